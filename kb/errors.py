@@ -108,3 +108,12 @@ class UnknownIdError(UsageError):
 
 class EncoderError(KbError):
     """An encoder could not be loaded (missing package, bad model path)."""
+
+
+class PanelError(KbError):
+    """A firm-level panel (or its links table) cannot be measured."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
