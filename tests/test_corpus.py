@@ -49,10 +49,15 @@ def _raw_front_matter() -> dict[Path, dict[str, object]]:
     return out
 
 
+def _none(problems: list[str]) -> None:
+    """Fail listing every problem, one a line (pytest would truncate a list diff)."""
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
 def test_every_case_study_validates() -> None:
     progs, errors = load_programs(PROGRAMS)
     assert progs, f"no case study loaded from {PROGRAMS}"
-    assert [str(e) for e in errors] == []
+    _none([str(e) for e in errors])
 
 
 def test_taxonomy_ids_and_country_codes() -> None:
@@ -68,7 +73,7 @@ def test_taxonomy_ids_and_country_codes() -> None:
                     problems.append(f"{path.name}: {field} {value!r} is not a taxonomy id")
         if not countries.is_known(str(meta.get("country"))):
             problems.append(f"{path.name}: country {meta.get('country')!r} is not a known code")
-    assert problems == []
+    _none(problems)
 
 
 def test_ids_unique_and_match_file_names() -> None:
@@ -81,29 +86,29 @@ def test_ids_unique_and_match_file_names() -> None:
         if pid in seen:
             problems.append(f"{path.name}: id {pid!r} already used by {seen[pid]}")
         seen.setdefault(pid, path.name)
-    assert problems == []
+    _none(problems)
 
 
 def test_no_alias_claimed_by_two_programs() -> None:
     progs, _ = load_programs(PROGRAMS)
-    assert alias_conflicts(progs) == []
+    _none(alias_conflicts(progs))
 
 
 def test_bodies_have_sections_and_length() -> None:
     progs, _ = load_programs(PROGRAMS)
-    assert [line for p in progs for line in check_body(p)] == []
+    _none([line for p in progs for line in check_body(p)])
 
 
 def test_coverage_list_is_written() -> None:
     progs, _ = load_programs(PROGRAMS)
-    assert coverage_problems(progs, load_coverage(COVERAGE)) == []
+    _none(coverage_problems(progs, load_coverage(COVERAGE)))
 
 
 def test_corpus_is_balanced() -> None:
     progs, _ = load_programs(PROGRAMS)
     report = balance_report(progs, COVERAGE)
     print(json.dumps(corpus_stats(progs), indent=1, ensure_ascii=False))
-    assert report == []
+    _none(report)
 
 
 # ---------------------------------------------------------------- generated programs
