@@ -1,0 +1,227 @@
+"""FAISS + BM25 + manifest, in a self-describing, versioned folder.
+
+    indexes/<name>/CURRENT              name of the live version (switched with os.replace)
+    indexes/<name>/versions/<version>/  manifest.json, vectors.faiss, chunks.parquet,
+                                        docs.json, bm25/
+
+A publish writes a complete new version under a temporary name, renames it into
+place, then switches CURRENT: a crash at any moment leaves CURRENT naming a whole
+version, before or after the change. Readers load one version into memory and
+keep it until they reload. Updates touch only the changed documents' rows: FAISS
+ids are stable, vectors of unchanged chunks are copied, never re-encoded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+import pandas as pd
+
+from kb import __version__
+from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from kb.lexical import LexicalIndex
+from kb.records import Chunk
+
+FORMAT = 1
+KEEP_VERSIONS = 3
+CHUNK_COLUMNS = ["faiss_id", "chunk_id", "doc_id", "seq", "text", "page_start", "page_end",
+                 "heading", "char_start", "char_end", "language", "kind", "ocr", "page_label",
+                 "tokens"]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    encoder: str
+    dim: int
+    chunk_words: int
+    chunk_overlap_words: int
+    vector_storage: str = "Flat"
+    docs: int = 0
+    chunks: int = 0
+    next_id: int = 0
+    version: str = ""
+    created: float = 0.0
+    kb_version: str = __version__
+    format: int = FORMAT
+    language_means: dict[str, list[float]] = field(default_factory=dict)
+
+    def describe(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("language_means")
+        out["created_iso"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.created))
+        return out
+
+
+def _new_faiss(dim: int, storage: str) -> faiss.Index:
+    return faiss.index_factory(dim, f"IDMap2,{storage}", faiss.METRIC_INNER_PRODUCT)
+
+
+def _empty_chunks() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in CHUNK_COLUMNS})
+
+
+@dataclass
+class Index:
+    """One loaded version of an index: everything search needs, in memory."""
+
+    path: Path
+    manifest: Manifest
+    vectors: faiss.Index
+    chunks: pd.DataFrame
+    docs: dict[str, dict[str, Any]]
+    lexical: LexicalIndex
+
+    # ---- creation and loading -------------------------------------------------
+    @classmethod
+    def empty(cls, path: Path, encoder: str, dim: int, chunk_words: int, overlap: int,
+              storage: str = "Flat") -> Index:
+        manifest = Manifest(name=path.name, encoder=encoder, dim=dim, chunk_words=chunk_words,
+                            chunk_overlap_words=overlap, vector_storage=storage)
+        return cls(path, manifest, _new_faiss(dim, storage), _empty_chunks(), {},
+                   LexicalIndex.build([]))
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        return (path / "CURRENT").is_file()
+
+    @classmethod
+    def load(cls, path: Path, expect_encoder: str | None = None) -> Index:
+        if not cls.exists(path):
+            raise IndexMissingError(path.name, str(path))
+        version = (path / "CURRENT").read_text(encoding="utf-8").strip()
+        vdir = path / "versions" / version
+        try:
+            raw = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+            manifest = Manifest(**raw)
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexCorruptError(str(vdir), f"manifest: {exc}") from exc
+        if manifest.format != FORMAT:
+            raise IndexCorruptError(str(vdir), f"format {manifest.format}, this kb reads {FORMAT}")
+        if expect_encoder and manifest.encoder != expect_encoder:
+            raise IndexMismatchError(path.name, manifest.encoder, expect_encoder)
+        try:
+            vectors = faiss.read_index(str(vdir / "vectors.faiss"))
+            chunks = pd.read_parquet(vdir / "chunks.parquet")
+            docs = json.loads((vdir / "docs.json").read_text(encoding="utf-8"))
+            lexical = LexicalIndex.load(vdir / "bm25")
+        except Exception as exc:  # any unreadable part means the version is unusable
+            raise IndexCorruptError(str(vdir), f"{exc.__class__.__name__}: {exc}") from exc
+        if vectors.ntotal != len(chunks) or lexical.size != len(chunks):
+            raise IndexCorruptError(str(vdir), "vector, chunk and BM25 counts differ")
+        return cls(path, manifest, vectors, chunks.reset_index(drop=True), docs, lexical)
+
+    # ---- changes (each returns a new Index; nothing is written until publish) ----
+    def without(self, doc_ids: Iterable[str]) -> Index:
+        drop = set(doc_ids) & set(self.docs)
+        if not drop:
+            return self
+        mask = self.chunks["doc_id"].isin(drop).to_numpy()
+        ids = self.chunks.loc[mask, "faiss_id"].to_numpy(dtype=np.int64)
+        vectors = faiss.clone_index(self.vectors)
+        vectors.remove_ids(ids)
+        chunks = self.chunks.loc[~mask].reset_index(drop=True)
+        docs = {k: v for k, v in self.docs.items() if k not in drop}
+        return self._with(vectors, chunks, docs)
+
+    def with_documents(self, docs: dict[str, dict[str, Any]], chunks: Sequence[Chunk],
+                       tokens: Sequence[list[str]], vectors: np.ndarray) -> Index:
+        """Add documents (replacing any with the same id) with their chunks and vectors."""
+        base = self.without(docs)
+        start = base.manifest.next_id
+        ids = np.arange(start, start + len(chunks), dtype=np.int64)
+        rows = pd.DataFrame([{**_chunk_row(c), "faiss_id": int(i), "tokens": list(t)}
+                             for c, i, t in zip(chunks, ids, tokens, strict=True)],
+                            columns=CHUNK_COLUMNS)
+        index = faiss.clone_index(base.vectors)
+        if len(chunks):
+            index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+        frames = [f for f in (base.chunks, rows) if len(f)]
+        table = pd.concat(frames, ignore_index=True) if frames else _empty_chunks()
+        merged = {**base.docs, **docs}
+        out = base._with(index, table, merged)
+        out.manifest = replace(out.manifest, next_id=start + len(chunks))
+        return out
+
+    def _with(self, vectors: faiss.Index, chunks: pd.DataFrame,
+              docs: dict[str, dict[str, Any]]) -> Index:
+        lexical = LexicalIndex.build([list(t) for t in chunks["tokens"]])
+        manifest = replace(self.manifest, docs=len(docs), chunks=len(chunks))
+        return Index(self.path, manifest, vectors, chunks, docs, lexical)
+
+    # ---- publishing --------------------------------------------------------------
+    def publish(self) -> Index:
+        """Write this state as a new version and make it the live one, atomically."""
+        versions = self.path / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        stamp = time.time()
+        name = time.strftime("v%Y%m%dT%H%M%S", time.gmtime(stamp)) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        manifest = replace(self.manifest, version=name, created=stamp)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=versions))
+        try:
+            self._write(tmp, manifest)
+            _fsync_tree(tmp)
+            os.replace(tmp, versions / name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _atomic_write(self.path / "CURRENT", name)
+        self._prune(versions, keep=name)
+        return replace(self, manifest=manifest)
+
+    def _write(self, folder: Path, manifest: Manifest) -> None:
+        faiss.write_index(self.vectors, str(folder / "vectors.faiss"))
+        self.chunks.to_parquet(folder / "chunks.parquet", index=False)
+        (folder / "docs.json").write_text(json.dumps(self.docs, ensure_ascii=False), encoding="utf-8")
+        self.lexical.save(folder / "bm25")
+        (folder / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1), encoding="utf-8")
+
+    @staticmethod
+    def _prune(versions: Path, keep: str) -> None:
+        done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime)
+        for old in done[:-KEEP_VERSIONS]:
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    # ---- reading helpers ------------------------------------------------------------
+    def embedding(self, faiss_ids: np.ndarray) -> np.ndarray:
+        return np.vstack([self.vectors.reconstruct(int(i)) for i in faiss_ids])
+
+    def doc_chunks(self, doc_id: str) -> pd.DataFrame:
+        return self.chunks[self.chunks["doc_id"] == doc_id]
+
+    def sources(self) -> dict[str, str]:
+        """source -> doc_id, to tell re-ingested files from new ones."""
+        return {d.get("source", ""): k for k, d in self.docs.items()}
+
+
+def _chunk_row(c: Chunk) -> dict[str, Any]:
+    row = asdict(c)
+    return row
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in folder.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
