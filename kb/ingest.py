@@ -183,7 +183,7 @@ class Pipeline:
         s = self.settings
         chunks, records = [], {}
         for doc in docs:
-            old = by_source.get(doc.source)
+            old = by_source.get(display_source(doc.source))
             if old and old != doc.doc_id and old in index.docs:
                 index = index.without([old])
                 report.replaced.append(doc.doc_id)
