@@ -273,12 +273,6 @@ def measure(
     return out
 
 
-def to_frame(indicators: list[Indicator]) -> pd.DataFrame:
-    """Long table: year, size_class, indicator, value."""
-    cols = ["year", "size_class", "indicator", "value"]
-    return pd.DataFrame([r.as_dict() for r in indicators], columns=cols)
-
-
 @dataclass(frozen=True)
 class GapRule:
     """A gap: the `sme` value of `indicator` below `threshold` points to `needs`."""
