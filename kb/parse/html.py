@@ -1,0 +1,83 @@
+"""HTML → Document with BeautifulSoup: headings and paragraphs as plain-text blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from kb.errors import ParseError
+from kb.parse.common import first_heading, single_page
+from kb.parse.text import decode
+from kb.records import Block, Document, content_id
+
+# Page furniture, scripts and forms: never part of the document's text.
+_DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+         "template", "iframe", "svg", "canvas", "button", "select")
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
+           "strong", "sub", "sup", "time", "u", "font"}
+_LEAVES = ("p", "li", "tr", "pre", "blockquote", "dt", "dd", "figcaption", "caption")
+
+
+def parse(path: Path, data: bytes) -> Document:
+    soup = BeautifulSoup(decode(path, data), "lxml")
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    blocks = html_blocks(soup)
+    if not blocks:
+        raise ParseError(str(path), "no text: the HTML has no visible paragraphs or headings")
+    pages = single_page(blocks)
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
+    lang = soup.html.get("lang") if isinstance(soup.html, Tag) else None
+    return Document(
+        doc_id=content_id(data),
+        title=title or first_heading(pages) or path.stem,
+        source=str(path),
+        pages=pages,
+        doc_type="html",
+        metadata={"html_lang": str(lang)} if lang else {},
+    )
+
+
+def html_blocks(soup: BeautifulSoup) -> list[Block]:
+    """Headings, paragraphs, list items and table rows in document order, as plain text."""
+    body = soup.body or soup
+    blocks: list[Block] = []
+    for tag in body.find_all([*_HEADINGS, *_LEAVES, "div", "section", "article", "main", "td"]):
+        if not isinstance(tag, Tag) or _inside_leaf(tag):
+            continue
+        if tag.name in ("div", "section", "article", "main", "td"):
+            text = _own_text(tag)  # loose text not wrapped in <p>
+        elif tag.name == "tr":
+            cells = [_text(c) for c in tag.find_all(["td", "th"])]
+            text = " | ".join(c for c in cells if c)
+        else:
+            text = _text(tag)
+        if not text:
+            continue
+        level = _HEADINGS.get(tag.name, 0)
+        blocks.append(Block(text, kind="heading", level=level) if level else Block(text))
+    return blocks
+
+
+def _inside_leaf(tag: Tag) -> bool:
+    """True when an enclosing heading/paragraph/row already took this tag's text."""
+    return any(p.name in _HEADINGS or p.name in _LEAVES for p in tag.parents)
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _own_text(tag: Tag) -> str:
+    """Text of a container outside its block-level children (those are blocks of their own)."""
+    parts: list[str] = []
+    for child in tag.children:
+        if isinstance(child, Tag):
+            if child.name in _INLINE:
+                parts.append(child.get_text(" "))
+        elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+            parts.append(str(child))
+    return " ".join(" ".join(parts).split())
