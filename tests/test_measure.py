@@ -1,0 +1,228 @@
+"""kb.measure: indicators against synthetic truths, validation errors, CLI, gaps → Profile."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kb.errors import PanelError, UnknownIdError
+from kb.measure import (
+    INDICATORS,
+    Indicator,
+    classify,
+    get_preset,
+    measure,
+    prepare_panel,
+    read_panel,
+    validate_panel,
+)
+from kb.measure_io import links_from_column
+from kb.synth import make_panel
+
+ROOT = Path(__file__).resolve().parents[1]
+YEARS = range(2015, 2021)
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> tuple[pd.DataFrame, dict]:
+    return make_panel(3_000, YEARS, seed=7)
+
+
+def as_dict(indicators: list[Indicator]) -> dict[tuple[int, str, str], float]:
+    return {(r.year, r.size_class, r.indicator): r.value for r in indicators}
+
+
+def assert_matches(measured: dict, truth: dict) -> None:
+    assert set(measured) == set(truth), (
+        f"only measured: {sorted(set(measured) - set(truth))[:5]}; "
+        f"only in truth: {sorted(set(truth) - set(measured))[:5]}"
+    )
+    wrong = [(k, truth[k], measured[k]) for k in truth
+             if not math.isclose(measured[k], truth[k], rel_tol=1e-9, abs_tol=1e-12)]
+    assert not wrong, wrong[:5]
+
+
+def test_every_indicator_equals_the_synthetic_truth(synthetic):
+    df, truth = synthetic
+    measured = as_dict(measure(df))
+    assert_matches(measured, truth)
+    # The design exercises every indicator, so a missing one would have failed above.
+    assert {k[2] for k in truth} == set(INDICATORS)
+
+
+def test_firm_level_panel_without_destinations():
+    df, truth = make_panel(3_000, YEARS, seed=3, detail=False)
+    assert "destination" not in df.columns
+    assert_matches(as_dict(measure(df)), truth)
+    assert not {"markets_per_exporter", "hhi_destinations"} & {k[2] for k in truth}
+
+
+def test_links_as_a_second_table_give_the_same_indirect_exporters(synthetic):
+    df, truth = synthetic
+    links = links_from_column(df)
+    assert links is not None and {"supplier_id", "buyer_id", "year"} <= set(links.columns)
+    measured = as_dict(measure(df.drop(columns=["buyers"]), links=links.drop(columns=["year"])))
+    for key in (k for k in truth if "indirect" in k[2]):
+        assert measured[key] == pytest.approx(truth[key])
+    # Without links there is nothing to say about indirect exporters.
+    assert not any("indirect" in k[2] for k in as_dict(measure(df.drop(columns=["buyers"]))))
+
+
+def naive_dynamics(df: pd.DataFrame, preset_id: str) -> dict[tuple[int, str, str], float]:
+    """Entry, exit and survival counted firm by firm: a slow reference for the grid version."""
+    preset = get_preset(preset_id)
+    names = [*preset.classes, "unknown"]
+    status = {(r.firm_id, r.year): r.exports > 0 for r in df.itertuples()}
+    size = {(r.firm_id, r.year): names[int(classify(np.array([float(r.employees)]), preset)[0])]
+            for r in df.itertuples()}
+    years = sorted(df["year"].unique())
+    out: dict[tuple[int, str, str], float] = {}
+    for (firm, year), exp in status.items():
+        if year == years[0]:
+            continue
+        cls, prev = size[(firm, year)], status.get((firm, year - 1), False)
+        for group in (cls, "sme" if cls in preset.sme else None, "all"):
+            if group is None:
+                continue
+            new = exp and not prev
+            out[(year, group, "n_entrants")] = out.get((year, group, "n_entrants"), 0) + new
+            if new and year + 1 <= years[-1]:
+                key = (year, group, "survivors_1y")
+                out[key] = out.get(key, 0) + status.get((firm, year + 1), False)
+    for (firm, year), exp in status.items():
+        # An exporter that is gone from the panel next year has exited too.
+        if exp and year < years[-1] and not status.get((firm, year + 1), False):
+            c = size[(firm, year)]
+            for group in (c, "sme" if c in preset.sme else None, "all"):
+                if group is not None:
+                    key = (year + 1, group, "n_exiters")
+                    out[key] = out.get(key, 0) + 1
+    return out
+
+
+def test_dynamics_match_a_firm_by_firm_count_when_firms_change_size():
+    rng = np.random.default_rng(11)
+    firms, years = 300, list(range(2010, 2016))
+    df = pd.DataFrame({
+        "firm_id": np.repeat(np.arange(firms), len(years)),
+        "year": np.tile(years, firms),
+        "employees": rng.choice([3, 9, 10, 49, 60, 300], firms * len(years)),
+        "exports": rng.choice([0.0, 0.0, 5.0], firms * len(years)),
+    }).sample(frac=0.9, random_state=1)  # firms missing from some years
+    measured = as_dict(measure(df))
+    expected = naive_dynamics(df, "employees-10-50-250")
+    for (year, group, name), value in expected.items():
+        if name == "survivors_1y":
+            entrants = expected[(year, group, "n_entrants")]
+            if entrants:
+                assert measured[(year, group, "survival_1y")] == pytest.approx(value / entrants)
+        else:
+            assert measured.get((year, group, name), 0) == value, (year, group, name)
+
+
+def test_missing_year_stops_entry_and_survival_across_it():
+    df = pd.DataFrame({"firm_id": [1, 1, 1, 2, 2, 2], "year": [2015, 2016, 2018] * 2,
+                       "employees": [5] * 6, "exports": [1, 1, 1, 0, 1, 1]})
+    warnings = validate_panel(df)
+    assert any("2017" in w for w in warnings)
+    measured = as_dict(measure(df))
+    assert measured[(2016, "micro", "n_entrants")] == 1
+    assert (2018, "micro", "n_entrants") not in measured
+    assert (2016, "micro", "survival_1y") not in measured
+
+
+# --- input and validation -------------------------------------------------------------------
+
+def small_panel(**changes: list) -> pd.DataFrame:
+    data = {"firm_id": ["a", "a", "b", "b"], "year": [2020, 2021, 2020, 2021],
+            "employees": [5, 5, 300, 300], "sales": [100.0, 120.0, 9000.0, 9500.0],
+            "exports": [0.0, 10.0, 4000.0, 4200.0]}
+    data.update(changes)
+    return pd.DataFrame(data)
+
+
+def test_missing_column_names_the_file_and_the_column(tmp_path):
+    path = tmp_path / "firms.csv"
+    small_panel().drop(columns=["exports"]).to_csv(path, index=False)
+    with pytest.raises(PanelError) as exc:
+        prepare_panel(read_panel(path))
+    assert str(exc.value).startswith(f"{path}: missing column 'exports'")
+    assert "exportaciones" in str(exc.value)  # the accepted spellings are listed
+
+
+def test_sales_preset_needs_sales():
+    with pytest.raises(PanelError, match=r"missing column 'sales'.*size preset"):
+        validate_panel(small_panel().drop(columns=["sales"]), "sales-eur-2m-10m-50m")
+
+
+@pytest.mark.parametrize("column", ["exports", "sales", "employees"])
+def test_negative_values_are_errors(column):
+    df = small_panel()
+    df.loc[1, column] = -1
+    with pytest.raises(PanelError, match=f"column '{column}' has 1 negative value.*firm a in 2021"):
+        validate_panel(df)
+
+
+def test_duplicate_firm_years_are_errors():
+    df = pd.concat([small_panel(), small_panel().iloc[[2]]])
+    with pytest.raises(PanelError, match=r"1 duplicate row.*firm b in 2020"):
+        validate_panel(df)
+
+
+def test_text_in_a_number_column_is_an_error():
+    with pytest.raises(PanelError, match=r"'sales' has 1 value.*not numbers"):
+        validate_panel(small_panel(sales=[100, "1.200,5", 9000, 9500]))
+
+
+def test_exports_above_sales_are_warned_and_kept():
+    df = small_panel(exports=[0.0, 500.0, 4000.0, 4200.0])  # firm a sells 120, exports 500
+    warnings = validate_panel(df)
+    assert any("1 firm-year(s) report exports larger than sales" in w for w in warnings)
+    measured = as_dict(measure(df))
+    assert measured[(2021, "micro", "n_exporters")] == 1
+    assert measured[(2021, "micro", "total_exports")] == 500
+
+
+def test_firm_values_must_repeat_on_destination_rows():
+    df = pd.DataFrame({"firm_id": [1, 1], "year": [2020, 2020], "employees": [5, 6],
+                       "exports": [1.0, 2.0], "destination": ["USA", "CHN"]})
+    with pytest.raises(PanelError, match="firm 1 in 2020 has different employees"):
+        validate_panel(df)
+
+
+def test_blank_size_goes_to_unknown_and_is_warned():
+    df = small_panel(employees=[5, None, 300, 300])
+    assert any("'unknown'" in w for w in validate_panel(df))
+    measured = as_dict(measure(df))
+    assert measured[(2021, "unknown", "n_firms")] == 1
+    assert measured[(2020, "sme", "n_firms")] == 1
+    assert (2021, "sme", "n_firms") not in measured  # no firm of known SME size that year
+    assert measured[(2021, "all", "n_firms")] == 2
+
+
+def test_csv_parquet_and_spanish_headers_read_alike(tmp_path):
+    df = small_panel()
+    df.to_parquet(tmp_path / "p.parquet")
+    df.rename(columns={"firm_id": "ID_Empresa", "year": "Año", "employees": "Empleados",
+                       "sales": "Ventas", "exports": "Exportaciones"}).to_csv(
+        tmp_path / "p.csv", index=False)
+    a = measure(read_panel(tmp_path / "p.parquet"))
+    b = measure(read_panel(tmp_path / "p.csv"))
+    assert a == b and a
+
+
+def test_size_class_limits():
+    emp = get_preset("employees-10-50-250")
+    assert classify(np.array([9, 10, 49, 50, 249, 250, np.nan]), emp).tolist() == [
+        0, 1, 1, 2, 2, 3, 4]
+    sales = get_preset("sales-eur-2m-10m-50m")  # "not exceeding": the limit is in the lower class
+    assert classify(np.array([2e6, 2e6 + 1, 5e7, 5e7 + 1]), sales).tolist() == [0, 1, 2, 3]
+    custom = get_preset("employees:20,200")
+    assert custom.classes == ("small", "medium", "large")
+    assert classify(np.array([19, 20, 200]), custom).tolist() == [0, 1, 2]
+    with pytest.raises(UnknownIdError, match="employees-10-100-250"):
+        get_preset("employees:50,10")
