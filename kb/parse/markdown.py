@@ -25,6 +25,7 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
+_SINGLE_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _FORM_TYPES = {"learningplan", "experiment"}
 
@@ -116,4 +117,5 @@ def plain(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
     text = _QUOTE.sub("", text)
-    return _EMPHASIS.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _SINGLE_EMPHASIS.sub(r"\2", text)

@@ -11,6 +11,7 @@ from kb.errors import ParseError
 from kb.parse.common import paragraph_blocks, single_page
 from kb.records import Document, content_id
 
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -34,11 +35,24 @@ def decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    return _guess_8bit(data)
+
+
+def _guess_8bit(data: bytes) -> str:
+    """charset-normalizer's guess; among equally good guesses the Western one wins.
+
+    cp1250 and cp1252 often tie on Spanish or Portuguese text (they differ in a few
+    letters such as ñ/ń), and Western encodings are what this corpus meets.
+    """
+    matches = list(from_bytes(data))
+    if not matches:
         # Latin-1 maps every byte, so text in an unknown 8-bit encoding still reads
         return data.decode("latin-1")
-    return str(best)
+    best = matches[0]
+    ties = [m for m in matches
+            if abs(m.chaos - best.chaos) < 0.01 and abs(m.coherence - best.coherence) < 0.01]
+    western = [m for m in ties if m.encoding in _WESTERN]
+    return str((western or [best])[0])
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -1,0 +1,246 @@
+"""HTML, Markdown, DOCX, text parsing, sidecars, folder walking and hostile inputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from kb.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    MetadataError,
+    ParseError,
+    UnsupportedFormatError,
+)
+from kb.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
+from kb.records import content_id
+from kb.settings import Settings
+
+SPANISH = (
+    "Las pequeñas y medianas empresas de la región necesitan crédito para exportar. "
+    "El programa ofrece garantías parciales a los bancos que prestan a las empresas."
+)
+ENGLISH = (
+    "Small and medium enterprises in the region need credit to export their goods. "
+    "The programme offers partial guarantees to the banks that lend to these firms."
+)
+
+
+def _one(path: Path, **kwargs: object) -> object:
+    docs = parse_file(path, **kwargs)  # type: ignore[arg-type]
+    assert len(docs) == 1
+    return docs[0]
+
+
+def test_supported_suffixes() -> None:
+    assert {".pdf", ".html", ".htm", ".md", ".markdown", ".docx", ".txt", ".csv"} == set(
+        SUPPORTED_SUFFIXES
+    )
+
+
+def test_html_drops_scripts_and_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html lang='en'><head><title>Export credit guide</title>"
+        "<style>p {color: red}</style><script>var secret = 'alert(1)';</script></head><body>"
+        "<nav><a href='/'>Home</a> Menu</nav><header>Site banner</header>"
+        f"<h1>Guarantees</h1><p>{ENGLISH} <b>bold</b> <a href='x'>linked</a></p>"
+        "<h2>How to apply</h2><ul><li>Fill the <em>form</em></li><li>Send it</li></ul>"
+        "<table><tr><th>Fund</th><th>Size</th></tr><tr><td>FOGAPE</td><td>large</td></tr></table>"
+        "<div>Loose text in a div</div><noscript>Enable JS</noscript>"
+        "<form><input value='x'>Search box</form><aside>Related</aside>"
+        "<footer>Copyright footer</footer></body></html>",
+        encoding="utf-8",
+    )
+    doc = _one(path)
+    text = doc.text
+    for junk in ("secret", "alert", "color", "Menu", "Site banner", "Enable JS", "Search box",
+                 "Related", "Copyright", "<", ">"):
+        assert junk not in text, junk
+    assert doc.title == "Export credit guide"
+    blocks = doc.pages[0].blocks
+    headings = [(b.text, b.level) for b in blocks if b.kind == "heading"]
+    assert headings == [("Guarantees", 1), ("How to apply", 2)]
+    paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+    assert paragraphs[0].endswith("bold linked")
+    assert "Fill the form" in paragraphs and "Send it" in paragraphs
+    assert "Fund | Size" in paragraphs and "FOGAPE | large" in paragraphs
+    assert "Loose text in a div" in paragraphs
+    assert doc.language == "en" and doc.doc_type == "html"
+    assert doc.doc_id == content_id(path.read_bytes())
+
+
+def test_html_title_falls_back_to_first_h1(tmp_path: Path) -> None:
+    path = tmp_path / "notitle.htm"
+    path.write_text(f"<body><h1>Garantías</h1><p>{SPANISH}</p></body>", encoding="utf-8")
+    doc = _one(path)
+    assert doc.title == "Garantías" and doc.language == "es"
+
+
+def test_markdown_front_matter_headings_and_tags(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: Export vouchers\nyear: 2019\ncountries: [CHL, Peru]\nauthor: Ana\n---\n"
+        f"# Heading one\n\n{ENGLISH}\n\n## Sub *two*\n\nSee [the site](https://example.org) "
+        "and **bold** text.\n\n> A quoted remark stays.\n",
+        encoding="utf-8",
+    )
+    doc = _one(path)
+    assert doc.title == "Export vouchers" and doc.year == 2019
+    assert doc.countries == ("CHL", "PER")
+    assert doc.metadata["author"] == "Ana"
+    blocks = doc.pages[0].blocks
+    assert [(b.text, b.level) for b in blocks if b.kind == "heading"] == [
+        ("Heading one", 1), ("Sub two", 2)]
+    assert "See the site and bold text." in doc.text
+    assert "https://example.org" not in doc.text
+    assert "A quoted remark stays." in doc.text
+
+
+def test_markdown_undp_tags(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# Plan\n\n[[year:2022]]\n[[type:learningplan]]\n[[country:Colombia]]\n"
+        "[[country:Viet Nam]]\n[[methods:Prototyping]]\n[[methods:Behavioral Insights]]\n"
+        "## Title\n\n> Please provide a name for your action learning plan.\n\n"
+        f"{SPANISH}\n",
+        encoding="utf-8",
+    )
+    doc = _one(path)
+    assert doc.year == 2022 and doc.countries == ("COL", "VNM")
+    assert doc.metadata["type"] == "learningplan"
+    assert doc.metadata["methods"] == ["Prototyping", "Behavioral Insights"]
+    assert "[[" not in doc.text
+    # learning plans are forms: the quoted English prompts are dropped, the answers stay
+    assert "Please provide a name" not in doc.text
+    assert doc.language == "es"
+
+
+def test_markdown_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.md"
+    path.write_text("---\ntitle: ok\nyear: [2019\n---\n# Body\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=re.escape(str(path)) + r".*line \d+"):
+        parse_file(path)
+
+
+def test_markdown_unknown_country_in_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "c.md"
+    path.write_text("---\ncountries: [Atlantis]\n---\n# Body\n\ntext\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="unknown country 'Atlantis'"):
+        parse_file(path)
+
+
+def test_docx_headings_paragraphs_tables(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "SME finance note"
+    document.add_heading("Credit guarantees", level=1)
+    document.add_paragraph(ENGLISH)
+    document.add_heading("Costs", level=2)
+    table = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([("Fund", "Country", "Size"), ("FOGAPE", "Chile", "large")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("After the table.")
+    path = tmp_path / "note.docx"
+    document.save(str(path))
+    doc = _one(path)
+    assert doc.title == "SME finance note" and doc.doc_type == "docx"
+    kinds = [(b.kind, b.level, b.text.split("\n")[0]) for b in doc.pages[0].blocks]
+    assert kinds == [
+        ("heading", 1, "Credit guarantees"),
+        ("paragraph", 0, ENGLISH),
+        ("heading", 2, "Costs"),
+        ("table", 0, "Fund | Country | Size"),
+        ("paragraph", 0, "After the table."),
+    ]
+    assert doc.pages[0].blocks[3].text == "Fund | Country | Size\nFOGAPE | Chile | large"
+    assert doc.year is not None and doc.language == "en"
+
+
+def test_corrupt_docx(tmp_path: Path) -> None:
+    path = tmp_path / "bad.docx"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(ParseError, match=re.escape(str(path)) + ".*not a valid DOCX"):
+        parse_file(path)
+
+
+def test_text_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes((SPANISH + "\n\nSegundo párrafo: información útil.").encode("latin-1"))
+    doc = _one(path)
+    assert "pequeñas" in doc.text and "información útil" in doc.text
+    assert [b.text for b in doc.pages[0].blocks][1] == "Segundo párrafo: información útil."
+    assert doc.language == "es" and doc.title == "latin1"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_text_utf16_and_bom(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes((ENGLISH + "\n\nSecond paragraph — ok.").encode(encoding))
+    doc = _one(path)
+    assert doc.pages[0].blocks[0].text == ENGLISH
+    assert doc.pages[0].blocks[1].text == "Second paragraph — ok."
+
+
+def test_binary_named_txt(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)))
+    with pytest.raises(ParseError, match=re.escape(str(path)) + ".*binary file, not text"):
+        parse_file(path)
+
+
+def test_zero_bytes_and_too_large(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyFileError, match=re.escape(str(empty))):
+        parse_file(empty)
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 100, encoding="utf-8")
+    with pytest.raises(FileTooLargeError, match="max_upload_bytes"):
+        parse_file(big, settings=Settings(max_upload_bytes=100))
+
+
+def test_unsupported_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "slides.pptx"
+    path.write_bytes(b"x")
+    with pytest.raises(UnsupportedFormatError, match=re.escape("unsupported file type '.pptx'")):
+        parse_file(path)
+
+
+@pytest.mark.parametrize("name", ["report.txt.yaml", "report.yaml"])
+def test_sidecar_metadata(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / name).write_text(
+        "title: Guarantee review\nyear: 2018\ncountries: [Chile, MEX]\ndoc_type: evaluation\n"
+        "language: en\npublisher: CORFO\n",
+        encoding="utf-8",
+    )
+    doc = _one(path)
+    assert doc.title == "Guarantee review" and doc.year == 2018
+    assert doc.countries == ("CHL", "MEX") and doc.doc_type == "evaluation"
+    assert doc.metadata["publisher"] == "CORFO"
+
+
+def test_broken_sidecar(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(ENGLISH, encoding="utf-8")
+    side = tmp_path / "r.txt.yaml"
+    side.write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=re.escape(str(side)) + ".*broken YAML"):
+        parse_file(path)
+
+
+def test_iter_files_walks_sorted_and_skips(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for rel in ["b/z.md", "b/a.pdf", "a.txt", "a.txt.yaml", ".secret.md", ".hidden/x.txt",
+                "notes.pptx", "data.csv"]:
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
+    assert found == ["a.txt", "b/a.pdf", "b/z.md", "data.csv"]
+    single = tmp_path / "a.txt"
+    assert list(iter_files([single, tmp_path / "notes.pptx"])) == [single]
