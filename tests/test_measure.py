@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from kb.cli_measure import app
 from kb.errors import PanelError, UnknownIdError
 from kb.measure import (
     INDICATORS,
     Indicator,
     classify,
+    gaps_to_profile,
     get_preset,
     measure,
     prepare_panel,
@@ -21,6 +25,7 @@ from kb.measure import (
     validate_panel,
 )
 from kb.measure_io import links_from_column
+from kb.profile import Profile
 from kb.synth import make_panel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +127,19 @@ def test_dynamics_match_a_firm_by_firm_count_when_firms_change_size():
                 assert measured[(year, group, "survival_1y")] == pytest.approx(value / entrants)
         else:
             assert measured.get((year, group, name), 0) == value, (year, group, name)
+
+
+def test_survival_needs_exporting_in_every_year_and_re_entry_counts_as_entry():
+    years = [2015, 2016, 2017, 2018, 2019]
+    df = pd.DataFrame({"firm_id": ["a"] * 5 + ["b"] * 5, "year": years * 2, "employees": 5,
+                       "exports": [0, 1, 1, 0, 1] + [0, 1, 1, 1, 1]})
+    measured = as_dict(measure(df))
+    assert measured[(2016, "micro", "n_entrants")] == 2
+    assert measured[(2016, "micro", "survival_1y")] == 1.0
+    assert measured[(2016, "micro", "survival_3y")] == 0.5  # a stopped in 2018
+    assert measured[(2018, "micro", "n_exiters")] == 1
+    assert measured[(2019, "micro", "n_entrants")] == 1  # a came back
+    assert (2017, "micro", "survival_3y") not in measured  # 2020 is not in the panel
 
 
 def test_missing_year_stops_entry_and_survival_across_it():
@@ -226,3 +244,126 @@ def test_size_class_limits():
     assert classify(np.array([19, 20, 200]), custom).tolist() == [0, 1, 2]
     with pytest.raises(UnknownIdError, match="employees-10-100-250"):
         get_preset("employees:50,10")
+
+
+# --- command line ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def panel_csv(tmp_path_factory, synthetic) -> Path:
+    path = tmp_path_factory.mktemp("measure") / "firms.csv"
+    synthetic[0].to_csv(path, index=False)
+    return path
+
+
+def test_cli_json_prints_the_records(panel_csv, synthetic):
+    result = CliRunner().invoke(app, [str(panel_csv), "--json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert all(set(r) == {"year", "size_class", "indicator", "value"} for r in records)
+    assert all(isinstance(r["year"], int) and isinstance(r["value"], float) for r in records)
+    assert {r["indicator"] for r in records} <= set(INDICATORS)
+    assert_matches({(r["year"], r["size_class"], r["indicator"]): r["value"] for r in records},
+                   synthetic[1])
+
+
+def test_cli_xlsx_is_readable_by_pandas(panel_csv, synthetic, tmp_path):
+    out = tmp_path / "ind.xlsx"
+    result = CliRunner().invoke(app, [str(panel_csv), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert {"indicators", "by_year_and_size", "definitions", "warnings"} <= set(sheets)
+    long = sheets["indicators"]
+    got = {(int(r.year), r.size_class, r.indicator): r.value for r in long.itertuples()}
+    assert_matches(got, synthetic[1])
+
+
+def test_cli_csv_and_profile(panel_csv, tmp_path):
+    csv, prof = tmp_path / "ind.csv", tmp_path / "profile.yaml"
+    result = CliRunner().invoke(
+        app, [str(panel_csv), "--out", str(csv), "--profile", str(prof), "--country", "per"])
+    assert result.exit_code == 0, result.output
+    assert list(pd.read_csv(csv).columns) == ["year", "size_class", "indicator", "value"]
+    profile = Profile.load(prof)
+    assert profile.country == "PER" and profile.needs
+
+
+def test_cli_input_error_is_one_line_naming_the_file(tmp_path):
+    path = tmp_path / "firms.csv"
+    small_panel().drop(columns=["year"]).to_csv(path, index=False)
+    result = CliRunner().invoke(app, [str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}: missing column 'year'")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_warnings_go_to_stderr(tmp_path):
+    path = tmp_path / "firms.csv"
+    small_panel(exports=[0.0, 500.0, 4000.0, 4200.0]).to_csv(path, index=False)
+    result = CliRunner().invoke(app, [str(path), "--json"])
+    assert result.exit_code == 0
+    assert "exports larger than sales" in result.stderr
+    json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--sizes", "employees-5-10"], "valid size preset ids: employees-10-50-250"),
+    (["--out", "x.txt"], "unknown format; use .xlsx, .csv, .json"),
+    (["--profile", "p.yaml"], "--profile needs --country"),
+])
+def test_cli_usage_errors_exit_2(panel_csv, args, message):
+    result = CliRunner().invoke(app, [str(panel_csv), *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+# --- gaps → Profile -------------------------------------------------------------------------
+
+def sme(indicator: str, value: float, year: int = 2021) -> Indicator:
+    return Indicator(year, "sme", indicator, value)
+
+
+def test_each_gap_maps_to_its_needs():
+    cases = {
+        "share_exporters": {"export-market-entry", "export-procedures"},
+        "survival_1y": {"export-market-entry", "export-finance"},
+        "productivity_gap_sales": {"technology-upgrading", "skills-and-management"},
+        "share_indirect_exporters": {"value-chain-linkages"},
+        "share_of_total_exports": {"export-market-entry", "export-finance"},
+    }
+    for indicator, needs in cases.items():
+        profile = gaps_to_profile([sme(indicator, 0.0)], "COL")
+        assert set(profile.needs) == needs, indicator
+        assert all(w == 1.0 for w in profile.needs.values())
+        assert profile.text and profile.indicators == {f"sme_{indicator}": 0.0}
+
+
+def test_no_gap_at_or_above_the_threshold_and_latest_year_counts():
+    ok = [sme("share_exporters", 0.10), sme("survival_1y", 0.9),
+          sme("share_exporters", 0.02, 2019)]
+    profile = gaps_to_profile(ok, "MEX")
+    assert profile.needs == {} and profile.text == ""
+    assert profile.indicators["sme_share_exporters"] == 0.10  # 2021, not 2019
+    # Other size classes do not drive the profile.
+    assert gaps_to_profile([Indicator(2021, "micro", "share_exporters", 0.0)], "MEX").needs == {}
+
+
+def test_weights_grow_with_the_gap_and_text_follows_the_language():
+    gaps = [sme("share_exporters", 0.05), sme("survival_1y", 0.0)]
+    profile = gaps_to_profile(gaps, "CHL", "es")
+    assert profile.needs["export-procedures"] == 0.75  # halfway below the 10% threshold
+    assert profile.needs["export-market-entry"] == 1.0  # the larger of the two gaps
+    assert "Pocas pymes exportan: el 5.0%" in profile.text
+    assert profile.region  # filled from the country reference
+
+
+def test_value_added_gap_is_preferred_to_sales():
+    both = [sme("productivity_gap_sales", 0.2), sme("productivity_gap_value_added", 0.6)]
+    assert gaps_to_profile(both, "BRA").needs == {}
+
+
+def test_synthetic_panel_profile(synthetic):
+    profile = gaps_to_profile(measure(synthetic[0]), "ARG")
+    # By design SMEs are under a fifth of exports and few sell to exporters; many SMEs export.
+    assert "value-chain-linkages" in profile.needs
+    assert "export-procedures" not in profile.needs
+    assert Profile.from_yaml(profile.to_yaml()) == profile
