@@ -244,3 +244,38 @@ def test_iter_files_walks_sorted_and_skips(tmp_path: Path) -> None:
     assert found == ["a.txt", "b/a.pdf", "b/z.md", "data.csv"]
     single = tmp_path / "a.txt"
     assert list(iter_files([single, tmp_path / "notes.pptx"])) == [single]
+
+
+def test_iter_files_missing_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    with pytest.raises(ParseError, match=re.escape(str(missing)) + ".*no such file"):
+        list(iter_files([missing]))
+
+
+def test_unexpected_library_failure_becomes_parse_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kb.parse
+
+    def boom(*_args: object) -> list[object]:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setitem(kb.parse._PARSERS, ".html", boom)
+    path = tmp_path / "x.html"
+    path.write_text("<p>hi</p>", encoding="utf-8")
+    with pytest.raises(ParseError, match=re.escape(str(path)) + ": unreadable HTML: list index"):
+        parse_file(path)
+
+
+def test_sidecar_title_not_applied_to_every_export_record(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "dc.title,dc.description.abstract,dc.identifier.uri\n"
+        f"One,{ENGLISH.replace(',', '')},https://hdl.handle.net/1/1\n"
+        f"Two,{ENGLISH.replace(',', '')},https://hdl.handle.net/1/2\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "export.csv.yaml").write_text("title: Whole export\nyear: 2020\n", encoding="utf-8")
+    docs = parse_file(path)
+    assert [d.title for d in docs] == ["One", "Two"]
+    assert {d.year for d in docs} == {2020}

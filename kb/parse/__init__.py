@@ -46,6 +46,8 @@ _PARSERS: dict[str, Parser] = {
     ".csv": lambda path, data, _password, _settings: dspace.parse(path, data),
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
+_KIND = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML", ".md": "Markdown",
+         ".markdown": "Markdown", ".docx": "DOCX", ".txt": "text file", ".csv": "CSV"}
 
 
 def parse_file(
@@ -64,18 +66,25 @@ def parse_file(
     except KbError:
         raise
     except (RecursionError, MemoryError) as exc:
-        raise ParseError(str(path), f"unreadable {suffix[1:]} file: {type(exc).__name__}") from exc
+        raise ParseError(str(path), f"unreadable {_KIND[suffix]}: {type(exc).__name__}") from exc
     except Exception as exc:  # a library bug or odd input must not escape as a raw error
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise ParseError(str(path), f"unreadable {suffix[1:]} file: {reason}") from exc
+        raise ParseError(str(path), f"unreadable {_KIND[suffix]}: {reason}") from exc
     sidecar = _sidecar_meta(path)
+    if len(docs) > 1:
+        sidecar.pop("title", None)  # one title cannot name every record of an export
     return [_finish(path, doc, sidecar) for doc in docs]
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Supported files among `paths` (folders walked recursively, sorted), no hidden or sidecars."""
+    """Supported files among `paths` (folders walked recursively, sorted), no hidden or sidecars.
+
+    A path that does not exist raises ParseError rather than silently adding nothing.
+    """
     for raw in paths:
         path = Path(raw)
+        if not path.exists():
+            raise ParseError(str(path), "no such file or folder: check the path")
         if path.is_dir():
             found = (p for p in path.rglob("*") if p.is_file())
             for p in sorted(found):
