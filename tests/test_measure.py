@@ -132,7 +132,7 @@ def test_dynamics_match_a_firm_by_firm_count_when_firms_change_size():
 def test_survival_needs_exporting_in_every_year_and_re_entry_counts_as_entry():
     years = [2015, 2016, 2017, 2018, 2019]
     df = pd.DataFrame({"firm_id": ["a"] * 5 + ["b"] * 5, "year": years * 2, "employees": 5,
-                       "exports": [0, 1, 1, 0, 1] + [0, 1, 1, 1, 1]})
+                       "exports": [0, 1, 1, 0, 1, 0, 1, 1, 1, 1]})  # a, then b
     measured = as_dict(measure(df))
     assert measured[(2016, "micro", "n_entrants")] == 2
     assert measured[(2016, "micro", "survival_1y")] == 1.0
@@ -367,3 +367,11 @@ def test_synthetic_panel_profile(synthetic):
     assert "value-chain-linkages" in profile.needs
     assert "export-procedures" not in profile.needs
     assert Profile.from_yaml(profile.to_yaml()) == profile
+
+
+def test_every_indicator_and_preset_is_documented():
+    doc = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    from kb.measure import GAP_RULES, SIZE_PRESETS
+
+    for name in [*INDICATORS, *SIZE_PRESETS, *(r.indicator for r in GAP_RULES)]:
+        assert f"`{name}`" in doc, name
