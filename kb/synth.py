@@ -48,7 +48,7 @@ Truth = dict[tuple[int, str, str], float]
 def _layout(n: int, d: ClassDesign, n_years: int) -> tuple[int, int, int]:
     """(always-exporters, cohort unit, indirect suppliers) for a class of n firms."""
     always = max(1, int(n * d.always))
-    unit = max(1, n // 100)
+    unit = max(1, n // (20 * max(1, n_years - 1)))  # cohorts take about Σdurations/20 of n
     cohorts = (n_years - 1) * unit * sum(d.durations)
     if always + cohorts > n:
         raise ValueError(f"{n} firms are too few for the design of a class; raise n_firms")
