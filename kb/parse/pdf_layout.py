@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (fonts without a Unicode map) and private-use code points (icon fonts,
+# flags) carry no text a reader could search for.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _SAME_LINE = 2.0  # points: baselines closer than this are one line
 _AVG_CHAR_EM = 0.5  # average glyph width in ems: text widths are estimated, not measured
 
@@ -39,7 +41,6 @@ class Line:
 
     @property
     def text(self) -> str:
-        # fonts without a Unicode map yield control characters (often for minus signs)
         return " ".join(_CONTROL.sub(" ", "".join(self.parts)).split())
 
 
