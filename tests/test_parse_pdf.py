@@ -269,3 +269,28 @@ def test_hyphenation_joins_only_lowercase_continuations() -> None:
     assert join_lines(["an exam-", "ple of it"]) == "an example of it"
     assert join_lines(["small and medium-", "Sized firms"]) == "small and medium- Sized firms"
     assert join_lines(["year 2020-", "2021"]) == "year 2020- 2021"
+
+
+def _hand_made_pdf(objects: list[bytes]) -> bytes:
+    """A syntactically complete PDF (header, xref, trailer, %%EOF) around the given objects."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
+    return out + f"startxref\n{xref}\n%%EOF\n".encode()
+
+
+def test_page_tree_loop_is_a_parse_error(tmp_path: Path) -> None:
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(_hand_made_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",  # the page tree contains itself
+    ]))
+    with pytest.raises(ParseError, match="truncated or damaged PDF") as info:
+        parse_file(path)
+    assert str(path) in str(info.value)
