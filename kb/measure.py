@@ -93,8 +93,9 @@ def classify(values: np.ndarray, preset: SizePreset) -> np.ndarray:
 
 
 def _div(a: pd.Series, b: pd.Series) -> pd.Series:
-    a, b = a.astype(float), b.astype(float)
-    return (a / b.where(b > 0)).replace([np.inf, -np.inf], np.nan)
+    num, den = a.to_numpy(float), b.to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return pd.Series(np.where(den > 0, num / den, np.nan), a.index)
 
 
 def _class_table(fy: pd.DataFrame, codes: np.ndarray, indirect: np.ndarray | None) -> pd.DataFrame:
@@ -125,22 +126,40 @@ def _class_table(fy: pd.DataFrame, codes: np.ndarray, indirect: np.ndarray | Non
             n = fy[col].to_numpy(float)
             pair(f"{prefix}_sum", f"{prefix}_n", is_x & (n > 0), n, np.ones_like(n))
     if indirect is not None:
-        cols["n_indirect"] = indirect & ~is_x
+        cols["n_indirect"] = indirect
     return pd.DataFrame(cols).groupby(["year", "code"]).sum()
 
 
-def _dynamics(fy: pd.DataFrame, codes: np.ndarray, n_codes: int) -> pd.DataFrame:
-    """Entrants, exiters and survival counts by (year, class), from a firm × year grid."""
-    firm, _ = pd.factorize(fy["firm_id"])
-    year = fy["year"].to_numpy()
-    y0, n_years = int(year.min()), int(year.max() - year.min()) + 1
-    yi = year - y0
-    exporting = np.zeros((firm.max() + 1, n_years), bool)
-    exporting[firm, yi] = fy["exports"].to_numpy(float) > 0
-    cls = np.full(exporting.shape, -1, np.int16)
-    cls[firm, yi] = codes
+@dataclass
+class _Grid:
+    """Firms × calendar years: exporting status and size class (-1 where absent)."""
+
+    firm: np.ndarray  # firm code of each firm-year row
+    col: np.ndarray  # year column of each row
+    y0: int
+    ids: pd.Index  # firm id of each code
+    exporting: np.ndarray
+    cls: np.ndarray
+
+    @classmethod
+    def build(cls_, fy: pd.DataFrame, codes: np.ndarray) -> _Grid:
+        firm, ids = pd.factorize(fy["firm_id"])
+        year = fy["year"].to_numpy()
+        y0 = int(year.min())
+        col = year - y0
+        exporting = np.zeros((len(ids), int(col.max()) + 1), bool)
+        exporting[firm, col] = fy["exports"].to_numpy(float) > 0
+        cls = np.full(exporting.shape, -1, np.int16)
+        cls[firm, col] = codes
+        return cls_(firm, col, y0, pd.Index(ids), exporting, cls)
+
+
+def _dynamics(grid: _Grid, n_codes: int) -> pd.DataFrame:
+    """Entrants, exiters and survival counts by (year, class), one column of the grid at a time."""
+    exporting, cls = grid.exporting, grid.cls
+    n_years = exporting.shape[1]
     present = np.zeros(n_years + 3, bool)
-    present[yi] = True
+    present[grid.col] = True
     rows = []
     for y in range(1, n_years):
         if not (present[y] and present[y - 1]):
@@ -157,21 +176,27 @@ def _dynamics(fy: pd.DataFrame, codes: np.ndarray, n_codes: int) -> pd.DataFrame
                 row[f"{name}_num"] = np.bincount(cls[alive, y], minlength=n_codes)
                 row[f"{name}_den"] = row["n_entrants"]
         frame = pd.DataFrame(row, dtype=float)
-        frame["year"], frame["code"] = y0 + y, np.arange(n_codes)
+        frame["year"], frame["code"] = grid.y0 + y, np.arange(n_codes)
         rows.append(frame)
     if not rows:
         return pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=["year", "code"]))
     return pd.concat(rows).set_index(["year", "code"])
 
 
-def _indirect(fy: pd.DataFrame, links: pd.DataFrame) -> np.ndarray:
-    """Which firm-years sell to a firm that exports in the same year."""
-    exporters = fy.loc[fy["exports"] > 0, ["firm_id", "year"]]
-    exporters = exporters.rename(columns={"firm_id": "buyer_id"})
-    on = ["buyer_id", "year"] if "year" in links.columns else ["buyer_id"]
-    selling = links[["supplier_id", *on[1:], "buyer_id"]].merge(exporters, on=on)
-    key = pd.MultiIndex.from_arrays([selling["supplier_id"], selling["year"]])
-    return pd.MultiIndex.from_arrays([fy["firm_id"], fy["year"]]).isin(key)
+def _indirect(grid: _Grid, links: pd.DataFrame) -> np.ndarray:
+    """Which firm-years sell to a firm that exports in the same year (links to unknown ids
+    and links outside the panel's years are ignored)."""
+    sup = grid.ids.get_indexer(links["supplier_id"])
+    buy = grid.ids.get_indexer(links["buyer_id"])
+    sells = np.zeros(grid.exporting.shape, np.int32)
+    if "year" in links.columns:
+        col = links["year"].to_numpy() - grid.y0
+        ok = (sup >= 0) & (buy >= 0) & (col >= 0) & (col < sells.shape[1])
+        np.add.at(sells, (sup[ok], col[ok]), grid.exporting[buy[ok], col[ok]])
+    else:  # a link without a year holds in every year
+        ok = (sup >= 0) & (buy >= 0)
+        np.add.at(sells, sup[ok], grid.exporting[buy[ok]])
+    return (sells[grid.firm, grid.col] > 0) & ~grid.exporting[grid.firm, grid.col]
 
 
 def _groups(preset: SizePreset, codes: np.ndarray) -> list[tuple[str, tuple[int, ...]]]:
@@ -200,7 +225,7 @@ def _ratios(g: pd.DataFrame, total: pd.DataFrame, large: pd.DataFrame | None) ->
     v["mean_exports_per_exporter"] = _div(g["exports"], g["n_exporters"])
     v["export_intensity"] = _div(col("int_x"), col("int_s"))
     v["n_entrants"], v["n_exiters"] = col("n_entrants"), col("n_exiters")
-    v["entry_rate"] = _div(col("n_entrants").where(col("n_entrants").notna()), g["n_exporters"])
+    v["entry_rate"] = _div(col("n_entrants"), g["n_exporters"])
     v["exit_rate"] = _div(col("n_exiters"), pd.Series(prev_x, g.index))
     v["survival_1y"] = _div(col("s1_num"), col("s1_den"))
     v["survival_3y"] = _div(col("s3_num"), col("s3_den"))
@@ -244,8 +269,9 @@ def measure(
     fy = panel.firm_years
     codes = classify(fy[preset.variable].to_numpy(float), preset)
     n_codes = len(preset.classes) + 1
-    indirect = _indirect(fy, panel.links) if panel.links is not None else None
-    table = _class_table(fy, codes, indirect).join(_dynamics(fy, codes, n_codes))
+    grid = _Grid.build(fy, codes)
+    indirect = _indirect(grid, panel.links) if panel.links is not None else None
+    table = _class_table(fy, codes, indirect).join(_dynamics(grid, n_codes))
     exporters = pd.DataFrame({"year": fy["year"], "code": codes, "exports": fy["exports"]})
     exporters = exporters[exporters["exports"] > 0].sort_values("exports", ascending=False)
     by_dest = None
