@@ -80,6 +80,26 @@ def test_html_title_falls_back_to_first_h1(tmp_path: Path) -> None:
     assert doc.title == "Garantías" and doc.language == "es"
 
 
+def test_html_bare_text(tmp_path: Path) -> None:
+    path = tmp_path / "bare.html"
+    path.write_text(f"<html><body>{ENGLISH}<br><i>more</i></body></html>", encoding="utf-8")
+    assert _one(path).text == ENGLISH + " more"
+
+
+def test_html_article_header_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "post.html"
+    path.write_text(
+        "<body><header>Site banner</header><article><header><h1>Export vouchers</h1></header>"
+        f"<p>{ENGLISH}</p><footer>Posted in 2021</footer></article>"
+        "<footer>Site footer</footer></body>",
+        encoding="utf-8",
+    )
+    doc = _one(path)
+    assert doc.title == "Export vouchers"
+    assert "Site banner" not in doc.text and "Site footer" not in doc.text
+    assert "Posted in 2021" in doc.text
+
+
 def test_markdown_front_matter_headings_and_tags(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     path.write_text(

@@ -16,7 +16,8 @@ from kb.errors import ParseError
 from kb.parse.common import first_heading, single_page
 from kb.records import Block, Document, content_id
 
-_HEADING_STYLE = re.compile(r"^(?:heading|título|titulo|título)\s*(\d)$", re.IGNORECASE)
+# English style names plus the Spanish/Portuguese ones Word writes in localised documents
+_HEADING_STYLE = re.compile(r"^(?:heading|t[ií]tulo)\s*(\d)$", re.IGNORECASE)
 
 
 def parse(path: Path, data: bytes) -> Document:

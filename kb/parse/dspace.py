@@ -123,8 +123,8 @@ def values(raw: object) -> list[str]:
 def _language(code: str, text: str) -> str | None:
     """ISO 639-1 from the record's ISO 639-2 code ('spa' -> 'es'); detection when unknown."""
     code = code.strip().lower()
-    if len(code) == 2:
-        return code
+    if len(code) == 2 or (len(code) == 5 and code[2] in "-_"):  # 'es', 'es_ES', 'en-US'
+        return code[:2]
     lang = pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
     short = getattr(lang, "alpha_2", None)
     return short or detect_language(text)

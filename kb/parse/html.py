@@ -12,11 +12,15 @@ from kb.parse.text import decode
 from kb.records import Block, Document, content_id
 
 # Page furniture, scripts and forms: never part of the document's text.
-_DROP = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+_DROP = ("script", "style", "nav", "aside", "form", "noscript",
          "template", "iframe", "svg", "canvas", "button", "select")
+# A page's header/footer is furniture; an <article>'s own header holds its headline.
+_CHROME = ("header", "footer")
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
            "strong", "sub", "sup", "time", "u", "font"}
+_CONTAINERS = ("div", "section", "article", "main", "td", "header", "footer", "figure", "address",
+               "body")
 _LEAVES = ("p", "li", "tr", "pre", "blockquote", "dt", "dd", "figcaption", "caption")
 
 
@@ -24,6 +28,9 @@ def parse(path: Path, data: bytes) -> Document:
     soup = BeautifulSoup(decode(path, data), "lxml")
     for tag in soup.find_all(_DROP):
         tag.decompose()
+    for tag in soup.find_all(_CHROME):
+        if tag.find_parent(["article", "main"]) is None:
+            tag.decompose()
     blocks = html_blocks(soup)
     if not blocks:
         raise ParseError(str(path), "no text: the HTML has no visible paragraphs or headings")
@@ -45,10 +52,10 @@ def html_blocks(soup: BeautifulSoup) -> list[Block]:
     """Headings, paragraphs, list items and table rows in document order, as plain text."""
     body = soup.body or soup
     blocks: list[Block] = []
-    for tag in body.find_all([*_HEADINGS, *_LEAVES, "div", "section", "article", "main", "td"]):
+    for tag in [body, *body.find_all([*_HEADINGS, *_LEAVES, *_CONTAINERS])]:
         if not isinstance(tag, Tag) or _inside_leaf(tag):
             continue
-        if tag.name in ("div", "section", "article", "main", "td"):
+        if tag.name in _CONTAINERS:
             text = _own_text(tag)  # loose text not wrapped in <p>
         elif tag.name == "tr":
             cells = [_text(c) for c in tag.find_all(["td", "th"])]

@@ -38,7 +38,7 @@ def parse(path: Path, data: bytes, password: str | None, settings: Settings) -> 
     except _PDF_FAILURES as exc:
         raise ParseError(str(path), f"truncated or damaged PDF: {_short(exc)}") from exc
     limit = min(total, settings.max_pdf_pages)
-    raw, failures = _read_pages(path, reader, limit)
+    raw, failures = _read_pages(reader, limit)
     raw = strip_running_lines(raw)
     headings = outline_headings(reader, limit)
     labels = _labels(reader, limit)
@@ -98,7 +98,7 @@ def _decrypt(path: Path, reader: PdfReader, password: str | None) -> None:
 Paragraphs = list[list[str]]  # a page: paragraphs, each a list of lines
 
 
-def _read_pages(path: Path, reader: PdfReader, limit: int) -> tuple[list[Paragraphs], list[str]]:
+def _read_pages(reader: PdfReader, limit: int) -> tuple[list[Paragraphs], list[str]]:
     """Paragraphs (lists of lines) of each page; a page that fails to read is left empty."""
     out: list[Paragraphs] = []
     failures: list[str] = []
@@ -186,7 +186,11 @@ def build_page(
 
 
 def handle_textless_page(number: int, label: str | None) -> Page:
-    """The one place a page without extractable text is handled (the OCR hook belongs here)."""
+    """The one place a page without extractable text is handled.
+
+    OCR belongs here: render page `number` of the document and read its text. Until then
+    the page stays empty, and a PDF whose pages are all empty raises NoTextLayerError.
+    """
     return Page(number=number, blocks=(), label=label)
 
 
