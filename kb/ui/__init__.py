@@ -1,0 +1,1 @@
+"""Streamlit pages of the kb app; each module exposes `render(lang)`."""
