@@ -11,15 +11,19 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from kb.measure import measure, prepare_panel, read_panel
 from kb.synth import make_panel
 
+T = TypeVar("T")
 
-def _timed(fn):  # type: ignore[no-untyped-def]
+
+def _timed(fn: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start

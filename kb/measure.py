@@ -14,7 +14,7 @@ classes, never over firms, so a million firm-years takes seconds.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -87,8 +87,8 @@ class Indicator:
 
 def classify(values: np.ndarray, preset: SizePreset) -> np.ndarray:
     """Class code of each value: 0..k-1 for the preset's classes, k for a missing value."""
-    side = "left" if preset.upper_inclusive else "right"
-    codes = np.searchsorted(np.asarray(preset.bounds, float), values, side=side)
+    side: Literal["left", "right"] = "left" if preset.upper_inclusive else "right"
+    codes = np.searchsorted(np.asarray(preset.bounds, float), np.asarray(values, float), side=side)
     return np.where(np.isnan(values), len(preset.classes), codes).astype(np.int16)
 
 
@@ -189,9 +189,10 @@ def _indirect(grid: _Grid, links: pd.DataFrame) -> np.ndarray:
     sup = grid.ids.get_indexer(links["supplier_id"])
     buy = grid.ids.get_indexer(links["buyer_id"])
     sells = np.zeros(grid.exporting.shape, np.int32)
+    n_years = grid.exporting.shape[1]
     if "year" in links.columns:
         col = links["year"].to_numpy() - grid.y0
-        ok = (sup >= 0) & (buy >= 0) & (col >= 0) & (col < sells.shape[1])
+        ok = (sup >= 0) & (buy >= 0) & (col >= 0) & (col < n_years)
         np.add.at(sells, (sup[ok], col[ok]), grid.exporting[buy[ok], col[ok]])
     else:  # a link without a year holds in every year
         ok = (sup >= 0) & (buy >= 0)
@@ -402,5 +403,6 @@ def gaps_to_profile(
         needs=needs,
         text=" ".join(reasons),
         firm_sizes=("micro", "small", "medium"),
+        regions=(),
         indicators={f"sme_{k}": v for k, (_, v) in latest.items() if k in kept},
     ).filled()
