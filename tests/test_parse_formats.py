@@ -103,14 +103,15 @@ def test_html_article_header_is_kept(tmp_path: Path) -> None:
 def test_markdown_front_matter_headings_and_tags(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     path.write_text(
-        "---\ntitle: Export vouchers\nyear: 2019\ncountries: [CHL, Peru]\nauthor: Ana\n---\n"
+        "---\ntitle: Export vouchers\nyear: 2019\ncountries: [CHL, Peru, Spain, LAC]\n"
+        "author: Ana\n---\n"
         f"# Heading one\n\n{ENGLISH}\n\n## Sub *two*\n\nSee [the site](https://example.org) "
         "and **bold** text.\n\n> A quoted remark stays.\n",
         encoding="utf-8",
     )
     doc = _one(path)
     assert doc.title == "Export vouchers" and doc.year == 2019
-    assert doc.countries == ("CHL", "PER")
+    assert doc.countries == ("CHL", "PER", "ESP", "LAC")  # region codes allowed when declared
     assert doc.metadata["author"] == "Ana"
     blocks = doc.pages[0].blocks
     assert [(b.text, b.level) for b in blocks if b.kind == "heading"] == [

@@ -13,7 +13,6 @@ from kb.records import Block, Page
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
-_ISO3 = re.compile(r"^[A-Za-z]{3}$")
 
 
 def clean_text(text: str) -> str:
@@ -58,8 +57,12 @@ def year_from(value: object) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def to_iso3(names: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
-    """ISO3 codes for country names or codes, in order, deduplicated; plus the names not matched."""
+def to_iso3(names: Iterable[str], *, regions: bool = False) -> tuple[tuple[str, ...], list[str]]:
+    """ISO3 codes for country names or codes, in order, deduplicated; plus the names not matched.
+
+    With `regions`, kb's region codes ('LAC', 'ASIA') are accepted too, as case studies and
+    policy notes use them for multilateral programs.
+    """
     from kb import countries  # imported late: countries.py is a sibling module built separately
 
     codes: list[str] = []
@@ -68,9 +71,10 @@ def to_iso3(names: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
         name = str(raw).strip()
         if not name:
             continue
-        code = name.upper() if _ISO3.match(name) and countries.is_country(name.upper()) else None
-        code = code or countries.iso3_from_name(name)
-        if code is None or not countries.is_country(code):  # regions ("ASIA") are not countries
+        code = countries.iso3_from_name(name)
+        if code is None and regions and countries.is_known(name.upper()):
+            code = name.upper()
+        if code is None:
             unmatched.append(name)
         elif code not in codes:
             codes.append(code)
@@ -103,12 +107,12 @@ def apply_metadata(path: Path, meta: Mapping[str, Any], base: dict[str, Any]) ->
                 raise MetadataError(str(path), f"'year' must be a year like 2021, got {value!r}")
             out["year"] = year
         elif key in ("countries", "country"):
-            codes, unmatched = to_iso3(as_list(value))
+            codes, unmatched = to_iso3(as_list(value), regions=True)
             if unmatched:
                 raise MetadataError(
                     str(path),
                     f"unknown country {unmatched[0]!r} in {key!r}: use an ISO3 code such as "
-                    "'CHL' or an English country name",
+                    "'CHL', a region code such as 'LAC', or an English country name",
                 )
             out["countries"] = codes
         elif key == "doc_type" and value:
