@@ -154,6 +154,11 @@ def _read_table(path: Path) -> pd.DataFrame:
         if suffix in (".csv", ".txt"):
             if path.stat().st_size == 0:
                 raise PanelError(str(path), "empty file (0 bytes)")
+            with path.open(encoding="utf-8", errors="replace") as fh:
+                header = fh.readline()
+            if ";" in header and "," not in header:
+                # Spreadsheets set to Spanish or Portuguese write ';' and decimal commas.
+                return pd.read_csv(path, sep=";", decimal=",")
             return pd.read_csv(path, engine="pyarrow")
     except PanelError:
         raise

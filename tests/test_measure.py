@@ -375,3 +375,42 @@ def test_every_indicator_and_preset_is_documented():
 
     for name in [*INDICATORS, *SIZE_PRESETS, *(r.indicator for r in GAP_RULES)]:
         assert f"`{name}`" in doc, name
+
+
+def test_semicolon_csv_with_decimal_commas(tmp_path):
+    path = tmp_path / "firms.csv"
+    path.write_text("id_empresa;año;empleados;ventas;exportaciones\n"
+                    "a;2020;5;100,5;10,25\nb;2020;300;9000;0\n", encoding="utf-8")
+    measured = as_dict(measure(read_panel(path)))
+    assert measured[(2020, "micro", "total_exports")] == 10.25
+    assert measured[(2020, "micro", "export_intensity")] == pytest.approx(10.25 / 100.5)
+
+
+def test_unreadable_files_are_panel_errors(tmp_path):
+    bad = tmp_path / "firms.parquet"
+    bad.write_bytes(b"not parquet")
+    with pytest.raises(PanelError, match=r"firms.parquet: cannot be read as parquet"):
+        read_panel(bad)
+    xls = tmp_path / "firms.xls"
+    xls.write_bytes(b"x")
+    with pytest.raises(PanelError, match=r"unsupported file type '\.xls': use \.csv or \.parquet"):
+        read_panel(xls)
+
+
+def test_cli_links_file(tmp_path, synthetic):
+    df, truth = synthetic
+    panel, links = tmp_path / "firms.parquet", tmp_path / "links.csv"
+    df.drop(columns=["buyers"]).to_parquet(panel)
+    table = links_from_column(df)
+    assert table is not None
+    table.rename(columns={"supplier_id": "proveedor", "buyer_id": "comprador"}).to_csv(
+        links, index=False)
+    result = CliRunner().invoke(app, [str(panel), "--links", str(links), "--json"])
+    assert result.exit_code == 0, result.stderr
+    got = {(r["year"], r["size_class"], r["indicator"]): r["value"]
+           for r in json.loads(result.stdout)}
+    assert_matches(got, truth)
+    links.write_text("from,to\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [str(panel), "--links", str(links)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {links}: missing column 'supplier_id'")
