@@ -1,0 +1,185 @@
+"""kb.compare and kb.brief: the comparison table, its exports, and briefs in DOCX/Markdown/PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pypdf
+import pytest
+from conftest import ROOT
+
+from kb import taxonomy
+from kb.brief import build_brief
+from kb.brief_write import font_path, to_markdown, write_brief
+from kb.compare import FIELDS, compare, plain, render, section, shorten
+from kb.embed import make_encoder
+from kb.errors import UnknownIdError, UsageError
+from kb.index import Index
+from kb.ingest import build_corpus
+from kb.profile import Profile
+from kb.programs import Program
+from kb.recommend import programs_by_id, recommend
+from kb.search import Searcher
+from kb.settings import get_settings
+
+IDS = ["chl-fogape", "kor-kodit", "ind-cgtmse"]
+
+
+@pytest.fixture(scope="module")
+def programs() -> dict[str, Program]:
+    return programs_by_id(ROOT / "corpus" / "programs")
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    tmp = tmp_path_factory.mktemp("brief")
+    s = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache", encoder="hash-256")
+    build_corpus(s)
+    return Searcher(Index.load(s.index_path()), make_encoder("hash-256"), s)
+
+
+# ---- compare ---------------------------------------------------------------------------
+def test_compare_fields_by_programs(programs: dict[str, Program]) -> None:
+    df = compare(IDS, programs)
+    assert list(df.columns) == IDS and list(df.index) == list(FIELDS)
+    fogape = programs["chl-fogape"]
+    assert df.at["name", "chl-fogape"] == fogape.name
+    assert df.at["country", "kor-kodit"] == "Korea, Republic of" or "Korea" in df.at[
+        "country", "kor-kodit"]
+    assert df.at["instruments", "chl-fogape"] == taxonomy.label(
+        taxonomy.INSTRUMENTS, "credit-guarantee", "en")
+    assert df.at["years", "chl-fogape"].startswith(str(fogape.meta.start_year))
+    how = " ".join(section(fogape, "how").split())
+    mech = df.at["mechanism", "chl-fogape"]
+    assert mech and len(mech) <= 402 and how.startswith(mech.rstrip(" …")[:60])
+    assert fogape.meta.sources[0] in df.at["sources", "chl-fogape"]
+    for cond in fogape.meta.conditions:
+        assert taxonomy.label(taxonomy.CONDITIONS, cond, "en") in df.at["conditions", "chl-fogape"]
+    es = compare(IDS, programs, lang="es")
+    assert es.at["instruments", "chl-fogape"] == "Garantía de crédito"
+
+
+def test_compare_rejects_bad_counts_and_unknown_ids(programs: dict[str, Program]) -> None:
+    with pytest.raises(UsageError, match="2 to 5"):
+        compare(["chl-fogape"], programs)
+    with pytest.raises(UsageError, match="2 to 5"):
+        compare(list(programs)[:6], programs)
+    with pytest.raises(UsageError, match="2 to 5"):
+        compare(["chl-fogape", "chl-fogape"], programs)
+    with pytest.raises(UnknownIdError) as exc:
+        compare(["chl-fogape", "no-such-program"], programs)
+    assert exc.value.kind == "program" and "kor-kodit" in exc.value.valid
+    assert "no-such-program" in str(exc.value)
+
+
+def test_shorten_keeps_whole_sentences() -> None:
+    text = "First **bold** sentence. Second sentence is here. Third one."
+    assert shorten(text, 30) == "First bold sentence."
+    assert shorten(text, 1000) == "First bold sentence. Second sentence is here. Third one."
+    assert shorten("word " * 200, 50).endswith("…")
+
+
+def test_exports(programs: dict[str, Program], tmp_path: Path) -> None:
+    df = compare(IDS, programs, lang="es")
+    text = render(df, "text")
+    assert isinstance(text, str) and "CÓMO FUNCIONA" in text
+    assert all(programs[p].name in text for p in IDS)
+    rows = list(csv.reader(io.StringIO(str(render(df, "csv")))))
+    assert rows[0][1:] == IDS and len(rows) == len(FIELDS) + 1
+    assert rows[1][0] == "Programa" and rows[1][1] == programs["chl-fogape"].name
+    data = json.loads(str(render(df, "json")))
+    assert [d["program_id"] for d in data] == IDS and set(FIELDS) <= set(data[0])
+    xlsx = render(df, "xlsx")
+    assert isinstance(xlsx, bytes)
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    assert [c.value for c in ws[1]][1:] == IDS
+    assert ws.cell(2, 2).value == programs["chl-fogape"].name
+    with pytest.raises(UsageError, match="unknown format"):
+        render(df, "html")
+
+
+# ---- briefs ----------------------------------------------------------------------------
+def _profile_brief(searcher: Searcher, programs: dict[str, Program], lang: str = "es"):  # type: ignore[no-untyped-def]
+    prof = Profile(country="HND", needs=["access-to-credit"],
+                   text="Las pymes no tienen garantías y los bancos no les prestan",
+                   conditions={"credit-bureau": "no"})
+    recs = recommend(prof, searcher, searcher.settings, lang=lang)
+    return recs, build_brief(programs, recommendations=recs, lang=lang)
+
+
+def test_brief_from_profile_has_table_lessons_passages(searcher: Searcher,
+                                                       programs: dict[str, Program]) -> None:
+    recs, brief = _profile_brief(searcher, programs)
+    top = recs.recommendations[:5]
+    assert [b.program_id for b in brief.programs] == [r.program_id for r in top]
+    assert list(brief.table.columns) == [r.program_id for r in top]
+    assert brief.title == "Programas de referencia para Honduras"
+    for bp in brief.programs:
+        assert bp.lessons and bp.passages
+        assert plain(section(programs[bp.program_id], "lessons"))[:40] in bp.lessons
+    relying = [bp for bp in brief.programs
+               if "credit-bureau" in programs[bp.program_id].meta.conditions]
+    assert all(("Un buró o central de riesgos operativo", "no existe") in bp.conditions
+               for bp in relying)
+    assert any(programs[b.program_id].meta.sources[0] in brief.sources for b in brief.programs)
+
+
+def test_markdown_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: Path) -> None:
+    _, brief = _profile_brief(searcher, programs)
+    md = write_brief(brief, tmp_path / "b.md").read_text(encoding="utf-8")
+    assert md == to_markdown(brief)
+    assert "## Comparación" in md and "## Fuentes" in md
+    header = next(line for line in md.splitlines() if line.startswith("| |"))
+    assert all(bp.name in header for bp in brief.programs)
+    assert "| **Cómo funciona** |" in md
+    c = brief.programs[0].passages[0]
+    assert f"{c.title}, p. {c.page}" in md
+
+
+def test_docx_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: Path) -> None:
+    _, brief = _profile_brief(searcher, programs)
+    d = docx.Document(str(write_brief(brief, tmp_path / "b.docx")))
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert "Comparación" in headings and "Fuentes" in headings
+    assert all(f"{bp.name} ({bp.country})" in headings for bp in brief.programs)
+    assert len(d.tables) == 1
+    table = d.tables[0]
+    assert [c.text for c in table.rows[0].cells][1:] == [bp.name for bp in brief.programs]
+    assert len(table.rows) == len(FIELDS)  # header row + every field but the name
+    assert table.rows[1].cells[0].text == "País"
+    quotes = [p.text for p in d.paragraphs if p.style.name == "Quote"]
+    c = brief.programs[0].passages[0]
+    assert any(f"{c.title}, p. {c.page}" in q for q in quotes)
+
+
+def test_pdf_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: Path) -> None:
+    assert font_path().is_file()
+    _, brief = _profile_brief(searcher, programs, lang="en")
+    path = write_brief(brief, tmp_path / "b.pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages)
+    for bp in brief.programs:
+        assert " ".join(bp.name.split()) in text or bp.program_id in text or all(
+            w in text for w in bp.name.split())
+    assert "Sources" in text and "Comparison" in text
+
+
+def test_brief_from_program_selection(searcher: Searcher, programs: dict[str, Program],
+                                      tmp_path: Path) -> None:
+    brief = build_brief(programs, program_ids=IDS, searcher=searcher, lang="en")
+    assert brief.profile == () and list(brief.table.columns) == IDS
+    assert all(bp.passages and bp.lessons for bp in brief.programs)
+    assert all(s == "unknown" for bp in brief.programs for _, s in bp.conditions)
+    md = to_markdown(brief)
+    assert "## Profile" not in md and "## Comparison" in md
+    with pytest.raises(UnknownIdError):
+        build_brief(programs, program_ids=["chl-fogape", "nope"], lang="en")
+    with pytest.raises(UsageError):
+        build_brief(programs, lang="en")
+    with pytest.raises(UsageError, match=r"\.docx, \.md or \.pdf"):
+        write_brief(brief, tmp_path / "b.txt")
