@@ -147,6 +147,13 @@ def test_markdown_broken_front_matter_names_file_and_line(tmp_path: Path) -> Non
         parse_file(path)
 
 
+def test_markdown_without_body(tmp_path: Path) -> None:
+    path = tmp_path / "only-meta.md"
+    path.write_text("---\ntitle: Nothing else\n---\n\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=re.escape(str(path)) + ".*no text"):
+        parse_file(path)
+
+
 def test_markdown_unknown_country_in_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "c.md"
     path.write_text("---\ncountries: [Atlantis]\n---\n# Body\n\ntext\n", encoding="utf-8")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kb.errors import ParseError
 from kb.parse.common import apply_metadata, first_heading, single_page, split_paragraphs, to_iso3
 from kb.parse.common import year_from as _year
 from kb.parse.text import decode
@@ -36,6 +37,8 @@ def parse(path: Path, data: bytes) -> Document:
     tags, body = extract_tags(body)
     form_page = bool(set(tags.get("type", [])) & _FORM_TYPES)
     blocks = markdown_blocks(body, drop_quotes=form_page)
+    if not blocks:
+        raise ParseError(str(path), "no text: the Markdown has nothing after its front matter")
     pages = single_page(blocks)
     base: dict[str, Any] = {
         "title": first_heading(pages) or path.stem,
