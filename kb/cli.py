@@ -239,6 +239,9 @@ def _mount() -> None:
     from kb.cli_corpus import app as corpus_app
 
     app.add_typer(corpus_app, name="corpus", help="Check and count the shipped corpus")
+    from kb.cli_recommend import register
+
+    register(app)
     try:
         from kb.cli_measure import measure_command
     except ImportError:

@@ -1,0 +1,193 @@
+"""`kb recommend`, `kb compare`, `kb brief`: thin commands over kb.recommend, kb.compare, kb.brief.
+
+Exit codes: 0 ok; 1 runtime errors (missing index ...); 2 usage errors (unknown country, need or
+program ids, with the list of valid ids; bad option combinations).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kb import countries, taxonomy
+from kb.errors import IndexMissingError, UnknownIdError, UsageError
+
+LANGS = ("en", "es", "pt")
+
+CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO3 code, e.g. HND")]
+NeedOpt = Annotated[list[str], typer.Option("--need", help="Need id (repeatable)")]
+TextOpt = Annotated[str, typer.Option("--text", help="The problem, in your words (any language)")]
+ProfileOpt = Annotated[Path | None, typer.Option("--profile", help="Profile YAML file")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of reasons and headings: en|es|pt")]
+IndexOpt = Annotated[str | None, typer.Option("--index", help="Index name")]
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise UsageError(f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
+    return lang
+
+
+def build_profile(country: str | None, needs: list[str], text: str,
+                  profile_file: Path | None) -> Any:
+    """A Profile from --profile and/or --country/--need/--text (the options win over the file)."""
+    from kb.profile import Profile
+
+    for need in needs:
+        if need not in taxonomy.NEEDS:
+            raise UnknownIdError("need", need, list(taxonomy.NEEDS))
+    if country is not None and not countries.is_country(country.upper()):
+        raise UnknownIdError("country", country, countries.all_codes())
+    if profile_file is None and country is None:
+        raise UsageError("give --country ISO3 (with --need ID ...) or --profile FILE.yaml")
+    if profile_file is not None and not profile_file.is_file():
+        raise UsageError(f"{profile_file}: no such profile file")
+    base = Profile.load(profile_file) if profile_file else None
+    data: dict[str, Any] = base.model_dump(exclude={"region", "income_group"}) if base else {}
+    if country:
+        data["country"] = country.upper()
+    if needs:
+        data["needs"] = {n: 1.0 for n in needs}
+    if text:
+        data["text"] = text
+    return Profile.model_validate(data).filled()
+
+
+def _programs() -> Any:
+    from kb.recommend import programs_by_id
+    from kb.settings import get_settings
+
+    folder = get_settings().corpus_dir / "programs"
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no folder of case studies; set KB_CORPUS_DIR")
+    return programs_by_id(folder)
+
+
+def _print_recommendations(result: Any, lang: str) -> None:
+    from kb.cli import out
+    from kb.reasons import country_name
+
+    if not result.recommendations:
+        out.print("no programs matched: try other needs, fewer regions, or --include-own",
+                  markup=False)
+    for r in result.recommendations:
+        out.print(f"{r.rank:>2}. {r.score:.3f}  {r.program_name} [{r.program_id} · {r.country}]",
+                  markup=False, highlight=False)
+        for reason in r.reasons:
+            out.print(f"    - {reason}", markup=False, highlight=False)
+        for c in r.citations:
+            out.print(f"    · {c.title}, p. {c.page}", style="dim", markup=False,
+                      highlight=False)
+    if result.own:
+        from kb.brief import words
+
+        out.print(words("own", lang, country=country_name(result.profile.country, lang)) + ":",
+                  markup=False)
+        for r in result.own:
+            out.print(f"    {r.program_name} [{r.program_id}]", markup=False, highlight=False)
+
+
+def recommend_command(
+    country: CountryOpt = None,
+    need: NeedOpt = [],  # noqa: B006
+    text: TextOpt = "",
+    profile: ProfileOpt = None,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=200, help="Programs")] = 10,
+    include_own: Annotated[bool, typer.Option("--include-own",
+                                              help="Rank your own country's programs too")] = False,
+    lang: LangOpt = "en",
+    index: IndexOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """Programs from other countries to learn from, with reasons, conditions and citations."""
+    from kb.api import open_searcher
+    from kb.recommend import recommend
+    from kb.settings import get_settings
+
+    lang = _lang(lang)
+    prof = build_profile(country, need, text, profile)
+    searcher = open_searcher(index)
+    result = recommend(prof, searcher, get_settings(), top_k=top, include_own=include_own,
+                       lang=lang, programs=_programs())
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_json() for r in result.recommendations],
+                                    ensure_ascii=False, indent=1) + "\n")
+    else:
+        _print_recommendations(result, lang)
+
+
+def compare_command(
+    ids: Annotated[list[str], typer.Argument(help="2 to 5 program ids")],
+    fmt: Annotated[str, typer.Option("--format", help="text | csv | xlsx | json")] = "text",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file")] = None,
+    lang: LangOpt = "en",
+) -> None:
+    """Compare 2 to 5 programs side by side (fields as rows, programs as columns)."""
+    from kb.compare import FORMATS, atomic_write, compare, render
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+    if fmt == "xlsx" and out_file is None:
+        raise UsageError("--format xlsx writes a file: add --out FILE.xlsx")
+    data = render(compare(ids, _programs(), lang=_lang(lang)), fmt)
+    if out_file is not None:
+        atomic_write(out_file, data)
+        from kb.cli import err
+
+        err.print(f"wrote {out_file}", markup=False, highlight=False)
+    else:
+        sys.stdout.write(str(data) + ("" if str(data).endswith("\n") else "\n"))
+
+
+def brief_command(
+    out_file: Annotated[Path, typer.Option("--out", help="FILE.docx, FILE.md or FILE.pdf")],
+    country: CountryOpt = None,
+    need: NeedOpt = [],  # noqa: B006
+    text: TextOpt = "",
+    profile: ProfileOpt = None,
+    program: Annotated[list[str], typer.Option("--program",
+                                               help="Program id (repeatable)")] = [],  # noqa: B006
+    top: Annotated[int, typer.Option("--top", min=1, max=5, help="Programs in the brief")] = 5,
+    lang: LangOpt = "en",
+    index: IndexOpt = None,
+) -> None:
+    """A meeting brief (DOCX, Markdown or PDF) for a profile or for chosen programs."""
+    from kb.api import open_searcher
+    from kb.brief import build_brief
+    from kb.brief_write import write_brief
+    from kb.cli import err
+    from kb.recommend import recommend
+    from kb.settings import get_settings
+
+    lang = _lang(lang)
+    programs = _programs()
+    has_profile = country is not None or profile is not None
+    prof = build_profile(country, need, text, profile) if has_profile else None
+    if program:
+        try:
+            searcher = open_searcher(index)
+        except IndexMissingError as exc:  # a selection brief still works, without quotes
+            err.print(f"warning: {exc}; the brief will have no quoted passages", markup=False)
+            searcher = None
+        brief = build_brief(programs, program_ids=program, searcher=searcher, lang=lang,
+                            profile=prof)
+    elif prof is not None:
+        result = recommend(prof, open_searcher(index), get_settings(), top_k=top, lang=lang,
+                           programs=programs)
+        brief = build_brief(programs, recommendations=result, lang=lang, top=top)
+    else:
+        raise UsageError("give --country ISO3 --need ID (or --profile FILE) or --program ID ...")
+    write_brief(brief, out_file)
+    err.print(f"wrote {out_file}", markup=False, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    from kb.cli import handle_errors
+
+    app.command("recommend")(handle_errors(recommend_command))
+    app.command("compare")(handle_errors(compare_command))
+    app.command("brief")(handle_errors(brief_command))
