@@ -183,3 +183,52 @@ def test_brief_from_program_selection(searcher: Searcher, programs: dict[str, Pr
         build_brief(programs, lang="en")
     with pytest.raises(UsageError, match=r"\.docx, \.md or \.pdf"):
         write_brief(brief, tmp_path / "b.txt")
+
+
+# ---- CLI ---------------------------------------------------------------------------------
+@pytest.fixture
+def cli(searcher: Searcher, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    monkeypatch.setenv("KB_INDEX_DIR", str(searcher.settings.index_dir))
+    monkeypatch.setenv("KB_CACHE_DIR", str(searcher.settings.cache_dir))
+    monkeypatch.setenv("KB_ENCODER", "hash-256")
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(app, list(args))
+    get_settings.cache_clear()
+
+
+def test_cli_compare(cli, tmp_path: Path, programs: dict[str, Program]) -> None:  # type: ignore[no-untyped-def]
+    res = cli("compare", *IDS, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert [d["program_id"] for d in json.loads(res.stdout)] == IDS
+    out = tmp_path / "c.xlsx"
+    res = cli("compare", *IDS, "--format", "xlsx", "--out", str(out))
+    assert res.exit_code == 0 and openpyxl.load_workbook(out).active.cell(1, 2).value == IDS[0]
+    res = cli("compare", "chl-fogape", "nope")
+    assert res.exit_code == 2 and "unknown program 'nope'" in res.stderr
+    assert "kor-kodit" in res.stderr
+    res = cli("compare", "chl-fogape")
+    assert res.exit_code == 2 and "2 to 5" in res.stderr
+    res = cli("compare", *IDS, "--format", "xlsx")
+    assert res.exit_code == 2 and "--out" in res.stderr
+
+
+def test_cli_brief(cli, tmp_path: Path, programs: dict[str, Program]) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "b.docx"
+    res = cli("brief", "--country", "HND", "--need", "access-to-credit", "--lang", "es",
+              "--out", str(out))
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(out))
+    assert len(d.tables) == 1 and d.tables[0].rows[1].cells[0].text == "País"
+    md = tmp_path / "sel.md"
+    res = cli("brief", "--program", "chl-fogape", "--program", "kor-kodit", "--out", str(md))
+    assert res.exit_code == 0, res.output
+    text = md.read_text(encoding="utf-8")
+    assert programs["chl-fogape"].name in text and programs["kor-kodit"].name in text
+    res = cli("brief", "--need", "nope", "--country", "HND", "--out", str(md))
+    assert res.exit_code == 2 and "unknown need 'nope'" in res.stderr
+    res = cli("brief", "--out", str(md))
+    assert res.exit_code == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -199,3 +200,65 @@ def test_profile_file_round_trip_feeds_recommend(searcher: Searcher, tmp_path: P
     assert [r.program_id for r in first] == [
         r.program_id for r in recommend(_credit_profile(), searcher,
                                         searcher.settings).recommendations]
+
+
+# ---- CLI contract -----------------------------------------------------------------------
+@pytest.fixture
+def cli(searcher: Searcher, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """CliRunner on kb.cli.app, settings pointing at the module's fake-encoder index."""
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    monkeypatch.setenv("KB_INDEX_DIR", str(searcher.settings.index_dir))
+    monkeypatch.setenv("KB_CACHE_DIR", str(searcher.settings.cache_dir))
+    monkeypatch.setenv("KB_ENCODER", "hash-256")
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(app, list(args))
+    get_settings.cache_clear()
+
+
+def test_cli_recommend_json_contract(cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--top", "4",
+              "--lang", "es", "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert isinstance(data, list) and len(data) == 4
+    keys = {"rank", "score", "program_id", "program_name", "country", "region", "instruments",
+            "needs", "evidence", "reasons", "transferability", "citations"}
+    for obj in data:
+        assert keys <= set(obj)
+        assert all(isinstance(r, str) for r in obj["reasons"]) and obj["reasons"]
+        assert all(set(t) == {"condition", "status"} for t in obj["transferability"])
+        assert all({"doc_id", "title", "page"} <= set(c) for c in obj["citations"])
+        assert obj["country"] != "HND"
+    assert [o["rank"] for o in data] == [1, 2, 3, 4]
+    assert any("Acceso al crédito" in r for r in data[0]["reasons"])
+
+
+def test_cli_unknown_need_and_country_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("recommend", "--country", "HND", "--need", "cheap-money")
+    assert res.exit_code == 2
+    assert "unknown need 'cheap-money'" in res.stderr
+    assert all(n in res.stderr for n in taxonomy.NEEDS)
+    res = cli("recommend", "--country", "XYZ", "--need", "access-to-credit")
+    assert res.exit_code == 2 and "unknown country 'XYZ'" in res.stderr and "HND" in res.stderr
+    res = cli("recommend", "--need", "access-to-credit")
+    assert res.exit_code == 2 and "--country" in res.stderr
+
+
+def test_cli_profile_file_and_include_own(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "chile.yaml"
+    path.write_text("country: CHL\nneeds: [access-to-credit]\nconditions:\n  credit-bureau: no\n",
+                    encoding="utf-8")
+    res = cli("recommend", "--profile", str(path), "--top", "50", "--json")
+    data = json.loads(res.stdout)
+    assert res.exit_code == 0 and all(o["country"] != "CHL" for o in data)
+    relying = [o for o in data if any(t["condition"] == "credit-bureau"
+                                      for t in o["transferability"])]
+    assert relying and all({"condition": "credit-bureau", "status": "missing"}
+                           in o["transferability"] for o in relying)
+    res = cli("recommend", "--profile", str(path), "--top", "50", "--include-own", "--json")
+    assert any(o["country"] == "CHL" for o in json.loads(res.stdout))
+    text = cli("recommend", "--profile", str(path), "--top", "3")
+    assert text.exit_code == 0 and "Already in place in Chile" in text.stdout
