@@ -117,3 +117,36 @@ class PanelError(KbError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class UnknownDocumentError(UsageError):
+    def __init__(self, doc_id: str, index: str) -> None:
+        self.doc_id = doc_id
+        super().__init__(
+            f"no document {doc_id!r} in the catalog of index {index!r}: "
+            f"list them with `kb docs list --index {index}`"
+        )
+
+
+class UnknownProgramError(UsageError):
+    def __init__(self, program_id: str) -> None:
+        super().__init__(f"no program {program_id!r} in the catalog: list them with "
+                         "`kb programs list` (run `kb build` to register the case studies)")
+
+
+class StatusError(UsageError):
+    """A curation action that the document's current status does not allow."""
+
+    def __init__(self, doc_id: str, status: str, action: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(
+            f"cannot {action} document {doc_id!r}: it is {status}; {action} applies to "
+            f"{' or '.join(allowed)} documents (see `kb docs show {doc_id}`)"
+        )
+
+
+class CatalogError(KbError):
+    """The catalog database cannot be opened or is inconsistent."""
+
+
+class AuthError(KbError):
+    """A login failed or the users file is unusable."""

@@ -86,6 +86,16 @@ class Settings(BaseModel):
     catalog_path: Path | None = Field(
         None, description="SQLite catalog (default: <index_dir>/catalog.sqlite)"
     )
+    uploads_dir: Path | None = Field(
+        None, description="Where uploaded files are kept (default: <index_dir>/uploads)"
+    )
+    near_duplicate_threshold: float = Field(
+        0.8,
+        description=(
+            "Estimated Jaccard similarity (MinHash over 3-word shingles of the whole text) at or "
+            "above which a new document is queued for review as a near-duplicate"
+        ),
+    )
 
     def index_path(self, name: str | None = None) -> Path:
         return self.index_dir / (name or self.default_index)
