@@ -1,0 +1,194 @@
+"""Shared state of the Streamlit app: the language, cached heavy resources, the latency log.
+
+Heavy objects (index, encoders, case studies) are loaded once per server process with
+`st.cache_resource`, keyed on the live index version, so a warm search only encodes the query
+and a rebuilt index is picked up on the next rerun.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kb.errors import IndexMissingError
+from kb.index import Index
+from kb.programs import Program
+from kb.search import Searcher, doc_table
+from kb.settings import Settings, get_settings
+from kb.ui.i18n import LANGS, t
+
+LANG_KEY = "lang"
+PAGES_KEY = "_kb_pages"  # name -> st.Page, so pages can switch to each other
+PROGRAM_KEY = "program_id"  # the program the Program page shows
+PROFILE_KEY = "profile"  # the last Profile submitted on Recommend
+RESULT_KEY = "recommendations"  # the last RecommendationSet
+_build_lock = threading.Lock()
+
+
+def lang() -> str:
+    """The interface language chosen in the sidebar (Spanish until one is chosen)."""
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGS else LANGS[0]
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def index_version(s: Settings) -> str:
+    """The live version name of the default index, '' when there is none."""
+    current = s.index_path() / "CURRENT"
+    return current.read_text(encoding="utf-8").strip() if current.is_file() else ""
+
+
+class _StreamlitProgress:
+    """kb.ingest's progress sink drawn as one st.progress bar per stage."""
+
+    def __init__(self) -> None:
+        self.bar = st.progress(0.0)
+        self.total, self.done, self.name = 1, 0, ""
+
+    def stage(self, name: str, total: int) -> None:
+        self.total, self.done, self.name = max(total, 1), 0, name
+        self.bar.progress(0.0, text=name)
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        self.bar.progress(min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/"
+                                                                  f"{self.total}")
+
+
+def ensure_index(lang_: str) -> bool:
+    """Build the corpus index on the first run (with a progress bar); False if it failed."""
+    s = settings()
+    if Index.exists(s.index_path()):
+        return True
+    from kb.ingest import build_corpus
+
+    with _build_lock:  # two first visitors must not build the same index twice
+        if Index.exists(s.index_path()):
+            return True
+        st.info(t("building", lang_))
+        try:
+            build_corpus(s, progress=_StreamlitProgress())
+        except Exception as exc:  # shown to the user: the app stays up to say what failed
+            st.error(t("build_failed", lang_, err=exc))
+            return False
+    return Index.exists(s.index_path())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _searcher(path: str, version: str, encoder: str) -> Searcher:
+    from kb.api import open_searcher
+
+    return open_searcher(settings=settings())
+
+
+def searcher() -> Searcher:
+    """The Searcher of the live index version; IndexMissingError when there is no index."""
+    s = settings()
+    version = index_version(s)
+    if not version:
+        raise IndexMissingError(s.default_index, str(s.index_path()))
+    return _searcher(str(s.index_path()), version, s.encoder)
+
+
+def searcher_or_error(lang_: str) -> Searcher | None:
+    """The searcher, or None after telling the user why there is none."""
+    try:
+        return searcher()
+    except IndexMissingError:
+        s = settings()
+        st.error(t("no_index", lang_, name=s.default_index, path=s.index_dir))
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _doc_table(path: str, version: str) -> pd.DataFrame:
+    return doc_table(searcher().index.docs)
+
+
+def docs_frame() -> pd.DataFrame:
+    """One row per indexed document with the fields filters look at."""
+    s = settings()
+    return _doc_table(str(s.index_path()), index_version(s))
+
+
+def programs() -> dict[str, Program]:
+    """Case studies by id (kb.recommend re-reads them only when a file changes)."""
+    from kb.recommend import programs_by_id
+
+    return programs_by_id(settings().corpus_dir / "programs")
+
+
+@dataclass(frozen=True)
+class Timing:
+    when: float
+    query: str
+    ms: float
+    hits: int
+
+
+@st.cache_resource(show_spinner=False)
+def _latencies() -> tuple[deque[Timing], threading.Lock]:
+    return deque(maxlen=50), threading.Lock()
+
+
+def record_latency(query: str, ms: float, hits: int) -> None:
+    log, lock = _latencies()
+    with lock:
+        log.append(Timing(time.time(), query, ms, hits))
+
+
+def latencies() -> list[Timing]:
+    log, lock = _latencies()
+    with lock:
+        return list(log)
+
+
+def switch_to(page: str, **state: Any) -> None:
+    """Set session values, then open another page of the app (by its url path)."""
+    for key, value in state.items():
+        st.session_state[key] = value
+    pages = st.session_state.get(PAGES_KEY) or {}
+    if page in pages:
+        st.switch_page(pages[page])
+
+
+def go_button(label: str, page: str, key: str, **state: Any) -> None:
+    """A button that opens another page with some session values set."""
+    if st.button(label, key=key):
+        switch_to(page, **state)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+
+
+def esc(text: object) -> str:
+    """Text from a document made inert inside our own Markdown: every special mark escaped."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def source_file(source: str) -> Path | None:
+    """The local file a document came from, if it is still readable."""
+    if not source or "://" in source:
+        return None
+    from kb.settings import PROJECT_ROOT
+
+    path = Path(source)
+    path = path if path.is_absolute() else PROJECT_ROOT / path
+    return path if path.is_file() else None
+
+
+def reader(path: Path) -> Callable[[], bytes]:
+    return path.read_bytes

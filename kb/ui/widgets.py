@@ -1,0 +1,72 @@
+"""Small pieces several pages draw: a cited passage, a document link, an evidence badge.
+
+Document text (passages, titles, snippets) is shown with `st.text` or escaped before it enters
+our own Markdown: a document holding `<script>` or Markdown shows those characters literally.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb import taxonomy
+from kb.links import Citation
+from kb.reasons import country_name
+from kb.records import Hit
+from kb.ui.i18n import t
+from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
+
+EVIDENCE_COLORS = {"rigorous-evaluation": "green", "evaluation": "blue", "monitoring": "orange",
+                   "descriptive": "gray"}
+STATUS_COLORS = {"has": "green", "missing": "red", "unknown": "orange"}
+
+
+def evidence_badge(evidence: str | None, lang: str) -> None:
+    if evidence:
+        st.badge(taxonomy.label(taxonomy.EVIDENCE_LEVELS, evidence, lang),
+                 color=EVIDENCE_COLORS.get(evidence, "gray"), icon=":material/fact_check:")
+
+
+def document_link(source: str, lang: str, key: str) -> None:
+    """A link to a web source, or a download of a local one, or the bare path."""
+    if source.startswith(("http://", "https://")):
+        st.link_button(t("open_document", lang), source)
+        return
+    path = source_file(source)
+    if path is not None:
+        st.download_button(t("download_document", lang), reader(path), file_name=path.name,
+                           key=key, on_click="ignore", icon=":material/description:")
+    elif source:
+        st.caption(f"{t('source', lang)}: {esc(source)}")
+
+
+def hit_card(hit: Hit, lang: str, key: str) -> None:
+    """One search result: title, page, program facts, the passage, and where to go next."""
+    with st.container(border=True):
+        head = f"**{hit.rank}. {esc(hit.title)}** · {t('page', lang)} {hit.page}"
+        if hit.page_end != hit.page:
+            head += f"–{hit.page_end}"
+        st.markdown(head)
+        facts = [hit.doc_type, hit.language or "", str(hit.year or "")]
+        if hit.country:
+            facts.insert(0, country_name(hit.country, lang))
+        if hit.heading and hit.heading != hit.title:
+            facts.append(hit.heading)
+        st.caption(" · ".join(esc(f) for f in facts if f))
+        st.text(hit.snippet)
+        with st.expander(t("full_passage", lang)):
+            st.text(hit.text)
+        cols = st.columns([1, 1, 2])
+        with cols[0]:
+            evidence_badge(hit.evidence, lang)
+        with cols[1]:
+            if hit.program_id:
+                go_button(t("open_program", lang), "program", key=f"{key}-prog",
+                          **{PROGRAM_KEY: hit.program_id})
+            else:
+                document_link(hit.source, lang, key=f"{key}-doc")
+
+
+def citation(c: Citation, lang: str) -> None:
+    """A quoted passage with its document and page."""
+    st.text(c.snippet)
+    st.caption(f"— {esc(c.title)}, {t('page', lang)} {c.page}")
