@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from kb.brief import Brief, BriefProgram, words
@@ -221,8 +222,8 @@ def to_pdf(brief: Brief) -> bytes:
             para(bp.lessons, 9)
         if bp.conditions:
             para(words("transfer", lang), 10, "B", 0.5)
-            for c, s in bp.conditions:
-                para(f"• {c}: {s}", 9, "", 0.3)
+            for cond, status in bp.conditions:
+                para(f"• {cond}: {status}", 9, "", 0.3)
         if bp.passages:
             para(words("passages", lang), 10, "B", 0.5)
             for c in bp.passages:
@@ -268,6 +269,7 @@ def write_brief(brief: Brief, out: Path) -> Path:
                          f"got {out.suffix or 'no suffix'!r}")
     if not out.parent.is_dir():
         raise UsageError(f"{out}: folder {out.parent} does not exist; create it first")
-    data = {"markdown": lambda b: to_markdown(b), "docx": to_docx, "pdf": to_pdf}[kind](brief)
-    atomic_write(out, data)
+    writers: dict[str, Callable[[Brief], str | bytes]] = {
+        "markdown": to_markdown, "docx": to_docx, "pdf": to_pdf}
+    atomic_write(out, writers[kind](brief))
     return out

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -200,7 +200,9 @@ def to_xlsx(df: pd.DataFrame) -> bytes:
 def render(df: pd.DataFrame, fmt: str) -> str | bytes:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
-    return {"text": to_text, "csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt](df)
+    writers: dict[str, Callable[[pd.DataFrame], str | bytes]] = {
+        "text": to_text, "csv": to_csv, "json": to_json, "xlsx": to_xlsx}
+    return writers[fmt](df)
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

@@ -122,7 +122,7 @@ def _names_country(words: tuple[str, ...], country: str) -> bool:
 
 def _snippet(text: str, key: tuple[str, ...], width: int = SNIPPET_CHARS) -> str:
     """The text around the first mention of the key."""
-    flat = " ".join(text.split())
+    flat = " ".join(text.replace("**", "").split())
     first = fold(flat).find(key[0].lower()) if key else -1
     if len(flat) <= width or first < 0:
         return flat[:width] + (" …" if len(flat) > width else "")

@@ -30,15 +30,16 @@ down the ranked list, a program is skipped when its country already has
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb import countries, taxonomy
+from kb.compare import plain
 from kb.links import Citation, program_links
 from kb.profile import Profile
-from kb.programs import Program, load_programs
+from kb.programs import SECTIONS, Program, load_programs
 from kb.reasons import (
     condition_reasons,
     context_reasons,
@@ -164,11 +165,20 @@ def text_scores(searcher: Searcher, profile: Profile, doc_of: dict[str, str]
         for pid, s in pooled.items():
             acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
     text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
-    rows = {pid: sorted(r, key=lambda x: -r[x])[:CASE_PASSAGES] for pid, r in best.items()}
+    rows = {pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)]
+            [:CASE_PASSAGES] for pid, r in best.items()}
     return text, rows
 
 
-def transferability(conditions: Sequence[str], answers: dict[str, str]
+_NOT_QUOTED = {names[-1] for names in SECTIONS.values()}  # the list of sources
+
+
+def _quotable(chunks: Any, row: int) -> bool:
+    """A passage worth quoting: not the header (name, aliases, agency) nor the source list."""
+    return int(chunks.at[row, "seq"]) > 0 and chunks.at[row, "heading"] not in _NOT_QUOTED
+
+
+def transferability(conditions: Sequence[str], answers: Mapping[str, str]
                     ) -> tuple[dict[str, str], ...]:
     """Each condition the program relied on: has / missing / unknown per the profile's answers."""
     return tuple({"condition": c, "status": STATUS_OF_ANSWER[answers.get(c, "unknown")]}
@@ -289,7 +299,8 @@ def citations(searcher: Searcher, program_id: str, rows: Sequence[int],
         doc = idx.docs.get(c["doc_id"], {})
         out.append(Citation(doc_id=c["doc_id"], title=doc.get("title", ""),
                             page=int(c["page_start"]), chunk_id=c["chunk_id"],
-                            snippet=snippet(c["text"], query, searcher.settings.snippet_chars),
+                            snippet=snippet(plain(c["text"]), query,
+                                            searcher.settings.snippet_chars),
                             source=doc.get("source", "")))
     others = program_links(idx).get(program_id, [])
     seen_docs: set[str] = set()

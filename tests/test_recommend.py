@@ -167,8 +167,15 @@ def test_citations_include_case_study_and_other_documents(searcher: Searcher) ->
                      top_k=_all(searcher)).recommendations
     program_docs = {k for k, d in searcher.index.docs.items() if d["doc_type"] == "program"}
     assert any(links[r.program_id] for r in recs), "some policy note names a credit program"
+    chunks = searcher.index.chunks
+    body_passages = Counter(chunks.loc[chunks["seq"] > 0, "doc_id"])
+    doc_of = {d["program"]["id"]: k for k, d in searcher.index.docs.items()
+              if d["doc_type"] == "program"}
     for r in recs:
-        assert r.citations and r.citations[0].doc_id in program_docs
+        # A case study with body passages is quoted first (passage 0 is its name header).
+        if body_passages[doc_of[r.program_id]]:
+            assert r.citations and r.citations[0].doc_id == doc_of[r.program_id]
+            assert all(c.chunk_id != f"{doc_of[r.program_id]}:0" for c in r.citations)
         assert all(c.title and c.page >= 1 and c.snippet for c in r.citations)
         others = [c for c in r.citations if c.doc_id not in program_docs]
         assert bool(others) == bool(links[r.program_id])
