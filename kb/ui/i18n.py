@@ -183,6 +183,8 @@ _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
                     "Programas por nível de evidência"),
     "by_decade": ("Programas por década de inicio", "Programs by decade of start",
                   "Programas por década de início"),
+    "map_corpus": ("De dónde vienen los programas del corpus",
+                   "Where the corpus programs come from", "De onde vêm os programas do corpus"),
     "country_ref": ("Referencia de países (grupos de ingreso del Banco Mundial)",
                     "Country reference (World Bank income groups)",
                     "Referência de países (grupos de renda do Banco Mundial)"),

@@ -29,8 +29,8 @@ from kb.ui.i18n import LANGS, t
 LANG_KEY = "lang"
 PAGES_KEY = "_kb_pages"  # name -> st.Page, so pages can switch to each other
 PROGRAM_KEY = "program_id"  # the program the Program page shows
-PROFILE_KEY = "profile"  # the last Profile submitted on Recommend
-RESULT_KEY = "recommendations"  # the last RecommendationSet
+PROFILE_KEY = "kb_profile"  # the last Profile submitted on Recommend
+RESULT_KEY = "kb_recommendations"  # the last RecommendationSet
 _build_lock = threading.Lock()
 
 

@@ -1,0 +1,49 @@
+"""Compare page: 2 to 5 programs side by side, downloadable as CSV or XLSX."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, labelled, to_csv, to_xlsx
+from kb.reasons import country_name
+from kb.ui.i18n import t
+from kb.ui.state import RESULT_KEY, lang, programs, settings
+
+PICK_KEY = "compare_pick"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _default(table: dict[str, object]) -> list[str]:
+    """The top recommendations of this session, if any, as a starting selection."""
+    result = st.session_state.get(RESULT_KEY)
+    if result is None:
+        return []
+    return [r.program_id for r in result.recommendations if r.program_id in table][:3]
+
+
+def render() -> None:
+    lng = lang()
+    st.title(t("cmp_title", lng))
+    table = programs()
+    if not table:
+        st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
+        return
+    if PICK_KEY not in st.session_state:
+        st.session_state[PICK_KEY] = _default(table)
+    ids = sorted(table, key=lambda p: table[p].name.casefold())
+    picked = st.multiselect(t("cmp_pick", lng), ids, key=PICK_KEY, max_selections=MAX_PROGRAMS,
+                            format_func=lambda p: f"{table[p].name} · "
+                                                  f"{country_name(table[p].meta.country, lng)}")
+    if len(picked) < MIN_PROGRAMS:
+        st.info(t("cmp_need_two", lng))
+        return
+    df = compare(picked, table, lng)
+    shown = labelled(df)
+    shown.columns = [str(df.at["name", c]) for c in df.columns]
+    st.dataframe(shown.drop(index=shown.index[0]), width="stretch",
+                 row_height=90)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(f"{t('download', lng)} CSV", to_csv(df), file_name="kb-comparison.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:")
+    c2.download_button(f"{t('download', lng)} XLSX", to_xlsx(df), file_name="kb-comparison.xlsx",
+                       mime=XLSX, on_click="ignore", icon=":material/download:")

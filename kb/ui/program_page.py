@@ -1,0 +1,105 @@
+"""Program page: every field of a case study, its text, and where other documents mention it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb import taxonomy
+from kb.links import program_links
+from kb.programs import Program
+from kb.reasons import country_name
+from kb.ui.i18n import t
+from kb.ui.state import PROGRAM_KEY, esc, lang, programs, searcher_or_error, settings
+from kb.ui.widgets import citation, evidence_badge
+
+PICK_KEY = "program_pick"
+
+
+def _choose(table: dict[str, Program], lng: str) -> str | None:
+    """The program picker; another page (or ?id= in the URL) may have chosen one already."""
+    wanted = st.session_state.pop(PROGRAM_KEY, None) or st.query_params.get("id")
+    if wanted in table:
+        st.session_state[PICK_KEY] = wanted
+    ids = sorted(table, key=lambda p: table[p].name.casefold())
+    pid = st.selectbox(t("pick_program", lng), ids, key=PICK_KEY,
+                       format_func=lambda p: f"{table[p].name} · "
+                                             f"{country_name(table[p].meta.country, lng)}")
+    if pid:
+        st.query_params["id"] = pid
+    return pid
+
+
+def fields(p: Program, lng: str) -> list[tuple[str, str]]:
+    """(label, value) for every field of the case study's front matter."""
+    m = p.meta
+    years = f"{m.start_year or ''}–{m.end_year or ''}" if m.start_year or m.end_year else ""
+    target = ", ".join([*m.target.firm_sizes, *m.target.sectors])
+    return [
+        (t("fld_id", lng), m.id),
+        (t("fld_aliases", lng), "; ".join(m.aliases)),
+        (t("fld_country", lng), country_name(m.country, lng)),
+        (t("fld_agency", lng), m.agency),
+        (t("fld_years", lng), years),
+        (t("fld_status", lng), m.status),
+        (t("fld_instruments", lng), ", ".join(taxonomy.label(taxonomy.INSTRUMENTS, i, lng)
+                                              for i in m.instruments)),
+        (t("fld_needs", lng), ", ".join(taxonomy.label(taxonomy.NEEDS, n, lng) for n in m.needs)),
+        (t("fld_target", lng), target),
+        (t("fld_language", lng), m.language),
+        (t("fld_evidence", lng), taxonomy.label(taxonomy.EVIDENCE_LEVELS, m.evidence, lng)),
+        (t("fld_conditions", lng), "; ".join(taxonomy.label(taxonomy.CONDITIONS, c, lng)
+                                             for c in m.conditions)),
+    ]
+
+
+def _facts(p: Program, lng: str) -> None:
+    st.subheader(t("fields", lng))
+    rows = [(label, value) for label, value in fields(p, lng) if value]
+    st.markdown("\n".join(f"- **{label}:** {esc(value)}" for label, value in rows))
+    st.markdown(f"**{t('fld_sources', lng)}**")
+    for src in p.meta.sources:
+        if src.startswith(("http://", "https://")):
+            st.markdown(f"- [{esc(src)}](<{src.replace('>', '%3E')}>)")
+        else:
+            st.text(f"• {src}")
+
+
+def _body(p: Program, lng: str) -> None:
+    st.subheader(t("case_text", lng))
+    for heading, text in p.sections().items():
+        with st.expander(heading, expanded=heading == next(iter(p.sections()), None)):
+            st.text(text)
+
+
+def _mentions(pid: str, lng: str) -> None:
+    st.subheader(t("mentions", lng))
+    search = searcher_or_error(lng)
+    if search is None:
+        return
+    cites = program_links(search.index).get(pid, [])
+    if not cites:
+        st.caption(t("no_mentions", lng))
+    for c in cites:
+        with st.container(border=True):
+            citation(c, lng)
+
+
+def render() -> None:
+    lng = lang()
+    st.title(t("nav_program", lng))
+    table = programs()
+    if not table:
+        st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
+        return
+    pid = _choose(table, lng)
+    if pid is None:
+        return
+    p = table[pid]
+    st.header(esc(p.name))
+    evidence_badge(p.meta.evidence, lng)
+    left, right = st.columns([2, 3])
+    with left:
+        _facts(p, lng)
+    with right:
+        _body(p, lng)
+    _mentions(pid, lng)
