@@ -36,6 +36,13 @@ LABELS: dict[str, dict[str, str]] = {
                         "estudios de caso de la base; verifique las fuentes antes de citar cifras.",
                   "pt": "Preparado com kb em {date}. Os programas são ordenados a partir dos "
                         "estudos de caso da base; verifique as fontes antes de citar números."},
+    "generated_selection": {
+        "en": "Prepared with kb on {date} from the case studies in the knowledge base; check the "
+              "sources before quoting figures.",
+        "es": "Preparado con kb el {date} a partir de los estudios de caso de la base; verifique "
+              "las fuentes antes de citar cifras.",
+        "pt": "Preparado com kb em {date} a partir dos estudos de caso da base; verifique as "
+              "fontes antes de citar números."},
     "profile": {"en": "Profile", "es": "Perfil", "pt": "Perfil"},
     "country": {"en": "Country", "es": "País", "pt": "País"},
     "income": {"en": "Income group", "es": "Grupo de ingreso", "pt": "Grupo de renda"},
@@ -191,7 +198,9 @@ def build_brief(programs: Mapping[str, Program], *, recommendations: Recommendat
         lines = profile_lines(profile, lang) if profile else ()
     ids = [b.program_id for b in items][:MAX_PROGRAMS]
     table = compare(ids, programs, lang) if len(ids) >= 2 else _single(ids, programs, lang)
-    return Brief(lang=lang, title=title, note=words("generated", lang, date=date), profile=lines,
+    note = words("generated" if recommendations is not None else "generated_selection", lang,
+                 date=date)
+    return Brief(lang=lang, title=title, note=note, profile=lines,
                  table=table, programs=tuple(items), own=own,
                  sources=_sources(items, programs, lang))
 
