@@ -68,11 +68,18 @@ class RichProgress:
 def _print_report(report: Any, as_json: bool) -> None:
     for path, reason in report.failed:
         err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
+    for path, existing in report.duplicates:
+        err.print(f"duplicate: {path}: same content as document {existing}, not indexed again",
+                  markup=False, highlight=False)
+    for doc_id, of, sim in report.near_duplicates:
+        err.print(f"near-duplicate: {doc_id} resembles {of} (similarity {sim:.2f}); pending "
+                  f"review: `kb docs show {doc_id}`", markup=False, highlight=False)
     if as_json:
         out.print_json(json.dumps(report.to_json()))
     else:
         out.print(f"index {report.index!r}: {len(report.added)} added, {len(report.replaced)} "
                   f"replaced, {len(report.unchanged)} unchanged, {len(report.failed)} failed, "
+                  f"{len(report.duplicates)} duplicate, {len(report.pending)} pending review, "
                   f"{report.chunks} passages embedded in {report.seconds:.1f}s")
 
 
@@ -83,10 +90,13 @@ def build(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Build (or refresh) the default index from corpus/: case studies and policy notes."""
+    from kb.curate import Curator, index_lock
     from kb.ingest import build_corpus
 
-    with RichProgress(enabled=not as_json) as progress:
-        report = build_corpus(get_settings(), rebuild=rebuild, progress=progress)
+    s = get_settings()
+    curator = Curator(s)
+    with RichProgress(enabled=not as_json) as progress, index_lock(s, s.default_index):
+        report = build_corpus(s, rebuild=rebuild, progress=progress, catalog=curator.hook())
     _print_report(report, as_json)
     if report.failed:
         raise typer.Exit(1)
@@ -102,7 +112,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Add documents (PDF, HTML, Markdown, DOCX, text, DSpace CSV) to an index."""
-    from kb.ingest import Pipeline
+    from kb.curate import Curator
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -110,8 +120,9 @@ def ingest(
         raise typer.Exit(2)
     s = get_settings()
     with RichProgress(enabled=not as_json) as progress:
-        report = Pipeline(s, progress=progress).ingest_paths(
-            paths, index or s.default_index, password=password, rebuild=rebuild)
+        # The operator chose these files: new documents are approved, near-duplicates pending.
+        curator = Curator(s, index, progress=progress)
+        report = curator.ingest(paths, password=password, rebuild=rebuild)
     _print_report(report, as_json)
     if report.failed:
         raise typer.Exit(1)
@@ -242,6 +253,9 @@ def _mount() -> None:
     from kb.cli_recommend import register
 
     register(app)
+    from kb.cli_curate import register as register_curation
+
+    register_curation(app)
     try:
         from kb.cli_measure import measure_command
     except ImportError:

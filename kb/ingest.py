@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kb import countries
 from kb.chunk import chunk_document
@@ -23,6 +23,9 @@ from kb.parse import iter_files, parse_file
 from kb.programs import Program, load_programs
 from kb.records import Block, Document, Page, content_id
 from kb.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from kb.curate import CatalogHook
 
 
 class ProgressSink(Protocol):
@@ -44,6 +47,10 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, existing doc id)
+    pending: list[str] = field(default_factory=list)  # held for review, not indexed
+    near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, of, sim)
+    superseded: list[str] = field(default_factory=list)  # old ids of replaced documents
     chunks: int = 0
     seconds: float = 0.0
     index: str = ""
@@ -52,13 +59,18 @@ class IngestReport:
         return {"index": self.index, "added": len(self.added), "replaced": len(self.replaced),
                 "unchanged": len(self.unchanged), "chunks_added": self.chunks,
                 "failed": [{"file": f, "reason": r} for f, r in self.failed],
+                "duplicates": [{"file": f, "existing_id": d} for f, d in self.duplicates],
+                "pending": list(self.pending),
+                "near_duplicates": [{"doc_id": d, "of": o, "similarity": round(x, 3)}
+                                    for d, o, x in self.near_duplicates],
                 "seconds": round(self.seconds, 3)}
 
 
 def regions_of(codes: Iterable[str]) -> list[str]:
     out: list[str] = []
     for code in codes:
-        region = countries.get(code).region if countries.is_country(code) else countries.region_of(code)
+        region = (countries.get(code).region if countries.is_country(code)
+                  else countries.region_of(code))
         if region and region not in out:
             out.append(region)
     return out
@@ -94,7 +106,7 @@ def doc_record(doc: Document) -> dict[str, Any]:
 
 
 def program_document(prog: Program, root: Path) -> Document:
-    """A case study as a Document: a header block carrying name, aliases and agency, then sections."""
+    """A case study as a Document: a header block (name, aliases, agency), then sections."""
     m = prog.meta
     country = countries.get(m.country).name_en if countries.is_country(m.country) else (
         countries.region_of(m.country) or m.country)
@@ -123,14 +135,19 @@ def program_document(prog: Program, root: Path) -> Document:
 
 
 class Pipeline:
-    """Parse, chunk, embed and publish into one named index."""
+    """Parse, chunk, embed and publish into one named index.
+
+    With a `catalog` hook (kb.curate.CatalogHook) every new document is registered in the
+    catalog; near-duplicates and documents the hook holds for review are not indexed.
+    """
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None,
-                 progress: ProgressSink | None = None) -> None:
+                 progress: ProgressSink | None = None, catalog: CatalogHook | None = None) -> None:
         self.settings = settings
         self.encoder = encoder or make_encoder(settings.encoder, settings.encoder_weights)
         self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         self.progress = progress or _Silent()
+        self.catalog = catalog
 
     def open_index(self, name: str, rebuild: bool = False) -> Index:
         path = self.settings.index_path(name)
@@ -157,9 +174,13 @@ class Pipeline:
             self.progress.advance()
         new = [d for d in docs if d.doc_id not in index.docs or rebuild]
         report.unchanged += [d.doc_id for d in docs if d not in new]
+        if self.catalog is not None:
+            new = self.catalog.screen(name, new, by_source, report)
         index = self._add(index, new, by_source, report)
         if new or stale or rebuild or not Index.exists(index.path):
-            index.publish()
+            index = index.publish()
+        if self.catalog is not None:
+            self.catalog.commit(index, report, dropped=stale)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -168,8 +189,14 @@ class Pipeline:
         try:
             if path.suffix.lower() != ".csv" and path.is_file():
                 doc_id = content_id(path.read_bytes())
-                if doc_id in index.docs:
-                    report.unchanged.append(doc_id)
+                known = self._known_source(index, doc_id, docs)
+                if known is not None:
+                    # The same bytes are never indexed twice: same file -> unchanged,
+                    # another file -> a duplicate naming the id already held.
+                    if known == display_source(str(path)):
+                        report.unchanged.append(doc_id)
+                    else:
+                        report.duplicates.append((str(path), doc_id))
                     return
             docs.extend(parse_file(path, password=password, settings=self.settings))
         except KbError as exc:
@@ -177,6 +204,16 @@ class Pipeline:
             report.failed.append((str(path), reason))
         except OSError as exc:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
+
+    def _known_source(self, index: Index, doc_id: str, batch: list[Document]) -> str | None:
+        """The source of an already held document with this id (index, catalog or batch)."""
+        if doc_id in index.docs:
+            return str(index.docs[doc_id].get("source", ""))
+        if self.catalog is not None:
+            entry = self.catalog.catalog.find(index.path.name, doc_id)
+            if entry is not None:
+                return entry.source
+        return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
 
     def _add(self, index: Index, docs: list[Document], by_source: dict[str, str],
              report: IngestReport) -> Index:
@@ -187,6 +224,7 @@ class Pipeline:
             if old and old != doc.doc_id and old in index.docs:
                 index = index.without([old])
                 report.replaced.append(doc.doc_id)
+                report.superseded.append(old)
             else:
                 report.added.append(doc.doc_id)
             records[doc.doc_id] = doc_record(doc)
@@ -210,9 +248,10 @@ def corpus_documents(settings: Settings) -> tuple[list[Document], list[MetadataE
 
 
 def build_corpus(settings: Settings, rebuild: bool = False,
-                 progress: ProgressSink | None = None, encoder: Encoder | None = None) -> IngestReport:
+                 progress: ProgressSink | None = None, encoder: Encoder | None = None,
+                 catalog: CatalogHook | None = None) -> IngestReport:
     """The default index: case studies plus the policy notes in corpus/documents/."""
-    pipe = Pipeline(settings, encoder, progress)
+    pipe = Pipeline(settings, encoder, progress, catalog)
     programs, errors = corpus_documents(settings)
     current = {d.doc_id for d in programs}
     old = pipe.open_index(settings.default_index, rebuild)

@@ -1,0 +1,267 @@
+"""Curation: keep the catalog and the index in step, one document at a time.
+
+The index holds exactly the catalog's approved documents. Who adds a document decides its
+first status: the operator's `kb ingest` / `kb build` registers new documents as approved
+(they chose the files on their own machine); uploads through the app arrive as pending and
+wait for review. Either way a near-duplicate of a document already held is registered as
+pending with `near_duplicate_of`, never silently dropped and never indexed unreviewed.
+
+Every change writes the index first (a new version, switched atomically) and the catalog
+second, under one lock per index, so two curators cannot publish over each other. A crash
+between the two leaves a difference `kb doctor` finds and repairs (it re-applies the
+catalog's status to the index).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from filelock import FileLock
+
+from kb.catalog import Catalog, Entry
+from kb.dedup import best_match, signature
+from kb.embed import Encoder
+from kb.errors import CatalogError, ParseError
+from kb.index import Index
+from kb.ingest import (
+    IngestReport,
+    Pipeline,
+    ProgressSink,
+    display_source,
+    program_document,
+    regions_of,
+)
+from kb.parse import parse_file
+from kb.programs import parse_program
+from kb.records import Document
+from kb.settings import PROJECT_ROOT, Settings
+
+
+def default_user() -> str:
+    """Who runs the CLI: KB_USER, else the login name."""
+    try:
+        return os.environ.get("KB_USER") or getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "operator"
+
+
+def index_lock(settings: Settings, name: str) -> FileLock:
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.index_dir / f".{name}.lock"), timeout=600)
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-256 of the source file for one-document files, else of the document's text."""
+    path = resolve_source(doc.source)
+    if path.suffix.lower() != ".csv" and path.is_file() and doc.doc_type != "program":
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+def resolve_source(source: str) -> Path:
+    path = Path(source)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+@dataclass
+class CatalogHook:
+    """Plugged into `Pipeline`: registers new documents, holds near-duplicates for review."""
+
+    catalog: Catalog
+    settings: Settings
+    user: str
+    status: str = "approved"
+    _approved: dict[str, tuple[np.ndarray, str, str | None, float | None]] = field(
+        default_factory=dict)
+
+    def screen(self, name: str, docs: list[Document], by_source: dict[str, str],
+               report: IngestReport) -> list[Document]:
+        """The documents to index now; the others are registered as pending."""
+        sigs = self.catalog.signatures(name)
+        keep: list[Document] = []
+        for doc in docs:
+            entry = self.catalog.find(name, doc.doc_id)
+            if entry is not None:  # a rebuild: the catalog's decision stands
+                if entry.status == "approved":
+                    keep.append(doc)
+                continue
+            sig = signature(doc.text)
+            replaces = by_source.get(display_source(doc.source))
+            match = best_match(sig, {k: v for k, v in sigs.items() if k != replaces},
+                               self.settings.near_duplicate_threshold)
+            of, sim = match if match else (None, None)
+            if match is not None:
+                report.near_duplicates.append((doc.doc_id, match[0], match[1]))
+            sigs[doc.doc_id] = sig
+            if self.status == "approved" and match is None:
+                keep.append(doc)
+                self._approved[doc.doc_id] = (sig, content_hash(doc), of, sim)
+                continue
+            from kb.ingest import doc_record
+
+            self.catalog.register(name, doc_record(doc), doc_id=doc.doc_id,
+                                  content_hash=content_hash(doc), status="pending",
+                                  user=self.user, minhash=sig, near_duplicate_of=of,
+                                  similarity=sim)
+            report.pending.append(doc.doc_id)
+        return keep
+
+    def commit(self, index: Index, report: IngestReport, dropped: Sequence[str] = ()) -> None:
+        """After the publish: record the approved documents and retire the replaced ones."""
+        name = index.path.name
+        for doc_id, (sig, digest, of, sim) in self._approved.items():
+            if doc_id in index.docs:
+                self.catalog.register(name, index.docs[doc_id], doc_id=doc_id,
+                                      content_hash=digest, status="approved", user=self.user,
+                                      minhash=sig, near_duplicate_of=of, similarity=sim)
+        self._approved.clear()
+        new_by_old = dict(zip(report.superseded, report.replaced, strict=False))
+        for old in [*report.superseded, *dropped]:
+            entry = self.catalog.find(name, old)
+            if entry is not None and entry.status in ("approved", "pending"):
+                note = f"replaced by {new_by_old[old]}" if old in new_by_old else "source removed"
+                self.catalog.set_status(name, old, "retired", self.user, "retire", note)
+        if report.added or report.replaced or dropped:
+            sync_programs(self.catalog, index, self.user)
+
+
+def sync_programs(catalog: Catalog, index: Index, user: str) -> int:
+    """Program records from the case studies, linked to every document naming them."""
+    from kb.links import program_links
+
+    programs = {d["program"]["id"]: d["program"] for d in index.docs.values()
+                if d.get("doc_type") == "program" and d.get("program")}
+    links: dict[str, list[tuple[str, str, list[int]]]] = {}
+    for doc_id, d in index.docs.items():
+        if d.get("doc_type") == "program" and d.get("program"):
+            links.setdefault(d["program"]["id"], []).append((doc_id, "case study", [1]))
+    for pid, cites in program_links(index).items():
+        pages: dict[str, set[int]] = {}
+        for c in cites:
+            pages.setdefault(c.doc_id, set()).add(c.page)
+        links.setdefault(pid, []).extend((d, "mentions", sorted(p)) for d, p in pages.items())
+    return catalog.sync_programs(index.path.name, programs, links, user)
+
+
+class Curator:
+    """Curation actions on one index, each recorded with the user who made it."""
+
+    def __init__(self, settings: Settings, index: str | None = None, user: str | None = None,
+                 encoder: Encoder | None = None, progress: ProgressSink | None = None) -> None:
+        self.settings = settings
+        self.name = index or settings.default_index
+        self.user = user or default_user()
+        self.catalog = Catalog.for_settings(settings)
+        self._encoder = encoder
+        self.progress = progress
+
+    def _pipeline(self, hook: CatalogHook | None = None) -> Pipeline:
+        pipe = Pipeline(self.settings, self._encoder, self.progress, hook)
+        self._encoder = pipe.encoder  # load a model once per curator
+        return pipe
+
+    def hook(self, status: str = "approved") -> CatalogHook:
+        return CatalogHook(self.catalog, self.settings, self.user, status)
+
+    def ingest(self, paths: Sequence[Path], status: str = "approved",
+               password: str | None = None, rebuild: bool = False) -> IngestReport:
+        with index_lock(self.settings, self.name):
+            return self._pipeline(self.hook(status)).ingest_paths(
+                paths, self.name, password=password, rebuild=rebuild)
+
+    def approve(self, doc_id: str, note: str = "", retire_original: bool = False) -> Entry:
+        entry = self.catalog.get(self.name, doc_id)
+        self.catalog.check_transition(entry, "approve")
+        doc = load_document(self.settings, entry)
+        with index_lock(self.settings, self.name):
+            report = self._pipeline().ingest_paths([], self.name, extra=[doc])
+            for old in report.superseded:
+                if self.catalog.find(self.name, old) is not None:
+                    self.catalog.set_status(self.name, old, "retired", self.user, "retire",
+                                            f"replaced by {entry.doc_id}")
+            done = self.catalog.set_status(self.name, entry.doc_id, "approved", self.user,
+                                           "approve", note)
+        if retire_original and entry.near_duplicate_of:
+            original = self.catalog.find(self.name, entry.near_duplicate_of)
+            if original is not None and original.status in ("approved", "pending"):
+                self.retire(original.doc_id, f"near-duplicate {entry.doc_id} approved instead")
+        return done
+
+    def reject(self, doc_id: str, note: str = "") -> Entry:
+        entry = self.catalog.get(self.name, doc_id)
+        self.catalog.check_transition(entry, "reject")
+        return self.catalog.set_status(self.name, entry.doc_id, "rejected", self.user,
+                                       "reject", note)
+
+    def retire(self, doc_id: str, note: str = "") -> Entry:
+        entry = self.catalog.get(self.name, doc_id)
+        self.catalog.check_transition(entry, "retire")
+        with index_lock(self.settings, self.name):
+            path = self.settings.index_path(self.name)
+            if Index.exists(path):
+                index = Index.load(path)
+                if entry.doc_id in index.docs:
+                    index.without([entry.doc_id]).publish()
+            return self.catalog.set_status(self.name, entry.doc_id, "retired", self.user,
+                                           "retire", note)
+
+    def edit(self, doc_id: str, changes: dict[str, Any]) -> Entry:
+        """Change metadata in the catalog and, for an indexed document, in the index too."""
+        entry = self.catalog.get(self.name, doc_id)
+        with index_lock(self.settings, self.name):
+            path = self.settings.index_path(self.name)
+            if Index.exists(path):
+                index = Index.load(path)
+                if entry.doc_id in index.docs:
+                    record = {**index.docs[entry.doc_id],
+                              **{k: v for k, v in changes.items() if k != "note"}}
+                    if "countries" in changes:
+                        record["regions"] = regions_of(changes["countries"])
+                    # Metadata only: vectors, chunks and BM25 are reused as they are.
+                    replace(index, docs={**index.docs, entry.doc_id: record}).publish()
+            return self.catalog.edit(self.name, entry.doc_id, changes, self.user)
+
+    def reindex(self, doc_ids: Sequence[str] = ()) -> IngestReport:
+        """Parse, chunk and embed approved documents again (all of them by default)."""
+        entries = [self.catalog.get(self.name, d) for d in doc_ids] if doc_ids else \
+            self.catalog.list(self.name, "approved")
+        report = IngestReport(index=self.name)
+        docs: list[Document] = []
+        for e in entries:
+            try:
+                docs.append(load_document(self.settings, e))
+            except (ParseError, CatalogError) as exc:
+                report.failed.append((e.source, str(exc)))
+        with index_lock(self.settings, self.name):
+            pipe = self._pipeline()
+            index = pipe.open_index(self.name).without([d.doc_id for d in docs])
+            index = pipe._add(index, docs, index.sources(), report)
+            index.publish()
+        self.catalog.log(self.user, "reindex", self.name, documents=len(docs),
+                         chunks=report.chunks, failed=len(report.failed))
+        return report
+
+
+def load_document(settings: Settings, entry: Entry) -> Document:
+    """Parse a catalogued document again from its source file."""
+    path = resolve_source(entry.source)
+    if not path.is_file():
+        raise CatalogError(f"{entry.source}: the source file of document {entry.doc_id} is "
+                           "missing; upload it again or retire the document")
+    if entry.doc_type == "program":
+        doc = program_document(parse_program(path), settings.corpus_dir.parent)
+        found = [doc]
+    else:
+        found = parse_file(path, settings=settings)
+    for doc in found:
+        if doc.doc_id == entry.doc_id:
+            return doc
+    raise CatalogError(f"{entry.source}: the file changed since document {entry.doc_id} was "
+                       "catalogued; ingest it again to catalogue the new version")
