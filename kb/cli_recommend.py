@@ -23,6 +23,9 @@ NeedOpt = Annotated[list[str], typer.Option("--need", help="Need id (repeatable)
 TextOpt = Annotated[str, typer.Option("--text", help="The problem, in your words (any language)")]
 ProfileOpt = Annotated[Path | None, typer.Option("--profile", help="Profile YAML file")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of reasons and headings: en|es|pt")]
+RegionOpt = Annotated[list[str], typer.Option(
+    "--region", help="Only learn from this region: LAC, EAP, SAS or a World Bank region name "
+    "(repeatable)")]
 IndexOpt = Annotated[str | None, typer.Option("--index", help="Index name")]
 
 
@@ -33,7 +36,7 @@ def _lang(lang: str) -> str:
 
 
 def build_profile(country: str | None, needs: list[str], text: str,
-                  profile_file: Path | None) -> Any:
+                  profile_file: Path | None, regions: list[str] | None = None) -> Any:
     """A Profile from --profile and/or --country/--need/--text (the options win over the file)."""
     from kb.profile import Profile
 
@@ -54,7 +57,20 @@ def build_profile(country: str | None, needs: list[str], text: str,
         data["needs"] = {n: 1.0 for n in needs}
     if text:
         data["text"] = text
+    if regions:
+        data["regions"] = tuple(_region(r) for r in regions)
     return Profile.model_validate(data).filled()
+
+
+def _region(name: str) -> str:
+    """A World Bank region name from a code (LAC, EAP, SAS) or the name itself."""
+    names = {countries.REGION_CODES[c] for c in ("LAC", "EAP", "SAS")}
+    code = countries.REGION_CODES.get(name.upper())
+    if code in names:
+        return code
+    if name in names:
+        return name
+    raise UnknownIdError("region", name, ["LAC", "EAP", "SAS", *sorted(names)])
 
 
 def _programs() -> Any:
@@ -96,6 +112,7 @@ def recommend_command(
     need: NeedOpt = [],  # noqa: B006
     text: TextOpt = "",
     profile: ProfileOpt = None,
+    region: RegionOpt = [],  # noqa: B006
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=200, help="Programs")] = 10,
     include_own: Annotated[bool, typer.Option("--include-own",
                                               help="Rank your own country's programs too")] = False,
@@ -109,7 +126,7 @@ def recommend_command(
     from kb.settings import get_settings
 
     lang = _lang(lang)
-    prof = build_profile(country, need, text, profile)
+    prof = build_profile(country, need, text, profile, region)
     searcher = open_searcher(index)
     result = recommend(prof, searcher, get_settings(), top_k=top, include_own=include_own,
                        lang=lang, programs=_programs())
@@ -149,6 +166,7 @@ def brief_command(
     need: NeedOpt = [],  # noqa: B006
     text: TextOpt = "",
     profile: ProfileOpt = None,
+    region: RegionOpt = [],  # noqa: B006
     program: Annotated[list[str], typer.Option("--program",
                                                help="Program id (repeatable)")] = [],  # noqa: B006
     top: Annotated[int, typer.Option("--top", min=1, max=5, help="Programs in the brief")] = 5,
@@ -166,7 +184,7 @@ def brief_command(
     lang = _lang(lang)
     programs = _programs()
     has_profile = country is not None or profile is not None
-    prof = build_profile(country, need, text, profile) if has_profile else None
+    prof = build_profile(country, need, text, profile, region) if has_profile else None
     if program:
         try:
             searcher = open_searcher(index)

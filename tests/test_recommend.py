@@ -269,3 +269,12 @@ def test_cli_profile_file_and_include_own(cli, tmp_path: Path) -> None:  # type:
     assert any(o["country"] == "CHL" for o in json.loads(res.stdout))
     text = cli("recommend", "--profile", str(path), "--top", "3")
     assert text.exit_code == 0 and "Already in place in Chile" in text.stdout
+
+
+def test_cli_region_option(cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "EAP",
+              "--region", "South Asia", "--json")
+    assert res.exit_code == 0, res.output
+    assert {o["region"] for o in json.loads(res.stdout)} <= ASIA
+    res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "Mars")
+    assert res.exit_code == 2 and "unknown region 'Mars'" in res.stderr and "EAP" in res.stderr
