@@ -18,8 +18,9 @@ from kb.search import Filters, Searcher
 from kb.settings import Settings
 from tests.conftest import write
 
-VOCAB = ("fund bank loan firm export credit guarantee collateral rule auction policy small "
-         "medium enterprise agency market tax grant voucher training customs portal").split()
+VOCAB = ("fund", "bank", "loan", "firm", "export", "credit", "guarantee", "collateral", "rule",
+         "auction", "policy", "small", "medium", "enterprise", "agency", "market", "tax", "grant",
+         "voucher", "training", "customs", "portal")
 
 
 def report_text(seed: int, words: int = 400) -> str:
@@ -149,7 +150,7 @@ def test_retire_touches_only_that_documents_chunks(
     ids = kept["faiss_id"].to_numpy()
     assert np.array_equal(after.embedding(ids), before.embedding(ids))  # vectors copied
     assert curator.catalog.get("t", gone).status == "retired"
-    with pytest.raises(StatusError, match="cannot reject document .* it is retired"):
+    with pytest.raises(StatusError, match=r"cannot reject document .* it is retired"):
         curator.reject(gone)
     curator.approve(gone)  # a retired document can be re-instated from its source
     assert gone in _searchable(settings)
