@@ -31,6 +31,7 @@ class _Piece:
     label: str | None
     kind: str = "text"
     ocr: bool = False
+    caption: str | None = None
 
 
 def _pieces(doc: Document) -> Iterator[_Piece]:
@@ -53,7 +54,8 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
             else:
                 kind = "table" if block.kind == "table" else "text"
                 text = f"{block.caption}\n{block.text}" if block.caption else block.text
-                yield _Piece(text, page.number, offset, heading, page.label, kind, page.ocr)
+                yield _Piece(text, page.number, offset, heading, page.label, kind, page.ocr,
+                             block.caption if kind == "table" else None)
             offset += len(block.text)
 
 
@@ -105,7 +107,8 @@ class _Builder:
         self.emit(" ".join(self.words), min(self.pages), max(self.pages), self.start, self.end,
                   "text", self.labels[0])
         tail = self.words[-self.overlap :] if carry and self.overlap else []
-        page, label, heading, end, ocr = self.pages[-1], self.labels[-1], self.heading, self.end, self.ocr
+        page, label, heading = self.pages[-1], self.labels[-1], self.heading
+        end, ocr = self.end, self.ocr
         start = max(self.start, end - len(" ".join(tail)))
         self._reset()
         if tail:
@@ -135,14 +138,18 @@ class _Builder:
 
 
 def _table_chunks(b: _Builder, piece: _Piece) -> None:
-    """Rows stay whole: a table is cut only between rows, each part repeating the caption."""
+    """Rows stay whole: a table is cut only between rows, each part repeating the caption.
+
+    Rows name their columns ("País: Chile | Año: 1980"), so only the caption is repeated;
+    a first row is never taken for a heading to repeat.
+    """
     lines = piece.text.split("\n")
-    head = lines[0] if len(lines) > 1 and not piece.text.startswith(lines[0] + " |") else ""
+    head = piece.caption or ""
     rows = lines[1:] if head else lines
     part: list[str] = []
     offset = piece.start
     for row in rows:
-        if part and len(" ".join(part + [row]).split()) > b.size:
+        if part and len(" ".join([*part, row]).split()) > b.size:
             text = "\n".join(([head] if head else []) + part)
             b.emit(text, piece.page, piece.page, offset, offset + len(text), "table", piece.label,
                    piece.heading, piece.ocr)

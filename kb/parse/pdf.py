@@ -3,6 +3,10 @@
 Cost is bounded: at most `settings.max_pdf_pages` pages are read (the
 Document then says `metadata['truncated'] = True`), and pypdf failures,
 including its recursion and loop guards, become `ParseError`s.
+
+Pages with no text layer, or plainly garbage text, are OCRed (kb/parse/ocr.py) when
+Tesseract is installed; ruled tables are kept as table blocks (kb/parse/tables.py) and
+their cells taken out of the page's running text.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from kb.errors import EncryptedPDFError, NoTextLayerError, ParseError, WrongPasswordError
-from kb.parse import pdf_layout
+from kb.parse import ocr, pdf_layout, tables
 from kb.parse.common import first_heading, year_from
 from kb.records import Block, Document, Page, content_id
 from kb.settings import Settings
@@ -38,18 +43,20 @@ def parse(path: Path, data: bytes, password: str | None, settings: Settings) -> 
     except _PDF_FAILURES as exc:
         raise ParseError(str(path), f"truncated or damaged PDF: {_short(exc)}") from exc
     limit = min(total, settings.max_pdf_pages)
-    raw, failures = _read_pages(reader, limit)
+    raw, failures = _read_pages(reader, limit, _tables(data, password, limit))
+    meta: dict[str, Any] = {"page_count": total, "truncated": total > limit}
+    scanned, why_not = _ocr(path, data, password, reader, raw, settings, meta)
     raw = strip_running_lines(raw)
     headings = outline_headings(reader, limit)
     labels = _labels(reader, limit)
     pages = tuple(
-        build_page(i + 1, labels[i], raw[i], headings.get(i, [])) for i in range(limit)
+        build_page(i + 1, labels[i], raw[i], headings.get(i, []), scanned.get(i))
+        for i in range(limit)
     )
     if not any(p.text.strip() for p in pages):
         if failures and len(failures) == limit:
             raise ParseError(str(path), f"damaged PDF: no page could be read ({failures[0]})")
-        raise NoTextLayerError(str(path), "run OCR on it first or supply a PDF with text")
-    meta: dict[str, Any] = {"page_count": total, "truncated": total > limit}
+        raise NoTextLayerError(str(path), why_not or "OCR found no text on its pages either")
     if failures:
         meta["unreadable_pages"] = failures
     info = _info(reader)
@@ -95,10 +102,21 @@ def _decrypt(path: Path, reader: PdfReader, password: str | None) -> None:
         raise WrongPasswordError(str(path))
 
 
-Paragraphs = list[list[str]]  # a page: paragraphs, each a list of lines
+# A page: paragraphs, each a list of lines, and table blocks where the tables stand.
+Paragraphs = list[list[str] | Block]
+PageTables = dict[int, list[tuple[tables.RawTable, Block]]]
 
 
-def _read_pages(reader: PdfReader, limit: int) -> tuple[list[Paragraphs], list[str]]:
+def _tables(data: bytes, password: str | None, limit: int) -> PageTables:
+    try:
+        return tables.pdf_table_blocks(tables.find_pdf_tables(data, password, limit))
+    except Exception:  # pdfminer fails in many ways; the text still comes from pypdf
+        return {}
+
+
+def _read_pages(
+    reader: PdfReader, limit: int, found: PageTables | None = None
+) -> tuple[list[Paragraphs], list[str]]:
     """Paragraphs (lists of lines) of each page; a page that fails to read is left empty."""
     out: list[Paragraphs] = []
     failures: list[str] = []
@@ -107,7 +125,8 @@ def _read_pages(reader: PdfReader, limit: int) -> tuple[list[Paragraphs], list[s
             page = reader.pages[i]
             pieces, plain = pdf_layout.collect(page)
             width = float(page.mediabox.width)
-            paras = pdf_layout.page_paragraphs(pieces, plain, width)
+            top = float(page.mediabox.top)
+            paras = _with_tables(pieces, plain, width, top, (found or {}).get(i, []))
         except _PDF_FAILURES as exc:
             failures.append(f"page {i + 1}: {_short(exc)}")
             paras = []
@@ -115,22 +134,96 @@ def _read_pages(reader: PdfReader, limit: int) -> tuple[list[Paragraphs], list[s
     return out, failures
 
 
+def _with_tables(pieces: list[pdf_layout.Piece], plain: str, width: float, top: float,
+                 on_page: list[tuple[tables.RawTable, Block]]) -> Paragraphs:
+    """Paragraphs of the text around each table, the table block where the table stands."""
+    if not on_page or not pieces:
+        paras: Paragraphs = list(pdf_layout.page_paragraphs(pieces, plain, width))
+        return paras + [block for _, block in on_page]
+    out: Paragraphs = []
+    rest = pieces
+    for table, block in on_page:
+        def inside(p: pdf_layout.Piece, t: tables.RawTable = table) -> bool:
+            return t.top - 2 <= top - p.y <= t.bottom + 2 and t.x0 - 2 <= p.x <= t.x1 + 2
+        above = [p for p in rest if top - p.y < table.top - 2]
+        rest = [p for p in rest if top - p.y >= table.top - 2 and not inside(p)]
+        out += pdf_layout.page_paragraphs(above, "", width)
+        out.append(block)
+    out += pdf_layout.page_paragraphs(rest, "", width)
+    return out
+
+
+def _ocr(path: Path, data: bytes, password: str | None, reader: PdfReader,
+         raw: list[Paragraphs], settings: Settings,
+         meta: dict[str, Any]) -> tuple[dict[int, ocr.OcrPage], str | None]:
+    """OCR pages without (usable) text in place in `raw`; why OCR could not run, if so."""
+    wanted = [i for i, paras in enumerate(raw) if not paras or ocr.garbage_text(_plain(paras))]
+    if not wanted:
+        return {}, None
+    why_not = ocr.unavailable_reason(settings.ocr_enabled)
+    if why_not:
+        meta["textless_pages"] = [i + 1 for i in wanted]
+        return {}, why_not
+    todo = wanted[: max(settings.ocr_max_pages, 0)]
+    if len(wanted) > len(todo):
+        meta["ocr_skipped_pages"] = [i + 1 for i in wanted[len(todo):]]
+    try:
+        done = ocr.ocr_pages(data, password, todo, dpi=settings.ocr_dpi,
+                             language=language_hint(path, reader), label=path.name)
+    except Exception as exc:  # pdfium may refuse what pypdf opened: keep the text
+        return {}, f"OCR could not render the pages ({type(exc).__name__}: {exc})"
+    for i, page in done.items():
+        raw[i] = list(page.paragraphs)
+    if done:
+        meta["ocr_pages"] = [i + 1 for i in sorted(done)]
+        confidences = [p.confidence for p in done.values() if p.confidence is not None]
+        if confidences:
+            meta["ocr_confidence"] = round(sum(confidences) / len(confidences), 1)
+    return done, None
+
+
+def _plain(paras: Paragraphs) -> str:
+    return "\n".join(" ".join(p) if isinstance(p, list) else p.text for p in paras)
+
+
+def language_hint(path: Path, reader: PdfReader) -> str | None:
+    """The document's declared language ('es'): a sidecar `language:`, else the PDF's /Lang."""
+    from kb.parse import sidecar_path  # late: kb.parse imports this module
+
+    declared = ""
+    side = sidecar_path(path)
+    if side is not None:
+        try:
+            meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+            declared = str(meta.get("language") or "") if isinstance(meta, dict) else ""
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            declared = ""  # parse_file reports a broken sidecar itself
+    if not declared:
+        try:
+            declared = str(reader.root_object.get("/Lang") or "")
+        except _PDF_FAILURES:
+            declared = ""
+    code = declared.strip().lower()[:2]
+    return code if code.isalpha() else None
+
+
 def strip_running_lines(pages: list[Paragraphs]) -> list[Paragraphs]:
     """Drop headers and footers: first/last lines that recur (digits aside) on >= half the pages."""
     if len(pages) < 3:
         return pages
-    firsts = Counter(_key(p[0][0]) for p in pages if p and p[0])
-    lasts = Counter(_key(p[-1][-1]) for p in pages if p and p[-1])
+    firsts = Counter(_key(p[0][0]) for p in pages if p and isinstance(p[0], list) and p[0])
+    lasts = Counter(_key(p[-1][-1]) for p in pages if p and isinstance(p[-1], list) and p[-1])
     need = len(pages) / 2
     running_first = {k for k, n in firsts.items() if n >= need and k}
     running_last = {k for k, n in lasts.items() if n >= need and k}
     cleaned: list[Paragraphs] = []
     for paras in pages:
-        paras = [list(p) for p in paras]
-        if paras and paras[0] and _key(paras[0][0]) in running_first:
-            paras[0].pop(0)
-        if paras and paras[-1] and _key(paras[-1][-1]) in running_last:
-            paras[-1].pop()
+        paras = [list(p) if isinstance(p, list) else p for p in paras]
+        first, last = (paras[0], paras[-1]) if paras else (None, None)
+        if isinstance(first, list) and first and _key(first[0]) in running_first:
+            first.pop(0)
+        if isinstance(last, list) and last and _key(last[-1]) in running_last:
+            last.pop()
         cleaned.append([p for p in paras if p])
     return cleaned
 
@@ -164,12 +257,13 @@ def outline_headings(reader: PdfReader, limit: int) -> dict[int, list[tuple[str,
 
 
 def build_page(
-    number: int, label: str | None, paras: list[list[str]], headings: list[tuple[str, int]]
+    number: int, label: str | None, paras: Paragraphs, headings: list[tuple[str, int]],
+    scanned: ocr.OcrPage | None = None,
 ) -> Page:
     """Blocks of one page, outline headings placed where their text appears (else on top)."""
     if not paras:
         return handle_textless_page(number, label)
-    blocks: list[Block] = [Block(pdf_layout.join_lines(p)) for p in paras]
+    blocks = [Block(pdf_layout.join_lines(p)) if isinstance(p, list) else p for p in paras]
     insert_at = 0
     for title, level in headings:
         heading = Block(title, kind="heading", level=level)
@@ -182,14 +276,17 @@ def build_page(
         else:
             blocks.insert(insert_at, heading)
             insert_at += 1
+    if scanned is not None:
+        return Page(number=number, blocks=tuple(blocks), label=label, ocr=True,
+                    ocr_confidence=scanned.confidence)
     return Page(number=number, blocks=tuple(blocks), label=label)
 
 
 def handle_textless_page(number: int, label: str | None) -> Page:
-    """The one place a page without extractable text is handled.
+    """A page left without text: no text layer, and OCR unavailable, capped or fruitless.
 
-    OCR belongs here: render page `number` of the document and read its text. Until then
-    the page stays empty, and a PDF whose pages are all empty raises NoTextLayerError.
+    OCR itself runs before pages are built (`_ocr`), so that running headers and footers
+    of scanned pages are stripped together with those of text pages.
     """
     return Page(number=number, blocks=(), label=label)
 

@@ -19,7 +19,7 @@ _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 # Control characters (fonts without a Unicode map) and private-use code points (icon fonts,
 # flags) carry no text a reader could search for.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _SAME_LINE = 2.0  # points: baselines closer than this are one line
 _AVG_CHAR_EM = 0.5  # average glyph width in ems: text widths are estimated, not measured
 
@@ -41,7 +41,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(_CONTROL.sub(" ", "".join(self.parts)).split())
+        return " ".join(CONTROL.sub(" ", "".join(self.parts)).split())
 
 
 def collect(page: object) -> tuple[list[Piece], str]:
@@ -156,7 +156,7 @@ def page_paragraphs(pieces: list[Piece], plain: str, page_width: float) -> list[
     lines = group_lines(pieces)
     if not lines:
         # the visitor saw nothing usable: fall back to pypdf's plain text
-        blocks = re.split(r"\n\s*\n", _CONTROL.sub(" ", plain))
+        blocks = re.split(r"\n\s*\n", CONTROL.sub(" ", plain))
         return [[ln.strip() for ln in b.splitlines() if ln.strip()] for b in blocks if b.strip()]
     result: list[list[str]] = []
     groups = reading_order(lines, page_width)
