@@ -67,7 +67,9 @@ def test_html_drops_scripts_and_furniture(tmp_path: Path) -> None:
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
     assert paragraphs[0].endswith("bold linked")
     assert "Fill the form" in paragraphs and "Send it" in paragraphs
-    assert "Fund | Size" in paragraphs and "FOGAPE | large" in paragraphs
+    tables = [b for b in blocks if b.kind == "table"]
+    assert [t.text for t in tables] == ["Fund: FOGAPE | Size: large"]
+    assert not any("FOGAPE" in p for p in paragraphs), "a data table is not repeated as text"
     assert "Loose text in a div" in paragraphs
     assert doc.language == "en" and doc.doc_type == "html"
     assert doc.doc_id == content_id(path.read_bytes())
@@ -181,10 +183,10 @@ def test_docx_headings_paragraphs_tables(tmp_path: Path) -> None:
         ("heading", 1, "Credit guarantees"),
         ("paragraph", 0, ENGLISH),
         ("heading", 2, "Costs"),
-        ("table", 0, "Fund | Country | Size"),
+        ("table", 0, "Fund: FOGAPE | Country: Chile | Size: large"),
         ("paragraph", 0, "After the table."),
     ]
-    assert doc.pages[0].blocks[3].text == "Fund | Country | Size\nFOGAPE | Chile | large"
+    assert doc.pages[0].blocks[3].text == "Fund: FOGAPE | Country: Chile | Size: large"
     assert doc.year is not None and doc.language == "en"
 
 

@@ -1,4 +1,9 @@
-"""DOCX → Document with python-docx: heading styles become headings, tables one block each."""
+"""DOCX → Document with python-docx: heading styles become headings, tables one block each.
+
+A table's rows read "Header: cell | Header: cell" when its first row is marked as a
+repeating header row or looks like one; a caption-styled paragraph (or one starting
+"Table/Tabla/Tabela/Cuadro/Quadro") just before it becomes its caption.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,17 @@ from pathlib import Path
 
 from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from kb.errors import ParseError
+from kb.parse import tables
 from kb.parse.common import first_heading, single_page
 from kb.records import Block, Document, content_id
 
 # English style names plus the Spanish/Portuguese ones Word writes in localised documents
+_CAPTION_STYLES = {"caption", "epígrafe", "legenda", "descripción", "título de tabla"}
 _HEADING_STYLE = re.compile(r"^(?:heading|t[ií]tulo)\s*(\d)$", re.IGNORECASE)
 
 
@@ -47,14 +55,30 @@ def parse(path: Path, data: bytes) -> Document:
 def _blocks(doc: object) -> list[Block]:
     """Paragraphs and tables in body order."""
     out: list[Block] = []
+    previous: Paragraph | None = None
     for item in doc.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(item, Paragraph):
             block = _paragraph(item)
             if block:
                 out.append(block)
+                previous = item
         elif isinstance(item, Table):
-            out.append(table_block(item))
+            block = table_block(item, _caption(previous))
+            if block is not None:
+                out.append(block)
+            previous = None
     return out
+
+
+def _caption(par: Paragraph | None) -> str | None:
+    """The paragraph just before a table when it is that table's caption."""
+    if par is None:
+        return None
+    text = " ".join(par.text.split())
+    style = ((par.style.name if par.style is not None else "") or "").strip().lower()
+    if style in _CAPTION_STYLES and 0 < len(text) <= 200:
+        return text
+    return tables.caption_of(text) if len(text) <= 200 else None
 
 
 def _paragraph(par: Paragraph) -> Block | None:
@@ -70,9 +94,9 @@ def _paragraph(par: Paragraph) -> Block | None:
     return Block(text)
 
 
-def table_block(table: Table) -> Block:
-    """Rows as 'cell | cell | cell' lines; merged cells repeat in python-docx, so dedupe them."""
-    lines: list[str] = []
+def table_block(table: Table, caption: str | None = None) -> Block | None:
+    """Rows of cells; merged cells repeat in python-docx, so each is taken once per row."""
+    rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         seen: set[int] = set()
@@ -81,6 +105,12 @@ def table_block(table: Table) -> Block:
                 continue
             seen.add(id(cell._tc))
             cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            lines.append(" | ".join(cells))
-    return Block("\n".join(lines), kind="table")
+        rows.append(cells)
+    marked = bool(table.rows) and _is_header_row(table.rows[0])
+    return tables.table_block(rows, caption, has_header=marked or None)
+
+
+def _is_header_row(row: object) -> bool:
+    """Word's "repeat as header row" flag (w:tblHeader) on the first row."""
+    tr = row._tr  # type: ignore[attr-defined]
+    return tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None

@@ -1,4 +1,9 @@
-"""HTML → Document with BeautifulSoup: headings and paragraphs as plain-text blocks."""
+"""HTML → Document with BeautifulSoup: headings and paragraphs as plain-text blocks.
+
+A data `<table>` becomes one table block ("Header: cell | Header: cell" rows, its
+`<caption>` as caption); a layout table (nested tables, long prose in cells) is read
+row by row as paragraphs, as browsers of old sites show it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from kb.errors import ParseError
+from kb.parse import tables
 from kb.parse.common import first_heading, single_page
 from kb.parse.text import decode
 from kb.records import Block, Document, content_id
@@ -22,6 +28,7 @@ _INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", 
 _CONTAINERS = ("div", "section", "article", "main", "td", "header", "footer", "figure", "address",
                "body")
 _LEAVES = ("p", "li", "tr", "pre", "blockquote", "dt", "dd", "figcaption", "caption")
+_LAYOUT_CELL_CHARS = 400  # a cell this long holds prose: the table is page layout
 
 
 def parse(path: Path, data: bytes) -> Document:
@@ -52,8 +59,14 @@ def html_blocks(soup: BeautifulSoup) -> list[Block]:
     """Headings, paragraphs, list items and table rows in document order, as plain text."""
     body = soup.body or soup
     blocks: list[Block] = []
-    for tag in [body, *body.find_all([*_HEADINGS, *_LEAVES, *_CONTAINERS])]:
-        if not isinstance(tag, Tag) or _inside_leaf(tag):
+    data_tables = [t for t in body.find_all("table") if _is_data_table(t)]
+    for tag in [body, *body.find_all([*_HEADINGS, *_LEAVES, *_CONTAINERS, "table"])]:
+        if not isinstance(tag, Tag) or _inside_leaf(tag) or _inside(tag, data_tables):
+            continue
+        if tag.name == "table":
+            table = _table_block(tag) if tag in data_tables else None
+            if table is not None:
+                blocks.append(table)
             continue
         if tag.name in _CONTAINERS:
             text = _own_text(tag)  # loose text not wrapped in <p>
@@ -67,6 +80,31 @@ def html_blocks(soup: BeautifulSoup) -> list[Block]:
         level = _HEADINGS.get(tag.name, 0)
         blocks.append(Block(text, kind="heading", level=level) if level else Block(text))
     return blocks
+
+
+def _is_data_table(table: Tag) -> bool:
+    if table.find("table") is not None:
+        return False
+    cells = table.find_all(["td", "th"])
+    return bool(cells) and all(len(_text(c)) <= _LAYOUT_CELL_CHARS for c in cells)
+
+
+def _inside(tag: Tag, data_tables: list[Tag]) -> bool:
+    return any(p in data_tables for p in tag.parents) if data_tables else False
+
+
+def _table_block(table: Tag) -> Block | None:
+    """Rows of a data table; the first row is the header when it is all <th> or in <thead>."""
+    rows: list[list[str]] = []
+    header_row = False
+    for i, tr in enumerate(table.find_all("tr")):
+        cells = tr.find_all(["td", "th"])
+        rows.append([_text(c) for c in cells])
+        if i == 0:
+            header_row = tr.find_parent("thead") is not None or all(c.name == "th" for c in cells)
+    caption_tag = table.find("caption")
+    caption = _text(caption_tag) if caption_tag else None
+    return tables.table_block(rows, caption, has_header=header_row or None)
 
 
 def _inside_leaf(tag: Tag) -> bool:
