@@ -10,5 +10,6 @@ import streamlit as st
 
 from kb.ui.app import main
 
-st.set_page_config(page_title="kb", page_icon=":material/travel_explore:", layout="wide")
+# No page_icon: a Material icon favicon would be fetched from fonts.gstatic.com at run time.
+st.set_page_config(page_title="kb", layout="wide")
 main()

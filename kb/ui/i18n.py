@@ -226,5 +226,5 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def keys() -> list[str]:
+def label_keys() -> list[str]:
     return list(_L)

@@ -1,0 +1,266 @@
+"""The Streamlit app driven through AppTest: every page, on the shipped corpus (fake encoder)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from ui_support import IMG, MARKER, SCRIPT, build_app_index
+
+from kb.index import Index
+from kb.profile import Profile
+from kb.settings import PROJECT_ROOT, get_settings
+from kb.ui import i18n
+from kb.ui.state import esc
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def page(name: str) -> str:
+    return f"kb/ui/pages/{name}.py"
+
+
+@pytest.fixture(scope="module")
+def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("app")
+    env = build_app_index(tmp)
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        get_settings.cache_clear()
+        yield env
+    get_settings.cache_clear()
+
+
+def start(lang: str = "es", **state: object) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = lang
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def goto(at: AppTest, name: str) -> AppTest:
+    at.switch_page(page(name)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def search(at: AppTest, query: str) -> AppTest:
+    at.text_input(key="query").input(query).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# ---- labels ------------------------------------------------------------------------------
+def test_every_label_exists_in_three_languages() -> None:
+    for key in i18n.label_keys():
+        texts = [i18n.t(key, lang) for lang in i18n.LANGS]
+        assert all(x.strip() for x in texts), key
+
+
+@pytest.mark.parametrize("lang, title", [("es", "Buscar en la biblioteca"),
+                                         ("en", "Search the library"),
+                                         ("pt", "Buscar na biblioteca")])
+def test_language_switch_relabels_the_page(app_env, lang, title) -> None:
+    at = start("es")
+    at.selectbox(key="lang").set_value(lang).run()
+    assert at.title[0].value == title
+    assert at.query_params["lang"] == lang
+
+
+# ---- search ------------------------------------------------------------------------------
+def test_spanish_query_returns_cited_passages(app_env) -> None:
+    at = search(start("es"), "garantías de crédito para pymes")
+    heads = [m.value for m in at.markdown if m.value.startswith("**1.")]
+    assert heads and "· p. 1" in heads[0]
+    assert at.caption[0].value.startswith("10 pasajes ·")
+    passages = [x.value for x in at.text]
+    assert any("garant" in p.lower() or "guarantee" in p.lower() for p in passages)
+    # a case-study hit links to its program page
+    assert any(b.label == "Ver programa" for b in at.button)
+
+
+def test_open_program_from_a_hit(app_env) -> None:
+    at = search(start("en"), "Korea Credit Guarantee Fund KODIT")
+    button(at, "Open program").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Program"
+    assert "KODIT" in at.header[0].value
+
+
+def test_filters_restrict_and_explain_empty_results(app_env) -> None:
+    at = search(start("es"), "garantías")
+    at.multiselect(key="f_country").set_value(["KOR"]).run()
+    idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
+    korean = {esc(d["title"]) for d in idx.docs.values()
+              if "KOR" in d.get("countries", [])
+              or (d.get("program") or {}).get("country") == "KOR"}
+    titles = [m.value.split("** ·")[0].split(". ", 1)[1] for m in at.markdown
+              if m.value.startswith("**") and "** ·" in m.value]
+    assert titles and set(titles) <= korean
+    at.multiselect(key="f_doc_type").set_value(["text"]).run()  # only the markup note: no KOR
+    assert not at.text
+    warning = at.warning[0].value
+    assert "Ningún documento cumple" in warning and "País: 1" in warning
+    assert "Tipo de documento: 1" in warning
+
+
+def test_document_markup_is_shown_as_text(app_env) -> None:
+    at = search(start("es"), MARKER)
+    shown = [x.value for x in at.text]
+    assert any(SCRIPT in x and IMG in x for x in shown)
+    # titles are escaped before they enter Markdown: no raw tag reaches a Markdown element
+    for md in [*at.markdown, *at.caption]:
+        assert not re.search(r"(?<!\\)<", md.value), md.value
+    assert any("\\<img src\\=x onerror\\=alert\\(1\\)\\>" in m.value for m in at.markdown)
+
+
+# ---- recommend ---------------------------------------------------------------------------
+def fill_profile(at: AppTest, country: str, needs: list[str], text: str = "") -> AppTest:
+    at.selectbox(key="p_country").set_value(country)
+    at.multiselect(key="p_needs").set_value(needs)
+    at.text_area(key="p_text").input(text)
+    at.radio(key="p_cond_credit-bureau").set_value("no")
+    button(at, "Recomendar" if at.session_state["lang"] == "es" else "Recommend").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_recommend_for_a_profile(app_env) -> None:
+    at = fill_profile(goto(start("es"), "recommend"), "HND", ["access-to-credit"],
+                      "Las pymes no tienen garantías y los bancos no les prestan")
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(cards) == 8 and cards[0].startswith("#### 1. ")
+    reasons = [m.value for m in at.markdown if m.value.startswith("**Por qué**")]
+    assert "Atiende directamente su necesidad “Acceso al crédito”" in reasons[0]
+    # the profile said there is no credit bureau: programs that need one are flagged
+    assert any("Un buró o central de riesgos operativo: no existe" in m.value
+               for m in at.markdown if m.value.startswith(":red-badge"))
+    assert any(m.value.startswith(":green-badge[:material/fact_check:") for m in at.markdown)
+    assert any(c.value.startswith("— ") and ", p. " in c.value for c in at.caption)
+    assert at.get("plotly_chart")
+    profile = at.session_state["kb_profile"]
+    assert profile.country == "HND" and profile.conditions == {"credit-bureau": "no"}
+    assert any(b.label == "Guardar perfil (YAML)" for b in at.get("download_button"))
+    assert not any("Honduras" in c for c in cards)  # own-country programs are left out
+
+
+def test_profile_from_measure_fills_the_form(app_env) -> None:
+    handed = Profile(country="CHL", needs=["export-market-entry"], text="pocas exportan")
+    at = goto(start("es", profile_yaml=handed.to_yaml()), "recommend")
+    assert at.selectbox(key="p_country").value == "CHL"
+    assert at.multiselect(key="p_needs").value == ["export-market-entry"]
+    assert at.text_area(key="p_text").value == "pocas exportan"
+    assert "profile_yaml" not in at.session_state
+
+
+def test_measure_gaps_open_recommend(app_env) -> None:
+    at = goto(start("es"), "measure")
+    button(at, "Probar con un panel sintético de ejemplo").click().run()
+    next(s for s in at.selectbox if s.label == "País de los datos").set_value("PER").run()
+    button(at, "Usar estas brechas en Recomendar").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Programas de los que aprender"
+    assert at.selectbox(key="p_country").value == "PER"
+
+
+# ---- program, compare, brief -------------------------------------------------------------
+def test_program_page_fields_text_and_mentions(app_env) -> None:
+    at = goto(start("es", program_id="chl-fogape"), "program")
+    assert "FOGAPE" in at.header[0].value
+    facts = next(m.value for m in at.markdown if m.value.startswith("- **Identificador:**"))
+    for label in ("País:** Chile", "Institución:**", "Instrumentos:** Garantía de crédito",
+                  "Evidencia:**"):
+        assert label in facts
+    assert len(at.expander) >= 5 and any(len(x.value) > 200 for x in at.text)
+    mentions = [c.value for c in at.caption if c.value.startswith("— ")]
+    assert mentions, "the credit-guarantee policy note names FOGAPE"
+    assert at.query_params["id"] == "chl-fogape"
+
+
+def test_compare_two_programs(app_env) -> None:
+    at = goto(start("en"), "compare")
+    assert at.info[0].value == "Pick at least two programs."
+    at.multiselect(key="compare_pick").set_value(["chl-fogape", "kor-kodit"]).run()
+    df = at.dataframe[0].value
+    assert len(df.columns) == 2 and "Country" in df.index and "Chile" in df.to_string()
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download XLSX"]
+
+
+def test_brief_from_a_selection(app_env) -> None:
+    at = goto(start("en"), "brief")
+    assert at.radio(key="brief_source").value == "selection"
+    at.multiselect(key="brief_pick").set_value(["chl-fogape", "ind-cgtmse"]).run()
+    at.button(key="brief_build").click().run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[:2] == ["Download DOCX", "Download Markdown"]
+    assert at.subheader[0].value == "Programs compared"
+    assert len(at.expander) == 2
+
+
+def test_brief_from_the_recommend_profile(app_env) -> None:
+    at = fill_profile(goto(start("es"), "recommend"), "GTM", ["export-finance"])
+    button(at, "Hacer un informe con estos programas").click().run()
+    assert at.title[0].value == "Informe para una reunión"
+    assert at.radio(key="brief_source").value == "profile"
+    at.switch_page(page("brief"))  # AppTest would otherwise rerun the page it was last sent to
+    at.button(key="brief_build").click().run()
+    assert "Guatemala" in at.subheader[0].value
+    assert any("**País:** Guatemala" in m.value for m in at.markdown), [m.value for m in at.markdown]
+
+
+# ---- insights, status, first run ---------------------------------------------------------
+def test_insights_charts_and_country_reference(app_env) -> None:
+    at = goto(start("pt"), "insights")
+    assert len(at.get("plotly_chart")) == 4
+    ref = at.dataframe[0].value
+    row = ref[ref["ISO3"] == "HND"].iloc[0]
+    assert row["País"] == "Honduras" and row["Grupo de renda"] == "renda média baixa"
+    n = len(list((PROJECT_ROOT / "corpus" / "programs").glob("*.md")))
+    assert at.metric[0].value == str(n)
+
+
+def test_status_shows_index_and_latency(app_env) -> None:
+    at = search(start("en"), "export credit insurance")
+    goto(at, "status")
+    idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
+    assert at.metric[0].value == str(len(idx.docs))
+    assert f"`{idx.manifest.encoder}`" in at.markdown[0].value
+    lat = at.dataframe[0].value
+    assert "export credit insurance" in set(lat["Query"])
+
+
+def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "programs").mkdir(parents=True)
+    (corpus / "documents").mkdir()
+    for pid in ("chl-fogape", "kor-kodit"):
+        src = PROJECT_ROOT / "corpus" / "programs" / f"{pid}.md"
+        (corpus / "programs" / src.name).write_text(src.read_text(encoding="utf-8"))
+    env = {"KB_INDEX_DIR": str(tmp_path / "idx"), "KB_CACHE_DIR": str(tmp_path / "cache"),
+           "KB_ENCODER": "hash-256", "KB_CORPUS_DIR": str(corpus)}
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    get_settings.cache_clear()
+    try:
+        at = start("en")
+        assert Index.exists(tmp_path / "idx" / "corpus")
+        assert at.title[0].value == "Search the library"
+        search(at, "credit guarantee")
+        heads = [m.value for m in at.markdown if m.value.startswith("**")]
+        titles = {h.split("** ·")[0].split(". ", 1)[1] for h in heads}
+        assert len(titles) == 2 and any("KODIT" in h for h in titles)
+    finally:
+        get_settings.cache_clear()
+
