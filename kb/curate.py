@@ -176,6 +176,24 @@ class Curator:
             return self._pipeline(self.hook(status)).ingest_paths(
                 paths, self.name, password=password, rebuild=rebuild)
 
+    def upload(self, files: Sequence[tuple[str, bytes]], status: str = "pending",
+               password: str | None = None) -> IngestReport:
+        """Store uploaded files safely, then ingest them; a refused upload is named, not fatal."""
+        from kb.uploads import save_upload
+
+        saved: list[Path] = []
+        refused: list[tuple[str, str]] = []
+        for name, data in files:
+            try:
+                saved.append(save_upload(self.settings, name, data))
+            except ParseError as exc:
+                refused.append((name, exc.reason))
+        report = self.ingest(saved, status, password) if saved else IngestReport(index=self.name)
+        report.failed = refused + report.failed
+        for name, reason in refused:
+            self.catalog.log(self.user, "upload-refused", self.name, file=name, reason=reason)
+        return report
+
     def approve(self, doc_id: str, note: str = "", retire_original: bool = False) -> Entry:
         entry = self.catalog.get(self.name, doc_id)
         self.catalog.check_transition(entry, "approve")

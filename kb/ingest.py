@@ -187,7 +187,9 @@ class Pipeline:
     def _read_one(self, path: Path, password: str | None, index: Index,
                   by_source: dict[str, str], docs: list[Document], report: IngestReport) -> None:
         try:
-            if path.suffix.lower() != ".csv" and path.is_file():
+            # Too-large files go straight to parse_file, which refuses them without reading.
+            if (path.suffix.lower() != ".csv" and path.is_file()
+                    and path.stat().st_size <= self.settings.max_upload_bytes):
                 doc_id = content_id(path.read_bytes())
                 known = self._known_source(index, doc_id, docs)
                 if known is not None:

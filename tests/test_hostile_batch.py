@@ -1,0 +1,197 @@
+"""Hostile and bad input at the batch level: one upload batch holding every bad file kb must
+survive, plus good ones. Each bad file gets one error naming it and the reason; the good ones
+are ingested and searchable; a document indexed before the batch is untouched.
+
+(The parsers' own errors are tested in tests/test_parse_*.py; this is what curation adds.)
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+from kb.curate import Curator
+from kb.embed import make_encoder
+from kb.errors import FileTooLargeError, UnsafePathError
+from kb.index import Index
+from kb.search import Searcher
+from kb.settings import Settings
+from kb.uploads import safe_upload_name, save_upload, uploads_dir
+from tests.test_catalog import VOCAB, report_text
+from tests.test_parse_pdf import _hand_made_pdf
+
+LIMIT = 2_000_000  # bytes; the oversize upload is just above it, the 2,000-page PDF below
+
+
+def _pdf(pages: int, seed: int = 0) -> bytes:
+    """A text PDF; every page has different words (so none is taken for a running header)."""
+    rng = random.Random(seed)
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=9)
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.text(20, 40, " ".join(rng.choice(VOCAB) for _ in range(10)))
+    return bytes(pdf.output())
+
+
+def _encrypted() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(2, 5))))
+    writer.encrypt("secret", algorithm="AES-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _deep_pdf() -> bytes:
+    """Objects nested 20,000 arrays deep, beyond any sane recursion limit."""
+    deep = b"<< /Type /Catalog /Pages 2 0 R /Nest " + b"[" * 20000 + b"]" * 20000 + b" >>"
+    return _hand_made_pdf([deep, b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def _loop_pdf() -> bytes:
+    return _hand_made_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                           b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+
+
+BAD: dict[str, tuple[bytes | None, str]] = {
+    # name: (bytes, or None when built in the test; words the reason must contain)
+    "empty.pdf": (b"", "empty file (0 bytes)"),
+    "truncated.pdf": (None, "truncated or damaged PDF"),
+    "random.pdf": (bytes(random.Random(1).randrange(256) for _ in range(5000)),
+                   "not a valid PDF"),
+    "locked.pdf": (None, "encrypted PDF"),
+    "scan.pdf": (None, "no text layer"),
+    "loop.pdf": (None, "damaged PDF"),
+    "nested.pdf": (None, "PDF"),
+    "broken-front-matter.md": (b"---\ntitle: [unclosed\n---\n# Body\n\nText here.\n",
+                               "broken YAML"),
+    "../../etc/passwd": (b"root:x:0:0", "unsafe file name"),
+    "/etc/shadow.txt": (b"x", "unsafe file name"),
+    "C:\\Windows\\win.ini.txt": (b"x", "unsafe file name"),
+    "huge.txt": (b"a " * (LIMIT // 2 + 10), "over the limit"),
+}
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.stages: dict[str, int] = {}
+        self.done = 0
+
+    def stage(self, name: str, total: int) -> None:
+        self.stages[name] = total
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+
+
+@pytest.fixture
+def hostile_settings(settings: Settings) -> Settings:
+    return settings.with_(max_upload_bytes=LIMIT, max_pdf_pages=200, ocr_enabled=False)
+
+
+def _bad_files() -> list[tuple[str, bytes]]:
+    built = {"truncated.pdf": _pdf(3, 2)[:1500], "locked.pdf": _encrypted(),
+             "scan.pdf": _blank_pdf(), "loop.pdf": _loop_pdf(), "nested.pdf": _deep_pdf()}
+    return [(name, data if data is not None else built[name]) for name, (data, _) in BAD.items()]
+
+
+def _good_files() -> list[tuple[str, bytes]]:
+    spanish = ("Las pequeñas empresas exportadoras reciben garantías del fondo nacional. "
+               "El programa financia capital de trabajo para la exportación.")
+    return [
+        ("script.html", b"<html><head><title>Vouchers</title><script>alert('pwned')</script>"
+                        b"</head><body><h1>Export vouchers</h1><p>Vouchers pay consultants "
+                        b"helping small firms export.</p><script>stealCookies()</script>"
+                        b"</body></html>"),
+        ("latin1.txt", spanish.encode("latin-1")),
+        ("utf16.txt", "Single windows let traders file customs papers once.".encode("utf-16")),
+        ("long.pdf", _pdf(2000, 9)),
+    ]
+
+
+def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path: Path) -> None:
+    s = hostile_settings
+    progress = Recorder()
+    cur = Curator(s, "t", user="alice", encoder=make_encoder("hash-256"), progress=progress)
+    (tmp_path / "old.txt").write_text(report_text(4), encoding="utf-8")
+    cur.ingest([tmp_path / "old.txt"])
+    before = Index.load(s.index_path("t"))
+    (old_id,) = before.docs
+
+    t0 = time.perf_counter()
+    report = cur.upload(_bad_files() + _good_files(), status="approved")
+    assert time.perf_counter() - t0 < 120  # generous: a 2,000-page PDF is in the batch
+
+    failed: dict[str, str] = {}
+    for file, reason in report.failed:
+        name = next(n for n in BAD if file == n or file.endswith("/" + n))
+        assert name not in failed, f"{name} reported twice"
+        failed[name] = reason
+    assert set(failed) == set(BAD), f"not reported: {set(BAD) - set(failed)}"
+    for name, (_, words) in BAD.items():
+        assert words in failed[name], (name, failed[name])
+
+    assert len(report.added) == len(_good_files())
+    index = Index.load(s.index_path("t"))
+    titles = {d["title"]: d for d in index.docs.values()}
+    assert "<script" not in " ".join(index.chunks["text"]) and "stealCookies" not in " ".join(
+        index.chunks["text"])
+    long_pdf = next(d for d in index.docs.values() if d["doc_type"] == "pdf")
+    assert long_pdf["pages"] == 200 and long_pdf["metadata"]["truncated"] is True
+    assert long_pdf["metadata"]["page_count"] == 2000
+    assert "Vouchers" in titles
+    search = Searcher(index, make_encoder("hash-256"), s)
+    assert search.search("pequeñas empresas exportadoras garantías")[0].title == "latin1"
+    assert search.search("traders customs papers once")[0].title == "utf16"
+
+    # Nothing stored is lost: the earlier document keeps every chunk, id and vector.
+    old_before = before.doc_chunks(old_id)
+    old_after = index.doc_chunks(old_id)
+    assert list(old_after["faiss_id"]) == list(old_before["faiss_id"])
+    assert list(old_after["text"]) == list(old_before["text"])
+    # Progress was reported for every file that reached the pipeline.
+    assert progress.stages["Reading files"] == len(_bad_files()) + len(_good_files()) - 4
+    assert progress.done >= progress.stages["Reading files"]
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "a/../../b.pdf",
+                                  "..\\..\\x.pdf", "C:\\x.pdf", "\\\\server\\share\\x.pdf",
+                                  "sub/dir.pdf", ".hidden.pdf", "", "bad\x00name.pdf"])
+def test_unsafe_upload_names_are_refused(name: str, settings: Settings) -> None:
+    with pytest.raises(UnsafePathError, match="unsafe file name"):
+        safe_upload_name(name)
+    with pytest.raises(UnsafePathError):
+        save_upload(settings, name, b"data")
+    assert not uploads_dir(settings).exists() or not any(uploads_dir(settings).rglob("*.pdf"))
+
+
+def test_uploads_are_kept_apart_and_written_whole(settings: Settings) -> None:
+    a = save_upload(settings, "report.pdf", b"%PDF-1 first")
+    b = save_upload(settings, "report.pdf", b"%PDF-1 second")
+    assert a != b and a.read_bytes() == b"%PDF-1 first" and b.read_bytes() == b"%PDF-1 second"
+    assert save_upload(settings, "report.pdf", b"%PDF-1 first") == a
+    assert all(p.parent.parent == uploads_dir(settings) for p in (a, b))
+    leftovers: list[Any] = list(uploads_dir(settings).rglob(".upload-*"))
+    assert not leftovers
+
+
+def test_oversize_upload_is_refused_before_writing(settings: Settings) -> None:
+    small = settings.with_(max_upload_bytes=10)
+    with pytest.raises(FileTooLargeError, match=r"over the limit of 10 .*max_upload_bytes"):
+        save_upload(small, "big.txt", b"x" * 11)
+    assert not uploads_dir(small).exists() or not any(uploads_dir(small).rglob("big.txt"))
