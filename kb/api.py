@@ -1,7 +1,7 @@
 """The Python API: open an index and search it, with heavy objects loaded once.
 
-    from kb.api import search
-    hits = search("garantías de crédito para pymes", top_k=5)
+from kb.api import search
+hits = search("garantías de crédito para pymes", top_k=5)
 """
 
 from __future__ import annotations
@@ -40,7 +40,12 @@ def open_searcher(name: str | None = None, settings: Settings | None = None) -> 
     return Searcher(index, encoder_for(s), s)
 
 
-def search(query: str, top_k: int = 10, filters: Filters | None = None,
-           index: str | None = None, settings: Settings | None = None) -> list[Hit]:
+def search(
+    query: str,
+    top_k: int = 10,
+    filters: Filters | None = None,
+    index: str | None = None,
+    settings: Settings | None = None,
+) -> list[Hit]:
     """One-off search (loads the index each call; keep a Searcher for many queries)."""
     return open_searcher(index, settings).search(query, top_k, filters)

@@ -54,8 +54,16 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
             else:
                 kind = "table" if block.kind == "table" else "text"
                 text = f"{block.caption}\n{block.text}" if block.caption else block.text
-                yield _Piece(text, page.number, offset, heading, page.label, kind, page.ocr,
-                             block.caption if kind == "table" else None)
+                yield _Piece(
+                    text,
+                    page.number,
+                    offset,
+                    heading,
+                    page.label,
+                    kind,
+                    page.ocr,
+                    block.caption if kind == "table" else None,
+                )
             offset += len(block.text)
 
 
@@ -104,8 +112,15 @@ class _Builder:
     def flush(self, carry: bool) -> None:
         if not self.words:
             return
-        self.emit(" ".join(self.words), min(self.pages), max(self.pages), self.start, self.end,
-                  "text", self.labels[0])
+        self.emit(
+            " ".join(self.words),
+            min(self.pages),
+            max(self.pages),
+            self.start,
+            self.end,
+            "text",
+            self.labels[0],
+        )
         tail = self.words[-self.overlap :] if carry and self.overlap else []
         page, label, heading = self.pages[-1], self.labels[-1], self.heading
         end, ocr = self.end, self.ocr
@@ -115,8 +130,18 @@ class _Builder:
             self.words, self.pages, self.labels = list(tail), [page], [label]
             self.heading, self.start, self.end, self.ocr = heading, start, end, ocr
 
-    def emit(self, text: str, p0: int, p1: int, start: int, end: int, kind: str,
-             label: str | None, heading: str | None = None, ocr: bool | None = None) -> None:
+    def emit(
+        self,
+        text: str,
+        p0: int,
+        p1: int,
+        start: int,
+        end: int,
+        kind: str,
+        label: str | None,
+        heading: str | None = None,
+        ocr: bool | None = None,
+    ) -> None:
         seq = len(self.chunks)
         self.chunks.append(
             Chunk(
@@ -151,14 +176,32 @@ def _table_chunks(b: _Builder, piece: _Piece) -> None:
     for row in rows:
         if part and len(" ".join([*part, row]).split()) > b.size:
             text = "\n".join(([head] if head else []) + part)
-            b.emit(text, piece.page, piece.page, offset, offset + len(text), "table", piece.label,
-                   piece.heading, piece.ocr)
+            b.emit(
+                text,
+                piece.page,
+                piece.page,
+                offset,
+                offset + len(text),
+                "table",
+                piece.label,
+                piece.heading,
+                piece.ocr,
+            )
             part = []
         part.append(row)
     if part:
         text = "\n".join(([head] if head else []) + part)
-        b.emit(text, piece.page, piece.page, offset, piece.start + len(piece.text), "table",
-               piece.label, piece.heading, piece.ocr)
+        b.emit(
+            text,
+            piece.page,
+            piece.page,
+            offset,
+            piece.start + len(piece.text),
+            "table",
+            piece.label,
+            piece.heading,
+            piece.ocr,
+        )
 
 
 def chunk_document(doc: Document, size: int = 120, overlap: int = 25) -> list[Chunk]:

@@ -21,8 +21,12 @@ from rich.table import Table
 from kb.errors import KbError
 from kb.settings import Settings, get_settings
 
-app = typer.Typer(help="kb: SME policy knowledge base and recommender.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="kb: SME policy knowledge base and recommender.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,8 +50,15 @@ class RichProgress:
     """ProgressSink drawing rich bars on stderr (silent when --json or not a terminal)."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=err, disable=not enabled, transient=False)
+        self._p = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not enabled,
+            transient=False,
+        )
         self._task: Any = None
 
     def __enter__(self) -> RichProgress:
@@ -69,24 +80,35 @@ def _print_report(report: Any, as_json: bool) -> None:
     for path, reason in report.failed:
         err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
     for path, existing in report.duplicates:
-        err.print(f"duplicate: {path}: same content as document {existing}, not indexed again",
-                  markup=False, highlight=False)
+        err.print(
+            f"duplicate: {path}: same content as document {existing}, not indexed again",
+            markup=False,
+            highlight=False,
+        )
     for doc_id, of, sim in report.near_duplicates:
-        err.print(f"near-duplicate: {doc_id} resembles {of} (similarity {sim:.2f}); pending "
-                  f"review: `kb docs show {doc_id}`", markup=False, highlight=False)
+        err.print(
+            f"near-duplicate: {doc_id} resembles {of} (similarity {sim:.2f}); pending "
+            f"review: `kb docs show {doc_id}`",
+            markup=False,
+            highlight=False,
+        )
     if as_json:
         out.print_json(json.dumps(report.to_json()))
     else:
-        out.print(f"index {report.index!r}: {len(report.added)} added, {len(report.replaced)} "
-                  f"replaced, {len(report.unchanged)} unchanged, {len(report.failed)} failed, "
-                  f"{len(report.duplicates)} duplicate, {len(report.pending)} pending review, "
-                  f"{report.chunks} passages embedded in {report.seconds:.1f}s")
+        out.print(
+            f"index {report.index!r}: {len(report.added)} added, {len(report.replaced)} "
+            f"replaced, {len(report.unchanged)} unchanged, {len(report.failed)} failed, "
+            f"{len(report.duplicates)} duplicate, {len(report.pending)} pending review, "
+            f"{report.chunks} passages embedded in {report.seconds:.1f}s"
+        )
 
 
 @app.command()
 @handle_errors
 def build(
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-create the index from scratch")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-create the index from scratch")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Build (or refresh) the default index from corpus/: case studies and policy notes."""
@@ -106,7 +128,9 @@ def build(
 @handle_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively)")],
-    index: Annotated[str | None, typer.Option(help="Index name (default: the corpus index)")] = None,
+    index: Annotated[
+        str | None, typer.Option(help="Index name (default: the corpus index)")
+    ] = None,
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index afresh")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
@@ -128,15 +152,30 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _filters(country: list[str], region: list[str], lang: list[str], doc_type: list[str],
-             year_from: int | None, year_to: int | None, instrument: list[str], need: list[str],
-             evidence: list[str]) -> Any:
+def _filters(
+    country: list[str],
+    region: list[str],
+    lang: list[str],
+    doc_type: list[str],
+    year_from: int | None,
+    year_to: int | None,
+    instrument: list[str],
+    need: list[str],
+    evidence: list[str],
+) -> Any:
     from kb.search import Filters
 
-    return Filters(countries=tuple(c.upper() for c in country), regions=tuple(region),
-                   languages=tuple(lang), doc_types=tuple(doc_type), year_from=year_from,
-                   year_to=year_to, instruments=tuple(instrument), needs=tuple(need),
-                   evidence=tuple(evidence))
+    return Filters(
+        countries=tuple(c.upper() for c in country),
+        regions=tuple(region),
+        languages=tuple(lang),
+        doc_types=tuple(doc_type),
+        year_from=year_from,
+        year_to=year_to,
+        instruments=tuple(instrument),
+        needs=tuple(need),
+        evidence=tuple(evidence),
+    )
 
 
 def _print_hits(query: str, hits: list[Any]) -> None:
@@ -146,8 +185,9 @@ def _print_hits(query: str, hits: list[Any]) -> None:
     for h in hits:
         page = f"p. {h.page}" + (f"-{h.page_end}" if h.page_end != h.page else "")
         who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
-        out.print(f"{h.rank:>2}. {h.score:.3f}  {h.title} ({page}){who}", markup=False,
-                  highlight=False)
+        out.print(
+            f"{h.rank:>2}. {h.score:.3f}  {h.title} ({page}){who}", markup=False, highlight=False
+        )
         out.print(f"    {h.snippet}", markup=False, highlight=False)
         out.print(f"    {h.source}", style="dim", markup=False, highlight=False)
 
@@ -168,7 +208,9 @@ def search(
     need: Annotated[list[str], typer.Option(help="Need id (repeatable)")] = [],  # noqa: B006
     evidence: Annotated[list[str], typer.Option(help="Evidence level (repeatable)")] = [],  # noqa: B006
     method: Annotated[str | None, typer.Option(help="weighted | rrf | dense | bm25")] = None,
-    from_file: Annotated[Path | None, typer.Option(help="One query per line; prints JSON lines")] = None,
+    from_file: Annotated[
+        Path | None, typer.Option(help="One query per line; prints JSON lines")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
 ) -> None:
     """Search passages across languages; every hit carries its document and page."""
@@ -178,21 +220,28 @@ def search(
         err.print("error: give a QUERY or --from-file FILE (one of them)")
         raise typer.Exit(2)
     _check_ids(instrument, need)
-    filters = _filters(country, region, lang, doc_type, year_from, year_to, instrument, need,
-                       evidence)
+    filters = _filters(
+        country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
+    )
     searcher = open_searcher(index)
     if from_file is not None:
         for line in from_file.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 hits = searcher.search(line.strip(), top, filters, method)
-                sys.stdout.write(json.dumps({"query": line.strip(),
-                                             "hits": [h.to_json() for h in hits]},
-                                            ensure_ascii=False) + "\n")
+                sys.stdout.write(
+                    json.dumps(
+                        {"query": line.strip(), "hits": [h.to_json() for h in hits]},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method)
     if as_json:
-        sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(
+            json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n"
+        )
     else:
         _print_hits(query, hits)
 
@@ -224,8 +273,12 @@ def info(
     types: dict[str, int] = {}
     for d in idx.docs.values():
         types[d.get("doc_type", "?")] = types.get(d.get("doc_type", "?"), 0) + 1
-    data = {**idx.manifest.describe(), "path": str(idx.path), "chunk_languages": langs,
-            "doc_types": types}
+    data = {
+        **idx.manifest.describe(),
+        "path": str(idx.path),
+        "chunk_languages": langs,
+        "doc_types": types,
+    }
     if as_json:
         out.print_json(json.dumps(data))
         return
@@ -256,6 +309,9 @@ def _mount() -> None:
     from kb.cli_curate import register as register_curation
 
     register_curation(app)
+    from kb.cli_eval import register as register_eval
+
+    register_eval(app)
     try:
         from kb.cli_measure import measure_command
     except ImportError:

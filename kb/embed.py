@@ -94,16 +94,23 @@ class SentenceTransformerEncoder:
                 f"{str(exc)[:200]}); give a local model folder or a name already in the HF cache"
             ) from exc
         self.name = spec
-        getter = getattr(self._model, "get_embedding_dimension", None) or \
-            self._model.get_sentence_embedding_dimension
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         dim = getter()
         self.dim = int(dim or 0)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True,
-                                 normalize_embeddings=True, show_progress_bar=False)
+        out = self._model.encode(
+            list(texts),
+            batch_size=64,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         return np.asarray(out, dtype=np.float32)
 
 
@@ -135,7 +142,8 @@ class FusedEncoder:
     def __init__(self, parts: Sequence[Encoder], weights: Sequence[float] = ()) -> None:
         if weights and len(weights) != len(parts):
             raise EncoderError(
-                f"{len(weights)} encoder_weights given for {len(parts)} encoders; give one per encoder"
+                f"{len(weights)} encoder_weights given for {len(parts)} encoders; "
+                "give one per encoder"
             )
         w = np.asarray(weights or [1.0] * len(parts), dtype=np.float32)
         self.parts = list(parts)
@@ -226,8 +234,10 @@ def encode_cached(
     """Encode texts, reading what the cache has and encoding only the rest."""
     if isinstance(encoder, FusedEncoder):
         # Cache each part on its own, so re-weighting a fusion never re-encodes.
-        blocks = [encode_cached(p, texts, cache, batch_size, None) * s
-                  for p, s in zip(encoder.parts, encoder.scales, strict=True)]
+        blocks = [
+            encode_cached(p, texts, cache, batch_size, None) * s
+            for p, s in zip(encoder.parts, encoder.scales, strict=True)
+        ]
         if progress:
             progress(len(texts))
         return np.hstack(blocks).astype(np.float32) if blocks else np.zeros((0, encoder.dim))

@@ -130,8 +130,10 @@ class UnknownDocumentError(UsageError):
 
 class UnknownProgramError(UsageError):
     def __init__(self, program_id: str) -> None:
-        super().__init__(f"no program {program_id!r} in the catalog: list them with "
-                         "`kb programs list` (run `kb build` to register the case studies)")
+        super().__init__(
+            f"no program {program_id!r} in the catalog: list them with "
+            "`kb programs list` (run `kb build` to register the case studies)"
+        )
 
 
 class StatusError(UsageError):

@@ -34,9 +34,24 @@ from kb.records import Chunk
 
 FORMAT = 1
 KEEP_VERSIONS = 3
-CHUNK_COLUMNS = ["faiss_id", "chunk_id", "doc_id", "seq", "text", "page_start", "page_end",
-                 "heading", "char_start", "char_end", "language", "kind", "ocr", "page_label",
-                 "tokens"]
+MIN_LANGUAGE_CHUNKS = 20
+CHUNK_COLUMNS = [
+    "faiss_id",
+    "chunk_id",
+    "doc_id",
+    "seq",
+    "text",
+    "page_start",
+    "page_end",
+    "heading",
+    "char_start",
+    "char_end",
+    "language",
+    "kind",
+    "ocr",
+    "page_label",
+    "tokens",
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ class Manifest:
     created: float = 0.0
     kb_version: str = __version__
     format: int = FORMAT
+    centering: bool = False
     language_means: dict[str, list[float]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, Any]:
@@ -84,12 +100,28 @@ class Index:
 
     # ---- creation and loading -------------------------------------------------
     @classmethod
-    def empty(cls, path: Path, encoder: str, dim: int, chunk_words: int, overlap: int,
-              storage: str = "Flat") -> Index:
-        manifest = Manifest(name=path.name, encoder=encoder, dim=dim, chunk_words=chunk_words,
-                            chunk_overlap_words=overlap, vector_storage=storage)
-        return cls(path, manifest, _new_faiss(dim, storage), _empty_chunks(), {},
-                   LexicalIndex.build([]))
+    def empty(
+        cls,
+        path: Path,
+        encoder: str,
+        dim: int,
+        chunk_words: int,
+        overlap: int,
+        storage: str = "Flat",
+        centering: bool = False,
+    ) -> Index:
+        manifest = Manifest(
+            name=path.name,
+            encoder=encoder,
+            dim=dim,
+            chunk_words=chunk_words,
+            chunk_overlap_words=overlap,
+            vector_storage=storage,
+            centering=centering,
+        )
+        return cls(
+            path, manifest, _new_faiss(dim, storage), _empty_chunks(), {}, LexicalIndex.build([])
+        )
 
     @staticmethod
     def exists(path: Path) -> bool:
@@ -134,15 +166,26 @@ class Index:
         docs = {k: v for k, v in self.docs.items() if k not in drop}
         return self._with(vectors, chunks, docs)
 
-    def with_documents(self, docs: dict[str, dict[str, Any]], chunks: Sequence[Chunk],
-                       tokens: Sequence[list[str]], vectors: np.ndarray) -> Index:
+    def with_documents(
+        self,
+        docs: dict[str, dict[str, Any]],
+        chunks: Sequence[Chunk],
+        tokens: Sequence[list[str]],
+        vectors: np.ndarray,
+    ) -> Index:
         """Add documents (replacing any with the same id) with their chunks and vectors."""
         base = self.without(docs)
+        if base.manifest.centering and len(chunks):
+            base, vectors = base._center_new(vectors, [c.language for c in chunks])
         start = base.manifest.next_id
         ids = np.arange(start, start + len(chunks), dtype=np.int64)
-        rows = pd.DataFrame([{**_chunk_row(c), "faiss_id": int(i), "tokens": list(t)}
-                             for c, i, t in zip(chunks, ids, tokens, strict=True)],
-                            columns=CHUNK_COLUMNS)
+        rows = pd.DataFrame(
+            [
+                {**_chunk_row(c), "faiss_id": int(i), "tokens": list(t)}
+                for c, i, t in zip(chunks, ids, tokens, strict=True)
+            ],
+            columns=CHUNK_COLUMNS,
+        )
         index = faiss.clone_index(base.vectors)
         if len(chunks):
             index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
@@ -153,11 +196,72 @@ class Index:
         out.manifest = replace(out.manifest, next_id=start + len(chunks))
         return out
 
-    def _with(self, vectors: faiss.Index, chunks: pd.DataFrame,
-              docs: dict[str, dict[str, Any]]) -> Index:
+    def _with(
+        self, vectors: faiss.Index, chunks: pd.DataFrame, docs: dict[str, dict[str, Any]]
+    ) -> Index:
         lexical = LexicalIndex.build([list(t) for t in chunks["tokens"]])
         manifest = replace(self.manifest, docs=len(docs), chunks=len(chunks))
         return Index(self.path, manifest, vectors, chunks, docs, lexical)
+
+    # ---- language centering ----------------------------------------------------------
+    def _center_new(
+        self, vectors: np.ndarray, langs: Sequence[str | None]
+    ) -> tuple[Index, np.ndarray]:
+        """Centre new vectors; the first time the index is big enough, centre the stored ones too.
+
+        Until MIN_LANGUAGE_CHUNKS passages exist, a mean would be mostly the passages themselves,
+        so vectors are stored as encoded; the batch that crosses the threshold estimates the
+        means from every passage and rewrites the stored vectors centred.
+        """
+        if self.manifest.language_means:
+            base = self._with_means(vectors, langs)
+            return base, base.centered(vectors, langs)
+        ids = self.chunks["faiss_id"].to_numpy(dtype=np.int64)
+        old = self.embedding(ids) if len(ids) else np.zeros((0, len(vectors[0])), np.float32)
+        old_langs = list(self.chunks["language"])
+        if len(ids) + len(vectors) < MIN_LANGUAGE_CHUNKS:
+            return self, np.asarray(vectors, dtype=np.float32)
+        base = self._with_means(np.vstack([old, vectors]), [*old_langs, *langs])
+        if len(ids):
+            index = _new_faiss(self.manifest.dim, self.manifest.vector_storage)
+            index.add_with_ids(np.ascontiguousarray(base.centered(old, old_langs)), ids)
+            base = replace(base, vectors=index)
+        return base, base.centered(vectors, langs)
+
+    def _with_means(self, vectors: np.ndarray, langs: Sequence[str | None]) -> Index:
+        """Estimate the mean vector of each language not seen before (and of all text, '*').
+
+        Means are frozen once estimated, so vectors already stored stay comparable with new
+        ones; a rebuild estimates them afresh. A language with fewer than MIN_LANGUAGE_CHUNKS
+        passages is too thin for a mean of its own and is centred by the overall mean.
+        """
+        means = dict(self.manifest.language_means)
+        arr = np.asarray([lang or "" for lang in langs])
+        if "*" not in means:
+            means["*"] = np.asarray(vectors, dtype=np.float64).mean(axis=0).tolist()
+        for lang in set(arr.tolist()) - set(means) - {""}:
+            rows = arr == lang
+            if rows.sum() >= MIN_LANGUAGE_CHUNKS:
+                means[lang] = np.asarray(vectors[rows], dtype=np.float64).mean(axis=0).tolist()
+        if means == self.manifest.language_means:
+            return self
+        return replace(self, manifest=replace(self.manifest, language_means=means))
+
+    def mean_of(self, lang: str | None) -> np.ndarray:
+        means = self.manifest.language_means
+        return np.asarray(means.get(lang or "*", means.get("*", [])), dtype=np.float32)
+
+    def centered(self, vectors: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
+        """Vectors minus their language's mean, renormalised (unchanged without centering)."""
+        if not self.manifest.centering or not self.manifest.language_means:
+            return np.asarray(vectors, dtype=np.float32)
+        out = np.asarray(vectors, dtype=np.float32).copy()
+        for i, lang in enumerate(langs):
+            mean = self.mean_of(lang)
+            if mean.shape == out[i].shape:
+                out[i] -= mean
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
 
     # ---- publishing --------------------------------------------------------------
     def publish(self) -> Index:
@@ -165,7 +269,10 @@ class Index:
         versions = self.path / "versions"
         versions.mkdir(parents=True, exist_ok=True)
         stamp = time.time()
-        name = time.strftime("v%Y%m%dT%H%M%S", time.gmtime(stamp)) + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        name = (
+            time.strftime("v%Y%m%dT%H%M%S", time.gmtime(stamp))
+            + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        )
         manifest = replace(self.manifest, version=name, created=stamp)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=versions))
         try:
@@ -182,14 +289,20 @@ class Index:
     def _write(self, folder: Path, manifest: Manifest) -> None:
         faiss.write_index(self.vectors, str(folder / "vectors.faiss"))
         self.chunks.to_parquet(folder / "chunks.parquet", index=False)
-        (folder / "docs.json").write_text(json.dumps(self.docs, ensure_ascii=False), encoding="utf-8")
+        (folder / "docs.json").write_text(
+            json.dumps(self.docs, ensure_ascii=False), encoding="utf-8"
+        )
         self.lexical.save(folder / "bm25")
-        (folder / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1), encoding="utf-8")
+        (folder / "manifest.json").write_text(
+            json.dumps(asdict(manifest), indent=1), encoding="utf-8"
+        )
 
     @staticmethod
     def _prune(versions: Path, keep: str) -> None:
-        done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                      key=lambda p: p.stat().st_mtime)
+        done = sorted(
+            (p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+        )
         for old in done[:-KEEP_VERSIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)

@@ -56,21 +56,29 @@ class IngestReport:
     index: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"index": self.index, "added": len(self.added), "replaced": len(self.replaced),
-                "unchanged": len(self.unchanged), "chunks_added": self.chunks,
-                "failed": [{"file": f, "reason": r} for f, r in self.failed],
-                "duplicates": [{"file": f, "existing_id": d} for f, d in self.duplicates],
-                "pending": list(self.pending),
-                "near_duplicates": [{"doc_id": d, "of": o, "similarity": round(x, 3)}
-                                    for d, o, x in self.near_duplicates],
-                "seconds": round(self.seconds, 3)}
+        return {
+            "index": self.index,
+            "added": len(self.added),
+            "replaced": len(self.replaced),
+            "unchanged": len(self.unchanged),
+            "chunks_added": self.chunks,
+            "failed": [{"file": f, "reason": r} for f, r in self.failed],
+            "duplicates": [{"file": f, "existing_id": d} for f, d in self.duplicates],
+            "pending": list(self.pending),
+            "near_duplicates": [
+                {"doc_id": d, "of": o, "similarity": round(x, 3)}
+                for d, o, x in self.near_duplicates
+            ],
+            "seconds": round(self.seconds, 3),
+        }
 
 
 def regions_of(codes: Iterable[str]) -> list[str]:
     out: list[str] = []
     for code in codes:
-        region = (countries.get(code).region if countries.is_country(code)
-                  else countries.region_of(code))
+        region = (
+            countries.get(code).region if countries.is_country(code) else countries.region_of(code)
+        )
         if region and region not in out:
             out.append(region)
     return out
@@ -91,9 +99,15 @@ def doc_record(doc: Document) -> dict[str, Any]:
     meta = {k: v for k, v in doc.metadata.items() if isinstance(v, str | int | float | bool | list)}
     program = meta.pop("program", None) if isinstance(doc.metadata.get("program"), dict) else None
     rec: dict[str, Any] = {
-        "title": doc.title, "source": display_source(doc.source), "doc_type": doc.doc_type,
-        "language": doc.language, "year": doc.year, "countries": list(doc.countries),
-        "regions": regions_of(doc.countries), "pages": doc.page_count, "metadata": meta,
+        "title": doc.title,
+        "source": display_source(doc.source),
+        "doc_type": doc.doc_type,
+        "language": doc.language,
+        "year": doc.year,
+        "countries": list(doc.countries),
+        "regions": regions_of(doc.countries),
+        "pages": doc.page_count,
+        "metadata": meta,
         "added": time.time(),
     }
     if isinstance(doc.metadata.get("program"), dict):
@@ -108,8 +122,11 @@ def doc_record(doc: Document) -> dict[str, Any]:
 def program_document(prog: Program, root: Path) -> Document:
     """A case study as a Document: a header block (name, aliases, agency), then sections."""
     m = prog.meta
-    country = countries.get(m.country).name_en if countries.is_country(m.country) else (
-        countries.region_of(m.country) or m.country)
+    country = (
+        countries.get(m.country).name_en
+        if countries.is_country(m.country)
+        else (countries.region_of(m.country) or m.country)
+    )
     header = " — ".join(x for x in [m.name, "; ".join(m.aliases), m.agency, country] if x)
     blocks = [Block(m.name, "heading", 1), Block(header)]
     for line_block in prog.body.split("\n\n"):
@@ -122,14 +139,26 @@ def program_document(prog: Program, root: Path) -> Document:
         source = str(Path(prog.path).resolve().relative_to(root.resolve()))
     except ValueError:
         source = prog.path
-    program = {"id": m.id, "name": m.name, "aliases": list(m.aliases), "country": m.country,
-               "region": regions_of([m.country])[0] if regions_of([m.country]) else None,
-               "instruments": list(m.instruments), "needs": list(m.needs),
-               "evidence": m.evidence, "agency": m.agency}
+    program = {
+        "id": m.id,
+        "name": m.name,
+        "aliases": list(m.aliases),
+        "country": m.country,
+        "region": regions_of([m.country])[0] if regions_of([m.country]) else None,
+        "instruments": list(m.instruments),
+        "needs": list(m.needs),
+        "evidence": m.evidence,
+        "agency": m.agency,
+    }
     return Document(
-        doc_id=content_id(Path(prog.path).read_bytes(), "p-"), title=m.name, source=source,
-        pages=(Page(1, tuple(blocks)),), doc_type="program", language=m.language,
-        year=m.start_year, countries=(m.country,) if countries.is_country(m.country) else (),
+        doc_id=content_id(Path(prog.path).read_bytes(), "p-"),
+        title=m.name,
+        source=source,
+        pages=(Page(1, tuple(blocks)),),
+        doc_type="program",
+        language=m.language,
+        year=m.start_year,
+        countries=(m.country,) if countries.is_country(m.country) else (),
         metadata={"program": program},
     )
 
@@ -141,8 +170,13 @@ class Pipeline:
     catalog; near-duplicates and documents the hook holds for review are not indexed.
     """
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None,
-                 progress: ProgressSink | None = None, catalog: CatalogHook | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        encoder: Encoder | None = None,
+        progress: ProgressSink | None = None,
+        catalog: CatalogHook | None = None,
+    ) -> None:
         self.settings = settings
         self.encoder = encoder or make_encoder(settings.encoder, settings.encoder_weights)
         self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
@@ -154,12 +188,24 @@ class Pipeline:
         if Index.exists(path) and not rebuild:
             return Index.load(path, expect_encoder=self.encoder.name)
         s = self.settings
-        return Index.empty(path, self.encoder.name, self.encoder.dim, s.chunk_words,
-                           s.chunk_overlap_words)
+        return Index.empty(
+            path,
+            self.encoder.name,
+            self.encoder.dim,
+            s.chunk_words,
+            s.chunk_overlap_words,
+            centering=s.language_centering,
+        )
 
-    def ingest_paths(self, paths: Sequence[Path], name: str, password: str | None = None,
-                     rebuild: bool = False, extra: Sequence[Document] = (),
-                     drop: Sequence[str] = ()) -> IngestReport:
+    def ingest_paths(
+        self,
+        paths: Sequence[Path],
+        name: str,
+        password: str | None = None,
+        rebuild: bool = False,
+        extra: Sequence[Document] = (),
+        drop: Sequence[str] = (),
+    ) -> IngestReport:
         t0 = time.perf_counter()
         report = IngestReport(index=name)
         index = self.open_index(name, rebuild)
@@ -184,12 +230,22 @@ class Pipeline:
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _read_one(self, path: Path, password: str | None, index: Index,
-                  by_source: dict[str, str], docs: list[Document], report: IngestReport) -> None:
+    def _read_one(
+        self,
+        path: Path,
+        password: str | None,
+        index: Index,
+        by_source: dict[str, str],
+        docs: list[Document],
+        report: IngestReport,
+    ) -> None:
         try:
             # Too-large files go straight to parse_file, which refuses them without reading.
-            if (path.suffix.lower() != ".csv" and path.is_file()
-                    and path.stat().st_size <= self.settings.max_upload_bytes):
+            if (
+                path.suffix.lower() != ".csv"
+                and path.is_file()
+                and path.stat().st_size <= self.settings.max_upload_bytes
+            ):
                 doc_id = content_id(path.read_bytes())
                 known = self._known_source(index, doc_id, docs)
                 if known is not None:
@@ -217,8 +273,9 @@ class Pipeline:
                 return entry.source
         return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
 
-    def _add(self, index: Index, docs: list[Document], by_source: dict[str, str],
-             report: IngestReport) -> Index:
+    def _add(
+        self, index: Index, docs: list[Document], by_source: dict[str, str], report: IngestReport
+    ) -> Index:
         s = self.settings
         chunks, records = [], {}
         for doc in docs:
@@ -232,8 +289,13 @@ class Pipeline:
             records[doc.doc_id] = doc_record(doc)
             chunks.extend(chunk_document(doc, s.chunk_words, s.chunk_overlap_words))
         self.progress.stage("Embedding passages", len(chunks))
-        vectors = encode_cached(self.encoder, [c.text for c in chunks], self.cache,
-                                s.embed_batch_size, self.progress.advance)
+        vectors = encode_cached(
+            self.encoder,
+            [c.text for c in chunks],
+            self.cache,
+            s.embed_batch_size,
+            self.progress.advance,
+        )
         tokens = [tokenize(c.text, c.language) for c in chunks]
         report.chunks = len(chunks)
         return index.with_documents(records, chunks, tokens, vectors) if docs else index
@@ -249,9 +311,13 @@ def corpus_documents(settings: Settings) -> tuple[list[Document], list[MetadataE
     return [program_document(p, root) for p in programs], errors
 
 
-def build_corpus(settings: Settings, rebuild: bool = False,
-                 progress: ProgressSink | None = None, encoder: Encoder | None = None,
-                 catalog: CatalogHook | None = None) -> IngestReport:
+def build_corpus(
+    settings: Settings,
+    rebuild: bool = False,
+    progress: ProgressSink | None = None,
+    encoder: Encoder | None = None,
+    catalog: CatalogHook | None = None,
+) -> IngestReport:
     """The default index: case studies plus the policy notes in corpus/documents/."""
     pipe = Pipeline(settings, encoder, progress, catalog)
     programs, errors = corpus_documents(settings)
@@ -259,7 +325,12 @@ def build_corpus(settings: Settings, rebuild: bool = False,
     old = pipe.open_index(settings.default_index, rebuild)
     # Case studies deleted or edited since the last build leave stale program documents.
     stale = [k for k, d in old.docs.items() if d.get("doc_type") == "program" and k not in current]
-    report = pipe.ingest_paths([settings.corpus_dir / "documents"], settings.default_index,
-                               rebuild=rebuild, extra=programs, drop=stale)
+    report = pipe.ingest_paths(
+        [settings.corpus_dir / "documents"],
+        settings.default_index,
+        rebuild=rebuild,
+        extra=programs,
+        drop=stale,
+    )
     report.failed = [(e.path, e.reason) for e in errors] + report.failed
     return report

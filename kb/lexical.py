@@ -8,6 +8,7 @@ Thai runs, written without spaces, become character unigrams and bigrams.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -43,7 +44,7 @@ def _stemmer(lang: str):  # type: ignore[no-untyped-def]
 
 def _grams(run: str) -> list[str]:
     chars = list(run)
-    return chars + [a + b for a, b in zip(chars, chars[1:], strict=False)]
+    return chars + [a + b for a, b in itertools.pairwise(chars)]
 
 
 def tokenize(text: str, lang: str | None = None) -> list[str]:

@@ -22,12 +22,33 @@ FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
 # Body sections, in order, by the language the case study is written in.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "en": ("Summary", "Problem addressed", "How it works", "Scale and results", "Evidence",
-           "Lessons and conditions for transfer", "Sources"),
-    "es": ("Resumen", "Problema que aborda", "Cómo funciona", "Escala y resultados", "Evidencia",
-           "Lecciones y condiciones para la transferencia", "Fuentes"),
-    "pt": ("Resumo", "Problema abordado", "Como funciona", "Escala e resultados", "Evidências",
-           "Lições e condições para transferência", "Fontes"),
+    "en": (
+        "Summary",
+        "Problem addressed",
+        "How it works",
+        "Scale and results",
+        "Evidence",
+        "Lessons and conditions for transfer",
+        "Sources",
+    ),
+    "es": (
+        "Resumen",
+        "Problema que aborda",
+        "Cómo funciona",
+        "Escala y resultados",
+        "Evidencia",
+        "Lecciones y condiciones para la transferencia",
+        "Fuentes",
+    ),
+    "pt": (
+        "Resumo",
+        "Problema abordado",
+        "Como funciona",
+        "Escala e resultados",
+        "Evidências",
+        "Lições e condições para transferência",
+        "Fontes",
+    ),
 }
 MIN_WORDS = 250
 
@@ -80,11 +101,15 @@ class ProgramMeta(BaseModel):
         from kb import countries
 
         if not countries.is_known(v):
-            raise ValueError(f"unknown country or region code {v!r} (ISO3, e.g. CHL, or a region code)")
+            raise ValueError(
+                f"unknown country or region code {v!r} (ISO3, e.g. CHL, or a region code)"
+            )
         return v
 
 
-def _check_ids(values: tuple[str, ...], vocab: dict[str, dict[str, str]], kind: str) -> tuple[str, ...]:
+def _check_ids(
+    values: tuple[str, ...], vocab: dict[str, dict[str, str]], kind: str
+) -> tuple[str, ...]:
     bad = [x for x in values if x not in vocab]
     if bad:
         raise ValueError(f"unknown {kind} id(s) {bad}; valid: {', '.join(vocab)}")
@@ -133,10 +158,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, object], str]:
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
-        raise MetadataError(path, f"broken YAML front matter{line}: {getattr(exc, 'problem', exc)}") from exc
+        raise MetadataError(
+            path, f"broken YAML front matter{line}: {getattr(exc, 'problem', exc)}"
+        ) from exc
     if not isinstance(meta, dict):
         raise MetadataError(path, "front matter is not a YAML mapping (key: value lines)")
-    return meta, text[m.end():]
+    return meta, text[m.end() :]
 
 
 def parse_program(path: Path) -> Program:
@@ -151,7 +178,9 @@ def parse_program(path: Path) -> Program:
         field = ".".join(str(p) for p in first["loc"]) or "(front matter)"
         raise MetadataError(str(path), f"field {field!r}: {first['msg']}") from exc
     if meta.id != path.stem:
-        raise MetadataError(str(path), f"field 'id': {meta.id!r} differs from the file name {path.stem!r}")
+        raise MetadataError(
+            str(path), f"field 'id': {meta.id!r} differs from the file name {path.stem!r}"
+        )
     return Program(meta=meta, body=body.strip(), path=str(path))
 
 
@@ -167,7 +196,9 @@ def load_programs(folder: Path) -> tuple[list[Program], list[MetadataError]]:
             errors.append(exc)
             continue
         if prog.id in seen:
-            errors.append(MetadataError(str(path), f"field 'id': {prog.id!r} already used by {seen[prog.id]}"))
+            errors.append(
+                MetadataError(str(path), f"field 'id': {prog.id!r} already used by {seen[prog.id]}")
+            )
             continue
         seen[prog.id] = str(path)
         programs.append(prog)

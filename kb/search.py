@@ -21,6 +21,7 @@ import pandas as pd
 from kb.embed import Encoder
 from kb.errors import UsageError
 from kb.index import Index
+from kb.lang import detect_language
 from kb.lexical import fold, query_tokens
 from kb.records import Hit
 from kb.settings import Settings
@@ -53,20 +54,35 @@ def doc_table(docs: dict[str, dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for doc_id, d in docs.items():
         prog = d.get("program") or {}
-        rows.append({
-            "doc_id": doc_id,
-            "countries": tuple(d.get("countries") or ()) + ((prog["country"],) if prog else ()),
-            "regions": tuple(d.get("regions") or ()),
-            "language": d.get("language"),
-            "doc_type": d.get("doc_type"),
-            "year": d.get("year"),
-            "instruments": tuple(prog.get("instruments") or d.get("topics") or ()),
-            "needs": tuple(prog.get("needs") or d.get("topics") or ()),
-            "evidence": prog.get("evidence"),
-            "program_id": prog.get("id"),
-        })
-    return pd.DataFrame(rows, columns=["doc_id", "countries", "regions", "language", "doc_type",
-                                       "year", "instruments", "needs", "evidence", "program_id"])
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "countries": tuple(d.get("countries") or ()) + ((prog["country"],) if prog else ()),
+                "regions": tuple(d.get("regions") or ()),
+                "language": d.get("language"),
+                "doc_type": d.get("doc_type"),
+                "year": d.get("year"),
+                "instruments": tuple(prog.get("instruments") or d.get("topics") or ()),
+                "needs": tuple(prog.get("needs") or d.get("topics") or ()),
+                "evidence": prog.get("evidence"),
+                "program_id": prog.get("id"),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "doc_id",
+            "countries",
+            "regions",
+            "language",
+            "doc_type",
+            "year",
+            "instruments",
+            "needs",
+            "evidence",
+            "program_id",
+        ],
+    )
 
 
 def _any_in(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
@@ -116,8 +132,13 @@ class Searcher:
         self._row_of = {int(fid): row for row, fid in enumerate(self._faiss_ids)}
 
     # ---- retrieval ------------------------------------------------------------------
-    def candidates(self, query: str, filters: Filters | None = None,
-                   method: str | None = None, k: int | None = None) -> list[tuple[int, float, dict[str, float]]]:
+    def candidates(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        method: str | None = None,
+        k: int | None = None,
+    ) -> list[tuple[int, float, dict[str, float]]]:
         """(chunk row, fused score, per-method scores), best first, before grouping."""
         method = method or self.settings.fusion
         if method not in METHODS:
@@ -129,7 +150,7 @@ class Searcher:
         rows = self._allowed_rows(filters)
         if rows is not None and not len(rows):
             return []
-        qvec = self.encoder.encode([query])[0] if method != "bm25" else None
+        qvec = self.query_vector(query) if method != "bm25" else None
         lex = self._lexical_scores(query, rows) if method != "dense" else None
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
         lex_rows = _top(lex, k) if lex is not None else np.array([], dtype=int)
@@ -138,8 +159,21 @@ class Searcher:
         lexs = lex[pool] if lex is not None else np.zeros(len(pool))
         fused = self._fuse(method, pool, dense, lexs, dense_rows, lex_rows)
         order = np.argsort(-fused, kind="stable")
-        return [(int(pool[i]), float(fused[i]), {"dense": float(dense[i]), "bm25": float(lexs[i])})
-                for i in order]
+        return [
+            (int(pool[i]), float(fused[i]), {"dense": float(dense[i]), "bm25": float(lexs[i])})
+            for i in order
+        ]
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's vector, centred like the passages when the index was built with centering.
+
+        The query is centred by the mean of its detected language's passages, or by the mean of
+        all passages when its language cannot be told or has no passages in the index.
+        """
+        vec = self.encoder.encode([query])[0]
+        if not self.index.manifest.centering or not self.index.manifest.language_means:
+            return vec
+        return self.index.centered(vec[None, :], [detect_language(query)])[0]
 
     def _allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or not filters.active():
@@ -167,8 +201,15 @@ class Searcher:
             return np.zeros(0)
         return self.index.embedding(self._faiss_ids[pool]) @ qvec
 
-    def _fuse(self, method: str, pool: np.ndarray, dense: np.ndarray, lex: np.ndarray,
-              dense_rows: np.ndarray, lex_rows: np.ndarray) -> np.ndarray:
+    def _fuse(
+        self,
+        method: str,
+        pool: np.ndarray,
+        dense: np.ndarray,
+        lex: np.ndarray,
+        dense_rows: np.ndarray,
+        lex_rows: np.ndarray,
+    ) -> np.ndarray:
         s = self.settings
         if method == "dense":
             return dense
@@ -181,8 +222,14 @@ class Searcher:
         return s.dense_weight * dense + s.lexical_weight * lex_norm
 
     # ---- the public call --------------------------------------------------------------
-    def search(self, query: str, top_k: int | None = None, filters: Filters | None = None,
-               method: str | None = None, per_doc: int | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        method: str | None = None,
+        per_doc: int | None = None,
+    ) -> list[Hit]:
         top_k = top_k or self.settings.top_k
         per_doc = per_doc or self.settings.max_hits_per_doc
         hits: list[Hit] = []
@@ -197,23 +244,39 @@ class Searcher:
                 break
         return hits
 
-    def hit(self, row: int, rank: int, score: float, query: str,
-            parts: dict[str, float] | None = None) -> Hit:
+    def hit(
+        self, row: int, rank: int, score: float, query: str, parts: dict[str, float] | None = None
+    ) -> Hit:
         c = self.index.chunks.iloc[row]
         d = self.index.docs.get(c["doc_id"], {})
         prog = d.get("program") or {}
         return Hit(
-            rank=rank, score=score, chunk_id=c["chunk_id"], doc_id=c["doc_id"],
-            title=d.get("title", ""), page=int(c["page_start"]), page_end=int(c["page_end"]),
-            language=c["language"] or d.get("language"), text=c["text"],
+            rank=rank,
+            score=score,
+            chunk_id=c["chunk_id"],
+            doc_id=c["doc_id"],
+            title=d.get("title", ""),
+            page=int(c["page_start"]),
+            page_end=int(c["page_end"]),
+            language=c["language"] or d.get("language"),
+            text=c["text"],
             snippet=snippet(c["text"], query, self.settings.snippet_chars),
-            source=d.get("source", ""), heading=c["heading"], page_label=c["page_label"],
-            doc_type=d.get("doc_type", ""), year=d.get("year"),
-            countries=tuple(d.get("countries") or ()), kind=c["kind"], ocr=bool(c["ocr"]),
-            program_id=prog.get("id"), program_name=prog.get("name"),
-            country=prog.get("country"), region=prog.get("region"),
-            instruments=tuple(prog.get("instruments") or ()), needs=tuple(prog.get("needs") or ()),
-            evidence=prog.get("evidence"), scores=parts or {},
+            source=d.get("source", ""),
+            heading=c["heading"],
+            page_label=c["page_label"],
+            doc_type=d.get("doc_type", ""),
+            year=d.get("year"),
+            countries=tuple(d.get("countries") or ()),
+            kind=c["kind"],
+            ocr=bool(c["ocr"]),
+            program_id=prog.get("id"),
+            program_name=prog.get("name"),
+            country=prog.get("country"),
+            region=prog.get("region"),
+            instruments=tuple(prog.get("instruments") or ()),
+            needs=tuple(prog.get("needs") or ()),
+            evidence=prog.get("evidence"),
+            scores=parts or {},
         )
 
 

@@ -22,7 +22,9 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # Where things live
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The starter corpus shipped with kb")
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus", description="The starter corpus shipped with kb"
+    )
     index_dir: Path = Field(PROJECT_ROOT / "indexes", description="Folder holding built indexes")
     cache_dir: Path = Field(
         PROJECT_ROOT / ".cache", description="Embedding cache and other rebuildable state"
@@ -57,7 +59,8 @@ class Settings(BaseModel):
     top_k: int = Field(10, description="Hits returned by default")
     candidates: int = Field(100, description="Candidates each retriever contributes to fusion")
     fusion: str = Field(
-        "weighted", description="How dense and lexical scores are combined: weighted | rrf | dense | bm25"
+        "weighted",
+        description="How dense and lexical scores are combined: weighted | rrf | dense | bm25",
     )
     dense_weight: float = Field(0.75, description="Weight of the dense score in weighted fusion")
     lexical_weight: float = Field(0.25, description="Weight of the BM25 score in weighted fusion")
@@ -68,7 +71,9 @@ class Settings(BaseModel):
     # Input limits
     max_upload_bytes: int = Field(100 * 1024 * 1024, description="Largest file accepted")
     max_pdf_pages: int = Field(3000, description="Pages read from one PDF at most")
-    ocr_enabled: bool = Field(True, description="OCR pages with no text layer when Tesseract exists")
+    ocr_enabled: bool = Field(
+        True, description="OCR pages with no text layer when Tesseract exists"
+    )
     ocr_max_pages: int = Field(200, description="Pages OCRed per document at most")
     ocr_dpi: int = Field(200, description="Resolution pages are rendered at for OCR")
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  -- vocabulary tables: one id per line reads better than wrapped labels
 """Controlled vocabularies: needs, instruments, conditions, evidence levels.
 
 Ids are fixed (programs, profiles and the evaluation set are coded in them);

@@ -56,8 +56,9 @@ def load_xquad(folder: Path, langs: Sequence[str]) -> XQuadSet:
                     slang.append(lang)
                     sctx.append(len(contexts) - 1)
                 for qa in para["qas"]:
-                    idx = base + _answer_sentence(para["sentence_breaks"],
-                                                  qa["answers"][0]["answer_start"])
+                    idx = base + _answer_sentence(
+                        para["sentence_breaks"], qa["answers"][0]["answer_start"]
+                    )
                     relevant.setdefault(qa["id"], set()).add(idx)
                     questions.append((f"{qa['id']}-{lang}", lang, qa["question"]))
                     groups.append(qa["id"])
@@ -95,8 +96,9 @@ class DenseScorer:
 
 
 def bm25_scores(data: XQuadSet) -> np.ndarray:
-    index = LexicalIndex.build([tokenize(s, lang) for s, lang in
-                                zip(data.sentences, data.sentence_lang, strict=True)])
+    index = LexicalIndex.build(
+        [tokenize(s, lang) for s, lang in zip(data.sentences, data.sentence_lang, strict=True)]
+    )
     return np.vstack([index.scores(query_tokens(q[2])) for q in data.questions])
 
 

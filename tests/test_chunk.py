@@ -1,3 +1,5 @@
+import itertools
+
 from kb.chunk import chunk_document
 from kb.records import Block, Document, Page
 
@@ -27,7 +29,7 @@ def test_long_sections_split_with_overlap_and_bounded_size() -> None:
     chunks = chunk_document(doc, size=40, overlap=10)
     assert all(len(c.text.split()) <= 40 for c in chunks)
     words = [c.text.split() for c in chunks]
-    for prev, nxt in zip(words, words[1:], strict=False):
+    for prev, nxt in itertools.pairwise(words):
         assert set(prev[-10:]) & set(nxt[:10]), "consecutive chunks share overlap words"
     spanning = [c for c in chunks if c.page_start != c.page_end]
     assert spanning and spanning[0].page_start == 1 and spanning[0].page_end == 2
