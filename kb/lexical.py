@@ -13,6 +13,7 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -36,7 +37,7 @@ def _stopwords() -> frozenset[str]:
 
 
 @cache
-def _stemmer(lang: str):  # type: ignore[no-untyped-def]
+def _stemmer(lang: str) -> Any:
     import Stemmer
 
     return Stemmer.Stemmer(STEMMERS[lang])

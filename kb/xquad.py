@@ -43,7 +43,12 @@ def _answer_sentence(breaks: list[list[int]], start: int) -> int:
 
 
 def load_xquad(folder: Path, langs: Sequence[str]) -> XQuadSet:
-    questions, groups, sentences, slang, sctx, contexts = [], [], [], [], [], []
+    questions: list[tuple[str, str, str]] = []
+    groups: list[str] = []
+    sentences: list[str] = []
+    slang: list[str] = []
+    sctx: list[int] = []
+    contexts: list[str] = []
     relevant: dict[str, set[int]] = {}
     for lang in langs:
         data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
