@@ -229,9 +229,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(programs_app, name="programs")
     app.add_typer(users_app, name="users")
     app.command("audit")(handle_errors(audit_command))
-    try:
-        from kb.cli_doctor import doctor_command, users_add
-    except ImportError:
-        return
+    from kb.cli_doctor import doctor_command, users_add
+
     app.command("doctor")(handle_errors(doctor_command))
     users_app.command("add")(handle_errors(users_add))

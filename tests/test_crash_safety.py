@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kb.curate import Curator
+from kb.doctor import check
 from kb.embed import make_encoder
 from kb.index import Index
 from kb.search import Searcher
@@ -105,6 +106,10 @@ def test_kill_9_during_publishing_never_leaves_a_broken_or_mixed_index(
     assert not waiting
     # Both states were observed, so the kills did land between and inside publishes.
     assert full in seen and full - {victim} in seen
+    # The child bypassed the catalog; kb doctor puts the index back in step with it.
+    assert all(f.fixed for f in check(settings, "t"))
+    assert set(Index.load(settings.index_path("t")).docs) == full
+    assert check(settings, "t") == []
 
 
 def test_twenty_searches_during_publishes_all_succeed(
