@@ -16,21 +16,38 @@ _FONT_PLACES = (
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
 )
 
-# Page texts of a short made-up report (es, es, es + pt quote, pt) with a running header/footer.
+# Page texts of a short made-up report (es, es, es, pt) with a running header and footer.
+# Pages are long enough (~200 words) that a passage from the middle of one lies on it alone.
 HEADER = "Informe de políticas para pymes"
+_ES_FILL = (
+    "Las agencias publican informes anuales con la descripción de sus instrumentos. Los "
+    "gobiernos de la región comparan estas experiencias antes de diseñar programas nuevos. "
+    "Los equipos técnicos revisan las reglas de operación y los mecanismos de seguimiento. "
+    "Las cámaras empresariales participan en las consultas sobre el diseño de cada programa. "
+)
+_PT_FILL = (
+    "As agências publicam relatórios anuais com a descrição dos seus instrumentos. Os "
+    "governos da região comparam essas experiências antes de desenhar novos programas. "
+    "Os bancos de desenvolvimento operam linhas de crédito por meio de agentes financeiros. "
+)
 PAGES = [
     "Introducción. Este informe resume programas públicos de apoyo a las pequeñas y medianas "
-    "empresas de la región. Cada programa se describe con sus instrumentos, su cobertura y los "
-    "resultados que informan las agencias responsables.",
-    "Financiamiento. Los fondos de garantía comparten el riesgo de los préstamos bancarios con "
-    "las empresas que no tienen garantías reales suficientes. Las tasas de comisión se fijan "
-    "según la siniestralidad observada en cada cartera de créditos.",
-    "Exportaciones. La ventanilla única de comercio exterior redujo los plazos de los trámites "
-    "aduaneros de nueve días a tres días para los exportadores pequeños del sector agrícola. "
-    "Las agencias de promoción acompañaron a las empresas en ferias internacionales.",
-    "Inovação. O programa de vouchers de inovação financia consultorias tecnológicas para "
-    "pequenas empresas industriais. As empresas participantes contrataram universidades e "
-    "institutos de pesquisa para melhorar seus processos de produção.",
+    "empresas de la región. " + _ES_FILL + "Cada programa se describe con sus instrumentos, "
+    "su cobertura y los resultados que informan las agencias responsables. " + _ES_FILL,
+    "Financiamiento. " + _ES_FILL + "Los fondos de garantía comparten el riesgo de los "
+    "préstamos bancarios con las empresas que no tienen garantías reales suficientes. Las "
+    "comisiones se fijan según la siniestralidad observada en cada cartera. " + _ES_FILL,
+    "Exportaciones. " + _ES_FILL + "La ventanilla única de comercio exterior redujo los "
+    "plazos de los trámites aduaneros para los exportadores pequeños del sector agrícola. "
+    "Las agencias de promoción acompañaron a las empresas en ferias internacionales. " + _ES_FILL,
+    "Inovação. " + _PT_FILL + "O programa de vouchers de inovação financia consultorias "
+    "tecnológicas para pequenas empresas industriais. As empresas participantes contrataram "
+    "universidades e institutos de pesquisa para melhorar seus processos de produção. As "
+    "equipes técnicas revisam as "
+    "regras de operação e os mecanismos de acompanhamento. As associações empresariais "
+    "participam das consultas sobre o desenho de cada programa. Os resultados são "
+    "divulgados em relatórios públicos que descrevem a cobertura e os custos de cada ação. "
+    + _PT_FILL,
 ]
 
 

@@ -176,6 +176,7 @@ def _ocr(path: Path, data: bytes, password: str | None, reader: PdfReader,
         raw[i] = list(page.paragraphs)
     if done:
         meta["ocr_pages"] = [i + 1 for i in sorted(done)]
+        meta["ocr_languages"] = sorted({p.language for p in done.values()})
         confidences = [p.confidence for p in done.values() if p.confidence is not None]
         if confidences:
             meta["ocr_confidence"] = round(sum(confidences) / len(confidences), 1)

@@ -1,0 +1,143 @@
+"""OCR of image-only PDFs: pages, languages, running lines, skew, limits, and no Tesseract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.errors import NoTextLayerError
+from kb.index import Index
+from kb.ingest import Pipeline
+from kb.parse import ocr, parse_file
+from kb.records import Document
+from kb.search import Searcher
+from kb.settings import Settings
+from tests.scan_support import HEADER, PAGES, scanned_pdf
+
+needs_tesseract = pytest.mark.skipif(
+    ocr.find_tesseract() is None,
+    reason="the tesseract binary is not installed (apt-get install tesseract-ocr "
+           "tesseract-ocr-spa tesseract-ocr-por)",
+)
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four scanned pages (es, es, es, pt), slightly skewed, with a running header and footer."""
+    return scanned_pdf(tmp_path_factory.mktemp("scan") / "docs" / "informe.pdf", skew=1.5)
+
+
+@pytest.fixture(scope="module")
+def scan_doc(scan: Path) -> Document:
+    return parse_file(scan)[0]
+
+
+@needs_tesseract
+def test_scanned_pages_are_read_with_their_page_numbers(scan_doc: Document) -> None:
+    assert [p.number for p in scan_doc.pages] == [1, 2, 3, 4]
+    assert all(p.ocr and p.ocr_confidence is not None for p in scan_doc.pages)
+    assert all(p.ocr_confidence > 60 for p in scan_doc.pages if p.ocr_confidence is not None)
+    assert "ventanilla única de comercio exterior" in " ".join(scan_doc.pages[2].text.split())
+    assert "vouchers de inovação" in " ".join(scan_doc.pages[3].text.split())
+    assert scan_doc.metadata["ocr_pages"] == [1, 2, 3, 4]
+    assert scan_doc.metadata["ocr_languages"] == ["por", "spa"], "pt page re-read in Portuguese"
+    assert scan_doc.language == "es"
+
+
+@needs_tesseract
+def test_running_header_and_footer_of_scans_are_removed(scan_doc: Document) -> None:
+    for page in scan_doc.pages:
+        assert HEADER not in page.text
+        assert f"Página {page.number}" not in page.text
+    assert scan_doc.pages[0].text.lower().startswith("introducción.")
+
+
+@needs_tesseract
+def test_phrases_of_scanned_pages_are_found_with_page_and_ocr_flag(
+    scan: Path, settings: Settings
+) -> None:
+    report = Pipeline(settings).ingest_paths([scan], "t")
+    assert not report.failed and report.chunks >= 6
+    index = Index.load(settings.index_path("t"), expect_encoder="hash-256")
+    searcher = Searcher(index, Pipeline(settings).encoder, settings)
+    es = searcher.search("ventanilla única de comercio exterior trámites aduaneros", top_k=1,
+                         method="bm25")[0]
+    assert es.page == 3 and es.ocr and es.to_json()["ocr"] is True
+    assert "ventanilla única de comercio exterior" in " ".join(es.text.split())
+    pt = searcher.search("associações empresariais participam das consultas", top_k=1,
+                         method="bm25")[0]
+    assert pt.page == 4 and pt.ocr and pt.language == "pt"
+    assert "associações empresariais participam" in " ".join(pt.text.split())
+
+
+@needs_tesseract
+def test_document_language_from_metadata_is_tried_first(tmp_path: Path) -> None:
+    path = scanned_pdf(tmp_path / "nota.pdf", PAGES[3:])
+    (tmp_path / "nota.pdf.yaml").write_text("language: pt\n", encoding="utf-8")
+    doc = parse_file(path)[0]
+    assert doc.metadata["ocr_languages"] == ["por"]
+    assert "pequenas empresas industriais" in " ".join(doc.text.split())
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, int]] = []
+
+    def start(self, label: str, total: int) -> None:
+        self.events.append((label, total))
+
+    def page_done(self) -> None:
+        self.events.append(("page", 1))
+
+
+@needs_tesseract
+def test_pages_per_document_are_capped_and_reported(tmp_path: Path, settings: Settings) -> None:
+    path = scanned_pdf(tmp_path / "largo.pdf", PAGES[:3])
+    recorder = _Recorder()
+    with ocr.reporting(recorder):
+        doc = parse_file(path, settings=settings.with_(ocr_max_pages=2))[0]
+    assert [bool(p.text) for p in doc.pages] == [True, True, False]
+    assert doc.metadata["ocr_skipped_pages"] == [3]
+    assert recorder.events == [("OCR largo.pdf", 2), ("page", 1), ("page", 1)]
+
+
+def test_without_tesseract_the_error_says_how_to_enable_ocr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = scanned_pdf(tmp_path / "scan.pdf", PAGES[:1])
+    monkeypatch.setattr(ocr, "find_tesseract", lambda: None)
+    with pytest.raises(NoTextLayerError) as info:
+        parse_file(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: no text layer (scanned?)")
+    assert "Tesseract is not installed" in message
+    assert "apt-get install tesseract-ocr tesseract-ocr-spa tesseract-ocr-por" in message
+
+
+def test_ocr_switched_off_says_which_setting(tmp_path: Path, settings: Settings) -> None:
+    path = scanned_pdf(tmp_path / "scan.pdf", PAGES[:1])
+    with pytest.raises(NoTextLayerError, match="ocr_enabled"):
+        parse_file(path, settings=settings.with_(ocr_enabled=False))
+
+
+def test_garbage_text_layers_are_recognised() -> None:
+    assert ocr.garbage_text("#$%& ()*+ ,-./ 0123 <=>? @[\\]^ {|}~ #$%& ()*+ ,-./ <=>?")
+    assert ocr.garbage_text(" ".join(["Tbxq", "Pmkr", "Zvgh", "Wqlt", "Krst"] * 3))
+    assert not ocr.garbage_text("Los fondos de garantía comparten el riesgo de los préstamos "
+                                "bancarios con las empresas pequeñas.")
+    assert not ocr.garbage_text("1.1 Topologische Räume . . . . . . . . . . . . . . . . 2")
+    assert not ocr.garbage_text("مرحبا بكم في هذا المستند الذي يحتوي على نص عربي طويل بما يكفي")
+
+
+def test_ocr_words_grouped_into_lines_and_paragraphs() -> None:
+    data = {
+        "text": ["", "Uno", "dos", "tres", "Cuatro", "  "],
+        "conf": [-1, 90, 80, 70, 60, -1],
+        "block_num": [1, 1, 1, 1, 2, 2],
+        "par_num": [1, 1, 1, 1, 1, 1],
+        "line_num": [1, 1, 1, 2, 1, 1],
+    }
+    page = ocr.page_from_data(data, "spa")
+    assert page.paragraphs == [["Uno dos", "tres"], ["Cuatro"]]
+    assert page.confidence == 75.0 and page.language == "spa"
