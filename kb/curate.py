@@ -35,6 +35,7 @@ from kb.ingest import (
     Pipeline,
     ProgressSink,
     display_source,
+    doc_record,
     program_document,
     regions_of,
 )
@@ -65,6 +66,15 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
 
 
+EXCERPT_CHARS = 1500
+
+
+def excerpt(text: str) -> str:
+    """The opening of a document, kept in the catalog so reviewers can compare versions."""
+    flat = " ".join(text.split())
+    return flat[:EXCERPT_CHARS] + (" …" if len(flat) > EXCERPT_CHARS else "")
+
+
 def resolve_source(source: str) -> Path:
     path = Path(source)
     return path if path.is_absolute() else PROJECT_ROOT / path
@@ -78,7 +88,7 @@ class CatalogHook:
     settings: Settings
     user: str
     status: str = "approved"
-    _approved: dict[str, tuple[np.ndarray, str, str | None, float | None]] = field(
+    _approved: dict[str, tuple[np.ndarray, str, str | None, float | None, str]] = field(
         default_factory=dict)
 
     def screen(self, name: str, docs: list[Document], by_source: dict[str, str],
@@ -102,11 +112,11 @@ class CatalogHook:
             sigs[doc.doc_id] = sig
             if self.status == "approved" and match is None:
                 keep.append(doc)
-                self._approved[doc.doc_id] = (sig, content_hash(doc), of, sim)
+                self._approved[doc.doc_id] = (sig, content_hash(doc), of, sim,
+                                              excerpt(doc.text))
                 continue
-            from kb.ingest import doc_record
-
-            self.catalog.register(name, doc_record(doc), doc_id=doc.doc_id,
+            self.catalog.register(name, {**doc_record(doc), "excerpt": excerpt(doc.text)},
+                                  doc_id=doc.doc_id,
                                   content_hash=content_hash(doc), status="pending",
                                   user=self.user, minhash=sig, near_duplicate_of=of,
                                   similarity=sim)
@@ -116,9 +126,10 @@ class CatalogHook:
     def commit(self, index: Index, report: IngestReport, dropped: Sequence[str] = ()) -> None:
         """After the publish: record the approved documents and retire the replaced ones."""
         name = index.path.name
-        for doc_id, (sig, digest, of, sim) in self._approved.items():
+        for doc_id, (sig, digest, of, sim, text) in self._approved.items():
             if doc_id in index.docs:
-                self.catalog.register(name, index.docs[doc_id], doc_id=doc_id,
+                self.catalog.register(name, {**index.docs[doc_id], "excerpt": text},
+                                      doc_id=doc_id,
                                       content_hash=digest, status="approved", user=self.user,
                                       minhash=sig, near_duplicate_of=of, similarity=sim)
         self._approved.clear()

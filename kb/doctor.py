@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.catalog import Catalog
-from kb.curate import content_hash, index_lock, load_document
+from kb.curate import content_hash, excerpt, index_lock, load_document
 from kb.dedup import signature
 from kb.errors import CatalogError, IndexCorruptError, IndexMismatchError, KbError, ParseError
 from kb.index import Index
@@ -190,7 +190,8 @@ def _register(catalog: Catalog, index: Index, doc_id: str, repair: bool, user: s
         digest = content_hash(doc)
     except OSError:
         digest = ""
-    catalog.register(index.path.name, record, doc_id=doc_id, content_hash=digest or doc_id,
-                     status="approved", user=user, minhash=signature(text),
+    catalog.register(index.path.name, {**record, "excerpt": excerpt(text)}, doc_id=doc_id,
+                     content_hash=digest or doc_id, status="approved", user=user,
+                     minhash=signature(text),
                      note="registered by kb doctor: it was indexed without a catalog entry")
     return Finding(problem, "registered it as approved", True)

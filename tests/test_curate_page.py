@@ -1,0 +1,167 @@
+"""The Curate page through AppTest, and the users file behind its login."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from kb.auth import add_user, users, verify
+from kb.catalog import Catalog
+from kb.curate import Curator
+from kb.embed import make_encoder
+from kb.errors import UsageError
+from kb.index import Index
+from kb.settings import Settings, get_settings
+from tests.test_catalog import report_text
+
+SCRIPT = "from kb.ui.curate_page import render\nrender('en')\n"
+CURATION_KEYS = ("curate_files", "curate_send", "curate_reindex", "curate_pick", "approve_",
+                 "reject_", "retire_", "note_")
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """A default index with one approved report and a pending near-duplicate; one curator."""
+    monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path / "indexes"))
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KB_ENCODER", "hash-256")
+    monkeypatch.setenv("KB_USERS_FILE", str(tmp_path / "users.yaml"))
+    get_settings.cache_clear()
+    s = get_settings()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "report.txt").write_text(report_text(1), encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "report-v2.txt").write_text(report_text(1) + " erratum", encoding="utf-8")
+    cur = Curator(s, user="operator", encoder=make_encoder("hash-256"))
+    cur.ingest([tmp_path / "a"])
+    cur.ingest([tmp_path / "b"], status="pending")
+    add_user(s.users_file, "dora", "correct horse battery")
+    yield s
+    get_settings.cache_clear()
+
+
+def _keys(at: AppTest) -> list[str]:
+    """Keys of every widget on the page."""
+    found = []
+    for kind in ("button", "text_input", "checkbox", "selectbox", "file_uploader"):
+        found += [str(w.key) for w in at.get(kind) if getattr(w, "key", None)]
+    return found
+
+
+def _run(**state: object) -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _login(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="login_user").input(user)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_not_logged_in_shows_only_the_login_form(env: Settings) -> None:
+    at = _run()
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.tabs and not at.get("file_uploader")
+    assert not [k for k in _keys(at) if k.startswith(CURATION_KEYS)]
+
+
+def test_wrong_password_is_refused_and_logged(env: Settings) -> None:
+    at = _login(_run(), "dora", "wrong password")
+    assert "Wrong user name or password." in [e.value for e in at.error]
+    assert not at.tabs and not [k for k in _keys(at) if k.startswith(CURATION_KEYS)]
+    at = _login(_run(), "nobody", "correct horse battery")
+    assert not at.tabs
+    events = Catalog.for_settings(env).audit(env.default_index)
+    assert [e.action for e in events][:2] == ["login-failed", "login-failed"]
+
+
+def test_no_accounts_means_no_form_and_a_hint(env: Settings) -> None:
+    env.users_file.unlink()
+    at = _run()
+    assert not at.button and "kb users add NAME" in at.info[0].value
+
+
+def test_login_then_review_queue_side_by_side_and_approve(env: Settings) -> None:
+    at = _login(_run(), "dora", "correct horse battery")
+    assert len(at.tabs) == 4 and at.get("file_uploader")
+    pending = Catalog.for_settings(env).list(env.default_index, "pending")
+    (entry,) = pending
+    keys = _keys(at)
+    assert f"approve_{entry.doc_id}" in keys and f"reject_{entry.doc_id}" in keys
+    assert any("Near-duplicate of" in w.value for w in at.warning)
+    texts = [t.value for t in at.text]
+    assert sum(report_text(1)[:200] in t for t in texts) == 2  # both versions, side by side
+    at.text_input(key=f"note_{entry.doc_id}").input("newer edition")
+    at.checkbox(key=f"retire_orig_{entry.doc_id}").check()
+    at.button(key=f"approve_{entry.doc_id}").click().run()
+    assert not at.exception, at.exception
+    cat = Catalog.for_settings(env)
+    assert cat.get(env.default_index, entry.doc_id).status == "approved"
+    assert cat.get(env.default_index, entry.near_duplicate_of or "").status == "retired"
+    assert set(Index.load(env.index_path()).docs) == {entry.doc_id}
+    users_seen = {e.user for e in cat.audit(env.default_index) if e.action in (
+        "approve", "retire", "login")}
+    assert users_seen == {"dora"}
+
+
+def test_logged_in_edit_and_sign_out(env: Settings) -> None:
+    at = _login(_run(), "dora", "correct horse battery")
+    (doc_id,) = Index.load(env.index_path()).docs
+    at.selectbox(key="curate_pick").select(doc_id).run()
+    form_inputs = [w for w in at.text_input if w.label == "Title"]
+    form_inputs[0].input("Guarantee fund report")
+    next(w for w in at.text_input if w.label.startswith("Countries")).input("CHL")
+    next(b for b in at.button if b.label == "Save metadata").click().run()
+    assert not at.exception, at.exception
+    assert Index.load(env.index_path()).docs[doc_id]["title"] == "Guarantee fund report"
+    assert Catalog.for_settings(env).audit(env.default_index)[0].user == "dora"
+    at.button(key="curate_sign_out").click().run()
+    assert not at.tabs and [b.label for b in at.button] == ["Sign in"]
+
+
+def test_users_file_holds_bcrypt_hashes_only(tmp_path: Path) -> None:
+    path = tmp_path / "users.yaml"
+    assert add_user(path, "dora", "correct horse battery") is True
+    assert add_user(path, "dora", "another good password") is False  # changed, not duplicated
+    raw = path.read_text(encoding="utf-8")
+    assert "correct horse" not in raw and "another good" not in raw
+    stored = yaml.safe_load(raw)["credentials"]["usernames"]["dora"]["password"]
+    assert stored.startswith("$2b$12$")
+    assert verify(path, "dora", "another good password")
+    assert not verify(path, "dora", "correct horse battery")
+    assert not verify(path, "ghost", "another good password")
+    assert users(path) == ["dora"] and (path.stat().st_mode & 0o777) == 0o600
+    with pytest.raises(UsageError, match="at least 8"):
+        add_user(path, "eve", "short")
+    with pytest.raises(UsageError, match="not allowed"):
+        add_user(path, "../eve", "long enough pw")
+
+
+def test_cli_users_add_reads_the_password_from_stdin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    monkeypatch.setenv("KB_USERS_FILE", str(tmp_path / "u.yaml"))
+    get_settings.cache_clear()
+    try:
+        res = CliRunner().invoke(app, ["users", "add", "dora", "--password-stdin"],
+                                 input="correct horse battery\n")
+        assert res.exit_code == 0 and "added user 'dora'" in res.stderr
+        assert verify(tmp_path / "u.yaml", "dora", "correct horse battery")
+        res = CliRunner().invoke(app, ["users", "add", "x", "--password-stdin"], input="abc\n")
+        assert res.exit_code == 2 and "password too short" in res.stderr
+    finally:
+        get_settings.cache_clear()
