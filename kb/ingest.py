@@ -19,7 +19,7 @@ from kb.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
 from kb.errors import KbError, MetadataError, ParseError
 from kb.index import Index
 from kb.lexical import tokenize
-from kb.parse import iter_files, parse_file
+from kb.parse import iter_files, ocr, parse_file
 from kb.programs import Program, load_programs
 from kb.records import Block, Document, Page, content_id
 from kb.settings import PROJECT_ROOT, Settings
@@ -39,6 +39,24 @@ class _Silent:
 
     def advance(self, n: int = 1) -> None:
         pass
+
+
+class _OcrBar:
+    """Shows a scanned PDF's OCR pages as a stage of their own, then resumes reading files."""
+
+    def __init__(self, sink: ProgressSink, files_left: int) -> None:
+        self.sink, self.files_left, self.used = sink, files_left, False
+
+    def start(self, label: str, total: int) -> None:
+        self.sink.stage(f"{label} (pages)", total)
+        self.used = True
+
+    def page_done(self) -> None:
+        self.sink.advance()
+
+    def resume(self) -> None:
+        if self.used:
+            self.sink.stage("Reading files", self.files_left)
 
 
 @dataclass
@@ -215,8 +233,11 @@ class Pipeline:
         files = list(iter_files(paths))
         docs: list[Document] = list(extra)
         self.progress.stage("Reading files", len(files))
-        for path in files:
-            self._read_one(path, password, index, by_source, docs, report)
+        for n, path in enumerate(files):
+            bar = _OcrBar(self.progress, len(files) - n)
+            with ocr.reporting(bar):
+                self._read_one(path, password, index, by_source, docs, report)
+            bar.resume()
             self.progress.advance()
         new = [d for d in docs if d.doc_id not in index.docs or rebuild]
         report.unchanged += [d.doc_id for d in docs if d not in new]

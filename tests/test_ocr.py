@@ -53,12 +53,28 @@ def test_running_header_and_footer_of_scans_are_removed(scan_doc: Document) -> N
     assert scan_doc.pages[0].text.lower().startswith("introducción.")
 
 
+class _Sink:
+    """A ProgressSink that logs stages and advances."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, int]] = []
+
+    def stage(self, name: str, total: int) -> None:
+        self.log.append((name, total))
+
+    def advance(self, n: int = 1) -> None:
+        self.log.append(("+", n))
+
+
 @needs_tesseract
 def test_phrases_of_scanned_pages_are_found_with_page_and_ocr_flag(
     scan: Path, settings: Settings
 ) -> None:
-    report = Pipeline(settings).ingest_paths([scan], "t")
+    sink = _Sink()
+    report = Pipeline(settings, progress=sink).ingest_paths([scan], "t")
     assert not report.failed and report.chunks >= 6
+    assert sink.log[:7] == [("Reading files", 1), ("OCR informe.pdf (pages)", 4),
+                            ("+", 1), ("+", 1), ("+", 1), ("+", 1), ("Reading files", 1)]
     index = Index.load(settings.index_path("t"), expect_encoder="hash-256")
     searcher = Searcher(index, Pipeline(settings).encoder, settings)
     es = searcher.search("ventanilla única de comercio exterior trámites aduaneros", top_k=1,
