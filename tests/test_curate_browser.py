@@ -1,0 +1,134 @@
+"""The Curate page in a real Chromium: a session that has not signed in reaches no curation
+action; after signing in the curation tabs appear. The page is served on its own by
+`streamlit run` (fake encoder), so the test does not depend on the rest of the app.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kb.auth import add_user
+from kb.curate import Curator
+from kb.embed import make_encoder
+from kb.settings import PROJECT_ROOT, get_settings
+from tests.test_app_browser import ARGS, CHROMIUM, _free_port, _wait_healthy
+from tests.test_catalog import report_text
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+]
+PASSWORD = "correct horse battery"
+CURATION_TEXT = ("Upload and check", "Review queue", "Approve", "Reject", "Re-index",
+                 "Files to add", "Save metadata")
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("curate")
+    env = {"KB_INDEX_DIR": str(tmp / "indexes"), "KB_CACHE_DIR": str(tmp / "cache"),
+           "KB_ENCODER": "hash-256", "KB_USERS_FILE": str(tmp / "users.yaml")}
+    s = get_settings().with_(index_dir=tmp / "indexes", cache_dir=tmp / "cache",
+                             encoder="hash-256", users_file=tmp / "users.yaml")
+    (tmp / "in").mkdir()
+    (tmp / "in" / "report.txt").write_text(report_text(1), encoding="utf-8")
+    (tmp / "up").mkdir()
+    (tmp / "up" / "other.txt").write_text(report_text(2), encoding="utf-8")
+    cur = Curator(s, user="operator", encoder=make_encoder("hash-256"))
+    cur.ingest([tmp / "in"])
+    cur.ingest([tmp / "up"], status="pending")
+    add_user(s.users_file, "dora", PASSWORD)
+    script = tmp / "curate_only.py"
+    script.write_text("from kb.ui.curate_page import render\nrender('en')\n", encoding="utf-8")
+    port = _free_port()
+    log = (tmp / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(address, proc)
+        yield address
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser: Any, url: str) -> Any:
+    page = browser.new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    return page
+
+
+def _visible_text(page: Any) -> str:
+    return str(page.locator("body").inner_text())
+
+
+def _sign_in(page: Any, user: str, password: str) -> None:
+    page.get_by_role("textbox", name="User name").fill(user)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_anonymous_session_sees_only_the_login_form(browser: Any, url: str) -> None:
+    page = _open(browser, url)
+    body = _visible_text(page)
+    assert "Sign in to curate" in body
+    assert not [t for t in CURATION_TEXT if t in body]
+    assert page.locator('input[type="file"]').count() == 0
+    assert page.get_by_role("tab").count() == 0
+    _sign_in(page, "dora", "not the password")
+    page.get_by_text("Wrong user name or password.").wait_for(timeout=30_000)
+    body = _visible_text(page)
+    assert not [t for t in CURATION_TEXT if t in body]
+    assert page.get_by_role("tab").count() == 0
+    page.close()
+
+
+def test_signed_in_session_gets_the_curation_tabs(browser: Any, url: str) -> None:
+    page = _open(browser, url)
+    _sign_in(page, "dora", PASSWORD)
+    page.get_by_text("Signed in as dora").wait_for(timeout=30_000)
+    assert page.get_by_role("tab").count() == 4
+    page.get_by_text("Files to add").wait_for(timeout=30_000)
+    assert page.locator('input[type="file"]').count() == 1
+    page.get_by_role("tab", name="Review queue").click()
+    page.get_by_role("button", name="Approve").first.wait_for(timeout=30_000)
+    page.close()
+    # A new session (another browser tab) starts signed out again.
+    fresh = _open(browser, url)
+    assert fresh.get_by_role("tab").count() == 0
+    fresh.close()
+
+
+def test_curation_needs_a_session_not_a_url(browser: Any, url: str) -> None:
+    """Query strings and other paths do not open curation either."""
+    for suffix in ("/?user=dora", "/?kb_curator=dora", "/curate?tab=upload"):
+        page = browser.new_page()
+        page.goto(url + suffix)
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        assert not [t for t in CURATION_TEXT if t in _visible_text(page)]
+        page.close()
