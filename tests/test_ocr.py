@@ -157,3 +157,31 @@ def test_ocr_words_grouped_into_lines_and_paragraphs() -> None:
     page = ocr.page_from_data(data, "spa")
     assert page.paragraphs == [["Uno dos", "tres"], ["Cuatro"]]
     assert page.confidence == 75.0 and page.language == "spa"
+
+
+@needs_tesseract
+def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
+    """A text page stays as it is; a scan under a garbage text layer and a bare scan are OCRed."""
+    from fpdf import FPDF
+
+    from tests.scan_support import font_path, page_image
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(font_path()))
+    pdf.set_font("dejavu", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 7, PAGES[0])
+    for number, garbage in ((2, True), (3, False)):
+        pdf.add_page()
+        pdf.image(page_image(PAGES[number - 1], number, header=None), x=0, y=0, w=210, h=297)
+        if garbage:  # an invisible, broken text layer such as a bad OCR or font map leaves
+            pdf.set_text_color(255, 255, 255)
+            pdf.multi_cell(0, 7, " ".join(["Tbxq", "Pmkr", "Zvgh", "Wqlt", "Krst", "Bvcx"] * 8))
+    path = tmp_path / "mixto.pdf"
+    pdf.output(str(path))
+    doc = parse_file(path)[0]
+    assert [p.ocr for p in doc.pages] == [False, True, True]
+    assert doc.metadata["ocr_pages"] == [2, 3]
+    assert "Tbxq" not in doc.text
+    assert "fondos de garantía comparten el riesgo" in " ".join(doc.pages[1].text.split())
+    assert "ventanilla única de comercio exterior" in " ".join(doc.pages[2].text.split())
