@@ -13,7 +13,7 @@ from kb.chunk import chunk_document
 from kb.index import Index
 from kb.ingest import Pipeline
 from kb.parse import parse_file
-from kb.parse.tables import looks_like_header, row_line, table_block
+from kb.parse.tables import looks_like_header, read_rows, row_line, table_block
 from kb.records import Block, Document, Page
 from kb.search import Searcher
 from kb.settings import Settings
@@ -117,3 +117,12 @@ def test_header_detection_and_row_lines() -> None:
     assert block is not None and block.caption == "Tabla 2"
     assert block.text == "1980 | 2.5\n1981 | 3.0"
     assert table_block([["", ""], [None, ""]]) is None
+
+
+def test_table_text_reads_back_as_rows_for_display() -> None:
+    text = f"{CAPTION}\n{_line(ROWS[0])}\n{_line(ROWS[1])}"
+    caption, rows = read_rows(text)
+    assert caption == CAPTION
+    assert rows == [dict(zip(HEADER, r, strict=True)) for r in ROWS[:2]]
+    assert read_rows("1980 | 2.5\nRatio: 2:1 | x") == (None, [{"1": "1980", "2": "2.5"},
+                                                           {"Ratio": "2:1", "2": "x"}])

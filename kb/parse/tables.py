@@ -85,6 +85,27 @@ def table_block(
     return Block("\n".join(lines), kind="table", caption=caption or None)
 
 
+def read_rows(text: str) -> tuple[str | None, list[dict[str, str]]]:
+    """A table chunk's text back as (caption, rows of column -> value), for display.
+
+    The inverse of `row_line`: a first line without " | " before lines with it is the
+    caption; a cell without a "Header: " prefix goes to a column named by its position.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    caption = None
+    if len(lines) > 1 and " | " not in lines[0] and any(" | " in line for line in lines[1:]):
+        caption, lines = lines[0], lines[1:]
+    rows: list[dict[str, str]] = []
+    for line in lines:
+        row: dict[str, str] = {}
+        for i, cell in enumerate(line.split(" | ")):
+            name, sep, value = cell.partition(": ")
+            key, val = (name, value) if sep and name else (f"{i + 1}", cell)
+            row[key if key not in row else f"{key} ({i + 1})"] = val
+        rows.append(row)
+    return caption, rows
+
+
 def caption_of(text: str | None) -> str | None:
     """A line that reads like a table caption ('Tabla 2. Programas de garantía'), else None."""
     for line in reversed((text or "").splitlines()):
