@@ -138,7 +138,8 @@ def test_ocr_switched_off_says_which_setting(tmp_path: Path, settings: Settings)
 
 
 def test_garbage_text_layers_are_recognised() -> None:
-    assert ocr.garbage_text("#$%& ()*+ ,-./ 0123 <=>? @[\\]^ {|}~ #$%& ()*+ ,-./ <=>?")
+    assert ocr.garbage_text("¤¦§¨ ©«¬® ¯°±² ³´¶¸ ¹»¼½ ¾¿×÷ ¤¦§¨ ©«¬® ¯°±² ³´¶¸")
+    assert not ocr.garbage_text("PIB 12,5% 13,1% 14,0% | US$ 1.200 | 3,5% + 2,1% = 5,6% 7% 8%")
     assert ocr.garbage_text(" ".join(["Tbxq", "Pmkr", "Zvgh", "Wqlt", "Krst"] * 3))
     assert not ocr.garbage_text("Los fondos de garantía comparten el riesgo de los préstamos "
                                 "bancarios con las empresas pequeñas.")

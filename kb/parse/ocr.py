@@ -28,7 +28,7 @@ TESSERACT_LANG = {"es": "spa", "pt": "por", "en": "eng"}
 TRY_ORDER = ("spa", "por", "eng")
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]{2,}$")
 _VOWELS = set("aeiouyáéíóúàâêôãõüAEIOUYÁÉÍÓÚÀÂÊÔÃÕÜ")
-_PUNCT = set(".,;:!?-–—_()[]'\"/…·•*")
+_PUNCT = set(".,;:!?-–—_()[]{}'\"/…·•*%$€£+=<>|#&@")  # dot leaders, statistics tables
 MAX_PIXELS = 40_000_000  # a poster-sized page at ocr_dpi would need gigabytes; scale it down
 ENABLE_HINT = (
     "to OCR scanned pages install Tesseract: on Debian/Ubuntu `sudo apt-get install "
