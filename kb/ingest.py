@@ -20,6 +20,7 @@ from kb.errors import KbError, MetadataError, ParseError
 from kb.index import Index
 from kb.lexical import tokenize
 from kb.parse import iter_files, ocr, parse_file
+from kb.parse.markdown import markdown_blocks
 from kb.programs import Program, load_programs
 from kb.records import Block, Document, Page, content_id
 from kb.settings import PROJECT_ROOT, Settings
@@ -146,13 +147,7 @@ def program_document(prog: Program, root: Path) -> Document:
         else (countries.region_of(m.country) or m.country)
     )
     header = " — ".join(x for x in [m.name, "; ".join(m.aliases), m.agency, country] if x)
-    blocks = [Block(m.name, "heading", 1), Block(header)]
-    for line_block in prog.body.split("\n\n"):
-        text = line_block.strip()
-        if text.startswith("## "):
-            blocks.append(Block(text[3:].strip(), "heading", 2))
-        elif text:
-            blocks.append(Block(text))
+    blocks = [Block(m.name, "heading", 1), Block(header), *markdown_blocks(prog.body)]
     try:
         source = str(Path(prog.path).resolve().relative_to(root.resolve()))
     except ValueError:
