@@ -162,7 +162,7 @@ def test_ocr_words_grouped_into_lines_and_paragraphs() -> None:
 
 @needs_tesseract
 def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
-    """A text page stays as it is; a scan under a garbage text layer and a bare scan are OCRed."""
+    """A text page stays as it is; scans (bare, under garbage text, stamped) are OCRed."""
     from fpdf import FPDF
 
     from tests.scan_support import font_path, page_image
@@ -172,17 +172,21 @@ def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
     pdf.set_font("dejavu", size=12)
     pdf.add_page()
     pdf.multi_cell(0, 7, PAGES[0])
-    for number, garbage in ((2, True), (3, False)):
+    for number, layer in ((2, "garbage"), (3, None), (4, "stamp")):
         pdf.add_page()
         pdf.image(page_image(PAGES[number - 1], number, header=None), x=0, y=0, w=210, h=297)
-        if garbage:  # an invisible, broken text layer such as a bad OCR or font map leaves
+        if layer == "garbage":  # an invisible, broken text layer as bad fonts or OCR leave
             pdf.set_text_color(255, 255, 255)
             pdf.multi_cell(0, 7, " ".join(["Tbxq", "Pmkr", "Zvgh", "Wqlt", "Krst", "Bvcx"] * 8))
+        elif layer == "stamp":  # a scan whose only text is a stamp added afterwards
+            pdf.set_text_color(0, 0, 0)
+            pdf.text(150, 10, "Recibido 2024")
     path = tmp_path / "mixto.pdf"
     pdf.output(str(path))
     doc = parse_file(path)[0]
-    assert [p.ocr for p in doc.pages] == [False, True, True]
-    assert doc.metadata["ocr_pages"] == [2, 3]
+    assert [p.ocr for p in doc.pages] == [False, True, True, True]
+    assert doc.metadata["ocr_pages"] == [2, 3, 4]
     assert "Tbxq" not in doc.text
     assert "fondos de garantía comparten el riesgo" in " ".join(doc.pages[1].text.split())
     assert "ventanilla única de comercio exterior" in " ".join(doc.pages[2].text.split())
+    assert "vouchers de inovação" in " ".join(doc.pages[3].text.split())

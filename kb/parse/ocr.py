@@ -114,6 +114,27 @@ def garbage_text(text: str) -> bool:
     return sum(any(ch in _VOWELS for ch in w) for w in latin) < 0.6 * len(latin)
 
 
+def image_covered(data: bytes, password: str | None, indexes: Sequence[int]) -> list[int]:
+    """The pages among `indexes` that are mostly one image: a scan, whatever text is stamped on."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    found: list[int] = []
+    pdf = pdfium.PdfDocument(data, password=password)
+    try:
+        for i in indexes:
+            page = pdf[i]
+            width, height = page.get_size()
+            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = obj.get_bounds()
+                if (right - left) * (top - bottom) >= 0.5 * width * height:
+                    found.append(i)
+                    break
+    finally:
+        pdf.close()
+    return found
+
+
 def ocr_pages(data: bytes, password: str | None, indexes: Sequence[int], *, dpi: int,
               language: str | None, label: str = "") -> dict[int, OcrPage]:
     """OCR the pages at 0-based `indexes` of a PDF; pages where nothing is read are left out."""

@@ -11,6 +11,7 @@ their cells taken out of the page's running text.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections import Counter
@@ -33,6 +34,7 @@ _PDF_FAILURES = (PyPdfError, RecursionError, ValueError, KeyError, TypeError, At
 _DIGITS = re.compile(r"\d+")
 _SECTION_NO = re.compile(r"^(?:[\dIVXivx]+[.)]?)+\s+")
 _BAD_TITLES = {"untitled", "title", "document", "untitled document", "slide 1", "none"}
+_STAMP_CHARS = 80  # a page with less text than this may be a scan with a stamp or page number
 _FILE_NAME = re.compile(r"\.(pdf|docx?|tex|dvi|odt|rtf|indd|ps)$", re.IGNORECASE)
 
 
@@ -158,12 +160,18 @@ def _ocr(path: Path, data: bytes, password: str | None, reader: PdfReader,
          meta: dict[str, Any]) -> tuple[dict[int, ocr.OcrPage], str | None]:
     """OCR pages without (usable) text in place in `raw`; why OCR could not run, if so."""
     wanted = [i for i, paras in enumerate(raw) if not paras or ocr.garbage_text(_plain(paras))]
+    stamped = [i for i, paras in enumerate(raw) if paras and len(_plain(paras)) < _STAMP_CHARS]
+    why_not = ocr.unavailable_reason(settings.ocr_enabled) if wanted or stamped else None
+    if why_not:
+        if wanted:
+            meta["textless_pages"] = [i + 1 for i in wanted]
+        return {}, why_not
+    # A scan with a page number or stamp as its only text is still a scan; pdfium may
+    # refuse what pypdf opened, and then only the pages known to be empty are OCRed.
+    with contextlib.suppress(Exception):
+        wanted = sorted(set(wanted) | set(ocr.image_covered(data, password, stamped)))
     if not wanted:
         return {}, None
-    why_not = ocr.unavailable_reason(settings.ocr_enabled)
-    if why_not:
-        meta["textless_pages"] = [i + 1 for i in wanted]
-        return {}, why_not
     todo = wanted[: max(settings.ocr_max_pages, 0)]
     if len(wanted) > len(todo):
         meta["ocr_skipped_pages"] = [i + 1 for i in wanted[len(todo):]]
