@@ -146,7 +146,8 @@ class Index:
             vectors = faiss.read_index(str(vdir / "vectors.faiss"))
             chunks = pd.read_parquet(vdir / "chunks.parquet")
             docs = json.loads((vdir / "docs.json").read_text(encoding="utf-8"))
-            lexical = LexicalIndex.load(vdir / "bm25")
+            lexical = (LexicalIndex.load(vdir / "bm25") if LexicalIndex.is_saved(vdir / "bm25")
+                       else LexicalIndex.build([list(t) for t in chunks["tokens"]]))  # older
         except Exception as exc:  # any unreadable part means the version is unusable
             raise IndexCorruptError(str(vdir), f"{exc.__class__.__name__}: {exc}") from exc
         if vectors.ntotal != len(chunks) or lexical.size != len(chunks):
@@ -164,7 +165,7 @@ class Index:
         vectors.remove_ids(ids)
         chunks = self.chunks.loc[~mask].reset_index(drop=True)
         docs = {k: v for k, v in self.docs.items() if k not in drop}
-        return self._with(vectors, chunks, docs)
+        return self._with(vectors, chunks, docs, self.lexical.select(~mask))
 
     def with_documents(
         self,
@@ -192,14 +193,13 @@ class Index:
         frames = [f for f in (base.chunks, rows) if len(f)]
         table = pd.concat(frames, ignore_index=True) if frames else _empty_chunks()
         merged = {**base.docs, **docs}
-        out = base._with(index, table, merged)
+        out = base._with(index, table, merged, base.lexical.extend(tokens))
         out.manifest = replace(out.manifest, next_id=start + len(chunks))
         return out
 
-    def _with(
-        self, vectors: faiss.Index, chunks: pd.DataFrame, docs: dict[str, dict[str, Any]]
-    ) -> Index:
-        lexical = LexicalIndex.build([list(t) for t in chunks["tokens"]])
+    def _with(self, vectors: faiss.Index, chunks: pd.DataFrame, docs: dict[str, dict[str, Any]],
+              lexical: LexicalIndex) -> Index:
+        # BM25 rows follow chunk rows: callers pass the lexical index changed the same way.
         manifest = replace(self.manifest, docs=len(docs), chunks=len(chunks))
         return Index(self.path, manifest, vectors, chunks, docs, lexical)
 

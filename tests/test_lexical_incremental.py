@@ -1,0 +1,88 @@
+"""BM25 kept incrementally: same scores as bm25s, and adding or removing passages gives the
+same index as counting the corpus again."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import pytest
+
+from kb.index import Index
+from kb.lexical import LexicalIndex
+from kb.settings import Settings
+from tests.test_catalog import report_text
+
+VOCAB = [f"t{i}" for i in range(80)]
+QUERIES = [["t1"], ["t2", "t3", "t2"], ["t5", "t79", "t0", "zzz"], ["t10", "t11", "t12"]]
+
+
+def _corpus(n: int, seed: int = 1) -> list[list[str]]:
+    rng = random.Random(seed)
+    return [[rng.choice(VOCAB) for _ in range(rng.randint(1, 50))] for _ in range(n)]
+
+
+def test_scores_equal_bm25s() -> None:
+    docs = _corpus(400)
+    ours = LexicalIndex.build(docs)
+    ref = bm25s.BM25()
+    ref.index(docs, show_progress=False)
+    for q in QUERIES:
+        known = [t for t in q if t in ref.vocab_dict]
+        np.testing.assert_allclose(ours.scores(q), ref.get_scores(known), rtol=1e-5, atol=1e-6)
+
+
+def test_extend_and_select_equal_a_fresh_count() -> None:
+    docs = _corpus(300)
+    grown = LexicalIndex.build(docs[:120]).extend(docs[120:200]).extend(docs[200:])
+    whole = LexicalIndex.build(docs)
+    keep = np.array([i % 4 != 1 for i in range(len(docs))])
+    shrunk = whole.select(keep)
+    fresh = LexicalIndex.build([d for d, k in zip(docs, keep, strict=True) if k])
+    for q in QUERIES:
+        np.testing.assert_allclose(grown.scores(q), whole.scores(q), rtol=1e-6)
+        np.testing.assert_allclose(shrunk.scores(q), fresh.scores(q), rtol=1e-6)
+    assert whole.size == 300 and shrunk.size == int(keep.sum())
+    assert LexicalIndex.build(docs[:10]).scores(["t1"]).shape == (10,)
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    docs = [*_corpus(50), []]  # an empty passage is allowed and never matches
+    index = LexicalIndex.build(docs)
+    index.save(tmp_path / "bm25")
+    assert LexicalIndex.is_saved(tmp_path / "bm25")
+    back = LexicalIndex.load(tmp_path / "bm25")
+    assert back.size == 51 and back.scores(["t3"])[-1] == 0
+    for q in QUERIES:
+        np.testing.assert_array_equal(back.scores(q), index.scores(q))
+    assert not any(p.suffix == ".pkl" for p in (tmp_path / "bm25").iterdir())
+
+
+def test_index_versions_written_before_the_change_still_load(
+        settings: Settings, tmp_path: Path) -> None:
+    """A version whose bm25/ folder is in bm25s's format is re-counted from stored tokens."""
+    from kb.curate import Curator
+    from kb.embed import make_encoder
+
+    (tmp_path / "a.txt").write_text(report_text(1), encoding="utf-8")
+    Curator(settings, "t", user="a", encoder=make_encoder("hash-256")).ingest(
+        [tmp_path / "a.txt"])
+    index = Index.load(settings.index_path("t"))
+    folder = settings.index_path("t") / "versions" / index.manifest.version / "bm25"
+    expected = index.lexical.scores(["fund", "bank"])
+    shutil.rmtree(folder)
+    old = bm25s.BM25()
+    old.index([list(t) for t in index.chunks["tokens"]], show_progress=False)
+    old.save(str(folder))
+    again = Index.load(settings.index_path("t"))
+    np.testing.assert_allclose(again.lexical.scores(["fund", "bank"]), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_tiny_indexes(n: int) -> None:
+    index = LexicalIndex.build(_corpus(n))
+    assert index.scores(["t1"]).shape == (n,)
+    assert index.select(np.ones(n, dtype=bool)).size == n
