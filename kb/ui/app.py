@@ -11,16 +11,17 @@ from kb.ui.i18n import LANG_NAMES, LANGS, t
 from kb.ui.state import LANG_KEY, PAGES_KEY, ensure_index, lang
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
-# (url path, label key, icon); the first is the default page.
+# (url path, label key); the first is the default page. No page icons: Streamlit makes the
+# current page's icon the favicon, and a Material icon favicon is fetched from fonts.gstatic.com.
 PAGES = (
-    ("search", "nav_search", ":material/search:"),
-    ("recommend", "nav_recommend", ":material/recommend:"),
-    ("program", "nav_program", ":material/article:"),
-    ("compare", "nav_compare", ":material/compare_arrows:"),
-    ("brief", "nav_brief", ":material/description:"),
-    ("measure", "nav_measure", ":material/monitoring:"),
-    ("insights", "nav_insights", ":material/bar_chart:"),
-    ("status", "nav_status", ":material/dns:"),
+    ("search", "nav_search"),
+    ("recommend", "nav_recommend"),
+    ("program", "nav_program"),
+    ("compare", "nav_compare"),
+    ("brief", "nav_brief"),
+    ("measure", "nav_measure"),
+    ("insights", "nav_insights"),
+    ("status", "nav_status"),
 )
 
 
@@ -42,10 +43,10 @@ def _available(name: str) -> bool:
 
 def pages(lng: str) -> dict[str, st.Page]:
     out = {}
-    for i, (name, label, icon) in enumerate(PAGES):
+    for i, (name, label) in enumerate(PAGES):
         if _available(name):
-            out[name] = st.Page(PAGES_DIR / f"{name}.py", title=t(label, lng), icon=icon,
-                                url_path=name, default=i == 0)
+            out[name] = st.Page(PAGES_DIR / f"{name}.py", title=t(label, lng), url_path=name,
+                                default=i == 0)
     return out
 
 

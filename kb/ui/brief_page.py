@@ -97,7 +97,7 @@ def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
     if source == "selection":
         ids = sorted(table, key=lambda p: table[p].name.casefold())
         picked = st.multiselect(t("brief_pick", lng), ids, key=PICK_KEY,
-                                max_selections=MAX_PROGRAMS,
+                                max_selections=MAX_PROGRAMS, placeholder=t("choose", lng),
                                 format_func=lambda p: f"{table[p].name} · "
                                                       f"{country_name(table[p].meta.country, lng)}")
     return source, picked

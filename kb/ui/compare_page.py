@@ -32,6 +32,7 @@ def render() -> None:
         st.session_state[PICK_KEY] = _default(table)
     ids = sorted(table, key=lambda p: table[p].name.casefold())
     picked = st.multiselect(t("cmp_pick", lng), ids, key=PICK_KEY, max_selections=MAX_PROGRAMS,
+                            placeholder=t("choose", lng),
                             format_func=lambda p: f"{table[p].name} · "
                                                   f"{country_name(table[p].meta.country, lng)}")
     if len(picked) < MIN_PROGRAMS:

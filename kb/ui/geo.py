@@ -55,7 +55,8 @@ def program_map(items: Iterable[Any], lang: str, title: str, label: str = "progr
                         hover_data={"iso3": False, "names": True}, title=title,
                         color_continuous_scale="Blues", labels={"programs": label})
     fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380,
+                      coloraxis_colorbar={"dtick": 1})
     st.plotly_chart(fig, config=PLOT_CONFIG)
     shown = mapped_codes()
     missing = df[~df["iso3"].isin(shown)] if shown else df.iloc[0:0]

