@@ -208,6 +208,7 @@ class Pipeline:
             s.chunk_words,
             s.chunk_overlap_words,
             centering=s.language_centering,
+            document_context=s.document_context,
         )
 
     def ingest_paths(

@@ -51,6 +51,14 @@ class Settings(BaseModel):
         ),
     )
 
+    document_context: float = Field(
+        0.3,
+        description=(
+            "Weight of a passage's document (mean direction of its passages) added to the "
+            "passage's vector at indexing (0: off); fixed per index, a change needs --rebuild"
+        ),
+    )
+
     # Chunking (words, because both encoders truncate near 128-256 word pieces)
     chunk_words: int = Field(120, description="Target words per chunk")
     chunk_overlap_words: int = Field(25, description="Words repeated between consecutive chunks")
@@ -65,6 +73,16 @@ class Settings(BaseModel):
     dense_weight: float = Field(0.75, description="Weight of the dense score in weighted fusion")
     lexical_weight: float = Field(0.25, description="Weight of the BM25 score in weighted fusion")
     rrf_k: int = Field(60, description="Constant of reciprocal-rank fusion")
+    cross_lingual_support: float = Field(
+        1.0,
+        description=(
+            "Weight of the score of a candidate's closest candidate in another language, added "
+            "to its dense score (0: off); lifts all language versions of an answer together"
+        ),
+    )
+    support_candidates: int = Field(
+        30, description="Best dense candidates among which cross-lingual support is looked for"
+    )
     max_hits_per_doc: int = Field(2, description="Passages one document may contribute to a page")
     snippet_chars: int = Field(300, description="Length of the snippet shown with each hit")
 
