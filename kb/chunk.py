@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kb.lang import detect_language
 from kb.records import Chunk, Document
@@ -225,4 +225,18 @@ def chunk_document(doc: Document, size: int = 120, overlap: int = 25) -> list[Ch
             else:
                 b.add(piece, sentence, at)
     b.flush(carry=False)
-    return b.chunks
+    return _with_ocr_confidence(doc, b.chunks)
+
+
+def _with_ocr_confidence(doc: Document, chunks: list[Chunk]) -> list[Chunk]:
+    """OCRed chunks carry the mean Tesseract confidence of the scanned pages they span."""
+    scores = {p.number: p.ocr_confidence for p in doc.pages
+              if p.ocr and p.ocr_confidence is not None}
+    if not scores:
+        return chunks
+    out = []
+    for c in chunks:
+        mine = [scores[n] for n in range(c.page_start, c.page_end + 1) if n in scores]
+        conf = round(sum(mine) / len(mine), 1) if c.ocr and mine else None
+        out.append(replace(c, ocr_confidence=conf) if conf is not None else c)
+    return out

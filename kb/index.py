@@ -51,6 +51,7 @@ CHUNK_COLUMNS = [
     "ocr",
     "page_label",
     "tokens",
+    "ocr_confidence",
 ]
 
 
@@ -155,6 +156,9 @@ class Index:
             raise IndexCorruptError(str(vdir), f"{exc.__class__.__name__}: {exc}") from exc
         if vectors.ntotal != len(chunks) or lexical.size != len(chunks):
             raise IndexCorruptError(str(vdir), "vector, chunk and BM25 counts differ")
+        for column in CHUNK_COLUMNS:  # versions written before a column existed
+            if column not in chunks.columns:
+                chunks[column] = None
         return cls(path, manifest, vectors, chunks.reset_index(drop=True), docs, lexical)
 
     # ---- changes (each returns a new Index; nothing is written until publish) ----

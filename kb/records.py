@@ -79,6 +79,7 @@ class Chunk:
     kind: str = "text"  # text | table
     ocr: bool = False
     page_label: str | None = None
+    ocr_confidence: float | None = None  # mean Tesseract confidence of its scanned pages
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Hit:
     countries: tuple[str, ...] = ()
     kind: str = "text"
     ocr: bool = False
+    ocr_confidence: float | None = None  # 0-100, for text recognised from a scan
     program_id: str | None = None
     program_name: str | None = None
     country: str | None = None
@@ -132,6 +134,7 @@ class Hit:
             "countries": list(self.countries),
             "kind": self.kind,
             "ocr": self.ocr,
+            "ocr_confidence": self.ocr_confidence,
         }
         if self.program_id:
             out.update(

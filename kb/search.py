@@ -280,6 +280,7 @@ class Searcher:
             countries=tuple(d.get("countries") or ()),
             kind=c["kind"],
             ocr=bool(c["ocr"]),
+            ocr_confidence=_confidence(c.get("ocr_confidence")),
             program_id=prog.get("id"),
             program_name=prog.get("name"),
             country=prog.get("country"),
@@ -314,6 +315,14 @@ def cross_lingual_support(
         rows = ~cols  # candidates of the other languages take support from this one
         support[top[rows]] += scores[top[best[rows]]]
     return support
+
+
+def _confidence(value: object) -> float | None:
+    """A stored OCR confidence; None (or NaN, in a column pandas filled) when not a scan."""
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if number != number else number
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

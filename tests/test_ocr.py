@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from kb.chunk import chunk_document
 from kb.errors import NoTextLayerError
 from kb.index import Index
 from kb.ingest import Pipeline
 from kb.parse import ocr, parse_file
-from kb.records import Document
+from kb.records import Block, Document, Page
 from kb.search import Searcher
 from kb.settings import Settings
 from tests.scan_support import HEADER, PAGES, scanned_pdf
@@ -80,6 +81,8 @@ def test_phrases_of_scanned_pages_are_found_with_page_and_ocr_flag(
     es = searcher.search("ventanilla única de comercio exterior trámites aduaneros", top_k=1,
                          method="bm25")[0]
     assert es.page == 3 and es.ocr and es.to_json()["ocr"] is True
+    assert es.ocr_confidence is not None and es.ocr_confidence > 60
+    assert es.to_json()["ocr_confidence"] == es.ocr_confidence
     assert "ventanilla única de comercio exterior" in " ".join(es.text.split())
     pt = searcher.search("associações empresariais participam das consultas", top_k=1,
                          method="bm25")[0]
@@ -190,3 +193,18 @@ def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
     assert "fondos de garantía comparten el riesgo" in " ".join(doc.pages[1].text.split())
     assert "ventanilla única de comercio exterior" in " ".join(doc.pages[2].text.split())
     assert "vouchers de inovação" in " ".join(doc.pages[3].text.split())
+
+
+def test_chunks_of_scanned_pages_carry_their_pages_mean_confidence() -> None:
+    text = "Una oración de prueba con varias palabras."
+    pages = (Page(1, (Block(text),)), Page(2, (Block(text),), ocr=True, ocr_confidence=80.0),
+             Page(3, (Block(text),), ocr=True, ocr_confidence=90.0))
+    doc = Document("d", "t", "s", pages, "pdf")
+    one = chunk_document(doc, size=100, overlap=10)
+    assert len(one) == 1 and one[0].ocr and one[0].ocr_confidence == 85.0
+    expected = {(1, 1): None, (1, 2): 80.0, (2, 2): 80.0, (2, 3): 85.0, (3, 3): 90.0}
+    per_page = chunk_document(doc, size=8, overlap=2)
+    assert len(per_page) > 1
+    for c in per_page:
+        assert c.ocr_confidence == expected[(c.page_start, c.page_end)]
+        assert c.ocr == (c.page_end > 1)
