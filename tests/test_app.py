@@ -217,7 +217,7 @@ def test_brief_from_the_recommend_profile(app_env) -> None:
     at.switch_page(page("brief"))  # AppTest would otherwise rerun the page it was last sent to
     at.button(key="brief_build").click().run()
     assert "Guatemala" in at.subheader[0].value
-    assert any("**País:** Guatemala" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    assert any("**País:** Guatemala" in m.value for m in at.markdown)
 
 
 # ---- insights, status, first run ---------------------------------------------------------
@@ -264,3 +264,13 @@ def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     finally:
         get_settings.cache_clear()
 
+
+
+@pytest.mark.parametrize("name", ["measure", "evaluate", "curate"])
+def test_pages_of_other_modules_open_in_the_app(app_env, name: str) -> None:
+    if not (PROJECT_ROOT / "kb" / "ui" / f"{name}_page.py").exists():
+        pytest.skip(f"kb/ui/{name}_page.py is not in this checkout")
+    at = goto(start("en"), name)
+    assert at.title or at.header
+    nav = at.session_state["_kb_pages"]
+    assert name in nav and nav[name].title == i18n.t(f"nav_{name}", "en")

@@ -22,6 +22,8 @@ PAGES = (
     ("measure", "nav_measure"),
     ("insights", "nav_insights"),
     ("status", "nav_status"),
+    ("evaluate", "nav_evaluate"),
+    ("curate", "nav_curate"),
 )
 
 

@@ -70,21 +70,21 @@ def preview(brief: Brief, lng: str) -> None:
 
 def _downloads(brief: Brief, lng: str) -> None:
     name = "kb-brief"
-    c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-    c1.download_button(f"{t('download', lng)} DOCX", to_docx(brief), file_name=f"{name}.docx",
-                       mime=DOCX, on_click="ignore", icon=":material/download:")
-    c2.download_button(f"{t('download', lng)} Markdown", to_markdown(brief),
-                       file_name=f"{name}.md", mime="text/markdown", on_click="ignore",
-                       icon=":material/download:")
+    row = st.container(horizontal=True)
+    row.download_button(f"{t('download', lng)} DOCX", to_docx(brief), file_name=f"{name}.docx",
+                        mime=DOCX, on_click="ignore", icon=":material/download:")
+    row.download_button(f"{t('download', lng)} Markdown", to_markdown(brief),
+                        file_name=f"{name}.md", mime="text/markdown", on_click="ignore",
+                        icon=":material/download:")
     try:
         pdf: bytes | None = to_pdf(brief)
     except KbError as exc:  # no Unicode font on this machine: say so, keep the other formats
-        c3.caption(t("pdf_unavailable", lng, err=exc))
+        row.caption(t("pdf_unavailable", lng, err=exc))
         pdf = None
     if pdf is not None:
-        c3.download_button(f"{t('download', lng)} PDF", pdf, file_name=f"{name}.pdf",
-                           mime="application/pdf", on_click="ignore",
-                           icon=":material/download:")
+        row.download_button(f"{t('download', lng)} PDF", pdf, file_name=f"{name}.pdf",
+                            mime="application/pdf", on_click="ignore",
+                            icon=":material/download:")
 
 
 def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:

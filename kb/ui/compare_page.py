@@ -43,8 +43,8 @@ def render() -> None:
     shown.columns = [str(df.at["name", c]) for c in df.columns]
     st.dataframe(shown.drop(index=shown.index[0]), width="stretch",
                  row_height=90)
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(f"{t('download', lng)} CSV", to_csv(df), file_name="kb-comparison.csv",
-                       mime="text/csv", on_click="ignore", icon=":material/download:")
-    c2.download_button(f"{t('download', lng)} XLSX", to_xlsx(df), file_name="kb-comparison.xlsx",
-                       mime=XLSX, on_click="ignore", icon=":material/download:")
+    row = st.container(horizontal=True)
+    row.download_button(f"{t('download', lng)} CSV", to_csv(df), file_name="kb-comparison.csv",
+                        mime="text/csv", on_click="ignore", icon=":material/download:")
+    row.download_button(f"{t('download', lng)} XLSX", to_xlsx(df), file_name="kb-comparison.xlsx",
+                        mime=XLSX, on_click="ignore", icon=":material/download:")

@@ -54,7 +54,9 @@ def program_map(items: Iterable[Any], lang: str, title: str, label: str = "progr
     fig = px.choropleth(df, locations="iso3", color="programs", hover_name="country",
                         hover_data={"iso3": False, "names": True}, title=title,
                         color_continuous_scale="Blues", labels={"programs": label})
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth")
+    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
+                    showland=True, landcolor="#e8e8e8", showcountries=True,
+                    countrycolor="#ffffff")
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380,
                       coloraxis_colorbar={"dtick": 1})
     st.plotly_chart(fig, config=PLOT_CONFIG)

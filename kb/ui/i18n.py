@@ -22,6 +22,8 @@ _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
     "nav_insights": ("Panorama", "Insights", "Panorama"),
     "nav_status": ("Estado del índice", "Index status", "Estado do índice"),
     "nav_measure": ("Medir", "Measure", "Medir"),
+    "nav_evaluate": ("Evaluar", "Evaluate", "Avaliar"),
+    "nav_curate": ("Curar", "Curate", "Curar"),
     "building": ("Construyendo el índice del corpus (solo la primera vez)…",
                  "Building the corpus index (first run only)…",
                  "Construindo o índice do corpus (só na primeira vez)…"),
