@@ -75,9 +75,15 @@ def excerpt(text: str) -> str:
     return flat[:EXCERPT_CHARS] + (" …" if len(flat) > EXCERPT_CHARS else "")
 
 
-def resolve_source(source: str) -> Path:
+def resolve_source(source: str, settings: Settings | None = None) -> Path:
+    """A stored source as a path: relative ones are under the project (or the corpus root)."""
     path = Path(source)
-    return path if path.is_absolute() else PROJECT_ROOT / path
+    if path.is_absolute():
+        return path
+    candidates = [PROJECT_ROOT / path]
+    if settings is not None:
+        candidates.append(settings.corpus_dir.parent / path)
+    return next((c for c in candidates if c.exists()), candidates[0])
 
 
 @dataclass
@@ -280,7 +286,7 @@ class Curator:
 
 def load_document(settings: Settings, entry: Entry) -> Document:
     """Parse a catalogued document again from its source file."""
-    path = resolve_source(entry.source)
+    path = resolve_source(entry.source, settings)
     if not path.is_file():
         raise CatalogError(f"{entry.source}: the source file of document {entry.doc_id} is "
                            "missing; upload it again or retire the document")

@@ -50,7 +50,6 @@ CHUNK_COLUMNS = [
     "kind",
     "ocr",
     "page_label",
-    "tokens",
     "ocr_confidence",
 ]
 
@@ -150,8 +149,7 @@ class Index:
             vectors = faiss.read_index(str(vdir / "vectors.faiss"))
             chunks = pd.read_parquet(vdir / "chunks.parquet")
             docs = json.loads((vdir / "docs.json").read_text(encoding="utf-8"))
-            lexical = (LexicalIndex.load(vdir / "bm25") if LexicalIndex.is_saved(vdir / "bm25")
-                       else LexicalIndex.build([list(t) for t in chunks["tokens"]]))  # older
+            lexical = _load_lexical(vdir / "bm25", chunks)
         except Exception as exc:  # any unreadable part means the version is unusable
             raise IndexCorruptError(str(vdir), f"{exc.__class__.__name__}: {exc}") from exc
         if vectors.ntotal != len(chunks) or lexical.size != len(chunks):
@@ -182,6 +180,8 @@ class Index:
         vectors: np.ndarray,
     ) -> Index:
         """Add documents (replacing any with the same id) with their chunks and vectors."""
+        if len(tokens) != len(chunks):
+            raise ValueError(f"{len(chunks)} chunks but {len(tokens)} token lists")
         base = self.without(docs)
         if base.manifest.document_context and len(chunks):
             vectors = with_document_context(
@@ -193,8 +193,8 @@ class Index:
         ids = np.arange(start, start + len(chunks), dtype=np.int64)
         rows = pd.DataFrame(
             [
-                {**_chunk_row(c), "faiss_id": int(i), "tokens": list(t)}
-                for c, i, t in zip(chunks, ids, tokens, strict=True)
+                {**_chunk_row(c), "faiss_id": int(i)}
+                for c, i in zip(chunks, ids, strict=True)
             ],
             columns=CHUNK_COLUMNS,
         )
@@ -348,6 +348,15 @@ def with_document_context(
     out = vecs + weight * sums[group]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
+
+
+def _load_lexical(folder: Path, chunks: pd.DataFrame) -> LexicalIndex:
+    if LexicalIndex.is_saved(folder):
+        return LexicalIndex.load(folder)
+    # Versions written before BM25 term counts were kept stored each chunk's tokens.
+    lexical = LexicalIndex.build([list(t) for t in chunks["tokens"]])
+    chunks.drop(columns=["tokens"], inplace=True)
+    return lexical
 
 
 def _chunk_row(c: Chunk) -> dict[str, Any]:

@@ -33,6 +33,7 @@ CHILD = """
 import dataclasses, sys
 from pathlib import Path
 from kb.index import Index
+from kb.lexical import tokenize
 from kb.records import Chunk
 
 path, victim, snapshot = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
@@ -42,7 +43,7 @@ rows = idx.doc_chunks(victim)
 names = [f.name for f in dataclasses.fields(Chunk)]
 chunks = [Chunk(**{n: (r[n].item() if hasattr(r[n], "item") else r[n]) for n in names})
           for _, r in rows.iterrows()]
-tokens = [list(t) for t in rows["tokens"]]
+tokens = [tokenize(c.text, c.language) for c in chunks]
 vectors = idx.embedding(rows["faiss_id"].to_numpy())
 record = idx.docs[victim]
 print("ready", flush=True)

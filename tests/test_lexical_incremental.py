@@ -9,10 +9,13 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import pandas as pd
 import pytest
 
+from kb.curate import Curator
+from kb.embed import make_encoder
 from kb.index import Index
-from kb.lexical import LexicalIndex
+from kb.lexical import LexicalIndex, tokenize
 from kb.settings import Settings
 from tests.test_catalog import report_text
 
@@ -64,21 +67,28 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 def test_index_versions_written_before_the_change_still_load(
         settings: Settings, tmp_path: Path) -> None:
     """A version whose bm25/ folder is in bm25s's format is re-counted from stored tokens."""
-    from kb.curate import Curator
-    from kb.embed import make_encoder
-
     (tmp_path / "a.txt").write_text(report_text(1), encoding="utf-8")
     Curator(settings, "t", user="a", encoder=make_encoder("hash-256")).ingest(
         [tmp_path / "a.txt"])
     index = Index.load(settings.index_path("t"))
     folder = settings.index_path("t") / "versions" / index.manifest.version / "bm25"
     expected = index.lexical.scores(["fund", "bank"])
+    # Rewrite the version as older kb wrote it: tokens in chunks.parquet, bm25s's folder.
+    tokens = [tokenize(t, lang) for t, lang in zip(index.chunks["text"],
+                                                   index.chunks["language"], strict=True)]
+    table = pd.read_parquet(folder.parent / "chunks.parquet").assign(tokens=tokens)
+    table.to_parquet(folder.parent / "chunks.parquet", index=False)
     shutil.rmtree(folder)
     old = bm25s.BM25()
-    old.index([list(t) for t in index.chunks["tokens"]], show_progress=False)
+    old.index(tokens, show_progress=False)
     old.save(str(folder))
     again = Index.load(settings.index_path("t"))
     np.testing.assert_allclose(again.lexical.scores(["fund", "bank"]), expected, rtol=1e-6)
+    assert "tokens" not in again.chunks.columns
+    (tmp_path / "b.txt").write_text(report_text(2), encoding="utf-8")
+    Curator(settings, "t", user="a", encoder=make_encoder("hash-256")).ingest(
+        [tmp_path / "b.txt"])  # an old version can be changed and published again
+    assert len(Index.load(settings.index_path("t")).docs) == 2
 
 
 @pytest.mark.parametrize("n", [0, 1])
