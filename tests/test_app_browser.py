@@ -112,9 +112,18 @@ def page(browser: Any) -> Iterator[Any]:
     ctx.close()
 
 
+def settle(pg: Any, seconds: float = 60) -> None:
+    """Wait until the script run is over and no placeholder is left on the page."""
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=seconds * 1000)
+    time.sleep(1.0)  # let charts finish drawing
+
+
 def shot(pg: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    time.sleep(1.0)  # let charts finish drawing
+    settle(pg)
     pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 

@@ -33,6 +33,8 @@ _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
     "no_index": ("No hay índice «{name}» en {path}. Ejecute `kb build` o recargue la página.",
                  "No index “{name}” in {path}. Run `kb build` or reload the page.",
                  "Não há índice «{name}» em {path}. Execute `kb build` ou recarregue a página."),
+    "loading": ("Cargando el índice y los modelos…", "Loading the index and the models…",
+                "Carregando o índice e os modelos…"),
     "not_available": ("Esta función aún no está disponible: falta el módulo {module}.",
                       "This feature is not available yet: module {module} is missing.",
                       "Este recurso ainda não está disponível: falta o módulo {module}."),

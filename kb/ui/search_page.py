@@ -10,12 +10,14 @@ import streamlit as st
 
 from kb import countries, taxonomy
 from kb.reasons import country_name, region_name
-from kb.search import Filters, allowed_docs
+from kb.records import Hit
+from kb.search import Filters, Searcher, allowed_docs
 from kb.ui.i18n import t
 from kb.ui.state import docs_frame, lang, record_latency, searcher_or_error
 from kb.ui.widgets import hit_card
 
 TOP_K = 10
+_LAST_KEY = "_kb_last_search"
 DOC_LANGS = {"es": "Español", "en": "English", "pt": "Português"}
 
 
@@ -83,6 +85,21 @@ def _explain_empty(lng: str, docs: pd.DataFrame, f: Filters, active: list[str]) 
         st.warning(t("no_results_query", lng, docs=n, filters=listed))
 
 
+def _search(search: Searcher, query: str, f: Filters) -> tuple[list[Hit], float]:
+    """Hits and milliseconds; a rerun with the same query and filters (a click on a result,
+    a language switch) reuses the last answer instead of encoding the query again."""
+    key = (query, f, search.index.manifest.version)
+    last = st.session_state.get(_LAST_KEY)
+    if last is not None and last[0] == key:
+        return last[1], last[2]
+    t0 = time.perf_counter()
+    hits = search.search(query, TOP_K, f if f.active() else None)
+    ms = (time.perf_counter() - t0) * 1000
+    record_latency(query, ms, len(hits))
+    st.session_state[_LAST_KEY] = (key, hits, ms)
+    return hits, ms
+
+
 def render() -> None:
     lng = lang()
     st.title(t("search_title", lng))
@@ -96,10 +113,7 @@ def render() -> None:
     if not query.strip():
         st.caption(t("search_help", lng))
         return
-    t0 = time.perf_counter()
-    hits = search.search(query, TOP_K, f if f.active() else None)
-    ms = (time.perf_counter() - t0) * 1000
-    record_latency(query, ms, len(hits))
+    hits, ms = _search(search, query, f)
     if not hits:
         _explain_empty(lng, docs, f, active)
         return

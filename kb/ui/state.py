@@ -90,7 +90,9 @@ def ensure_index(lang_: str) -> bool:
 def _searcher(path: str, version: str, encoder: str) -> Searcher:
     from kb.api import open_searcher
 
-    return open_searcher(settings=settings())
+    search = open_searcher(settings=settings())
+    search.encoder.encode(["warm up"])  # encoders load lazily: pay it here, not on a user query
+    return search
 
 
 def searcher() -> Searcher:
@@ -105,7 +107,8 @@ def searcher() -> Searcher:
 def searcher_or_error(lang_: str) -> Searcher | None:
     """The searcher, or None after telling the user why there is none."""
     try:
-        return searcher()
+        with st.spinner(t("loading", lang_), show_time=True):
+            return searcher()
     except IndexMissingError:
         s = settings()
         st.error(t("no_index", lang_, name=s.default_index, path=s.index_dir))
