@@ -90,6 +90,19 @@ def test_spanish_query_returns_cited_passages(app_env) -> None:
     assert any(b.label == "Ver programa" for b in at.button)
 
 
+def test_rerun_reuses_the_search_and_logs_its_latency(app_env) -> None:
+    from kb.ui.state import latencies
+
+    query = "banca de segundo piso para pymes"
+    at = search(start("es"), query)
+    first = at.caption[0].value
+    at.selectbox(key="lang").set_value("pt").run()  # a rerun with the same query and filters
+    assert at.caption[0].value.split("·")[1] == first.split("·")[1]  # same measured time
+    assert [x.query for x in latencies()].count(query) == 1
+    at.multiselect(key="f_language").set_value(["es"]).run()  # new filters: a new search
+    assert [x.query for x in latencies()].count(query) == 2
+
+
 def test_open_program_from_a_hit(app_env) -> None:
     at = search(start("en"), "Korea Credit Guarantee Fund KODIT")
     button(at, "Open program").click().run()
@@ -156,7 +169,8 @@ def test_recommend_for_a_profile(app_env) -> None:
 
 
 def test_profile_from_measure_fills_the_form(app_env) -> None:
-    handed = Profile(country="CHL", needs=["export-market-entry"], text="pocas exportan")
+    handed = Profile.model_validate({"country": "CHL", "needs": ["export-market-entry"],
+                                     "text": "pocas exportan"})
     at = goto(start("es", profile_yaml=handed.to_yaml()), "recommend")
     assert at.selectbox(key="p_country").value == "CHL"
     assert at.multiselect(key="p_needs").value == ["export-market-entry"]

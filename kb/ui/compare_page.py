@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from kb.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, labelled, to_csv, to_xlsx
@@ -13,7 +15,7 @@ PICK_KEY = "compare_pick"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _default(table: dict[str, object]) -> list[str]:
+def _default(table: Mapping[str, object]) -> list[str]:
     """The top recommendations of this session, if any, as a starting selection."""
     result = st.session_state.get(RESULT_KEY)
     if result is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb import taxonomy
+from kb.compare import SIZE_LABELS
 from kb.links import program_links
 from kb.programs import Program
 from kb.reasons import country_name
@@ -33,14 +34,15 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
     """(label, value) for every field of the case study's front matter."""
     m = p.meta
     years = f"{m.start_year or ''}–{m.end_year or ''}" if m.start_year or m.end_year else ""
-    target = ", ".join([*m.target.firm_sizes, *m.target.sectors])
+    sizes = [SIZE_LABELS.get(x, {}).get(lng, x) for x in m.target.firm_sizes]
+    target = ", ".join([*sizes, *m.target.sectors])
     return [
         (t("fld_id", lng), m.id),
         (t("fld_aliases", lng), "; ".join(m.aliases)),
         (t("fld_country", lng), country_name(m.country, lng)),
         (t("fld_agency", lng), m.agency),
         (t("fld_years", lng), years),
-        (t("fld_status", lng), m.status),
+        (t("fld_status", lng), t(f"status_{m.status}", lng)),
         (t("fld_instruments", lng), ", ".join(taxonomy.label(taxonomy.INSTRUMENTS, i, lng)
                                               for i in m.instruments)),
         (t("fld_needs", lng), ", ".join(taxonomy.label(taxonomy.NEEDS, n, lng) for n in m.needs)),

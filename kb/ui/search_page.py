@@ -30,8 +30,8 @@ def _values(series: pd.Series) -> list[str]:
 
 
 def _multi(label: str, options: Iterable[str], key: str, fmt: dict[str, str]) -> tuple[str, ...]:
-    opts = sorted(options, key=lambda o: fmt.get(o, o).casefold())
-    return tuple(st.multiselect(label, opts, key=key, format_func=lambda o: fmt.get(o, o),
+    opts = sorted(options, key=lambda o: (fmt.get(o) or o).casefold())
+    return tuple(st.multiselect(label, opts, key=key, format_func=lambda o: fmt.get(o) or o,
                                 placeholder=t("choose", lang())))
 
 

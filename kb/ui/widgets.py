@@ -6,6 +6,8 @@ our own Markdown: a document holding `<script>` or Markdown shows those characte
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from kb import taxonomy
@@ -15,9 +17,10 @@ from kb.records import Hit
 from kb.ui.i18n import t
 from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
 
-EVIDENCE_COLORS = {"rigorous-evaluation": "green", "evaluation": "blue", "monitoring": "orange",
-                   "descriptive": "gray"}
-STATUS_COLORS = {"has": "green", "missing": "red", "unknown": "orange"}
+Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+EVIDENCE_COLORS: dict[str, Color] = {"rigorous-evaluation": "green", "evaluation": "blue",
+                                     "monitoring": "orange", "descriptive": "gray"}
+STATUS_COLORS: dict[str, Color] = {"has": "green", "missing": "red", "unknown": "orange"}
 
 
 def evidence_badge(evidence: str | None, lang: str) -> None:
