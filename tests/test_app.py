@@ -136,6 +136,7 @@ def test_document_markup_is_shown_as_text(app_env) -> None:
     for md in [*at.markdown, *at.caption]:
         assert not re.search(r"(?<!\\)<", md.value), md.value
     assert any("\\<img src\\=x onerror\\=alert\\(1\\)\\>" in m.value for m in at.markdown)
+    assert not any("nan" in c.value.split(" · ") for c in at.caption)  # the note has no year
 
 
 # ---- recommend ---------------------------------------------------------------------------

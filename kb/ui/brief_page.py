@@ -64,24 +64,33 @@ def preview(brief: Brief, lng: str) -> None:
                             "\n".join(f"- {esc(c)}: {esc(s)}" for c, s in bp.conditions))
             for c in bp.passages:
                 citation(c, lng)
-    if brief.own:
-        st.caption(esc(", ".join(brief.own)))
+    if brief.own and brief.profile:
+        st.caption(esc(words("own", lng, country=brief.profile[0][1]) + ": "
+                       + ", ".join(brief.own)))
 
 
-def _downloads(brief: Brief, lng: str) -> None:
+def exports(brief: Brief) -> dict[str, bytes | str]:
+    """The brief as DOCX, Markdown and PDF (or why there is no PDF), made once per build."""
+    out: dict[str, bytes | str] = {"docx": to_docx(brief), "md": to_markdown(brief)}
+    try:
+        out["pdf"] = to_pdf(brief)
+    except KbError as exc:  # no Unicode font on this machine: say so, keep the other formats
+        out["pdf_error"] = str(exc)
+    return out
+
+
+def _downloads(files: dict[str, bytes | str], lng: str) -> None:
     name = "kb-brief"
     row = st.container(horizontal=True)
-    row.download_button(f"{t('download', lng)} DOCX", to_docx(brief), file_name=f"{name}.docx",
+    row.download_button(f"{t('download', lng)} DOCX", files["docx"], file_name=f"{name}.docx",
                         mime=DOCX, on_click="ignore", icon=":material/download:")
-    row.download_button(f"{t('download', lng)} Markdown", to_markdown(brief),
+    row.download_button(f"{t('download', lng)} Markdown", files["md"],
                         file_name=f"{name}.md", mime="text/markdown", on_click="ignore",
                         icon=":material/download:")
-    try:
-        pdf: bytes | None = to_pdf(brief)
-    except KbError as exc:  # no Unicode font on this machine: say so, keep the other formats
-        row.caption(t("pdf_unavailable", lng, err=exc))
-        pdf = None
-    if pdf is not None:
+    if "pdf_error" in files:
+        row.caption(t("pdf_unavailable", lng, err=files["pdf_error"]))
+    else:
+        pdf = files["pdf"]
         row.download_button(f"{t('download', lng)} PDF", pdf, file_name=f"{name}.pdf",
                             mime="application/pdf", on_click="ignore",
                             icon=":material/download:")
@@ -112,11 +121,13 @@ def render() -> None:
         return
     source, picked = _inputs(lng, table)
     if st.button(t("brief_build", lng), type="primary", key="brief_build"):
-        st.session_state[BRIEF_KEY] = _build(lng, source, picked)
-    brief = st.session_state.get(BRIEF_KEY)
-    if brief is None:
+        built = _build(lng, source, picked)
+        st.session_state[BRIEF_KEY] = (built, exports(built)) if built else None
+    stored = st.session_state.get(BRIEF_KEY)
+    if stored is None:
         return
-    _downloads(brief, lng)
+    brief, files = stored
+    _downloads(files, lng)
     st.divider()
     st.markdown(f"### {t('preview', lng)}")
     preview(brief, lng)

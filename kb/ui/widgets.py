@@ -42,6 +42,13 @@ def document_link(source: str, lang: str, key: str) -> None:
         st.caption(f"{t('source', lang)}: {esc(source)}")
 
 
+def year_text(year: object) -> str:
+    """A year for display; '' for none (the index keeps a missing year as None or NaN)."""
+    if isinstance(year, int | float) and year == year:  # NaN != NaN
+        return str(int(year))
+    return ""
+
+
 def hit_card(hit: Hit, lang: str, key: str) -> None:
     """One search result: title, page, program facts, the passage, and where to go next."""
     with st.container(border=True):
@@ -49,10 +56,11 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
         if hit.page_end != hit.page:
             head += f"–{hit.page_end}"
         st.markdown(head)
-        facts = [hit.doc_type, hit.language or "", str(hit.year or "")]
+        facts = [hit.doc_type, hit.language or "", year_text(hit.year)]
         if hit.country:
             facts.insert(0, country_name(hit.country, lang))
-        if hit.heading and hit.heading != hit.title:
+        # the chunk table keeps a missing heading as NaN, not None
+        if isinstance(hit.heading, str) and hit.heading and hit.heading != hit.title:
             facts.append(hit.heading)
         st.caption(" · ".join(esc(f) for f in facts if f))
         st.text(hit.snippet)
