@@ -291,7 +291,8 @@ class Catalog:
             (index_name, content_hash)).fetchone()
         return _entry(row) if row is not None else None
 
-    def list(self, index_name: str, status: str | Sequence[str] | None = None) -> list[Entry]:
+    def entries(self, index_name: str,
+                status: str | Sequence[str] | None = None) -> list[Entry]:
         statuses = [status] if isinstance(status, str) else list(status or [])
         sql = "SELECT * FROM documents WHERE index_name=?"
         if statuses:
@@ -301,7 +302,7 @@ class Catalog:
         return [_entry(r) for r in rows]
 
     def ids(self, index_name: str, status: str | None = None) -> set[str]:
-        return {e.doc_id for e in self.list(index_name, status)}
+        return {e.doc_id for e in self.entries(index_name, status)}
 
     def signatures(self, index_name: str,
                    statuses: Iterable[str] = ("pending", "approved")) -> dict[str, np.ndarray]:

@@ -58,7 +58,7 @@ def docs_list(
     if status is not None and status not in STATUSES:
         raise UsageError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
     name = index or get_settings().default_index
-    entries = _catalog().list(name, status)
+    entries = _catalog().entries(name, status)
     if as_json:
         _dump([e.to_json() for e in entries])
         return

@@ -266,7 +266,7 @@ class Curator:
     def reindex(self, doc_ids: Sequence[str] = ()) -> IngestReport:
         """Parse, chunk and embed approved documents again (all of them by default)."""
         entries = [self.catalog.get(self.name, d) for d in doc_ids] if doc_ids else \
-            self.catalog.list(self.name, "approved")
+            self.catalog.entries(self.name, "approved")
         report = IngestReport(index=self.name)
         docs: list[Document] = []
         for e in entries:

@@ -146,7 +146,7 @@ def _chunks(index: Index) -> list[Finding]:
 def _catalog(settings: Settings, index: Index, repair: bool, user: str) -> list[Finding]:
     catalog = Catalog.for_settings(settings)
     name = index.path.name
-    entries = {e.doc_id: e for e in catalog.list(name)}
+    entries = {e.doc_id: e for e in catalog.entries(name)}
     out: list[Finding] = []
     for doc_id in sorted(set(index.docs) - set(entries)):
         out.append(_register(catalog, index, doc_id, repair, user))

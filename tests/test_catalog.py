@@ -59,7 +59,7 @@ def test_ingest_registers_approved_documents_with_user(
     write(tmp_path / "d" / "b.txt", report_text(2))
     report = curator.ingest([tmp_path / "d"])
     assert len(report.added) == 2 and not report.pending
-    entries = curator.catalog.list("t")
+    entries = curator.catalog.entries("t")
     assert {e.status for e in entries} == {"approved"}
     assert {e.added_by for e in entries} == {"alice"}
     assert {e.doc_id for e in entries} == _searchable(settings)
@@ -80,7 +80,7 @@ def test_exact_duplicate_is_reported_with_the_existing_id_and_not_indexed(
     assert not report.added and report.chunks == 0
     after = Index.load(settings.index_path("t"))
     assert after.manifest.version == before.manifest.version  # nothing published
-    assert len(curator.catalog.list("t")) == 1
+    assert len(curator.catalog.entries("t")) == 1
 
 
 def test_duplicates_inside_one_batch_are_indexed_once(
@@ -104,7 +104,7 @@ def test_near_duplicate_is_pending_and_not_searchable(
     assert len(report.pending) == 1 and not report.added
     (new_id, of, sim) = report.near_duplicates[0]
     assert of == orig_id and sim >= settings.near_duplicate_threshold
-    pending = curator.catalog.list("t", "pending")
+    pending = curator.catalog.entries("t", "pending")
     assert [(e.doc_id, e.near_duplicate_of) for e in pending] == [(new_id, orig_id)]
     assert _searchable(settings) == {orig_id}
     hits = _searcher(settings).search("corrigendum revised edition", top_k=5)

@@ -95,7 +95,7 @@ def test_no_accounts_means_no_form_and_a_hint(env: Settings) -> None:
 def test_login_then_review_queue_side_by_side_and_approve(env: Settings) -> None:
     at = _login(_run(), "dora", "correct horse battery")
     assert len(at.tabs) == 4 and at.get("file_uploader")
-    pending = Catalog.for_settings(env).list(env.default_index, "pending")
+    pending = Catalog.for_settings(env).entries(env.default_index, "pending")
     (entry,) = pending
     keys = _keys(at)
     assert f"approve_{entry.doc_id}" in keys and f"reject_{entry.doc_id}" in keys

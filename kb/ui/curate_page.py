@@ -199,7 +199,7 @@ def _card(entry: Entry, lang: str) -> None:
 def _review(lang: str) -> None:
     s = get_settings()
     catalog = Catalog.for_settings(s)
-    pending = catalog.list(s.default_index, "pending")
+    pending = catalog.entries(s.default_index, "pending")
     if not pending:
         st.info(_t("empty_queue", lang))
         return
@@ -242,7 +242,7 @@ def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
 
 def _documents(lang: str) -> None:
     s = get_settings()
-    entries = [e for e in Catalog.for_settings(s).list(s.default_index)
+    entries = [e for e in Catalog.for_settings(s).entries(s.default_index)
                if e.status in ("approved", "pending")]
     if not entries:
         st.info(_t("no_docs", lang))
