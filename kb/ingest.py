@@ -335,7 +335,16 @@ def build_corpus(
     encoder: Encoder | None = None,
     catalog: CatalogHook | None = None,
 ) -> IngestReport:
-    """The default index: case studies plus the policy notes in corpus/documents/."""
+    """The default index: case studies plus the policy notes in corpus/documents/.
+
+    Every document is registered in the catalog (as approved, added by "kb build") unless
+    another `catalog` hook is given, so the app's first-run build is curated like `kb build`.
+    """
+    if catalog is None:
+        from kb.catalog import Catalog
+        from kb.curate import CatalogHook
+
+        catalog = CatalogHook(Catalog.for_settings(settings), settings, "kb build")
     pipe = Pipeline(settings, encoder, progress, catalog)
     programs, errors = corpus_documents(settings)
     current = {d.doc_id for d in programs}
