@@ -155,9 +155,14 @@ class Searcher:
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
         lex_rows = _top(lex, k) if lex is not None else np.array([], dtype=int)
         pool = np.unique(np.concatenate([dense_rows, lex_rows])).astype(int)
-        dense = self._dense_exact(qvec, pool) if qvec is not None else np.zeros(len(pool))
+        vecs = None
+        dense = np.zeros(len(pool))
+        if qvec is not None:
+            dense, vecs = self._dense_exact(qvec, pool)
         lexs = lex[pool] if lex is not None else np.zeros(len(pool))
         fused = self._fuse(method, pool, dense, lexs, dense_rows, lex_rows)
+        if vecs is not None:
+            fused = self._supported(fused, vecs, pool)
         order = np.argsort(-fused, kind="stable")
         return [
             (int(pool[i]), float(fused[i]), {"dense": float(dense[i]), "bm25": float(lexs[i])})
@@ -199,18 +204,22 @@ class Searcher:
         _, ids = self.index.vectors.search(qvec[None, :].astype(np.float32), k, params=params)
         return np.array([self._row_of[int(i)] for i in ids[0] if i >= 0], dtype=int)
 
-    def _dense_exact(self, qvec: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    def _dense_exact(self, qvec: np.ndarray, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not len(pool):
-            return np.zeros(0)
+            return np.zeros(0), np.zeros((0, len(qvec)), dtype=np.float32)
         vecs = self.index.embedding(self._faiss_ids[pool])
-        dense = vecs @ qvec
+        return vecs @ qvec, vecs
+
+    def _supported(self, fused: np.ndarray, vecs: np.ndarray, pool: np.ndarray) -> np.ndarray:
+        """Fused scores plus cross-lingual support, computed on the fused scores so that an
+        answer BM25 finds in the query's language also lifts its versions in other languages."""
         weight = self.settings.cross_lingual_support
-        if weight > 0:
-            langs = self._langs[pool]
-            dense = dense + weight * cross_lingual_support(
-                dense, vecs, langs, self.settings.support_candidates
-            )
-        return dense
+        if weight <= 0 or len(pool) < 2:
+            return fused
+        support = cross_lingual_support(
+            fused, vecs, self._langs[pool], self.settings.support_candidates
+        )
+        return fused + weight * support
 
     def _fuse(
         self,

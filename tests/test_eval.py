@@ -156,6 +156,10 @@ def test_cross_lingual_support_by_hand() -> None:
     assert cross_lingual_support(scores, vecs, np.array(["en"] * 4), k=4).tolist() == [0] * 4
     assert cross_lingual_support(scores, vecs, langs, k=2).tolist() == pytest.approx(
         [0.0, 0.0, 0.0, 0.0])  # the two best (0 and 2) are both English
+    # Three languages: each candidate is supported by its closest candidate in each other one.
+    three = cross_lingual_support(np.array([0.9, 0.5, 0.2]), vecs[:3], np.array(["en", "es", "pt"]),
+                                  k=3)
+    assert three.tolist() == pytest.approx([0.7, 1.1, 1.4])
 
 
 def test_document_context_is_per_document() -> None:
