@@ -34,6 +34,7 @@ from kb.records import Chunk
 
 FORMAT = 1
 KEEP_VERSIONS = 3
+LOAD_ATTEMPTS = 3
 MIN_LANGUAGE_CHUNKS = 20
 CHUNK_COLUMNS = [
     "faiss_id",
@@ -134,7 +135,18 @@ class Index:
     def load(cls, path: Path, expect_encoder: str | None = None) -> Index:
         if not cls.exists(path):
             raise IndexMissingError(path.name, str(path))
-        version = (path / "CURRENT").read_text(encoding="utf-8").strip()
+        for _ in range(LOAD_ATTEMPTS - 1):
+            version = _current(path)
+            try:
+                return cls._load_version(path, version, expect_encoder)
+            except IndexCorruptError:
+                # Publishes while this reader read may have pruned its version: read the new one.
+                if _current(path) == version:
+                    raise
+        return cls._load_version(path, _current(path), expect_encoder)
+
+    @classmethod
+    def _load_version(cls, path: Path, version: str, expect_encoder: str | None) -> Index:
         vdir = path / "versions" / version
         try:
             raw = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
@@ -348,6 +360,10 @@ def with_document_context(
     out = vecs + weight * sums[group]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
+
+
+def _current(path: Path) -> str:
+    return (path / "CURRENT").read_text(encoding="utf-8").strip()
 
 
 def _load_lexical(folder: Path, chunks: pd.DataFrame) -> LexicalIndex:

@@ -152,3 +152,32 @@ def test_twenty_searches_during_publishes_all_succeed(
     errors = [r for r in results if isinstance(r, BaseException)]
     assert not errors, errors[:3]
     assert len(results) == 20 and publishes >= 1
+
+
+def test_a_reader_whose_version_is_pruned_mid_read_reads_the_new_one(
+        built: tuple[Settings, set[str], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publishes during one slow load prune the version it started on; load reads the new one."""
+    import dataclasses
+
+    import faiss
+
+    import kb.index
+
+    settings, full, victim = built
+    path = settings.index_path("t")
+    whole = dataclasses.replace(Index.load(settings.index_dir.parent / "snapshot"), path=path)
+    real_read = faiss.read_index
+    seen: list[bool] = []
+
+    def read_during_publishes(name: str) -> object:
+        if not seen:
+            monkeypatch.setattr(kb.index.faiss, "read_index", real_read)
+            for i in range(kb.index.KEEP_VERSIONS + 1):
+                (whole.without([victim]) if i % 2 else whole).publish()
+            seen.append(Path(name).exists())
+        return real_read(name)
+
+    monkeypatch.setattr(kb.index.faiss, "read_index", read_during_publishes)
+    index = Index.load(path)
+    assert seen == [False]  # the version the load started on was pruned under it
+    assert set(index.docs) == full - {victim}  # the last publish, read whole
