@@ -256,13 +256,18 @@ def test_status_shows_index_and_latency(app_env) -> None:
     assert "export credit insurance" in set(lat["Query"])
 
 
-def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _tiny_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     (corpus / "programs").mkdir(parents=True)
     (corpus / "documents").mkdir()
     for pid in ("chl-fogape", "kor-kodit"):
         src = PROJECT_ROOT / "corpus" / "programs" / f"{pid}.md"
         (corpus / "programs" / src.name).write_text(src.read_text(encoding="utf-8"))
+    return corpus
+
+
+def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _tiny_corpus(tmp_path)
     env = {"KB_INDEX_DIR": str(tmp_path / "idx"), "KB_CACHE_DIR": str(tmp_path / "cache"),
            "KB_ENCODER": "hash-256", "KB_CORPUS_DIR": str(corpus)}
     for k, v in env.items():
@@ -289,3 +294,24 @@ def test_pages_of_other_modules_open_in_the_app(app_env, name: str) -> None:
     assert at.title or at.header
     nav = at.session_state["_kb_pages"]
     assert name in nav and nav[name].title == i18n.t(f"nav_{name}", "en")
+
+
+def test_index_of_another_encoder_is_explained_and_rebuilt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    for k, v in {"KB_INDEX_DIR": str(tmp_path / "idx"), "KB_CACHE_DIR": str(tmp_path / "cache"),
+                 "KB_ENCODER": "hash-256", "KB_CORPUS_DIR": str(corpus)}.items():
+        monkeypatch.setenv(k, v)
+    get_settings.cache_clear()
+    try:
+        start("en")  # builds with hash-256
+        monkeypatch.setenv("KB_ENCODER", "hash-128")  # then the configured encoder changes
+        get_settings.cache_clear()
+        at = start("en")
+        assert "was built with encoder 'hash-256' but 'hash-128'" in at.error[0].value
+        at.button(key="kb_rebuild").click().run()
+        assert not at.exception and not at.error
+        assert Index.load(tmp_path / "idx" / "corpus").manifest.encoder == "hash-128"
+        assert search(at, "credit guarantee").caption[0].value.startswith("4 passages")
+    finally:
+        get_settings.cache_clear()

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kb.errors import IndexMissingError
+from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.index import Index
 from kb.programs import Program
 from kb.search import Searcher, doc_table
@@ -105,14 +105,33 @@ def searcher() -> Searcher:
 
 
 def searcher_or_error(lang_: str) -> Searcher | None:
-    """The searcher, or None after telling the user why there is none."""
+    """The searcher, or None after telling the user why there is none (and how to fix it)."""
     try:
         with st.spinner(t("loading", lang_), show_time=True):
             return searcher()
     except IndexMissingError:
         s = settings()
         st.error(t("no_index", lang_, name=s.default_index, path=s.index_dir))
-        return None
+    except (IndexMismatchError, IndexCorruptError) as exc:
+        # e.g. the configured encoder changed since the index was built: offer the rebuild
+        st.error(str(exc))
+        if st.button(t("rebuild", lang_), type="primary", key="kb_rebuild"):
+            rebuild_index(lang_)
+    return None
+
+
+def rebuild_index(lang_: str) -> None:
+    """Rebuild the corpus index with the current settings, with a progress bar, then rerun."""
+    from kb.ingest import build_corpus
+
+    with _build_lock:
+        st.info(t("rebuilding", lang_))
+        try:
+            build_corpus(settings(), rebuild=True, progress=_StreamlitProgress())
+        except Exception as exc:  # shown to the user: the app stays up to say what failed
+            st.error(t("build_failed", lang_, err=exc))
+            return
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
