@@ -105,7 +105,9 @@ def test_rerun_reuses_the_search_and_logs_its_latency(app_env) -> None:
 
 def test_open_program_from_a_hit(app_env) -> None:
     at = search(start("en"), "Korea Credit Guarantee Fund KODIT")
-    button(at, "Open program").click().run()
+    rank = next(m.value[2:].split(".")[0] for m in at.markdown
+                if m.value.startswith("**") and "KODIT" in m.value)
+    at.button(key=f"hit-{rank}-prog").click().run()
     assert not at.exception
     assert at.title[0].value == "Program"
     assert "KODIT" in at.header[0].value
