@@ -219,3 +219,30 @@ def test_corpus_programs_link_documents_in_several_languages(settings: Settings)
     assert linked, "no policy note is linked to a program"
     langs = {d["language"] for p in linked for d in p.documents}
     assert len(langs) >= 2
+
+
+def test_same_report_as_docx_and_pdf_is_a_near_duplicate(
+        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    import docx
+    from fpdf import FPDF
+
+    paragraphs = [report_text(seed, 80) for seed in range(20, 26)]
+    word = docx.Document()
+    word.add_heading("Guarantee funds", 1)
+    for p in paragraphs:
+        word.add_paragraph(p)
+    word.save(str(tmp_path / "report.docx"))
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for text in ["Guarantee funds", *paragraphs]:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(tmp_path / "report.pdf"))
+
+    first = curator.ingest([tmp_path / "report.docx"])
+    second = curator.ingest([tmp_path / "report.pdf"])
+    assert len(first.added) == 1 and not second.added
+    (pdf_id, of, sim) = second.near_duplicates[0]
+    assert of == first.added[0] and sim >= settings.near_duplicate_threshold
+    assert curator.catalog.get("t", pdf_id).status == "pending"
