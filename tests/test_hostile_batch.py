@@ -196,3 +196,22 @@ def test_oversize_upload_is_refused_before_writing(settings: Settings) -> None:
     with pytest.raises(FileTooLargeError, match=r"over the limit of 10 .*max_upload_bytes"):
         save_upload(small, "big.txt", b"x" * 11)
     assert not uploads_dir(small).exists() or not any(uploads_dir(small).rglob("big.txt"))
+
+
+def test_a_2000_page_pdf_is_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from kb.parse import parse_file
+
+    path = tmp_path / "long.pdf"
+    path.write_bytes(_pdf(2000, 9))
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        doc = parse_file(path, settings=Settings(max_pdf_pages=3000, ocr_enabled=False))[0]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert doc.page_count == 2000 and doc.metadata["truncated"] is False
+    assert time.perf_counter() - t0 < 180  # generous: about 10 s on a loaded 2-core machine
+    assert peak < 512 * 2**20, f"peak {peak / 2**20:.0f} MiB"
