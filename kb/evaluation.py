@@ -246,12 +246,28 @@ def run_programs(settings: Settings, eval_dir: Path | None = None,
             progress(f"evaluating {m.name}")
 
         def rank(query: str, searcher: Searcher = searcher, method: str = m.fusion) -> list[str]:
-            return program_ranking(searcher.search(query, top_k=100, method=method, per_doc=1))
+            return candidate_programs(searcher, query, method)
 
         res = evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s))
         results[m.name] = res.to_json()
     return {"methods": results, "shipped": methods[0].name, "queries": len(queries),
             "profiles": len(profiles), "encoder": settings.encoder, "fusion": settings.fusion}
+
+
+def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:
+    """Distinct program ids in the order of their best passage among the search candidates.
+
+    The same ranking as `program_ranking(searcher.search(query, per_doc=1))` without building
+    a Hit (snippet, citation) for each of a hundred passages.
+    """
+    chunks, docs = searcher.index.chunks, searcher.index.docs
+    seen: list[str] = []
+    for row, _, _ in searcher.candidates(query, method=method):
+        prog = docs.get(str(chunks.at[row, "doc_id"]), {}).get("program") or {}
+        pid = prog.get("id")
+        if pid and pid not in seen:
+            seen.append(pid)
+    return seen
 
 
 def _recommender(searcher: Any, settings: Settings) -> Callable[[Profile], list[str]] | None:
