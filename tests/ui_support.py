@@ -16,11 +16,12 @@ from kb.settings import PROJECT_ROOT, get_settings
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 MARKER = "zorbatrix"  # a word found only in the documents below
-EVIL_TXT = (f"Nota de prueba {SCRIPT} sobre garantías\n\n"
-            f"Esta nota sobre el fondo {MARKER} de garantías para pymes contiene {SCRIPT} y "
+# Off every policy topic, so they do not crowd the results of ordinary queries (screenshots).
+EVIL_TXT = (f"Nota de prueba {SCRIPT} sobre {MARKER}\n\n"
+            f"Esta nota de prueba sobre {MARKER} contiene {SCRIPT} y "
             f"también {IMG} dentro del texto, además de **negritas**, $x^2$ y :red[color].\n")
 EVIL_MD = (f'---\ntitle: "Guía {IMG} de {MARKER}"\nlanguage: es\n---\n\n# Guía de {MARKER}\n\n'
-           f"El fondo {MARKER} ofrece garantías de crédito a pymes exportadoras.\n")
+           f"La guía de {MARKER} es un texto de prueba con marcas.\n")
 
 
 def write_evil(folder: Path) -> list[Path]:
