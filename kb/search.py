@@ -130,6 +130,10 @@ class Searcher:
         self._faiss_ids = self.index.chunks["faiss_id"].to_numpy(dtype=np.int64)
         self._row_of = {int(fid): row for row, fid in enumerate(self._faiss_ids)}
         self._langs = self.index.chunks["language"].fillna("").astype(str).to_numpy()
+        # One query at a time gains nothing from OpenMP threads, and on a shared CPU their
+        # spin-waits made a flat search of 10k passages 20x slower (33 ms vs 1.6 ms; see
+        # docs/benchmarks.md). The setting is process-wide; FAISS is only searched here.
+        faiss.omp_set_num_threads(1)
 
     # ---- retrieval ------------------------------------------------------------------
     def candidates(
