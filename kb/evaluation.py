@@ -9,7 +9,7 @@ configuration, BM25 alone, each encoder alone) is run on an index of its own, ke
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,7 +126,7 @@ def program_ranking(hits: Sequence[Hit]) -> list[str]:
     return seen
 
 
-def metric_table(relevant: dict[str, Sequence[str]], ranked: dict[str, Sequence[str]]
+def metric_table(relevant: Mapping[str, Sequence[str]], ranked: Mapping[str, Sequence[str]]
                  ) -> dict[str, dict[str, float]]:
     """Per query id: nDCG@10, Recall@10 and MRR (ranx), from ranked id lists."""
     from ranx import Qrels, Run, evaluate

@@ -58,7 +58,8 @@ def check_langs(folder: Path, langs: Sequence[str]) -> list[str]:
 
 def xquad_index(data: XQuadSet, encoder: Encoder, settings: Settings, where: Path) -> Index:
     """The pooled sentences as one kb Index (a passage per sentence, one document per paragraph)."""
-    chunks, docs = [], {}
+    chunks: list[Chunk] = []
+    docs: dict[str, dict[str, Any]] = {}
     for i, (text, lang, ctx) in enumerate(zip(data.sentences, data.sentence_lang,
                                               data.sentence_context, strict=True)):
         doc_id = f"xq-{ctx}"
