@@ -7,6 +7,7 @@ page go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 import yaml
 from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
@@ -232,6 +234,12 @@ def test_other_pages_render(server: str, page: Any, path: str, ready: str) -> No
     if path.startswith("compare"):
         pick(page, "stMultiSelect", "Pick 2 to 5", "FOGAPE")
         pick(page, "stMultiSelect", "Pick 2 to 5", "KODIT")
-        page.get_by_role("button", name="Download XLSX").wait_for(timeout=30_000)
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="Download XLSX").click()
+        assert dl.value.suggested_filename == "kb-comparison.xlsx"
+        xlsx = Path(dl.value.path()).read_bytes()  # saved without a suffix
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+        header = [c.value for c in sheet[1]]
+        assert {"chl-fogape", "kor-kodit"} <= set(header)
     shot(page, path.split("?")[0])
     assert not page.dialogs and not page.outside, page.outside

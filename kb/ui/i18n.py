@@ -232,6 +232,20 @@ _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
 }
 _POS = {lang: i for i, lang in enumerate(LANGS)}
 
+DOC_TYPES: dict[str, tuple[str, str, str]] = {  # kb's document types: (es, en, pt)
+    "program": ("estudio de caso", "case study", "estudo de caso"),
+    "policy-note": ("nota de política", "policy note", "nota de política"),
+    "repository-record": ("registro de repositorio", "repository record",
+                          "registro de repositório"),
+    "text": ("texto", "text", "texto"),
+}
+
+
+def doc_type_label(doc_type: str, lang: str) -> str:
+    """A document type in the interface language; file formats (pdf, html ...) stay as they are."""
+    labels = DOC_TYPES.get(doc_type)
+    return labels[_POS.get(lang, 1)] if labels else doc_type
+
 
 def t(key: str, lang: str, **values: object) -> str:
     """The label `key` in `lang` (es, en, pt), formatted with `values`."""

@@ -12,7 +12,7 @@ from kb import countries, taxonomy
 from kb.reasons import country_name, region_name
 from kb.records import Hit
 from kb.search import Filters, Searcher, allowed_docs
-from kb.ui.i18n import t
+from kb.ui.i18n import doc_type_label, t
 from kb.ui.state import docs_frame, lang, record_latency, searcher_or_error
 from kb.ui.widgets import hit_card
 
@@ -52,7 +52,8 @@ def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str]]:
                      {k: taxonomy.label(taxonomy.NEEDS, k, lng) for k in taxonomy.NEEDS})
         f_l = _multi(t("f_language", lng), _values(docs["language"]), "f_language", DOC_LANGS)
         types = _values(docs["doc_type"])
-        f_t = _multi(t("f_doc_type", lng), types, "f_doc_type", {})
+        f_t = _multi(t("f_doc_type", lng), types, "f_doc_type",
+                     {d: doc_type_label(d, lng) for d in types})
         f_e = _multi(t("f_evidence", lng), taxonomy.EVIDENCE_LEVELS, "f_evidence",
                      {k: taxonomy.label(taxonomy.EVIDENCE_LEVELS, k, lng)
                       for k in taxonomy.EVIDENCE_LEVELS})

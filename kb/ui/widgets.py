@@ -14,7 +14,7 @@ from kb import taxonomy
 from kb.links import Citation
 from kb.reasons import country_name
 from kb.records import Hit
-from kb.ui.i18n import t
+from kb.ui.i18n import doc_type_label, t
 from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
 
 Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
@@ -56,7 +56,7 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
         if hit.page_end != hit.page:
             head += f"–{hit.page_end}"
         st.markdown(head)
-        facts = [hit.doc_type, hit.language or "", year_text(hit.year)]
+        facts = [doc_type_label(hit.doc_type, lang), hit.language or "", year_text(hit.year)]
         if hit.country:
             facts.insert(0, country_name(hit.country, lang))
         # the chunk table keeps a missing heading as NaN, not None
