@@ -75,10 +75,11 @@ class Settings(BaseModel):
     lexical_weight: float = Field(0.25, description="Weight of the BM25 score in weighted fusion")
     rrf_k: int = Field(60, description="Constant of reciprocal-rank fusion")
     cross_lingual_support: float = Field(
-        1.0,
+        0.9,
         description=(
-            "Weight of the score of a candidate's closest candidate in another language, added "
-            "to its dense score (0: off); lifts all language versions of an answer together"
+            "Weight of the scores of a candidate's closest candidate in each other language, "
+            "added to its fused score (0: off); lifts all language versions of an answer "
+            "together. Below 1 so a direct match stays ahead of its own translation"
         ),
     )
     support_candidates: int = Field(
