@@ -26,10 +26,8 @@ import yaml
 from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
 from kb.settings import PROJECT_ROOT, Settings
+from tests.conftest import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PROGRAMS = ["chl-fogape", "kor-kodit", "ind-cgtmse", "col-fng", "twn-smeg", "mys-cgc",
             "tha-tcg", "jpn-credit-guarantee-corporations", "bra-pronampe", "mex-bancomext",
@@ -90,16 +88,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from kb.auth import add_user
 from kb.curate import Curator
 from kb.embed import make_encoder
 from kb.settings import PROJECT_ROOT, get_settings
-from tests.test_app_browser import ARGS, CHROMIUM, _free_port, _wait_healthy
+from tests.test_app_browser import CHROMIUM, _free_port, _wait_healthy
 from tests.test_catalog import report_text
 
 pytestmark = [
@@ -64,16 +64,6 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser: Any, url: str) -> Any:
