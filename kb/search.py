@@ -282,12 +282,12 @@ class Searcher:
             title=d.get("title", ""),
             page=int(c["page_start"]),
             page_end=int(c["page_end"]),
-            language=c["language"] or d.get("language"),
+            language=_text_or_none(c["language"]) or d.get("language"),
             text=c["text"],
             snippet=snippet(c["text"], query, self.settings.snippet_chars),
             source=d.get("source", ""),
-            heading=c["heading"],
-            page_label=c["page_label"],
+            heading=_text_or_none(c["heading"]),
+            page_label=_text_or_none(c["page_label"]),
             doc_type=d.get("doc_type", ""),
             year=d.get("year"),
             countries=tuple(d.get("countries") or ()),
@@ -336,6 +336,11 @@ def _confidence(value: object) -> float | None:
         return None
     number = float(value)  # type: ignore[arg-type]
     return None if number != number else number
+
+
+def _text_or_none(value: Any) -> str | None:
+    """Parquet gives NaN for a missing string; callers expect None."""
+    return value if isinstance(value, str) and value else None
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

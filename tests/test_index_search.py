@@ -140,3 +140,12 @@ def test_publish_switches_versions_and_readers_keep_theirs(
     assert len(reader.docs) == 3 and len(fresh.docs) == 2
     assert reader.manifest.version != fresh.manifest.version
     assert fresh.vectors.ntotal == len(fresh.chunks) == fresh.lexical.size
+
+
+def test_missing_heading_is_none_not_nan(settings: Settings, tmp_path: Path) -> None:
+    write(tmp_path / "d" / "plain.txt", "Export vouchers for small firms without any heading.")
+    Pipeline(settings).ingest_paths([tmp_path / "d"], "t")
+    (hit,) = _searcher(settings).search("export vouchers", top_k=1)
+    assert hit.heading is None and hit.page_label is None
+    assert json.dumps(hit.to_json())  # NaN would not be valid JSON for other tools
+    assert "NaN" not in json.dumps(hit.to_json())
