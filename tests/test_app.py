@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui_support import IMG, MARKER, SCRIPT, build_app_index
+from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
 from kb.index import Index
 from kb.profile import Profile
@@ -317,3 +317,24 @@ def test_index_of_another_encoder_is_explained_and_rebuilt(
         assert search(at, "credit guarantee").caption[0].value.startswith("4 passages")
     finally:
         get_settings.cache_clear()
+
+
+def test_table_hit_is_drawn_as_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = subset_corpus(tmp_path / "corpus", ["chl-fogape"], [])
+    (corpus / "documents" / "tabla.html").write_text(
+        "<html><body><table><caption>Tabla 1. Programas de garantía</caption>"
+        "<tr><th>País</th><th>Programa</th></tr><tr><td>Chile</td><td>FOGAPE quuxtabla</td></tr>"
+        "<tr><td>Colombia</td><td>FNG quuxtabla</td></tr></table></body></html>",
+        encoding="utf-8")
+    for k, v in build_app_index(tmp_path, corpus_dir=corpus).items():
+        monkeypatch.setenv(k, v)
+    get_settings.cache_clear()
+    try:
+        at = search(start("es"), "quuxtabla")
+    finally:
+        get_settings.cache_clear()
+    # captions are Markdown, so the caption's "." arrives escaped
+    assert any("Tabla 1. Programas de garantía" in c.value.replace("\\", "") for c in at.caption)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["País", "Programa"] and len(table) == 2
+    assert table.iloc[0]["Programa"] == "FOGAPE quuxtabla"

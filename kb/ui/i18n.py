@@ -13,6 +13,9 @@ LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 _L: dict[str, tuple[str, str, str]] = {  # key: (es, en, pt)
     "app_title": ("kb: políticas para pymes", "kb: SME policy", "kb: políticas para PMEs"),
     "language": ("Idioma", "Language", "Idioma"),
+    "from_scan": ("Texto reconocido de un escaneo (confianza {conf} %)",
+                  "Text recognised from a scan (confidence {conf} %)",
+                  "Texto reconhecido de uma digitalização (confiança {conf} %)"),
     "choose": ("Elegir…", "Choose…", "Escolher…"),
     "nav_search": ("Buscar", "Search", "Buscar"),
     "nav_recommend": ("Recomendar", "Recommend", "Recomendar"),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
 from kb import taxonomy
 from kb.links import Citation
+from kb.parse.tables import read_rows
 from kb.reasons import country_name
 from kb.records import Hit
 from kb.ui.i18n import doc_type_label, t
@@ -63,7 +65,12 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
         if isinstance(hit.heading, str) and hit.heading and hit.heading != hit.title:
             facts.append(hit.heading)
         st.caption(" · ".join(esc(f) for f in facts if f))
-        st.text(hit.snippet)
+        if hit.ocr:
+            st.caption(t("from_scan", lang, conf=f"{hit.ocr_confidence or 0:.0f}"))
+        if hit.kind == "table":
+            table_passage(hit.text)
+        else:
+            st.text(hit.snippet)
         with st.expander(t("full_passage", lang)):
             st.text(hit.text)
         cols = st.columns([1, 1, 2])
@@ -75,6 +82,17 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
                           **{PROGRAM_KEY: hit.program_id})
             else:
                 document_link(hit.source, lang, key=f"{key}-doc")
+
+
+def table_passage(text: str) -> None:
+    """A table hit drawn as a table: its caption, then one row per line (cells stay text)."""
+    caption, rows = read_rows(text)
+    if caption:
+        st.caption(esc(caption))
+    if rows:
+        st.dataframe(pd.DataFrame(rows).astype(str), hide_index=True)
+    else:
+        st.text(text)
 
 
 def citation(c: Citation, lang: str) -> None:
