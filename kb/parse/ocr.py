@@ -48,6 +48,11 @@ class PageProgress(Protocol):
 _progress: ContextVar[PageProgress | None] = ContextVar("kb_ocr_progress", default=None)
 
 
+def current_progress() -> PageProgress | None:
+    """Where page progress goes while parsing (set by `reporting`), if anywhere."""
+    return _progress.get()
+
+
 @contextmanager
 def reporting(progress: PageProgress) -> Iterator[None]:
     """Report OCR pages to `progress` while parsing inside this block."""

@@ -34,6 +34,7 @@ _PDF_FAILURES = (PyPdfError, RecursionError, ValueError, KeyError, TypeError, At
 _DIGITS = re.compile(r"\d+")
 _SECTION_NO = re.compile(r"^(?:[\dIVXivx]+[.)]?)+\s+")
 _BAD_TITLES = {"untitled", "title", "document", "untitled document", "slide 1", "none"}
+LONG_PDF_PAGES = 50  # from this many pages on, reading shows page progress
 _STAMP_CHARS = 80  # a page with less text than this may be a scan with a stamp or page number
 _FILE_NAME = re.compile(r"\.(pdf|docx?|tex|dvi|odt|rtf|indd|ps)$", re.IGNORECASE)
 
@@ -45,7 +46,7 @@ def parse(path: Path, data: bytes, password: str | None, settings: Settings) -> 
     except _PDF_FAILURES as exc:
         raise ParseError(str(path), f"truncated or damaged PDF: {_short(exc)}") from exc
     limit = min(total, settings.max_pdf_pages)
-    raw, failures = _read_pages(reader, limit, _tables(data, password, limit))
+    raw, failures = _read_pages(reader, limit, _tables(data, password, limit), path.name)
     meta: dict[str, Any] = {"page_count": total, "truncated": total > limit}
     scanned, why_not = _ocr(path, data, password, reader, raw, settings, meta)
     raw = strip_running_lines(raw)
@@ -117,11 +118,15 @@ def _tables(data: bytes, password: str | None, limit: int) -> PageTables:
 
 
 def _read_pages(
-    reader: PdfReader, limit: int, found: PageTables | None = None
+    reader: PdfReader, limit: int, found: PageTables | None = None, label: str = ""
 ) -> tuple[list[Paragraphs], list[str]]:
     """Paragraphs (lists of lines) of each page; a page that fails to read is left empty."""
     out: list[Paragraphs] = []
     failures: list[str] = []
+    # A long PDF takes a while page by page: show its pages as a progress stage of their own.
+    progress = ocr.current_progress() if limit >= LONG_PDF_PAGES else None
+    if progress is not None:
+        progress.start(f"Reading {label}".strip(), limit)
     for i in range(limit):
         try:
             page = reader.pages[i]
@@ -133,6 +138,8 @@ def _read_pages(
             failures.append(f"page {i + 1}: {_short(exc)}")
             paras = []
         out.append(paras)
+        if progress is not None:
+            progress.page_done()
     return out, failures
 
 

@@ -1,0 +1,38 @@
+"""Long work shows progress: a long PDF's pages are a progress stage of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.ingest import Pipeline
+from kb.settings import Settings
+from tests.test_hostile_batch import _pdf
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int]] = []
+        self.done: dict[str, int] = {}
+
+    def stage(self, name: str, total: int) -> None:
+        self.stages.append((name, total))
+        self.done[name] = 0
+
+    def advance(self, n: int = 1) -> None:
+        self.done[self.stages[-1][0]] += n
+
+
+def test_a_long_pdf_reports_every_page_then_resumes_the_files(
+        settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.pdf").write_bytes(_pdf(120, 3))
+    (folder / "short.pdf").write_bytes(_pdf(3, 4))
+    progress = Recorder()
+    report = Pipeline(settings, progress=progress).ingest_paths([folder], "t")
+    assert len(report.added) == 2 and not report.failed
+    pages = [s for s in progress.stages if s[0].startswith("Reading long.pdf")]
+    assert pages and pages[0][1] == 120 and progress.done[pages[0][0]] == 120
+    assert not any(s[0].startswith("Reading short.pdf") for s in progress.stages)
+    names = [s[0] for s in progress.stages]
+    assert names[0] == "Reading files" and "Embedding passages" in names
