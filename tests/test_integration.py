@@ -72,7 +72,8 @@ def test_english_question_finds_the_spanish_passage(real: tuple[Settings, Search
 
 def test_pdf_hits_carry_their_physical_page(real: tuple[Settings, Searcher]) -> None:
     _, searcher = real
-    hits = searcher.search("lorem ipsum", top_k=20, filters=Filters(doc_types=("pdf",)))
+    hits = searcher.search("lorem ipsum dolor sit amet", top_k=20, per_doc=20,
+                           filters=Filters(doc_types=("pdf",)))
     assert {h.page for h in hits} <= {1, 2, 3, 4} and len({h.page for h in hits}) >= 2
 
 
