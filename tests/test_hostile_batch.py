@@ -93,7 +93,9 @@ class Recorder:
         self.done = 0
 
     def stage(self, name: str, total: int) -> None:
-        self.stages[name] = total
+        # A long PDF's pages are a stage of their own, after which "Reading files" resumes with
+        # the files left: keep the largest total each stage was declared with.
+        self.stages[name] = max(total, self.stages.get(name, 0))
 
     def advance(self, n: int = 1) -> None:
         self.done += n
@@ -167,6 +169,7 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     assert list(old_after["text"]) == list(old_before["text"])
     # Progress was reported for every file that reached the pipeline.
     assert progress.stages["Reading files"] == len(_bad_files()) + len(_good_files()) - 4
+    assert [t for n, t in progress.stages.items() if n.startswith("Reading long")] == [200]
     assert progress.done >= progress.stages["Reading files"]
 
 
