@@ -8,13 +8,8 @@ page go to test-artifacts/ (gitignored).
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +21,7 @@ import yaml
 from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
 from kb.settings import PROJECT_ROOT, Settings
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, serve_streamlit
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PROGRAMS = ["chl-fogape", "kor-kodit", "ind-cgtmse", "col-fng", "twn-smeg", "mys-cgc",
@@ -45,49 +40,14 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"streamlit did not answer at {url}")
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("browser")
     corpus = subset_corpus(tmp / "corpus", PROGRAMS, DOCUMENTS)
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
            **build_app_index(tmp, encoder=DEFAULT_ENCODER, corpus_dir=corpus)}
-    port = _free_port()
-    log = (tmp / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with serve_streamlit("app.py", env, tmp) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture

@@ -5,9 +5,6 @@ action; after signing in the curation tabs appear. The page is served on its own
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,8 +13,8 @@ import pytest
 from kb.auth import add_user
 from kb.curate import Curator
 from kb.embed import make_encoder
-from kb.settings import PROJECT_ROOT, get_settings
-from tests.test_app_browser import CHROMIUM, _free_port, _wait_healthy
+from kb.settings import get_settings
+from tests.conftest import CHROMIUM, serve_streamlit
 from tests.test_catalog import report_text
 
 pytestmark = [
@@ -47,23 +44,8 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     add_user(s.users_file, "dora", PASSWORD)
     script = tmp / "curate_only.py"
     script.write_text("from kb.ui.curate_page import render\nrender('en')\n", encoding="utf-8")
-    port = _free_port()
-    log = (tmp / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(address, proc)
+    with serve_streamlit(script, env, tmp) as address:
         yield address
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _open(browser: Any, url: str) -> Any:
