@@ -139,9 +139,11 @@ class Index:
             version = _current(path)
             try:
                 return cls._load_version(path, version, expect_encoder)
-            except IndexCorruptError:
+            except IndexCorruptError as exc:
                 # Publishes while this reader read may have pruned its version: read the new one.
-                if _current(path) == version:
+                # A SystemError is CPython 3.11's thread-unsafe AST bug (a concurrent first
+                # import), not a bad file: reading again succeeds.
+                if _current(path) == version and not isinstance(exc.__cause__, SystemError):
                     raise
         return cls._load_version(path, _current(path), expect_encoder)
 
