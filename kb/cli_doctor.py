@@ -34,7 +34,8 @@ def users_add(
         "--password-stdin", help="Read the password from the first line of stdin")] = False,
     email: Annotated[str, typer.Option(help="E-mail (optional)")] = "",
 ) -> None:
-    """Add a curator (or change their password); stored bcrypt-hashed in users_file."""
+    """Add a curator (or change their password, which also signs out every re-login cookie);
+    stored bcrypt-hashed in users_file."""
     from kb.auth import add_user
 
     if password_stdin:
