@@ -1,19 +1,24 @@
 """The Curate page in a real Chromium: a session that has not signed in reaches no curation
-action; after signing in the curation tabs appear. The page is served on its own by
-`streamlit run` (fake encoder), so the test does not depend on the rest of the app.
+action; signing in through streamlit-authenticator's widget opens the curation tabs, and its
+re-login cookie (a JWT signed with the users file's key) survives a reload until sign-out.
+The page is served on its own by `streamlit run` (fake encoder), so the test does not depend on
+the rest of the app.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import jwt
 import pytest
 
-from kb.auth import add_user
+from kb.auth import add_user, login_config
+from kb.catalog import Catalog
 from kb.curate import Curator
 from kb.embed import make_encoder
-from kb.settings import get_settings
+from kb.settings import Settings, get_settings
 from tests.conftest import CHROMIUM, serve_streamlit
 from tests.test_catalog import report_text
 
@@ -28,7 +33,7 @@ CURATION_TEXT = ("Upload and check", "Review queue", "Approve", "Reject", "Re-in
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
     tmp = tmp_path_factory.mktemp("curate")
     env = {"KB_INDEX_DIR": str(tmp / "indexes"), "KB_CACHE_DIR": str(tmp / "cache"),
            "KB_ENCODER": "hash-256", "KB_USERS_FILE": str(tmp / "users.yaml")}
@@ -45,10 +50,16 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     script = tmp / "curate_only.py"
     script.write_text("from kb.ui.curate_page import render\nrender('en')\n", encoding="utf-8")
     with serve_streamlit(script, env, tmp) as address:
-        yield address
+        yield address, s
+
+
+@pytest.fixture
+def url(served: tuple[str, Settings]) -> str:
+    return served[0]
 
 
 def _open(browser: Any, url: str) -> Any:
+    """A new tab: in a new browser context (no cookies) when given the browser."""
     page = browser.new_page()
     page.goto(url)
     page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
@@ -90,10 +101,73 @@ def test_signed_in_session_gets_the_curation_tabs(browser: Any, url: str) -> Non
     page.get_by_role("tab", name="Review queue").click()
     page.get_by_role("button", name="Approve").first.wait_for(timeout=30_000)
     page.close()
-    # A new session (another browser tab) starts signed out again.
+    # Another browser (no cookie) starts signed out.
     fresh = _open(browser, url)
     assert fresh.get_by_role("tab").count() == 0
     fresh.close()
+
+
+def _kb_cookie(page: Any) -> str | None:
+    found = [c["value"] for c in page.context.cookies() if c["name"] == "kb_curate"]
+    return found[0] if found else None
+
+
+def _wait(check: Any, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while not check():
+        assert time.time() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_the_cookie_signs_in_a_new_tab_until_sign_out(
+        browser: Any, served: tuple[str, Settings]) -> None:
+    """A reload resumes the same Streamlit session; a new tab is a new session, which only
+    the widget's cookie can sign in."""
+    url, s = served
+    context = browser.new_context()  # one cookie jar for all three tabs
+    page = _open(context, url)
+    _sign_in(page, "dora", PASSWORD)
+    page.get_by_text("Signed in as dora").wait_for(timeout=30_000)
+    _wait(lambda: _kb_cookie(page) is not None)  # set by the widget's cookie component
+    token = jwt.decode(_kb_cookie(page), login_config(s.users_file).cookie_key,
+                       algorithms=["HS256"])
+    assert token["username"] == "dora" and token["exp_date"] > time.time()
+    # The cookie component's reply reruns the page, which drops the login form.
+    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
+    second = context.new_page()
+    second.goto(url)
+    second.get_by_text("Signed in as dora").wait_for(timeout=60_000)
+    assert second.get_by_role("tab").count() == 4
+    last = Catalog.for_settings(s).audit(s.default_index, user="dora", limit=1)[0]
+    assert (last.action, last.detail) == ("login", {"via": "cookie"})
+    second.get_by_role("button", name="Sign out").click()
+    second.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    _wait(lambda: _kb_cookie(second) is None)
+    third = context.new_page()
+    third.goto(url)
+    third.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    assert not [t for t in CURATION_TEXT if t in _visible_text(third)]
+    assert third.get_by_role("tab").count() == 0
+    context.close()
+
+
+def test_a_forged_or_stale_cookie_opens_nothing(
+        browser: Any, served: tuple[str, Settings]) -> None:
+    url, s = served
+    later = time.time() + 3600
+    forged = jwt.encode({"username": "dora", "exp_date": later}, "x" * 64, algorithm="HS256")
+    stale = jwt.encode({"username": "ghost", "exp_date": later},  # right key, no such user
+                       login_config(s.users_file).cookie_key, algorithm="HS256")
+    for value, error in ((forged, None), (stale, "Sign-in refused: User not authorized")):
+        page = browser.new_page()
+        page.context.add_cookies([{"name": "kb_curate", "value": value, "url": url}])
+        page.goto(url)
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        if error:
+            page.get_by_text(error).wait_for(timeout=30_000)
+        assert not [t for t in CURATION_TEXT if t in _visible_text(page)]
+        assert page.get_by_role("tab").count() == 0
+        page.close()
 
 
 def test_curation_needs_a_session_not_a_url(browser: Any, url: str) -> None:

@@ -1,4 +1,10 @@
-"""The Curate page through AppTest, and the users file behind its login."""
+"""The Curate page through AppTest, and the users file behind its login.
+
+The login is streamlit-authenticator's widget. Its re-login cookie cannot be exercised here:
+AppTest has no browser, so the cookie component never answers, and `st.context.cookies` is a
+MagicMock whose values the widget's JWT decode rejects, so every run starts without a cookie,
+as a first visit does. tests/test_curate_browser.py covers the cookie in Chromium.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +58,13 @@ def _keys(at: AppTest) -> list[str]:
     return found
 
 
+def _no_curation(at: AppTest) -> None:
+    assert not at.tabs and not at.get("file_uploader")
+    assert not [k for k in _keys(at) if k.startswith(CURATION_KEYS)]
+    assert not [b.label for b in at.button if b.label in ("Upload and check", "Approve",
+                                                           "Re-index all approved documents")]
+
+
 def _run(**state: object) -> AppTest:
     at = AppTest.from_string(SCRIPT, default_timeout=60)
     for k, v in state.items():
@@ -62,28 +75,88 @@ def _run(**state: object) -> AppTest:
 
 
 def _login(at: AppTest, user: str, password: str) -> AppTest:
-    at.text_input(key="login_user").input(user)
-    at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
+    """Fill and send streamlit-authenticator's form (its inputs have labels, not keys)."""
+    next(w for w in at.text_input if w.label == "User name").input(user)
+    next(w for w in at.text_input if w.label == "Password").input(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
     assert not at.exception, at.exception
     return at
+
+
+def _events(s: Settings) -> list[tuple[str, str]]:
+    """(user, action) of the audit log, oldest first."""
+    return [(e.user, e.action) for e in reversed(Catalog.for_settings(s).audit(s.default_index))
+            if e.action.startswith(("login", "logout"))]
 
 
 def test_not_logged_in_shows_only_the_login_form(env: Settings) -> None:
     at = _run()
     assert [b.label for b in at.button] == ["Sign in"]
-    assert not at.tabs and not at.get("file_uploader")
-    assert not [k for k in _keys(at) if k.startswith(CURATION_KEYS)]
+    assert [w.label for w in at.text_input] == ["User name", "Password"]
+    assert at.subheader[0].value == "Sign in to curate"
+    _no_curation(at)
+    assert at.session_state["authentication_status"] is None
 
 
-def test_wrong_password_is_refused_and_logged(env: Settings) -> None:
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("es", ["Inicie sesión para curar", "Usuario", "Contraseña", "Entrar"]),
+    ("pt", ["Entre para fazer curadoria", "Usuário", "Senha", "Entrar"])])
+def test_the_login_widget_speaks_the_page_language(env: Settings, lang: str,
+                                                   labels: list[str]) -> None:
+    at = AppTest.from_string(SCRIPT.replace("'en'", repr(lang)), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [at.subheader[0].value, *[w.label for w in at.text_input],
+            *[b.label for b in at.button]] == labels
+
+
+def test_wrong_password_is_refused_and_logged_once(
+        env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.ui.curate_login as login
+
+    spent: list[int] = []
+    monkeypatch.setattr(login, "spend_one_check", lambda: spent.append(1))
     at = _login(_run(), "dora", "wrong password")
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    _no_curation(at)
+    assert _events(env) == [("dora", "login-failed")]
+    at.run()  # an unrelated rerun neither logs the refusal again nor shows it again
+    assert not at.error and _events(env) == [("dora", "login-failed")]
+    _login(at, "dora", "still wrong")
+    _no_curation(at)
+    assert not spent  # the widget checked dora's hash itself
+    _login(at, "nobody", "correct horse battery")  # unknown names are logged as "?"
+    _no_curation(at)
+    assert spent == [1]  # and cost one bcrypt check too, as a known name's refusal does
+    assert _events(env) == [("dora", "login-failed"), ("dora", "login-failed"),
+                            ("?", "login-failed")]
+
+
+def test_a_run_stopped_short_still_gets_its_events_logged_once(env: Settings) -> None:
+    """A rerun request stops a run at its next session-state access, possibly right after the
+    widget changed its status: the next run logs what that one could not, once."""
+    at = _run(authentication_status=False, kb_login_marks={"checked": ("dora", False)})
+    assert "Wrong user name or password." not in [e.value for e in at.error]  # not re-shown
+    at.run()
+    assert _events(env) == [("dora", "login-failed")]
+    at = _run(authentication_status=True, username="dora",
+              kb_login_marks={"checked": ("dora", True)})
+    assert len(at.tabs) == 4
+    at.run()
+    assert _events(env)[1:] == [("dora", "login")]
+    assert Catalog.for_settings(env).audit(env.default_index)[0].detail == {"via": "password"}
+
+
+def test_a_plain_text_password_in_the_file_never_matches(env: Settings) -> None:
+    """auto_hash=False: a hand-written plain-text entry is refused, not hashed and accepted."""
+    data = yaml.safe_load(env.users_file.read_text(encoding="utf-8"))
+    data["credentials"]["usernames"]["eve"] = {"name": "eve", "email": "",
+                                              "password": "plain text pw"}
+    env.users_file.write_text(yaml.safe_dump(data), encoding="utf-8")
+    before = env.users_file.read_text(encoding="utf-8")
+    at = _login(_run(), "eve", "plain text pw")
     assert "Wrong user name or password." in [e.value for e in at.error]
-    assert not at.tabs and not [k for k in _keys(at) if k.startswith(CURATION_KEYS)]
-    at = _login(_run(), "nobody", "correct horse battery")
-    assert not at.tabs
-    events = Catalog.for_settings(env).audit(env.default_index)
-    assert [e.action for e in events][:2] == ["login-failed", "login-failed"]
+    _no_curation(at)
+    assert env.users_file.read_text(encoding="utf-8") == before  # the widget wrote nothing
 
 
 def test_no_accounts_means_no_form_and_a_hint(env: Settings) -> None:
@@ -92,9 +165,28 @@ def test_no_accounts_means_no_form_and_a_hint(env: Settings) -> None:
     assert not at.button and "kb users add NAME" in at.info[0].value
 
 
-def test_login_then_review_queue_side_by_side_and_approve(env: Settings) -> None:
+def test_unreadable_users_file_is_an_error_not_a_traceback(env: Settings) -> None:
+    env.users_file.write_text("credentials: [unclosed", encoding="utf-8")
+    at = _run()
+    assert "unreadable" in at.error[0].value and not at.button
+    _no_curation(at)
+
+
+def test_a_users_file_without_cookie_key_gets_one(env: Settings) -> None:
+    data = yaml.safe_load(env.users_file.read_text(encoding="utf-8"))
+    del data["cookie"]["key"]
+    env.users_file.write_text(yaml.safe_dump(data), encoding="utf-8")
     at = _login(_run(), "dora", "correct horse battery")
+    assert len(at.tabs) == 4
+    key = yaml.safe_load(env.users_file.read_text(encoding="utf-8"))["cookie"]["key"]
+    assert len(key) == 64 and (env.users_file.stat().st_mode & 0o777) == 0o600
+
+
+def test_login_then_review_queue_side_by_side_and_approve(env: Settings) -> None:
+    at = _login(_run(), "DORA", "correct horse battery")  # the widget lower-cases names
     assert len(at.tabs) == 4 and at.get("file_uploader")
+    assert at.session_state["authentication_status"] is True
+    assert Catalog.for_settings(env).audit(env.default_index)[0].detail == {"via": "password"}
     pending = Catalog.for_settings(env).entries(env.default_index, "pending")
     (entry,) = pending
     keys = _keys(at)
@@ -127,7 +219,12 @@ def test_logged_in_edit_and_sign_out(env: Settings) -> None:
     assert Index.load(env.index_path()).docs[doc_id]["title"] == "Guarantee fund report"
     assert Catalog.for_settings(env).audit(env.default_index)[0].user == "dora"
     at.button(key="curate_sign_out").click().run()
-    assert not at.tabs and [b.label for b in at.button] == ["Sign in"]
+    assert not at.exception, at.exception
+    _no_curation(at)  # the run of the click itself draws no curation widget
+    at.run()  # in a browser the cookie component's reply triggers this rerun
+    _no_curation(at)
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert _events(env) == [("dora", "login"), ("dora", "logout")]
 
 
 def test_users_file_holds_bcrypt_hashes_only(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
 """Streamlit Curate page: log in, upload, review pending documents and near-duplicates side by
 side, edit metadata, approve / reject / retire, re-index, all with progress bars.
 
-`render(lang)` draws the page. Without a login it draws the login form and nothing else: no
-curation widget exists in a session that has not signed in (search, recommend and briefs stay
-open on their own pages). Every action goes through `kb.curate.Curator` with the signed-in
-user's name, so the audit log records who did it. Text from documents is shown with `st.text`
-(never as Markdown or HTML), so a title or excerpt cannot inject markup.
+`render(lang)` draws the page. The login is streamlit-authenticator's widget (kb.ui.curate_login)
+over the users file that `kb users add` writes. Until it reports a signed-in user the page draws
+the login form and no curation widget at all (search, recommend and briefs stay open on their
+own pages). Every action goes through `kb.curate.Curator` with the signed-in user's name, so the
+audit log records who did it; logins, refused logins and sign-outs are logged too. Text from
+documents is shown with `st.text` (never as Markdown or HTML), so a title or excerpt cannot
+inject markup.
 """
 
 from __future__ import annotations
@@ -14,18 +16,16 @@ from typing import Any
 
 import streamlit as st
 
-from kb.auth import users, verify
 from kb.catalog import Catalog, Entry
 from kb.errors import KbError
 from kb.settings import get_settings
-
-USER_KEY = "kb_curator"
+from kb.ui.curate_login import current_user, sign_in
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Curate", "login": "Sign in to curate", "user": "User name",
         "password": "Password", "sign_in": "Sign in", "sign_out": "Sign out",
-        "bad_login": "Wrong user name or password.",
+        "bad_login": "Wrong user name or password.", "login_error": "Sign-in refused: {reason}",
         "no_users": "No curator account exists yet: an operator adds one with "
                     "`kb users add NAME`.",
         "signed_in": "Signed in as {user}", "upload": "Upload", "review": "Review queue",
@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Curaduría", "login": "Inicie sesión para curar", "user": "Usuario",
         "password": "Contraseña", "sign_in": "Entrar", "sign_out": "Salir",
         "bad_login": "Usuario o contraseña incorrectos.",
+        "login_error": "Inicio de sesión rechazado: {reason}",
         "no_users": "Aún no hay cuentas de curaduría: un operador crea una con "
                     "`kb users add NOMBRE`.",
         "signed_in": "Sesión de {user}", "upload": "Subir", "review": "Revisión",
@@ -70,7 +71,7 @@ LABELS: dict[str, dict[str, str]] = {
     "pt": {
         "title": "Curadoria", "login": "Entre para fazer curadoria", "user": "Usuário",
         "password": "Senha", "sign_in": "Entrar", "sign_out": "Sair",
-        "bad_login": "Usuário ou senha incorretos.",
+        "bad_login": "Usuário ou senha incorretos.", "login_error": "Entrada recusada: {reason}",
         "no_users": "Ainda não há contas de curadoria: um operador cria uma com "
                     "`kb users add NOME`.",
         "signed_in": "Sessão de {user}", "upload": "Enviar", "review": "Revisão",
@@ -116,11 +117,6 @@ class _Bar:
                                text=f"{self._name} {self._done}/{self._total}")
 
 
-def current_user() -> str | None:
-    user = st.session_state.get(USER_KEY)
-    return user if isinstance(user, str) and user else None
-
-
 def _curator(progress: _Bar | None = None) -> Any:
     from kb.api import encoder_for
     from kb.curate import Curator
@@ -129,39 +125,11 @@ def _curator(progress: _Bar | None = None) -> Any:
     return Curator(s, user=current_user(), encoder=encoder_for(s), progress=progress)
 
 
-def _login(lang: str) -> None:
-    s = get_settings()
-    if not users(s.users_file):
-        st.info(_t("no_users", lang))
-        return
-    with st.form("kb_login"):
-        st.subheader(_t("login", lang))
-        name = st.text_input(_t("user", lang), key="login_user")
-        password = st.text_input(_t("password", lang), type="password", key="login_password")
-        sent = st.form_submit_button(_t("sign_in", lang))
-    if not sent:
-        return
-    catalog = Catalog.for_settings(s)
-    if verify(s.users_file, name.strip(), password):
-        st.session_state[USER_KEY] = name.strip()
-        catalog.log(name.strip(), "login", s.default_index)
-        st.rerun()
-    catalog.log(name.strip() or "?", "login-failed", s.default_index)
-    st.error(_t("bad_login", lang))
-
-
 def render(lang: str | None = None) -> None:
     lang = lang or str(st.session_state.get("lang", "en"))
     st.title(_t("title", lang))
-    user = current_user()
-    if user is None:
-        _login(lang)
+    if sign_in(lang, _t) is None:
         return
-    top = st.columns([4, 1])
-    top[0].caption(_t("signed_in", lang, user=user))
-    if top[1].button(_t("sign_out", lang), key="curate_sign_out"):
-        del st.session_state[USER_KEY]
-        st.rerun()
     message = st.session_state.pop("curate_message", None)
     if message:
         st.success(message)
