@@ -193,10 +193,11 @@ def shipped_name(settings: Settings) -> str:
 
 
 def eval_settings(settings: Settings, method: Method) -> Settings:
-    """The method's settings with its own index folder (one per encoder and centering choice)."""
+    """The method's settings with its own index folder (one per encoder, centering and storage)."""
     s = method.settings
     weights = ",".join(map(str, s.encoder_weights))
-    tag = _slug(f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}")
+    tag = _slug(f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}"
+                f"-{s.vector_storage}")
     return s.with_(index_dir=settings.cache_dir / "eval" / tag, fusion=method.fusion)
 
 

@@ -207,6 +207,7 @@ class Pipeline:
             self.encoder.dim,
             s.chunk_words,
             s.chunk_overlap_words,
+            storage=s.vector_storage,
             centering=s.language_centering,
             document_context=s.document_context,
         )

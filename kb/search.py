@@ -17,6 +17,7 @@ from typing import Any
 import faiss
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
 from kb.embed import Encoder
 from kb.errors import UsageError
@@ -26,6 +27,8 @@ from kb.records import Hit
 from kb.settings import Settings
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
+_HIT_COLUMNS = ("chunk_id", "doc_id", "page_start", "page_end", "language", "text", "heading",
+                "page_label", "kind", "ocr", "ocr_confidence")
 
 
 @dataclass(frozen=True)
@@ -130,10 +133,19 @@ class Searcher:
         self._faiss_ids = self.index.chunks["faiss_id"].to_numpy(dtype=np.int64)
         self._row_of = {int(fid): row for row, fid in enumerate(self._faiss_ids)}
         self._langs = self.index.chunks["language"].fillna("").astype(str).to_numpy()
+        self._doc_of = self.index.chunks["doc_id"].astype(str).to_numpy()
+        # A hit reads its cells from the columns' arrays: through the DataFrame (`iloc` or
+        # `col.iat`) each cell cost ~0.1 ms, over 10 ms a page at 100k passages.
+        self._cells = {col: self.index.chunks[col].array for col in _HIT_COLUMNS}
         # One query at a time gains nothing from OpenMP threads, and on a shared CPU their
         # spin-waits made a flat search of 10k passages 20x slower (33 ms vs 1.6 ms; see
         # docs/benchmarks.md). The setting is process-wide; FAISS is only searched here.
         faiss.omp_set_num_threads(1)
+        # BLAS (numpy's matrix products, the encoders) does the same: a 100x100 similarity
+        # product took 10 ms on two busy threads and 0.03 ms on one. Limited per query only,
+        # so ingest still encodes batches on every core. Made after the encoder is loaded,
+        # so torch's thread pool is among the libraries it sees.
+        self._one_thread = ThreadpoolController()
 
     # ---- retrieval ------------------------------------------------------------------
     def candidates(
@@ -147,6 +159,12 @@ class Searcher:
         method = method or self.settings.fusion
         if method not in METHODS:
             raise UsageError(f"unknown fusion method {method!r}; valid: {', '.join(METHODS)}")
+        with self._one_thread.limit(limits=1):
+            return self._candidates(query, filters, method, k)
+
+    def _candidates(
+        self, query: str, filters: Filters | None, method: str, k: int | None
+    ) -> list[tuple[int, float, dict[str, float]]]:
         n = len(self.index.chunks)
         if not n or not query.strip():
             return []
@@ -259,7 +277,7 @@ class Searcher:
         hits: list[Hit] = []
         taken: dict[str, int] = {}
         for row, score, parts in self.candidates(query, filters, method):
-            doc_id = str(self.index.chunks.at[row, "doc_id"])
+            doc_id = str(self._doc_of[row])
             if taken.get(doc_id, 0) >= per_doc:
                 continue
             taken[doc_id] = taken.get(doc_id, 0) + 1
@@ -271,7 +289,7 @@ class Searcher:
     def hit(
         self, row: int, rank: int, score: float, query: str, parts: dict[str, float] | None = None
     ) -> Hit:
-        c = self.index.chunks.iloc[row]
+        c = {col: values[row] for col, values in self._cells.items()}
         d = self.index.docs.get(c["doc_id"], {})
         prog = d.get("program") or {}
         return Hit(
@@ -293,7 +311,7 @@ class Searcher:
             countries=tuple(d.get("countries") or ()),
             kind=c["kind"],
             ocr=bool(c["ocr"]),
-            ocr_confidence=_confidence(c.get("ocr_confidence")),
+            ocr_confidence=_confidence(c["ocr_confidence"]),
             program_id=prog.get("id"),
             program_name=prog.get("name"),
             country=prog.get("country"),

@@ -69,7 +69,8 @@ def xquad_index(data: XQuadSet, encoder: Encoder, settings: Settings, where: Pat
     tokens = [tokenize(c.text, c.language) for c in chunks]
     vectors = encoder.encode(data.sentences)
     empty = Index.empty(where, encoder.name, encoder.dim, settings.chunk_words,
-                        settings.chunk_overlap_words, centering=settings.language_centering,
+                        settings.chunk_overlap_words, storage=settings.vector_storage,
+                        centering=settings.language_centering,
                         document_context=settings.document_context)
     return empty.with_documents(docs, chunks, tokens, vectors)
 

@@ -205,6 +205,15 @@ def test_bench_smoke_runs_and_reports_every_ratio(tmp_path: Path) -> None:
     for r in data["search"].values():
         assert r["kb_p95_ms"] > 0 and r["bare_p95_ms"] > 0 and r["peak_mb"] > 0
     assert any(line.startswith("target p95_ms_largest") for line in data["lines"])
+    app = data["app"]
+    if not Path("/usr/bin/chromium").exists():
+        assert "chromium" in app["skipped"]
+        return
+    # the app was started in Chromium and answered in the browser (times are not asserted)
+    assert app["cold_start_s"] > 0 and app["baseline_cold_start_s"] > 0
+    assert len(app["warm_answers_s"]) == app["questions"] - 1 >= 2
+    assert app["library_search_s"] > 0 and app["warm_answer_vs_library"] > 0
+    assert any(line.startswith("target warm_answer_s") for line in data["lines"])
 
 
 # ---- integration: the real encoder on a slice of XQuAD-R ---------------------------------

@@ -149,3 +149,35 @@ def test_missing_heading_is_none_not_nan(settings: Settings, tmp_path: Path) -> 
     assert hit.heading is None and hit.page_label is None
     assert json.dumps(hit.to_json())  # NaN would not be valid JSON for other tools
     assert "NaN" not in json.dumps(hit.to_json())
+
+
+def test_half_precision_storage_finds_what_float32_finds(
+        settings: Settings, tmp_path: Path) -> None:
+    """The default SQfp16 storage ranks like float32 and keeps the scores within 1e-3."""
+    for i in range(40):
+        write(tmp_path / "many" / f"d{i}.md", f"# Report {i}\n\n" + " ".join(
+            f"word{(i * 7 + j) % 97} term{(i + j * 3) % 61}" for j in range(60)) + "\n")
+    half = settings.with_(index_dir=tmp_path / "half")
+    full = settings.with_(index_dir=tmp_path / "full", vector_storage="Flat")
+    assert half.vector_storage == "SQfp16"
+    for s in (half, full):
+        Pipeline(s).ingest_paths([tmp_path / "many"], "t")
+    a, b = _searcher(half), _searcher(full)
+    assert a.index.manifest.vector_storage == "SQfp16"
+    assert b.index.manifest.vector_storage == "Flat"
+    assert a.index.vectors.sa_code_size() * 2 == b.index.vectors.sa_code_size()
+    for query in ("word3 term5 word10", "term17 word44", "report word90"):
+        ha, hb = a.search(query, method="dense"), b.search(query, method="dense")
+        assert [h.chunk_id for h in ha] == [h.chunk_id for h in hb]
+        assert [h.score for h in ha] == pytest.approx([h.score for h in hb], abs=1e-3)
+
+
+def test_passage_text_is_read_from_the_memory_mapped_arrow_file(
+        settings: Settings, corpus: Path) -> None:
+    Pipeline(settings).ingest_paths([corpus], "t")
+    index = _searcher(settings).index
+    folder = settings.index_path("t") / "versions" / index.manifest.version
+    assert (folder / "chunks.arrow").is_file() and not (folder / "chunks.parquet").exists()
+    text = index.chunks["text"]
+    assert str(text.dtype) in ("string", "str")  # Arrow-backed, not a column of Python objects
+    assert any("electronic portal" in t for t in text)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-import pandas as pd
 import pytest
 
 from kb.curate import Curator
@@ -64,6 +63,37 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert not any(p.suffix == ".pkl" for p in (tmp_path / "bm25").iterdir())
 
 
+def _on_disk(array: np.ndarray) -> bool:
+    """True when the array is a view of a memory-mapped file (not a copy in memory)."""
+    base: object = array
+    while base is not None and not isinstance(base, np.memmap):
+        base = getattr(base, "base", None)
+    return base is not None
+
+
+def test_saved_arrays_are_memory_mapped_and_the_csr_format_still_loads(tmp_path: Path) -> None:
+    """Format 2 is read in place (memory-mapped); format 1 stored passage-major arrays."""
+    index = LexicalIndex.build(_corpus(60))
+    index.save(tmp_path / "new")
+    mapped = LexicalIndex.load(tmp_path / "new")
+    assert all(_on_disk(a) for a in (mapped.tf.data, mapped.tf.indices, mapped.tf.indptr))
+    assert not _on_disk(index.tf.data)
+    csr = index.tf.tocsr()
+    old = tmp_path / "old"
+    old.mkdir()
+    for name, arr in (("tf_data", csr.data), ("tf_indices", csr.indices),
+                      ("tf_indptr", csr.indptr), ("lengths", index.lengths)):
+        np.save(old / f"{name}.npy", arr)
+    shutil.copy(tmp_path / "new" / "vocab.json", old / "vocab.json")
+    (old / "params.json").write_text('{"format": "kb-bm25-1", "size": 60}', encoding="utf-8")
+    assert LexicalIndex.is_saved(old)
+    for q in QUERIES:
+        np.testing.assert_allclose(LexicalIndex.load(old).scores(q), index.scores(q), rtol=1e-6)
+        np.testing.assert_allclose(mapped.scores(q), index.scores(q), rtol=1e-6)
+    grown = mapped.extend([["t1", "t1"]]).select(np.r_[np.ones(60, bool), [True]])
+    assert grown.size == 61 and grown.scores(["t1"])[-1] > 0  # a mapped index can still change
+
+
 def test_index_versions_written_before_the_change_still_load(
         settings: Settings, tmp_path: Path) -> None:
     """A version whose bm25/ folder is in bm25s's format is re-counted from stored tokens."""
@@ -76,8 +106,9 @@ def test_index_versions_written_before_the_change_still_load(
     # Rewrite the version as older kb wrote it: tokens in chunks.parquet, bm25s's folder.
     tokens = [tokenize(t, lang) for t, lang in zip(index.chunks["text"],
                                                    index.chunks["language"], strict=True)]
-    table = pd.read_parquet(folder.parent / "chunks.parquet").assign(tokens=tokens)
+    table = index.chunks.assign(tokens=tokens)
     table.to_parquet(folder.parent / "chunks.parquet", index=False)
+    (folder.parent / "chunks.arrow").unlink()
     shutil.rmtree(folder)
     old = bm25s.BM25()
     old.index(tokens, show_progress=False)
@@ -96,3 +127,21 @@ def test_tiny_indexes(n: int) -> None:
     index = LexicalIndex.build(_corpus(n))
     assert index.scores(["t1"]).shape == (n,)
     assert index.select(np.ones(n, dtype=bool)).size == n
+
+
+def test_fold_strips_every_combining_mark_like_the_character_by_character_rule() -> None:
+    """The fast fold (ASCII shortcut, one regex) equals testing each character."""
+    import unicodedata
+
+    from kb.lexical import fold, tokenize
+
+    def slow(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    samples = ["Garantías", "SÃO PAULO", "ação", "Tiếng Việt", "हिन्दी", "ภาษาไทย", "العربيّة",
+               "中小企業", "ﬁnancement", "Ωmega", "plain ascii", "e\u0301\u0327"]
+    for text in samples:
+        assert fold(text) == slow(text), text
+    assert fold("Garantías") == "garantias"
+    assert all(t.isascii() for t in tokenize("Garantías de crédito à exportação", "pt"))
