@@ -18,13 +18,13 @@ from kb.errors import KbError, UsageError
 from kb.measure import (
     SIZE_PRESETS,
     Indicator,
-    gaps_to_profile,
     measure,
     prepare_panel,
     read_links,
     read_panel,
 )
 from kb.measure_export import FORMATS, wide, write
+from kb.measure_gaps import gaps_to_profile
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 out = Console(soft_wrap=True)

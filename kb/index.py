@@ -26,16 +26,23 @@ from typing import Any
 import faiss
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from kb import __version__
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from kb.index_files import (
+    CHUNKS_FILE,
+    atomic_write,
+    current_version,
+    fsync_tree,
+    load_lexical,
+    read_chunks,
+    write_chunks,
+)
 from kb.lexical import LexicalIndex
 from kb.records import Chunk
 
 FORMAT = 1
 KEEP_VERSIONS = 3
-CHUNKS_FILE = "chunks.arrow"
 LOAD_ATTEMPTS = 3
 MIN_LANGUAGE_CHUNKS = 20
 CHUNK_COLUMNS = [
@@ -138,16 +145,16 @@ class Index:
         if not cls.exists(path):
             raise IndexMissingError(path.name, str(path))
         for _ in range(LOAD_ATTEMPTS - 1):
-            version = _current(path)
+            version = current_version(path)
             try:
                 return cls._load_version(path, version, expect_encoder)
             except IndexCorruptError as exc:
                 # Publishes while this reader read may have pruned its version: read the new one.
                 # A SystemError is CPython 3.11's thread-unsafe AST bug (a concurrent first
                 # import), not a bad file: reading again succeeds.
-                if _current(path) == version and not isinstance(exc.__cause__, SystemError):
+                if current_version(path) == version and not isinstance(exc.__cause__, SystemError):
                     raise
-        return cls._load_version(path, _current(path), expect_encoder)
+        return cls._load_version(path, current_version(path), expect_encoder)
 
     @classmethod
     def _load_version(cls, path: Path, version: str, expect_encoder: str | None) -> Index:
@@ -163,9 +170,9 @@ class Index:
             raise IndexMismatchError(path.name, manifest.encoder, expect_encoder)
         try:
             vectors = faiss.read_index(str(vdir / "vectors.faiss"))
-            chunks = _read_chunks(vdir)
+            chunks = read_chunks(vdir)
             docs = json.loads((vdir / "docs.json").read_text(encoding="utf-8"))
-            lexical = _load_lexical(vdir / "bm25", chunks)
+            lexical = load_lexical(vdir / "bm25", chunks)
             chunks = chunks.drop(columns=["tokens"], errors="ignore")
         except Exception as exc:  # any unreadable part means the version is unusable
             raise IndexCorruptError(str(vdir), f"{exc.__class__.__name__}: {exc}") from exc
@@ -305,18 +312,18 @@ class Index:
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=versions))
         try:
             self._write(tmp, manifest)
-            _fsync_tree(tmp)
+            fsync_tree(tmp)
             os.replace(tmp, versions / name)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _atomic_write(self.path / "CURRENT", name)
+        atomic_write(self.path / "CURRENT", name)
         self._prune(versions, keep=name)
         return replace(self, manifest=manifest)
 
     def _write(self, folder: Path, manifest: Manifest) -> None:
         faiss.write_index(self.vectors, str(folder / "vectors.faiss"))
-        _write_chunks(self.chunks, folder / CHUNKS_FILE)
+        write_chunks(self.chunks, folder / CHUNKS_FILE)
         (folder / "docs.json").write_text(
             json.dumps(self.docs, ensure_ascii=False), encoding="utf-8"
         )
@@ -367,56 +374,6 @@ def with_document_context(
     return out / np.maximum(norms, 1e-12)
 
 
-def _current(path: Path) -> str:
-    return (path / "CURRENT").read_text(encoding="utf-8").strip()
-
-
-def _read_chunks(folder: Path) -> pd.DataFrame:
-    """The chunk table, memory-mapped: passage text stays on disk until a hit reads it.
-
-    Arrow's IPC file is read without copying, so a loaded 100k-passage index holds ~20 MB of
-    chunk table instead of ~250 MB (parquet's decoded pages, which the allocator kept); the
-    pages a search touches are file-backed and the kernel may drop them. Versions written
-    before kept `chunks.parquet`.
-    """
-    arrow = folder / CHUNKS_FILE
-    if arrow.is_file():
-        with pa.memory_map(str(arrow)) as source:
-            return pa.ipc.open_file(source).read_all().to_pandas()
-    frame = pd.read_parquet(folder / "chunks.parquet")
-    pa.default_memory_pool().release_unused()
-    return frame
-
-
-def _write_chunks(chunks: pd.DataFrame, path: Path) -> None:
-    table = pa.Table.from_pandas(chunks, preserve_index=False)
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-
-
-def _load_lexical(folder: Path, chunks: pd.DataFrame) -> LexicalIndex:
-    if LexicalIndex.is_saved(folder):
-        return LexicalIndex.load(folder)
-    # Versions written before BM25 term counts were kept stored each chunk's tokens.
-    return LexicalIndex.build([list(t) for t in chunks["tokens"]])
-
-
 def _chunk_row(c: Chunk) -> dict[str, Any]:
     row = asdict(c)
     return row
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for p in folder.rglob("*"):
-        if p.is_file():
-            with open(p, "rb") as fh:
-                os.fsync(fh.fileno())

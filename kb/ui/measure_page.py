@@ -22,13 +22,13 @@ from kb.measure import (
     INDICATORS,
     SIZE_PRESETS,
     Indicator,
-    gaps_to_profile,
     measure,
     prepare_panel,
     read_links,
     read_panel,
 )
 from kb.measure_export import to_bytes, to_frame
+from kb.measure_gaps import gaps_to_profile
 from kb.settings import get_settings
 
 PROFILE_KEY = "profile_yaml"
