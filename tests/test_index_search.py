@@ -181,3 +181,22 @@ def test_passage_text_is_read_from_the_memory_mapped_arrow_file(
     text = index.chunks["text"]
     assert str(text.dtype) in ("string", "str")  # Arrow-backed, not a column of Python objects
     assert any("electronic portal" in t for t in text)
+
+
+def test_a_reader_keeps_searching_after_its_version_is_pruned(
+        settings: Settings, corpus: Path, tmp_path: Path) -> None:
+    """Text and BM25 postings are memory-mapped: deleting the reader's version folder (publishes
+    prune all but the last few) must not break the reader, which keeps what it opened."""
+    Pipeline(settings).ingest_paths([corpus], "t")
+    searcher = _searcher(settings)
+    before = [(h.chunk_id, h.text) for h in searcher.search("electronic portal customs")]
+    version = settings.index_path("t") / "versions" / searcher.index.manifest.version
+    for i in range(4):  # more publishes than versions kept
+        write(tmp_path / "more" / f"n{i}.md", f"# Note {i}\n\nUnrelated note number {i}.\n")
+        Pipeline(settings).ingest_paths([tmp_path / "more"], "t")
+    assert not version.exists()
+    after = [(h.chunk_id, h.text) for h in searcher.search("electronic portal customs")]
+    assert after == before and "portal" in after[0][1]
+    # a query whose passages and postings this reader has not read yet
+    fresh = searcher.search("fondo nacional créditos bancarios", method="bm25")
+    assert fresh[0].title == "Garantías de crédito" and "fondo" in fresh[0].text
