@@ -248,7 +248,8 @@ def report(ingest: dict[str, Any], search: dict[str, Any], app: dict[str, Any]) 
                      f"{r['kb_p95_ms']:.1f} ms; bare FAISS+BM25 p50 {r['bare_p50_ms']:.1f} ms, "
                      f"p95 {r['bare_p95_ms']:.1f} ms -> p95 ratio {r['p95_ratio']:.2f}; memory "
                      f"for the index {r['index_mb']:.0f} MB (process peak {r['peak_mb']:.0f} MB "
-                     f"vs {r['rss_before_index_mb']:.0f} MB with the encoder alone)")
+                     f"vs {r['rss_before_index_mb']:.0f} MB with the encoder alone -> "
+                     f"{r['peak_mb'] / max(r['rss_before_index_mb'], 1e-9):.2f}x)")
     if app:
         lines += app_lines(app)
     for name, (value, op) in checks.items():
