@@ -254,6 +254,7 @@ def test_status_shows_index_and_latency(app_env) -> None:
     idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
     assert at.metric[0].value == str(len(idx.docs))
     assert f"`{idx.manifest.encoder}`" in at.markdown[0].value
+    assert f" · {idx.manifest.vector_storage} · " in at.markdown[0].value
     lat = at.dataframe[0].value
     assert "export credit insurance" in set(lat["Query"])
 

@@ -39,7 +39,7 @@ def render() -> None:
     c[2].metric(t("st_built", lng), info["created_iso"])
     c[3].metric(t("st_version", lng), info["version"])
     st.markdown(f"**{t('st_encoder', lng)}:** `{info['encoder']}` · dim {info['dim']} · "
-                f"{settings().fusion} · kb {info['kb_version']}")
+                f"{info['vector_storage']} · {settings().fusion} · kb {info['kb_version']}")
     st.caption(str(search.index.path))
     lat = latency_frame(lng)
     st.subheader(t("st_latency", lng))
