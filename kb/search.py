@@ -144,7 +144,8 @@ class Searcher:
         # BLAS (numpy's matrix products, the encoders) does the same: a 100x100 similarity
         # product took 10 ms on two busy threads and 0.03 ms on one. Limited per query only,
         # so ingest still encodes batches on every core. Made after the encoder is loaded,
-        # so torch's thread pool is among the libraries it sees.
+        # so torch's pool is among those it sees. Overlapping queries in several threads may
+        # leave BLAS at one thread for a while: only speed is at stake.
         self._one_thread = ThreadpoolController()
 
     # ---- retrieval ------------------------------------------------------------------
