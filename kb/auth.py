@@ -13,10 +13,8 @@ the name and strips the password it is given: anything else could never log in.
 from __future__ import annotations
 
 import copy
-import os
 import re
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ import yaml
 from filelock import FileLock
 
 from kb.errors import AuthError, UsageError
+from kb.files import atomic_write
 
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit: bcrypt 5 refuses longer passwords
@@ -126,18 +125,7 @@ def _complete_cookie(data: dict[str, Any], new_key: bool = False) -> bool:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.chmod(tmp, 0o600)  # hashes only, but nobody else needs to read them
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text, mode=0o600)  # hashes only, but nobody else needs to read them
 
 
 def login_config(path: Path) -> LoginConfig:

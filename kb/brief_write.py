@@ -13,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.brief import Brief, BriefProgram, words
-from kb.compare import atomic_write, labelled
+from kb.compare import labelled
 from kb.errors import KbError, UsageError
+from kb.files import atomic_write
 from kb.links import Citation
 
 FORMATS = {".md": "markdown", ".docx": "docx", ".pdf": "pdf"}

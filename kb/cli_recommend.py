@@ -144,7 +144,8 @@ def compare_command(
     lang: LangOpt = "en",
 ) -> None:
     """Compare 2 to 5 programs side by side (fields as rows, programs as columns)."""
-    from kb.compare import FORMATS, atomic_write, compare, render
+    from kb.compare import FORMATS, compare, render
+    from kb.files import atomic_write
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 
@@ -203,17 +200,3 @@ def render(df: pd.DataFrame, fmt: str) -> str | bytes:
     writers: dict[str, Callable[[pd.DataFrame], str | bytes]] = {
         "text": to_text, "csv": to_csv, "json": to_json, "xlsx": to_xlsx}
     return writers[fmt](df)
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write a whole file or nothing: temp file in the same folder, then os.replace."""
-    path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

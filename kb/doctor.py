@@ -9,9 +9,7 @@ documents. Each finding says what was wrong and what was done about it.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from kb.catalog import Catalog
 from kb.curate import content_hash, excerpt, index_lock, load_document
 from kb.dedup import signature
 from kb.errors import CatalogError, IndexCorruptError, IndexMismatchError, KbError, ParseError
+from kb.files import atomic_write
 from kb.index import Index
 from kb.ingest import IngestReport, Pipeline
 from kb.records import Document
@@ -121,12 +120,7 @@ def _complete_versions(path: Path) -> list[Path]:
 
 
 def _point(path: Path, version: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path, prefix=".CURRENT.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(version)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path / "CURRENT")
+    atomic_write(path / "CURRENT", version)
 
 
 def _chunks(index: Index) -> list[Finding]:

@@ -29,9 +29,9 @@ import pandas as pd
 
 from kb import __version__
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from kb.files import atomic_write
 from kb.index_files import (
     CHUNKS_FILE,
-    atomic_write,
     current_version,
     fsync_tree,
     load_lexical,

@@ -1,14 +1,13 @@
 """The files of one index version on disk: the chunk table, BM25, the CURRENT pointer.
 
-Writes are atomic (temporary file, fsync, rename); the chunk table is an Arrow IPC file read
-memory-mapped, and versions written by older kb (`chunks.parquet`, BM25 kept as tokens) still
-read. `kb.index.Index` composes these into load and publish.
+The chunk table is an Arrow IPC file read memory-mapped, and versions written by older kb
+(`chunks.parquet`, BM25 kept as tokens) still read. `kb.index.Index` composes these into load
+and publish.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -51,19 +50,6 @@ def load_lexical(folder: Path, chunks: pd.DataFrame) -> LexicalIndex:
         return LexicalIndex.load(folder)
     # Versions written before BM25 term counts were kept stored each chunk's tokens.
     return LexicalIndex.build([list(t) for t in chunks["tokens"]])
-
-
-def atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def fsync_tree(folder: Path) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from kb.errors import UsageError
+from kb.files import atomic_write
 from kb.measure import INDICATORS, Indicator
 
 FORMATS = (".xlsx", ".csv", ".json")
@@ -63,7 +62,4 @@ def write(indicators: list[Indicator], path: Path, warnings: list[str] | None = 
     """Write by file suffix; atomic, so a failed run never leaves half a file."""
     path = Path(path)
     data = to_bytes(indicators, path.suffix.lower(), warnings)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    atomic_write(path, data)

@@ -6,8 +6,6 @@ country reference, so a profile file only needs the ISO3 code.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kb import taxonomy
 from kb.errors import MetadataError, UnknownIdError
+from kb.files import atomic_write
 
 Answer = Literal["yes", "no", "unknown"]
 
@@ -84,11 +83,7 @@ class Profile(BaseModel):
 
     def save(self, path: Path) -> None:
         """Atomic write: a crash never leaves half a profile."""
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(self.to_yaml())
-        os.replace(tmp, path)
+        atomic_write(Path(path), self.to_yaml())
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "<profile>") -> Profile:

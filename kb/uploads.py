@@ -8,12 +8,11 @@ reviewed), and the same bytes uploaded twice land on the same path.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kb.errors import FileTooLargeError, UnsafePathError
+from kb.files import atomic_write
 from kb.settings import Settings
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -47,14 +46,5 @@ def save_upload(settings: Settings, name: str, data: bytes) -> Path:
     target = folder / safe
     if target.is_file() and target.read_bytes() == data:
         return target
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, data)
     return target

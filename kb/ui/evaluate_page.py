@@ -8,8 +8,6 @@ corpus, the labels or the settings change.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from kb.errors import KbError
+from kb.files import atomic_write
 from kb.settings import PROJECT_ROOT, get_settings
 
 LABELS: dict[str, dict[str, str]] = {
@@ -83,12 +82,7 @@ def _last_path() -> Path:
 
 
 def _save(data: dict[str, Any]) -> None:
-    path = _last_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
-    os.replace(tmp, path)
+    atomic_write(_last_path(), json.dumps(data, ensure_ascii=False))
 
 
 def load_last() -> dict[str, Any] | None:
