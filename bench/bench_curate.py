@@ -20,31 +20,24 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from fpdf import FPDF
 
+from bench import corpus_words, timed
 from kb.chunk import chunk_document
 from kb.embed import make_encoder
 from kb.ingest import Pipeline
 from kb.lexical import tokenize
 from kb.parse import parse_file
 from kb.records import Chunk
-from kb.settings import PROJECT_ROOT, get_settings
+from kb.settings import get_settings
 
 WORDS_PER_CHUNK = 120
 PAGES = 20
-
-
-def corpus_words() -> list[str]:
-    text = " ".join(p.read_text(encoding="utf-8") for p in
-                    sorted((PROJECT_ROOT / "corpus" / "programs").glob("*.md")))
-    return re.findall(r"[A-Za-zÀ-ÿ]{3,}", text)
 
 
 def make_pdf(path: Path, words: list[str], seed: int) -> None:
@@ -78,12 +71,6 @@ def synthetic_rows(n: int, dim: int, words: list[str]) -> tuple[dict[str, Any], 
     vectors = np.random.default_rng(0).standard_normal((n, dim)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     return docs, chunks, tokens, vectors
-
-
-def timed(fn: Any) -> tuple[Any, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
 
 
 def main() -> None:

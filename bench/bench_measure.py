@@ -10,23 +10,13 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import pandas as pd
 
+from bench import timed
 from kb.measure import measure, prepare_panel, read_panel
 from kb.synth import make_panel
-
-T = TypeVar("T")
-
-
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
 
 
 def main() -> None:
@@ -42,9 +32,9 @@ def main() -> None:
                 df.to_csv(path, index=False)
             else:
                 df.to_parquet(path)
-            _, base = _timed(lambda: reader(path))  # noqa: B023
-            panel, t_read = _timed(lambda: prepare_panel(read_panel(path)))  # noqa: B023
-            result, t_measure = _timed(lambda: measure(panel))  # noqa: B023
+            _, base = timed(lambda: reader(path))  # noqa: B023
+            panel, t_read = timed(lambda: prepare_panel(read_panel(path)))  # noqa: B023
+            result, t_measure = timed(lambda: measure(panel))  # noqa: B023
             key = (2012, "sme", "survival_1y")
             got = next(r.value for r in result if (r.year, r.size_class, r.indicator) == key)
             assert abs(got - truth[key]) < 1e-9, (got, truth[key])
