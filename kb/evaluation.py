@@ -261,10 +261,10 @@ def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:
     The same ranking as `program_ranking(searcher.search(query, per_doc=1))` without building
     a Hit (snippet, citation) for each of a hundred passages.
     """
-    chunks, docs = searcher.index.chunks, searcher.index.docs
+    docs = searcher.index.docs
     seen: list[str] = []
     for row, _, _ in searcher.candidates(query, method=method):
-        prog = docs.get(str(chunks.at[row, "doc_id"]), {}).get("program") or {}
+        prog = docs.get(searcher.doc_of(row), {}).get("program") or {}
         pid = prog.get("id")
         if pid and pid not in seen:
             seen.append(pid)

@@ -155,7 +155,7 @@ def text_scores(searcher: Searcher, profile: Profile, doc_of: dict[str, str]
     for query, weight in queries(profile):
         pooled: dict[str, float] = {}
         for row, score, _ in searcher.candidates(query, Filters(doc_ids=docs), k=k):
-            pid = pid_of[str(chunks.at[row, "doc_id"])]
+            pid = pid_of[searcher.doc_of(row)]
             pooled[pid] = max(pooled.get(pid, float("-inf")), score)
             best[pid][row] = max(best[pid].get(row, float("-inf")), score)
         if not pooled:

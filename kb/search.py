@@ -134,18 +134,13 @@ class Searcher:
         self._row_of = {int(fid): row for row, fid in enumerate(self._faiss_ids)}
         self._langs = self.index.chunks["language"].fillna("").astype(str).to_numpy()
         self._doc_of = self.index.chunks["doc_id"].astype(str).to_numpy()
-        # A hit reads its cells from the columns' arrays: through the DataFrame (`iloc` or
-        # `col.iat`) each cell cost ~0.1 ms, over 10 ms a page at 100k passages.
+        # Cells through the DataFrame (`iloc`, `.iat`) cost ~0.1 ms each: 10 ms a page at 100k.
         self._cells = {col: self.index.chunks[col].array for col in _HIT_COLUMNS}
-        # One query at a time gains nothing from OpenMP threads, and on a shared CPU their
-        # spin-waits made a flat search of 10k passages 20x slower (33 ms vs 1.6 ms; see
-        # docs/benchmarks.md). The setting is process-wide; FAISS is only searched here.
-        faiss.omp_set_num_threads(1)
-        # BLAS (numpy's matrix products, the encoders) does the same: a 100x100 similarity
-        # product took 10 ms on two busy threads and 0.03 ms on one. Limited per query only,
-        # so ingest still encodes batches on every core. Made after the encoder is loaded,
-        # so torch's pool is among those it sees. Overlapping queries in several threads may
-        # leave BLAS at one thread for a while: only speed is at stake.
+        # A query runs FAISS's OpenMP and BLAS on one thread: on a busy CPU, spin-waits made a
+        # flat search of 10k passages 20x slower and a 100x100 product 300x (docs/benchmarks.md).
+        # Limited per query (OpenMP counts are per thread, so app sessions' threads each get
+        # it) and built after the encoder loads, so torch's pool is included; ingest keeps every
+        # core. Overlapping queries may leave BLAS at one thread for a while: speed only.
         self._one_thread = ThreadpoolController()
 
     # ---- retrieval ------------------------------------------------------------------
@@ -191,6 +186,10 @@ class Searcher:
             (int(pool[i]), float(fused[i]), {"dense": float(dense[i]), "bm25": float(lexs[i])})
             for i in order
         ]
+
+    def doc_of(self, row: int) -> str:
+        """The document id of a chunk row (a fast lookup for loops over candidates)."""
+        return str(self._doc_of[row])
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's vector, centred by the mean of all passages when the index is centred.
@@ -278,7 +277,7 @@ class Searcher:
         hits: list[Hit] = []
         taken: dict[str, int] = {}
         for row, score, parts in self.candidates(query, filters, method):
-            doc_id = str(self._doc_of[row])
+            doc_id = self.doc_of(row)
             if taken.get(doc_id, 0) >= per_doc:
                 continue
             taken[doc_id] = taken.get(doc_id, 0) + 1
