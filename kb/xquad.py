@@ -2,7 +2,7 @@
 
 Every question, in every language asked for, retrieves from the sentences of all those
 languages together; the relevant items are the answer sentence in each language; the
-metric is mAP@20 (ranx). This is where kb's encoder and fusion choices are measured.
+metric is mAP@20 (ranx, in kb.xquad_eval). This is where kb's encoder and fusion choices are measured.
 
 Method names: ``usem3``, ``minilm`` (plain cosine), ``bm25``, and variants built from them:
 ``+ctx`` (each sentence embedded with its paragraph: v = norm(s + ctx_weight * p)),
@@ -105,22 +105,3 @@ def bm25_scores(data: XQuadSet) -> np.ndarray:
         [tokenize(s, lang) for s, lang in zip(data.sentences, data.sentence_lang, strict=True)]
     )
     return np.vstack([index.scores(query_tokens(q[2])) for q in data.questions])
-
-
-def map_at_20(scores: np.ndarray, data: XQuadSet) -> dict[str, float]:
-    """mAP@20 pooled over all questions and per question language (ranx)."""
-    from ranx import Qrels, Run, evaluate
-
-    top = np.argsort(-scores, axis=1)[:, :20]
-    out: dict[str, float] = {}
-    by_lang: dict[str, list[int]] = {}
-    for i, (_, lang, _) in enumerate(data.questions):
-        by_lang.setdefault(lang, []).append(i)
-    for name, rows in [("pooled", list(range(len(data.questions)))), *by_lang.items()]:
-        qrels, run = {}, {}
-        for i in rows:
-            qid = data.questions[i][0]
-            qrels[qid] = {str(j): 1 for j in data.relevant[data.question_group[i]]}
-            run[qid] = {str(j): float(scores[i, j]) for j in top[i]}
-        out[name] = float(evaluate(Qrels(qrels), Run(run), "map@20"))
-    return out
