@@ -2,7 +2,8 @@
 
 Every question, in every language asked for, retrieves from the sentences of all those
 languages together; the relevant items are the answer sentence in each language; the
-metric is mAP@20 (ranx, in kb.xquad_eval). This is where kb's encoder and fusion choices are measured.
+metric is mAP@20 (ranx, computed in kb.xquad_eval). This is where kb's encoder and fusion
+choices are measured.
 
 Method names: ``usem3``, ``minilm`` (plain cosine), ``bm25``, and variants built from them:
 ``+ctx`` (each sentence embedded with its paragraph: v = norm(s + ctx_weight * p)),
