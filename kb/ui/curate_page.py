@@ -20,6 +20,7 @@ from kb.catalog import Catalog, Entry
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
+from kb.ui.i18n import page_label
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -95,8 +96,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
-    text = LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"][key]
-    return text.format(**values) if values else text
+    return page_label(LABELS, key, lang, **values)
 
 
 class _Bar:

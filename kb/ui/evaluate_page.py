@@ -17,6 +17,7 @@ import streamlit as st
 from kb.errors import KbError
 from kb.files import atomic_write
 from kb.settings import PROJECT_ROOT, get_settings
+from kb.ui.i18n import page_label
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -73,8 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    text = LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"][key]
-    return text.format(**values) if values else text
+    return page_label(LABELS, key, lang, **values)
 
 
 def _last_path() -> Path:

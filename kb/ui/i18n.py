@@ -257,5 +257,11 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def page_label(labels: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
+    """`key` in `lang` from a page's own table ({lang: {key: text}}), English when missing."""
+    text = labels.get(lang, labels["en"]).get(key) or labels["en"][key]
+    return text.format(**values) if values else text
+
+
 def label_keys() -> list[str]:
     return list(_L)

@@ -30,6 +30,7 @@ from kb.measure import (
 from kb.measure_export import to_bytes, to_frame
 from kb.measure_gaps import gaps_to_profile
 from kb.settings import get_settings
+from kb.ui.i18n import page_label
 
 PROFILE_KEY = "profile_yaml"
 RECOMMEND_PAGE_KEY = "recommend_page"
@@ -87,7 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def _t(lang: str, key: str) -> str:
-    return LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"][key]
+    return page_label(LABELS, key, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
