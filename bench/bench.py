@@ -82,16 +82,16 @@ def write_docs(folder: Path, n_docs: int, words: Sequence[str], words_per_doc: i
 
 
 def passages_of(paths: Sequence[Path], s: Any) -> list[str]:
-    from kb.chunk import chunk_document
-    from kb.parse import parse_file
+    from kb.ingest.chunk import chunk_document
+    from kb.ingest.parse import parse_file
 
     return [c.text for p in paths for d in parse_file(p, settings=s)
             for c in chunk_document(d, s.chunk_words, s.chunk_overlap_words)]
 
 
 def bench_ingest(tmp: Path, encoder_spec: str, n_docs: int, words_per_doc: int) -> dict[str, Any]:
-    from kb.embed import make_encoder
-    from kb.ingest import Pipeline
+    from kb.curate.batch import Pipeline
+    from kb.ingest.embed import make_encoder
 
     folder = tmp / "docs"
     paths = write_docs(folder, n_docs, corpus_words(), words_per_doc)
@@ -118,9 +118,9 @@ def bench_ingest(tmp: Path, encoder_spec: str, n_docs: int, words_per_doc: int) 
 # ---- 2: search latency and memory ---------------------------------------------------------------
 def build_search_index(path: Path, n: int, dim: int, encoder_name: str, s: Any) -> None:
     """An index of n passages (random unit vectors, corpus words, 3 languages), published."""
-    from kb.index import Index
-    from kb.lexical import tokenize
     from kb.records import Chunk
+    from kb.store.index import Index
+    from kb.store.lexical import tokenize
 
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((n, dim)).astype(np.float32)
@@ -155,11 +155,11 @@ def search_child(path: Path, encoder_spec: str, n_queries: int) -> dict[str, Any
     """Run in a fresh process: load the index, time kb's search and the bare lookup."""
     from threadpoolctl import ThreadpoolController
 
-    from kb.embed import make_encoder
-    from kb.index import Index
-    from kb.lexical import query_tokens
-    from kb.search import Searcher
+    from kb.answer.search import Searcher
+    from kb.ingest.embed import make_encoder
     from kb.settings import get_settings
+    from kb.store.index import Index
+    from kb.store.lexical import query_tokens
 
     encoder = make_encoder(encoder_spec)
     encoder.encode(["warm up"])
@@ -196,7 +196,7 @@ def search_child(path: Path, encoder_spec: str, n_queries: int) -> dict[str, Any
 
 def bench_search(tmp: Path, encoder_spec: str, sizes: Sequence[int], n_queries: int
                  ) -> dict[str, Any]:
-    from kb.embed import make_encoder
+    from kb.ingest.embed import make_encoder
 
     encoder = make_encoder(encoder_spec)
     s = settings_for(tmp, encoder_spec, "search")

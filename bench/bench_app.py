@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from kb.ui.serve import CHROMIUM, launch_chromium, serve_streamlit  # noqa: E402
+from tests.support.servers import CHROMIUM, launch_chromium, serve_streamlit  # noqa: E402
 
 # Questions a policymaker might type, in the app's three languages (none names a program).
 QUESTIONS = [
@@ -49,7 +49,7 @@ WAIT_MS = 600_000
 
 def build_index(tmp: Path, encoder: str, smoke: bool) -> tuple[dict[str, str], Any]:
     """The corpus index in tmp; the KB_* variables that point the app at it, and its settings."""
-    from kb.ingest import build_corpus
+    from kb.curate.batch import build_corpus
     from kb.settings import get_settings
 
     corpus = ROOT / "corpus"
@@ -111,9 +111,9 @@ def cold_start_seconds(browser: Any, script: Path, env: dict[str, str], tmp: Pat
 
 def library_seconds(settings: Any, questions: list[str]) -> list[float]:
     """`Searcher.search` on the same index and questions, in this process, warmed first."""
+    from kb.answer.search import Searcher
     from kb.api import encoder_for
-    from kb.index import Index
-    from kb.search import Searcher
+    from kb.store.index import Index
 
     searcher = Searcher(Index.load(settings.index_path()), encoder_for(settings), settings)
     searcher.search(questions[0])

@@ -28,13 +28,13 @@ import numpy as np
 from fpdf import FPDF
 
 from bench import corpus_words, timed
-from kb.chunk import chunk_document
-from kb.embed import make_encoder
-from kb.ingest import Pipeline
-from kb.lexical import tokenize
-from kb.parse import parse_file
+from kb.curate.batch import Pipeline
+from kb.ingest.chunk import chunk_document
+from kb.ingest.embed import make_encoder
+from kb.ingest.parse import parse_file
 from kb.records import Chunk
 from kb.settings import get_settings
+from kb.store.lexical import tokenize
 
 WORDS_PER_CHUNK = 120
 PAGES = 20

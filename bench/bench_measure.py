@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from bench import timed
-from kb.measure import measure, prepare_panel, read_panel
-from kb.synth import make_panel
+from kb.measure.indicators import measure, prepare_panel, read_panel
+from kb.measure.synthetic import make_panel
 
 
 def main() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.scan_support
 
-from kb.parse import ocr, parse_file
+from kb.ingest.parse import ocr, parse_file
 from kb.settings import get_settings
-from tests.scan_support import PAGES, scanned_pdf
+from tests.support.scan import PAGES, scanned_pdf
 
 TARGET = 0.95
 _WORD = re.compile(r"[^\W_]+")

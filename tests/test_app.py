@@ -8,19 +8,22 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
-from kb.index import Index
-from kb.profile import Profile
+from kb.answer.profile import Profile
 from kb.settings import PROJECT_ROOT, get_settings
-from kb.ui import i18n
+from kb.store.index import Index
 from kb.ui.state import esc
+from kb.vocab import labels as i18n
+from tests.support.app_index import (
+    IMG,
+    MARKER,
+    SCRIPT,
+    build_app_index,
+    subset_corpus,
+    switch_to,
+)
 
 APP = str(PROJECT_ROOT / "app.py")
-
-
-def page(name: str) -> str:
-    return f"kb/ui/pages/{name}.py"
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def start(lang: str = "es", **state: object) -> AppTest:
 
 
 def goto(at: AppTest, name: str) -> AppTest:
-    at.switch_page(page(name)).run()
+    switch_to(at, name).run()
     assert not at.exception, at.exception
     return at
 
@@ -231,7 +234,7 @@ def test_brief_from_the_recommend_profile(app_env) -> None:
     button(at, "Hacer un informe con estos programas").click().run()
     assert at.title[0].value == "Informe para una reunión"
     assert at.radio(key="brief_source").value == "profile"
-    at.switch_page(page("brief"))  # AppTest would otherwise rerun the page it was last sent to
+    switch_to(at, "brief")  # AppTest would otherwise rerun the page it was last sent to
     at.button(key="brief_build").click().run()
     assert "Guatemala" in at.subheader[0].value
     assert any("**País:** Guatemala" in m.value for m in at.markdown)
@@ -291,8 +294,6 @@ def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.parametrize("name", ["measure", "evaluate", "curate"])
 def test_pages_of_other_modules_open_in_the_app(app_env, name: str) -> None:
-    if not (PROJECT_ROOT / "kb" / "ui" / f"{name}_page.py").exists():
-        pytest.skip(f"kb/ui/{name}_page.py is not in this checkout")
     at = goto(start("en"), name)
     assert at.title or at.header
     nav = at.session_state["_kb_pages"]

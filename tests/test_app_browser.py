@@ -18,10 +18,10 @@ import docx
 import openpyxl
 import pytest
 import yaml
-from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
 from kb.settings import PROJECT_ROOT, Settings
-from tests.conftest import CHROMIUM, serve_streamlit
+from tests.support.app_index import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
+from tests.support.servers import CHROMIUM, serve_streamlit
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PROGRAMS = ["chl-fogape", "kor-kodit", "ind-cgtmse", "col-fng", "twn-smeg", "mys-cgc",

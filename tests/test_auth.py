@@ -1,4 +1,4 @@
-"""kb.auth: the users file as streamlit-authenticator's login widget reads it."""
+"""kb.curate.auth: the users file as streamlit-authenticator's login widget reads it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.auth import add_user, login_config, verify
+from kb.curate.auth import add_user, login_config, verify
 from kb.errors import AuthError, UsageError
 
 PW = "correct horse battery"

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from kb.catalog import Catalog
-from kb.curate import Curator, sync_programs
-from kb.embed import make_encoder
+from kb.answer.search import Filters, Searcher
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
+from kb.curate.hook import sync_programs
 from kb.errors import StatusError, UnknownDocumentError, UnknownProgramError
-from kb.index import Index
-from kb.search import Filters, Searcher
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.conftest import write
-
-VOCAB = ("fund", "bank", "loan", "firm", "export", "credit", "guarantee", "collateral", "rule",
-         "auction", "policy", "small", "medium", "enterprise", "agency", "market", "tax", "grant",
-         "voucher", "training", "customs", "portal")
-
-
-def report_text(seed: int, words: int = 400) -> str:
-    """A long pseudo-report; two seeds give unrelated texts, the same seed the same one."""
-    rng = random.Random(seed)
-    return " ".join(rng.choice(VOCAB) for _ in range(words))
+from kb.store.index import Index
+from tests.support.files import report_text, write
 
 
 @pytest.fixture
@@ -206,8 +196,8 @@ def test_program_found_by_any_alias_with_its_documents(tmp_path: Path) -> None:
 @pytest.mark.integration
 def test_corpus_programs_link_documents_in_several_languages(settings: Settings) -> None:
     """The shipped corpus: each case study is one program record; notes naming it link to it."""
-    from kb.curate import CatalogHook
-    from kb.ingest import build_corpus
+    from kb.curate.batch import build_corpus
+    from kb.curate.hook import CatalogHook
 
     s = settings.with_(default_index="t")
     cat = Catalog.for_settings(s)

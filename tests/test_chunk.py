@@ -1,6 +1,6 @@
 import itertools
 
-from kb.chunk import chunk_document
+from kb.ingest.chunk import chunk_document
 from kb.records import Block, Document, Page
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kb.cli import app
-from tests.conftest import write
+from tests.support.files import write
 
 runner = CliRunner()
 HIT_KEYS = {"rank", "score", "doc_id", "title", "page", "language", "snippet", "source"}

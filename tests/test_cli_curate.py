@@ -9,8 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app
-from tests.conftest import write
-from tests.test_catalog import report_text
+from tests.support.files import report_text, write
 
 runner = CliRunner()
 

@@ -1,4 +1,4 @@
-"""kb.compare and kb.brief: the comparison table, its exports, and briefs in DOCX/Markdown/PDF."""
+"""kb.answer.compare and brief: the comparison table, its exports, briefs in DOCX/Markdown/PDF."""
 
 from __future__ import annotations
 
@@ -11,21 +11,21 @@ import docx
 import openpyxl
 import pypdf
 import pytest
-from conftest import ROOT
 
-from kb import taxonomy
-from kb.brief import build_brief
-from kb.brief_write import font_path, to_markdown, write_brief
-from kb.compare import FIELDS, compare, plain, render, section, shorten
-from kb.embed import make_encoder
+from kb.answer.brief import build_brief
+from kb.answer.brief_files import font_path, to_markdown, write_brief
+from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
+from kb.answer.profile import Profile
+from kb.answer.recommend import programs_by_id, recommend
+from kb.answer.search import Searcher
+from kb.curate.batch import build_corpus
 from kb.errors import UnknownIdError, UsageError
-from kb.index import Index
-from kb.ingest import build_corpus
-from kb.profile import Profile
-from kb.programs import Program
-from kb.recommend import programs_by_id, recommend
-from kb.search import Searcher
+from kb.ingest.embed import make_encoder
+from kb.ingest.programs import Program
 from kb.settings import get_settings
+from kb.store.index import Index
+from kb.vocab.labels import t
+from tests.support.files import ROOT
 
 IDS = ["chl-fogape", "kor-kodit", "ind-cgtmse"]
 
@@ -51,15 +51,14 @@ def test_compare_fields_by_programs(programs: dict[str, Program]) -> None:
     assert df.at["name", "chl-fogape"] == fogape.name
     assert df.at["country", "kor-kodit"] == "Korea, Republic of" or "Korea" in df.at[
         "country", "kor-kodit"]
-    assert df.at["instruments", "chl-fogape"] == taxonomy.label(
-        taxonomy.INSTRUMENTS, "credit-guarantee", "en")
+    assert df.at["instruments", "chl-fogape"] == t("instrument.credit-guarantee", "en")
     assert df.at["years", "chl-fogape"].startswith(str(fogape.meta.start_year))
     how = " ".join(section(fogape, "how").split())
     mech = df.at["mechanism", "chl-fogape"]
     assert mech and len(mech) <= 402 and how.startswith(mech.rstrip(" …")[:60])
     assert fogape.meta.sources[0] in df.at["sources", "chl-fogape"]
     for cond in fogape.meta.conditions:
-        assert taxonomy.label(taxonomy.CONDITIONS, cond, "en") in df.at["conditions", "chl-fogape"]
+        assert t(f"condition.{cond}", "en", default=cond) in df.at["conditions", "chl-fogape"]
     es = compare(IDS, programs, lang="es")
     assert es.at["instruments", "chl-fogape"] == "Garantía de crédito"
 

@@ -1,4 +1,4 @@
-"""The starter corpus (corpus/programs) and the corpus checks of kb.corpus.
+"""The starter corpus (corpus/programs) and the corpus checks of kb.evaluate.corpus.
 
 The first group checks the real corpus as it must be when complete (issue 3); the rest are
 unit tests of load_programs, corpus_stats, balance_report and the CLI on generated programs.
@@ -13,17 +13,16 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kb import countries, taxonomy
-from kb.cli_corpus import app
-from kb.corpus import (
+from kb.cli.corpus import app
+from kb.errors import MetadataError, UsageError
+from kb.evaluate.corpus import (
     alias_conflicts,
     balance_report,
     corpus_stats,
     coverage_problems,
     load_coverage,
 )
-from kb.errors import MetadataError, UsageError
-from kb.programs import (
+from kb.ingest.programs import (
     SECTIONS,
     Program,
     ProgramMeta,
@@ -31,6 +30,7 @@ from kb.programs import (
     load_programs,
     split_front_matter,
 )
+from kb.vocab import countries, taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = ROOT / "corpus" / "programs"

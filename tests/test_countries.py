@@ -1,4 +1,4 @@
-"""kb.countries: the table, its names, and a cross-check with the World Bank's 2019 WDI metadata."""
+"""kb.vocab.countries: the table, its names, a cross-check with the World Bank's 2019 WDI data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from kb import countries
 from kb.errors import UnknownIdError
+from kb.vocab import countries
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
 WDI_COUNTRY = DATAKIT / "wdi" / "WDICountry.csv"

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.curate import Curator
-from kb.doctor import check
-from kb.embed import make_encoder
-from kb.index import Index
-from kb.search import Searcher
+from kb.answer.search import Searcher
+from kb.curate.curator import Curator
+from kb.curate.doctor import check
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from tests.support.files import report_text
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 20
@@ -32,8 +32,8 @@ KILLS = 20
 CHILD = """
 import dataclasses, sys
 from pathlib import Path
-from kb.index import Index
-from kb.lexical import tokenize
+from kb.store.index import Index
+from kb.store.lexical import tokenize
 from kb.records import Chunk
 
 path, victim, snapshot = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
@@ -161,7 +161,7 @@ def test_a_reader_whose_version_is_pruned_mid_read_reads_the_new_one(
 
     import faiss
 
-    import kb.index
+    import kb.store.index
 
     settings, full, victim = built
     path = settings.index_path("t")
@@ -171,13 +171,13 @@ def test_a_reader_whose_version_is_pruned_mid_read_reads_the_new_one(
 
     def read_during_publishes(name: str) -> object:
         if not seen:
-            monkeypatch.setattr(kb.index.faiss, "read_index", real_read)
-            for i in range(kb.index.KEEP_VERSIONS + 1):
+            monkeypatch.setattr(kb.store.index.faiss, "read_index", real_read)
+            for i in range(kb.store.index.KEEP_VERSIONS + 1):
                 (whole.without([victim]) if i % 2 else whole).publish()
             seen.append(Path(name).exists())
         return real_read(name)
 
-    monkeypatch.setattr(kb.index.faiss, "read_index", read_during_publishes)
+    monkeypatch.setattr(kb.store.index.faiss, "read_index", read_during_publishes)
     index = Index.load(path)
     assert seen == [False]  # the version the load started on was pruned under it
     assert set(index.docs) == full - {victim}  # the last publish, read whole

@@ -14,13 +14,13 @@ from typing import Any
 import jwt
 import pytest
 
-from kb.auth import add_user, login_config
-from kb.catalog import Catalog
-from kb.curate import Curator
-from kb.embed import make_encoder
+from kb.curate.auth import add_user, login_config
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
-from tests.conftest import CHROMIUM, serve_streamlit
-from tests.test_catalog import report_text
+from tests.support.files import report_text
+from tests.support.servers import CHROMIUM, serve_streamlit
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,7 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sett
     cur.ingest([tmp / "up"], status="pending")
     add_user(s.users_file, "dora", PASSWORD)
     script = tmp / "curate_only.py"
-    script.write_text("from kb.ui.curate_page import render\nrender('en')\n", encoding="utf-8")
+    script.write_text("from kb.ui.pages.curate import render\nrender('en')\n", encoding="utf-8")
     with serve_streamlit(script, env, tmp) as address:
         yield address, s
 
@@ -97,7 +97,7 @@ def test_signed_in_session_gets_the_curation_tabs(browser: Any, url: str) -> Non
     page.get_by_text("Signed in as dora").wait_for(timeout=30_000)
     assert page.get_by_role("tab").count() == 4
     page.get_by_text("Files to add").wait_for(timeout=30_000)
-    assert page.locator('input[type="file"]').count() == 1
+    assert page.locator('[data-testid="stFileUploader"]').count() == 1
     page.get_by_role("tab", name="Review queue").click()
     page.get_by_role("button", name="Approve").first.wait_for(timeout=30_000)
     page.close()

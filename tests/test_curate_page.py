@@ -15,16 +15,16 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from kb.auth import add_user, users, verify
-from kb.catalog import Catalog
-from kb.curate import Curator
-from kb.embed import make_encoder
+from kb.curate.auth import add_user, users, verify
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
 from kb.errors import UsageError
-from kb.index import Index
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from tests.support.files import report_text
 
-SCRIPT = "from kb.ui.curate_page import render\nrender('en')\n"
+SCRIPT = "from kb.ui.pages.curate import render\nrender('en')\n"
 CURATION_KEYS = ("curate_files", "curate_send", "curate_reindex", "curate_pick", "approve_",
                  "reject_", "retire_", "note_")
 

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kb.catalog import Catalog
 from kb.cli import app
-from kb.curate import Curator
-from kb.doctor import check
-from kb.embed import make_encoder
-from kb.index import Index
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
+from kb.curate.doctor import check
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from tests.support.files import report_text
 
 runner = CliRunner()
 
@@ -75,7 +75,7 @@ def test_catalog_and_index_are_brought_back_in_step(
     # and a document indexed behind the catalog's back:
     extra = path.parent / "extra.txt"
     extra.write_text(report_text(9), encoding="utf-8")
-    from kb.ingest import Pipeline
+    from kb.curate.batch import Pipeline
     Pipeline(s, make_encoder("hash-256")).ingest_paths([extra], "t")
     new_id = (set(Index.load(path).docs) - set(docs)).pop()
 

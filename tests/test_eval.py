@@ -13,14 +13,20 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from kb.answer.search import cross_lingual_support
 from kb.cli import app
-from kb.evaluation import EvalQuery, evaluate_method, load_queries, metric_table, program_ranking
-from kb.index import Index, with_document_context
+from kb.evaluate.labelled import (
+    EvalQuery,
+    evaluate_method,
+    load_queries,
+    metric_table,
+    program_ranking,
+)
+from kb.evaluate.xquad import map_at_20, run_xquad
+from kb.evaluate.xquad_data import load_xquad
 from kb.records import Chunk
-from kb.search import cross_lingual_support
-from kb.xquad import load_xquad
-from kb.xquad_eval import map_at_20, run_xquad
-from tests.conftest import DATAKIT, ROOT, write
+from kb.store.index import Index, with_document_context
+from tests.support.files import DATAKIT, ROOT, write
 
 runner = CliRunner()
 
@@ -250,7 +256,7 @@ def test_evaluate_page_shows_last_run_and_misses(cli_env: Path) -> None:
     data = {"methods": {"bm25": res.to_json()}, "shipped": "bm25", "queries": 2, "profiles": 0,
             "when": "2026-01-01 00:00 UTC"}
     write(cli_env / "cache" / "eval" / "last-programs.json", json.dumps(data))
-    at = AppTest.from_string("from kb.ui.evaluate_page import render\nrender('es')",
+    at = AppTest.from_string("from kb.ui.pages.evaluate import render\nrender('es')",
                              default_timeout=60)
     at.run()
     assert not at.exception

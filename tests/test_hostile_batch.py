@@ -14,35 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from kb.curate import Curator
-from kb.embed import make_encoder
+from kb.answer.search import Searcher
+from kb.curate.curator import Curator
+from kb.curate.uploads import safe_upload_name, save_upload, uploads_dir
 from kb.errors import FileTooLargeError, UnsafePathError
-from kb.index import Index
-from kb.search import Searcher
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from kb.uploads import safe_upload_name, save_upload, uploads_dir
-from tests.test_catalog import VOCAB, report_text
+from kb.store.index import Index
+from tests.support.files import report_text, text_pdf
 from tests.test_parse_pdf import _hand_made_pdf
 
 LIMIT = 2_000_000  # bytes; the oversize upload is just above it, the 2,000-page PDF below
 
 
-def _pdf(pages: int, seed: int = 0) -> bytes:
-    """A text PDF; every page has different words (so none is taken for a running header)."""
-    rng = random.Random(seed)
-    pdf = FPDF()
-    pdf.set_font("Helvetica", size=9)
-    for _ in range(pages):
-        pdf.add_page()
-        pdf.text(20, 40, " ".join(rng.choice(VOCAB) for _ in range(10)))
-    return bytes(pdf.output())
-
-
 def _encrypted() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(2, 5))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(2, 5))))
     writer.encrypt("secret", algorithm="AES-128")
     buf = io.BytesIO()
     writer.write(buf)
@@ -107,7 +95,7 @@ def hostile_settings(settings: Settings) -> Settings:
 
 
 def _bad_files() -> list[tuple[str, bytes]]:
-    built = {"truncated.pdf": _pdf(3, 2)[:1500], "locked.pdf": _encrypted(),
+    built = {"truncated.pdf": text_pdf(3, 2)[:1500], "locked.pdf": _encrypted(),
              "scan.pdf": _blank_pdf(), "loop.pdf": _loop_pdf(), "nested.pdf": _deep_pdf()}
     return [(name, data if data is not None else built[name]) for name, (data, _) in BAD.items()]
 
@@ -122,7 +110,7 @@ def _good_files() -> list[tuple[str, bytes]]:
                         b"</body></html>"),
         ("latin1.txt", spanish.encode("latin-1")),
         ("utf16.txt", "Single windows let traders file customs papers once.".encode("utf-16")),
-        ("long.pdf", _pdf(2000, 9)),
+        ("long.pdf", text_pdf(2000, 9)),
     ]
 
 
@@ -204,10 +192,10 @@ def test_oversize_upload_is_refused_before_writing(settings: Settings) -> None:
 def test_a_2000_page_pdf_is_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
     import tracemalloc
 
-    from kb.parse import parse_file
+    from kb.ingest.parse import parse_file
 
     path = tmp_path / "long.pdf"
-    path.write_bytes(_pdf(2000, 9))
+    path.write_bytes(text_pdf(2000, 9))
     tracemalloc.start()
     t0 = time.perf_counter()
     try:

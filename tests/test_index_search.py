@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.embed import make_encoder
+from kb.answer.search import Filters, Searcher
+from kb.curate.batch import Pipeline
 from kb.errors import IndexMismatchError, IndexMissingError
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.search import Filters, Searcher
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.conftest import write
+from kb.store.index import Index
+from tests.support.files import write
 
 DOCS = {
     "guarantees.md": "---\ntitle: Credit guarantees\ncountries: [CHL]\nyear: 2015\n---\n"

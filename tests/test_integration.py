@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kb.answer.search import Filters, Searcher
 from kb.api import encoder_for
 from kb.cli import app
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.search import Filters, Searcher
+from kb.curate.batch import Pipeline
 from kb.settings import Settings, get_settings
-from tests.conftest import DATAKIT
+from kb.store.index import Index
+from tests.support.files import DATAKIT
 
 pytestmark = pytest.mark.integration
 UNDP = DATAKIT / "undp-acclab" / "pages"

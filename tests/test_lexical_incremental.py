@@ -11,12 +11,12 @@ import bm25s
 import numpy as np
 import pytest
 
-from kb.curate import Curator
-from kb.embed import make_encoder
-from kb.index import Index
-from kb.lexical import LexicalIndex, tokenize
+from kb.curate.curator import Curator
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from kb.store.lexical import LexicalIndex, tokenize
+from tests.support.files import report_text
 
 VOCAB = [f"t{i}" for i in range(80)]
 QUERIES = [["t1"], ["t2", "t3", "t2"], ["t5", "t79", "t0", "zzz"], ["t10", "t11", "t12"]]
@@ -133,7 +133,7 @@ def test_fold_strips_every_combining_mark_like_the_character_by_character_rule()
     """The fast fold (ASCII shortcut, one regex) equals testing each character."""
     import unicodedata
 
-    from kb.lexical import fold, tokenize
+    from kb.store.lexical import fold, tokenize
 
     def slow(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.lower())

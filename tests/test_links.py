@@ -1,4 +1,4 @@
-"""kb.links: passages of ingested documents that mention a program, by name, alias or acronym."""
+"""kb.store.links: passages of ingested documents that mention a program by name or alias."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write
 
-from kb.index import Index
-from kb.ingest import Pipeline, build_corpus
-from kb.links import compute_links, is_acronym, program_links, program_names
+from kb.curate.batch import Pipeline, build_corpus
 from kb.settings import Settings
+from kb.store.index import Index
+from kb.store.links import compute_links, is_acronym, program_links, program_names
+from tests.support.files import ROOT, write
 
 EN_NOTE = """---
 title: Guarantee funds in the Southern Cone

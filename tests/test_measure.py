@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli_measure import app
+from kb.answer.profile import Profile
+from kb.cli.measure import app
 from kb.errors import PanelError, UnknownIdError
-from kb.measure import (
+from kb.measure.gaps import gaps_to_profile
+from kb.measure.indicators import (
     INDICATORS,
     Indicator,
     classify,
@@ -23,10 +25,8 @@ from kb.measure import (
     read_panel,
     validate_panel,
 )
-from kb.measure_gaps import gaps_to_profile
-from kb.measure_io import links_from_column
-from kb.profile import Profile
-from kb.synth import make_panel
+from kb.measure.panel_io import links_from_column
+from kb.measure.synthetic import make_panel
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = range(2015, 2021)
@@ -371,8 +371,8 @@ def test_synthetic_panel_profile(synthetic):
 
 def test_every_indicator_and_preset_is_documented():
     doc = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
-    from kb.measure import SIZE_PRESETS
-    from kb.measure_gaps import GAP_RULES
+    from kb.measure.gaps import GAP_RULES
+    from kb.measure.indicators import SIZE_PRESETS
 
     for name in [*INDICATORS, *SIZE_PRESETS, *(r.indicator for r in GAP_RULES)]:
         assert f"`{name}`" in doc, name

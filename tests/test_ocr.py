@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from kb.chunk import chunk_document
+from kb.answer.search import Searcher
+from kb.curate.batch import Pipeline
 from kb.errors import NoTextLayerError
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.parse import ocr, parse_file
+from kb.ingest.chunk import chunk_document
+from kb.ingest.parse import ocr, parse_file
 from kb.records import Block, Document, Page
-from kb.search import Searcher
 from kb.settings import Settings
-from tests.scan_support import HEADER, PAGES, scanned_pdf
+from kb.store.index import Index
+from tests.support.scan import HEADER, PAGES, scanned_pdf
 
 needs_tesseract = pytest.mark.skipif(
     ocr.find_tesseract() is None,
@@ -168,7 +168,7 @@ def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
     """A text page stays as it is; scans (bare, under garbage text, stamped) are OCRed."""
     from fpdf import FPDF
 
-    from tests.scan_support import font_path, page_image
+    from tests.support.scan import font_path, page_image
 
     pdf = FPDF()
     pdf.add_font("dejavu", fname=str(font_path()))

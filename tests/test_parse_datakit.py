@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from kb.errors import ParseError
-from kb.parse import iter_files, parse_file
-from kb.parse.dspace import values
+from kb.ingest.parse import iter_files, parse_file
+from kb.ingest.parse.dspace import values
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
 UNDP = DATAKIT / "undp-acclab" / "pages"

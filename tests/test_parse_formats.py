@@ -15,7 +15,7 @@ from kb.errors import (
     ParseError,
     UnsupportedFormatError,
 )
-from kb.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
+from kb.ingest.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
 from kb.records import content_id
 from kb.settings import Settings
 
@@ -285,12 +285,12 @@ def test_iter_files_missing_path(tmp_path: Path) -> None:
 def test_unexpected_library_failure_becomes_parse_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kb.parse
+    import kb.ingest.parse
 
     def boom(*_args: object) -> list[object]:
         raise IndexError("list index out of range")
 
-    monkeypatch.setitem(kb.parse._PARSERS, ".html", boom)
+    monkeypatch.setitem(kb.ingest.parse._PARSERS, ".html", boom)
     path = tmp_path / "x.html"
     path.write_text("<p>hi</p>", encoding="utf-8")
     with pytest.raises(ParseError, match=re.escape(str(path)) + ": unreadable HTML: list index"):

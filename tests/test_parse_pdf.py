@@ -17,9 +17,9 @@ from kb.errors import (
     ParseError,
     WrongPasswordError,
 )
-from kb.parse import parse_file
-from kb.parse.pdf import handle_textless_page, strip_running_lines
-from kb.parse.pdf_layout import join_lines
+from kb.ingest.parse import parse_file
+from kb.ingest.parse.pdf import handle_textless_page, strip_running_lines
+from kb.ingest.parse.pdf_layout import join_lines
 from kb.settings import Settings
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.chunk import chunk_document
-from kb.ingest import corpus_documents, program_document
-from kb.programs import load_programs
+from kb.ingest.chunk import chunk_document
+from kb.ingest.pipeline import corpus_documents, program_document
+from kb.ingest.programs import load_programs
 from kb.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

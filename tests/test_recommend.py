@@ -1,4 +1,4 @@
-"""kb.recommend on the shipped corpus (fake encoder), plus one run with the real encoders."""
+"""kb.answer.recommend on the shipped corpus (fake encoder), plus one run with the real encoders."""
 
 from __future__ import annotations
 
@@ -8,21 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from kb import countries, taxonomy
-from kb.api import encoder_for
-from kb.embed import make_encoder
-from kb.index import Index
-from kb.ingest import build_corpus
-from kb.links import program_links
-from kb.profile import Profile
-from kb.recommend import (
+from kb.answer.profile import Profile
+from kb.answer.recommend import (
     context_fit,
     diversify,
     recommend,
     taxonomy_fit,
 )
-from kb.search import Searcher
+from kb.answer.search import Searcher
+from kb.api import encoder_for
+from kb.curate.batch import build_corpus
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
+from kb.store.index import Index
+from kb.store.links import program_links
+from kb.vocab import countries, taxonomy
+from kb.vocab.labels import t
 
 ASIA = {"East Asia & Pacific", "South Asia"}
 
@@ -132,7 +133,7 @@ def test_missing_condition_is_flagged(searcher: Searcher) -> None:
     relying = [r for r in recs.recommendations
                if any(t["condition"] == "credit-bureau" for t in r.transferability)]
     assert relying, "some credit program in the corpus relies on a credit bureau"
-    label = taxonomy.label(taxonomy.CONDITIONS, "credit-bureau", "en")
+    label = t("condition.credit-bureau", "en")
     for r in relying:
         status = {t["condition"]: t["status"] for t in r.transferability}
         assert status["credit-bureau"] == "missing"
@@ -148,7 +149,7 @@ def test_reasons_in_spanish_and_english(searcher: Searcher) -> None:
     assert es.program_id == en.program_id
     assert any("Acceso al crédito" in r for r in es.reasons)
     assert any("Access to credit" in r for r in en.reasons)
-    level_es = taxonomy.label(taxonomy.EVIDENCE_LEVELS, es.evidence, "es")
+    level_es = t(f"evidence.{es.evidence}", "es", default=es.evidence)
     assert any(level_es in r for r in es.reasons)
     name_es = countries.get("HND").name("es")
     assert any(name_es in r for r in es.reasons)

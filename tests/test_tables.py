@@ -9,15 +9,15 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay
 from fpdf.fonts import FontFace
 
-from kb.chunk import chunk_document
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.parse import parse_file
-from kb.parse.tables import looks_like_header, read_rows, row_line, table_block
+from kb.answer.search import Searcher
+from kb.curate.batch import Pipeline
+from kb.ingest.chunk import chunk_document
+from kb.ingest.parse import parse_file
+from kb.ingest.parse.tables import looks_like_header, read_rows, row_line, table_block
 from kb.records import Block, Document, Page
-from kb.search import Searcher
 from kb.settings import Settings
-from tests.scan_support import font_path
+from kb.store.index import Index
+from tests.support.scan import font_path
 
 CAPTION = "Tabla 1. Programas de garantía por país"
 HEADER = ("País", "Programa", "Instrumento", "Año")

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from kb import countries
-from kb.reasons import country_name
+from kb.answer.reasons import country_name
 from kb.settings import PROJECT_ROOT
+from kb.vocab import countries
 
 TOPOJSON_DIR = PROJECT_ROOT / "static" / "topojson"
 # Relative to the page's URL, so it also holds under a server.baseUrlPath.

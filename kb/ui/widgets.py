@@ -11,13 +11,12 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from kb import taxonomy
-from kb.links import Citation
-from kb.parse.tables import read_rows
-from kb.reasons import country_name
+from kb.answer.reasons import country_name
+from kb.ingest.parse.tables import read_rows
 from kb.records import Hit
-from kb.ui.i18n import doc_type_label, t
+from kb.store.links import Citation
 from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
+from kb.vocab.labels import t
 
 Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 EVIDENCE_COLORS: dict[str, Color] = {"rigorous-evaluation": "green", "evaluation": "blue",
@@ -27,7 +26,7 @@ STATUS_COLORS: dict[str, Color] = {"has": "green", "missing": "red", "unknown": 
 
 def evidence_badge(evidence: str | None, lang: str) -> None:
     if evidence:
-        st.badge(taxonomy.label(taxonomy.EVIDENCE_LEVELS, evidence, lang),
+        st.badge(t(f"evidence.{evidence}", lang, default=evidence),
                  color=EVIDENCE_COLORS.get(evidence, "gray"), icon=":material/fact_check:")
 
 
@@ -58,7 +57,8 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
         if hit.page_end != hit.page:
             head += f"–{hit.page_end}"
         st.markdown(head)
-        facts = [doc_type_label(hit.doc_type, lang), hit.language or "", year_text(hit.year)]
+        facts = [t(f"doc_type.{hit.doc_type}", lang, default=hit.doc_type), hit.language or "",
+                 year_text(hit.year)]
         if hit.country:
             facts.insert(0, country_name(hit.country, lang))
         # the chunk table keeps a missing heading as NaN, not None
