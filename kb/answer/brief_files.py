@@ -11,6 +11,7 @@ import importlib.util
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.answer.brief import Brief, BriefProgram
 from kb.answer.compare import labelled
@@ -18,6 +19,11 @@ from kb.errors import KbError, UsageError
 from kb.files import atomic_write
 from kb.store.links import Citation
 from kb.vocab.labels import t
+
+if TYPE_CHECKING:  # heavy writers are imported when a brief is written
+    from docx.document import Document as DocxDocument
+    from docx.shared import Length
+    from fpdf import FPDF
 
 FORMATS = {".md": "markdown", ".docx": "docx", ".pdf": "pdf"}
 DEBIAN_FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -42,8 +48,9 @@ def markdown_table(brief: Brief) -> str:
     rows = [head, "|---" * (len(names) + 1) + "|"]
     for label, (field_id, values) in zip(df.index, brief.table.iterrows(), strict=True):
         if field_id != "name":
-            rows.append(f"| **{_md_cell(label)}** | " + " | ".join(_md_cell(v) for v in values)
-                        + " |")
+            rows.append(
+                f"| **{_md_cell(label)}** | " + " | ".join(_md_cell(v) for v in values) + " |"
+            )
     return "\n".join(rows)
 
 
@@ -124,10 +131,10 @@ def to_docx(brief: Brief) -> bytes:
     return buf.getvalue()
 
 
-def _docx_table(doc: object, brief: Brief, size: object) -> None:
+def _docx_table(doc: DocxDocument, brief: Brief, size: Length) -> None:
     df = labelled(brief.table)
     cols = list(brief.table.columns)
-    table = doc.add_table(rows=1, cols=len(cols) + 1)  # type: ignore[attr-defined]
+    table = doc.add_table(rows=1, cols=len(cols) + 1)
     table.style = "Table Grid"
     header = table.rows[0].cells
     for i, pid in enumerate(cols, start=1):
@@ -147,24 +154,24 @@ def _docx_table(doc: object, brief: Brief, size: object) -> None:
                     run.bold = row_i == 0 or col_i == 0
 
 
-def _docx_program(doc: object, bp: BriefProgram, lang: str) -> None:
-    doc.add_heading(f"{bp.name} ({bp.country})", level=2)  # type: ignore[attr-defined]
+def _docx_program(doc: DocxDocument, bp: BriefProgram, lang: str) -> None:
+    doc.add_heading(f"{bp.name} ({bp.country})", level=2)
     parts = [("why", list(bp.reasons)), ("transfer", [f"{c}: {s}" for c, s in bp.conditions])]
     if bp.reasons:
-        doc.add_heading(t("brief.why", lang), level=3)  # type: ignore[attr-defined]
+        doc.add_heading(t("brief.why", lang), level=3)
         for r in parts[0][1]:
-            doc.add_paragraph(r, style="List Bullet")  # type: ignore[attr-defined]
+            doc.add_paragraph(r, style="List Bullet")
     if bp.lessons:
-        doc.add_heading(t("brief.lessons", lang), level=3)  # type: ignore[attr-defined]
-        doc.add_paragraph(bp.lessons)  # type: ignore[attr-defined]
+        doc.add_heading(t("brief.lessons", lang), level=3)
+        doc.add_paragraph(bp.lessons)
     if bp.conditions:
-        doc.add_heading(t("brief.transfer", lang), level=3)  # type: ignore[attr-defined]
+        doc.add_heading(t("brief.transfer", lang), level=3)
         for line in parts[1][1]:
-            doc.add_paragraph(line, style="List Bullet")  # type: ignore[attr-defined]
+            doc.add_paragraph(line, style="List Bullet")
     if bp.passages:
-        doc.add_heading(t("brief.passages", lang), level=3)  # type: ignore[attr-defined]
+        doc.add_heading(t("brief.passages", lang), level=3)
         for c in bp.passages:
-            q = doc.add_paragraph(style="Quote")  # type: ignore[attr-defined]
+            q = doc.add_paragraph(style="Quote")
             q.add_run(f"“{c.snippet}”")
             q.add_run(f" — {cite(c, lang)}").bold = True
 
@@ -183,7 +190,8 @@ def font_path(bold: bool = False) -> Path:
             return p
     raise FontMissingError(
         f"no {name} found (looked in {', '.join(map(str, places))}): install matplotlib "
-        "(pip install matplotlib) or the fonts-dejavu-core package to write PDF briefs")
+        "(pip install matplotlib) or the fonts-dejavu-core package to write PDF briefs"
+    )
 
 
 def to_pdf(brief: Brief) -> bytes:
@@ -240,14 +248,18 @@ def to_pdf(brief: Brief) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_table(pdf: object, brief: Brief) -> None:
+def _pdf_table(pdf: FPDF, brief: Brief) -> None:
     df = labelled(brief.table)
     cols = list(brief.table.columns)
     first = 30.0
-    rest = (pdf.epw - first) / max(len(cols), 1)  # type: ignore[attr-defined]
-    pdf.set_font("DejaVu", "", 6.5)  # type: ignore[attr-defined]
-    with pdf.table(col_widths=(first, *([rest] * len(cols))), text_align="LEFT",  # type: ignore[attr-defined]
-                   line_height=3.0, first_row_as_headings=True) as table:
+    rest = (pdf.epw - first) / max(len(cols), 1)
+    pdf.set_font("DejaVu", "", 6.5)
+    with pdf.table(
+        col_widths=(first, *([rest] * len(cols))),
+        text_align="LEFT",
+        line_height=3.0,
+        first_row_as_headings=True,
+    ) as table:
         head = table.row()
         head.cell("")
         for pid in cols:
@@ -259,7 +271,7 @@ def _pdf_table(pdf: object, brief: Brief) -> None:
             row.cell(str(label))
             for pid in cols:
                 row.cell(str(brief.table.at[field_id, pid]) or "—")
-    pdf.ln(3)  # type: ignore[attr-defined]
+    pdf.ln(3)
 
 
 def write_brief(brief: Brief, out: Path) -> Path:
@@ -267,11 +279,15 @@ def write_brief(brief: Brief, out: Path) -> Path:
     out = Path(out)
     kind = FORMATS.get(out.suffix.lower())
     if kind is None:
-        raise UsageError(f"{out}: a brief is written as .docx, .md or .pdf; "
-                         f"got {out.suffix or 'no suffix'!r}")
+        raise UsageError(
+            f"{out}: a brief is written as .docx, .md or .pdf; got {out.suffix or 'no suffix'!r}"
+        )
     if not out.parent.is_dir():
         raise UsageError(f"{out}: folder {out.parent} does not exist; create it first")
     writers: dict[str, Callable[[Brief], str | bytes]] = {
-        "markdown": to_markdown, "docx": to_docx, "pdf": to_pdf}
+        "markdown": to_markdown,
+        "docx": to_docx,
+        "pdf": to_pdf,
+    }
     atomic_write(out, writers[kind](brief))
     return out

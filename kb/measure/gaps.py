@@ -7,10 +7,11 @@ applies them to the latest year of each indicator, so the Measure page and `kb m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kb.measure.indicators import SME_GROUP, Indicator
+from kb.vocab.labels import lang_of, t
 
 if TYPE_CHECKING:
     from kb.answer.profile import Profile
@@ -23,54 +24,43 @@ class GapRule:
     indicator: str
     threshold: float
     needs: tuple[str, ...]
-    reason: dict[str, str]  # by language; {v} value, {t} threshold, {y} year
+    # By language; {v} value, {t} threshold, {y} year. Empty: kb's label gap.<indicator>.
+    reason: dict[str, str] = field(default_factory=dict)
 
 
 # Thresholds are kb's defaults for flagging a gap, not international benchmarks: an office that
 # knows its peers' values should pass its own rules.
 GAP_RULES: tuple[GapRule, ...] = (
-    GapRule("share_exporters", 0.10, ("export-market-entry", "export-procedures"), {
-        "en": "Few SMEs export: {v:.1%} of SMEs exported in {y} (gap below {t:.0%}).",
-        "es": "Pocas pymes exportan: el {v:.1%} de las pymes exportó en {y} (brecha bajo {t:.0%}).",
-        "pt": "Poucas PMEs exportam: {v:.1%} das PMEs exportaram em {y} "
-              "(lacuna abaixo de {t:.0%}).",
-    }),
-    GapRule("share_of_total_exports", 0.20, ("export-market-entry", "export-finance"), {
-        "en": "SMEs supply {v:.1%} of exports in {y} (gap below {t:.0%}).",
-        "es": "Las pymes aportan el {v:.1%} de las exportaciones en {y} (brecha bajo {t:.0%}).",
-        "pt": "As PMEs respondem por {v:.1%} das exportações em {y} (lacuna abaixo de {t:.0%}).",
-    }),
-    GapRule("survival_1y", 0.50, ("export-market-entry", "export-finance"), {
-        "en": "New SME exporters rarely survive: {v:.0%} of those starting in {y} still exported "
-              "a year later (gap below {t:.0%}).",
-        "es": "Los nuevos exportadores pyme sobreviven poco: el {v:.0%} de los que empezaron "
-              "en {y} seguía exportando un año después (brecha bajo {t:.0%}).",
-        "pt": "Novos exportadores PME sobrevivem pouco: {v:.0%} dos que começaram em {y} ainda "
-              "exportavam um ano depois (lacuna abaixo de {t:.0%}).",
-    }),
-    GapRule("productivity_gap_value_added", 0.50,
-            ("technology-upgrading", "skills-and-management"), {
-        "en": "SME value added per worker is {v:.0%} of large firms' in {y} (gap below {t:.0%}).",
-        "es": "El valor agregado por trabajador de las pymes es el {v:.0%} del de las grandes en "
-              "{y} (brecha bajo {t:.0%}).",
-        "pt": "O valor adicionado por trabalhador das PMEs é {v:.0%} do das grandes em {y} "
-              "(lacuna abaixo de {t:.0%}).",
-    }),
-    GapRule("productivity_gap_sales", 0.50, ("technology-upgrading", "skills-and-management"), {
-        "en": "SME sales per worker are {v:.0%} of large firms' in {y} (gap below {t:.0%}).",
-        "es": "Las ventas por trabajador de las pymes son el {v:.0%} de las de las grandes en {y} "
-              "(brecha bajo {t:.0%}).",
-        "pt": "As vendas por trabalhador das PMEs são {v:.0%} das das grandes em {y} "
-              "(lacuna abaixo de {t:.0%}).",
-    }),
-    GapRule("share_indirect_exporters", 0.10, ("value-chain-linkages",), {
-        "en": "Few SMEs sell to exporters: {v:.1%} were indirect exporters in {y} "
-              "(gap below {t:.0%}).",
-        "es": "Pocas pymes venden a exportadores: el {v:.1%} fue exportador indirecto en {y} "
-              "(brecha bajo {t:.0%}).",
-        "pt": "Poucas PMEs vendem a exportadores: {v:.1%} foram exportadoras indiretas em {y} "
-              "(lacuna abaixo de {t:.0%}).",
-    }),
+    GapRule(
+        "share_exporters",
+        0.10,
+        ("export-market-entry", "export-procedures"),
+    ),
+    GapRule(
+        "share_of_total_exports",
+        0.20,
+        ("export-market-entry", "export-finance"),
+    ),
+    GapRule(
+        "survival_1y",
+        0.50,
+        ("export-market-entry", "export-finance"),
+    ),
+    GapRule(
+        "productivity_gap_value_added",
+        0.50,
+        ("technology-upgrading", "skills-and-management"),
+    ),
+    GapRule(
+        "productivity_gap_sales",
+        0.50,
+        ("technology-upgrading", "skills-and-management"),
+    ),
+    GapRule(
+        "share_indirect_exporters",
+        0.10,
+        ("value-chain-linkages",),
+    ),
 )
 
 
@@ -111,8 +101,7 @@ def gaps_to_profile(
         weight = round(0.5 + 0.5 * min(1.0, (rule.threshold - value) / rule.threshold), 2)
         for need in rule.needs:
             needs[need] = max(needs.get(need, 0.0), weight)
-        template = rule.reason.get(lang, rule.reason["en"])
-        reasons.append(template.format(v=value, t=rule.threshold, y=year))
+        reasons.append(_reason(rule, lang, value, year))
     kept = {r.indicator for r in rules}
     return Profile(
         country=country,
@@ -122,3 +111,10 @@ def gaps_to_profile(
         regions=(),
         indicators={f"sme_{k}": v for k, (_, v) in latest.items() if k in kept},
     ).filled()
+
+
+def _reason(rule: GapRule, lang: str, value: float, year: int) -> str:
+    if rule.reason:
+        template = rule.reason.get(lang_of(lang), rule.reason["en"])
+        return template.format(v=value, t=rule.threshold, y=year)
+    return t(f"gap.{rule.indicator}", lang, v=value, t=rule.threshold, y=year)

@@ -26,6 +26,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "subregion": labels_answer.SUBREGION,
     "status": labels_answer.STATUS,
     "reason": labels_answer.REASON,
+    "gap": labels_answer.GAP,
     "curate": labels_pages.CURATE,
     "evaluate": labels_pages.EVALUATE,
     "measure": labels_pages.MEASURE,
