@@ -1,7 +1,7 @@
 """The Python API: open an index and search it, with heavy objects loaded once.
 
-    from kb.api import open_searcher, Filters
-    hits = open_searcher().search("garantías de crédito para pymes", top_k=5)
+from kb.api import open_searcher, Filters
+hits = open_searcher().search("garantías de crédito para pymes", top_k=5)
 """
 
 from __future__ import annotations
@@ -13,7 +13,13 @@ from kb.settings import Settings, get_settings
 from kb.store.index import Index
 
 __all__ = [
-    "Filters", "Hit", "Searcher", "encoder_for", "open_index", "open_searcher", "search",
+    "Filters",
+    "Hit",
+    "Searcher",
+    "encoder_for",
+    "open_index",
+    "open_searcher",
+    "search",
 ]
 
 
@@ -23,8 +29,9 @@ def open_index(name: str | None = None, settings: Settings | None = None) -> Ind
     return Index.load(s.index_path(name), expect_encoder=spec_name(s.encoder, s.encoder_weights))
 
 
-def open_searcher(name: str | None = None, settings: Settings | None = None,
-                  encoder: Encoder | None = None) -> Searcher:
+def open_searcher(
+    name: str | None = None, settings: Settings | None = None, encoder: Encoder | None = None
+) -> Searcher:
     s = settings or get_settings()
     return Searcher(open_index(name, s), encoder or encoder_for(s), s)
 

@@ -28,8 +28,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Default settings with the fake encoder and every written file under tmp_path."""
-    return get_settings().with_(index_dir=tmp_path / "indexes", cache_dir=tmp_path / "cache",
-                                encoder="hash-256", language_centering=False)
+    return get_settings().with_(
+        index_dir=tmp_path / "indexes",
+        cache_dir=tmp_path / "cache",
+        encoder="hash-256",
+        language_centering=False,
+    )
 
 
 @pytest.fixture

@@ -61,8 +61,7 @@ def built(settings: Settings, tmp_path: Path) -> tuple[Settings, set[str], str]:
     for i in range(6):
         (tmp_path / "d").mkdir(exist_ok=True)
         (tmp_path / "d" / f"{i}.txt").write_text(report_text(i, 900), encoding="utf-8")
-    Curator(settings, "t", user="alice", encoder=make_encoder("hash-256")).ingest(
-        [tmp_path / "d"])
+    Curator(settings, "t", user="alice", encoder=make_encoder("hash-256")).ingest([tmp_path / "d"])
     docs = set(Index.load(settings.index_path("t")).docs)
     shutil.copytree(settings.index_path("t"), tmp_path / "snapshot")
     return settings, docs, sorted(docs)[0]
@@ -80,15 +79,21 @@ def _check_whole(settings: Settings, full: set[str], victim: str) -> set[str]:
 
 
 def test_kill_9_during_publishing_never_leaves_a_broken_or_mixed_index(
-        built: tuple[Settings, set[str], str]) -> None:
+    built: tuple[Settings, set[str], str],
+) -> None:
     settings, full, victim = built
     rng = random.Random(42)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [str(settings.index_path("t")), victim, str(settings.index_dir.parent / "snapshot")]
 
     def spawn() -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-c", CHILD, *args], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, env=env, cwd=ROOT)
+        return subprocess.Popen(
+            [sys.executable, "-c", CHILD, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+        )
 
     waiting = [spawn() for _ in range(3)]
     seen: list[set[str]] = []
@@ -114,7 +119,8 @@ def test_kill_9_during_publishing_never_leaves_a_broken_or_mixed_index(
 
 
 def test_twenty_searches_during_publishes_all_succeed(
-        built: tuple[Settings, set[str], str]) -> None:
+    built: tuple[Settings, set[str], str],
+) -> None:
     settings, full, victim = built
     stop = threading.Event()
     publishes = 0
@@ -155,7 +161,8 @@ def test_twenty_searches_during_publishes_all_succeed(
 
 
 def test_a_reader_whose_version_is_pruned_mid_read_reads_the_new_one(
-        built: tuple[Settings, set[str], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    built: tuple[Settings, set[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Publishes during one slow load prune the version it started on; load reads the new one."""
     import dataclasses
 

@@ -52,22 +52,24 @@ def _deep_pdf() -> bytes:
 
 
 def _loop_pdf() -> bytes:
-    return _hand_made_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                           b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+    return _hand_made_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]
+    )
 
 
 BAD: dict[str, tuple[bytes | None, str]] = {
     # name: (bytes, or None when built in the test; words the reason must contain)
     "empty.pdf": (b"", "empty file (0 bytes)"),
     "truncated.pdf": (None, "truncated or damaged PDF"),
-    "random.pdf": (bytes(random.Random(1).randrange(256) for _ in range(5000)),
-                   "not a valid PDF"),
+    "random.pdf": (bytes(random.Random(1).randrange(256) for _ in range(5000)), "not a valid PDF"),
     "locked.pdf": (None, "encrypted PDF"),
     "scan.pdf": (None, "no text layer"),
     "loop.pdf": (None, "damaged PDF"),
     "nested.pdf": (None, "PDF"),
-    "broken-front-matter.md": (b"---\ntitle: [unclosed\n---\n# Body\n\nText here.\n",
-                               "broken YAML"),
+    "broken-front-matter.md": (
+        b"---\ntitle: [unclosed\n---\n# Body\n\nText here.\n",
+        "broken YAML",
+    ),
     "../../etc/passwd": (b"root:x:0:0", "unsafe file name"),
     "/etc/shadow.txt": (b"x", "unsafe file name"),
     "C:\\Windows\\win.ini.txt": (b"x", "unsafe file name"),
@@ -95,19 +97,29 @@ def hostile_settings(settings: Settings) -> Settings:
 
 
 def _bad_files() -> list[tuple[str, bytes]]:
-    built = {"truncated.pdf": text_pdf(3, 2)[:1500], "locked.pdf": _encrypted(),
-             "scan.pdf": _blank_pdf(), "loop.pdf": _loop_pdf(), "nested.pdf": _deep_pdf()}
+    built = {
+        "truncated.pdf": text_pdf(3, 2)[:1500],
+        "locked.pdf": _encrypted(),
+        "scan.pdf": _blank_pdf(),
+        "loop.pdf": _loop_pdf(),
+        "nested.pdf": _deep_pdf(),
+    }
     return [(name, data if data is not None else built[name]) for name, (data, _) in BAD.items()]
 
 
 def _good_files() -> list[tuple[str, bytes]]:
-    spanish = ("Las pequeñas empresas exportadoras reciben garantías del fondo nacional. "
-               "El programa financia capital de trabajo para la exportación.")
+    spanish = (
+        "Las pequeñas empresas exportadoras reciben garantías del fondo nacional. "
+        "El programa financia capital de trabajo para la exportación."
+    )
     return [
-        ("script.html", b"<html><head><title>Vouchers</title><script>alert('pwned')</script>"
-                        b"</head><body><h1>Export vouchers</h1><p>Vouchers pay consultants "
-                        b"helping small firms export.</p><script>stealCookies()</script>"
-                        b"</body></html>"),
+        (
+            "script.html",
+            b"<html><head><title>Vouchers</title><script>alert('pwned')</script>"
+            b"</head><body><h1>Export vouchers</h1><p>Vouchers pay consultants "
+            b"helping small firms export.</p><script>stealCookies()</script>"
+            b"</body></html>",
+        ),
         ("latin1.txt", spanish.encode("latin-1")),
         ("utf16.txt", "Single windows let traders file customs papers once.".encode("utf-16")),
         ("long.pdf", text_pdf(2000, 9)),
@@ -140,7 +152,8 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     index = Index.load(s.index_path("t"))
     titles = {d["title"]: d for d in index.docs.values()}
     assert "<script" not in " ".join(index.chunks["text"]) and "stealCookies" not in " ".join(
-        index.chunks["text"])
+        index.chunks["text"]
+    )
     long_pdf = next(d for d in index.docs.values() if d["doc_type"] == "pdf")
     assert long_pdf["pages"] == 200 and long_pdf["metadata"]["truncated"] is True
     assert long_pdf["metadata"]["page_count"] == 2000
@@ -161,9 +174,21 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     assert progress.done >= progress.stages["Reading files"]
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "a/../../b.pdf",
-                                  "..\\..\\x.pdf", "C:\\x.pdf", "\\\\server\\share\\x.pdf",
-                                  "sub/dir.pdf", ".hidden.pdf", "", "bad\x00name.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "a/../../b.pdf",
+        "..\\..\\x.pdf",
+        "C:\\x.pdf",
+        "\\\\server\\share\\x.pdf",
+        "sub/dir.pdf",
+        ".hidden.pdf",
+        "",
+        "bad\x00name.pdf",
+    ],
+)
 def test_unsafe_upload_names_are_refused(name: str, settings: Settings) -> None:
     with pytest.raises(UnsafePathError, match="unsafe file name"):
         safe_upload_name(name)

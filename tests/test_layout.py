@@ -14,9 +14,22 @@ KB = Path(__file__).resolve().parents[1] / "kb"
 
 # core -> vocab -> ingest -> store -> curate -> answer -> measure / evaluate -> faces
 RANK = {
-    "": 0, "__version__": 0, "settings": 0, "errors": 0, "records": 0, "files": 0,
-    "vocab": 1, "ingest": 2, "store": 3, "curate": 4, "answer": 5,
-    "measure": 6, "evaluate": 6, "api": 7, "cli": 8, "ui": 8,
+    "": 0,
+    "__version__": 0,
+    "settings": 0,
+    "errors": 0,
+    "records": 0,
+    "files": 0,
+    "vocab": 1,
+    "ingest": 2,
+    "store": 3,
+    "curate": 4,
+    "answer": 5,
+    "measure": 6,
+    "evaluate": 6,
+    "api": 7,
+    "cli": 8,
+    "ui": 8,
 }
 
 
@@ -62,8 +75,10 @@ def test_packages_import_only_earlier_stages() -> None:
         here = stage_of(mod)
         for imp in kb_imports(path):
             there = stage_of(imp)
-            if there != here and RANK[there] >= RANK[here] and not (
-                RANK[here] == 8 and there == "api"
+            if (
+                there != here
+                and RANK[there] >= RANK[here]
+                and not (RANK[here] == 8 and there == "api")
             ):
                 bad.append(f"{mod} imports {imp} ({there} is not before {here})")
     assert not bad, "\n".join(bad)
@@ -78,7 +93,8 @@ def test_no_except_importerror_around_kb_modules() -> None:
             if not isinstance(node, ast.Try):
                 continue
             guarded = {
-                n.module for n in ast.walk(ast.Module(body=node.body, type_ignores=[]))
+                n.module
+                for n in ast.walk(ast.Module(body=node.body, type_ignores=[]))
                 if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("kb")
             }
             catches = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
@@ -92,6 +108,9 @@ def test_module_imports_alone(module: str) -> None:
     """Each module in a fresh interpreter: catches import cycles and order-dependent imports."""
     proc = subprocess.run(
         [sys.executable, "-c", f"import {module}"],
-        capture_output=True, text=True, timeout=120, cwd=KB.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=KB.parent,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -67,8 +67,9 @@ def test_names_include_acronym_but_not_qualifier() -> None:
     assert not is_acronym("TReDS") and not is_acronym("Shinbo") and not is_acronym("X")
 
 
-def test_english_acronym_and_spanish_name_without_accents(linked_index: tuple[Settings, Index]
-                                                          ) -> None:
+def test_english_acronym_and_spanish_name_without_accents(
+    linked_index: tuple[Settings, Index],
+) -> None:
     _, index = linked_index
     links = program_links(index)
     titles = {c.title for c in links["chl-fogape"]}
@@ -80,13 +81,16 @@ def test_english_acronym_and_spanish_name_without_accents(linked_index: tuple[Se
     assert all(index.docs[c.doc_id]["doc_type"] != "program" for c in links["chl-fogape"])
 
 
-def test_cached_by_version_and_recomputed_after_ingest(linked_index: tuple[Settings, Index],
-                                                       tmp_path: Path) -> None:
+def test_cached_by_version_and_recomputed_after_ingest(
+    linked_index: tuple[Settings, Index], tmp_path: Path
+) -> None:
     s, index = linked_index
     assert program_links(index) is program_links(index)
-    note = write(tmp_path / "more" / "setup.md",
-                 "---\ntitle: Philippine extension\nlanguage: en\n---\n\n"
-                 "DOST SETUP lends equipment money to small firms in the Philippines.\n")
+    note = write(
+        tmp_path / "more" / "setup.md",
+        "---\ntitle: Philippine extension\nlanguage: en\n---\n\n"
+        "DOST SETUP lends equipment money to small firms in the Philippines.\n",
+    )
     Pipeline(s).ingest_paths([note], s.default_index)
     newer = Index.load(s.index_path())
     assert newer.manifest.version != index.manifest.version
@@ -99,8 +103,11 @@ def test_shared_name_needs_the_country_in_the_passage(settings: Settings, tmp_pa
     (corpus / "programs").mkdir(parents=True)
     for pid in ("per-exporta-facil", "bra-exporta-facil"):
         shutil.copy(ROOT / "corpus" / "programs" / f"{pid}.md", corpus / "programs")
-    write(corpus / "documents" / "pe.md", "---\ntitle: Nota Perú\nlanguage: es\n---\n\n"
-          "En el Perú, Exporta Fácil permite exportar por correo con una declaración simple.\n")
+    write(
+        corpus / "documents" / "pe.md",
+        "---\ntitle: Nota Perú\nlanguage: es\n---\n\n"
+        "En el Perú, Exporta Fácil permite exportar por correo con una declaración simple.\n",
+    )
     s = settings.with_(corpus_dir=corpus)
     build_corpus(s)
     links = compute_links(Index.load(s.index_path()))

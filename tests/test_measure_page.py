@@ -17,10 +17,13 @@ def run(lang: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("lang, title", [
-    ("en", "Measure SME internationalization"),
-    ("pt", "Medir a internacionalização das PMEs"),
-])
+@pytest.mark.parametrize(
+    "lang, title",
+    [
+        ("en", "Measure SME internationalization"),
+        ("pt", "Medir a internacionalização das PMEs"),
+    ],
+)
 def test_labels_follow_the_language(lang, title):
     assert run(lang).header[0].value == title
 

@@ -122,8 +122,11 @@ def test_small_dspace_export(tmp_path: Path) -> None:
                 "Abstract without a title",
                 "",
             ],
-            "dc.identifier.uri": ["https://hdl.handle.net/1/1", "https://hdl.handle.net/1/2",
-                                  "https://hdl.handle.net/1/3"],
+            "dc.identifier.uri": [
+                "https://hdl.handle.net/1/1",
+                "https://hdl.handle.net/1/2",
+                "https://hdl.handle.net/1/3",
+            ],
             "dc.language.iso": ["spa", "eng", "spa"],
             "dc.date.issued": ["2019-05-01", "2020", "2021"],
             "dc.coverage.spatialEng": ["CHILE||PERU", "", ""],

@@ -57,8 +57,19 @@ def test_html_drops_scripts_and_furniture(tmp_path: Path) -> None:
     )
     doc = _one(path)
     text = doc.text
-    for junk in ("secret", "alert", "color", "Menu", "Site banner", "Enable JS", "Search box",
-                 "Related", "Copyright", "<", ">"):
+    for junk in (
+        "secret",
+        "alert",
+        "color",
+        "Menu",
+        "Site banner",
+        "Enable JS",
+        "Search box",
+        "Related",
+        "Copyright",
+        "<",
+        ">",
+    ):
         assert junk not in text, junk
     assert doc.title == "Export credit guide"
     blocks = doc.pages[0].blocks
@@ -117,7 +128,9 @@ def test_markdown_front_matter_headings_and_tags(tmp_path: Path) -> None:
     assert doc.metadata["author"] == "Ana"
     blocks = doc.pages[0].blocks
     assert [(b.text, b.level) for b in blocks if b.kind == "heading"] == [
-        ("Heading one", 1), ("Sub two", 2)]
+        ("Heading one", 1),
+        ("Sub two", 2),
+    ]
     assert "See the site and bold text." in doc.text
     assert "https://example.org" not in doc.text
     assert "A quoted remark stays." in doc.text
@@ -267,8 +280,16 @@ def test_broken_sidecar(tmp_path: Path) -> None:
 def test_iter_files_walks_sorted_and_skips(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".hidden").mkdir()
-    for rel in ["b/z.md", "b/a.pdf", "a.txt", "a.txt.yaml", ".secret.md", ".hidden/x.txt",
-                "notes.pptx", "data.csv"]:
+    for rel in [
+        "b/z.md",
+        "b/a.pdf",
+        "a.txt",
+        "a.txt.yaml",
+        ".secret.md",
+        ".hidden/x.txt",
+        "notes.pptx",
+        "data.csv",
+    ]:
         (tmp_path / rel).write_text("x", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
     assert found == ["a.txt", "b/a.pdf", "b/z.md", "data.csv"]

@@ -23,7 +23,8 @@ class Recorder:
 
 
 def test_a_long_pdf_reports_every_page_then_resumes_the_files(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "long.pdf").write_bytes(text_pdf(120, 3))

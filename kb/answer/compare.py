@@ -23,8 +23,19 @@ from kb.vocab.labels import lang_of, t
 
 MIN_PROGRAMS, MAX_PROGRAMS = 2, 5
 FORMATS = ("text", "csv", "xlsx", "json")
-FIELDS = ("name", "country", "agency", "years", "instruments", "target", "mechanism", "scale",
-          "evidence", "conditions", "sources")
+FIELDS = (
+    "name",
+    "country",
+    "agency",
+    "years",
+    "instruments",
+    "target",
+    "mechanism",
+    "scale",
+    "evidence",
+    "conditions",
+    "sources",
+)
 SECTION_INDEX = {"how": 2, "scale": 3, "evidence": 4, "lessons": 5, "sources": 6}
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
@@ -84,14 +95,12 @@ def program_fields(p: Program, lang: str = "en") -> dict[str, str]:
         "country": country_name(m.country, lang),
         "agency": m.agency,
         "years": _years(p),
-        "instruments": ", ".join(t(f"instrument.{i}", lang, default=i)
-                                 for i in m.instruments),
+        "instruments": ", ".join(t(f"instrument.{i}", lang, default=i) for i in m.instruments),
         "target": _target(p, lang),
         "mechanism": shorten(section(p, "how")),
         "scale": shorten(section(p, "scale")),
         "evidence": f"{level}. {evidence_text}".strip() if evidence_text else level,
-        "conditions": "; ".join(t(f"condition.{c}", lang, default=c)
-                                for c in m.conditions),
+        "conditions": "; ".join(t(f"condition.{c}", lang, default=c) for c in m.conditions),
         "sources": "; ".join(m.sources),
     }
 
@@ -102,13 +111,18 @@ def _by_id(programs: Mapping[str, Program] | Sequence[Program]) -> dict[str, Pro
     return {p.id: p for p in programs}
 
 
-def compare(program_ids: Sequence[str], programs: Mapping[str, Program] | Sequence[Program],
-            lang: str = "en") -> pd.DataFrame:
+def compare(
+    program_ids: Sequence[str],
+    programs: Mapping[str, Program] | Sequence[Program],
+    lang: str = "en",
+) -> pd.DataFrame:
     """Fields × programs. UsageError for fewer than 2 or more than 5 ids; UnknownIdError."""
     ids = list(dict.fromkeys(program_ids))  # a repeated id is one program
     if not MIN_PROGRAMS <= len(ids) <= MAX_PROGRAMS:
-        raise UsageError(f"compare takes {MIN_PROGRAMS} to {MAX_PROGRAMS} different program ids, "
-                         f"got {len(ids)}: {', '.join(ids) or '(none)'}")
+        raise UsageError(
+            f"compare takes {MIN_PROGRAMS} to {MAX_PROGRAMS} different program ids, "
+            f"got {len(ids)}: {', '.join(ids) or '(none)'}"
+        )
     table = _by_id(programs)
     for pid in ids:
         if pid not in table:
@@ -139,8 +153,9 @@ def to_text(df: pd.DataFrame, width: int = 100) -> str:
         for pid in df.columns:
             value = str(df.at[field_id, pid]) or "—"
             head = f"  {names.get(pid, pid)} [{pid}]: "
-            lines.append(textwrap.fill(value, width, initial_indent=head,
-                                       subsequent_indent=" " * 6))
+            lines.append(
+                textwrap.fill(value, width, initial_indent=head, subsequent_indent=" " * 6)
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -178,5 +193,9 @@ def render(df: pd.DataFrame, fmt: str) -> str | bytes:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
     writers: dict[str, Callable[[pd.DataFrame], str | bytes]] = {
-        "text": to_text, "csv": to_csv, "json": to_json, "xlsx": to_xlsx}
+        "text": to_text,
+        "csv": to_csv,
+        "json": to_json,
+        "xlsx": to_xlsx,
+    }
     return writers[fmt](df)

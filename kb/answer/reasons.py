@@ -31,8 +31,9 @@ def country_name(code: str, lang: str) -> str:
     return region_name(countries.region_of(code), lang) or code
 
 
-def need_reasons(profile_needs: Sequence[str], needs: Sequence[str],
-                 instruments: Sequence[str], lang: str) -> list[str]:
+def need_reasons(
+    profile_needs: Sequence[str], needs: Sequence[str], instruments: Sequence[str], lang: str
+) -> list[str]:
     out = []
     for need in profile_needs:
         label = t(f"need.{need}", lang, default=need)
@@ -51,9 +52,12 @@ def context_reasons(own: str, other: str, closeness: float, lang: str) -> list[s
     if not (countries.is_country(own) and countries.is_country(other)):
         return []
     a, b = countries.get(own), countries.get(other)
-    names = {"country": b.name(lang_of(lang)), "own": a.name(lang_of(lang)),
-             "income": income_name(b.income_group, lang),
-             "own_income": income_name(a.income_group, lang)}
+    names = {
+        "country": b.name(lang_of(lang)),
+        "own": a.name(lang_of(lang)),
+        "income": income_name(b.income_group, lang),
+        "own_income": income_name(a.income_group, lang),
+    }
     key = {1.0: "income", 0.5: "income_near"}.get(closeness, "income_far")
     out = [t(f"reason.{key}", lang, **names)]
     if a.region == b.region:
@@ -71,8 +75,11 @@ def evidence_reason(evidence: str, lang: str) -> str:
 def condition_reasons(transferability: Sequence[dict[str, str]], lang: str) -> list[str]:
     out = []
     for status in ("missing", "unknown"):
-        items = [t(f"condition.{x['condition']}", lang, default=x["condition"])
-                 for x in transferability if x["status"] == status]
+        items = [
+            t(f"condition.{x['condition']}", lang, default=x["condition"])
+            for x in transferability
+            if x["status"] == status
+        ]
         if items:
             out.append(t(f"reason.{status}", lang, items="; ".join(items)))
     return out

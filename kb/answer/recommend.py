@@ -76,9 +76,14 @@ class Recommendation:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "rank": self.rank, "score": round(self.score, 6), "program_id": self.program_id,
-            "program_name": self.program_name, "country": self.country, "region": self.region,
-            "instruments": list(self.instruments), "needs": list(self.needs),
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "program_id": self.program_id,
+            "program_name": self.program_name,
+            "country": self.country,
+            "region": self.region,
+            "instruments": list(self.instruments),
+            "needs": list(self.needs),
             "evidence": self.evidence,
             "components": {k: round(v, 6) for k, v in self.components.items()},
             "reasons": list(self.reasons),
@@ -95,14 +100,18 @@ class RecommendationSet:
     own: list[Recommendation] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"profile": self.profile.model_dump(mode="json"), "lang": self.lang,
-                "recommendations": [r.to_json() for r in self.recommendations],
-                "own": [r.to_json() for r in self.own]}
+        return {
+            "profile": self.profile.model_dump(mode="json"),
+            "lang": self.lang,
+            "recommendations": [r.to_json() for r in self.recommendations],
+            "own": [r.to_json() for r in self.own],
+        }
 
 
 # ---- components ---------------------------------------------------------------------------
-def taxonomy_fit(profile_needs: dict[str, float], needs: Sequence[str],
-                 instruments: Sequence[str]) -> float:
+def taxonomy_fit(
+    profile_needs: dict[str, float], needs: Sequence[str], instruments: Sequence[str]
+) -> float:
     """Weighted share of the profile's needs addressed: directly 1, through an instrument 0.5."""
     total = sum(profile_needs.values())
     if total <= 0:
@@ -129,21 +138,28 @@ def context_fit(profile_country: str, program_country: str) -> float:
         return 0.0
     a, b = countries.get(profile_country), countries.get(program_country)
     same_sub = bool(a.subregion) and a.subregion == b.subregion
-    return (0.5 * income_closeness(a.income_group, b.income_group)
-            + 0.25 * (a.region == b.region) + 0.25 * same_sub)
+    return (
+        0.5 * income_closeness(a.income_group, b.income_group)
+        + 0.25 * (a.region == b.region)
+        + 0.25 * same_sub
+    )
 
 
 def queries(profile: Profile) -> list[tuple[str, float]]:
     """(query, weight): each need by its English and Spanish labels, then the free text."""
-    out = [(f"{t(f'need.{n}', 'en', default=n)}. {t(f'need.{n}', 'es', default=n)}",
-            w) for n, w in profile.needs.items() if w > 0]
+    out = [
+        (f"{t(f'need.{n}', 'en', default=n)}. {t(f'need.{n}', 'es', default=n)}", w)
+        for n, w in profile.needs.items()
+        if w > 0
+    ]
     if profile.text.strip():
         out.append((profile.text.strip(), 1.0))
     return out
 
 
-def text_scores(searcher: Searcher, profile: Profile, doc_of: dict[str, str]
-                ) -> tuple[dict[str, float], dict[str, list[int]]]:
+def text_scores(
+    searcher: Searcher, profile: Profile, doc_of: dict[str, str]
+) -> tuple[dict[str, float], dict[str, list[int]]]:
     """Text component per program id, and each program's best passages (chunk rows)."""
     chunks = searcher.index.chunks
     docs = tuple(doc_of.values())
@@ -164,8 +180,10 @@ def text_scores(searcher: Searcher, profile: Profile, doc_of: dict[str, str]
         for pid, s in pooled.items():
             acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
     text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
-    rows = {pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)]
-            [:CASE_PASSAGES] for pid, r in best.items()}
+    rows = {
+        pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)][:CASE_PASSAGES]
+        for pid, r in best.items()
+    }
     return text, rows
 
 
@@ -177,11 +195,13 @@ def _quotable(chunks: Any, row: int) -> bool:
     return int(chunks.at[row, "seq"]) > 0 and chunks.at[row, "heading"] not in _NOT_QUOTED
 
 
-def transferability(conditions: Sequence[str], answers: Mapping[str, str]
-                    ) -> tuple[dict[str, str], ...]:
+def transferability(
+    conditions: Sequence[str], answers: Mapping[str, str]
+) -> tuple[dict[str, str], ...]:
     """Each condition the program relied on: has / missing / unknown per the profile's answers."""
-    return tuple({"condition": c, "status": STATUS_OF_ANSWER[answers.get(c, "unknown")]}
-                 for c in conditions)
+    return tuple(
+        {"condition": c, "status": STATUS_OF_ANSWER[answers.get(c, "unknown")]} for c in conditions
+    )
 
 
 # ---- case studies -------------------------------------------------------------------------
@@ -190,8 +210,11 @@ _programs_cache: dict[str, tuple[tuple[tuple[str, float], ...], dict[str, Progra
 
 def programs_by_id(folder: Path) -> dict[str, Program]:
     """Case studies of a folder by id, re-read only when a file changes."""
-    stamp = tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.md"))) if (
-        folder.is_dir()) else ()
+    stamp = (
+        tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.md")))
+        if (folder.is_dir())
+        else ()
+    )
     cached = _programs_cache.get(os.fspath(folder))
     if cached and cached[0] == stamp:
         return cached[1]
@@ -206,18 +229,31 @@ def _region_names(regions: Sequence[str]) -> set[str]:
 
 
 # ---- the public call ----------------------------------------------------------------------
-def recommend(profile: Profile, searcher: Searcher, settings: Settings, top_k: int = 10,
-              include_own: bool = False, lang: str = "en",
-              programs: dict[str, Program] | None = None) -> RecommendationSet:
+def recommend(
+    profile: Profile,
+    searcher: Searcher,
+    settings: Settings,
+    top_k: int = 10,
+    include_own: bool = False,
+    lang: str = "en",
+    programs: dict[str, Program] | None = None,
+) -> RecommendationSet:
     """Rank the indexed case studies for a profile (formula in the module docstring)."""
     profile = profile if profile.income_group else profile.filled()
-    programs = programs if programs is not None else programs_by_id(
-        settings.corpus_dir / "programs")
-    meta = {d["program"]["id"]: (doc_id, d["program"]) for doc_id, d in searcher.index.docs.items()
-            if d.get("doc_type") == "program" and d.get("program")}
+    programs = (
+        programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
+    )
+    meta = {
+        d["program"]["id"]: (doc_id, d["program"])
+        for doc_id, d in searcher.index.docs.items()
+        if d.get("doc_type") == "program" and d.get("program")
+    }
     wanted = _region_names(profile.regions)
-    eligible = {pid: m for pid, m in meta.items()
-                if not wanted or m[1].get("region") in wanted or m[1]["country"] == profile.country}
+    eligible = {
+        pid: m
+        for pid, m in meta.items()
+        if not wanted or m[1].get("region") in wanted or m[1]["country"] == profile.country
+    }
     text, rows = text_scores(searcher, profile, {pid: m[0] for pid, m in eligible.items()})
     scored = []
     for pid, (_, prog) in eligible.items():
@@ -227,27 +263,42 @@ def recommend(profile: Profile, searcher: Searcher, settings: Settings, top_k: i
             "context": context_fit(profile.country, prog["country"]),
             "evidence": taxonomy.EVIDENCE_SCORE.get(prog.get("evidence", ""), 0.0),
         }
-        score = (settings.w_text * parts["text"] + settings.w_taxonomy * parts["taxonomy"]
-                 + settings.w_context * parts["context"] + settings.w_evidence * parts["evidence"])
+        score = (
+            settings.w_text * parts["text"]
+            + settings.w_taxonomy * parts["taxonomy"]
+            + settings.w_context * parts["context"]
+            + settings.w_evidence * parts["evidence"]
+        )
         scored.append((score, pid, parts))
     scored.sort(key=lambda x: (-x[0], x[1]))
     own_ids = [x for x in scored if meta[x[1]][1]["country"] == profile.country]
     ranked = scored if include_own else [x for x in scored if x not in own_ids]
-    chosen = diversify([(s, pid, meta[pid][1]) for s, pid, _ in ranked],
-                       settings.max_per_country_instrument, top_k)
+    chosen = diversify(
+        [(s, pid, meta[pid][1]) for s, pid, _ in ranked], settings.max_per_country_instrument, top_k
+    )
     parts_of = {pid: parts for _, pid, parts in scored}
 
     def build(rank: int, score: float, pid: str) -> Recommendation:
-        return _recommendation(rank, score, parts_of[pid], meta[pid][1], profile, searcher,
-                               rows.get(pid, []), programs.get(pid), lang)
+        return _recommendation(
+            rank,
+            score,
+            parts_of[pid],
+            meta[pid][1],
+            profile,
+            searcher,
+            rows.get(pid, []),
+            programs.get(pid),
+            lang,
+        )
 
     recs = [build(i + 1, s, pid) for i, (s, pid) in enumerate(chosen)]
     own = [build(i + 1, s, pid) for i, (s, pid, _) in enumerate(own_ids)]
     return RecommendationSet(profile=profile, lang=lang_of(lang), recommendations=recs, own=own)
 
 
-def diversify(ranked: Sequence[tuple[float, str, dict[str, Any]]], cap: int, top_k: int
-              ) -> list[tuple[float, str]]:
+def diversify(
+    ranked: Sequence[tuple[float, str, dict[str, Any]]], cap: int, top_k: int
+) -> list[tuple[float, str]]:
     """Greedy cap: skip a program whose country already has `cap` of one of its instruments."""
     taken: dict[tuple[str, str], int] = {}
     out: list[tuple[float, str]] = []
@@ -263,9 +314,17 @@ def diversify(ranked: Sequence[tuple[float, str, dict[str, Any]]], cap: int, top
     return out
 
 
-def _recommendation(rank: int, score: float, parts: dict[str, float], prog: dict[str, Any],
-                    profile: Profile, searcher: Searcher, rows: list[int],
-                    case: Program | None, lang: str) -> Recommendation:
+def _recommendation(
+    rank: int,
+    score: float,
+    parts: dict[str, float],
+    prog: dict[str, Any],
+    profile: Profile,
+    searcher: Searcher,
+    rows: list[int],
+    case: Program | None,
+    lang: str,
+) -> Recommendation:
     conditions = case.meta.conditions if case else ()
     transfer = transferability(conditions, dict(profile.conditions))
     reasons = need_reasons(list(profile.needs), prog["needs"], prog["instruments"], lang)
@@ -273,22 +332,32 @@ def _recommendation(rank: int, score: float, parts: dict[str, float], prog: dict
         reasons.append(t("reason.text", lang, score=parts["text"]))
     closeness = 0.0
     if countries.is_country(prog["country"]):
-        closeness = income_closeness(profile.income_group,
-                                     countries.get(prog["country"]).income_group)
+        closeness = income_closeness(
+            profile.income_group, countries.get(prog["country"]).income_group
+        )
     reasons += context_reasons(profile.country, prog["country"], closeness, lang)
     reasons.append(evidence_reason(prog.get("evidence", ""), lang))
     reasons += condition_reasons(transfer, lang)
     return Recommendation(
-        rank=rank, score=score, program_id=prog["id"], program_name=prog["name"],
-        country=prog["country"], region=prog.get("region"),
-        instruments=tuple(prog["instruments"]), needs=tuple(prog["needs"]),
-        evidence=prog.get("evidence", ""), components=dict(parts), reasons=tuple(reasons),
-        transferability=transfer, citations=citations(searcher, prog["id"], rows, profile),
+        rank=rank,
+        score=score,
+        program_id=prog["id"],
+        program_name=prog["name"],
+        country=prog["country"],
+        region=prog.get("region"),
+        instruments=tuple(prog["instruments"]),
+        needs=tuple(prog["needs"]),
+        evidence=prog.get("evidence", ""),
+        components=dict(parts),
+        reasons=tuple(reasons),
+        transferability=transfer,
+        citations=citations(searcher, prog["id"], rows, profile),
     )
 
 
-def citations(searcher: Searcher, program_id: str, rows: Sequence[int],
-              profile: Profile | None = None) -> tuple[Citation, ...]:
+def citations(
+    searcher: Searcher, program_id: str, rows: Sequence[int], profile: Profile | None = None
+) -> tuple[Citation, ...]:
     """The case study's best passages, then passages of other documents naming the program."""
     idx = searcher.index
     query = " ".join(q for q, _ in queries(profile)) if profile else ""
@@ -296,11 +365,16 @@ def citations(searcher: Searcher, program_id: str, rows: Sequence[int],
     for row in rows:
         c = idx.chunks.iloc[row]
         doc = idx.docs.get(c["doc_id"], {})
-        out.append(Citation(doc_id=c["doc_id"], title=doc.get("title", ""),
-                            page=int(c["page_start"]), chunk_id=c["chunk_id"],
-                            snippet=snippet(plain(c["text"]), query,
-                                            searcher.settings.snippet_chars),
-                            source=doc.get("source", "")))
+        out.append(
+            Citation(
+                doc_id=c["doc_id"],
+                title=doc.get("title", ""),
+                page=int(c["page_start"]),
+                chunk_id=c["chunk_id"],
+                snippet=snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
+                source=doc.get("source", ""),
+            )
+        )
     others = program_links(idx).get(program_id, [])
     seen_docs: set[str] = set()
     for cit in others:  # one passage per document first, so several documents get cited

@@ -27,8 +27,19 @@ from kb.store.index import Index
 from kb.store.lexical import fold, query_tokens
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
-_HIT_COLUMNS = ("chunk_id", "doc_id", "page_start", "page_end", "language", "text", "heading",
-                "page_label", "kind", "ocr", "ocr_confidence")
+_HIT_COLUMNS = (
+    "chunk_id",
+    "doc_id",
+    "page_start",
+    "page_end",
+    "language",
+    "text",
+    "heading",
+    "page_label",
+    "kind",
+    "ocr",
+    "ocr_confidence",
+)
 
 
 @dataclass(frozen=True)

@@ -87,5 +87,3 @@ def print_report(report: Any, as_json: bool) -> None:
             f"{len(report.duplicates)} duplicate, {len(report.pending)} pending review, "
             f"{report.chunks} passages embedded in {report.seconds:.1f}s"
         )
-
-

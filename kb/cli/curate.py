@@ -47,8 +47,9 @@ def _dump(data: Any) -> None:
 @handle_errors
 def docs_list(
     index: IndexOpt = None,
-    status: Annotated[str | None, typer.Option(
-        help="pending | approved | rejected | retired (default: all)")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="pending | approved | rejected | retired (default: all)")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Catalogued documents with their status; near-duplicates name the document they resemble."""
@@ -69,15 +70,25 @@ def docs_list(
     table = Table("id", "status", "type", "lang", "title", "near-duplicate of", "changed")
     for e in entries:
         near = f"{e.near_duplicate_of} ({e.similarity:.2f})" if e.near_duplicate_of else ""
-        table.add_row(e.doc_id, e.status, e.doc_type, e.language or "", e.title[:60], near,
-                      f"{e.changed_at} {e.changed_by}")
+        table.add_row(
+            e.doc_id,
+            e.status,
+            e.doc_type,
+            e.language or "",
+            e.title[:60],
+            near,
+            f"{e.changed_at} {e.changed_by}",
+        )
     out.print(table)
 
 
 @docs_app.command("show")
 @handle_errors
-def docs_show(doc_id: Annotated[str, typer.Argument(help="Document id")], index: IndexOpt = None,
-              as_json: JsonOpt = False) -> None:
+def docs_show(
+    doc_id: Annotated[str, typer.Argument(help="Document id")],
+    index: IndexOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Everything the catalog holds about one document, and its history."""
     name = index or get_settings().default_index
     cat = _catalog()
@@ -88,12 +99,16 @@ def docs_show(doc_id: Annotated[str, typer.Argument(help="Document id")], index:
         return
     table = Table(show_header=False)
     for key, value in entry.to_json().items():
-        table.add_row(key, json.dumps(value, ensure_ascii=False) if isinstance(value, dict)
-                      else str(value))
+        table.add_row(
+            key, json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)
+        )
     out.print(table)
     for ev in history:
-        out.print(f"{ev['at']}  {ev['user']}  {ev['action']}  {json.dumps(ev['detail'])}",
-                  markup=False, highlight=False)
+        out.print(
+            f"{ev['at']}  {ev['user']}  {ev['action']}  {json.dumps(ev['detail'])}",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _each(ids: list[str], action: Any) -> None:
@@ -114,10 +129,18 @@ def _each(ids: list[str], action: Any) -> None:
 
 @docs_app.command("approve")
 @handle_errors
-def docs_approve(ids: IdsArg, index: IndexOpt = None, user: UserOpt = None, note: NoteOpt = "",
-                 retire_original: Annotated[bool, typer.Option(
-                     "--retire-original",
-                     help="Also retire the document a near-duplicate resembles")] = False) -> None:
+def docs_approve(
+    ids: IdsArg,
+    index: IndexOpt = None,
+    user: UserOpt = None,
+    note: NoteOpt = "",
+    retire_original: Annotated[
+        bool,
+        typer.Option(
+            "--retire-original", help="Also retire the document a near-duplicate resembles"
+        ),
+    ] = False,
+) -> None:
     """Approve documents: they are indexed (only their chunks) and become searchable."""
     cur = _curator(index, user)
     _each(ids, lambda d: cur.approve(d, note, retire_original))
@@ -125,8 +148,9 @@ def docs_approve(ids: IdsArg, index: IndexOpt = None, user: UserOpt = None, note
 
 @docs_app.command("reject")
 @handle_errors
-def docs_reject(ids: IdsArg, index: IndexOpt = None, user: UserOpt = None,
-                note: NoteOpt = "") -> None:
+def docs_reject(
+    ids: IdsArg, index: IndexOpt = None, user: UserOpt = None, note: NoteOpt = ""
+) -> None:
     """Reject pending documents (kept in the catalog, never indexed)."""
     cur = _curator(index, user)
     _each(ids, lambda d: cur.reject(d, note))
@@ -134,8 +158,9 @@ def docs_reject(ids: IdsArg, index: IndexOpt = None, user: UserOpt = None,
 
 @docs_app.command("retire")
 @handle_errors
-def docs_retire(ids: IdsArg, index: IndexOpt = None, user: UserOpt = None,
-                note: NoteOpt = "") -> None:
+def docs_retire(
+    ids: IdsArg, index: IndexOpt = None, user: UserOpt = None, note: NoteOpt = ""
+) -> None:
     """Retire documents: their chunks leave the index; the catalog keeps the record."""
     cur = _curator(index, user)
     _each(ids, lambda d: cur.retire(d, note))
@@ -145,12 +170,14 @@ def docs_retire(ids: IdsArg, index: IndexOpt = None, user: UserOpt = None,
 @handle_errors
 def docs_edit(
     doc_id: Annotated[str, typer.Argument(help="Document id")],
-    index: IndexOpt = None, user: UserOpt = None,
+    index: IndexOpt = None,
+    user: UserOpt = None,
     title: Annotated[str | None, typer.Option(help="New title")] = None,
     year: Annotated[int | None, typer.Option(help="New year")] = None,
     language: Annotated[str | None, typer.Option(help="Language code (en, es, pt...)")] = None,
-    country: Annotated[list[str] | None, typer.Option(
-        help="ISO3 country (repeatable; replaces the list)")] = None,
+    country: Annotated[
+        list[str] | None, typer.Option(help="ISO3 country (repeatable; replaces the list)")
+    ] = None,
     doc_type: Annotated[str | None, typer.Option("--type", help="Document type")] = None,
     note: Annotated[str | None, typer.Option(help="Curator's note")] = None,
 ) -> None:
@@ -158,17 +185,26 @@ def docs_edit(
     from kb.errors import UsageError
     from kb.vocab import countries as ctry
 
-    changes: dict[str, Any] = {k: v for k, v in {"title": title, "year": year,
-                                                 "language": language, "doc_type": doc_type,
-                                                 "note": note}.items() if v is not None}
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "title": title,
+            "year": year,
+            "language": language,
+            "doc_type": doc_type,
+            "note": note,
+        }.items()
+        if v is not None
+    }
     if country is not None:
         bad = [c for c in country if not ctry.is_country(c.upper())]
         if bad:
             raise UsageError(f"unknown ISO3 country code(s): {', '.join(bad)}")
         changes["countries"] = [c.upper() for c in country]
     if not changes:
-        raise UsageError("nothing to change: give --title, --year, --language, --country, "
-                         "--type or --note")
+        raise UsageError(
+            "nothing to change: give --title, --year, --language, --country, --type or --note"
+        )
     entry = _curator(index, user).edit(doc_id, changes)
     out.print(f"{entry.doc_id}: edited {', '.join(sorted(changes))}", markup=False)
 
@@ -189,8 +225,9 @@ def programs_list(as_json: JsonOpt = False) -> None:
 
 @programs_app.command("show")
 @handle_errors
-def programs_show(key: Annotated[str, typer.Argument(help="Program id, name or alias")],
-                  as_json: JsonOpt = False) -> None:
+def programs_show(
+    key: Annotated[str, typer.Argument(help="Program id, name or alias")], as_json: JsonOpt = False
+) -> None:
     """One program: its names and every document linked to it."""
     prog = _catalog().program(key)
     if as_json:
@@ -200,8 +237,14 @@ def programs_show(key: Annotated[str, typer.Argument(help="Program id, name or a
     out.print("aliases: " + "; ".join(prog.aliases), markup=False)
     table = Table("doc id", "role", "pages", "lang", "status", "title")
     for d in prog.documents:
-        table.add_row(d["doc_id"], d["role"], ",".join(map(str, d["pages"][:12])),
-                      d["language"] or "", d["status"] or "", (d["title"] or "")[:60])
+        table.add_row(
+            d["doc_id"],
+            d["role"],
+            ",".join(map(str, d["pages"][:12])),
+            d["language"] or "",
+            d["status"] or "",
+            (d["title"] or "")[:60],
+        )
     out.print(table)
 
 
@@ -219,8 +262,15 @@ def audit_command(
         return
     table = Table("id", "at", "user", "action", "index", "doc", "detail")
     for e in events:
-        table.add_row(str(e.id), e.at, e.user, e.action, e.index_name, e.doc_id,
-                      json.dumps(e.detail, ensure_ascii=False)[:80])
+        table.add_row(
+            str(e.id),
+            e.at,
+            e.user,
+            e.action,
+            e.index_name,
+            e.doc_id,
+            json.dumps(e.detail, ensure_ascii=False)[:80],
+        )
     out.print(table)
 
 

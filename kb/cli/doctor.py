@@ -13,8 +13,9 @@ from kb.settings import get_settings
 
 def doctor_command(
     index: Annotated[str | None, typer.Option("--index", help="Index name")] = None,
-    check_only: Annotated[bool, typer.Option("--check", help="Report only; change nothing")
-                          ] = False,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Report only; change nothing")
+    ] = False,
 ) -> None:
     """Check the index against the catalog and itself; repair what can be repaired."""
     from kb.curate.doctor import check
@@ -30,8 +31,10 @@ def doctor_command(
 
 def users_add(
     name: Annotated[str, typer.Argument(help="Login name")],
-    password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="Read the password from the first line of stdin")] = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from the first line of stdin"),
+    ] = False,
     email: Annotated[str, typer.Option(help="E-mail (optional)")] = "",
 ) -> None:
     """Add a curator (or change their password, which also signs out every re-login cookie);

@@ -211,7 +211,5 @@ def show_settings() -> None:
     out.print(table)
 
 
-
-
 def register(root: typer.Typer) -> None:
     root.registered_commands.extend(app.registered_commands)

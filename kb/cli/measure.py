@@ -52,8 +52,15 @@ def _print_table(indicators: list[Indicator]) -> None:
     out.print(rich)
 
 
-def _run(file: Path, sizes: str, out_file: Path | None, json_: bool, links: Path | None,
-         profile: Path | None, country: str | None) -> None:
+def _run(
+    file: Path,
+    sizes: str,
+    out_file: Path | None,
+    json_: bool,
+    links: Path | None,
+    profile: Path | None,
+    country: str | None,
+) -> None:
     if out_file is not None and out_file.suffix.lower() not in FORMATS:
         raise UsageError(f"--out {out_file}: unknown format; use {', '.join(FORMATS)}")
     if profile is not None and not country:

@@ -24,9 +24,13 @@ NeedOpt = Annotated[list[str], typer.Option("--need", help="Need id (repeatable)
 TextOpt = Annotated[str, typer.Option("--text", help="The problem, in your words (any language)")]
 ProfileOpt = Annotated[Path | None, typer.Option("--profile", help="Profile YAML file")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of reasons and headings: en|es|pt")]
-RegionOpt = Annotated[list[str], typer.Option(
-    "--region", help="Only learn from this region: LAC, EAP, SAS or a World Bank region name "
-    "(repeatable)")]
+RegionOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--region",
+        help="Only learn from this region: LAC, EAP, SAS or a World Bank region name (repeatable)",
+    ),
+]
 IndexOpt = Annotated[str | None, typer.Option("--index", help="Index name")]
 
 
@@ -36,8 +40,13 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def build_profile(country: str | None, needs: list[str], text: str,
-                  profile_file: Path | None, regions: list[str] | None = None) -> Any:
+def build_profile(
+    country: str | None,
+    needs: list[str],
+    text: str,
+    profile_file: Path | None,
+    regions: list[str] | None = None,
+) -> Any:
     """A Profile from --profile and/or --country/--need/--text (the options win over the file)."""
     from kb.answer.profile import Profile
 
@@ -89,20 +98,24 @@ def _print_recommendations(result: Any, lang: str) -> None:
     from kb.cli.common import out
 
     if not result.recommendations:
-        out.print("no programs matched: try other needs, fewer regions, or --include-own",
-                  markup=False)
+        out.print(
+            "no programs matched: try other needs, fewer regions, or --include-own", markup=False
+        )
     for r in result.recommendations:
-        out.print(f"{r.rank:>2}. {r.score:.3f}  {r.program_name} [{r.program_id} · {r.country}]",
-                  markup=False, highlight=False)
+        out.print(
+            f"{r.rank:>2}. {r.score:.3f}  {r.program_name} [{r.program_id} · {r.country}]",
+            markup=False,
+            highlight=False,
+        )
         for reason in r.reasons:
             out.print(f"    - {reason}", markup=False, highlight=False)
         for c in r.citations:
-            out.print(f"    · {c.title}, p. {c.page}", style="dim", markup=False,
-                      highlight=False)
+            out.print(f"    · {c.title}, p. {c.page}", style="dim", markup=False, highlight=False)
     if result.own:
-
-        out.print(t("brief.own", lang, country=country_name(result.profile.country, lang)) + ":",
-                  markup=False)
+        out.print(
+            t("brief.own", lang, country=country_name(result.profile.country, lang)) + ":",
+            markup=False,
+        )
         for r in result.own:
             out.print(f"    {r.program_name} [{r.program_id}]", markup=False, highlight=False)
 
@@ -114,8 +127,9 @@ def recommend_command(
     profile: ProfileOpt = None,
     region: RegionOpt = [],  # noqa: B006
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=200, help="Programs")] = 10,
-    include_own: Annotated[bool, typer.Option("--include-own",
-                                              help="Rank your own country's programs too")] = False,
+    include_own: Annotated[
+        bool, typer.Option("--include-own", help="Rank your own country's programs too")
+    ] = False,
     lang: LangOpt = "en",
     index: IndexOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
@@ -128,11 +142,20 @@ def recommend_command(
     lang = _lang(lang)
     prof = build_profile(country, need, text, profile, region)
     searcher = open_searcher(index)
-    result = recommend(prof, searcher, get_settings(), top_k=top, include_own=include_own,
-                       lang=lang, programs=_programs())
+    result = recommend(
+        prof,
+        searcher,
+        get_settings(),
+        top_k=top,
+        include_own=include_own,
+        lang=lang,
+        programs=_programs(),
+    )
     if as_json:
-        sys.stdout.write(json.dumps([r.to_json() for r in result.recommendations],
-                                    ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(
+            json.dumps([r.to_json() for r in result.recommendations], ensure_ascii=False, indent=1)
+            + "\n"
+        )
     else:
         _print_recommendations(result, lang)
 
@@ -168,8 +191,7 @@ def brief_command(
     text: TextOpt = "",
     profile: ProfileOpt = None,
     region: RegionOpt = [],  # noqa: B006
-    program: Annotated[list[str], typer.Option("--program",
-                                               help="Program id (repeatable)")] = [],  # noqa: B006
+    program: Annotated[list[str], typer.Option("--program", help="Program id (repeatable)")] = [],  # noqa: B006
     top: Annotated[int, typer.Option("--top", min=1, max=5, help="Programs in the brief")] = 5,
     lang: LangOpt = "en",
     index: IndexOpt = None,
@@ -192,11 +214,13 @@ def brief_command(
         except IndexMissingError as exc:  # a selection brief still works, without quotes
             err.print(f"warning: {exc}; the brief will have no quoted passages", markup=False)
             searcher = None
-        brief = build_brief(programs, program_ids=program, searcher=searcher, lang=lang,
-                            profile=prof)
+        brief = build_brief(
+            programs, program_ids=program, searcher=searcher, lang=lang, profile=prof
+        )
     elif prof is not None:
-        result = recommend(prof, open_searcher(index), get_settings(), top_k=top, lang=lang,
-                           programs=programs)
+        result = recommend(
+            prof, open_searcher(index), get_settings(), top_k=top, lang=lang, programs=programs
+        )
         brief = build_brief(programs, recommendations=result, lang=lang, top=top)
     else:
         raise UsageError("give --country ISO3 --need ID (or --profile FILE) or --program ID ...")

@@ -51,19 +51,25 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise AuthError(f"users file {path} is unreadable ({exc}): fix it or move it aside "
-                        "and add users again with `kb users add NAME`") from exc
+        raise AuthError(
+            f"users file {path} is unreadable ({exc}): fix it or move it aside "
+            "and add users again with `kb users add NAME`"
+        ) from exc
     if not isinstance(data, dict):
-        raise AuthError(f"users file {path} is not a YAML mapping: move it aside and add "
-                        "users again with `kb users add NAME`")
+        raise AuthError(
+            f"users file {path} is not a YAML mapping: move it aside and add "
+            "users again with `kb users add NAME`"
+        )
     return data
 
 
 def _names(data: dict[str, Any]) -> dict[str, Any]:
     names = (data.get("credentials") or {}).get("usernames") or {}
     if not isinstance(names, dict):
-        raise AuthError("users file: credentials.usernames is not a mapping: move the file "
-                        "aside and add users again with `kb users add NAME`")
+        raise AuthError(
+            "users file: credentials.usernames is not a mapping: move the file "
+            "aside and add users again with `kb users add NAME`"
+        )
     return names
 
 
@@ -91,8 +97,11 @@ def add_user(path: Path, name: str, password: str, email: str = "") -> bool:
         new = name not in names
         hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=12))
         old = names.get(name) or {}
-        names[name] = {"name": name, "email": email or old.get("email", ""),
-                       "password": hashed.decode("ascii")}
+        names[name] = {
+            "name": name,
+            "email": email or old.get("email", ""),
+            "password": hashed.decode("ascii"),
+        }
         _complete_cookie(data, new_key=not new)
         _write(path, yaml.safe_dump(data, sort_keys=True, allow_unicode=True))
     return new
@@ -100,15 +109,19 @@ def add_user(path: Path, name: str, password: str, email: str = "") -> bool:
 
 def _check(name: str, password: str) -> None:
     if not _NAME.match(name):
-        raise UsageError(f"user name {name!r} is not allowed: use 1-64 lower-case letters, "
-                         "digits, '_', '.', '@' or '-'")
+        raise UsageError(
+            f"user name {name!r} is not allowed: use 1-64 lower-case letters, "
+            "digits, '_', '.', '@' or '-'"
+        )
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"password too short: use at least {MIN_PASSWORD} characters")
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         raise UsageError(f"password too long: bcrypt uses at most {MAX_PASSWORD_BYTES} bytes")
     if password != password.strip():
-        raise UsageError("password starts or ends with a space: the login form drops those, "
-                         "so it could never match")
+        raise UsageError(
+            "password starts or ends with a space: the login form drops those, "
+            "so it could never match"
+        )
 
 
 def _complete_cookie(data: dict[str, Any], new_key: bool = False) -> bool:
@@ -144,22 +157,34 @@ def login_config(path: Path) -> LoginConfig:
                 try:
                     _write(path, yaml.safe_dump(data, sort_keys=True, allow_unicode=True))
                 except OSError as exc:
-                    raise AuthError(f"users file {path} has no cookie key and cannot be "
-                                    f"written ({exc}): run `kb users add NAME` once") from exc
+                    raise AuthError(
+                        f"users file {path} has no cookie key and cannot be "
+                        f"written ({exc}): run `kb users add NAME` once"
+                    ) from exc
     cookie = data.get("cookie") or {}
     key = str(cookie.get("key") or "")
     if _names(data) and len(key) < MIN_COOKIE_KEY:
-        raise AuthError(f"users file {path}: cookie.key is shorter than {MIN_COOKIE_KEY} "
-                        "characters; delete that line and kb makes a random one")
+        raise AuthError(
+            f"users file {path}: cookie.key is shorter than {MIN_COOKIE_KEY} "
+            "characters; delete that line and kb makes a random one"
+        )
     # Only what the widget needs, as a fresh copy: it keeps per-login counters in this dict.
-    names = {str(n): {"name": str(e.get("name") or n), "email": str(e.get("email") or ""),
-                      "password": str(e.get("password") or "")}
-             for n, e in _names(data).items() if isinstance(e, dict)}
+    names = {
+        str(n): {
+            "name": str(e.get("name") or n),
+            "email": str(e.get("email") or ""),
+            "password": str(e.get("password") or ""),
+        }
+        for n, e in _names(data).items()
+        if isinstance(e, dict)
+    }
     try:
         days = float(cookie.get("expiry_days", 1))
     except (TypeError, ValueError) as exc:
-        raise AuthError(f"users file {path}: cookie.expiry_days must be a number of days "
-                        "(0 turns the re-login cookie off)") from exc
+        raise AuthError(
+            f"users file {path}: cookie.expiry_days must be a number of days "
+            "(0 turns the re-login cookie off)"
+        ) from exc
     return LoginConfig({"usernames": names}, str(cookie.get("name") or "kb_curate"), key, days)
 
 

@@ -177,7 +177,6 @@ class Pipeline:
         return self.open_index(name).without(doc_ids).publish()
 
 
-
 def build_corpus(
     settings: Settings,
     rebuild: bool = False,

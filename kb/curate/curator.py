@@ -52,8 +52,14 @@ def index_lock(settings: Settings, name: str) -> FileLock:
 class Curator:
     """Curation actions on one index, each recorded with the user who made it."""
 
-    def __init__(self, settings: Settings, index: str | None = None, user: str | None = None,
-                 encoder: Encoder | None = None, progress: ProgressSink | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: str | None = None,
+        user: str | None = None,
+        encoder: Encoder | None = None,
+        progress: ProgressSink | None = None,
+    ) -> None:
         self.settings = settings
         self.name = index or settings.default_index
         self.user = user or default_user()
@@ -69,14 +75,24 @@ class Curator:
     def hook(self, status: str = "approved") -> CatalogHook:
         return CatalogHook(self.catalog, self.settings, self.user, status)
 
-    def ingest(self, paths: Sequence[Path], status: str = "approved",
-               password: str | None = None, rebuild: bool = False) -> IngestReport:
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        status: str = "approved",
+        password: str | None = None,
+        rebuild: bool = False,
+    ) -> IngestReport:
         with index_lock(self.settings, self.name):
             return self._pipeline(self.hook(status)).ingest_paths(
-                paths, self.name, password=password, rebuild=rebuild)
+                paths, self.name, password=password, rebuild=rebuild
+            )
 
-    def upload(self, files: Sequence[tuple[str, bytes]], status: str = "pending",
-               password: str | None = None) -> IngestReport:
+    def upload(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        status: str = "pending",
+        password: str | None = None,
+    ) -> IngestReport:
         """Store uploaded files safely, then ingest them; a refused upload is named, not fatal."""
         from kb.curate.uploads import save_upload
 
@@ -101,10 +117,17 @@ class Curator:
             report = self._pipeline().ingest_paths([], self.name, extra=[doc])
             for old in report.superseded:
                 if self.catalog.find(self.name, old) is not None:
-                    self.catalog.set_status(self.name, old, "retired", self.user, "retire",
-                                            f"replaced by {entry.doc_id}")
-            done = self.catalog.set_status(self.name, entry.doc_id, "approved", self.user,
-                                           "approve", note)
+                    self.catalog.set_status(
+                        self.name,
+                        old,
+                        "retired",
+                        self.user,
+                        "retire",
+                        f"replaced by {entry.doc_id}",
+                    )
+            done = self.catalog.set_status(
+                self.name, entry.doc_id, "approved", self.user, "approve", note
+            )
         if retire_original and entry.near_duplicate_of:
             original = self.catalog.find(self.name, entry.near_duplicate_of)
             if original is not None and original.status in ("approved", "pending"):
@@ -114,8 +137,9 @@ class Curator:
     def reject(self, doc_id: str, note: str = "") -> Entry:
         entry = self.catalog.get(self.name, doc_id)
         self.catalog.check_transition(entry, "reject")
-        return self.catalog.set_status(self.name, entry.doc_id, "rejected", self.user,
-                                       "reject", note)
+        return self.catalog.set_status(
+            self.name, entry.doc_id, "rejected", self.user, "reject", note
+        )
 
     def retire(self, doc_id: str, note: str = "") -> Entry:
         entry = self.catalog.get(self.name, doc_id)
@@ -126,8 +150,9 @@ class Curator:
                 index = Index.load(path)
                 if entry.doc_id in index.docs:
                     index.without([entry.doc_id]).publish()
-            return self.catalog.set_status(self.name, entry.doc_id, "retired", self.user,
-                                           "retire", note)
+            return self.catalog.set_status(
+                self.name, entry.doc_id, "retired", self.user, "retire", note
+            )
 
     def edit(self, doc_id: str, changes: dict[str, Any]) -> Entry:
         """Change metadata in the catalog and, for an indexed document, in the index too."""
@@ -137,8 +162,10 @@ class Curator:
             if Index.exists(path):
                 index = Index.load(path)
                 if entry.doc_id in index.docs:
-                    record = {**index.docs[entry.doc_id],
-                              **{k: v for k, v in changes.items() if k != "note"}}
+                    record = {
+                        **index.docs[entry.doc_id],
+                        **{k: v for k, v in changes.items() if k != "note"},
+                    }
                     if "countries" in changes:
                         record["regions"] = regions_of(changes["countries"])
                     # Metadata only: vectors, chunks and BM25 are reused as they are.
@@ -147,8 +174,11 @@ class Curator:
 
     def reindex(self, doc_ids: Sequence[str] = ()) -> IngestReport:
         """Parse, chunk and embed approved documents again (all of them by default)."""
-        entries = [self.catalog.get(self.name, d) for d in doc_ids] if doc_ids else \
-            self.catalog.entries(self.name, "approved")
+        entries = (
+            [self.catalog.get(self.name, d) for d in doc_ids]
+            if doc_ids
+            else self.catalog.entries(self.name, "approved")
+        )
         report = IngestReport(index=self.name)
         docs: list[Document] = []
         for e in entries:
@@ -161,8 +191,14 @@ class Curator:
             index = pipe.open_index(self.name).without([d.doc_id for d in docs])
             index = pipe._add(index, docs, index.sources(), report)
             index.publish()
-        self.catalog.log(self.user, "reindex", self.name, documents=len(docs),
-                         chunks=report.chunks, failed=len(report.failed))
+        self.catalog.log(
+            self.user,
+            "reindex",
+            self.name,
+            documents=len(docs),
+            chunks=report.chunks,
+            failed=len(report.failed),
+        )
         return report
 
 
@@ -170,8 +206,10 @@ def load_document(settings: Settings, entry: Entry) -> Document:
     """Parse a catalogued document again from its source file."""
     path = resolve_source(entry.source, settings)
     if not path.is_file():
-        raise CatalogError(f"{entry.source}: the source file of document {entry.doc_id} is "
-                           "missing; upload it again or retire the document")
+        raise CatalogError(
+            f"{entry.source}: the source file of document {entry.doc_id} is "
+            "missing; upload it again or retire the document"
+        )
     if entry.doc_type == "program":
         doc = program_document(parse_program(path), settings.corpus_dir.parent)
         found = [doc]
@@ -180,5 +218,7 @@ def load_document(settings: Settings, entry: Entry) -> Document:
     for doc in found:
         if doc.doc_id == entry.doc_id:
             return doc
-    raise CatalogError(f"{entry.source}: the file changed since document {entry.doc_id} was "
-                       "catalogued; ingest it again to catalogue the new version")
+    raise CatalogError(
+        f"{entry.source}: the file changed since document {entry.doc_id} was "
+        "catalogued; ingest it again to catalogue the new version"
+    )

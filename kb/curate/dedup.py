@@ -30,7 +30,7 @@ def shingles(text: str, n: int = SHINGLE_WORDS) -> set[str]:
     words = _words(text)
     if len(words) < n:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def signature(text: str) -> np.ndarray:
@@ -40,8 +40,9 @@ def signature(text: str) -> np.ndarray:
     return np.asarray(m.hashvalues, dtype=np.uint32)
 
 
-def best_match(sig: np.ndarray, others: dict[str, np.ndarray],
-               threshold: float) -> tuple[str, float] | None:
+def best_match(
+    sig: np.ndarray, others: dict[str, np.ndarray], threshold: float
+) -> tuple[str, float] | None:
     """The most similar stored document at or above the threshold, with its similarity."""
     usable = {k: v for k, v in others.items() if v is not None and v.shape == sig.shape}
     if not usable:

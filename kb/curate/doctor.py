@@ -40,14 +40,19 @@ class Finding:
         return f"problem: {self.problem}" + (f"; {self.action}" if self.action else "")
 
 
-def check(settings: Settings, name: str | None = None, repair: bool = True,
-          user: str = DOCTOR) -> list[Finding]:
+def check(
+    settings: Settings, name: str | None = None, repair: bool = True, user: str = DOCTOR
+) -> list[Finding]:
     """Every finding for one index (an empty list means all is consistent)."""
     name = name or settings.default_index
     path = settings.index_path(name)
     if not path.exists():
-        return [Finding(f"index {name!r} does not exist at {path}",
-                        "build it with `kb build` or `kb ingest PATH --index NAME`")]
+        return [
+            Finding(
+                f"index {name!r} does not exist at {path}",
+                "build it with `kb build` or `kb ingest PATH --index NAME`",
+            )
+        ]
     with index_lock(settings, name):
         found = _leftovers(path, repair)
         current = _current(path, repair)
@@ -72,8 +77,13 @@ def _leftovers(path: Path, repair: bool) -> list[Finding]:
             shutil.rmtree(p, ignore_errors=True)
         elif repair:
             p.unlink(missing_ok=True)
-        out.append(Finding(f"leftover of an interrupted publish: {p.name}",
-                           "removed it" if repair else "remove it", repair))
+        out.append(
+            Finding(
+                f"leftover of an interrupted publish: {p.name}",
+                "removed it" if repair else "remove it",
+                repair,
+            )
+        )
     return out
 
 
@@ -90,17 +100,29 @@ def _current(path: Path, repair: bool) -> list[Finding]:
     named = current.read_text(encoding="utf-8").strip() if current.is_file() else ""
     if named and _loads(path):
         return []
-    problem = (f"CURRENT names version {named!r}, which is missing or incomplete" if named
-               else "CURRENT is missing")
+    problem = (
+        f"CURRENT names version {named!r}, which is missing or incomplete"
+        if named
+        else "CURRENT is missing"
+    )
     if not repair:
-        return [Finding(problem, "run `kb doctor` without --check to switch CURRENT to the "
-                                 "newest complete version")]
+        return [
+            Finding(
+                problem,
+                "run `kb doctor` without --check to switch CURRENT to the newest complete version",
+            )
+        ]
     for version in _complete_versions(path):
         if version.name != named:
             _point(path, version.name)
             if _loads(path):
-                return [Finding(problem, f"switched CURRENT to {version.name}, the newest "
-                                         "complete version", True)]
+                return [
+                    Finding(
+                        problem,
+                        f"switched CURRENT to {version.name}, the newest complete version",
+                        True,
+                    )
+                ]
     if named:
         _point(path, named)
     else:
@@ -116,8 +138,11 @@ def _complete_versions(path: Path) -> list[Path]:
             return -1.0
 
     versions = path / "versions"
-    found = [p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")] \
-        if versions.is_dir() else []
+    found = (
+        [p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        if versions.is_dir()
+        else []
+    )
     return sorted((p for p in found if created(p) >= 0), key=created, reverse=True)
 
 
@@ -130,12 +155,22 @@ def _chunks(index: Index) -> list[Finding]:
     out = []
     orphans = chunk_docs - set(index.docs)
     if orphans:
-        out.append(Finding(f"{len(orphans)} document ids have chunks but no record "
-                           f"(e.g. {sorted(orphans)[0]})", "rebuild the index"))
+        out.append(
+            Finding(
+                f"{len(orphans)} document ids have chunks but no record "
+                f"(e.g. {sorted(orphans)[0]})",
+                "rebuild the index",
+            )
+        )
     empty = set(index.docs) - chunk_docs
     if empty:
-        out.append(Finding(f"{len(empty)} documents have no passages (e.g. {sorted(empty)[0]}); "
-                           "they cannot be found by search", "re-ingest or retire them"))
+        out.append(
+            Finding(
+                f"{len(empty)} documents have no passages (e.g. {sorted(empty)[0]}); "
+                "they cannot be found by search",
+                "re-ingest or retire them",
+            )
+        )
     return out
 
 
@@ -148,26 +183,39 @@ def _catalog(settings: Settings, index: Index, repair: bool, user: str) -> list[
         out.append(_register(catalog, index, doc_id, repair, user))
     hidden = sorted(d for d in index.docs if d in entries and entries[d].status != "approved")
     for doc_id in hidden:
-        out.append(Finding(f"{doc_id} is {entries[doc_id].status} in the catalog but searchable",
-                           "removed its passages from the index" if repair else
-                           "remove it from the index", repair))
+        out.append(
+            Finding(
+                f"{doc_id} is {entries[doc_id].status} in the catalog but searchable",
+                "removed its passages from the index" if repair else "remove it from the index",
+                repair,
+            )
+        )
     missing = [e for e in entries.values() if e.status == "approved" and e.doc_id not in index.docs]
     docs: list[Document] = []
     for e in missing:
         try:
             docs.append(load_document(settings, e))
-            out.append(Finding(f"{e.doc_id} is approved but not in the index",
-                               f"re-indexed it from {e.source}" if repair else
-                               f"re-index it from {e.source}", repair))
+            out.append(
+                Finding(
+                    f"{e.doc_id} is approved but not in the index",
+                    f"re-indexed it from {e.source}" if repair else f"re-index it from {e.source}",
+                    repair,
+                )
+            )
         except (CatalogError, ParseError) as exc:
-            out.append(Finding(f"{e.doc_id} is approved but not in the index, and cannot be "
-                               f"read again ({exc})", f"upload it again or `kb docs retire "
-                               f"{e.doc_id} --index {name}`"))
+            out.append(
+                Finding(
+                    f"{e.doc_id} is approved but not in the index, and cannot be "
+                    f"read again ({exc})",
+                    f"upload it again or `kb docs retire {e.doc_id} --index {name}`",
+                )
+            )
     if repair and (hidden or docs):
         changed = index.without(hidden)
         if docs:
-            changed = Pipeline(settings)._add(changed, docs, changed.sources(),
-                                              IngestReport(index=name))
+            changed = Pipeline(settings)._add(
+                changed, docs, changed.sources(), IngestReport(index=name)
+            )
         changed.publish()
         catalog.log(user, "doctor-repair", name, removed=hidden, reindexed=[d.doc_id for d in docs])
     return out
@@ -180,14 +228,21 @@ def _register(catalog: Catalog, index: Index, doc_id: str, repair: bool, user: s
     record = index.docs[doc_id]
     rows = index.doc_chunks(doc_id).sort_values("seq")
     text = "\n\n".join(rows["text"])
-    doc = Document(doc_id, record.get("title", ""), record.get("source", ""), (),
-                   record.get("doc_type", ""))
+    doc = Document(
+        doc_id, record.get("title", ""), record.get("source", ""), (), record.get("doc_type", "")
+    )
     try:
         digest = content_hash(doc)
     except OSError:
         digest = ""
-    catalog.register(index.path.name, {**record, "excerpt": excerpt(text)}, doc_id=doc_id,
-                     content_hash=digest or doc_id, status="approved", user=user,
-                     minhash=signature(text),
-                     note="registered by kb doctor: it was indexed without a catalog entry")
+    catalog.register(
+        index.path.name,
+        {**record, "excerpt": excerpt(text)},
+        doc_id=doc_id,
+        content_hash=digest or doc_id,
+        status="approved",
+        user=user,
+        minhash=signature(text),
+        note="registered by kb doctor: it was indexed without a catalog entry",
+    )
     return Finding(problem, "registered it as approved", True)

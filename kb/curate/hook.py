@@ -54,10 +54,12 @@ class CatalogHook:
     user: str
     status: str = "approved"
     _approved: dict[str, tuple[np.ndarray, str, str | None, float | None, str]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
 
-    def screen(self, name: str, docs: list[Document], by_source: dict[str, str],
-               report: IngestReport) -> list[Document]:
+    def screen(
+        self, name: str, docs: list[Document], by_source: dict[str, str], report: IngestReport
+    ) -> list[Document]:
         """The documents to index now; the others are registered as pending."""
         sigs = self.catalog.signatures(name)
         keep: list[Document] = []
@@ -69,22 +71,30 @@ class CatalogHook:
                 continue
             sig = signature(doc.text)
             replaces = by_source.get(display_source(doc.source))
-            match = best_match(sig, {k: v for k, v in sigs.items() if k != replaces},
-                               self.settings.near_duplicate_threshold)
+            match = best_match(
+                sig,
+                {k: v for k, v in sigs.items() if k != replaces},
+                self.settings.near_duplicate_threshold,
+            )
             of, sim = match if match else (None, None)
             if match is not None:
                 report.near_duplicates.append((doc.doc_id, match[0], match[1]))
             sigs[doc.doc_id] = sig
             if self.status == "approved" and match is None:
                 keep.append(doc)
-                self._approved[doc.doc_id] = (sig, content_hash(doc), of, sim,
-                                              excerpt(doc.text))
+                self._approved[doc.doc_id] = (sig, content_hash(doc), of, sim, excerpt(doc.text))
                 continue
-            self.catalog.register(name, {**doc_record(doc), "excerpt": excerpt(doc.text)},
-                                  doc_id=doc.doc_id,
-                                  content_hash=content_hash(doc), status="pending",
-                                  user=self.user, minhash=sig, near_duplicate_of=of,
-                                  similarity=sim)
+            self.catalog.register(
+                name,
+                {**doc_record(doc), "excerpt": excerpt(doc.text)},
+                doc_id=doc.doc_id,
+                content_hash=content_hash(doc),
+                status="pending",
+                user=self.user,
+                minhash=sig,
+                near_duplicate_of=of,
+                similarity=sim,
+            )
             report.pending.append(doc.doc_id)
         return keep
 
@@ -93,10 +103,17 @@ class CatalogHook:
         name = index.path.name
         for doc_id, (sig, digest, of, sim, text) in self._approved.items():
             if doc_id in index.docs:
-                self.catalog.register(name, {**index.docs[doc_id], "excerpt": text},
-                                      doc_id=doc_id,
-                                      content_hash=digest, status="approved", user=self.user,
-                                      minhash=sig, near_duplicate_of=of, similarity=sim)
+                self.catalog.register(
+                    name,
+                    {**index.docs[doc_id], "excerpt": text},
+                    doc_id=doc_id,
+                    content_hash=digest,
+                    status="approved",
+                    user=self.user,
+                    minhash=sig,
+                    near_duplicate_of=of,
+                    similarity=sim,
+                )
         self._approved.clear()
         new_by_old = dict(zip(report.superseded, report.replaced, strict=False))
         for old in [*report.superseded, *dropped]:
@@ -112,8 +129,11 @@ def sync_programs(catalog: Catalog, index: Index, user: str) -> int:
     """Program records from the case studies, linked to every document naming them."""
     from kb.store.links import program_links
 
-    programs = {d["program"]["id"]: d["program"] for d in index.docs.values()
-                if d.get("doc_type") == "program" and d.get("program")}
+    programs = {
+        d["program"]["id"]: d["program"]
+        for d in index.docs.values()
+        if d.get("doc_type") == "program" and d.get("program")
+    }
     links: dict[str, list[tuple[str, str, list[int]]]] = {}
     for doc_id, d in index.docs.items():
         if d.get("doc_type") == "program" and d.get("program"):
@@ -124,5 +144,3 @@ def sync_programs(catalog: Catalog, index: Index, user: str) -> int:
             pages.setdefault(c.doc_id, set()).add(c.page)
         links.setdefault(pid, []).extend((d, "mentions", sorted(p)) for d, p in pages.items())
     return catalog.sync_programs(index.path.name, programs, links, user)
-
-

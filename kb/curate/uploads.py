@@ -29,9 +29,16 @@ def safe_upload_name(name: str) -> str:
     hidden names (kb skips dot-files when reading folders), control characters, empty names.
     """
     parts = set(PurePosixPath(name).parts) | set(PureWindowsPath(name).parts)
-    if (not name.strip() or name.startswith(("/", "\\")) or _DRIVE.match(name)
-            or ".." in parts or "/" in name or "\\" in name or name.startswith(".")
-            or any(ord(c) < 32 for c in name)):
+    if (
+        not name.strip()
+        or name.startswith(("/", "\\"))
+        or _DRIVE.match(name)
+        or ".." in parts
+        or "/" in name
+        or "\\" in name
+        or name.startswith(".")
+        or any(ord(c) < 32 for c in name)
+    ):
         raise UnsafePathError(name)
     return name
 

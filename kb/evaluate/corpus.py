@@ -44,13 +44,20 @@ def region_name(code: str) -> str:
 
 
 def lac_economies(programs: Sequence[Program]) -> set[str]:
-    return {p.meta.country for p in programs
-            if countries.is_country(p.meta.country) and countries.get(p.meta.country).region == LAC}
+    return {
+        p.meta.country
+        for p in programs
+        if countries.is_country(p.meta.country) and countries.get(p.meta.country).region == LAC
+    }
 
 
 def asian_economies(programs: Sequence[Program]) -> set[str]:
-    return {p.meta.country for p in programs if countries.is_country(p.meta.country)
-            and countries.get(p.meta.country).subregion in ASIAN_SUBREGIONS}
+    return {
+        p.meta.country
+        for p in programs
+        if countries.is_country(p.meta.country)
+        and countries.get(p.meta.country).subregion in ASIAN_SUBREGIONS
+    }
 
 
 def corpus_stats(programs: Sequence[Program]) -> dict[str, Any]:
@@ -91,7 +98,7 @@ def alias_conflicts(programs: Sequence[Program]) -> list[str]:
     problems = []
     for key, progs in sorted(claims.items()):
         for i, a in enumerate(progs):
-            for b in progs[i + 1:]:
+            for b in progs[i + 1 :]:
                 if normalize_alias(a.name) != normalize_alias(b.name):
                     problems.append(
                         f"{b.path}: alias {key!r} is also claimed by {a.id} ({a.path}); "
@@ -136,8 +143,10 @@ def _tag_problems(programs: Sequence[Program]) -> list[str]:
     needs = Counter(n for p in programs for n in p.meta.needs)
     instruments = Counter(i for p in programs for i in p.meta.instruments)
     problems = []
-    for kind, vocab, seen in (("need", taxonomy.NEEDS, needs),
-                              ("instrument", taxonomy.INSTRUMENTS, instruments)):
+    for kind, vocab, seen in (
+        ("need", taxonomy.NEEDS, needs),
+        ("instrument", taxonomy.INSTRUMENTS, instruments),
+    ):
         for key in vocab:
             if seen[key] < MIN_PROGRAMS_PER_TAG:
                 problems.append(

@@ -62,11 +62,16 @@ class MethodResult:
     profile_misses: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"pooled": self.metrics.get("ndcg@10", 0.0),
-                "per_language": {k: v["ndcg@10"] for k, v in self.per_language.items()},
-                "metrics": self.metrics, "per_language_metrics": self.per_language,
-                "per_kind": self.per_kind, "misses": self.misses,
-                "profiles": self.profiles, "profile_misses": self.profile_misses}
+        return {
+            "pooled": self.metrics.get("ndcg@10", 0.0),
+            "per_language": {k: v["ndcg@10"] for k, v in self.per_language.items()},
+            "metrics": self.metrics,
+            "per_language_metrics": self.per_language,
+            "per_kind": self.per_kind,
+            "misses": self.misses,
+            "profiles": self.profiles,
+            "profile_misses": self.profile_misses,
+        }
 
 
 # ---- the labelled set ---------------------------------------------------------------------
@@ -82,11 +87,19 @@ def load_queries(path: Path) -> list[EvalQuery]:
     for i, item in enumerate(raw):
         try:
             rel = item["relevant"]
-            q = EvalQuery(str(item["id"]), str(item["lang"]), str(item.get("kind", "")),
-                          str(item["query"]), tuple(str(r) for r in rel))
+            q = EvalQuery(
+                str(item["id"]),
+                str(item["lang"]),
+                str(item.get("kind", "")),
+                str(item["query"]),
+                tuple(str(r) for r in rel),
+            )
         except (KeyError, TypeError) as exc:
-            raise MetadataError(str(path), f"entry {i + 1} needs id, lang, query and a "
-                                f"list 'relevant' ({exc.__class__.__name__}: {exc})") from exc
+            raise MetadataError(
+                str(path),
+                f"entry {i + 1} needs id, lang, query and a "
+                f"list 'relevant' ({exc.__class__.__name__}: {exc})",
+            ) from exc
         if not q.relevant or not q.query.strip():
             raise MetadataError(str(path), f"query {q.id!r} has no text or no relevant program")
         out.append(q)
@@ -109,8 +122,9 @@ def load_profiles(folder: Path) -> list[EvalProfile]:
     return out
 
 
-def unknown_labels(queries: Sequence[EvalQuery], profiles: Sequence[EvalProfile],
-                   program_ids: set[str]) -> list[str]:
+def unknown_labels(
+    queries: Sequence[EvalQuery], profiles: Sequence[EvalProfile], program_ids: set[str]
+) -> list[str]:
     """Labels that name no indexed program (they could never be found)."""
     bad = [f"{q.id}: {r}" for q in queries for r in q.relevant if r not in program_ids]
     return bad + [f"{p.id}: {r}" for p in profiles for r in p.expected if r not in program_ids]
@@ -126,8 +140,9 @@ def program_ranking(hits: Sequence[Hit]) -> list[str]:
     return seen
 
 
-def metric_table(relevant: Mapping[str, Sequence[str]], ranked: Mapping[str, Sequence[str]]
-                 ) -> dict[str, dict[str, float]]:
+def metric_table(
+    relevant: Mapping[str, Sequence[str]], ranked: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, float]]:
     """Per query id: nDCG@10, Recall@10 and MRR (ranx), from ranked id lists."""
     from ranx import Qrels, Run, evaluate
 
@@ -147,17 +162,27 @@ def mean(table: dict[str, dict[str, float]], ids: Sequence[str]) -> dict[str, fl
     return {m: round(sum(table[i][m] for i in ids) / len(ids), 4) for m in METRICS}
 
 
-def summarise(name: str, queries: Sequence[EvalQuery], ranked: dict[str, list[str]]
-              ) -> MethodResult:
+def summarise(
+    name: str, queries: Sequence[EvalQuery], ranked: dict[str, list[str]]
+) -> MethodResult:
     """Overall, per-language and per-kind means, and the misses (nothing relevant in the top 10)."""
     table = metric_table({q.id: q.relevant for q in queries}, ranked)
     res = MethodResult(name, mean(table, [q.id for q in queries]))
     for attr, target in (("lang", res.per_language), ("kind", res.per_kind)):
         for value in sorted({getattr(q, attr) for q in queries}):
             target[value] = mean(table, [q.id for q in queries if getattr(q, attr) == value])
-    res.misses = [{"id": q.id, "lang": q.lang, "kind": q.kind, "query": q.query,
-                   "relevant": list(q.relevant), "got": ranked.get(q.id, [])[:5]}
-                  for q in queries if table[q.id]["recall@10"] == 0.0]
+    res.misses = [
+        {
+            "id": q.id,
+            "lang": q.lang,
+            "kind": q.kind,
+            "query": q.query,
+            "relevant": list(q.relevant),
+            "got": ranked.get(q.id, [])[:5],
+        }
+        for q in queries
+        if table[q.id]["recall@10"] == 0.0
+    ]
     return res
 
 
@@ -196,32 +221,48 @@ def eval_settings(settings: Settings, method: Method) -> Settings:
     """The method's settings with its own index folder (one per encoder, centering and storage)."""
     s = method.settings
     weights = ",".join(map(str, s.encoder_weights))
-    tag = _slug(f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}"
-                f"-{s.vector_storage}")
+    tag = _slug(
+        f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}"
+        f"-{s.vector_storage}"
+    )
     return s.with_(index_dir=settings.cache_dir / "eval" / tag, fusion=method.fusion)
 
 
 Ranker = Callable[[str], list[str]]
 
 
-def evaluate_method(name: str, queries: Sequence[EvalQuery], rank: Ranker,
-                    profiles: Sequence[EvalProfile] = (),
-                    recommend_ids: Callable[[Profile], list[str]] | None = None) -> MethodResult:
+def evaluate_method(
+    name: str,
+    queries: Sequence[EvalQuery],
+    rank: Ranker,
+    profiles: Sequence[EvalProfile] = (),
+    recommend_ids: Callable[[Profile], list[str]] | None = None,
+) -> MethodResult:
     """Run every query (and profile, when a recommender is given) through one method."""
     res = summarise(name, queries, {q.id: rank(q.query) for q in queries})
     if profiles and recommend_ids is not None:
         got = {p.id: recommend_ids(p.profile) for p in profiles}
         table = metric_table({p.id: p.expected for p in profiles}, got)
         res.profiles = mean(table, [p.id for p in profiles])
-        res.profile_misses = [{"id": p.id, "expected": list(p.expected), "got": got[p.id],
-                               "recall@10": round(table[p.id]["recall@10"], 3)}
-                              for p in profiles if table[p.id]["recall@10"] < 0.5]
+        res.profile_misses = [
+            {
+                "id": p.id,
+                "expected": list(p.expected),
+                "got": got[p.id],
+                "recall@10": round(table[p.id]["recall@10"], 3),
+            }
+            for p in profiles
+            if table[p.id]["recall@10"] < 0.5
+        ]
     return res
 
 
-def run_programs(settings: Settings, eval_dir: Path | None = None,
-                 encoders: Sequence[str] = (), progress: Callable[[str], None] | None = None
-                 ) -> dict[str, Any]:
+def run_programs(
+    settings: Settings,
+    eval_dir: Path | None = None,
+    encoders: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Build (or refresh) one corpus index per method and evaluate the labelled set on each."""
     from kb.answer.search import Searcher
     from kb.curate.batch import build_corpus
@@ -251,8 +292,14 @@ def run_programs(settings: Settings, eval_dir: Path | None = None,
 
         res = evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s))
         results[m.name] = res.to_json()
-    return {"methods": results, "shipped": methods[0].name, "queries": len(queries),
-            "profiles": len(profiles), "encoder": settings.encoder, "fusion": settings.fusion}
+    return {
+        "methods": results,
+        "shipped": methods[0].name,
+        "queries": len(queries),
+        "profiles": len(profiles),
+        "encoder": settings.encoder,
+        "fusion": settings.fusion,
+    }
 
 
 def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:

@@ -51,8 +51,10 @@ def check_langs(folder: Path, langs: Sequence[str]) -> list[str]:
         raise UsageError(f"no XQuAD-R files (<lang>.json) in {folder}; give the xquad-r folder")
     missing = [x for x in langs if x not in have]
     if missing:
-        raise UsageError(f"no {', '.join(m + '.json' for m in missing)} in {folder}; "
-                         f"languages there: {', '.join(have)}")
+        raise UsageError(
+            f"no {', '.join(m + '.json' for m in missing)} in {folder}; "
+            f"languages there: {', '.join(have)}"
+        )
     return list(langs) or have
 
 
@@ -60,18 +62,34 @@ def xquad_index(data: XQuadSet, encoder: Encoder, settings: Settings, where: Pat
     """The pooled sentences as one kb Index (a passage per sentence, one document per paragraph)."""
     chunks: list[Chunk] = []
     docs: dict[str, dict[str, Any]] = {}
-    for i, (text, lang, ctx) in enumerate(zip(data.sentences, data.sentence_lang,
-                                              data.sentence_context, strict=True)):
+    for i, (text, lang, ctx) in enumerate(
+        zip(data.sentences, data.sentence_lang, data.sentence_context, strict=True)
+    ):
         doc_id = f"xq-{ctx}"
         docs.setdefault(doc_id, {"title": doc_id, "language": lang, "doc_type": "xquad-r"})
-        chunks.append(Chunk(chunk_id=f"{doc_id}:{i}", doc_id=doc_id, seq=i, text=text,
-                            page_start=1, page_end=1, language=lang))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc_id}:{i}",
+                doc_id=doc_id,
+                seq=i,
+                text=text,
+                page_start=1,
+                page_end=1,
+                language=lang,
+            )
+        )
     tokens = [tokenize(c.text, c.language) for c in chunks]
     vectors = encoder.encode(data.sentences)
-    empty = Index.empty(where, encoder.name, encoder.dim, settings.chunk_words,
-                        settings.chunk_overlap_words, storage=settings.vector_storage,
-                        centering=settings.language_centering,
-                        document_context=settings.document_context)
+    empty = Index.empty(
+        where,
+        encoder.name,
+        encoder.dim,
+        settings.chunk_words,
+        settings.chunk_overlap_words,
+        storage=settings.vector_storage,
+        centering=settings.language_centering,
+        document_context=settings.document_context,
+    )
     return empty.with_documents(docs, chunks, tokens, vectors)
 
 
@@ -87,8 +105,9 @@ def searcher_run(data: XQuadSet, searcher: Searcher) -> dict[str, dict[str, floa
 
 def matrix_run(scores: np.ndarray, data: XQuadSet) -> dict[str, dict[str, float]]:
     top = np.argsort(-scores, axis=1)[:, :DEPTH]
-    return {q[0]: {str(j): float(scores[i, j]) for j in top[i]}
-            for i, q in enumerate(data.questions)}
+    return {
+        q[0]: {str(j): float(scores[i, j]) for j in top[i]} for i, q in enumerate(data.questions)
+    }
 
 
 def map_at_20(run: dict[str, dict[str, float]], data: XQuadSet) -> dict[str, float]:
@@ -109,17 +128,26 @@ def map_at_20(run: dict[str, dict[str, float]], data: XQuadSet) -> dict[str, flo
     return out
 
 
-def run_xquad(folder: Path, langs: Sequence[str], settings: Settings,
-              encoders: Sequence[str] | None = None,
-              progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def run_xquad(
+    folder: Path,
+    langs: Sequence[str],
+    settings: Settings,
+    encoders: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Every method on the pooled languages; the JSON object `kb eval xquad-r --json` prints."""
     langs = check_langs(folder, langs)
     data = load_xquad(folder, langs)
     cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
     say = progress or (lambda _msg: None)
     shipped = "kb:" + shipped_name(settings)
-    encoders = list(dict.fromkeys(encoders if encoders is not None else
-                                  [*BASELINE_ENCODERS, *encoder_parts(settings.encoder)]))
+    encoders = list(
+        dict.fromkeys(
+            encoders
+            if encoders is not None
+            else [*BASELINE_ENCODERS, *encoder_parts(settings.encoder)]
+        )
+    )
     methods: dict[str, dict[str, Any]] = {}
     say("bm25")
     methods["bm25"] = _entry(map_at_20(matrix_run(bm25_scores(data), data), data))
@@ -134,10 +162,17 @@ def run_xquad(folder: Path, langs: Sequence[str], settings: Settings,
         run = searcher_run(data, Searcher(index, encoder, settings))
     methods[shipped] = _entry(map_at_20(run, data))
     cache.close()
-    return {"methods": methods, "shipped": shipped, "langs": list(langs),
-            "questions": len(data.questions), "sentences": len(data.sentences)}
+    return {
+        "methods": methods,
+        "shipped": shipped,
+        "langs": list(langs),
+        "questions": len(data.questions),
+        "sentences": len(data.sentences),
+    }
 
 
 def _entry(scores: dict[str, float]) -> dict[str, Any]:
-    return {"pooled": scores["pooled"],
-            "per_language": {k: v for k, v in scores.items() if k != "pooled"}}
+    return {
+        "pooled": scores["pooled"],
+        "per_language": {k: v for k, v in scores.items() if k != "pooled"},
+    }

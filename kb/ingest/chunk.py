@@ -230,8 +230,9 @@ def chunk_document(doc: Document, size: int = 120, overlap: int = 25) -> list[Ch
 
 def _with_ocr_confidence(doc: Document, chunks: list[Chunk]) -> list[Chunk]:
     """OCRed chunks carry the mean Tesseract confidence of the scanned pages they span."""
-    scores = {p.number: p.ocr_confidence for p in doc.pages
-              if p.ocr and p.ocr_confidence is not None}
+    scores = {
+        p.number: p.ocr_confidence for p in doc.pages if p.ocr and p.ocr_confidence is not None
+    }
     if not scores:
         return chunks
     out = []

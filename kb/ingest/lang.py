@@ -49,7 +49,7 @@ def _windows(text: str) -> list[str]:
     if len(text) <= 3 * WINDOW_CHARS:
         return [text]
     mid = len(text) // 2 - WINDOW_CHARS // 2
-    return [text[:WINDOW_CHARS], text[mid:mid + WINDOW_CHARS], text[-WINDOW_CHARS:]]
+    return [text[:WINDOW_CHARS], text[mid : mid + WINDOW_CHARS], text[-WINDOW_CHARS:]]
 
 
 def _vote(windows: list[str]) -> str | None:

@@ -31,11 +31,13 @@ def wide(indicators: list[Indicator]) -> pd.DataFrame:
     if long.empty:
         return pd.DataFrame()
     classes = list(dict.fromkeys(long["size_class"]))
-    table = long.pivot_table(index=["indicator", "year"], columns="size_class", values="value",
-                             aggfunc="first")
+    table = long.pivot_table(
+        index=["indicator", "year"], columns="size_class", values="value", aggfunc="first"
+    )
     order = {k: i for i, k in enumerate(INDICATORS)}
-    table = table.sort_index(level=["indicator", "year"],
-                             key=lambda s: s.map(order) if s.name == "indicator" else s)
+    table = table.sort_index(
+        level=["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s
+    )
     return table[[c for c in classes if c in table.columns]]
 
 
@@ -52,8 +54,9 @@ def to_bytes(indicators: list[Indicator], fmt: str, warnings: list[str] | None =
             wide(indicators).to_excel(xl, sheet_name="by_year_and_size")
             defs = pd.DataFrame(list(INDICATORS.items()), columns=["indicator", "definition"])
             defs.to_excel(xl, sheet_name="definitions", index=False)
-            pd.DataFrame({"warning": warnings or []}).to_excel(xl, sheet_name="warnings",
-                                                                index=False)
+            pd.DataFrame({"warning": warnings or []}).to_excel(
+                xl, sheet_name="warnings", index=False
+            )
         return buf.getvalue()
     raise UsageError(f"cannot write {fmt!r}: use one of {', '.join(FORMATS)}")
 

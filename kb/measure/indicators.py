@@ -33,8 +33,17 @@ from kb.measure.panel_io import (
 )
 
 __all__ = [
-    "DEFAULT_PRESET", "INDICATORS", "SIZE_PRESETS", "Indicator", "Panel", "SizePreset",
-    "get_preset", "measure", "prepare_panel", "read_links", "read_panel",
+    "DEFAULT_PRESET",
+    "INDICATORS",
+    "SIZE_PRESETS",
+    "Indicator",
+    "Panel",
+    "SizePreset",
+    "get_preset",
+    "measure",
+    "prepare_panel",
+    "read_links",
+    "read_panel",
     "validate_panel",
 ]
 
@@ -100,8 +109,12 @@ def _class_table(fy: pd.DataFrame, codes: np.ndarray, indirect: np.ndarray | Non
     exp = fy["exports"].to_numpy(float)
     is_x = exp > 0
     cols: dict[str, object] = {
-        "year": fy["year"].to_numpy(), "code": codes, "n_firms": 1, "n_exporters": is_x,
-        "exports": exp, "exports_sq": exp**2,
+        "year": fy["year"].to_numpy(),
+        "code": codes,
+        "n_firms": 1,
+        "n_exporters": is_x,
+        "exports": exp,
+        "exports_sq": exp**2,
     }
 
     def pair(num: str, den: str, mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
@@ -233,8 +246,10 @@ def _ratios(g: pd.DataFrame, total: pd.DataFrame, large: pd.DataFrame | None) ->
     v["sales_per_worker"] = _per_worker(g, "p_sales", "p_emp")
     v["value_added_per_worker"] = _per_worker(g, "p_va", "p_emp_va")
     if large is not None:
-        ref = {"sales": _per_worker(large, "p_sales", "p_emp"),
-               "value_added": _per_worker(large, "p_va", "p_emp_va")}
+        ref = {
+            "sales": _per_worker(large, "p_sales", "p_emp"),
+            "value_added": _per_worker(large, "p_va", "p_emp_va"),
+        }
         for name, per in (("sales", "sales_per_worker"), ("value_added", "value_added_per_worker")):
             v[f"productivity_gap_{name}"] = _div(v[per], ref[name].reindex(g.index))
     v["n_indirect_exporters"] = col("n_indirect")
@@ -277,8 +292,10 @@ def measure(
         code_of = pd.DataFrame({"firm_id": fy["firm_id"], "year": fy["year"], "code": codes})
         by_dest = panel.flows.merge(code_of, on=["firm_id", "year"])
     groups = _groups(preset, codes)
-    sums = {n: table[table.index.isin(m, level="code")].groupby("year").sum(min_count=1)
-            for n, m in groups}
+    sums = {
+        n: table[table.index.isin(m, level="code")].groupby("year").sum(min_count=1)
+        for n, m in groups
+    }
     large = sums.get(preset.large)
     out: list[Indicator] = []
     for name, members in groups:

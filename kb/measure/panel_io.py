@@ -28,12 +28,24 @@ from kb.errors import PanelError, UnknownIdError
 ALIASES: dict[str, tuple[str, ...]] = {
     "firm_id": ("firm_id", "firm", "id", "id_empresa", "empresa_id", "empresa"),
     "year": ("year", "anio", "año", "ano", "periodo"),
-    "employees": ("employees", "employment", "workers", "empleados", "trabajadores",
-                  "empregados", "ocupados"),
+    "employees": (
+        "employees",
+        "employment",
+        "workers",
+        "empleados",
+        "trabajadores",
+        "empregados",
+        "ocupados",
+    ),
     "sales": ("sales", "turnover", "revenue", "ventas", "vendas", "ingresos"),
     "exports": ("exports", "exportaciones", "exportacoes", "exportações"),
-    "value_added": ("value_added", "valor_agregado", "valor_anadido", "valor_añadido",
-                    "valor_adicionado"),
+    "value_added": (
+        "value_added",
+        "valor_agregado",
+        "valor_anadido",
+        "valor_añadido",
+        "valor_adicionado",
+    ),
     "destination": ("destination", "destino", "pais_destino", "país_destino"),
     "product": ("product", "product_code", "producto", "produto", "hs", "hs6"),
     "buyers": ("buyers", "buyer_ids", "compradores", "clientes"),
@@ -82,28 +94,43 @@ SIZE_PRESETS: dict[str, SizePreset] = {
     p.id: p
     for p in (
         SizePreset(
-            "employees-10-50-250", "employees", (10, 50, 250), False,
+            "employees-10-50-250",
+            "employees",
+            (10, 50, 250),
+            False,
             "Persons employed: micro <10, small 10-49, medium 50-249, large 250+. The headcount "
             "limits of the EU SME definition (Recommendation 2003/361/EC), also the usual "
             "international comparison (OECD).",
         ),
         SizePreset(
-            "employees-10-100-250", "employees", (10, 100, 250), False,
+            "employees-10-100-250",
+            "employees",
+            (10, 100, 250),
+            False,
             "Persons employed: micro <10, small 10-99, medium 100-249, large 250+. For national "
             "definitions that put the small/medium limit at 100; check your own definition.",
         ),
         SizePreset(
-            "employees-20-100-500", "employees", (20, 100, 500), False,
+            "employees-20-100-500",
+            "employees",
+            (20, 100, 500),
+            False,
             "Persons employed: micro <20, small 20-99, medium 100-499, large 500+. Resembles the "
             "bands SEBRAE (Brazil) uses for manufacturing.",
         ),
         SizePreset(
-            "sales-eur-2m-10m-50m", "sales", (2e6, 10e6, 50e6), True,
+            "sales-eur-2m-10m-50m",
+            "sales",
+            (2e6, 10e6, 50e6),
+            True,
             "Annual sales in euros: micro up to 2 million, small up to 10 million, medium up to "
             "50 million. The turnover ceilings of the EU definition (which also caps headcount).",
         ),
         SizePreset(
-            "sales-uf-2400-25000-100000", "sales", (2400, 25000, 100000), True,
+            "sales-uf-2400-25000-100000",
+            "sales",
+            (2400, 25000, 100000),
+            True,
             "Annual sales in UF (Chilean unidades de fomento): micro up to 2,400, small up to "
             "25,000, medium up to 100,000. Resembles the bands of Chile's Ley 20.416; convert "
             "sales to UF first.",
@@ -229,7 +256,8 @@ def _years(s: pd.Series, source: str) -> pd.Series:
     bad = y.isna() | (np.mod(y.fillna(0), 1) != 0)
     if bad.any():
         raise PanelError(
-            source, f"column 'year' has {int(bad.sum()):,} value(s) that are not whole years, "
+            source,
+            f"column 'year' has {int(bad.sum()):,} value(s) that are not whole years, "
             f"e.g. {s[bad].iloc[0]!r} (data row {int(np.flatnonzero(bad.to_numpy())[0]) + 1})",
         )
     return y.astype(np.int64)
@@ -280,8 +308,14 @@ def _numbers(df: pd.DataFrame, source: str, warnings: list[str]) -> pd.DataFrame
     for col in (c for c in NUMERIC if c in df.columns):
         raw = df[col]
         num = pd.to_numeric(raw, errors="coerce")
-        _fail(source, df, num.isna() & raw.notna(), col, "value(s) that are not numbers",
-              "use plain numbers without thousands separators")
+        _fail(
+            source,
+            df,
+            num.isna() & raw.notna(),
+            col,
+            "value(s) that are not numbers",
+            "use plain numbers without thousands separators",
+        )
         df[col] = num.astype(float)
         if col in NON_NEGATIVE:
             _fail(source, df, num < 0, col, "negative value(s)", "correct or remove those rows")
@@ -300,8 +334,14 @@ def _collapse(df: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame
     detail = [c for c in DETAIL if c in df.columns]
     key = ["firm_id", "year"]
     dup = df.duplicated(key + detail, keep="first")
-    _fail(source, df, dup, "firm_id", "duplicate row(s) for the same "
-          + ", ".join(["firm", "year", *detail]), "keep one row per " + ", ".join(key + detail))
+    _fail(
+        source,
+        df,
+        dup,
+        "firm_id",
+        "duplicate row(s) for the same " + ", ".join(["firm", "year", *detail]),
+        "keep one row per " + ", ".join(key + detail),
+    )
     if not detail:
         return df, None
     attrs = [c for c in ("employees", "sales", "value_added") if c in df.columns]
@@ -311,7 +351,8 @@ def _collapse(df: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame
         if varying.any():
             firm, year = varying[varying].index[0]
             raise PanelError(
-                source, f"firm {firm} in {year} has different {'/'.join(attrs)} on its "
+                source,
+                f"firm {firm} in {year} has different {'/'.join(attrs)} on its "
                 f"{'/'.join(detail)} rows ({int(varying.sum()):,} firm-years like this); "
                 "repeat the same firm values on every row of a firm-year",
             )

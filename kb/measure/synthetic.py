@@ -140,11 +140,17 @@ def _rows(f: _Firms, ids: np.ndarray, years: list[int], detail: bool) -> pd.Data
     for sup, names in by_supplier.items():
         buyers[sup] = ";".join(names)
     sales = f.employees * np.array([DESIGN[c].sales_per_worker for c in CLASSES])[f.cls]
-    df = pd.DataFrame({
-        "firm_id": ids[firm], "year": np.tile(years, n), "employees": f.employees[firm],
-        "sales": sales[firm], "value_added": VA_SHARE * sales[firm], "exports": exports,
-        "buyers": buyers[firm],
-    })
+    df = pd.DataFrame(
+        {
+            "firm_id": ids[firm],
+            "year": np.tile(years, n),
+            "employees": f.employees[firm],
+            "sales": sales[firm],
+            "value_added": VA_SHARE * sales[firm],
+            "exports": exports,
+            "buyers": buyers[firm],
+        }
+    )
     if not detail:
         return df
     n_dest, n_prod = 1 + firm % 3, 1 + firm % 2
@@ -197,14 +203,19 @@ def _values(f: _Firms, members: list[int], t: int, detail: bool) -> dict[str, fl
 
 def _group_truth(f: _Firms, members: list[int], t: int, n_years: int) -> dict[str, float]:
     """Count-based truths of a group in year index t, from the closed-form class counts."""
+
     def total(key: str, at: int = t) -> float:
         return float(sum(f.counts[CLASSES[k]][key][at] for k in members))
 
     n_firms = float(np.isin(f.cls, members).sum())
     n_ind = float(sum(f.indirect[CLASSES[k]] for k in members))
-    out = {"n_firms": n_firms, "n_exporters": total("n_exporters"),
-           "share_exporters": total("n_exporters") / n_firms,
-           "n_indirect_exporters": n_ind, "share_indirect_exporters": n_ind / n_firms}
+    out = {
+        "n_firms": n_firms,
+        "n_exporters": total("n_exporters"),
+        "share_exporters": total("n_exporters") / n_firms,
+        "n_indirect_exporters": n_ind,
+        "share_indirect_exporters": n_ind / n_firms,
+    }
     if int((np.isin(f.cls, members) & f.status[:, t]).sum()) != out["n_exporters"]:
         raise AssertionError("synthetic design: closed-form exporters disagree with the layout")
     if t >= 1:
@@ -236,7 +247,9 @@ def _truth(f: _Firms, years: list[int], detail: bool) -> Truth:
 
 
 def make_panel(
-    n_firms: int = 3_000, years: range | list[int] = range(2015, 2021), seed: int = 0,
+    n_firms: int = 3_000,
+    years: range | list[int] = range(2015, 2021),
+    seed: int = 0,
     detail: bool = True,
 ) -> tuple[pd.DataFrame, Truth]:
     """A shuffled panel (with destinations and products when `detail`) and its true indicators.

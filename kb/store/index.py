@@ -216,10 +216,7 @@ class Index:
         start = base.manifest.next_id
         ids = np.arange(start, start + len(chunks), dtype=np.int64)
         rows = pd.DataFrame(
-            [
-                {**_chunk_row(c), "faiss_id": int(i)}
-                for c, i in zip(chunks, ids, strict=True)
-            ],
+            [{**_chunk_row(c), "faiss_id": int(i)} for c, i in zip(chunks, ids, strict=True)],
             columns=CHUNK_COLUMNS,
         )
         index = faiss.clone_index(base.vectors)
@@ -232,8 +229,13 @@ class Index:
         out.manifest = replace(out.manifest, next_id=start + len(chunks))
         return out
 
-    def _with(self, vectors: faiss.Index, chunks: pd.DataFrame, docs: dict[str, dict[str, Any]],
-              lexical: LexicalIndex) -> Index:
+    def _with(
+        self,
+        vectors: faiss.Index,
+        chunks: pd.DataFrame,
+        docs: dict[str, dict[str, Any]],
+        lexical: LexicalIndex,
+    ) -> Index:
         # BM25 rows follow chunk rows: callers pass the lexical index changed the same way.
         manifest = replace(self.manifest, docs=len(docs), chunks=len(chunks))
         return Index(self.path, manifest, vectors, chunks, docs, lexical)
@@ -354,9 +356,7 @@ class Index:
         return {d.get("source", ""): k for k, d in self.docs.items()}
 
 
-def with_document_context(
-    vectors: np.ndarray, doc_ids: Sequence[str], weight: float
-) -> np.ndarray:
+def with_document_context(vectors: np.ndarray, doc_ids: Sequence[str], weight: float) -> np.ndarray:
     """Each passage's vector plus `weight` times its document's mean direction, renormalised.
 
     A passage is read in the light of the document around it (a sentence about "the fund"

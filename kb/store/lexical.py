@@ -132,7 +132,8 @@ class LexicalIndex:
         mean = float(lengths.mean()) if len(lengths) else 1.0
         # The BM25 length normalisation of each passage, computed once per loaded index.
         self._norm = (self.K1 * (1.0 - self.B + self.B * lengths / (mean or 1.0))).astype(
-            np.float32)
+            np.float32
+        )
 
     @classmethod
     def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
@@ -155,12 +156,19 @@ class LexicalIndex:
         shape = (self.size + len(token_lists), len(vocab))
         old = self.tf.tocoo()
         tf = sparse.csc_matrix(
-            (np.concatenate([old.data, np.asarray(vals, dtype=np.float32)]),
-             (np.concatenate([old.row, np.asarray(rows, dtype=np.int64)]),
-              np.concatenate([old.col, np.asarray(cols, dtype=np.int64)]))),
-            shape=shape, dtype=np.float32)
-        lengths = np.concatenate([self.lengths,
-                                  np.asarray([len(t) for t in token_lists], dtype=np.float32)])
+            (
+                np.concatenate([old.data, np.asarray(vals, dtype=np.float32)]),
+                (
+                    np.concatenate([old.row, np.asarray(rows, dtype=np.int64)]),
+                    np.concatenate([old.col, np.asarray(cols, dtype=np.int64)]),
+                ),
+            ),
+            shape=shape,
+            dtype=np.float32,
+        )
+        lengths = np.concatenate(
+            [self.lengths, np.asarray([len(t) for t in token_lists], dtype=np.float32)]
+        )
         return LexicalIndex(vocab, tf, lengths)
 
     def select(self, keep: np.ndarray) -> LexicalIndex:
@@ -194,8 +202,7 @@ class LexicalIndex:
         np.save(folder / "tf_indptr.npy", tf.indptr)
         np.save(folder / "lengths.npy", self.lengths)
         terms = sorted(self.vocab, key=self.vocab.__getitem__)
-        (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False),
-                                           encoding="utf-8")
+        (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         params = {"format": self.FORMAT, "k1": self.K1, "b": self.B, "size": self.size}
         (folder / "params.json").write_text(json.dumps(params), encoding="utf-8")
 
@@ -218,8 +225,10 @@ class LexicalIndex:
         terms = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
         shape = (int(params["size"]), len(terms))
         mmap: Literal["r"] | None = "r" if params.get("format") == cls.FORMAT else None
-        arrays = [np.load(folder / f"{n}.npy", allow_pickle=False, mmap_mode=mmap)
-                  for n in ("tf_data", "tf_indices", "tf_indptr")]
+        arrays = [
+            np.load(folder / f"{n}.npy", allow_pickle=False, mmap_mode=mmap)
+            for n in ("tf_data", "tf_indices", "tf_indptr")
+        ]
         lengths = np.load(folder / "lengths.npy", allow_pickle=False)
         if mmap:
             tf = sparse.csc_matrix(tuple(arrays), shape=shape, copy=False)

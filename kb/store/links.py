@@ -43,8 +43,14 @@ class Citation:
     source: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "title": self.title, "page": self.page,
-                "snippet": self.snippet, "chunk_id": self.chunk_id, "source": self.source}
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "page": self.page,
+            "snippet": self.snippet,
+            "chunk_id": self.chunk_id,
+            "source": self.source,
+        }
 
 
 def fold(text: str) -> str:
@@ -58,8 +64,11 @@ def folded_words(text: str) -> tuple[str, ...]:
 
 
 def is_acronym(name: str) -> bool:
-    return len(name) <= ACRONYM_MAX and bool(_ACRONYM.match(name)) and sum(
-        ch.isalpha() for ch in name) >= 2
+    return (
+        len(name) <= ACRONYM_MAX
+        and bool(_ACRONYM.match(name))
+        and sum(ch.isalpha() for ch in name) >= 2
+    )
 
 
 def program_names(name: str, aliases: Iterable[str]) -> set[str]:
@@ -81,11 +90,13 @@ class _Matcher:
     def find(self, text: str) -> set[tuple[str, tuple[str, ...], bool]]:
         """(program id, key, ambiguous) for each name found in the text."""
         found: set[tuple[str, tuple[str, ...], bool]] = set()
-        for words, table in ((folded_words(text), self.folded),
-                             (tuple(_WORD.findall(text)), self.exact)):
+        for words, table in (
+            (folded_words(text), self.folded),
+            (tuple(_WORD.findall(text)), self.exact),
+        ):
             for i, w in enumerate(words):
                 for key, ids in table.get(w, ()):
-                    if words[i:i + len(key)] == key:
+                    if words[i : i + len(key)] == key:
                         found.update((pid, key, len(ids) > 1) for pid in ids)
         return found
 
@@ -115,7 +126,7 @@ def _country_words(code: str) -> list[tuple[str, ...]]:
 def _names_country(words: tuple[str, ...], country: str) -> bool:
     for key in _country_words(country):
         n = len(key)
-        if any(words[i:i + n] == key for i in range(len(words) - n + 1)):
+        if any(words[i : i + n] == key for i in range(len(words) - n + 1)):
             return True
     return False
 
@@ -129,22 +140,26 @@ def _snippet(text: str, key: tuple[str, ...], width: int = SNIPPET_CHARS) -> str
     start = max(0, first - width // 3)
     if start:
         start = flat.find(" ", start) + 1 or start
-    cut = flat[start:start + width]
+    cut = flat[start : start + width]
     return ("… " if start else "") + cut + (" …" if start + width < len(flat) else "")
 
 
 def compute_links(index: Index) -> dict[str, list[Citation]]:
     """Program id -> passages of non-program documents that mention it, in index order."""
-    programs = {d["program"]["id"]: d["program"] for d in index.docs.values()
-                if d.get("doc_type") == "program" and d.get("program")}
+    programs = {
+        d["program"]["id"]: d["program"]
+        for d in index.docs.values()
+        if d.get("doc_type") == "program" and d.get("program")
+    }
     out: dict[str, list[Citation]] = {pid: [] for pid in programs}
     if not programs or index.chunks.empty:
         return out
     matcher = _matcher(programs)
     other = {k for k, d in index.docs.items() if d.get("doc_type") != "program"}
     rows = index.chunks[index.chunks["doc_id"].isin(other)]
-    for chunk_id, doc_id, text, page in zip(rows["chunk_id"], rows["doc_id"], rows["text"],
-                                            rows["page_start"], strict=True):
+    for chunk_id, doc_id, text, page in zip(
+        rows["chunk_id"], rows["doc_id"], rows["text"], rows["page_start"], strict=True
+    ):
         words: tuple[str, ...] | None = None
         seen: set[str] = set()
         for pid, key, ambiguous in sorted(matcher.find(text)):
@@ -156,9 +171,16 @@ def compute_links(index: Index) -> dict[str, list[Citation]]:
                     continue
             seen.add(pid)
             doc = index.docs[doc_id]
-            out[pid].append(Citation(doc_id=doc_id, title=doc.get("title", ""), page=int(page),
-                                     snippet=_snippet(text, key), chunk_id=chunk_id,
-                                     source=doc.get("source", "")))
+            out[pid].append(
+                Citation(
+                    doc_id=doc_id,
+                    title=doc.get("title", ""),
+                    page=int(page),
+                    snippet=_snippet(text, key),
+                    chunk_id=chunk_id,
+                    source=doc.get("source", ""),
+                )
+            )
     return out
 
 

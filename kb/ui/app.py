@@ -44,8 +44,9 @@ def _language() -> str:
     if LANG_KEY not in st.session_state:
         wanted = st.query_params.get("lang", LANGS[0])
         st.session_state[LANG_KEY] = wanted if wanted in LANGS else LANGS[0]
-    st.sidebar.selectbox(t("language", lang()), LANGS, key=LANG_KEY,
-                         format_func=lambda code: LANG_NAMES[code])
+    st.sidebar.selectbox(
+        t("language", lang()), LANGS, key=LANG_KEY, format_func=lambda code: LANG_NAMES[code]
+    )
     st.query_params["lang"] = lang()
     return lang()
 
@@ -64,8 +65,9 @@ def _runner(module: ModuleType, lng: str) -> Callable[[], None]:
 
 def pages(lng: str) -> dict[str, st.Page]:
     return {
-        page_name(mod): st.Page(_runner(mod, lng), title=t(label, lng), url_path=page_name(mod),
-                                default=i == 0)
+        page_name(mod): st.Page(
+            _runner(mod, lng), title=t(label, lng), url_path=page_name(mod), default=i == 0
+        )
         for i, (mod, label) in enumerate(PAGES)
     }
 

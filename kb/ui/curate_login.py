@@ -46,8 +46,13 @@ def _authenticator(config: LoginConfig) -> Any:
     # the file on every login (counters, `logged_in` flags) outside kb's atomic 0600 writer.
     # auto_hash=False: the file holds bcrypt hashes only, and a value that is not one never
     # matches instead of being hashed as if it were a password.
-    return stauth.Authenticate(config.credentials, config.cookie_name, config.cookie_key,
-                               config.cookie_expiry_days, auto_hash=False)
+    return stauth.Authenticate(
+        config.credentials,
+        config.cookie_name,
+        config.cookie_key,
+        config.cookie_expiry_days,
+        auto_hash=False,
+    )
 
 
 def _checked(config: LoginConfig) -> tuple[str, bool] | None:
@@ -70,8 +75,12 @@ def _draw_widget(auth: Any, lang: str, marks: dict[str, Any]) -> None:
     would instead let anyone lock a curator out. bcrypt (12 rounds) and the widget's pause
     before each form slow guessing down.
     """
-    fields = {"Form name": t("curate.login", lang), "Username": t("curate.user", lang),
-              "Password": t("curate.password", lang), "Login": t("curate.sign_in", lang)}
+    fields = {
+        "Form name": t("curate.login", lang),
+        "Username": t("curate.user", lang),
+        "Password": t("curate.password", lang),
+        "Login": t("curate.sign_in", lang),
+    }
     if marks.get("cookie_refused"):
         st.error(t("curate.login_error", lang, reason=marks["cookie_refused"]))
     try:

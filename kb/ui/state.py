@@ -63,8 +63,9 @@ class _StreamlitProgress:
 
     def advance(self, n: int = 1) -> None:
         self.done += n
-        self.bar.progress(min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/"
-                                                                  f"{self.total}")
+        self.bar.progress(
+            min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/{self.total}"
+        )
 
 
 def ensure_index(lang_: str) -> bool:

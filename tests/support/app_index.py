@@ -18,11 +18,15 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 MARKER = "zorbatrix"  # a word found only in the documents below
 # Off every policy topic, so they do not crowd the results of ordinary queries (screenshots).
-EVIL_TXT = (f"Nota de prueba {SCRIPT} sobre {MARKER}\n\n"
-            f"Esta nota de prueba sobre {MARKER} contiene {SCRIPT} y "
-            f"también {IMG} dentro del texto, además de **negritas**, $x^2$ y :red[color].\n")
-EVIL_MD = (f'---\ntitle: "Guía {IMG} de {MARKER}"\nlanguage: es\n---\n\n# Guía de {MARKER}\n\n'
-           f"La guía de {MARKER} es un texto de prueba con marcas.\n")
+EVIL_TXT = (
+    f"Nota de prueba {SCRIPT} sobre {MARKER}\n\n"
+    f"Esta nota de prueba sobre {MARKER} contiene {SCRIPT} y "
+    f"también {IMG} dentro del texto, además de **negritas**, $x^2$ y :red[color].\n"
+)
+EVIL_MD = (
+    f'---\ntitle: "Guía {IMG} de {MARKER}"\nlanguage: es\n---\n\n# Guía de {MARKER}\n\n'
+    f"La guía de {MARKER} es un texto de prueba con marcas.\n"
+)
 
 
 def write_evil(folder: Path) -> list[Path]:
@@ -45,15 +49,23 @@ def subset_corpus(dest: Path, programs: Sequence[str], documents: Sequence[str])
     return dest
 
 
-def build_app_index(tmp: Path, encoder: str = "hash-256",
-                    corpus_dir: Path | None = None) -> dict[str, str]:
+def build_app_index(
+    tmp: Path, encoder: str = "hash-256", corpus_dir: Path | None = None
+) -> dict[str, str]:
     """Build the corpus index (+ the markup documents) in tmp; the KB_* variables to use it."""
-    env = {"KB_INDEX_DIR": str(tmp / "indexes"), "KB_CACHE_DIR": str(tmp / "cache"),
-           "KB_ENCODER": encoder}
+    env = {
+        "KB_INDEX_DIR": str(tmp / "indexes"),
+        "KB_CACHE_DIR": str(tmp / "cache"),
+        "KB_ENCODER": encoder,
+    }
     if corpus_dir is not None:
         env["KB_CORPUS_DIR"] = str(corpus_dir)
-    s = get_settings().with_(index_dir=tmp / "indexes", cache_dir=tmp / "cache", encoder=encoder,
-                             **({"corpus_dir": corpus_dir} if corpus_dir else {}))
+    s = get_settings().with_(
+        index_dir=tmp / "indexes",
+        cache_dir=tmp / "cache",
+        encoder=encoder,
+        **({"corpus_dir": corpus_dir} if corpus_dir else {}),
+    )
     build_corpus(s)
     Pipeline(s).ingest_paths(write_evil(tmp / "evil"), s.default_index)
     return env

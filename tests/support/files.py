@@ -10,10 +10,30 @@ from fpdf import FPDF
 ROOT = Path(__file__).resolve().parents[2]
 DATAKIT = ROOT.parent / "shared" / "datakit"
 
-VOCAB = ("fund", "bank", "loan", "firm", "export", "credit", "guarantee", "collateral", "rule",
-         "auction", "policy", "small", "medium", "enterprise", "agency", "market", "tax", "grant",
-         "voucher", "training", "customs", "portal")
-
+VOCAB = (
+    "fund",
+    "bank",
+    "loan",
+    "firm",
+    "export",
+    "credit",
+    "guarantee",
+    "collateral",
+    "rule",
+    "auction",
+    "policy",
+    "small",
+    "medium",
+    "enterprise",
+    "agency",
+    "market",
+    "tax",
+    "grant",
+    "voucher",
+    "training",
+    "customs",
+    "portal",
+)
 
 
 def write(path: Path, text: str) -> Path:

@@ -61,8 +61,9 @@ def font_path() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
-def page_image(text: str, number: int, *, dpi: int = 150, skew: float = 0.0,
-               header: str | None = HEADER) -> Image.Image:
+def page_image(
+    text: str, number: int, *, dpi: int = 150, skew: float = 0.0, header: str | None = HEADER
+) -> Image.Image:
     """An A4 page image: running header, wrapped 12-pt text, a page-number footer."""
     width, height = int(8.27 * dpi), int(11.69 * dpi)
     image = Image.new("L", (width, height), 255)
@@ -80,8 +81,9 @@ def page_image(text: str, number: int, *, dpi: int = 150, skew: float = 0.0,
     return image.rotate(skew, fillcolor=255) if skew else image
 
 
-def scanned_pdf(path: Path, texts: Sequence[str] = PAGES, *, dpi: int = 150,
-                skew: float = 0.0) -> Path:
+def scanned_pdf(
+    path: Path, texts: Sequence[str] = PAGES, *, dpi: int = 150, skew: float = 0.0
+) -> Path:
     """An image-only PDF (no text layer) with one page per text."""
     images = [page_image(t, i + 1, dpi=dpi, skew=skew) for i, t in enumerate(texts)]
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,8 +22,16 @@ from typing import Any
 from kb.settings import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def launch_chromium(playwright: Any) -> Any:
@@ -32,17 +40,33 @@ def launch_chromium(playwright: Any) -> Any:
 
 
 @contextmanager
-def serve_streamlit(script: str | Path, env: Mapping[str, str], log_dir: Path,
-                    seconds: float = 90) -> Iterator[str]:
+def serve_streamlit(
+    script: str | Path, env: Mapping[str, str], log_dir: Path, seconds: float = 90
+) -> Iterator[str]:
     """Run `streamlit run script` on a free 127.0.0.1 port; yield its URL once healthy."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     log = (log_dir / "streamlit.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(proc, url, time.time() + seconds)

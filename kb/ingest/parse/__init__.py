@@ -46,8 +46,16 @@ _PARSERS: dict[str, Parser] = {
     ".csv": lambda path, data, _password, _settings: dspace.parse(path, data),
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
-_KIND = {".pdf": "PDF", ".html": "HTML", ".htm": "HTML", ".md": "Markdown",
-         ".markdown": "Markdown", ".docx": "DOCX", ".txt": "text file", ".csv": "CSV"}
+_KIND = {
+    ".pdf": "PDF",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".docx": "DOCX",
+    ".txt": "text file",
+    ".csv": "CSV",
+}
 
 
 def parse_file(

@@ -53,8 +53,9 @@ def parse(path: Path, data: bytes) -> list[Document]:
         else:
             docs.append(doc)
     if skipped:
-        log.warning("%s: skipped %d of %d records without a title or abstract",
-                    path, skipped, len(frame))
+        log.warning(
+            "%s: skipped %d of %d records without a title or abstract", path, skipped, len(frame)
+        )
     if not docs:
         raise ParseError(str(path), "no record has both a title and an abstract")
     counts = {"dspace_rows": len(frame), "dspace_skipped": skipped}

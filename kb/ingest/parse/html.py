@@ -18,15 +18,56 @@ from kb.ingest.parse.text import decode
 from kb.records import Block, Document, content_id
 
 # Page furniture, scripts and forms: never part of the document's text.
-_DROP = ("script", "style", "nav", "aside", "form", "noscript",
-         "template", "iframe", "svg", "canvas", "button", "select")
+_DROP = (
+    "script",
+    "style",
+    "nav",
+    "aside",
+    "form",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "button",
+    "select",
+)
 # A page's header/footer is furniture; an <article>'s own header holds its headline.
 _CHROME = ("header", "footer")
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
-_INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
-           "strong", "sub", "sup", "time", "u", "font"}
-_CONTAINERS = ("div", "section", "article", "main", "td", "header", "footer", "figure", "address",
-               "body")
+_INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "cite",
+    "code",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "font",
+}
+_CONTAINERS = (
+    "div",
+    "section",
+    "article",
+    "main",
+    "td",
+    "header",
+    "footer",
+    "figure",
+    "address",
+    "body",
+)
 _LEAVES = ("p", "li", "tr", "pre", "blockquote", "dt", "dd", "figcaption", "caption")
 _LAYOUT_CELL_CHARS = 400  # a cell this long holds prose: the table is page layout
 

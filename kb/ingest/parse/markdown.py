@@ -62,9 +62,7 @@ def parse(path: Path, data: bytes) -> Document:
             meta["unmatched_countries"] = unmatched
         base["metadata"] = meta
     fields = apply_metadata(path, front, base)  # front matter wins over tags
-    return Document(
-        doc_id=content_id(data), source=str(path), pages=pages, **fields
-    )
+    return Document(doc_id=content_id(data), source=str(path), pages=pages, **fields)
 
 
 def extract_tags(body: str) -> tuple[dict[str, list[str]], str]:

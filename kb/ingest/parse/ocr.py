@@ -140,8 +140,15 @@ def image_covered(data: bytes, password: str | None, indexes: Sequence[int]) -> 
     return found
 
 
-def ocr_pages(data: bytes, password: str | None, indexes: Sequence[int], *, dpi: int,
-              language: str | None, label: str = "") -> dict[int, OcrPage]:
+def ocr_pages(
+    data: bytes,
+    password: str | None,
+    indexes: Sequence[int],
+    *,
+    dpi: int,
+    language: str | None,
+    label: str = "",
+) -> dict[int, OcrPage]:
     """OCR the pages at 0-based `indexes` of a PDF; pages where nothing is read are left out."""
     import pypdfium2 as pdfium
 
@@ -236,4 +243,3 @@ def _text(page: OcrPage) -> str:
 
 def _words(page: OcrPage) -> int:
     return len(_text(page).split())
-

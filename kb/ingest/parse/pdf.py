@@ -29,8 +29,19 @@ from kb.records import Block, Document, Page, content_id
 from kb.settings import Settings
 
 # pypdf raises plain ValueError/KeyError/etc. on damaged files as well as its own errors.
-_PDF_FAILURES = (PyPdfError, RecursionError, ValueError, KeyError, TypeError, AttributeError,
-                 IndexError, AssertionError, ZeroDivisionError, OverflowError, UnicodeError)
+_PDF_FAILURES = (
+    PyPdfError,
+    RecursionError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    AssertionError,
+    ZeroDivisionError,
+    OverflowError,
+    UnicodeError,
+)
 _DIGITS = re.compile(r"\d+")
 _SECTION_NO = re.compile(r"^(?:[\dIVXivx]+[.)]?)+\s+")
 _BAD_TITLES = {"untitled", "title", "document", "untitled document", "slide 1", "none"}
@@ -143,8 +154,13 @@ def _read_pages(
     return out, failures
 
 
-def _with_tables(pieces: list[pdf_layout.Piece], plain: str, width: float, top: float,
-                 on_page: list[tuple[tables.RawTable, Block]]) -> Paragraphs:
+def _with_tables(
+    pieces: list[pdf_layout.Piece],
+    plain: str,
+    width: float,
+    top: float,
+    on_page: list[tuple[tables.RawTable, Block]],
+) -> Paragraphs:
     """Paragraphs of the text around each table, the table block where the table stands."""
     if not on_page or not pieces:
         paras: Paragraphs = list(pdf_layout.page_paragraphs(pieces, plain, width))
@@ -152,8 +168,10 @@ def _with_tables(pieces: list[pdf_layout.Piece], plain: str, width: float, top: 
     out: Paragraphs = []
     rest = pieces
     for table, block in on_page:
+
         def inside(p: pdf_layout.Piece, t: tables.RawTable = table) -> bool:
             return t.top - 2 <= top - p.y <= t.bottom + 2 and t.x0 - 2 <= p.x <= t.x1 + 2
+
         above = [p for p in rest if top - p.y < table.top - 2]
         rest = [p for p in rest if top - p.y >= table.top - 2 and not inside(p)]
         out += pdf_layout.page_paragraphs(above, "", width)
@@ -162,9 +180,15 @@ def _with_tables(pieces: list[pdf_layout.Piece], plain: str, width: float, top: 
     return out
 
 
-def _ocr(path: Path, data: bytes, password: str | None, reader: PdfReader,
-         raw: list[Paragraphs], settings: Settings,
-         meta: dict[str, Any]) -> tuple[dict[int, ocr.OcrPage], str | None]:
+def _ocr(
+    path: Path,
+    data: bytes,
+    password: str | None,
+    reader: PdfReader,
+    raw: list[Paragraphs],
+    settings: Settings,
+    meta: dict[str, Any],
+) -> tuple[dict[int, ocr.OcrPage], str | None]:
     """OCR pages without (usable) text in place in `raw`; why OCR could not run, if so."""
     wanted = [i for i, paras in enumerate(raw) if not paras or ocr.garbage_text(_plain(paras))]
     stamped = [i for i, paras in enumerate(raw) if paras and len(_plain(paras)) < _STAMP_CHARS]
@@ -181,10 +205,16 @@ def _ocr(path: Path, data: bytes, password: str | None, reader: PdfReader,
         return {}, None
     todo = wanted[: max(settings.ocr_max_pages, 0)]
     if len(wanted) > len(todo):
-        meta["ocr_skipped_pages"] = [i + 1 for i in wanted[len(todo):]]
+        meta["ocr_skipped_pages"] = [i + 1 for i in wanted[len(todo) :]]
     try:
-        done = ocr.ocr_pages(data, password, todo, dpi=settings.ocr_dpi,
-                             language=language_hint(path, reader), label=path.name)
+        done = ocr.ocr_pages(
+            data,
+            password,
+            todo,
+            dpi=settings.ocr_dpi,
+            language=language_hint(path, reader),
+            label=path.name,
+        )
     except Exception as exc:  # pdfium may refuse what pypdf opened: keep the text
         return {}, f"OCR could not render the pages ({type(exc).__name__}: {exc})"
     for i, page in done.items():
@@ -271,7 +301,10 @@ def outline_headings(reader: PdfReader, limit: int) -> dict[int, list[tuple[str,
 
 
 def build_page(
-    number: int, label: str | None, paras: Paragraphs, headings: list[tuple[str, int]],
+    number: int,
+    label: str | None,
+    paras: Paragraphs,
+    headings: list[tuple[str, int]],
     scanned: ocr.OcrPage | None = None,
 ) -> Page:
     """Blocks of one page, outline headings placed where their text appears (else on top)."""
@@ -283,16 +316,21 @@ def build_page(
         heading = Block(title, kind="heading", level=level)
         for i in range(insert_at, len(blocks)):
             if blocks[i].kind == "paragraph" and _starts_with_heading(blocks[i].text, title):
-                rest = blocks[i].text[len(_heading_prefix(blocks[i].text, title)):].strip()
-                blocks[i:i + 1] = [heading] + ([Block(rest)] if rest else [])
+                rest = blocks[i].text[len(_heading_prefix(blocks[i].text, title)) :].strip()
+                blocks[i : i + 1] = [heading] + ([Block(rest)] if rest else [])
                 insert_at = i + 1
                 break
         else:
             blocks.insert(insert_at, heading)
             insert_at += 1
     if scanned is not None:
-        return Page(number=number, blocks=tuple(blocks), label=label, ocr=True,
-                    ocr_confidence=scanned.confidence)
+        return Page(
+            number=number,
+            blocks=tuple(blocks),
+            label=label,
+            ocr=True,
+            ocr_confidence=scanned.confidence,
+        )
     return Page(number=number, blocks=tuple(blocks), label=label)
 
 
@@ -313,7 +351,7 @@ def _heading_prefix(text: str, title: str) -> str:
 
 def _starts_with_heading(text: str, title: str) -> bool:
     prefix = _heading_prefix(text, title)
-    return prefix[len(prefix) - len(title):].casefold() == title.casefold()
+    return prefix[len(prefix) - len(title) :].casefold() == title.casefold()
 
 
 def _labels(reader: PdfReader, limit: int) -> list[str | None]:

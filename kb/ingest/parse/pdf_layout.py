@@ -114,7 +114,8 @@ def reading_order(lines: list[Line], page_width: float) -> list[list[Line]]:
     head = [ln for ln in lines if ln.x < split and ln.y > top + _SAME_LINE]
     # a centred line below both columns is a footer (page number), read last
     tail = [
-        ln for ln in lines
+        ln
+        for ln in lines
         if ln.x < split and ln.y < bottom - _SAME_LINE and ln.x > left_edge + 0.25 * page_width
     ]
     taken = {id(ln) for ln in head + tail}
@@ -124,9 +125,7 @@ def reading_order(lines: list[Line], page_width: float) -> list[list[Line]]:
 
 def line_gap(groups: list[list[Line]]) -> float:
     """The usual distance between consecutive baselines on the page (0 when unknown)."""
-    gaps = [
-        a.y - b.y for col in groups for a, b in itertools.pairwise(col) if a.y - b.y > 0.5
-    ]
+    gaps = [a.y - b.y for col in groups for a, b in itertools.pairwise(col) if a.y - b.y > 0.5]
     return statistics.median(gaps) if gaps else 0.0
 
 

@@ -67,8 +67,10 @@ def row_line(header: Sequence[str] | None, cells: Sequence[str]) -> str:
 
 
 def table_block(
-    rows: Sequence[Sequence[object]], caption: str | None = None,
-    header: Sequence[str] | None = None, has_header: bool | None = None,
+    rows: Sequence[Sequence[object]],
+    caption: str | None = None,
+    header: Sequence[str] | None = None,
+    has_header: bool | None = None,
 ) -> Block | None:
     """A table block from raw rows; the first row is the header when it looks like one.
 
@@ -117,6 +119,7 @@ def caption_of(text: str | None) -> str | None:
 
 # ---- PDF ---------------------------------------------------------------------------------
 
+
 def grid_pages(data: bytes, password: str | None, limit: int) -> list[int]:
     """0-based pages whose ruling lines form a grid with text in at least a few cells."""
     import pypdfium2 as pdfium
@@ -143,8 +146,11 @@ def _has_grid(page: Any) -> bool:
             if len(ys) < 3:
                 continue
             low, high = min(ys), max(ys)
-            xs = {round(x) for x, y0, y1 in vs
-                  if left - 3 <= x <= right + 3 and y0 < high - 1 and y1 > low + 1}
+            xs = {
+                round(x)
+                for x, y0, y1 in vs
+                if left - 3 <= x <= right + 3 and y0 < high - 1 and y1 > low + 1
+            }
             if len(xs) >= 2 and _mostly_filled(textpage, sorted(xs), sorted(ys)):
                 return True
         return False
@@ -174,8 +180,11 @@ def _rules(page: Any) -> tuple[list[tuple[float, float, float]], list[tuple[floa
 
 
 def _mostly_filled(textpage: Any, xs: list[int], ys: list[int]) -> bool:
-    cells = [(x0, y0, x1, y1) for (x0, x1), (y0, y1) in
-             itertools.product(pairwise(xs[:40]), pairwise(ys[:80])) if x1 - x0 > 4 and y1 - y0 > 4]
+    cells = [
+        (x0, y0, x1, y1)
+        for (x0, x1), (y0, y1) in itertools.product(pairwise(xs[:40]), pairwise(ys[:80]))
+        if x1 - x0 > 4 and y1 - y0 > 4
+    ]
     filled = sum(bool(textpage.get_text_bounded(*cell).strip()) for cell in cells)
     return filled >= _MIN_CELLS_WITH_TEXT and filled >= 0.5 * len(cells)
 
@@ -208,13 +217,15 @@ def _raw_table(page: Any, table: Any) -> RawTable | None:
     if len(rows) < 2 or max(len(r) for r in rows) < 2 or len(filled) < 0.5 * total:
         return None
     if sum(bool(_WORD.search(c)) for c in filled) < 0.3 * len(filled) or any(
-            "(cid:" in c for c in filled):
+        "(cid:" in c for c in filled
+    ):
         return None
     x0, top, x1, bottom = table.bbox
     above = page.crop((0, max(0.0, top - 36), page.width, top)).extract_text()
     below = page.crop((0, bottom, page.width, min(page.height, bottom + 24))).extract_text()
-    return RawTable(rows, top, bottom, x0, x1, float(page.height),
-                    caption_of(above) or caption_of(below))
+    return RawTable(
+        rows, top, bottom, x0, x1, float(page.height), caption_of(above) or caption_of(below)
+    )
 
 
 def pdf_table_blocks(found: dict[int, list[RawTable]]) -> dict[int, list[tuple[RawTable, Block]]]:
@@ -232,8 +243,9 @@ def pdf_table_blocks(found: dict[int, list[RawTable]]) -> dict[int, list[tuple[R
     return out
 
 
-def _continues(previous: RawTable | None, table: RawTable, index: int,
-               found: dict[int, list[RawTable]]) -> bool:
+def _continues(
+    previous: RawTable | None, table: RawTable, index: int, found: dict[int, list[RawTable]]
+) -> bool:
     """The table at the top of this page carries on the one that ended the previous page."""
     if previous is None or found.get(index - 1, [None])[-1] is not previous:
         return False

@@ -25,7 +25,7 @@ def decode(path: Path, data: bytes) -> str:
     """The text of `data`; ParseError for binary content."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(path, data[len(bom):], encoding)
+            return _strict(path, data[len(bom) :], encoding)
     utf16 = _bomless_utf16(data)
     if utf16:
         return _strict(path, data, utf16)
@@ -49,8 +49,11 @@ def _guess_8bit(data: bytes) -> str:
         # Latin-1 maps every byte, so text in an unknown 8-bit encoding still reads
         return data.decode("latin-1")
     best = matches[0]
-    ties = [m for m in matches
-            if abs(m.chaos - best.chaos) < 0.01 and abs(m.coherence - best.coherence) < 0.01]
+    ties = [
+        m
+        for m in matches
+        if abs(m.chaos - best.chaos) < 0.01 and abs(m.coherence - best.coherence) < 0.01
+    ]
     western = [m for m in ties if m.encoding in _WESTERN]
     return str((western or [best])[0])
 

@@ -36,8 +36,13 @@ def _build(lng: str, source: str, picked: list[str]) -> Brief | None:
     if not picked:
         return None
     search = searcher_or_error(lng)
-    return build_brief(table, program_ids=picked, searcher=search, lang=lng,
-                       profile=st.session_state.get(PROFILE_KEY))
+    return build_brief(
+        table,
+        program_ids=picked,
+        searcher=search,
+        lang=lng,
+        profile=st.session_state.get(PROFILE_KEY),
+    )
 
 
 def preview(brief: Brief, lng: str) -> None:
@@ -54,19 +59,23 @@ def preview(brief: Brief, lng: str) -> None:
     for bp in brief.programs:
         with st.expander(f"{bp.name} ({bp.country})"):
             if bp.reasons:
-                st.markdown(f"**{t('brief.why', lng)}**\n\n" +
-                            "\n".join(f"- {esc(r)}" for r in bp.reasons))
+                st.markdown(
+                    f"**{t('brief.why', lng)}**\n\n" + "\n".join(f"- {esc(r)}" for r in bp.reasons)
+                )
             if bp.lessons:
                 st.markdown(f"**{t('brief.lessons', lng)}**")
                 st.text(bp.lessons)
             if bp.conditions:
-                st.markdown(f"**{t('brief.transfer', lng)}**\n\n" +
-                            "\n".join(f"- {esc(c)}: {esc(s)}" for c, s in bp.conditions))
+                st.markdown(
+                    f"**{t('brief.transfer', lng)}**\n\n"
+                    + "\n".join(f"- {esc(c)}: {esc(s)}" for c, s in bp.conditions)
+                )
             for c in bp.passages:
                 citation(c, lng)
     if brief.own and brief.profile:
-        st.caption(esc(t("brief.own", lng, country=brief.profile[0][1]) + ": "
-                       + ", ".join(brief.own)))
+        st.caption(
+            esc(t("brief.own", lng, country=brief.profile[0][1]) + ": " + ", ".join(brief.own))
+        )
 
 
 def exports(brief: Brief) -> dict[str, bytes | str]:
@@ -82,33 +91,59 @@ def exports(brief: Brief) -> dict[str, bytes | str]:
 def _downloads(files: dict[str, bytes | str], lng: str) -> None:
     name = "kb-brief"
     row = st.container(horizontal=True)
-    row.download_button(f"{t('download', lng)} DOCX", files["docx"], file_name=f"{name}.docx",
-                        mime=DOCX, on_click="ignore", icon=":material/download:")
-    row.download_button(f"{t('download', lng)} Markdown", files["md"],
-                        file_name=f"{name}.md", mime="text/markdown", on_click="ignore",
-                        icon=":material/download:")
+    row.download_button(
+        f"{t('download', lng)} DOCX",
+        files["docx"],
+        file_name=f"{name}.docx",
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    row.download_button(
+        f"{t('download', lng)} Markdown",
+        files["md"],
+        file_name=f"{name}.md",
+        mime="text/markdown",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     if "pdf_error" in files:
         row.caption(t("pdf_unavailable", lng, err=files["pdf_error"]))
     else:
         pdf = files["pdf"]
-        row.download_button(f"{t('download', lng)} PDF", pdf, file_name=f"{name}.pdf",
-                            mime="application/pdf", on_click="ignore",
-                            icon=":material/download:")
+        row.download_button(
+            f"{t('download', lng)} PDF",
+            pdf,
+            file_name=f"{name}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
     if st.session_state.get(SOURCE_KEY) not in ("profile", "selection"):
-        st.session_state[SOURCE_KEY] = "profile" if st.session_state.get(RESULT_KEY) else (
-            "selection")
-    source = st.radio(t("brief_from", lng), ("profile", "selection"), key=SOURCE_KEY,
-                      horizontal=True, format_func=lambda s: t(f"brief_{s}", lng))
+        st.session_state[SOURCE_KEY] = (
+            "profile" if st.session_state.get(RESULT_KEY) else ("selection")
+        )
+    source = st.radio(
+        t("brief_from", lng),
+        ("profile", "selection"),
+        key=SOURCE_KEY,
+        horizontal=True,
+        format_func=lambda s: t(f"brief_{s}", lng),
+    )
     picked: list[str] = []
     if source == "selection":
         ids = sorted(table, key=lambda p: table[p].name.casefold())
-        picked = st.multiselect(t("brief_pick", lng), ids, key=PICK_KEY,
-                                max_selections=MAX_PROGRAMS, placeholder=t("choose", lng),
-                                format_func=lambda p: f"{table[p].name} · "
-                                                      f"{country_name(table[p].meta.country, lng)}")
+        picked = st.multiselect(
+            t("brief_pick", lng),
+            ids,
+            key=PICK_KEY,
+            max_selections=MAX_PROGRAMS,
+            placeholder=t("choose", lng),
+            format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+        )
     return source, picked
 
 

@@ -32,20 +32,35 @@ def render(lng: str) -> None:
     if PICK_KEY not in st.session_state:
         st.session_state[PICK_KEY] = _default(table)
     ids = sorted(table, key=lambda p: table[p].name.casefold())
-    picked = st.multiselect(t("cmp_pick", lng), ids, key=PICK_KEY, max_selections=MAX_PROGRAMS,
-                            placeholder=t("choose", lng),
-                            format_func=lambda p: f"{table[p].name} · "
-                                                  f"{country_name(table[p].meta.country, lng)}")
+    picked = st.multiselect(
+        t("cmp_pick", lng),
+        ids,
+        key=PICK_KEY,
+        max_selections=MAX_PROGRAMS,
+        placeholder=t("choose", lng),
+        format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+    )
     if len(picked) < MIN_PROGRAMS:
         st.info(t("cmp_need_two", lng))
         return
     df = compare(picked, table, lng)
     shown = labelled(df)
     shown.columns = [str(df.at["name", c]) for c in df.columns]
-    st.dataframe(shown.drop(index=shown.index[0]), width="stretch",
-                 row_height=90)
+    st.dataframe(shown.drop(index=shown.index[0]), width="stretch", row_height=90)
     row = st.container(horizontal=True)
-    row.download_button(f"{t('download', lng)} CSV", to_csv(df), file_name="kb-comparison.csv",
-                        mime="text/csv", on_click="ignore", icon=":material/download:")
-    row.download_button(f"{t('download', lng)} XLSX", to_xlsx(df), file_name="kb-comparison.xlsx",
-                        mime=XLSX, on_click="ignore", icon=":material/download:")
+    row.download_button(
+        f"{t('download', lng)} CSV",
+        to_csv(df),
+        file_name="kb-comparison.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    row.download_button(
+        f"{t('download', lng)} XLSX",
+        to_xlsx(df),
+        file_name="kb-comparison.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+    )

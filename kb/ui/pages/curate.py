@@ -37,8 +37,9 @@ class _Bar:
     def advance(self, n: int = 1) -> None:
         self._done += n
         if self._bar is not None:
-            self._bar.progress(min(self._done / self._total, 1.0),
-                               text=f"{self._name} {self._done}/{self._total}")
+            self._bar.progress(
+                min(self._done / self._total, 1.0), text=f"{self._name} {self._done}/{self._total}"
+            )
 
 
 def _curator(progress: _Bar | None = None) -> Any:
@@ -83,8 +84,10 @@ def _upload(lang: str) -> None:
 
 def _card(entry: Entry, lang: str) -> None:
     st.text(entry.title or entry.doc_id)
-    st.caption(f"{entry.doc_id} · {entry.doc_type} · {entry.language or '?'} · "
-               f"{entry.status} · {entry.added_at} · {entry.added_by}")
+    st.caption(
+        f"{entry.doc_id} · {entry.doc_type} · {entry.language or '?'} · "
+        f"{entry.status} · {entry.added_at} · {entry.added_by}"
+    )
     st.text(entry.source)
     st.text(str(entry.metadata.get("excerpt", ""))[:1500])
 
@@ -98,8 +101,11 @@ def _review(lang: str) -> None:
         return
     for entry in pending:
         with st.container(border=True):
-            original = (catalog.find(s.default_index, entry.near_duplicate_of)
-                        if entry.near_duplicate_of else None)
+            original = (
+                catalog.find(s.default_index, entry.near_duplicate_of)
+                if entry.near_duplicate_of
+                else None
+            )
             if original is not None:
                 st.warning(t("curate.near", lang, id=original.doc_id, sim=entry.similarity or 0.0))
                 left, right = st.columns(2)
@@ -117,8 +123,9 @@ def _review(lang: str) -> None:
 def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
     key = entry.doc_id
     note = st.text_input(t("curate.note", lang), key=f"note_{key}")
-    retire = original is not None and st.checkbox(t("curate.retire_original", lang),
-                                                  key=f"retire_orig_{key}")
+    retire = original is not None and st.checkbox(
+        t("curate.retire_original", lang), key=f"retire_orig_{key}"
+    )
     cols = st.columns(2)
     try:
         if cols[0].button(t("curate.approve", lang), key=f"approve_{key}"):
@@ -135,21 +142,29 @@ def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
 
 def _documents(lang: str) -> None:
     s = get_settings()
-    entries = [e for e in Catalog.for_settings(s).entries(s.default_index)
-               if e.status in ("approved", "pending")]
+    entries = [
+        e
+        for e in Catalog.for_settings(s).entries(s.default_index)
+        if e.status in ("approved", "pending")
+    ]
     if not entries:
         st.info(t("curate.no_docs", lang))
         return
     by_id = {e.doc_id: e for e in entries}
-    doc_id = st.selectbox(t("curate.pick", lang), list(by_id), key="curate_pick",
-                          format_func=lambda d: f"{by_id[d].title[:70]} · {d} · {by_id[d].status}")
+    doc_id = st.selectbox(
+        t("curate.pick", lang),
+        list(by_id),
+        key="curate_pick",
+        format_func=lambda d: f"{by_id[d].title[:70]} · {d} · {by_id[d].status}",
+    )
     entry = by_id[doc_id]
     with st.form(f"edit_{doc_id}"):
         title = st.text_input(t("curate.doc_title", lang), value=entry.title)
         year = st.text_input(t("curate.year", lang), value=str(entry.year or ""))
         language = st.text_input(t("curate.language", lang), value=entry.language or "")
-        countries = st.text_input(t("curate.countries", lang),
-                                  value=", ".join(entry.metadata.get("countries") or []))
+        countries = st.text_input(
+            t("curate.countries", lang), value=", ".join(entry.metadata.get("countries") or [])
+        )
         saved = st.form_submit_button(t("curate.save", lang))
     if saved:
         _save(entry, title, year, language, countries, lang)
@@ -164,8 +179,7 @@ def _documents(lang: str) -> None:
             st.error(str(exc))
 
 
-def _save(entry: Entry, title: str, year: str, language: str, countries: str,
-          lang: str) -> None:
+def _save(entry: Entry, title: str, year: str, language: str, countries: str, lang: str) -> None:
     from kb.vocab import countries as ctry
 
     codes = [c.strip().upper() for c in countries.split(",") if c.strip()]
@@ -176,10 +190,18 @@ def _save(entry: Entry, title: str, year: str, language: str, countries: str,
     if year.strip() and not year.strip().isdigit():
         st.error(t("curate.bad_year", lang))
         return
-    new = {"title": title.strip(), "year": int(year) if year.strip() else None,
-           "language": language.strip() or None, "countries": codes}
-    old = {"title": entry.title, "year": entry.year, "language": entry.language,
-           "countries": list(entry.metadata.get("countries") or [])}
+    new = {
+        "title": title.strip(),
+        "year": int(year) if year.strip() else None,
+        "language": language.strip() or None,
+        "countries": codes,
+    }
+    old = {
+        "title": entry.title,
+        "year": entry.year,
+        "language": entry.language,
+        "countries": list(entry.metadata.get("countries") or []),
+    }
     changes = {k: v for k, v in new.items() if v != old[k]}
     if changes:
         try:

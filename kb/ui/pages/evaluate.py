@@ -72,8 +72,9 @@ def _run_programs(lang: str) -> None:
 
 
 def _show(data: dict[str, Any], lang: str) -> None:
-    st.caption(t("evaluate.last", lang, when=data.get("when", "?"), n=data["queries"],
-                  p=data["profiles"]))
+    st.caption(
+        t("evaluate.last", lang, when=data.get("when", "?"), n=data["queries"], p=data["profiles"])
+    )
     st.subheader(t("evaluate.methods", lang))
     st.dataframe(methods_frame(data), hide_index=True, use_container_width=True)
     st.subheader(t("evaluate.kinds", lang))
@@ -87,9 +88,16 @@ def _show(data: dict[str, Any], lang: str) -> None:
     if not misses:
         st.success(t("evaluate.no_misses", lang))
         return
-    st.dataframe(pd.DataFrame([{**m, "relevant": ", ".join(m["relevant"]),
-                                "got": ", ".join(m["got"])} for m in misses]),
-                 hide_index=True, use_container_width=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {**m, "relevant": ", ".join(m["relevant"]), "got": ", ".join(m["got"])}
+                for m in misses
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
 
 
 def _xquad(lang: str) -> None:
@@ -110,9 +118,14 @@ def _xquad(lang: str) -> None:
             except KbError as exc:
                 st.error(t("evaluate.failed", lang, err=exc))
                 return
-        rows = [{"method": name + (" ★" if name == data["shipped"] else ""),
-                 "mAP@20": m["pooled"], **m["per_language"]}
-                for name, m in data["methods"].items()]
+        rows = [
+            {
+                "method": name + (" ★" if name == data["shipped"] else ""),
+                "mAP@20": m["pooled"],
+                **m["per_language"],
+            }
+            for name, m in data["methods"].items()
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 

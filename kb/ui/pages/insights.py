@@ -24,34 +24,76 @@ def program_frame(table: dict[str, Program], lng: str) -> pd.DataFrame:
         region = region_name(countries.region_of(m.country), lng) or m.country
         decade = f"{m.start_year // 10 * 10}s" if m.start_year else t("unknown_year", lng)
         for instr in m.instruments:
-            rows.append({"program": m.id, "name": m.name, "country": m.country,
-                         "region": region,
-                         "instrument": t(f"instrument.{instr}", lng, default=instr),
-                         "evidence": t(f"evidence.{m.evidence}", lng, default=m.evidence),
-                         "evidence_id": m.evidence, "decade": decade})
-    return pd.DataFrame(rows, columns=["program", "name", "country", "region", "instrument",
-                                       "evidence", "evidence_id", "decade"])
+            rows.append(
+                {
+                    "program": m.id,
+                    "name": m.name,
+                    "country": m.country,
+                    "region": region,
+                    "instrument": t(f"instrument.{instr}", lng, default=instr),
+                    "evidence": t(f"evidence.{m.evidence}", lng, default=m.evidence),
+                    "evidence_id": m.evidence,
+                    "decade": decade,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "program",
+            "name",
+            "country",
+            "region",
+            "instrument",
+            "evidence",
+            "evidence_id",
+            "decade",
+        ],
+    )
 
 
 def _charts(df: pd.DataFrame, lng: str) -> None:
     count = t("col_count", lng)
     by_ir = df.groupby(["instrument", "region"]).size().reset_index(name=count)
-    fig = px.bar(by_ir, y="instrument", x=count, color="region", orientation="h",
-                 title=t("by_instrument", lng),
-                 labels={"instrument": "", "region": t("col_region", lng)})
+    fig = px.bar(
+        by_ir,
+        y="instrument",
+        x=count,
+        color="region",
+        orientation="h",
+        title=t("by_instrument", lng),
+        labels={"instrument": "", "region": t("col_region", lng)},
+    )
     fig.update_layout(height=560, yaxis={"categoryorder": "total ascending"})
     st.plotly_chart(fig)
     progs = df.drop_duplicates("program")
     c1, c2 = st.columns(2)
     by_ev = progs.groupby(["evidence_id", "evidence"]).size().reset_index(name=count)
     by_ev["order"] = by_ev["evidence_id"].map(EVIDENCE_ORDER.index)
-    c1.plotly_chart(px.bar(by_ev.sort_values("order"), x="evidence", y=count,
-                           title=t("by_evidence", lng), labels={"evidence": ""}))
+    c1.plotly_chart(
+        px.bar(
+            by_ev.sort_values("order"),
+            x="evidence",
+            y=count,
+            title=t("by_evidence", lng),
+            labels={"evidence": ""},
+        )
+    )
     by_dec = progs.groupby("decade").size().reset_index(name=count).sort_values("decade")
-    c2.plotly_chart(px.bar(by_dec, x="decade", y=count, title=t("by_decade", lng),
-                           labels={"decade": t("col_decade", lng)}))
-    geo.program_map([_Named(r.country, r.name) for r in progs.itertuples()], lng,
-                    t("map_corpus", lng), label=t("col_programs", lng))
+    c2.plotly_chart(
+        px.bar(
+            by_dec,
+            x="decade",
+            y=count,
+            title=t("by_decade", lng),
+            labels={"decade": t("col_decade", lng)},
+        )
+    )
+    geo.program_map(
+        [_Named(r.country, r.name) for r in progs.itertuples()],
+        lng,
+        t("map_corpus", lng),
+        label=t("col_programs", lng),
+    )
 
 
 class _Named:
@@ -63,12 +105,17 @@ class _Named:
 
 def country_reference(table: dict[str, Program], lng: str) -> pd.DataFrame:
     per = pd.Series([p.meta.country for p in table.values()]).value_counts()
-    rows = [{t("col_country", lng): c.name(lng), "ISO3": c.iso3,
-             t("col_region", lng): region_name(c.region, lng),
-             t("col_subregion", lng): c.subregion,
-             t("col_income", lng): income_name(c.income_group, lng),
-             t("col_programs", lng): int(per.get(c.iso3, 0))}
-            for c in countries.all_countries()]
+    rows = [
+        {
+            t("col_country", lng): c.name(lng),
+            "ISO3": c.iso3,
+            t("col_region", lng): region_name(c.region, lng),
+            t("col_subregion", lng): c.subregion,
+            t("col_income", lng): income_name(c.income_group, lng),
+            t("col_programs", lng): int(per.get(c.iso3, 0)),
+        }
+        for c in countries.all_countries()
+    ]
     return pd.DataFrame(rows).sort_values(t("col_country", lng), key=lambda s: s.str.casefold())
 
 

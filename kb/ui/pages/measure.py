@@ -36,6 +36,7 @@ PROFILE_KEY = "profile_yaml"
 RECOMMEND_PAGE_KEY = "recommend_page"
 _RESULT_KEY = "measure_result"
 
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _measure_bytes(
     data: bytes, suffix: str, preset: str, links: bytes | None, links_suffix: str
@@ -80,7 +81,9 @@ def _inputs(lang: str) -> None:
             return
         try:
             result = _measure_bytes(
-                up.getvalue(), Path(up.name).suffix.lower(), preset,
+                up.getvalue(),
+                Path(up.name).suffix.lower(),
+                preset,
                 links.getvalue() if links is not None else None,
                 Path(links.name).suffix.lower() if links is not None else "",
             )
@@ -95,16 +98,21 @@ def _inputs(lang: str) -> None:
 def _tables(lang: str, frame: pd.DataFrame) -> None:
     latest = frame[frame["year"] == frame["year"].max()]
     st.subheader(f"{t('measure.latest', lang)} ({int(frame['year'].max())})")
-    wide = latest.pivot_table(index="indicator", columns="size_class", values="value",
-                              aggfunc="first", sort=False)
+    wide = latest.pivot_table(
+        index="indicator", columns="size_class", values="value", aggfunc="first", sort=False
+    )
     st.dataframe(wide.reindex([i for i in INDICATORS if i in wide.index]))
     st.subheader(t("measure.by_year", lang))
     present = [i for i in INDICATORS if i in set(frame["indicator"])]
-    chosen = st.selectbox(t("measure.indicator", lang), present,
-                          format_func=lambda i: f"{i}: {INDICATORS[i]}")
+    chosen = st.selectbox(
+        t("measure.indicator", lang), present, format_func=lambda i: f"{i}: {INDICATORS[i]}"
+    )
     sub = frame[frame["indicator"] == chosen]
-    st.dataframe(sub.pivot_table(index="year", columns="size_class", values="value",
-                                 aggfunc="first", sort=False))
+    st.dataframe(
+        sub.pivot_table(
+            index="year", columns="size_class", values="value", aggfunc="first", sort=False
+        )
+    )
     fig = px.line(sub, x="year", y="value", color="size_class", markers=True, title=chosen)
     fig.update_xaxes(dtick=1)
     st.plotly_chart(fig, width="stretch")
@@ -112,12 +120,16 @@ def _tables(lang: str, frame: pd.DataFrame) -> None:
 
 def _downloads(lang: str, indicators: list[Indicator], warnings: list[str]) -> None:
     cols = st.columns(3)
-    mime = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ".csv": "text/csv", ".json": "application/json"}
+    mime = {
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".csv": "text/csv",
+        ".json": "application/json",
+    }
     for col, (fmt, kind) in zip(cols, mime.items(), strict=True):
         label = f"{t('measure.download', lang)} {fmt}"
-        col.download_button(label, to_bytes(indicators, fmt, warnings),
-                            file_name=f"sme-indicators{fmt}", mime=kind)
+        col.download_button(
+            label, to_bytes(indicators, fmt, warnings), file_name=f"sme-indicators{fmt}", mime=kind
+        )
 
 
 def _gaps(lang: str, indicators: list[Indicator]) -> None:
@@ -129,8 +141,10 @@ def _gaps(lang: str, indicators: list[Indicator]) -> None:
     profile = gaps_to_profile(indicators, country, lang)
     st.session_state[PROFILE_KEY] = profile.to_yaml()
     if profile.needs:
-        st.write(f"**{t('measure.needs', lang)}:** " + ", ".join(
-            t(f"need.{n}", lang, default=n) for n in profile.needs))
+        st.write(
+            f"**{t('measure.needs', lang)}:** "
+            + ", ".join(t(f"need.{n}", lang, default=n) for n in profile.needs)
+        )
         st.write(profile.text)
     else:
         st.info(t("measure.no_gaps", lang))

@@ -20,9 +20,12 @@ def _choose(table: dict[str, Program], lng: str) -> str | None:
     if wanted in table:
         st.session_state[PICK_KEY] = wanted
     ids = sorted(table, key=lambda p: table[p].name.casefold())
-    pid = st.selectbox(t("pick_program", lng), ids, key=PICK_KEY,
-                       format_func=lambda p: f"{table[p].name} · "
-                                             f"{country_name(table[p].meta.country, lng)}")
+    pid = st.selectbox(
+        t("pick_program", lng),
+        ids,
+        key=PICK_KEY,
+        format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+    )
     if pid:
         st.query_params["id"] = pid
     return pid
@@ -41,14 +44,18 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
         (t("fld_agency", lng), m.agency),
         (t("fld_years", lng), years),
         (t("fld_status", lng), t(f"status_{m.status}", lng)),
-        (t("fld_instruments", lng), ", ".join(t(f"instrument.{i}", lng, default=i)
-                                              for i in m.instruments)),
+        (
+            t("fld_instruments", lng),
+            ", ".join(t(f"instrument.{i}", lng, default=i) for i in m.instruments),
+        ),
         (t("fld_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
         (t("fld_target", lng), target),
         (t("fld_language", lng), m.language),
         (t("fld_evidence", lng), t(f"evidence.{m.evidence}", lng, default=m.evidence)),
-        (t("fld_conditions", lng), "; ".join(t(f"condition.{c}", lng, default=c)
-                                             for c in m.conditions)),
+        (
+            t("fld_conditions", lng),
+            "; ".join(t(f"condition.{c}", lng, default=c) for c in m.conditions),
+        ),
     ]
 
 

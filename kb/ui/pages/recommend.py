@@ -69,29 +69,55 @@ def _form(lng: str) -> dict[str, Any] | None:
     codes = sorted(names, key=lambda c: countries.normalize_name(names[c]))
     with st.form("profile_form"):
         c1, c2 = st.columns(2)
-        country = c1.selectbox(t("p_country", lng), codes, key="p_country", index=None,
-                               format_func=lambda c: names[c], placeholder=t("choose", lng))
-        needs = c2.multiselect(t("p_needs", lng), list(taxonomy.NEEDS), key="p_needs",
-                               placeholder=t("choose", lng),
-                               format_func=lambda n: t(f"need.{n}", lng, default=n))
+        country = c1.selectbox(
+            t("p_country", lng),
+            codes,
+            key="p_country",
+            index=None,
+            format_func=lambda c: names[c],
+            placeholder=t("choose", lng),
+        )
+        needs = c2.multiselect(
+            t("p_needs", lng),
+            list(taxonomy.NEEDS),
+            key="p_needs",
+            placeholder=t("choose", lng),
+            format_func=lambda n: t(f"need.{n}", lng, default=n),
+        )
         text = st.text_area(t("p_text", lng), key="p_text", height=90)
         c3, c4, c5 = st.columns([2, 1, 1])
-        regions = c3.multiselect(t("p_regions", lng), REGIONS, key="p_regions",
-                                 placeholder=t("choose", lng),
-                                 format_func=lambda r: region_name(countries.REGION_CODES[r], lng))
+        regions = c3.multiselect(
+            t("p_regions", lng),
+            REGIONS,
+            key="p_regions",
+            placeholder=t("choose", lng),
+            format_func=lambda r: region_name(countries.REGION_CODES[r], lng),
+        )
         top = c4.number_input(t("p_top", lng), 1, 30, 8, key="p_top")
         own = c5.checkbox(t("p_own", lng), key="p_own")
         with st.expander(t("p_conditions", lng)):
             cols = st.columns(3)
-            conds = {c: cols[i % 3].radio(t(f"condition.{c}", lng, default=c), ANSWERS,
-                                          key=f"p_cond_{c}", horizontal=True,
-                                          format_func=lambda a: t(a, lng))
-                     for i, c in enumerate(taxonomy.CONDITIONS)}
+            conds = {
+                c: cols[i % 3].radio(
+                    t(f"condition.{c}", lng, default=c),
+                    ANSWERS,
+                    key=f"p_cond_{c}",
+                    horizontal=True,
+                    format_func=lambda a: t(a, lng),
+                )
+                for i, c in enumerate(taxonomy.CONDITIONS)
+            }
         if not st.form_submit_button(t("recommend", lng), type="primary"):
             return None
-    return {"country": country, "needs": needs, "text": text, "regions": regions,
-            "conditions": {c: a for c, a in conds.items() if a != "unknown"},
-            "top": int(top), "own": own}
+    return {
+        "country": country,
+        "needs": needs,
+        "text": text,
+        "regions": regions,
+        "conditions": {c: a for c, a in conds.items() if a != "unknown"},
+        "top": int(top),
+        "own": own,
+    }
 
 
 def _run(values: dict[str, Any], lng: str) -> None:
@@ -110,8 +136,15 @@ def _run(values: dict[str, Any], lng: str) -> None:
         st.error(t("bad_profile", lng, err=exc))
         return
     with st.spinner(t("recommend", lng) + "…"):
-        result = recommend(profile, search, settings(), top_k=values["top"],
-                           include_own=values["own"], lang=lng, programs=programs())
+        result = recommend(
+            profile,
+            search,
+            settings(),
+            top_k=values["top"],
+            include_own=values["own"],
+            lang=lng,
+            programs=programs(),
+        )
     st.session_state[PROFILE_KEY] = profile
     st.session_state[RESULT_KEY] = result
 
@@ -121,23 +154,29 @@ def card(r: Any, lng: str) -> None:
     with st.container(border=True):
         st.markdown(f"#### {r.rank}. {esc(r.program_name)}")
         instr = ", ".join(t(f"instrument.{i}", lng, default=i) for i in r.instruments)
-        st.caption(f"{esc(country_name(r.country, lng))} · {esc(instr)} · "
-                   f"{t('score', lng)} {r.score:.2f}")
+        st.caption(
+            f"{esc(country_name(r.country, lng))} · {esc(instr)} · {t('score', lng)} {r.score:.2f}"
+        )
         evidence_badge(r.evidence, lng)
         st.markdown(f"**{t('why', lng)}**\n\n" + "\n".join(f"- {esc(x)}" for x in r.reasons))
         if r.transferability:
             st.markdown(f"**{t('transfer', lng)}**")
             for x in r.transferability:
                 cond, status = x["condition"], x["status"]
-                st.badge(f"{t(f'condition.{cond}', lng, default=cond)}: "
-                         f"{t(f'status.{status}', lng)}",
-                         color=STATUS_COLORS.get(x["status"], "gray"))
+                st.badge(
+                    f"{t(f'condition.{cond}', lng, default=cond)}: {t(f'status.{status}', lng)}",
+                    color=STATUS_COLORS.get(x["status"], "gray"),
+                )
         if r.citations:
             with st.expander(f"{t('citations', lng)} ({len(r.citations)})"):
                 for c in r.citations:
                     citation(c, lng)
-        go_button(t("open_program", lng), "program", key=f"rec-{r.program_id}",
-                  **{PROGRAM_KEY: r.program_id})
+        go_button(
+            t("open_program", lng),
+            "program",
+            key=f"rec-{r.program_id}",
+            **{PROGRAM_KEY: r.program_id},
+        )
 
 
 def _results(lng: str) -> None:
@@ -145,14 +184,20 @@ def _results(lng: str) -> None:
     if result is None:
         return
     profile: Profile = st.session_state[PROFILE_KEY]
-    st.download_button(t("save_profile", lng), profile.to_yaml(), icon=":material/save:",
-                       file_name=f"profile-{profile.country.lower()}.yaml", mime="text/yaml",
-                       on_click="ignore")
+    st.download_button(
+        t("save_profile", lng),
+        profile.to_yaml(),
+        icon=":material/save:",
+        file_name=f"profile-{profile.country.lower()}.yaml",
+        mime="text/yaml",
+        on_click="ignore",
+    )
     if not result.recommendations:
         st.warning(t("no_recs", lng))
     else:
-        geo.program_map(result.recommendations, lng, t("map_title", lng),
-                        label=t("programs_n", lng))
+        geo.program_map(
+            result.recommendations, lng, t("map_title", lng), label=t("programs_n", lng)
+        )
         go_button(t("to_brief", lng), "brief", key="rec-to-brief", brief_source="profile")
     for r in result.recommendations:
         card(r, lng)

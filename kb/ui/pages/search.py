@@ -31,8 +31,15 @@ def _values(series: pd.Series) -> list[str]:
 
 def _multi(label: str, options: Iterable[str], key: str, fmt: dict[str, str]) -> tuple[str, ...]:
     opts = sorted(options, key=lambda o: (fmt.get(o) or o).casefold())
-    return tuple(st.multiselect(label, opts, key=key, format_func=lambda o: fmt.get(o) or o,
-                                placeholder=t("choose", lang())))
+    return tuple(
+        st.multiselect(
+            label,
+            opts,
+            key=key,
+            format_func=lambda o: fmt.get(o) or o,
+            placeholder=t("choose", lang()),
+        )
+    )
 
 
 def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str]]:
@@ -40,34 +47,72 @@ def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str]]:
     codes = [c for c in _values(docs["countries"]) if countries.is_country(c)]
     with st.sidebar:
         st.subheader(t("filters", lng))
-        f_c = _multi(t("f_country", lng), codes, "f_country",
-                     {c: country_name(c, lng) for c in codes})
+        f_c = _multi(
+            t("f_country", lng), codes, "f_country", {c: country_name(c, lng) for c in codes}
+        )
         regions = _values(docs["regions"])
-        f_r = _multi(t("f_region", lng), regions, "f_region",
-                     {r: region_name(r, lng) for r in regions})
-        f_i = _multi(t("f_instrument", lng), taxonomy.INSTRUMENTS, "f_instrument",
-                     {k: t(f"instrument.{k}", lng, default=k)
-                      for k in taxonomy.INSTRUMENTS})
-        f_n = _multi(t("f_need", lng), taxonomy.NEEDS, "f_need",
-                     {k: t(f"need.{k}", lng, default=k) for k in taxonomy.NEEDS})
+        f_r = _multi(
+            t("f_region", lng), regions, "f_region", {r: region_name(r, lng) for r in regions}
+        )
+        f_i = _multi(
+            t("f_instrument", lng),
+            taxonomy.INSTRUMENTS,
+            "f_instrument",
+            {k: t(f"instrument.{k}", lng, default=k) for k in taxonomy.INSTRUMENTS},
+        )
+        f_n = _multi(
+            t("f_need", lng),
+            taxonomy.NEEDS,
+            "f_need",
+            {k: t(f"need.{k}", lng, default=k) for k in taxonomy.NEEDS},
+        )
         f_l = _multi(t("f_language", lng), _values(docs["language"]), "f_language", DOC_LANGS)
         types = _values(docs["doc_type"])
-        f_t = _multi(t("f_doc_type", lng), types, "f_doc_type",
-                     {d: t(f"doc_type.{d}", lng, default=d) for d in types})
-        f_e = _multi(t("f_evidence", lng), taxonomy.EVIDENCE_LEVELS, "f_evidence",
-                     {k: t(f"evidence.{k}", lng, default=k)
-                      for k in taxonomy.EVIDENCE_LEVELS})
+        f_t = _multi(
+            t("f_doc_type", lng),
+            types,
+            "f_doc_type",
+            {d: t(f"doc_type.{d}", lng, default=d) for d in types},
+        )
+        f_e = _multi(
+            t("f_evidence", lng),
+            taxonomy.EVIDENCE_LEVELS,
+            "f_evidence",
+            {k: t(f"evidence.{k}", lng, default=k) for k in taxonomy.EVIDENCE_LEVELS},
+        )
         years = [int(y) for y in docs["year"].dropna()]
         lo, hi = (min(years), max(years)) if years else (2000, 2000)
-        span = st.slider(t("f_years", lng), lo, max(hi, lo + 1), (lo, max(hi, lo + 1)),
-                         key="f_years") if years else (lo, hi)
+        span = (
+            st.slider(t("f_years", lng), lo, max(hi, lo + 1), (lo, max(hi, lo + 1)), key="f_years")
+            if years
+            else (lo, hi)
+        )
     year_from = span[0] if years and span[0] > lo else None
     year_to = span[1] if years and span[1] < max(hi, lo + 1) else None
-    f = Filters(countries=f_c, regions=f_r, languages=f_l, doc_types=f_t, year_from=year_from,
-                year_to=year_to, instruments=f_i, needs=f_n, evidence=f_e)
-    active = [f"{t(k, lng)}: {len(v)}" for k, v in (
-        ("f_country", f_c), ("f_region", f_r), ("f_instrument", f_i), ("f_need", f_n),
-        ("f_language", f_l), ("f_doc_type", f_t), ("f_evidence", f_e)) if v]
+    f = Filters(
+        countries=f_c,
+        regions=f_r,
+        languages=f_l,
+        doc_types=f_t,
+        year_from=year_from,
+        year_to=year_to,
+        instruments=f_i,
+        needs=f_n,
+        evidence=f_e,
+    )
+    active = [
+        f"{t(k, lng)}: {len(v)}"
+        for k, v in (
+            ("f_country", f_c),
+            ("f_region", f_r),
+            ("f_instrument", f_i),
+            ("f_need", f_n),
+            ("f_language", f_l),
+            ("f_doc_type", f_t),
+            ("f_evidence", f_e),
+        )
+        if v
+    ]
     if year_from is not None or year_to is not None:
         active.append(f"{t('f_years', lng)}: {span[0]}–{span[1]}")
     return f, active
@@ -108,8 +153,9 @@ def render(lng: str) -> None:
         return
     docs = docs_frame()
     f, active = sidebar_filters(lng, docs)
-    query = st.text_input(t("query", lng), key="query", placeholder=t("query_ph", lng),
-                          help=t("search_help", lng))
+    query = st.text_input(
+        t("query", lng), key="query", placeholder=t("query_ph", lng), help=t("search_help", lng)
+    )
     if not query.strip():
         st.caption(t("search_help", lng))
         return

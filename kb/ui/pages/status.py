@@ -12,17 +12,30 @@ from kb.vocab.labels import t
 
 
 def documents_frame(docs: dict[str, dict], lng: str) -> pd.DataFrame:
-    rows = [{t("col_title", lng): d.get("title", ""), t("col_type", lng): d.get("doc_type", ""),
-             t("col_lang", lng): d.get("language") or "", t("col_year", lng): d.get("year"),
-             t("col_pages", lng): d.get("pages"), "id": doc_id}
-            for doc_id, d in docs.items()]
+    rows = [
+        {
+            t("col_title", lng): d.get("title", ""),
+            t("col_type", lng): d.get("doc_type", ""),
+            t("col_lang", lng): d.get("language") or "",
+            t("col_year", lng): d.get("year"),
+            t("col_pages", lng): d.get("pages"),
+            "id": doc_id,
+        }
+        for doc_id, d in docs.items()
+    ]
     return pd.DataFrame(rows)
 
 
 def latency_frame(lng: str) -> pd.DataFrame:
-    rows = [{t("col_when", lng): time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x.when)),
-             t("col_query", lng): x.query, t("col_ms", lng): round(x.ms, 1),
-             t("col_hits", lng): x.hits} for x in reversed(latencies())]
+    rows = [
+        {
+            t("col_when", lng): time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x.when)),
+            t("col_query", lng): x.query,
+            t("col_ms", lng): round(x.ms, 1),
+            t("col_hits", lng): x.hits,
+        }
+        for x in reversed(latencies())
+    ]
     return pd.DataFrame(rows)
 
 
@@ -37,8 +50,10 @@ def render(lng: str) -> None:
     c[1].metric(t("st_chunks", lng), info["chunks"])
     c[2].metric(t("st_built", lng), info["created_iso"])
     c[3].metric(t("st_version", lng), info["version"])
-    st.markdown(f"**{t('st_encoder', lng)}:** `{info['encoder']}` · dim {info['dim']} · "
-                f"{info['vector_storage']} · {settings().fusion} · kb {info['kb_version']}")
+    st.markdown(
+        f"**{t('st_encoder', lng)}:** `{info['encoder']}` · dim {info['dim']} · "
+        f"{info['vector_storage']} · {settings().fusion} · kb {info['kb_version']}"
+    )
     st.caption(str(search.index.path))
     lat = latency_frame(lng)
     st.subheader(t("st_latency", lng))
@@ -50,7 +65,12 @@ def render(lng: str) -> None:
         st.dataframe(lat, hide_index=True, width="stretch")
     docs = documents_frame(search.index.docs, lng)
     st.subheader(t("st_by_type", lng))
-    st.dataframe(docs.groupby([t("col_type", lng), t("col_lang", lng)]).size()
-                 .rename(t("col_count", lng)).reset_index(), hide_index=True)
+    st.dataframe(
+        docs.groupby([t("col_type", lng), t("col_lang", lng)])
+        .size()
+        .rename(t("col_count", lng))
+        .reset_index(),
+        hide_index=True,
+    )
     st.subheader(t("st_documents", lng))
     st.dataframe(docs, hide_index=True, width="stretch")
