@@ -146,7 +146,7 @@ def bench_ingest(tmp: Path, encoder_spec: str, n_docs: int, words_per_doc: int) 
 # ---- 2: search latency and memory ---------------------------------------------------------------
 def build_search_index(path: Path, n: int, dim: int, encoder_name: str, s: Any) -> None:
     """An index of n passages (random unit vectors, corpus words, 3 languages), published."""
-    from kb.records import Chunk
+    from kb.records import Chunk, DocRecord
     from kb.store.index import Index
     from kb.store.lexical import tokenize
 
@@ -169,12 +169,9 @@ def build_search_index(path: Path, n: int, dim: int, encoder_name: str, s: Any) 
         for i, t in enumerate(texts)
     ]
     docs = {
-        c.doc_id: {
-            "title": c.doc_id,
-            "language": c.language,
-            "doc_type": "report",
-            "source": f"{c.doc_id}.md",
-        }
+        c.doc_id: DocRecord(
+            title=c.doc_id, source=f"{c.doc_id}.md", doc_type="report", language=c.language
+        )
         for c in chunks
     }
     tokens = [tokenize(c.text, c.language) for c in chunks]

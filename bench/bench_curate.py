@@ -32,7 +32,7 @@ from kb.curate.batch import Pipeline
 from kb.ingest.chunk import chunk_document
 from kb.ingest.embed import make_encoder
 from kb.ingest.parse import parse_file
-from kb.records import Chunk
+from kb.records import Chunk, DocRecord
 from kb.settings import get_settings
 from kb.store.lexical import tokenize
 
@@ -66,15 +66,7 @@ def synthetic_rows(
         doc = f"syn{i // 40:06d}"
         docs.setdefault(
             doc,
-            {
-                "title": doc,
-                "source": f"{doc}.pdf",
-                "doc_type": "pdf",
-                "language": "en",
-                "countries": [],
-                "regions": [],
-                "pages": PAGES,
-            },
+            DocRecord(title=doc, source=f"{doc}.pdf", doc_type="pdf", language="en", pages=PAGES),
         )
         chunks.append(
             Chunk(

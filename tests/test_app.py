@@ -129,9 +129,9 @@ def test_filters_restrict_and_explain_empty_results(app_env) -> None:
     at.multiselect(key="f_country").set_value(["KOR"]).run()
     idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
     korean = {
-        esc(d["title"])
+        esc(d.title)
         for d in idx.docs.values()
-        if "KOR" in d.get("countries", []) or (d.get("program") or {}).get("country") == "KOR"
+        if "KOR" in d.countries or (d.program is not None and d.program.country == "KOR")
     }
     titles = [
         m.value.split("** ·")[0].split(". ", 1)[1]

@@ -174,8 +174,8 @@ def test_edit_changes_metadata_used_by_filters_without_reembedding(
     (doc_id,) = before.docs
     curator.edit(doc_id[:8], {"title": "Guarantee funds", "countries": ["CHL"], "year": 2015})
     after = Index.load(settings.index_path("t"))
-    assert after.docs[doc_id]["title"] == "Guarantee funds"
-    assert after.docs[doc_id]["regions"] == ["Latin America & Caribbean"]
+    assert after.docs[doc_id].title == "Guarantee funds"
+    assert after.docs[doc_id].regions == ("Latin America & Caribbean",)
     assert after.manifest.next_id == before.manifest.next_id  # no chunk was re-added
     hits = _searcher(settings).search("fund bank", filters=Filters(countries=("CHL",)))
     assert hits and hits[0].title == "Guarantee funds"

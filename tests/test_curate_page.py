@@ -247,7 +247,7 @@ def test_logged_in_edit_and_sign_out(env: Settings) -> None:
     next(w for w in at.text_input if w.label.startswith("Countries")).input("CHL")
     next(b for b in at.button if b.label == "Save metadata").click().run()
     assert not at.exception, at.exception
-    assert Index.load(env.index_path()).docs[doc_id]["title"] == "Guarantee fund report"
+    assert Index.load(env.index_path()).docs[doc_id].title == "Guarantee fund report"
     assert Catalog.for_settings(env).audit(env.default_index)[0].user == "dora"
     at.button(key="curate_sign_out").click().run()
     assert not at.exception, at.exception

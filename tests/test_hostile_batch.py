@@ -150,13 +150,13 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
 
     assert len(report.added) == len(_good_files())
     index = Index.load(s.index_path("t"))
-    titles = {d["title"]: d for d in index.docs.values()}
+    titles = {d.title: d for d in index.docs.values()}
     assert "<script" not in " ".join(index.chunks["text"]) and "stealCookies" not in " ".join(
         index.chunks["text"]
     )
-    long_pdf = next(d for d in index.docs.values() if d["doc_type"] == "pdf")
-    assert long_pdf["pages"] == 200 and long_pdf["metadata"]["truncated"] is True
-    assert long_pdf["metadata"]["page_count"] == 2000
+    long_pdf = next(d for d in index.docs.values() if d.doc_type == "pdf")
+    assert long_pdf.pages == 200 and long_pdf.metadata["truncated"] is True
+    assert long_pdf.metadata["page_count"] == 2000
     assert "Vouchers" in titles
     search = Searcher(index, make_encoder("hash-256"), s)
     # Lexical search: the decoded words themselves must be found (accents included).

@@ -99,7 +99,7 @@ def test_changed_file_replaces_its_old_version(settings: Settings, corpus: Path)
     write(corpus / "windows.md", "---\ntitle: Trade single windows v2\n---\n\nNew text on ports.")
     report = Pipeline(settings).ingest_paths([corpus], "t")
     assert len(report.replaced) == 1
-    titles = {d["title"] for d in Index.load(settings.index_path("t")).docs.values()}
+    titles = {d.title for d in Index.load(settings.index_path("t")).docs.values()}
     assert titles == {"Credit guarantees", "Garantías de crédito", "Trade single windows v2"}
 
 

@@ -78,7 +78,7 @@ def test_english_acronym_and_spanish_name_without_accents(
     assert "FOGAPE" in en.snippet and en.page == 1
     # lower-case "setup" and "fogape-like" are ordinary words, not the programs
     assert links["phl-dost-setup"] == []
-    assert all(index.docs[c.doc_id]["doc_type"] != "program" for c in links["chl-fogape"])
+    assert all(index.docs[c.doc_id].doc_type != "program" for c in links["chl-fogape"])
 
 
 def test_cached_by_version_and_recomputed_after_ingest(

@@ -32,4 +32,4 @@ def test_headings_without_blank_line_after_them_are_split(tmp_path: Path) -> Non
     doc = program_document(prog, tmp_path)
     headings = [b.text for b in doc.pages[0].blocks if b.kind == "heading"]
     assert headings[1:4] == ["Resumen", "Problema que aborda", "Cómo funciona"]
-    assert "licitaciones" in doc.text and doc.metadata["program"]["id"] == "chl-fogape"
+    assert "licitaciones" in doc.text and doc.program is not None and doc.program.id == "chl-fogape"

@@ -10,6 +10,7 @@ import pytest
 
 from kb.answer.profile import Profile
 from kb.answer.recommend import (
+    Candidate,
     context_fit,
     diversify,
     recommend,
@@ -19,6 +20,7 @@ from kb.answer.search import Searcher
 from kb.api import encoder_for
 from kb.curate.batch import build_corpus
 from kb.ingest.embed import make_encoder
+from kb.records import ProgramInfo
 from kb.settings import Settings, get_settings
 from kb.store.index import Index
 from kb.store.links import program_links
@@ -37,7 +39,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
 
 
 def _all(searcher: Searcher) -> int:
-    return sum(1 for d in searcher.index.docs.values() if d.get("doc_type") == "program")
+    return sum(1 for d in searcher.index.docs.values() if d.doc_type == "program")
 
 
 def _credit_profile(**kw: object) -> Profile:
@@ -69,16 +71,19 @@ def test_context_fit_prefers_neighbours() -> None:
 
 
 def test_diversify_caps_country_instrument_greedily() -> None:
+    def cand(score: float, pid: str, country: str, *instruments: str) -> Candidate:
+        return Candidate(ProgramInfo(pid, pid, country, instruments=instruments), score, {})
+
     ranked = [
-        (0.9, "a", {"country": "KOR", "instruments": ["credit-guarantee"]}),
-        (0.8, "b", {"country": "KOR", "instruments": ["credit-guarantee", "voucher"]}),
-        (0.7, "c", {"country": "KOR", "instruments": ["credit-guarantee"]}),
-        (0.6, "d", {"country": "KOR", "instruments": ["voucher"]}),
-        (0.5, "e", {"country": "JPN", "instruments": ["credit-guarantee"]}),
+        cand(0.9, "a", "KOR", "credit-guarantee"),
+        cand(0.8, "b", "KOR", "credit-guarantee", "voucher"),
+        cand(0.7, "c", "KOR", "credit-guarantee"),
+        cand(0.6, "d", "KOR", "voucher"),
+        cand(0.5, "e", "JPN", "credit-guarantee"),
     ]
-    assert [p for _, p in diversify(ranked, 2, 10)] == ["a", "b", "d", "e"]
-    assert [p for _, p in diversify(ranked, 1, 10)] == ["a", "d", "e"]
-    assert [p for _, p in diversify(ranked, 2, 2)] == ["a", "b"]
+    assert [c.program.id for c in diversify(ranked, 2, 10)] == ["a", "b", "d", "e"]
+    assert [c.program.id for c in diversify(ranked, 1, 10)] == ["a", "d", "e"]
+    assert [c.program.id for c in diversify(ranked, 2, 2)] == ["a", "b"]
 
 
 # ---- on the shipped corpus --------------------------------------------------------------
@@ -189,13 +194,11 @@ def test_citations_include_case_study_and_other_documents(searcher: Searcher) ->
     recs = recommend(
         _credit_profile(), searcher, searcher.settings, top_k=_all(searcher)
     ).recommendations
-    program_docs = {k for k, d in searcher.index.docs.items() if d["doc_type"] == "program"}
+    program_docs = {k for k, d in searcher.index.docs.items() if d.doc_type == "program"}
     assert any(links[r.program_id] for r in recs), "some policy note names a credit program"
     chunks = searcher.index.chunks
     body_passages = Counter(chunks.loc[chunks["seq"] > 0, "doc_id"])
-    doc_of = {
-        d["program"]["id"]: k for k, d in searcher.index.docs.items() if d["doc_type"] == "program"
-    }
+    doc_of = {d.program.id: k for k, d in searcher.index.docs.items() if d.program is not None}
     for r in recs:
         # A case study with body passages is quoted first (passage 0 is its name header).
         if body_passages[doc_of[r.program_id]]:

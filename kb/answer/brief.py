@@ -82,7 +82,7 @@ def case_passages(searcher: Searcher, program_id: str, limit: int = 2) -> list[C
     """Passages of the case study's lessons section (else its first passages), then mentions."""
     idx = searcher.index
     doc_id = next(
-        (k for k, d in idx.docs.items() if (d.get("program") or {}).get("id") == program_id), None
+        (k for k, d in idx.docs.items() if d.program and d.program.id == program_id), None
     )
     out: list[Citation] = []
     if doc_id:
@@ -94,11 +94,11 @@ def case_passages(searcher: Searcher, program_id: str, limit: int = 2) -> list[C
         out += [
             Citation(
                 doc_id=doc_id,
-                title=doc.get("title", ""),
+                title=doc.title,
                 page=int(r.page_start),
                 snippet=shorten(str(r.text), 400),
                 chunk_id=str(r.chunk_id),
-                source=doc.get("source", ""),
+                source=doc.source,
             )
             for r in pick.itertuples()
         ]

@@ -45,6 +45,7 @@ from kb.answer.reasons import (
 )
 from kb.answer.search import Filters, Searcher, snippet
 from kb.ingest.programs import SECTIONS, Program, load_programs
+from kb.records import ProgramInfo
 from kb.settings import Settings
 from kb.store.links import Citation, program_links
 from kb.vocab import countries, taxonomy
@@ -244,71 +245,77 @@ def recommend(
         programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
     )
     meta = {
-        d["program"]["id"]: (doc_id, d["program"])
+        d.program.id: (doc_id, d.program)
         for doc_id, d in searcher.index.docs.items()
-        if d.get("doc_type") == "program" and d.get("program")
+        if d.program is not None
     }
     wanted = _region_names(profile.regions)
     eligible = {
         pid: m
         for pid, m in meta.items()
-        if not wanted or m[1].get("region") in wanted or m[1]["country"] == profile.country
+        if not wanted or m[1].region in wanted or m[1].country == profile.country
     }
     text, rows = text_scores(searcher, profile, {pid: m[0] for pid, m in eligible.items()})
-    scored = []
-    for pid, (_, prog) in eligible.items():
-        parts = {
-            "text": text.get(pid, 0.0),
-            "taxonomy": taxonomy_fit(profile.needs, prog["needs"], prog["instruments"]),
-            "context": context_fit(profile.country, prog["country"]),
-            "evidence": taxonomy.EVIDENCE_SCORE.get(prog.get("evidence", ""), 0.0),
-        }
-        score = (
-            settings.w_text * parts["text"]
-            + settings.w_taxonomy * parts["taxonomy"]
-            + settings.w_context * parts["context"]
-            + settings.w_evidence * parts["evidence"]
-        )
-        scored.append((score, pid, parts))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    own_ids = [x for x in scored if meta[x[1]][1]["country"] == profile.country]
-    ranked = scored if include_own else [x for x in scored if x not in own_ids]
-    chosen = diversify(
-        [(s, pid, meta[pid][1]) for s, pid, _ in ranked], settings.max_per_country_instrument, top_k
+    scored = sorted(
+        (
+            _candidate(profile, prog, text.get(pid, 0.0), settings)
+            for pid, (_, prog) in eligible.items()
+        ),
+        key=lambda c: (-c.score, c.program.id),
     )
-    parts_of = {pid: parts for _, pid, parts in scored}
+    own = [c for c in scored if c.program.country == profile.country]
+    ranked = scored if include_own else [c for c in scored if c.program.country != profile.country]
+    chosen = diversify(ranked, settings.max_per_country_instrument, top_k)
 
-    def build(rank: int, score: float, pid: str) -> Recommendation:
+    def build(rank: int, cand: Candidate) -> Recommendation:
+        pid = cand.program.id
         return _recommendation(
-            rank,
-            score,
-            parts_of[pid],
-            meta[pid][1],
-            profile,
-            searcher,
-            rows.get(pid, []),
-            programs.get(pid),
-            lang,
+            rank, cand, profile, searcher, rows.get(pid, []), programs.get(pid), lang
         )
 
-    recs = [build(i + 1, s, pid) for i, (s, pid) in enumerate(chosen)]
-    own = [build(i + 1, s, pid) for i, (s, pid, _) in enumerate(own_ids)]
-    return RecommendationSet(profile=profile, lang=lang_of(lang), recommendations=recs, own=own)
+    recs = [build(i + 1, c) for i, c in enumerate(chosen)]
+    own_recs = [build(i + 1, c) for i, c in enumerate(own)]
+    return RecommendationSet(
+        profile=profile, lang=lang_of(lang), recommendations=recs, own=own_recs
+    )
 
 
-def diversify(
-    ranked: Sequence[tuple[float, str, dict[str, Any]]], cap: int, top_k: int
-) -> list[tuple[float, str]]:
+@dataclass(frozen=True)
+class Candidate:
+    """A program scored for a profile: the four components and their weighted sum."""
+
+    program: ProgramInfo
+    score: float
+    parts: Mapping[str, float]
+
+
+def _candidate(profile: Profile, prog: ProgramInfo, text: float, settings: Settings) -> Candidate:
+    parts = {
+        "text": text,
+        "taxonomy": taxonomy_fit(profile.needs, prog.needs, prog.instruments),
+        "context": context_fit(profile.country, prog.country),
+        "evidence": taxonomy.EVIDENCE_SCORE.get(prog.evidence or "", 0.0),
+    }
+    score = (
+        settings.w_text * parts["text"]
+        + settings.w_taxonomy * parts["taxonomy"]
+        + settings.w_context * parts["context"]
+        + settings.w_evidence * parts["evidence"]
+    )
+    return Candidate(prog, score, parts)
+
+
+def diversify(ranked: Sequence[Candidate], cap: int, top_k: int) -> list[Candidate]:
     """Greedy cap: skip a program whose country already has `cap` of one of its instruments."""
     taken: dict[tuple[str, str], int] = {}
-    out: list[tuple[float, str]] = []
-    for score, pid, prog in ranked:
-        keys = [(prog["country"], i) for i in prog["instruments"]]
+    out: list[Candidate] = []
+    for cand in ranked:
+        keys = [(cand.program.country, i) for i in cand.program.instruments]
         if cap > 0 and any(taken.get(k, 0) >= cap for k in keys):
             continue
         for k in keys:
             taken[k] = taken.get(k, 0) + 1
-        out.append((score, pid))
+        out.append(cand)
         if len(out) >= top_k:
             break
     return out
@@ -316,42 +323,39 @@ def diversify(
 
 def _recommendation(
     rank: int,
-    score: float,
-    parts: dict[str, float],
-    prog: dict[str, Any],
+    cand: Candidate,
     profile: Profile,
     searcher: Searcher,
     rows: list[int],
     case: Program | None,
     lang: str,
 ) -> Recommendation:
+    prog, parts = cand.program, cand.parts
     conditions = case.meta.conditions if case else ()
     transfer = transferability(conditions, dict(profile.conditions))
-    reasons = need_reasons(list(profile.needs), prog["needs"], prog["instruments"], lang)
+    reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
     if profile.text.strip() and parts["text"] > 0:
         reasons.append(t("reason.text", lang, score=parts["text"]))
     closeness = 0.0
-    if countries.is_country(prog["country"]):
-        closeness = income_closeness(
-            profile.income_group, countries.get(prog["country"]).income_group
-        )
-    reasons += context_reasons(profile.country, prog["country"], closeness, lang)
-    reasons.append(evidence_reason(prog.get("evidence", ""), lang))
+    if countries.is_country(prog.country):
+        closeness = income_closeness(profile.income_group, countries.get(prog.country).income_group)
+    reasons += context_reasons(profile.country, prog.country, closeness, lang)
+    reasons.append(evidence_reason(prog.evidence or "", lang))
     reasons += condition_reasons(transfer, lang)
     return Recommendation(
         rank=rank,
-        score=score,
-        program_id=prog["id"],
-        program_name=prog["name"],
-        country=prog["country"],
-        region=prog.get("region"),
-        instruments=tuple(prog["instruments"]),
-        needs=tuple(prog["needs"]),
-        evidence=prog.get("evidence", ""),
+        score=cand.score,
+        program_id=prog.id,
+        program_name=prog.name,
+        country=prog.country,
+        region=prog.region,
+        instruments=prog.instruments,
+        needs=prog.needs,
+        evidence=prog.evidence or "",
         components=dict(parts),
         reasons=tuple(reasons),
         transferability=transfer,
-        citations=citations(searcher, prog["id"], rows, profile),
+        citations=citations(searcher, prog.id, rows, profile),
     )
 
 
@@ -364,15 +368,15 @@ def citations(
     out = []
     for row in rows:
         c = idx.chunks.iloc[row]
-        doc = idx.docs.get(c["doc_id"], {})
+        doc = idx.docs[c["doc_id"]]
         out.append(
             Citation(
                 doc_id=c["doc_id"],
-                title=doc.get("title", ""),
+                title=doc.title,
                 page=int(c["page_start"]),
                 chunk_id=c["chunk_id"],
                 snippet=snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
-                source=doc.get("source", ""),
+                source=doc.source,
             )
         )
     others = program_links(idx).get(program_id, [])

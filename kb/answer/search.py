@@ -21,7 +21,7 @@ from threadpoolctl import ThreadpoolController
 
 from kb.errors import UsageError
 from kb.ingest.embed import Encoder
-from kb.records import Hit
+from kb.records import DocRecord, Hit
 from kb.settings import Settings
 from kb.store.index import Index
 from kb.store.lexical import fold, query_tokens
@@ -62,23 +62,23 @@ class Filters:
         return any(v not in ((), None) for v in self.__dict__.values())
 
 
-def doc_table(docs: dict[str, dict[str, Any]]) -> pd.DataFrame:
+def doc_table(docs: dict[str, DocRecord]) -> pd.DataFrame:
     """One row per document with the fields filters look at."""
     rows = []
     for doc_id, d in docs.items():
-        prog = d.get("program") or {}
+        prog = d.program
         rows.append(
             {
                 "doc_id": doc_id,
-                "countries": tuple(d.get("countries") or ()) + ((prog["country"],) if prog else ()),
-                "regions": tuple(d.get("regions") or ()),
-                "language": d.get("language"),
-                "doc_type": d.get("doc_type"),
-                "year": d.get("year"),
-                "instruments": tuple(prog.get("instruments") or d.get("topics") or ()),
-                "needs": tuple(prog.get("needs") or d.get("topics") or ()),
-                "evidence": prog.get("evidence"),
-                "program_id": prog.get("id"),
+                "countries": d.countries + ((prog.country,) if prog else ()),
+                "regions": d.regions,
+                "language": d.language,
+                "doc_type": d.doc_type,
+                "year": d.year,
+                "instruments": (prog.instruments if prog else ()) or d.topics,
+                "needs": (prog.needs if prog else ()) or d.topics,
+                "evidence": prog.evidence if prog else None,
+                "program_id": prog.id if prog else None,
             }
         )
     return pd.DataFrame(
@@ -301,35 +301,35 @@ class Searcher:
         self, row: int, rank: int, score: float, query: str, parts: dict[str, float] | None = None
     ) -> Hit:
         c = {col: values[row] for col, values in self._cells.items()}
-        d = self.index.docs.get(c["doc_id"], {})
-        prog = d.get("program") or {}
+        d = self.index.docs[c["doc_id"]]
+        prog = d.program
         return Hit(
             rank=rank,
             score=score,
             chunk_id=c["chunk_id"],
             doc_id=c["doc_id"],
-            title=d.get("title", ""),
+            title=d.title,
             page=int(c["page_start"]),
             page_end=int(c["page_end"]),
-            language=_text_or_none(c["language"]) or d.get("language"),
+            language=_text_or_none(c["language"]) or d.language,
             text=c["text"],
             snippet=snippet(c["text"], query, self.settings.snippet_chars),
-            source=d.get("source", ""),
+            source=d.source,
             heading=_text_or_none(c["heading"]),
             page_label=_text_or_none(c["page_label"]),
-            doc_type=d.get("doc_type", ""),
-            year=d.get("year"),
-            countries=tuple(d.get("countries") or ()),
+            doc_type=d.doc_type,
+            year=d.year,
+            countries=d.countries,
             kind=c["kind"],
             ocr=bool(c["ocr"]),
             ocr_confidence=_confidence(c["ocr_confidence"]),
-            program_id=prog.get("id"),
-            program_name=prog.get("name"),
-            country=prog.get("country"),
-            region=prog.get("region"),
-            instruments=tuple(prog.get("instruments") or ()),
-            needs=tuple(prog.get("needs") or ()),
-            evidence=prog.get("evidence"),
+            program_id=prog.id if prog else None,
+            program_name=prog.name if prog else None,
+            country=prog.country if prog else None,
+            region=prog.region if prog else None,
+            instruments=prog.instruments if prog else (),
+            needs=prog.needs if prog else (),
+            evidence=prog.evidence if prog else None,
             scores=parts or {},
         )
 

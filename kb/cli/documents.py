@@ -185,7 +185,7 @@ def info(
     langs = idx.chunks["language"].fillna("?").value_counts().to_dict()
     types: dict[str, int] = {}
     for d in idx.docs.values():
-        types[d.get("doc_type", "?")] = types.get(d.get("doc_type", "?"), 0) + 1
+        types[d.doc_type or "?"] = types.get(d.doc_type or "?", 0) + 1
     data = {
         **idx.manifest.describe(),
         "path": str(idx.path),

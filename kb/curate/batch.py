@@ -139,7 +139,7 @@ class Pipeline:
     def _known_source(self, index: Index, doc_id: str, batch: list[Document]) -> str | None:
         """The source of an already held document with this id (index, catalog or batch)."""
         if doc_id in index.docs:
-            return str(index.docs[doc_id].get("source", ""))
+            return index.docs[doc_id].source
         if self.catalog is not None:
             entry = self.catalog.catalog.find(index.path.name, doc_id)
             if entry is not None:
@@ -198,7 +198,7 @@ def build_corpus(
     current = {d.doc_id for d in programs}
     old = pipe.open_index(settings.default_index, rebuild)
     # Case studies deleted or edited since the last build leave stale program documents.
-    stale = [k for k, d in old.docs.items() if d.get("doc_type") == "program" and k not in current]
+    stale = [k for k, d in old.docs.items() if d.doc_type == "program" and k not in current]
     report = pipe.ingest_paths(
         [settings.corpus_dir / "documents"],
         settings.default_index,

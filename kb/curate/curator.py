@@ -31,7 +31,7 @@ from kb.ingest.embed import Encoder
 from kb.ingest.parse import parse_file
 from kb.ingest.pipeline import IngestReport, ProgressSink, program_document, regions_of
 from kb.ingest.programs import parse_program
-from kb.records import Document
+from kb.records import DocRecord, Document
 from kb.settings import Settings
 from kb.store.index import Index
 
@@ -162,12 +162,7 @@ class Curator:
             if Index.exists(path):
                 index = Index.load(path)
                 if entry.doc_id in index.docs:
-                    record = {
-                        **index.docs[entry.doc_id],
-                        **{k: v for k, v in changes.items() if k != "note"},
-                    }
-                    if "countries" in changes:
-                        record["regions"] = regions_of(changes["countries"])
+                    record = edited_record(index.docs[entry.doc_id], changes)
                     # Metadata only: vectors, chunks and BM25 are reused as they are.
                     replace(index, docs={**index.docs, entry.doc_id: record}).publish()
             return self.catalog.edit(self.name, entry.doc_id, changes, self.user)
@@ -222,3 +217,12 @@ def load_document(settings: Settings, entry: Entry) -> Document:
         f"{entry.source}: the file changed since document {entry.doc_id} was "
         "catalogued; ingest it again to catalogue the new version"
     )
+
+
+def edited_record(record: DocRecord, changes: dict[str, Any]) -> DocRecord:
+    """The record with a curator's metadata changes (title, year, countries, doc_type, ...)."""
+    fields = {k: v for k, v in changes.items() if k in DocRecord.__dataclass_fields__}
+    if "countries" in fields:
+        fields["countries"] = tuple(fields["countries"])
+        fields["regions"] = tuple(regions_of(fields["countries"]))
+    return replace(record, **fields)

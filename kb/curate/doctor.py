@@ -228,16 +228,14 @@ def _register(catalog: Catalog, index: Index, doc_id: str, repair: bool, user: s
     record = index.docs[doc_id]
     rows = index.doc_chunks(doc_id).sort_values("seq")
     text = "\n\n".join(rows["text"])
-    doc = Document(
-        doc_id, record.get("title", ""), record.get("source", ""), (), record.get("doc_type", "")
-    )
+    doc = Document(doc_id, record.title, record.source, (), record.doc_type)
     try:
         digest = content_hash(doc)
     except OSError:
         digest = ""
     catalog.register(
         index.path.name,
-        {**record, "excerpt": excerpt(text)},
+        {**record.to_json(), "excerpt": excerpt(text)},
         doc_id=doc_id,
         content_hash=digest or doc_id,
         status="approved",

@@ -86,7 +86,7 @@ class CatalogHook:
                 continue
             self.catalog.register(
                 name,
-                {**doc_record(doc), "excerpt": excerpt(doc.text)},
+                {**doc_record(doc).to_json(), "excerpt": excerpt(doc.text)},
                 doc_id=doc.doc_id,
                 content_hash=content_hash(doc),
                 status="pending",
@@ -105,7 +105,7 @@ class CatalogHook:
             if doc_id in index.docs:
                 self.catalog.register(
                     name,
-                    {**index.docs[doc_id], "excerpt": text},
+                    {**index.docs[doc_id].to_json(), "excerpt": text},
                     doc_id=doc_id,
                     content_hash=digest,
                     status="approved",
@@ -129,15 +129,11 @@ def sync_programs(catalog: Catalog, index: Index, user: str) -> int:
     """Program records from the case studies, linked to every document naming them."""
     from kb.store.links import program_links
 
-    programs = {
-        d["program"]["id"]: d["program"]
-        for d in index.docs.values()
-        if d.get("doc_type") == "program" and d.get("program")
-    }
+    programs = {d.program.id: d.program.to_json() for d in index.docs.values() if d.program}
     links: dict[str, list[tuple[str, str, list[int]]]] = {}
     for doc_id, d in index.docs.items():
-        if d.get("doc_type") == "program" and d.get("program"):
-            links.setdefault(d["program"]["id"], []).append((doc_id, "case study", [1]))
+        if d.program is not None:
+            links.setdefault(d.program.id, []).append((doc_id, "case study", [1]))
     for pid, cites in program_links(index).items():
         pages: dict[str, set[int]] = {}
         for c in cites:

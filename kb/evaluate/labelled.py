@@ -311,8 +311,8 @@ def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:
     docs = searcher.index.docs
     seen: list[str] = []
     for row, _, _ in searcher.candidates(query, method=method):
-        prog = docs.get(searcher.doc_of(row), {}).get("program") or {}
-        pid = prog.get("id")
+        rec = docs.get(searcher.doc_of(row))
+        pid = rec.program.id if rec is not None and rec.program is not None else None
         if pid and pid not in seen:
             seen.append(pid)
     return seen

@@ -21,7 +21,7 @@ from kb.errors import UsageError
 from kb.evaluate.labelled import encoder_parts, shipped_name
 from kb.evaluate.xquad_data import DenseScorer, XQuadSet, bm25_scores, load_xquad
 from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
-from kb.records import Chunk
+from kb.records import Chunk, DocRecord
 from kb.settings import Settings
 from kb.store.index import Index
 from kb.store.lexical import tokenize
@@ -61,12 +61,14 @@ def check_langs(folder: Path, langs: Sequence[str]) -> list[str]:
 def xquad_index(data: XQuadSet, encoder: Encoder, settings: Settings, where: Path) -> Index:
     """The pooled sentences as one kb Index (a passage per sentence, one document per paragraph)."""
     chunks: list[Chunk] = []
-    docs: dict[str, dict[str, Any]] = {}
+    docs: dict[str, DocRecord] = {}
     for i, (text, lang, ctx) in enumerate(
         zip(data.sentences, data.sentence_lang, data.sentence_context, strict=True)
     ):
         doc_id = f"xq-{ctx}"
-        docs.setdefault(doc_id, {"title": doc_id, "language": lang, "doc_type": "xquad-r"})
+        docs.setdefault(
+            doc_id, DocRecord(title=doc_id, source="", doc_type="xquad-r", language=lang)
+        )
         chunks.append(
             Chunk(
                 chunk_id=f"{doc_id}:{i}",

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from kb.errors import MetadataError
 from kb.ingest.parse.markdown import markdown_blocks
 from kb.ingest.programs import Program, load_programs
-from kb.records import Block, Document, Page, content_id
+from kb.records import Block, DocRecord, Document, Page, ProgramInfo, content_id
 from kb.settings import PROJECT_ROOT, Settings
 from kb.vocab import countries
 
@@ -105,29 +105,23 @@ def display_source(source: str) -> str:
         return source
 
 
-def doc_record(doc: Document) -> dict[str, Any]:
-    """What the index keeps about a document (JSON-safe)."""
+def doc_record(doc: Document) -> DocRecord:
+    """What the index keeps about a document (JSON-safe metadata only)."""
     meta = {k: v for k, v in doc.metadata.items() if isinstance(v, str | int | float | bool | list)}
-    program = meta.pop("program", None) if isinstance(doc.metadata.get("program"), dict) else None
-    rec: dict[str, Any] = {
-        "title": doc.title,
-        "source": display_source(doc.source),
-        "doc_type": doc.doc_type,
-        "language": doc.language,
-        "year": doc.year,
-        "countries": list(doc.countries),
-        "regions": regions_of(doc.countries),
-        "pages": doc.page_count,
-        "metadata": meta,
-        "added": time.time(),
-    }
-    if isinstance(doc.metadata.get("program"), dict):
-        rec["program"] = dict(doc.metadata["program"])
-    elif program:
-        rec["program"] = program
-    if "topics" in doc.metadata:
-        rec["topics"] = list(doc.metadata["topics"])
-    return rec
+    return DocRecord(
+        title=doc.title,
+        source=display_source(doc.source),
+        doc_type=doc.doc_type,
+        language=doc.language,
+        year=doc.year,
+        countries=tuple(doc.countries),
+        regions=tuple(regions_of(doc.countries)),
+        pages=doc.page_count,
+        metadata=meta,
+        added=time.time(),
+        program=doc.program,
+        topics=tuple(doc.metadata.get("topics") or ()),
+    )
 
 
 def program_document(prog: Program, root: Path) -> Document:
@@ -144,17 +138,18 @@ def program_document(prog: Program, root: Path) -> Document:
         source = str(Path(prog.path).resolve().relative_to(root.resolve()))
     except ValueError:
         source = prog.path
-    program = {
-        "id": m.id,
-        "name": m.name,
-        "aliases": list(m.aliases),
-        "country": m.country,
-        "region": regions_of([m.country])[0] if regions_of([m.country]) else None,
-        "instruments": list(m.instruments),
-        "needs": list(m.needs),
-        "evidence": m.evidence,
-        "agency": m.agency,
-    }
+    regions = regions_of([m.country])
+    program = ProgramInfo(
+        id=m.id,
+        name=m.name,
+        aliases=tuple(m.aliases),
+        country=m.country,
+        region=regions[0] if regions else None,
+        instruments=tuple(m.instruments),
+        needs=tuple(m.needs),
+        evidence=m.evidence,
+        agency=m.agency,
+    )
     return Document(
         doc_id=content_id(Path(prog.path).read_bytes(), "p-"),
         title=m.name,
@@ -164,7 +159,7 @@ def program_document(prog: Program, root: Path) -> Document:
         language=m.language,
         year=m.start_year,
         countries=(m.country,) if countries.is_country(m.country) else (),
-        metadata={"program": program},
+        program=program,
     )
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 from kb import __version__
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.files import atomic_write
-from kb.records import Chunk
+from kb.records import Chunk, DocRecord
 from kb.store.layout import (
     CHUNKS_FILE,
     current_version,
@@ -106,7 +106,7 @@ class Index:
     manifest: Manifest
     vectors: faiss.Index
     chunks: pd.DataFrame
-    docs: dict[str, dict[str, Any]]
+    docs: dict[str, DocRecord]
     lexical: LexicalIndex
 
     # ---- creation and loading -------------------------------------------------
@@ -171,7 +171,8 @@ class Index:
         try:
             vectors = faiss.read_index(str(vdir / "vectors.faiss"))
             chunks = read_chunks(vdir)
-            docs = json.loads((vdir / "docs.json").read_text(encoding="utf-8"))
+            raw_docs = json.loads((vdir / "docs.json").read_text(encoding="utf-8"))
+            docs = {k: DocRecord.from_json(v) for k, v in raw_docs.items()}
             lexical = load_lexical(vdir / "bm25", chunks)
             chunks = chunks.drop(columns=["tokens"], errors="ignore")
         except Exception as exc:  # any unreadable part means the version is unusable
@@ -198,7 +199,7 @@ class Index:
 
     def with_documents(
         self,
-        docs: dict[str, dict[str, Any]],
+        docs: dict[str, DocRecord],
         chunks: Sequence[Chunk],
         tokens: Sequence[list[str]],
         vectors: np.ndarray,
@@ -233,7 +234,7 @@ class Index:
         self,
         vectors: faiss.Index,
         chunks: pd.DataFrame,
-        docs: dict[str, dict[str, Any]],
+        docs: dict[str, DocRecord],
         lexical: LexicalIndex,
     ) -> Index:
         # BM25 rows follow chunk rows: callers pass the lexical index changed the same way.
@@ -327,7 +328,8 @@ class Index:
         faiss.write_index(self.vectors, str(folder / "vectors.faiss"))
         write_chunks(self.chunks, folder / CHUNKS_FILE)
         (folder / "docs.json").write_text(
-            json.dumps(self.docs, ensure_ascii=False), encoding="utf-8"
+            json.dumps({k: d.to_json() for k, d in self.docs.items()}, ensure_ascii=False),
+            encoding="utf-8",
         )
         self.lexical.save(folder / "bm25")
         (folder / "manifest.json").write_text(
@@ -353,7 +355,7 @@ class Index:
 
     def sources(self) -> dict[str, str]:
         """source -> doc_id, to tell re-ingested files from new ones."""
-        return {d.get("source", ""): k for k, d in self.docs.items()}
+        return {d.source: k for k, d in self.docs.items()}
 
 
 def with_document_context(vectors: np.ndarray, doc_ids: Sequence[str], weight: float) -> np.ndarray:

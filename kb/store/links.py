@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kb.records import ProgramInfo
 from kb.store.index import Index
 from kb.vocab import countries
 
@@ -101,10 +102,10 @@ class _Matcher:
         return found
 
 
-def _matcher(programs: dict[str, dict[str, Any]]) -> _Matcher:
+def _matcher(programs: dict[str, ProgramInfo]) -> _Matcher:
     claims: dict[tuple[tuple[str, ...], bool], set[str]] = {}
     for pid, prog in programs.items():
-        for name in program_names(prog.get("name", ""), prog.get("aliases") or ()):
+        for name in program_names(prog.name, prog.aliases):
             exact = is_acronym(name)
             key = tuple(_WORD.findall(name)) if exact else folded_words(name)
             if key:
@@ -146,16 +147,12 @@ def _snippet(text: str, key: tuple[str, ...], width: int = SNIPPET_CHARS) -> str
 
 def compute_links(index: Index) -> dict[str, list[Citation]]:
     """Program id -> passages of non-program documents that mention it, in index order."""
-    programs = {
-        d["program"]["id"]: d["program"]
-        for d in index.docs.values()
-        if d.get("doc_type") == "program" and d.get("program")
-    }
+    programs = {d.program.id: d.program for d in index.docs.values() if d.program is not None}
     out: dict[str, list[Citation]] = {pid: [] for pid in programs}
     if not programs or index.chunks.empty:
         return out
     matcher = _matcher(programs)
-    other = {k for k, d in index.docs.items() if d.get("doc_type") != "program"}
+    other = {k for k, d in index.docs.items() if d.doc_type != "program"}
     rows = index.chunks[index.chunks["doc_id"].isin(other)]
     for chunk_id, doc_id, text, page in zip(
         rows["chunk_id"], rows["doc_id"], rows["text"], rows["page_start"], strict=True
@@ -167,18 +164,18 @@ def compute_links(index: Index) -> dict[str, list[Citation]]:
                 continue
             if ambiguous:
                 words = words if words is not None else folded_words(text)
-                if not _names_country(words, programs[pid].get("country", "")):
+                if not _names_country(words, programs[pid].country):
                     continue
             seen.add(pid)
             doc = index.docs[doc_id]
             out[pid].append(
                 Citation(
                     doc_id=doc_id,
-                    title=doc.get("title", ""),
+                    title=doc.title,
                     page=int(page),
                     snippet=_snippet(text, key),
                     chunk_id=chunk_id,
-                    source=doc.get("source", ""),
+                    source=doc.source,
                 )
             )
     return out

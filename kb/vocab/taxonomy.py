@@ -1,4 +1,3 @@
-
 """Controlled vocabularies: needs, instruments, conditions, evidence levels.
 
 Ids are fixed (programs, profiles and the evaluation set are coded in them);

@@ -7,18 +7,19 @@ import time
 import pandas as pd
 import streamlit as st
 
+from kb.records import DocRecord
 from kb.ui.state import latencies, searcher_or_error, settings
 from kb.vocab.labels import t
 
 
-def documents_frame(docs: dict[str, dict], lng: str) -> pd.DataFrame:
+def documents_frame(docs: dict[str, DocRecord], lng: str) -> pd.DataFrame:
     rows = [
         {
-            t("col_title", lng): d.get("title", ""),
-            t("col_type", lng): d.get("doc_type", ""),
-            t("col_lang", lng): d.get("language") or "",
-            t("col_year", lng): d.get("year"),
-            t("col_pages", lng): d.get("pages"),
+            t("col_title", lng): d.title,
+            t("col_type", lng): d.doc_type,
+            t("col_lang", lng): d.language or "",
+            t("col_year", lng): d.year,
+            t("col_pages", lng): d.pages,
             "id": doc_id,
         }
         for doc_id, d in docs.items()
