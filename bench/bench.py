@@ -40,14 +40,21 @@ import numpy as np
 from bench_app import app_lines, bench_app
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"ingest_vs_encoder": 0.80, "p95_ms_largest": 50.0, "update_speedup": 100.0,
-           "reingest_speedup": 50.0, "index_mb_largest": 500.0, "warm_answer_s": 1.5}
+TARGETS = {
+    "ingest_vs_encoder": 0.80,
+    "p95_ms_largest": 50.0,
+    "update_speedup": 100.0,
+    "reingest_speedup": 50.0,
+    "index_mb_largest": 500.0,
+    "warm_answer_s": 1.5,
+}
 
 
 def corpus_words() -> list[str]:
     """The words of the shipped case studies, in order (a realistic Zipf distribution)."""
-    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(
-        (ROOT / "corpus" / "programs").glob("*.md")))
+    text = " ".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "programs").glob("*.md"))
+    )
     words = re.findall(r"[^\W\d_]{2,}", text)
     return words or ["garantía", "crédito", "export", "pyme", "fund", "fundo"]
 
@@ -66,8 +73,12 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 def settings_for(tmp: Path, encoder: str, name: str) -> Any:
     from kb.settings import get_settings
 
-    return get_settings().with_(index_dir=tmp / name / "indexes", cache_dir=tmp / name / "cache",
-                                encoder=encoder, encoder_weights=())
+    return get_settings().with_(
+        index_dir=tmp / name / "indexes",
+        cache_dir=tmp / name / "cache",
+        encoder=encoder,
+        encoder_weights=(),
+    )
 
 
 # ---- 1, 3, 4: ingest, update, re-ingest ------------------------------------------------------
@@ -82,16 +93,20 @@ def write_docs(folder: Path, n_docs: int, words: Sequence[str], words_per_doc: i
 
 
 def passages_of(paths: Sequence[Path], s: Any) -> list[str]:
-    from kb.chunk import chunk_document
-    from kb.parse import parse_file
+    from kb.ingest.chunk import chunk_document
+    from kb.ingest.parse import parse_file
 
-    return [c.text for p in paths for d in parse_file(p, settings=s)
-            for c in chunk_document(d, s.chunk_words, s.chunk_overlap_words)]
+    return [
+        c.text
+        for p in paths
+        for d in parse_file(p, settings=s)
+        for c in chunk_document(d, s.chunk_words, s.chunk_overlap_words)
+    ]
 
 
 def bench_ingest(tmp: Path, encoder_spec: str, n_docs: int, words_per_doc: int) -> dict[str, Any]:
-    from kb.embed import make_encoder
-    from kb.ingest import Pipeline
+    from kb.curate.batch import Pipeline
+    from kb.ingest.embed import make_encoder
 
     folder = tmp / "docs"
     paths = write_docs(folder, n_docs, corpus_words(), words_per_doc)
@@ -99,8 +114,12 @@ def bench_ingest(tmp: Path, encoder_spec: str, n_docs: int, words_per_doc: int) 
     encoder = make_encoder(encoder_spec)
     texts = passages_of(paths, s)
     encoder.encode(texts[:8])  # load lazily-initialised weights before timing
-    _, raw = timed(lambda: [encoder.encode(texts[i:i + s.embed_batch_size])
-                            for i in range(0, len(texts), s.embed_batch_size)])
+    _, raw = timed(
+        lambda: [
+            encoder.encode(texts[i : i + s.embed_batch_size])
+            for i in range(0, len(texts), s.embed_batch_size)
+        ]
+    )
     first, t_first = timed(lambda: Pipeline(s, encoder).ingest_paths([folder], "bench"))
     _, t_again = timed(lambda: Pipeline(s, encoder).ingest_paths([folder], "bench"))
     with paths[0].open("a", encoding="utf-8") as fh:
@@ -108,19 +127,28 @@ def bench_ingest(tmp: Path, encoder_spec: str, n_docs: int, words_per_doc: int) 
     upd, t_update = timed(lambda: Pipeline(s, encoder).ingest_paths([folder], "bench"))
     _, t_warm = timed(lambda: Pipeline(s, encoder).ingest_paths([folder], "bench", rebuild=True))
     assert len(upd.replaced) == 1 and first.chunks == len(texts), (upd.to_json(), first.chunks)
-    return {"docs": n_docs, "passages": len(texts), "encoder_rate": len(texts) / raw,
-            "ingest_rate": len(texts) / t_first, "first_ingest_s": t_first,
-            "reingest_s": t_again, "update_s": t_update, "warm_rebuild_s": t_warm,
-            "ingest_vs_encoder": raw / t_first, "reingest_speedup": t_first / t_again,
-            "update_speedup": t_first / t_update, "update_vs_warm_rebuild": t_warm / t_update}
+    return {
+        "docs": n_docs,
+        "passages": len(texts),
+        "encoder_rate": len(texts) / raw,
+        "ingest_rate": len(texts) / t_first,
+        "first_ingest_s": t_first,
+        "reingest_s": t_again,
+        "update_s": t_update,
+        "warm_rebuild_s": t_warm,
+        "ingest_vs_encoder": raw / t_first,
+        "reingest_speedup": t_first / t_again,
+        "update_speedup": t_first / t_update,
+        "update_vs_warm_rebuild": t_warm / t_update,
+    }
 
 
 # ---- 2: search latency and memory ---------------------------------------------------------------
 def build_search_index(path: Path, n: int, dim: int, encoder_name: str, s: Any) -> None:
     """An index of n passages (random unit vectors, corpus words, 3 languages), published."""
-    from kb.index import Index
-    from kb.lexical import tokenize
-    from kb.records import Chunk
+    from kb.records import Chunk, DocRecord
+    from kb.store.index import Index
+    from kb.store.lexical import tokenize
 
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((n, dim)).astype(np.float32)
@@ -128,14 +156,34 @@ def build_search_index(path: Path, n: int, dim: int, encoder_name: str, s: Any) 
     texts = fake_texts(n, corpus_words(), 100, seed=n)
     langs = ("en", "es", "pt")
     per_doc = 20
-    chunks = [Chunk(chunk_id=f"d{i // per_doc}:{i % per_doc}", doc_id=f"d{i // per_doc}",
-                    seq=i % per_doc, text=t, page_start=1, page_end=1,
-                    language=langs[(i // per_doc) % 3]) for i, t in enumerate(texts)]
-    docs = {c.doc_id: {"title": c.doc_id, "language": c.language, "doc_type": "report",
-                       "source": f"{c.doc_id}.md"} for c in chunks}
+    chunks = [
+        Chunk(
+            chunk_id=f"d{i // per_doc}:{i % per_doc}",
+            doc_id=f"d{i // per_doc}",
+            seq=i % per_doc,
+            text=t,
+            page_start=1,
+            page_end=1,
+            language=langs[(i // per_doc) % 3],
+        )
+        for i, t in enumerate(texts)
+    ]
+    docs = {
+        c.doc_id: DocRecord(
+            title=c.doc_id, source=f"{c.doc_id}.md", doc_type="report", language=c.language
+        )
+        for c in chunks
+    }
     tokens = [tokenize(c.text, c.language) for c in chunks]
-    index = Index.empty(path, encoder_name, dim, s.chunk_words, s.chunk_overlap_words,
-                        storage=s.vector_storage, centering=s.language_centering)
+    index = Index.empty(
+        path,
+        encoder_name,
+        dim,
+        s.chunk_words,
+        s.chunk_overlap_words,
+        storage=s.vector_storage,
+        centering=s.language_centering,
+    )
     index.with_documents(docs, chunks, tokens, vectors).publish()
 
 
@@ -155,11 +203,11 @@ def search_child(path: Path, encoder_spec: str, n_queries: int) -> dict[str, Any
     """Run in a fresh process: load the index, time kb's search and the bare lookup."""
     from threadpoolctl import ThreadpoolController
 
-    from kb.embed import make_encoder
-    from kb.index import Index
-    from kb.lexical import query_tokens
-    from kb.search import Searcher
+    from kb.answer.search import Searcher
+    from kb.ingest.embed import make_encoder
     from kb.settings import get_settings
+    from kb.store.index import Index
+    from kb.store.lexical import query_tokens
 
     encoder = make_encoder(encoder_spec)
     encoder.encode(["warm up"])
@@ -194,20 +242,36 @@ def search_child(path: Path, encoder_spec: str, n_queries: int) -> dict[str, Any
     return out
 
 
-def bench_search(tmp: Path, encoder_spec: str, sizes: Sequence[int], n_queries: int
-                 ) -> dict[str, Any]:
-    from kb.embed import make_encoder
+def bench_search(
+    tmp: Path, encoder_spec: str, sizes: Sequence[int], n_queries: int
+) -> dict[str, Any]:
+    from kb.ingest.embed import make_encoder
 
     encoder = make_encoder(encoder_spec)
     s = settings_for(tmp, encoder_spec, "search")
     out: dict[str, Any] = {}
     for n in sizes:
         path = tmp / f"search-{n}"
-        _, t_build = timed(lambda n=n, path=path: build_search_index(  # type: ignore[misc]
-            path, n, encoder.dim, encoder.name, s))
-        proc = subprocess.run([sys.executable, __file__, "--child", str(path), "--encoder",
-                               encoder_spec, "--queries", str(n_queries)],
-                              capture_output=True, text=True, check=False)
+        _, t_build = timed(
+            lambda n=n, path=path: build_search_index(  # type: ignore[misc]
+                path, n, encoder.dim, encoder.name, s
+            )
+        )
+        proc = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(path),
+                "--encoder",
+                encoder_spec,
+                "--queries",
+                str(n_queries),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode:
             raise RuntimeError(f"search child for {n} passages failed:\n{proc.stderr[-2000:]}")
         res = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -219,15 +283,17 @@ def bench_search(tmp: Path, encoder_spec: str, sizes: Sequence[int], n_queries: 
 
 # ---- report --------------------------------------------------------------------------------
 def ingest_lines(ingest: dict[str, Any]) -> list[str]:
-    return [f"ingest: {ingest['passages']} passages from {ingest['docs']} files; encoder alone "
-            f"{ingest['encoder_rate']:.1f}/s, kb ingest {ingest['ingest_rate']:.1f}/s "
-            f"-> {ingest['ingest_vs_encoder']:.0%} of the encoder's rate",
-            f"re-ingest unchanged: {ingest['reingest_s']:.3f}s vs first ingest "
-            f"{ingest['first_ingest_s']:.2f}s -> {ingest['reingest_speedup']:.0f}x faster",
-            f"one-document update: {ingest['update_s']:.3f}s vs full build (cold cache) "
-            f"{ingest['first_ingest_s']:.2f}s -> {ingest['update_speedup']:.0f}x; vs --rebuild "
-            f"(warm cache) {ingest['warm_rebuild_s']:.2f}s -> "
-            f"{ingest['update_vs_warm_rebuild']:.1f}x"]
+    return [
+        f"ingest: {ingest['passages']} passages from {ingest['docs']} files; encoder alone "
+        f"{ingest['encoder_rate']:.1f}/s, kb ingest {ingest['ingest_rate']:.1f}/s "
+        f"-> {ingest['ingest_vs_encoder']:.0%} of the encoder's rate",
+        f"re-ingest unchanged: {ingest['reingest_s']:.3f}s vs first ingest "
+        f"{ingest['first_ingest_s']:.2f}s -> {ingest['reingest_speedup']:.0f}x faster",
+        f"one-document update: {ingest['update_s']:.3f}s vs full build (cold cache) "
+        f"{ingest['first_ingest_s']:.2f}s -> {ingest['update_speedup']:.0f}x; vs --rebuild "
+        f"(warm cache) {ingest['warm_rebuild_s']:.2f}s -> "
+        f"{ingest['update_vs_warm_rebuild']:.1f}x",
+    ]
 
 
 def report(ingest: dict[str, Any], search: dict[str, Any], app: dict[str, Any]) -> list[str]:
@@ -244,18 +310,21 @@ def report(ingest: dict[str, Any], search: dict[str, Any], app: dict[str, Any]) 
         checks["warm_answer_s"] = (app["warm_answer_s"], "<=")
     lines = ingest_lines(ingest) if ingest else []
     for n, r in search.items():
-        lines.append(f"search at {int(n):,} passages: kb p50 {r['kb_p50_ms']:.1f} ms, p95 "
-                     f"{r['kb_p95_ms']:.1f} ms; bare FAISS+BM25 p50 {r['bare_p50_ms']:.1f} ms, "
-                     f"p95 {r['bare_p95_ms']:.1f} ms -> p95 ratio {r['p95_ratio']:.2f}; memory "
-                     f"for the index {r['index_mb']:.0f} MB (process peak {r['peak_mb']:.0f} MB "
-                     f"vs {r['rss_before_index_mb']:.0f} MB with the encoder alone -> "
-                     f"{r['peak_mb'] / max(r['rss_before_index_mb'], 1e-9):.2f}x)")
+        lines.append(
+            f"search at {int(n):,} passages: kb p50 {r['kb_p50_ms']:.1f} ms, p95 "
+            f"{r['kb_p95_ms']:.1f} ms; bare FAISS+BM25 p50 {r['bare_p50_ms']:.1f} ms, "
+            f"p95 {r['bare_p95_ms']:.1f} ms -> p95 ratio {r['p95_ratio']:.2f}; memory "
+            f"for the index {r['index_mb']:.0f} MB (process peak {r['peak_mb']:.0f} MB "
+            f"vs {r['rss_before_index_mb']:.0f} MB with the encoder alone -> "
+            f"{r['peak_mb'] / max(r['rss_before_index_mb'], 1e-9):.2f}x)"
+        )
     if app:
         lines += app_lines(app)
     for name, (value, op) in checks.items():
         ok = value >= TARGETS[name] if op == ">=" else value <= TARGETS[name]
-        lines.append(f"target {name}: {value:.2f} {op} {TARGETS[name]:g}: "
-                     f"{'met' if ok else 'NOT met'}")
+        lines.append(
+            f"target {name}: {value:.2f} {op} {TARGETS[name]:g}: {'met' if ok else 'NOT met'}"
+        )
     return lines
 
 
@@ -267,8 +336,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--words", type=int, default=3000, help="words per file")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--smoke", action="store_true", help="tiny sizes and the fake encoder")
-    ap.add_argument("--only", choices=("ingest", "search", "app"),
-                    help="run one part of the benchmark")
+    ap.add_argument(
+        "--only", choices=("ingest", "search", "app"), help="run one part of the benchmark"
+    )
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -278,19 +348,40 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         return result
     if args.smoke:
         args.encoder, args.sizes, args.docs, args.words, args.queries = (
-            args.encoder or "hash-64", "300,1000", 6, 400, 30)
+            args.encoder or "hash-64",
+            "300,1000",
+            6,
+            400,
+            30,
+        )
     from kb.settings import get_settings
 
     encoder = args.encoder or get_settings().encoder
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
-        ingest = {} if args.only not in (None, "ingest") else bench_ingest(
-            Path(tmp), encoder, args.docs, args.words)
-        search = {} if args.only not in (None, "search") else bench_search(
-            Path(tmp), encoder, [int(x) for x in args.sizes.split(",")], args.queries)
-        app = {} if args.only not in (None, "app") else bench_app(
-            Path(tmp) / "app", encoder, smoke=args.smoke)
-    result = {"encoder": encoder, "ingest": ingest, "search": search, "app": app,
-              "lines": report(ingest, search, app)}
+        ingest = (
+            {}
+            if args.only not in (None, "ingest")
+            else bench_ingest(Path(tmp), encoder, args.docs, args.words)
+        )
+        search = (
+            {}
+            if args.only not in (None, "search")
+            else bench_search(
+                Path(tmp), encoder, [int(x) for x in args.sizes.split(",")], args.queries
+            )
+        )
+        app = (
+            {}
+            if args.only not in (None, "app")
+            else bench_app(Path(tmp) / "app", encoder, smoke=args.smoke)
+        )
+    result = {
+        "encoder": encoder,
+        "ingest": ingest,
+        "search": search,
+        "app": app,
+        "lines": report(ingest, search, app),
+    }
     print(json.dumps(result, indent=1) if args.json else "\n".join(result["lines"]))
     return result
 

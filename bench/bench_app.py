@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from kb.ui.serve import CHROMIUM, launch_chromium, serve_streamlit  # noqa: E402
+from tests.support.servers import CHROMIUM, launch_chromium, serve_streamlit  # noqa: E402
 
 # Questions a policymaker might type, in the app's three languages (none names a program).
 QUESTIONS = [
@@ -49,7 +49,7 @@ WAIT_MS = 600_000
 
 def build_index(tmp: Path, encoder: str, smoke: bool) -> tuple[dict[str, str], Any]:
     """The corpus index in tmp; the KB_* variables that point the app at it, and its settings."""
-    from kb.ingest import build_corpus
+    from kb.curate.batch import build_corpus
     from kb.settings import get_settings
 
     corpus = ROOT / "corpus"
@@ -59,11 +59,18 @@ def build_index(tmp: Path, encoder: str, smoke: bool) -> tuple[dict[str, str], A
         (corpus / "documents").mkdir(exist_ok=True)
         for path in sorted((ROOT / "corpus" / "programs").glob("*.md"))[:6]:
             shutil.copy(path, corpus / "programs")
-    s = get_settings().with_(index_dir=tmp / "indexes", encoder=encoder, corpus_dir=corpus,
-                             encoder_weights=())
+    s = get_settings().with_(
+        index_dir=tmp / "indexes", encoder=encoder, corpus_dir=corpus, encoder_weights=()
+    )
     build_corpus(s)
-    env = {"KB_INDEX_DIR": str(s.index_dir), "KB_ENCODER": encoder, "KB_CORPUS_DIR": str(corpus),
-           "KB_CACHE_DIR": str(s.cache_dir), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env = {
+        "KB_INDEX_DIR": str(s.index_dir),
+        "KB_ENCODER": encoder,
+        "KB_CORPUS_DIR": str(corpus),
+        "KB_CACHE_DIR": str(s.cache_dir),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
     return env, s
 
 
@@ -73,7 +80,8 @@ def _box(page: Any) -> Any:
 
 def _run_over(page: Any) -> None:
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+    )
 
 
 def answer_seconds(page: Any, question: str) -> float:
@@ -93,8 +101,9 @@ def answer_seconds(page: Any, question: str) -> float:
     return time.perf_counter() - start
 
 
-def cold_start_seconds(browser: Any, script: Path, env: dict[str, str], tmp: Path,
-                       questions: list[str] | None = None) -> dict[str, Any]:
+def cold_start_seconds(
+    browser: Any, script: Path, env: dict[str, str], tmp: Path, questions: list[str] | None = None
+) -> dict[str, Any]:
     """Launch the app, wait for its search box; then time the questions, if any."""
     start = time.perf_counter()
     with serve_streamlit(script, env, tmp, seconds=WAIT_MS / 1000) as url:
@@ -111,9 +120,9 @@ def cold_start_seconds(browser: Any, script: Path, env: dict[str, str], tmp: Pat
 
 def library_seconds(settings: Any, questions: list[str]) -> list[float]:
     """`Searcher.search` on the same index and questions, in this process, warmed first."""
+    from kb.answer.search import Searcher
     from kb.api import encoder_for
-    from kb.index import Index
-    from kb.search import Searcher
+    from kb.store.index import Index
 
     searcher = Searcher(Index.load(settings.index_path()), encoder_for(settings), settings)
     searcher.search(questions[0])
@@ -146,23 +155,30 @@ def bench_app(tmp: Path, encoder: str, smoke: bool = False) -> dict[str, Any]:
             browser.close()
     lib = library_seconds(settings, questions)
     warm = statistics.median(app["warm_answers_s"])
-    return {**app, "baseline_cold_start_s": base["cold_start_s"],
-            "cold_start_ratio": app["cold_start_s"] / base["cold_start_s"],
-            "warm_answer_s": warm, "warm_answer_max_s": max(app["warm_answers_s"]),
-            "library_search_s": statistics.median(lib), "warm_answer_vs_library":
-            warm / max(statistics.median(lib), 1e-9), "questions": len(questions)}
+    return {
+        **app,
+        "baseline_cold_start_s": base["cold_start_s"],
+        "cold_start_ratio": app["cold_start_s"] / base["cold_start_s"],
+        "warm_answer_s": warm,
+        "warm_answer_max_s": max(app["warm_answers_s"]),
+        "library_search_s": statistics.median(lib),
+        "warm_answer_vs_library": warm / max(statistics.median(lib), 1e-9),
+        "questions": len(questions),
+    }
 
 
 def app_lines(app: dict[str, Any]) -> list[str]:
     if "skipped" in app:
         return [f"app in the browser: skipped ({app['skipped']})"]
-    return [f"app cold start: {app['cold_start_s']:.1f}s to the search box vs an empty "
-            f"Streamlit app {app['baseline_cold_start_s']:.1f}s -> "
-            f"{app['cold_start_ratio']:.1f}x; first answer {app['first_answer_s']:.2f}s",
-            f"app warm answer (median of {len(app['warm_answers_s'])}): "
-            f"{app['warm_answer_s']:.2f}s, slowest {app['warm_answer_max_s']:.2f}s, vs "
-            f"Searcher.search on the same index {app['library_search_s'] * 1000:.0f} ms -> "
-            f"{app['warm_answer_vs_library']:.1f}x"]
+    return [
+        f"app cold start: {app['cold_start_s']:.1f}s to the search box vs an empty "
+        f"Streamlit app {app['baseline_cold_start_s']:.1f}s -> "
+        f"{app['cold_start_ratio']:.1f}x; first answer {app['first_answer_s']:.2f}s",
+        f"app warm answer (median of {len(app['warm_answers_s'])}): "
+        f"{app['warm_answer_s']:.2f}s, slowest {app['warm_answer_max_s']:.2f}s, vs "
+        f"Searcher.search on the same index {app['library_search_s'] * 1000:.0f} ms -> "
+        f"{app['warm_answer_vs_library']:.1f}x",
+    ]
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from bench import timed
-from kb.measure import measure, prepare_panel, read_panel
-from kb.synth import make_panel
+from kb.measure.indicators import measure, prepare_panel, read_panel
+from kb.measure.synthetic import make_panel
 
 
 def main() -> None:
@@ -39,9 +39,11 @@ def main() -> None:
             got = next(r.value for r in result if (r.year, r.size_class, r.indicator) == key)
             assert abs(got - truth[key]) < 1e-9, (got, truth[key])
             total = t_read + t_measure
-            print(f"{suffix[1:]:8s} {len(df):,} firm-years: read+check {t_read:.2f}s, "
-                  f"measure {t_measure:.2f}s, total {total:.2f}s; baseline pandas read "
-                  f"{base:.2f}s; ratio {total / base:.1f}x")
+            print(
+                f"{suffix[1:]:8s} {len(df):,} firm-years: read+check {t_read:.2f}s, "
+                f"measure {t_measure:.2f}s, total {total:.2f}s; baseline pandas read "
+                f"{base:.2f}s; ratio {total / base:.1f}x"
+            )
 
 
 if __name__ == "__main__":

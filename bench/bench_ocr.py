@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.scan_support
 
-from kb.parse import ocr, parse_file
+from kb.ingest.parse import ocr, parse_file
 from kb.settings import get_settings
-from tests.scan_support import PAGES, scanned_pdf
+from tests.support.scan import PAGES, scanned_pdf
 
 TARGET = 0.95
 _WORD = re.compile(r"[^\W_]+")
@@ -56,10 +56,14 @@ def main() -> None:
     shares = [recovered(src, page.text) for src, page in zip(texts, doc.pages, strict=True)]
     total = recovered("\n".join(texts), doc.text)
     confidence = doc.metadata.get("ocr_confidence")
-    print(f"{len(texts)} scanned pages at {args.dpi} dpi, skew {args.skew}°: {seconds:.1f}s, "
-          f"{len(texts) / seconds:.2f} pages/s; mean Tesseract confidence {confidence}")
-    print(f"words recovered: {total:.1%} (target {TARGET:.0%}); worst page "
-          f"{min(shares):.1%}; languages {doc.metadata.get('ocr_languages')}")
+    print(
+        f"{len(texts)} scanned pages at {args.dpi} dpi, skew {args.skew}°: {seconds:.1f}s, "
+        f"{len(texts) / seconds:.2f} pages/s; mean Tesseract confidence {confidence}"
+    )
+    print(
+        f"words recovered: {total:.1%} (target {TARGET:.0%}); worst page "
+        f"{min(shares):.1%}; languages {doc.metadata.get('ocr_languages')}"
+    )
     if total < TARGET:
         sys.exit(1)
 

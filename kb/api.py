@@ -1,31 +1,26 @@
 """The Python API: open an index and search it, with heavy objects loaded once.
 
-from kb.api import search
-hits = search("garantías de crédito para pymes", top_k=5)
+from kb.api import open_searcher, Filters
+hits = open_searcher().search("garantías de crédito para pymes", top_k=5)
 """
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
-
-from kb.embed import Encoder, make_encoder, spec_name
-from kb.index import Index
+from kb.answer.search import Filters, Searcher
+from kb.ingest.embed import Encoder, encoder_for, spec_name
 from kb.records import Hit
-from kb.search import Filters, Searcher
 from kb.settings import Settings, get_settings
+from kb.store.index import Index
 
-_lock = threading.Lock()
-
-
-@lru_cache(maxsize=4)
-def _encoder(spec: str, weights: tuple[float, ...]) -> Encoder:
-    return make_encoder(spec, weights)
-
-
-def encoder_for(settings: Settings) -> Encoder:
-    with _lock:
-        return _encoder(settings.encoder, tuple(settings.encoder_weights))
+__all__ = [
+    "Filters",
+    "Hit",
+    "Searcher",
+    "encoder_for",
+    "open_index",
+    "open_searcher",
+    "search",
+]
 
 
 def open_index(name: str | None = None, settings: Settings | None = None) -> Index:
@@ -34,10 +29,11 @@ def open_index(name: str | None = None, settings: Settings | None = None) -> Ind
     return Index.load(s.index_path(name), expect_encoder=spec_name(s.encoder, s.encoder_weights))
 
 
-def open_searcher(name: str | None = None, settings: Settings | None = None) -> Searcher:
+def open_searcher(
+    name: str | None = None, settings: Settings | None = None, encoder: Encoder | None = None
+) -> Searcher:
     s = settings or get_settings()
-    index = open_index(name, s)
-    return Searcher(index, encoder_for(s), s)
+    return Searcher(open_index(name, s), encoder or encoder_for(s), s)
 
 
 def search(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "table"]
@@ -52,6 +52,7 @@ class Document:
     year: int | None = None
     countries: tuple[str, ...] = ()  # ISO3 codes
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    program: ProgramInfo | None = None  # case studies only
 
     @property
     def text(self) -> str:
@@ -60,6 +61,88 @@ class Document:
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+
+@dataclass(frozen=True)
+class ProgramInfo:
+    """What the index keeps about the program a case study describes (for filters and cards)."""
+
+    id: str
+    name: str
+    country: str  # ISO3, or a region code for multilateral programs
+    aliases: tuple[str, ...] = ()
+    region: str | None = None  # World Bank region name
+    instruments: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    evidence: str | None = None
+    agency: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ProgramInfo:
+        known = {f.name for f in fields(cls)}
+        kept: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
+        }
+        return cls(**kept)
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """What the index keeps about one document: the metadata every hit and filter reads."""
+
+    title: str
+    source: str  # path relative to the project when inside it, or a URL / handle
+    doc_type: str
+    language: str | None = None
+    year: int | None = None
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    pages: int = 1
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    added: float = 0.0  # Unix time the document entered the index
+    program: ProgramInfo | None = None  # case studies only
+    topics: tuple[str, ...] = ()  # policy notes: the need/instrument ids they discuss
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "title": self.title,
+            "source": self.source,
+            "doc_type": self.doc_type,
+            "language": self.language,
+            "year": self.year,
+            "countries": list(self.countries),
+            "regions": list(self.regions),
+            "pages": self.pages,
+            "metadata": dict(self.metadata),
+            "added": self.added,
+        }
+        if self.program is not None:
+            out["program"] = self.program.to_json()
+        if self.topics:
+            out["topics"] = list(self.topics)
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DocRecord:
+        program = data.get("program")
+        return cls(
+            title=str(data.get("title") or ""),
+            source=str(data.get("source") or ""),
+            doc_type=str(data.get("doc_type") or ""),
+            language=data.get("language"),
+            year=data.get("year"),
+            countries=tuple(data.get("countries") or ()),
+            regions=tuple(data.get("regions") or ()),
+            pages=int(data.get("pages") or 1),
+            metadata=dict(data.get("metadata") or {}),
+            added=float(data.get("added") or 0.0),
+            program=ProgramInfo.from_json(program) if isinstance(program, Mapping) else None,
+            topics=tuple(data.get("topics") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +163,37 @@ class Chunk:
     ocr: bool = False
     page_label: str | None = None
     ocr_confidence: float | None = None  # mean Tesseract confidence of its scanned pages
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage shown on a source's card: where it is, and the part that answers the query."""
+
+    chunk_id: str
+    page: int
+    page_end: int
+    snippet: str
+    text: str = ""
+    heading: str | None = None
+    page_label: str | None = None
+    language: str | None = None
+    score: float = 0.0
+    kind: str = "text"
+    ocr: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk_id,
+            "page": self.page,
+            "page_end": self.page_end,
+            "page_label": self.page_label,
+            "heading": self.heading,
+            "language": self.language,
+            "snippet": self.snippet,
+            "score": round(self.score, 6),
+            "kind": self.kind,
+            "ocr": self.ocr,
+        }
 
 
 @dataclass(frozen=True)
@@ -113,6 +227,9 @@ class Hit:
     needs: tuple[str, ...] = ()
     evidence: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict)  # per-method scores behind the fusion
+    # The source's best passages (the first is the one above: page, snippet, heading ...).
+    passages: tuple[Passage, ...] = ()
+    good_match: bool = True  # False: below the calibrated relevance floor
 
     def to_json(self) -> dict[str, Any]:
         """The documented `--json` hit object (see README, "JSON output")."""
@@ -135,6 +252,8 @@ class Hit:
             "kind": self.kind,
             "ocr": self.ocr,
             "ocr_confidence": self.ocr_confidence,
+            "good_match": self.good_match,
+            "passages": [p.to_json() for p in self.passages],
         }
         if self.program_id:
             out.update(

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from kb.errors import MetadataError
-from kb.programs import check_body, load_programs, parse_program
+from kb.ingest.programs import check_body, load_programs, parse_program
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,12 +9,7 @@ from typing import Any
 import pytest
 
 from kb.settings import Settings, get_settings
-from kb.ui.serve import CHROMIUM, launch_chromium, serve_streamlit
-
-__all__ = ["CHROMIUM", "DATAKIT", "ROOT", "serve_streamlit", "write"]
-
-ROOT = Path(__file__).resolve().parents[1]
-DATAKIT = ROOT.parent / "shared" / "datakit"
+from tests.support.servers import CHROMIUM, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +28,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Default settings with the fake encoder and every written file under tmp_path."""
-    return get_settings().with_(index_dir=tmp_path / "indexes", cache_dir=tmp_path / "cache",
-                                encoder="hash-256", language_centering=False)
+    return get_settings().with_(
+        index_dir=tmp_path / "indexes",
+        cache_dir=tmp_path / "cache",
+        encoder="hash-256",
+        language_centering=False,
+    )
 
 
 @pytest.fixture
@@ -46,9 +45,3 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path

@@ -8,19 +8,22 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
-from kb.index import Index
-from kb.profile import Profile
+from kb.answer.profile import Profile
 from kb.settings import PROJECT_ROOT, get_settings
-from kb.ui import i18n
+from kb.store.index import Index
 from kb.ui.state import esc
+from kb.vocab import labels as i18n
+from tests.support.app_index import (
+    IMG,
+    MARKER,
+    SCRIPT,
+    build_app_index,
+    subset_corpus,
+    switch_to,
+)
 
 APP = str(PROJECT_ROOT / "app.py")
-
-
-def page(name: str) -> str:
-    return f"kb/ui/pages/{name}.py"
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def start(lang: str = "es", **state: object) -> AppTest:
 
 
 def goto(at: AppTest, name: str) -> AppTest:
-    at.switch_page(page(name)).run()
+    switch_to(at, name).run()
     assert not at.exception, at.exception
     return at
 
@@ -68,9 +71,14 @@ def test_every_label_exists_in_three_languages() -> None:
         assert all(x.strip() for x in texts), key
 
 
-@pytest.mark.parametrize("lang, title", [("es", "Buscar en la biblioteca"),
-                                         ("en", "Search the library"),
-                                         ("pt", "Buscar na biblioteca")])
+@pytest.mark.parametrize(
+    "lang, title",
+    [
+        ("es", "Buscar en la biblioteca"),
+        ("en", "Search the library"),
+        ("pt", "Buscar na biblioteca"),
+    ],
+)
 def test_language_switch_relabels_the_page(app_env, lang, title) -> None:
     at = start("es")
     at.selectbox(key="lang").set_value(lang).run()
@@ -105,8 +113,11 @@ def test_rerun_reuses_the_search_and_logs_its_latency(app_env) -> None:
 
 def test_open_program_from_a_hit(app_env) -> None:
     at = search(start("en"), "Korea Credit Guarantee Fund KODIT")
-    rank = next(m.value[2:].split(".")[0] for m in at.markdown
-                if m.value.startswith("**") and "KODIT" in m.value)
+    rank = next(
+        m.value[2:].split(".")[0]
+        for m in at.markdown
+        if m.value.startswith("**") and "KODIT" in m.value
+    )
     at.button(key=f"hit-{rank}-prog").click().run()
     assert not at.exception
     assert at.title[0].value == "Program"
@@ -117,11 +128,16 @@ def test_filters_restrict_and_explain_empty_results(app_env) -> None:
     at = search(start("es"), "garantías")
     at.multiselect(key="f_country").set_value(["KOR"]).run()
     idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
-    korean = {esc(d["title"]) for d in idx.docs.values()
-              if "KOR" in d.get("countries", [])
-              or (d.get("program") or {}).get("country") == "KOR"}
-    titles = [m.value.split("** ·")[0].split(". ", 1)[1] for m in at.markdown
-              if m.value.startswith("**") and "** ·" in m.value]
+    korean = {
+        esc(d.title)
+        for d in idx.docs.values()
+        if "KOR" in d.countries or (d.program is not None and d.program.country == "KOR")
+    }
+    titles = [
+        m.value.split("** ·")[0].split(". ", 1)[1]
+        for m in at.markdown
+        if m.value.startswith("**") and "** ·" in m.value
+    ]
     assert titles and set(titles) <= korean
     at.multiselect(key="f_doc_type").set_value(["text"]).run()  # only the markup note: no KOR
     assert not at.text
@@ -153,15 +169,22 @@ def fill_profile(at: AppTest, country: str, needs: list[str], text: str = "") ->
 
 
 def test_recommend_for_a_profile(app_env) -> None:
-    at = fill_profile(goto(start("es"), "recommend"), "HND", ["access-to-credit"],
-                      "Las pymes no tienen garantías y los bancos no les prestan")
+    at = fill_profile(
+        goto(start("es"), "recommend"),
+        "HND",
+        ["access-to-credit"],
+        "Las pymes no tienen garantías y los bancos no les prestan",
+    )
     cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert len(cards) == 8 and cards[0].startswith("#### 1. ")
     reasons = [m.value for m in at.markdown if m.value.startswith("**Por qué**")]
     assert "Atiende directamente su necesidad “Acceso al crédito”" in reasons[0]
     # the profile said there is no credit bureau: programs that need one are flagged
-    assert any("Un buró o central de riesgos operativo: no existe" in m.value
-               for m in at.markdown if m.value.startswith(":red-badge"))
+    assert any(
+        "Un buró o central de riesgos operativo: no existe" in m.value
+        for m in at.markdown
+        if m.value.startswith(":red-badge")
+    )
     assert any(m.value.startswith(":green-badge[:material/fact_check:") for m in at.markdown)
     assert any(c.value.startswith("— ") and ", p. " in c.value for c in at.caption)
     assert at.get("plotly_chart")
@@ -172,8 +195,9 @@ def test_recommend_for_a_profile(app_env) -> None:
 
 
 def test_profile_from_measure_fills_the_form(app_env) -> None:
-    handed = Profile.model_validate({"country": "CHL", "needs": ["export-market-entry"],
-                                     "text": "pocas exportan"})
+    handed = Profile.model_validate(
+        {"country": "CHL", "needs": ["export-market-entry"], "text": "pocas exportan"}
+    )
     at = goto(start("es", profile_yaml=handed.to_yaml()), "recommend")
     assert at.selectbox(key="p_country").value == "CHL"
     assert at.multiselect(key="p_needs").value == ["export-market-entry"]
@@ -196,8 +220,12 @@ def test_program_page_fields_text_and_mentions(app_env) -> None:
     at = goto(start("es", program_id="chl-fogape"), "program")
     assert "FOGAPE" in at.header[0].value
     facts = next(m.value for m in at.markdown if m.value.startswith("- **Identificador:**"))
-    for label in ("País:** Chile", "Institución:**", "Instrumentos:** Garantía de crédito",
-                  "Evidencia:**"):
+    for label in (
+        "País:** Chile",
+        "Institución:**",
+        "Instrumentos:** Garantía de crédito",
+        "Evidencia:**",
+    ):
         assert label in facts
     assert len(at.expander) >= 5 and any(len(x.value) > 200 for x in at.text)
     mentions = [c.value for c in at.caption if c.value.startswith("— ")]
@@ -231,7 +259,7 @@ def test_brief_from_the_recommend_profile(app_env) -> None:
     button(at, "Hacer un informe con estos programas").click().run()
     assert at.title[0].value == "Informe para una reunión"
     assert at.radio(key="brief_source").value == "profile"
-    at.switch_page(page("brief"))  # AppTest would otherwise rerun the page it was last sent to
+    switch_to(at, "brief")  # AppTest would otherwise rerun the page it was last sent to
     at.button(key="brief_build").click().run()
     assert "Guatemala" in at.subheader[0].value
     assert any("**País:** Guatemala" in m.value for m in at.markdown)
@@ -271,8 +299,12 @@ def _tiny_corpus(tmp_path: Path) -> Path:
 
 def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = _tiny_corpus(tmp_path)
-    env = {"KB_INDEX_DIR": str(tmp_path / "idx"), "KB_CACHE_DIR": str(tmp_path / "cache"),
-           "KB_ENCODER": "hash-256", "KB_CORPUS_DIR": str(corpus)}
+    env = {
+        "KB_INDEX_DIR": str(tmp_path / "idx"),
+        "KB_CACHE_DIR": str(tmp_path / "cache"),
+        "KB_ENCODER": "hash-256",
+        "KB_CORPUS_DIR": str(corpus),
+    }
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     get_settings.cache_clear()
@@ -288,11 +320,8 @@ def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         get_settings.cache_clear()
 
 
-
 @pytest.mark.parametrize("name", ["measure", "evaluate", "curate"])
 def test_pages_of_other_modules_open_in_the_app(app_env, name: str) -> None:
-    if not (PROJECT_ROOT / "kb" / "ui" / f"{name}_page.py").exists():
-        pytest.skip(f"kb/ui/{name}_page.py is not in this checkout")
     at = goto(start("en"), name)
     assert at.title or at.header
     nav = at.session_state["_kb_pages"]
@@ -300,10 +329,15 @@ def test_pages_of_other_modules_open_in_the_app(app_env, name: str) -> None:
 
 
 def test_index_of_another_encoder_is_explained_and_rebuilt(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = _tiny_corpus(tmp_path)
-    for k, v in {"KB_INDEX_DIR": str(tmp_path / "idx"), "KB_CACHE_DIR": str(tmp_path / "cache"),
-                 "KB_ENCODER": "hash-256", "KB_CORPUS_DIR": str(corpus)}.items():
+    for k, v in {
+        "KB_INDEX_DIR": str(tmp_path / "idx"),
+        "KB_CACHE_DIR": str(tmp_path / "cache"),
+        "KB_ENCODER": "hash-256",
+        "KB_CORPUS_DIR": str(corpus),
+    }.items():
         monkeypatch.setenv(k, v)
     get_settings.cache_clear()
     try:
@@ -326,7 +360,8 @@ def test_table_hit_is_drawn_as_a_table(tmp_path: Path, monkeypatch: pytest.Monke
         "<html><body><table><caption>Tabla 1. Programas de garantía</caption>"
         "<tr><th>País</th><th>Programa</th></tr><tr><td>Chile</td><td>FOGAPE quuxtabla</td></tr>"
         "<tr><td>Colombia</td><td>FNG quuxtabla</td></tr></table></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for k, v in build_app_index(tmp_path, corpus_dir=corpus).items():
         monkeypatch.setenv(k, v)
     get_settings.cache_clear()

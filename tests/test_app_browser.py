@@ -18,25 +18,45 @@ import docx
 import openpyxl
 import pytest
 import yaml
-from ui_support import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
 
 from kb.settings import PROJECT_ROOT, Settings
-from tests.conftest import CHROMIUM, serve_streamlit
+from tests.support.app_index import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
+from tests.support.servers import CHROMIUM, serve_streamlit
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-PROGRAMS = ["chl-fogape", "kor-kodit", "ind-cgtmse", "col-fng", "twn-smeg", "mys-cgc",
-            "tha-tcg", "jpn-credit-guarantee-corporations", "bra-pronampe", "mex-bancomext",
-            "kor-ksure", "ind-ecgc", "tha-exim", "jpn-nexi", "bra-proex", "per-promperu",
-            "kor-export-voucher", "sgp-market-readiness-assistance", "gtm-vupe", "hnd-cde-mipyme",
-            "ury-siga", "per-factura-negociable"]
+PROGRAMS = [
+    "chl-fogape",
+    "kor-kodit",
+    "ind-cgtmse",
+    "col-fng",
+    "twn-smeg",
+    "mys-cgc",
+    "tha-tcg",
+    "jpn-credit-guarantee-corporations",
+    "bra-pronampe",
+    "mex-bancomext",
+    "kor-ksure",
+    "ind-ecgc",
+    "tha-exim",
+    "jpn-nexi",
+    "bra-proex",
+    "per-promperu",
+    "kor-export-voucher",
+    "sgp-market-readiness-assistance",
+    "gtm-vupe",
+    "hnd-cde-mipyme",
+    "ury-siga",
+    "per-factura-negociable",
+]
 DOCUMENTS = ["garantias-de-credito-diseno.md", "export-credit-and-insurance-for-smes.md"]
 DEFAULT_ENCODER = str(Settings.model_fields["encoder"].default)  # the real one users get
 WAIT = 180_000  # ms: the first search loads the encoders in the server
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"
+    ),
 ]
 
 
@@ -44,8 +64,11 @@ pytestmark = [
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("browser")
     corpus = subset_corpus(tmp / "corpus", PROGRAMS, DOCUMENTS)
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           **build_app_index(tmp, encoder=DEFAULT_ENCODER, corpus_dir=corpus)}
+    env = {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        **build_app_index(tmp, encoder=DEFAULT_ENCODER, corpus_dir=corpus),
+    }
     with serve_streamlit("app.py", env, tmp) as url:
         yield url
 
@@ -57,8 +80,14 @@ def page(browser: Any) -> Iterator[Any]:
     pg = ctx.new_page()
     pg.dialogs, pg.outside = [], []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    pg.on("request", lambda r: pg.outside.append(r.url)
-          if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    pg.on(
+        "request",
+        lambda r: (
+            pg.outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
     yield pg
     ctx.close()
 
@@ -68,7 +97,8 @@ def settle(pg: Any, seconds: float = 60) -> None:
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
         "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=seconds * 1000)
+        timeout=seconds * 1000,
+    )
     time.sleep(1.0)  # let charts finish drawing
 
 
@@ -98,8 +128,11 @@ def test_spanish_search_shows_cited_passages(server: str, page: Any) -> None:
     page.goto(f"{server}/?lang=es")
     ask(page, "¿Cómo funcionan las garantías de crédito para pymes?")
     page.get_by_text("pasajes ·").wait_for(timeout=WAIT)
-    head = page.locator('[data-testid="stMarkdownContainer"]').filter(
-        has_text=re.compile(r"^1\. .+ · p\. \d+")).first
+    head = (
+        page.locator('[data-testid="stMarkdownContainer"]')
+        .filter(has_text=re.compile(r"^1\. .+ · p\. \d+"))
+        .first
+    )
     title = head.locator("strong").first.inner_text()
     assert title.startswith("1. ") and len(title) > 6
     passage = page.locator('[data-testid="stText"]').first.inner_text()
@@ -122,8 +155,7 @@ def test_document_markup_stays_inert(server: str, page: Any) -> None:
     shot(page, "search-markup")
 
 
-def test_profile_recommendations_map_and_brief(server: str, page: Any,
-                                              tmp_path: Path) -> None:
+def test_profile_recommendations_map_and_brief(server: str, page: Any, tmp_path: Path) -> None:
     page.goto(f"{server}/recommend?lang=es")
     page.get_by_text("Su país", exact=True).wait_for(timeout=WAIT)
     pick(page, "stSelectbox", "Su país", "Honduras")
@@ -157,24 +189,30 @@ def test_profile_recommendations_map_and_brief(server: str, page: Any,
 
 def test_profile_upload_fills_the_form(server: str, page: Any, tmp_path: Path) -> None:
     profile = tmp_path / "chile.yaml"
-    profile.write_text("country: CHL\nneeds: [export-finance]\ntext: exportar más\n",
-                       encoding="utf-8")
+    profile.write_text(
+        "country: CHL\nneeds: [export-finance]\ntext: exportar más\n", encoding="utf-8"
+    )
     page.goto(f"{server}/recommend?lang=en")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(profile))
     page.get_by_text("Profile loaded: Chile").wait_for(timeout=WAIT)
     country = page.locator('[data-testid="stSelectbox"]').filter(has_text="Your country")
     assert country.locator("input").first.input_value() == "Chile"
-    assert "Export finance" in page.locator('[data-testid="stMultiSelect"]').filter(
-        has_text="Needs").first.inner_text()
+    assert (
+        "Export finance"
+        in page.locator('[data-testid="stMultiSelect"]').filter(has_text="Needs").first.inner_text()
+    )
 
 
-@pytest.mark.parametrize("path, ready", [
-    ("program?id=chl-fogape&lang=es", "Ficha"),
-    ("compare?lang=en", "Pick at least two programs."),
-    ("insights?lang=pt", "Referência de países"),
-    ("status?lang=en", "Indexed documents"),
-    ("measure?lang=es", "Medir la internacionalización de las pymes"),
-])
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("program?id=chl-fogape&lang=es", "Ficha"),
+        ("compare?lang=en", "Pick at least two programs."),
+        ("insights?lang=pt", "Referência de países"),
+        ("status?lang=en", "Indexed documents"),
+        ("measure?lang=es", "Medir la internacionalización de las pymes"),
+    ],
+)
 def test_other_pages_render(server: str, page: Any, path: str, ready: str) -> None:
     page.goto(f"{server}/{path}")
     page.get_by_text(ready).first.wait_for(timeout=WAIT)

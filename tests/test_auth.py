@@ -1,4 +1,4 @@
-"""kb.auth: the users file as streamlit-authenticator's login widget reads it."""
+"""kb.curate.auth: the users file as streamlit-authenticator's login widget reads it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.auth import add_user, login_config, verify
+from kb.curate.auth import add_user, login_config, verify
 from kb.errors import AuthError, UsageError
 
 PW = "correct horse battery"
@@ -37,7 +37,10 @@ def test_login_config_gives_the_widget_hashes_and_the_files_cookie(tmp_path: Pat
     assert entry["password"].startswith("$2b$12$") and entry["email"] == "dora@example.org"
     cookie = _data(path)["cookie"]
     assert (config.cookie_name, config.cookie_key, config.cookie_expiry_days) == (
-        "kb_curate", cookie["key"], 1.0)
+        "kb_curate",
+        cookie["key"],
+        1.0,
+    )
     assert len(cookie["key"]) == 64
     config.credentials["usernames"]["dora"]["failed_login_attempts"] = 3
     assert "failed_login_attempts" not in login_config(path).credentials["usernames"]["dora"]

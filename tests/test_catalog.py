@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from kb.catalog import Catalog
-from kb.curate import Curator, sync_programs
-from kb.embed import make_encoder
+from kb.answer.search import Filters, Searcher
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
+from kb.curate.hook import sync_programs
 from kb.errors import StatusError, UnknownDocumentError, UnknownProgramError
-from kb.index import Index
-from kb.search import Filters, Searcher
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.conftest import write
-
-VOCAB = ("fund", "bank", "loan", "firm", "export", "credit", "guarantee", "collateral", "rule",
-         "auction", "policy", "small", "medium", "enterprise", "agency", "market", "tax", "grant",
-         "voucher", "training", "customs", "portal")
-
-
-def report_text(seed: int, words: int = 400) -> str:
-    """A long pseudo-report; two seeds give unrelated texts, the same seed the same one."""
-    rng = random.Random(seed)
-    return " ".join(rng.choice(VOCAB) for _ in range(words))
+from kb.store.index import Index
+from tests.support.files import report_text, write
 
 
 @pytest.fixture
@@ -54,7 +44,8 @@ def test_audit_log_refuses_update_and_delete(tmp_path: Path) -> None:
 
 
 def test_ingest_registers_approved_documents_with_user(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     write(tmp_path / "d" / "a.txt", report_text(1))
     write(tmp_path / "d" / "b.txt", report_text(2))
     report = curator.ingest([tmp_path / "d"])
@@ -69,7 +60,8 @@ def test_ingest_registers_approved_documents_with_user(
 
 
 def test_exact_duplicate_is_reported_with_the_existing_id_and_not_indexed(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     first = write(tmp_path / "a.txt", report_text(1))
     curator.ingest([first])
     before = Index.load(settings.index_path("t"))
@@ -83,8 +75,7 @@ def test_exact_duplicate_is_reported_with_the_existing_id_and_not_indexed(
     assert len(curator.catalog.entries("t")) == 1
 
 
-def test_duplicates_inside_one_batch_are_indexed_once(
-        curator: Curator, tmp_path: Path) -> None:
+def test_duplicates_inside_one_batch_are_indexed_once(curator: Curator, tmp_path: Path) -> None:
     write(tmp_path / "d" / "a.txt", report_text(1))
     write(tmp_path / "d" / "b.txt", report_text(1))
     report = curator.ingest([tmp_path / "d"])
@@ -93,13 +84,16 @@ def test_duplicates_inside_one_batch_are_indexed_once(
 
 
 def test_near_duplicate_is_pending_and_not_searchable(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     original = write(tmp_path / "report.md", "# Report\n\n" + report_text(1))
     curator.ingest([original])
     (orig_id,) = _searchable(settings)
     # The same report re-issued in another format with one sentence added.
-    reissue = write(tmp_path / "report-2.txt",
-                    "Report\n\n" + report_text(1) + "\n\nRevised edition with a corrigendum.")
+    reissue = write(
+        tmp_path / "report-2.txt",
+        "Report\n\n" + report_text(1) + "\n\nRevised edition with a corrigendum.",
+    )
     report = curator.ingest([reissue])
     assert len(report.pending) == 1 and not report.added
     (new_id, of, sim) = report.near_duplicates[0]
@@ -111,8 +105,7 @@ def test_near_duplicate_is_pending_and_not_searchable(
     assert all(h.doc_id != new_id for h in hits)
 
 
-def test_unrelated_documents_are_not_near_duplicates(
-        curator: Curator, tmp_path: Path) -> None:
+def test_unrelated_documents_are_not_near_duplicates(curator: Curator, tmp_path: Path) -> None:
     write(tmp_path / "d" / "a.txt", report_text(1))
     write(tmp_path / "d" / "b.txt", report_text(7))
     report = curator.ingest([tmp_path / "d"])
@@ -120,11 +113,14 @@ def test_unrelated_documents_are_not_near_duplicates(
 
 
 def test_upload_status_pending_then_approve_makes_it_searchable(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     write(tmp_path / "a.txt", report_text(1))
     curator.ingest([tmp_path / "a.txt"])
-    upload = write(tmp_path / "up" / "windows.txt",
-                   "Exporters file every customs document once through one electronic portal.")
+    upload = write(
+        tmp_path / "up" / "windows.txt",
+        "Exporters file every customs document once through one electronic portal.",
+    )
     report = curator.ingest([upload], status="pending")
     (doc_id,) = report.pending
     assert doc_id not in _searchable(settings)
@@ -136,7 +132,8 @@ def test_upload_status_pending_then_approve_makes_it_searchable(
 
 
 def test_retire_touches_only_that_documents_chunks(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     for i in range(3):
         write(tmp_path / "d" / f"{i}.txt", report_text(i))
     curator.ingest([tmp_path / "d"])
@@ -157,7 +154,8 @@ def test_retire_touches_only_that_documents_chunks(
 
 
 def test_reject_keeps_the_record_and_a_reupload_names_it(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     up = write(tmp_path / "up" / "x.txt", report_text(3))
     (doc_id,) = curator.ingest([up], status="pending").pending
     curator.reject(doc_id, note="off topic")
@@ -168,15 +166,16 @@ def test_reject_keeps_the_record_and_a_reupload_names_it(
 
 
 def test_edit_changes_metadata_used_by_filters_without_reembedding(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     write(tmp_path / "a.txt", report_text(1))
     curator.ingest([tmp_path / "a.txt"])
     before = Index.load(settings.index_path("t"))
     (doc_id,) = before.docs
     curator.edit(doc_id[:8], {"title": "Guarantee funds", "countries": ["CHL"], "year": 2015})
     after = Index.load(settings.index_path("t"))
-    assert after.docs[doc_id]["title"] == "Guarantee funds"
-    assert after.docs[doc_id]["regions"] == ["Latin America & Caribbean"]
+    assert after.docs[doc_id].title == "Guarantee funds"
+    assert after.docs[doc_id].regions == ("Latin America & Caribbean",)
     assert after.manifest.next_id == before.manifest.next_id  # no chunk was re-added
     hits = _searcher(settings).search("fund bank", filters=Filters(countries=("CHL",)))
     assert hits and hits[0].title == "Guarantee funds"
@@ -191,10 +190,21 @@ def test_unknown_document_is_a_usage_error(curator: Curator) -> None:
 
 def test_program_found_by_any_alias_with_its_documents(tmp_path: Path) -> None:
     cat = Catalog(tmp_path / "c.sqlite")
-    programs = {"chl-fogape": {"id": "chl-fogape", "country": "CHL", "aliases": ["FOGAPE"],
-                               "name": "Fondo de Garantía para Pequeños Empresarios (FOGAPE)"}}
-    links = {"chl-fogape": [("p-1", "case study", [1]), ("d-es", "mentions", [3, 4]),
-                            ("d-en", "mentions", [2])]}
+    programs = {
+        "chl-fogape": {
+            "id": "chl-fogape",
+            "country": "CHL",
+            "aliases": ["FOGAPE"],
+            "name": "Fondo de Garantía para Pequeños Empresarios (FOGAPE)",
+        }
+    }
+    links = {
+        "chl-fogape": [
+            ("p-1", "case study", [1]),
+            ("d-es", "mentions", [3, 4]),
+            ("d-en", "mentions", [2]),
+        ]
+    }
     cat.sync_programs("t", programs, links, "alice")
     by_alias = cat.program("fondo de garantia para pequenos empresarios")
     assert by_alias.program_id == "chl-fogape" == cat.program("FOGAPE").program_id
@@ -206,23 +216,27 @@ def test_program_found_by_any_alias_with_its_documents(tmp_path: Path) -> None:
 @pytest.mark.integration
 def test_corpus_programs_link_documents_in_several_languages(settings: Settings) -> None:
     """The shipped corpus: each case study is one program record; notes naming it link to it."""
-    from kb.curate import CatalogHook
-    from kb.ingest import build_corpus
+    from kb.curate.batch import build_corpus
+    from kb.curate.hook import CatalogHook
 
     s = settings.with_(default_index="t")
     cat = Catalog.for_settings(s)
     build_corpus(s, catalog=CatalogHook(cat, s, "alice"), encoder=make_encoder("hash-256"))
     index = Index.load(s.index_path("t"))
     assert sync_programs(cat, index, "alice") == len(cat.programs()) > 100
-    linked = [p for p in map(cat.program, (p.program_id for p in cat.programs()))
-              if any(d["role"] == "mentions" for d in p.documents)]
+    linked = [
+        p
+        for p in map(cat.program, (p.program_id for p in cat.programs()))
+        if any(d["role"] == "mentions" for d in p.documents)
+    ]
     assert linked, "no policy note is linked to a program"
     langs = {d["language"] for p in linked for d in p.documents}
     assert len(langs) >= 2
 
 
 def test_same_report_as_docx_and_pdf_is_a_near_duplicate(
-        settings: Settings, curator: Curator, tmp_path: Path) -> None:
+    settings: Settings, curator: Curator, tmp_path: Path
+) -> None:
     import docx
     from fpdf import FPDF
 

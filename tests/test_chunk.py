@@ -1,12 +1,17 @@
 import itertools
 
-from kb.chunk import chunk_document
+from kb.ingest.chunk import chunk_document
 from kb.records import Block, Document, Page
 
 
 def _doc(pages: list[list[Block]]) -> Document:
-    return Document(doc_id="d1", title="t", source="s", doc_type="text",
-                    pages=tuple(Page(i + 1, tuple(b)) for i, b in enumerate(pages)))
+    return Document(
+        doc_id="d1",
+        title="t",
+        source="s",
+        doc_type="text",
+        pages=tuple(Page(i + 1, tuple(b)) for i, b in enumerate(pages)),
+    )
 
 
 def _para(n: int, word: str) -> Block:
@@ -14,8 +19,12 @@ def _para(n: int, word: str) -> Block:
 
 
 def test_chunks_keep_pages_headings_and_offsets() -> None:
-    doc = _doc([[Block("Intro", "heading", 1), _para(30, "alpha")],
-                [Block("Credit", "heading", 1), _para(30, "beta")]])
+    doc = _doc(
+        [
+            [Block("Intro", "heading", 1), _para(30, "alpha")],
+            [Block("Credit", "heading", 1), _para(30, "beta")],
+        ]
+    )
     chunks = chunk_document(doc, size=50, overlap=10)
     assert [c.heading for c in chunks] == ["Intro", "Credit"]
     assert [(c.page_start, c.page_end) for c in chunks] == [(1, 1), (2, 2)]
@@ -38,8 +47,9 @@ def test_long_sections_split_with_overlap_and_bounded_size() -> None:
 
 
 def test_tables_are_cut_only_between_rows() -> None:
-    rows = "\n".join(f"País: C{i} | Programa: P{i} | Instrumento: garantía | Año: 19{i:02d}"
-                     for i in range(40))
+    rows = "\n".join(
+        f"País: C{i} | Programa: P{i} | Instrumento: garantía | Año: 19{i:02d}" for i in range(40)
+    )
     doc = _doc([[Block(rows, "table", caption="Tabla 1. Programas")]])
     chunks = chunk_document(doc, size=60, overlap=10)
     assert len(chunks) > 1 and all(c.kind == "table" for c in chunks)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kb.cli import app
-from tests.conftest import write
+from tests.support.files import write
 
 runner = CliRunner()
 HIT_KEYS = {"rank", "score", "doc_id", "title", "page", "language", "snippet", "source"}
@@ -35,8 +35,18 @@ def test_build_then_search_json_schema(cli_env: Path) -> None:
 
 def test_search_filters_by_instrument_and_country(cli_env: Path) -> None:
     assert runner.invoke(app, ["build"]).exit_code == 0
-    res = runner.invoke(app, ["search", "credit guarantee", "--instrument", "credit-guarantee",
-                              "--country", "KOR", "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "search",
+            "credit guarantee",
+            "--instrument",
+            "credit-guarantee",
+            "--country",
+            "KOR",
+            "--json",
+        ],
+    )
     hits = json.loads(res.stdout)
     programs = [h for h in hits if h.get("program_id")]
     assert programs and all(h["country"] == "KOR" for h in programs)

@@ -9,8 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app
-from tests.conftest import write
-from tests.test_catalog import report_text
+from tests.support.files import report_text, write
 
 runner = CliRunner()
 
@@ -39,15 +38,24 @@ def loaded(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 def test_list_by_status_shows_the_near_duplicate(loaded: dict[str, str]) -> None:
     rows = json.loads(_ok("docs", "list", "--index", "t", "--status", "pending", "--json"))
     assert [(r["doc_id"], r["near_duplicate_of"]) for r in rows] == [
-        (loaded["near"], loaded["original"])]
+        (loaded["near"], loaded["original"])
+    ]
     assert rows[0]["added_by"] == "carla"
     everything = json.loads(_ok("docs", "list", "--index", "t", "--json"))
     assert {r["status"] for r in everything} == {"approved", "pending"}
 
 
 def test_approve_retire_and_history(loaded: dict[str, str]) -> None:
-    out = _ok("docs", "approve", loaded["near"], "--index", "t", "--retire-original",
-              "--note", "newer edition")
+    out = _ok(
+        "docs",
+        "approve",
+        loaded["near"],
+        "--index",
+        "t",
+        "--retire-original",
+        "--note",
+        "newer edition",
+    )
     assert f"{loaded['near']}: approved" in out
     hits = json.loads(_ok("search", "fund bank loan", "--index", "t", "--json"))
     assert {h["doc_id"] for h in hits} == {loaded["near"]}
@@ -76,14 +84,26 @@ def test_one_bad_id_in_a_batch_does_not_stop_the_others(loaded: dict[str, str]) 
 
 
 def test_edit_updates_search_metadata(loaded: dict[str, str]) -> None:
-    _ok("docs", "edit", loaded["original"], "--index", "t", "--title", "Fund report",
-        "--country", "col", "--year", "2019")
+    _ok(
+        "docs",
+        "edit",
+        loaded["original"],
+        "--index",
+        "t",
+        "--title",
+        "Fund report",
+        "--country",
+        "col",
+        "--year",
+        "2019",
+    )
     hits = json.loads(_ok("search", "fund bank", "--index", "t", "--country", "COL", "--json"))
     assert hits[0]["title"] == "Fund report" and hits[0]["year"] == 2019
     res = runner.invoke(app, ["docs", "edit", loaded["original"], "--index", "t"])
     assert res.exit_code == 2 and "nothing to change" in res.stderr
-    res = runner.invoke(app, ["docs", "edit", loaded["original"], "--index", "t",
-                              "--country", "XXX"])
+    res = runner.invoke(
+        app, ["docs", "edit", loaded["original"], "--index", "t", "--country", "XXX"]
+    )
     assert res.exit_code == 2 and "unknown ISO3 country code(s): XXX" in res.stderr
 
 

@@ -1,4 +1,4 @@
-"""kb.compare and kb.brief: the comparison table, its exports, and briefs in DOCX/Markdown/PDF."""
+"""kb.answer.compare and brief: the comparison table, its exports, briefs in DOCX/Markdown/PDF."""
 
 from __future__ import annotations
 
@@ -11,21 +11,21 @@ import docx
 import openpyxl
 import pypdf
 import pytest
-from conftest import ROOT
 
-from kb import taxonomy
-from kb.brief import build_brief
-from kb.brief_write import font_path, to_markdown, write_brief
-from kb.compare import FIELDS, compare, plain, render, section, shorten
-from kb.embed import make_encoder
+from kb.answer.brief import build_brief
+from kb.answer.brief_files import font_path, to_markdown, write_brief
+from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
+from kb.answer.profile import Profile
+from kb.answer.recommend import programs_by_id, recommend
+from kb.answer.search import Searcher
+from kb.curate.batch import build_corpus
 from kb.errors import UnknownIdError, UsageError
-from kb.index import Index
-from kb.ingest import build_corpus
-from kb.profile import Profile
-from kb.programs import Program
-from kb.recommend import programs_by_id, recommend
-from kb.search import Searcher
+from kb.ingest.embed import make_encoder
+from kb.ingest.programs import Program
 from kb.settings import get_settings
+from kb.store.index import Index
+from kb.vocab.labels import t
+from tests.support.files import ROOT
 
 IDS = ["chl-fogape", "kor-kodit", "ind-cgtmse"]
 
@@ -49,17 +49,18 @@ def test_compare_fields_by_programs(programs: dict[str, Program]) -> None:
     assert list(df.columns) == IDS and list(df.index) == list(FIELDS)
     fogape = programs["chl-fogape"]
     assert df.at["name", "chl-fogape"] == fogape.name
-    assert df.at["country", "kor-kodit"] == "Korea, Republic of" or "Korea" in df.at[
-        "country", "kor-kodit"]
-    assert df.at["instruments", "chl-fogape"] == taxonomy.label(
-        taxonomy.INSTRUMENTS, "credit-guarantee", "en")
+    assert (
+        df.at["country", "kor-kodit"] == "Korea, Republic of"
+        or "Korea" in df.at["country", "kor-kodit"]
+    )
+    assert df.at["instruments", "chl-fogape"] == t("instrument.credit-guarantee", "en")
     assert df.at["years", "chl-fogape"].startswith(str(fogape.meta.start_year))
     how = " ".join(section(fogape, "how").split())
     mech = df.at["mechanism", "chl-fogape"]
     assert mech and len(mech) <= 402 and how.startswith(mech.rstrip(" …")[:60])
     assert fogape.meta.sources[0] in df.at["sources", "chl-fogape"]
     for cond in fogape.meta.conditions:
-        assert taxonomy.label(taxonomy.CONDITIONS, cond, "en") in df.at["conditions", "chl-fogape"]
+        assert t(f"condition.{cond}", "en", default=cond) in df.at["conditions", "chl-fogape"]
     es = compare(IDS, programs, lang="es")
     assert es.at["instruments", "chl-fogape"] == "Garantía de crédito"
 
@@ -105,15 +106,19 @@ def test_exports(programs: dict[str, Program], tmp_path: Path) -> None:
 
 # ---- briefs ----------------------------------------------------------------------------
 def _profile_brief(searcher: Searcher, programs: dict[str, Program], lang: str = "es"):  # type: ignore[no-untyped-def]
-    prof = Profile(country="HND", needs=["access-to-credit"],
-                   text="Las pymes no tienen garantías y los bancos no les prestan",
-                   conditions={"credit-bureau": "no"})
+    prof = Profile(
+        country="HND",
+        needs=["access-to-credit"],
+        text="Las pymes no tienen garantías y los bancos no les prestan",
+        conditions={"credit-bureau": "no"},
+    )
     recs = recommend(prof, searcher, searcher.settings, lang=lang)
     return recs, build_brief(programs, recommendations=recs, lang=lang)
 
 
-def test_brief_from_profile_has_table_lessons_passages(searcher: Searcher,
-                                                       programs: dict[str, Program]) -> None:
+def test_brief_from_profile_has_table_lessons_passages(
+    searcher: Searcher, programs: dict[str, Program]
+) -> None:
     recs, brief = _profile_brief(searcher, programs)
     top = recs.recommendations[:5]
     assert [b.program_id for b in brief.programs] == [r.program_id for r in top]
@@ -122,10 +127,12 @@ def test_brief_from_profile_has_table_lessons_passages(searcher: Searcher,
     for bp in brief.programs:
         assert bp.lessons and bp.passages
         assert plain(section(programs[bp.program_id], "lessons"))[:40] in bp.lessons
-    relying = [bp for bp in brief.programs
-               if "credit-bureau" in programs[bp.program_id].meta.conditions]
-    assert all(("Un buró o central de riesgos operativo", "no existe") in bp.conditions
-               for bp in relying)
+    relying = [
+        bp for bp in brief.programs if "credit-bureau" in programs[bp.program_id].meta.conditions
+    ]
+    assert all(
+        ("Un buró o central de riesgos operativo", "no existe") in bp.conditions for bp in relying
+    )
     assert any(programs[b.program_id].meta.sources[0] in brief.sources for b in brief.programs)
 
 
@@ -164,13 +171,17 @@ def test_pdf_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: P
     assert path.read_bytes().startswith(b"%PDF")
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages)
     for bp in brief.programs:
-        assert " ".join(bp.name.split()) in text or bp.program_id in text or all(
-            w in text for w in bp.name.split())
+        assert (
+            " ".join(bp.name.split()) in text
+            or bp.program_id in text
+            or all(w in text for w in bp.name.split())
+        )
     assert "Sources" in text and "Comparison" in text
 
 
-def test_brief_from_program_selection(searcher: Searcher, programs: dict[str, Program],
-                                      tmp_path: Path) -> None:
+def test_brief_from_program_selection(
+    searcher: Searcher, programs: dict[str, Program], tmp_path: Path
+) -> None:
     brief = build_brief(programs, program_ids=IDS, searcher=searcher, lang="en")
     assert brief.profile == () and list(brief.table.columns) == IDS
     assert all(bp.passages and bp.lessons for bp in brief.programs)
@@ -218,8 +229,9 @@ def test_cli_compare(cli, tmp_path: Path, programs: dict[str, Program]) -> None:
 
 def test_cli_brief(cli, tmp_path: Path, programs: dict[str, Program]) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "b.docx"
-    res = cli("brief", "--country", "HND", "--need", "access-to-credit", "--lang", "es",
-              "--out", str(out))
+    res = cli(
+        "brief", "--country", "HND", "--need", "access-to-credit", "--lang", "es", "--out", str(out)
+    )
     assert res.exit_code == 0, res.output
     d = docx.Document(str(out))
     assert len(d.tables) == 1 and d.tables[0].rows[1].cells[0].text == "País"

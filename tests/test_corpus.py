@@ -1,4 +1,4 @@
-"""The starter corpus (corpus/programs) and the corpus checks of kb.corpus.
+"""The starter corpus (corpus/programs) and the corpus checks of kb.evaluate.corpus.
 
 The first group checks the real corpus as it must be when complete (issue 3); the rest are
 unit tests of load_programs, corpus_stats, balance_report and the CLI on generated programs.
@@ -13,17 +13,16 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kb import countries, taxonomy
-from kb.cli_corpus import app
-from kb.corpus import (
+from kb.cli.corpus import app
+from kb.errors import MetadataError, UsageError
+from kb.evaluate.corpus import (
     alias_conflicts,
     balance_report,
     corpus_stats,
     coverage_problems,
     load_coverage,
 )
-from kb.errors import MetadataError, UsageError
-from kb.programs import (
+from kb.ingest.programs import (
     SECTIONS,
     Program,
     ProgramMeta,
@@ -31,6 +30,7 @@ from kb.programs import (
     load_programs,
     split_front_matter,
 )
+from kb.vocab import countries, taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = ROOT / "corpus" / "programs"
@@ -62,8 +62,12 @@ def test_every_case_study_validates() -> None:
 
 def test_taxonomy_ids_and_country_codes() -> None:
     # Independent of the pydantic validators: read the raw YAML and check every id.
-    vocab = {"needs": taxonomy.NEEDS, "instruments": taxonomy.INSTRUMENTS,
-             "conditions": taxonomy.CONDITIONS, "evidence": taxonomy.EVIDENCE_LEVELS}
+    vocab = {
+        "needs": taxonomy.NEEDS,
+        "instruments": taxonomy.INSTRUMENTS,
+        "conditions": taxonomy.CONDITIONS,
+        "evidence": taxonomy.EVIDENCE_LEVELS,
+    }
     problems = []
     for path, meta in _raw_front_matter().items():
         for field, valid in vocab.items():
@@ -113,8 +117,28 @@ def test_corpus_is_balanced() -> None:
 
 # ---------------------------------------------------------------- generated programs
 
-LAC20 = ["ARG", "BOL", "BRA", "CHL", "COL", "CRI", "DOM", "ECU", "SLV", "GTM",
-         "HND", "JAM", "MEX", "NIC", "PAN", "PRY", "PER", "URY", "TTO", "BRB"]
+LAC20 = [
+    "ARG",
+    "BOL",
+    "BRA",
+    "CHL",
+    "COL",
+    "CRI",
+    "DOM",
+    "ECU",
+    "SLV",
+    "GTM",
+    "HND",
+    "JAM",
+    "MEX",
+    "NIC",
+    "PAN",
+    "PRY",
+    "PER",
+    "URY",
+    "TTO",
+    "BRB",
+]
 ASIA10 = ["CHN", "JPN", "KOR", "TWN", "SGP", "MYS", "THA", "IDN", "IND", "VNM"]
 NEED_IDS, INSTRUMENT_IDS = list(taxonomy.NEEDS), list(taxonomy.INSTRUMENTS)
 
@@ -126,9 +150,14 @@ def _body(lang: str, words_per_section: int = 40) -> str:
 
 def _meta(pid: str, **kw: object) -> dict[str, object]:
     meta: dict[str, object] = {
-        "id": pid, "name": f"Program {pid}", "country": "CHL", "language": "en",
-        "instruments": ["credit-guarantee"], "needs": ["access-to-credit"],
-        "evidence": "monitoring", "sources": ["A source"],
+        "id": pid,
+        "name": f"Program {pid}",
+        "country": "CHL",
+        "language": "en",
+        "instruments": ["credit-guarantee"],
+        "needs": ["access-to-credit"],
+        "evidence": "monitoring",
+        "sources": ["A source"],
     }
     meta.update(kw)
     return meta
@@ -148,7 +177,9 @@ def _balanced(n: int = 120) -> list[Program]:
     codes = LAC20 + ASIA10
     return [
         _program(
-            f"p{i:03d}", country=codes[i % len(codes)], language=("es", "pt", "en")[i % 3],
+            f"p{i:03d}",
+            country=codes[i % len(codes)],
+            language=("es", "pt", "en")[i % 3],
             needs=[NEED_IDS[i % len(NEED_IDS)]],
             instruments=[INSTRUMENT_IDS[i % len(INSTRUMENT_IDS)]],
         )
@@ -195,8 +226,11 @@ def test_corpus_stats_counts() -> None:
     assert stats["programs"] == 4
     assert stats["lac_economies"] == 1 and stats["asian_economies"] == 1
     assert stats["es_pt_share"] == 0.5
-    assert stats["by_region"] == {"Latin America & Caribbean": 2, "Asia and Pacific": 1,
-                                  "East Asia & Pacific": 1}
+    assert stats["by_region"] == {
+        "Latin America & Caribbean": 2,
+        "Asia and Pacific": 1,
+        "East Asia & Pacific": 1,
+    }
     assert stats["by_country"] == {"CHL": 2, "ASIA": 1, "KOR": 1}
     assert stats["by_instrument"] == {"credit-guarantee": 4, "voucher": 1}
     assert stats["by_need"] == {"access-to-credit": 3, "export-finance": 1, "working-capital": 1}
@@ -232,8 +266,10 @@ def test_alias_conflicts() -> None:
     assert any("'fondo unico'" in f and f.startswith("p001.md") and "p000" in f for f in found)
     assert any("'program p000'" in f and f.startswith("p002.md") for f in found)
     # Programs that share their name (the same scheme in two countries) may share it.
-    same = [_program("x", name="Exporta Fácil", country="PER"),
-            _program("y", name="Exporta Facil", country="BRA", aliases=["Exporta Fácil"])]
+    same = [
+        _program("x", name="Exporta Fácil", country="PER"),
+        _program("y", name="Exporta Facil", country="BRA", aliases=["Exporta Fácil"]),
+    ]
     assert alias_conflicts(same) == []
 
 

@@ -1,4 +1,4 @@
-"""kb.countries: the table, its names, and a cross-check with the World Bank's 2019 WDI metadata."""
+"""kb.vocab.countries: the table, its names, a cross-check with the World Bank's 2019 WDI data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from kb import countries
 from kb.errors import UnknownIdError
+from kb.vocab import countries
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
 WDI_COUNTRY = DATAKIT / "wdi" / "WDICountry.csv"
@@ -94,13 +94,32 @@ def test_region_codes_and_lookups() -> None:
 @pytest.mark.parametrize(
     ("name", "iso3"),
     [
-        ("Bolivia", "BOL"), ("Viet Nam", "VNM"), ("vietnam", "VNM"), ("Korea", "KOR"),
-        ("Republic of Korea", "KOR"), ("Brasil", "BRA"), ("México", "MEX"), ("MEXICO", "MEX"),
-        ("Perú", "PER"), ("Japão", "JPN"), ("Japón", "JPN"), ("Coreia do Sul", "KOR"),
-        ("Cingapura", "SGP"), ("Singapur", "SGP"), ("Hong Kong", "HKG"), ("Taiwán", "TWN"),
-        ("St. Lucia", "LCA"), ("Trinidad & Tobago", "TTO"), ("El Salvador", "SLV"),
-        ("Spain", "ESP"), ("España", "ESP"), ("Alemanha", "DEU"), ("Estados Unidos", "USA"),
-        ("Colômbia", "COL"), ("República Dominicana", "DOM"), ("chl", "CHL"),
+        ("Bolivia", "BOL"),
+        ("Viet Nam", "VNM"),
+        ("vietnam", "VNM"),
+        ("Korea", "KOR"),
+        ("Republic of Korea", "KOR"),
+        ("Brasil", "BRA"),
+        ("México", "MEX"),
+        ("MEXICO", "MEX"),
+        ("Perú", "PER"),
+        ("Japão", "JPN"),
+        ("Japón", "JPN"),
+        ("Coreia do Sul", "KOR"),
+        ("Cingapura", "SGP"),
+        ("Singapur", "SGP"),
+        ("Hong Kong", "HKG"),
+        ("Taiwán", "TWN"),
+        ("St. Lucia", "LCA"),
+        ("Trinidad & Tobago", "TTO"),
+        ("El Salvador", "SLV"),
+        ("Spain", "ESP"),
+        ("España", "ESP"),
+        ("Alemanha", "DEU"),
+        ("Estados Unidos", "USA"),
+        ("Colômbia", "COL"),
+        ("República Dominicana", "DOM"),
+        ("chl", "CHL"),
     ],
 )
 def test_iso3_from_name(name: str, iso3: str) -> None:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.curate import Curator
-from kb.doctor import check
-from kb.embed import make_encoder
-from kb.index import Index
-from kb.search import Searcher
+from kb.answer.search import Searcher
+from kb.curate.curator import Curator
+from kb.curate.doctor import check
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from tests.support.files import report_text
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 20
@@ -32,8 +32,8 @@ KILLS = 20
 CHILD = """
 import dataclasses, sys
 from pathlib import Path
-from kb.index import Index
-from kb.lexical import tokenize
+from kb.store.index import Index
+from kb.store.lexical import tokenize
 from kb.records import Chunk
 
 path, victim, snapshot = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
@@ -61,8 +61,7 @@ def built(settings: Settings, tmp_path: Path) -> tuple[Settings, set[str], str]:
     for i in range(6):
         (tmp_path / "d").mkdir(exist_ok=True)
         (tmp_path / "d" / f"{i}.txt").write_text(report_text(i, 900), encoding="utf-8")
-    Curator(settings, "t", user="alice", encoder=make_encoder("hash-256")).ingest(
-        [tmp_path / "d"])
+    Curator(settings, "t", user="alice", encoder=make_encoder("hash-256")).ingest([tmp_path / "d"])
     docs = set(Index.load(settings.index_path("t")).docs)
     shutil.copytree(settings.index_path("t"), tmp_path / "snapshot")
     return settings, docs, sorted(docs)[0]
@@ -80,15 +79,21 @@ def _check_whole(settings: Settings, full: set[str], victim: str) -> set[str]:
 
 
 def test_kill_9_during_publishing_never_leaves_a_broken_or_mixed_index(
-        built: tuple[Settings, set[str], str]) -> None:
+    built: tuple[Settings, set[str], str],
+) -> None:
     settings, full, victim = built
     rng = random.Random(42)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [str(settings.index_path("t")), victim, str(settings.index_dir.parent / "snapshot")]
 
     def spawn() -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-c", CHILD, *args], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, env=env, cwd=ROOT)
+        return subprocess.Popen(
+            [sys.executable, "-c", CHILD, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+        )
 
     waiting = [spawn() for _ in range(3)]
     seen: list[set[str]] = []
@@ -114,7 +119,8 @@ def test_kill_9_during_publishing_never_leaves_a_broken_or_mixed_index(
 
 
 def test_twenty_searches_during_publishes_all_succeed(
-        built: tuple[Settings, set[str], str]) -> None:
+    built: tuple[Settings, set[str], str],
+) -> None:
     settings, full, victim = built
     stop = threading.Event()
     publishes = 0
@@ -155,13 +161,14 @@ def test_twenty_searches_during_publishes_all_succeed(
 
 
 def test_a_reader_whose_version_is_pruned_mid_read_reads_the_new_one(
-        built: tuple[Settings, set[str], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    built: tuple[Settings, set[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Publishes during one slow load prune the version it started on; load reads the new one."""
     import dataclasses
 
     import faiss
 
-    import kb.index
+    import kb.store.index
 
     settings, full, victim = built
     path = settings.index_path("t")
@@ -171,13 +178,13 @@ def test_a_reader_whose_version_is_pruned_mid_read_reads_the_new_one(
 
     def read_during_publishes(name: str) -> object:
         if not seen:
-            monkeypatch.setattr(kb.index.faiss, "read_index", real_read)
-            for i in range(kb.index.KEEP_VERSIONS + 1):
+            monkeypatch.setattr(kb.store.index.faiss, "read_index", real_read)
+            for i in range(kb.store.index.KEEP_VERSIONS + 1):
                 (whole.without([victim]) if i % 2 else whole).publish()
             seen.append(Path(name).exists())
         return real_read(name)
 
-    monkeypatch.setattr(kb.index.faiss, "read_index", read_during_publishes)
+    monkeypatch.setattr(kb.store.index.faiss, "read_index", read_during_publishes)
     index = Index.load(path)
     assert seen == [False]  # the version the load started on was pruned under it
     assert set(index.docs) == full - {victim}  # the last publish, read whole

@@ -14,31 +14,47 @@ from typing import Any
 import jwt
 import pytest
 
-from kb.auth import add_user, login_config
-from kb.catalog import Catalog
-from kb.curate import Curator
-from kb.embed import make_encoder
+from kb.curate.auth import add_user, login_config
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
-from tests.conftest import CHROMIUM, serve_streamlit
-from tests.test_catalog import report_text
+from tests.support.files import report_text
+from tests.support.servers import CHROMIUM, serve_streamlit
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"
+    ),
 ]
 PASSWORD = "correct horse battery"
-CURATION_TEXT = ("Upload and check", "Review queue", "Approve", "Reject", "Re-index",
-                 "Files to add", "Save metadata")
+CURATION_TEXT = (
+    "Upload and check",
+    "Review queue",
+    "Approve",
+    "Reject",
+    "Re-index",
+    "Files to add",
+    "Save metadata",
+)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
     tmp = tmp_path_factory.mktemp("curate")
-    env = {"KB_INDEX_DIR": str(tmp / "indexes"), "KB_CACHE_DIR": str(tmp / "cache"),
-           "KB_ENCODER": "hash-256", "KB_USERS_FILE": str(tmp / "users.yaml")}
-    s = get_settings().with_(index_dir=tmp / "indexes", cache_dir=tmp / "cache",
-                             encoder="hash-256", users_file=tmp / "users.yaml")
+    env = {
+        "KB_INDEX_DIR": str(tmp / "indexes"),
+        "KB_CACHE_DIR": str(tmp / "cache"),
+        "KB_ENCODER": "hash-256",
+        "KB_USERS_FILE": str(tmp / "users.yaml"),
+    }
+    s = get_settings().with_(
+        index_dir=tmp / "indexes",
+        cache_dir=tmp / "cache",
+        encoder="hash-256",
+        users_file=tmp / "users.yaml",
+    )
     (tmp / "in").mkdir()
     (tmp / "in" / "report.txt").write_text(report_text(1), encoding="utf-8")
     (tmp / "up").mkdir()
@@ -48,7 +64,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sett
     cur.ingest([tmp / "up"], status="pending")
     add_user(s.users_file, "dora", PASSWORD)
     script = tmp / "curate_only.py"
-    script.write_text("from kb.ui.curate_page import render\nrender('en')\n", encoding="utf-8")
+    script.write_text("from kb.ui.pages.curate import render\nrender('en')\n", encoding="utf-8")
     with serve_streamlit(script, env, tmp) as address:
         yield address, s
 
@@ -97,7 +113,8 @@ def test_signed_in_session_gets_the_curation_tabs(browser: Any, url: str) -> Non
     page.get_by_text("Signed in as dora").wait_for(timeout=30_000)
     assert page.get_by_role("tab").count() == 4
     page.get_by_text("Files to add").wait_for(timeout=30_000)
-    assert page.locator('input[type="file"]').count() == 1
+    # Streamlit may keep the previous run's elements for a moment while it reruns.
+    _wait(lambda: page.locator('[data-testid="stFileUploader"]').count() == 1)
     page.get_by_role("tab", name="Review queue").click()
     page.get_by_role("button", name="Approve").first.wait_for(timeout=30_000)
     page.close()
@@ -120,7 +137,8 @@ def _wait(check: Any, seconds: float = 30) -> None:
 
 
 def test_the_cookie_signs_in_a_new_tab_until_sign_out(
-        browser: Any, served: tuple[str, Settings]) -> None:
+    browser: Any, served: tuple[str, Settings]
+) -> None:
     """A reload resumes the same Streamlit session; a new tab is a new session, which only
     the widget's cookie can sign in."""
     url, s = served
@@ -129,8 +147,9 @@ def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     _sign_in(page, "dora", PASSWORD)
     page.get_by_text("Signed in as dora").wait_for(timeout=30_000)
     _wait(lambda: _kb_cookie(page) is not None)  # set by the widget's cookie component
-    token = jwt.decode(_kb_cookie(page), login_config(s.users_file).cookie_key,
-                       algorithms=["HS256"])
+    token = jwt.decode(
+        _kb_cookie(page), login_config(s.users_file).cookie_key, algorithms=["HS256"]
+    )
     assert token["username"] == "dora" and token["exp_date"] > time.time()
     # The cookie component's reply reruns the page, which drops the login form.
     page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
@@ -151,13 +170,15 @@ def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     context.close()
 
 
-def test_a_forged_or_stale_cookie_opens_nothing(
-        browser: Any, served: tuple[str, Settings]) -> None:
+def test_a_forged_or_stale_cookie_opens_nothing(browser: Any, served: tuple[str, Settings]) -> None:
     url, s = served
     later = time.time() + 3600
     forged = jwt.encode({"username": "dora", "exp_date": later}, "x" * 64, algorithm="HS256")
-    stale = jwt.encode({"username": "ghost", "exp_date": later},  # right key, no such user
-                       login_config(s.users_file).cookie_key, algorithm="HS256")
+    stale = jwt.encode(
+        {"username": "ghost", "exp_date": later},  # right key, no such user
+        login_config(s.users_file).cookie_key,
+        algorithm="HS256",
+    )
     for value, error in ((forged, None), (stale, "Sign-in refused: User not authorized")):
         page = browser.new_page()
         page.context.add_cookies([{"name": "kb_curate", "value": value, "url": url}])

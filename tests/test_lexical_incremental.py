@@ -11,12 +11,12 @@ import bm25s
 import numpy as np
 import pytest
 
-from kb.curate import Curator
-from kb.embed import make_encoder
-from kb.index import Index
-from kb.lexical import LexicalIndex, tokenize
+from kb.curate.curator import Curator
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from tests.test_catalog import report_text
+from kb.store.index import Index
+from kb.store.lexical import LexicalIndex, tokenize
+from tests.support.files import report_text
 
 VOCAB = [f"t{i}" for i in range(80)]
 QUERIES = [["t1"], ["t2", "t3", "t2"], ["t5", "t79", "t0", "zzz"], ["t10", "t11", "t12"]]
@@ -81,8 +81,12 @@ def test_saved_arrays_are_memory_mapped_and_the_csr_format_still_loads(tmp_path:
     csr = index.tf.tocsr()
     old = tmp_path / "old"
     old.mkdir()
-    for name, arr in (("tf_data", csr.data), ("tf_indices", csr.indices),
-                      ("tf_indptr", csr.indptr), ("lengths", index.lengths)):
+    for name, arr in (
+        ("tf_data", csr.data),
+        ("tf_indices", csr.indices),
+        ("tf_indptr", csr.indptr),
+        ("lengths", index.lengths),
+    ):
         np.save(old / f"{name}.npy", arr)
     shutil.copy(tmp_path / "new" / "vocab.json", old / "vocab.json")
     (old / "params.json").write_text('{"format": "kb-bm25-1", "size": 60}', encoding="utf-8")
@@ -95,17 +99,19 @@ def test_saved_arrays_are_memory_mapped_and_the_csr_format_still_loads(tmp_path:
 
 
 def test_index_versions_written_before_the_change_still_load(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     """A version whose bm25/ folder is in bm25s's format is re-counted from stored tokens."""
     (tmp_path / "a.txt").write_text(report_text(1), encoding="utf-8")
-    Curator(settings, "t", user="a", encoder=make_encoder("hash-256")).ingest(
-        [tmp_path / "a.txt"])
+    Curator(settings, "t", user="a", encoder=make_encoder("hash-256")).ingest([tmp_path / "a.txt"])
     index = Index.load(settings.index_path("t"))
     folder = settings.index_path("t") / "versions" / index.manifest.version / "bm25"
     expected = index.lexical.scores(["fund", "bank"])
     # Rewrite the version as older kb wrote it: tokens in chunks.parquet, bm25s's folder.
-    tokens = [tokenize(t, lang) for t, lang in zip(index.chunks["text"],
-                                                   index.chunks["language"], strict=True)]
+    tokens = [
+        tokenize(t, lang)
+        for t, lang in zip(index.chunks["text"], index.chunks["language"], strict=True)
+    ]
     table = index.chunks.assign(tokens=tokens)
     table.to_parquet(folder.parent / "chunks.parquet", index=False)
     (folder.parent / "chunks.arrow").unlink()
@@ -118,7 +124,8 @@ def test_index_versions_written_before_the_change_still_load(
     assert "tokens" not in again.chunks.columns
     (tmp_path / "b.txt").write_text(report_text(2), encoding="utf-8")
     Curator(settings, "t", user="a", encoder=make_encoder("hash-256")).ingest(
-        [tmp_path / "b.txt"])  # an old version can be changed and published again
+        [tmp_path / "b.txt"]
+    )  # an old version can be changed and published again
     assert len(Index.load(settings.index_path("t")).docs) == 2
 
 
@@ -133,14 +140,26 @@ def test_fold_strips_every_combining_mark_like_the_character_by_character_rule()
     """The fast fold (ASCII shortcut, one regex) equals testing each character."""
     import unicodedata
 
-    from kb.lexical import fold, tokenize
+    from kb.store.lexical import fold, tokenize
 
     def slow(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.lower())
         return "".join(c for c in decomposed if not unicodedata.combining(c))
 
-    samples = ["Garantías", "SÃO PAULO", "ação", "Tiếng Việt", "हिन्दी", "ภาษาไทย", "العربيّة",
-               "中小企業", "ﬁnancement", "Ωmega", "plain ascii", "e\u0301\u0327"]
+    samples = [
+        "Garantías",
+        "SÃO PAULO",
+        "ação",
+        "Tiếng Việt",
+        "हिन्दी",
+        "ภาษาไทย",
+        "العربيّة",
+        "中小企業",
+        "ﬁnancement",
+        "Ωmega",
+        "plain ascii",
+        "e\u0301\u0327",
+    ]
     for text in samples:
         assert fold(text) == slow(text), text
     assert fold("Garantías") == "garantias"

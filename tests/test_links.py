@@ -1,4 +1,4 @@
-"""kb.links: passages of ingested documents that mention a program, by name, alias or acronym."""
+"""kb.store.links: passages of ingested documents that mention a program by name or alias."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write
 
-from kb.index import Index
-from kb.ingest import Pipeline, build_corpus
-from kb.links import compute_links, is_acronym, program_links, program_names
+from kb.curate.batch import Pipeline, build_corpus
 from kb.settings import Settings
+from kb.store.index import Index
+from kb.store.links import compute_links, is_acronym, program_links, program_names
+from tests.support.files import ROOT, write
 
 EN_NOTE = """---
 title: Guarantee funds in the Southern Cone
@@ -67,8 +67,9 @@ def test_names_include_acronym_but_not_qualifier() -> None:
     assert not is_acronym("TReDS") and not is_acronym("Shinbo") and not is_acronym("X")
 
 
-def test_english_acronym_and_spanish_name_without_accents(linked_index: tuple[Settings, Index]
-                                                          ) -> None:
+def test_english_acronym_and_spanish_name_without_accents(
+    linked_index: tuple[Settings, Index],
+) -> None:
     _, index = linked_index
     links = program_links(index)
     titles = {c.title for c in links["chl-fogape"]}
@@ -77,16 +78,19 @@ def test_english_acronym_and_spanish_name_without_accents(linked_index: tuple[Se
     assert "FOGAPE" in en.snippet and en.page == 1
     # lower-case "setup" and "fogape-like" are ordinary words, not the programs
     assert links["phl-dost-setup"] == []
-    assert all(index.docs[c.doc_id]["doc_type"] != "program" for c in links["chl-fogape"])
+    assert all(index.docs[c.doc_id].doc_type != "program" for c in links["chl-fogape"])
 
 
-def test_cached_by_version_and_recomputed_after_ingest(linked_index: tuple[Settings, Index],
-                                                       tmp_path: Path) -> None:
+def test_cached_by_version_and_recomputed_after_ingest(
+    linked_index: tuple[Settings, Index], tmp_path: Path
+) -> None:
     s, index = linked_index
     assert program_links(index) is program_links(index)
-    note = write(tmp_path / "more" / "setup.md",
-                 "---\ntitle: Philippine extension\nlanguage: en\n---\n\n"
-                 "DOST SETUP lends equipment money to small firms in the Philippines.\n")
+    note = write(
+        tmp_path / "more" / "setup.md",
+        "---\ntitle: Philippine extension\nlanguage: en\n---\n\n"
+        "DOST SETUP lends equipment money to small firms in the Philippines.\n",
+    )
     Pipeline(s).ingest_paths([note], s.default_index)
     newer = Index.load(s.index_path())
     assert newer.manifest.version != index.manifest.version
@@ -99,8 +103,11 @@ def test_shared_name_needs_the_country_in_the_passage(settings: Settings, tmp_pa
     (corpus / "programs").mkdir(parents=True)
     for pid in ("per-exporta-facil", "bra-exporta-facil"):
         shutil.copy(ROOT / "corpus" / "programs" / f"{pid}.md", corpus / "programs")
-    write(corpus / "documents" / "pe.md", "---\ntitle: Nota Perú\nlanguage: es\n---\n\n"
-          "En el Perú, Exporta Fácil permite exportar por correo con una declaración simple.\n")
+    write(
+        corpus / "documents" / "pe.md",
+        "---\ntitle: Nota Perú\nlanguage: es\n---\n\n"
+        "En el Perú, Exporta Fácil permite exportar por correo con una declaración simple.\n",
+    )
     s = settings.with_(corpus_dir=corpus)
     build_corpus(s)
     links = compute_links(Index.load(s.index_path()))

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli_measure import app
+from kb.answer.profile import Profile
+from kb.cli.measure import app
 from kb.errors import PanelError, UnknownIdError
-from kb.measure import (
+from kb.measure.gaps import gaps_to_profile
+from kb.measure.indicators import (
     INDICATORS,
     Indicator,
     classify,
@@ -23,10 +25,8 @@ from kb.measure import (
     read_panel,
     validate_panel,
 )
-from kb.measure_gaps import gaps_to_profile
-from kb.measure_io import links_from_column
-from kb.profile import Profile
-from kb.synth import make_panel
+from kb.measure.panel_io import links_from_column
+from kb.measure.synthetic import make_panel
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = range(2015, 2021)
@@ -46,8 +46,11 @@ def assert_matches(measured: dict, truth: dict) -> None:
         f"only measured: {sorted(set(measured) - set(truth))[:5]}; "
         f"only in truth: {sorted(set(truth) - set(measured))[:5]}"
     )
-    wrong = [(k, truth[k], measured[k]) for k in truth
-             if not math.isclose(measured[k], truth[k], rel_tol=1e-9, abs_tol=1e-12)]
+    wrong = [
+        (k, truth[k], measured[k])
+        for k in truth
+        if not math.isclose(measured[k], truth[k], rel_tol=1e-9, abs_tol=1e-12)
+    ]
     assert not wrong, wrong[:5]
 
 
@@ -82,8 +85,10 @@ def naive_dynamics(df: pd.DataFrame, preset_id: str) -> dict[tuple[int, str, str
     preset = get_preset(preset_id)
     names = [*preset.classes, "unknown"]
     status = {(r.firm_id, r.year): r.exports > 0 for r in df.itertuples()}
-    size = {(r.firm_id, r.year): names[int(classify(np.array([float(r.employees)]), preset)[0])]
-            for r in df.itertuples()}
+    size = {
+        (r.firm_id, r.year): names[int(classify(np.array([float(r.employees)]), preset)[0])]
+        for r in df.itertuples()
+    }
     years = sorted(df["year"].unique())
     out: dict[tuple[int, str, str], float] = {}
     for (firm, year), exp in status.items():
@@ -112,12 +117,14 @@ def naive_dynamics(df: pd.DataFrame, preset_id: str) -> dict[tuple[int, str, str
 def test_dynamics_match_a_firm_by_firm_count_when_firms_change_size():
     rng = np.random.default_rng(11)
     firms, years = 300, list(range(2010, 2016))
-    df = pd.DataFrame({
-        "firm_id": np.repeat(np.arange(firms), len(years)),
-        "year": np.tile(years, firms),
-        "employees": rng.choice([3, 9, 10, 49, 60, 300], firms * len(years)),
-        "exports": rng.choice([0.0, 0.0, 5.0], firms * len(years)),
-    }).sample(frac=0.9, random_state=1)  # firms missing from some years
+    df = pd.DataFrame(
+        {
+            "firm_id": np.repeat(np.arange(firms), len(years)),
+            "year": np.tile(years, firms),
+            "employees": rng.choice([3, 9, 10, 49, 60, 300], firms * len(years)),
+            "exports": rng.choice([0.0, 0.0, 5.0], firms * len(years)),
+        }
+    ).sample(frac=0.9, random_state=1)  # firms missing from some years
     measured = as_dict(measure(df))
     expected = naive_dynamics(df, "employees-10-50-250")
     for (year, group, name), value in expected.items():
@@ -131,8 +138,14 @@ def test_dynamics_match_a_firm_by_firm_count_when_firms_change_size():
 
 def test_survival_needs_exporting_in_every_year_and_re_entry_counts_as_entry():
     years = [2015, 2016, 2017, 2018, 2019]
-    df = pd.DataFrame({"firm_id": ["a"] * 5 + ["b"] * 5, "year": years * 2, "employees": 5,
-                       "exports": [0, 1, 1, 0, 1, 0, 1, 1, 1, 1]})  # a, then b
+    df = pd.DataFrame(
+        {
+            "firm_id": ["a"] * 5 + ["b"] * 5,
+            "year": years * 2,
+            "employees": 5,
+            "exports": [0, 1, 1, 0, 1, 0, 1, 1, 1, 1],
+        }
+    )  # a, then b
     measured = as_dict(measure(df))
     assert measured[(2016, "micro", "n_entrants")] == 2
     assert measured[(2016, "micro", "survival_1y")] == 1.0
@@ -143,8 +156,14 @@ def test_survival_needs_exporting_in_every_year_and_re_entry_counts_as_entry():
 
 
 def test_missing_year_stops_entry_and_survival_across_it():
-    df = pd.DataFrame({"firm_id": [1, 1, 1, 2, 2, 2], "year": [2015, 2016, 2018] * 2,
-                       "employees": [5] * 6, "exports": [1, 1, 1, 0, 1, 1]})
+    df = pd.DataFrame(
+        {
+            "firm_id": [1, 1, 1, 2, 2, 2],
+            "year": [2015, 2016, 2018] * 2,
+            "employees": [5] * 6,
+            "exports": [1, 1, 1, 0, 1, 1],
+        }
+    )
     warnings = validate_panel(df)
     assert any("2017" in w for w in warnings)
     measured = as_dict(measure(df))
@@ -155,10 +174,15 @@ def test_missing_year_stops_entry_and_survival_across_it():
 
 # --- input and validation -------------------------------------------------------------------
 
+
 def small_panel(**changes: list) -> pd.DataFrame:
-    data = {"firm_id": ["a", "a", "b", "b"], "year": [2020, 2021, 2020, 2021],
-            "employees": [5, 5, 300, 300], "sales": [100.0, 120.0, 9000.0, 9500.0],
-            "exports": [0.0, 10.0, 4000.0, 4200.0]}
+    data = {
+        "firm_id": ["a", "a", "b", "b"],
+        "year": [2020, 2021, 2020, 2021],
+        "employees": [5, 5, 300, 300],
+        "sales": [100.0, 120.0, 9000.0, 9500.0],
+        "exports": [0.0, 10.0, 4000.0, 4200.0],
+    }
     data.update(changes)
     return pd.DataFrame(data)
 
@@ -206,8 +230,15 @@ def test_exports_above_sales_are_warned_and_kept():
 
 
 def test_firm_values_must_repeat_on_destination_rows():
-    df = pd.DataFrame({"firm_id": [1, 1], "year": [2020, 2020], "employees": [5, 6],
-                       "exports": [1.0, 2.0], "destination": ["USA", "CHN"]})
+    df = pd.DataFrame(
+        {
+            "firm_id": [1, 1],
+            "year": [2020, 2020],
+            "employees": [5, 6],
+            "exports": [1.0, 2.0],
+            "destination": ["USA", "CHN"],
+        }
+    )
     with pytest.raises(PanelError, match="firm 1 in 2020 has different employees"):
         validate_panel(df)
 
@@ -225,9 +256,15 @@ def test_blank_size_goes_to_unknown_and_is_warned():
 def test_csv_parquet_and_spanish_headers_read_alike(tmp_path):
     df = small_panel()
     df.to_parquet(tmp_path / "p.parquet")
-    df.rename(columns={"firm_id": "ID_Empresa", "year": "Año", "employees": "Empleados",
-                       "sales": "Ventas", "exports": "Exportaciones"}).to_csv(
-        tmp_path / "p.csv", index=False)
+    df.rename(
+        columns={
+            "firm_id": "ID_Empresa",
+            "year": "Año",
+            "employees": "Empleados",
+            "sales": "Ventas",
+            "exports": "Exportaciones",
+        }
+    ).to_csv(tmp_path / "p.csv", index=False)
     a = measure(read_panel(tmp_path / "p.parquet"))
     b = measure(read_panel(tmp_path / "p.csv"))
     assert a == b and a
@@ -236,7 +273,14 @@ def test_csv_parquet_and_spanish_headers_read_alike(tmp_path):
 def test_size_class_limits():
     emp = get_preset("employees-10-50-250")
     assert classify(np.array([9, 10, 49, 50, 249, 250, np.nan]), emp).tolist() == [
-        0, 1, 1, 2, 2, 3, 4]
+        0,
+        1,
+        1,
+        2,
+        2,
+        3,
+        4,
+    ]
     sales = get_preset("sales-eur-2m-10m-50m")  # "not exceeding": the limit is in the lower class
     assert classify(np.array([2e6, 2e6 + 1, 5e7, 5e7 + 1]), sales).tolist() == [0, 1, 2, 3]
     custom = get_preset("employees:20,200")
@@ -247,6 +291,7 @@ def test_size_class_limits():
 
 
 # --- command line ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def panel_csv(tmp_path_factory, synthetic) -> Path:
@@ -262,8 +307,9 @@ def test_cli_json_prints_the_records(panel_csv, synthetic):
     assert all(set(r) == {"year", "size_class", "indicator", "value"} for r in records)
     assert all(isinstance(r["year"], int) and isinstance(r["value"], float) for r in records)
     assert {r["indicator"] for r in records} <= set(INDICATORS)
-    assert_matches({(r["year"], r["size_class"], r["indicator"]): r["value"] for r in records},
-                   synthetic[1])
+    assert_matches(
+        {(r["year"], r["size_class"], r["indicator"]): r["value"] for r in records}, synthetic[1]
+    )
 
 
 def test_cli_xlsx_is_readable_by_pandas(panel_csv, synthetic, tmp_path):
@@ -280,7 +326,8 @@ def test_cli_xlsx_is_readable_by_pandas(panel_csv, synthetic, tmp_path):
 def test_cli_csv_and_profile(panel_csv, tmp_path):
     csv, prof = tmp_path / "ind.csv", tmp_path / "profile.yaml"
     result = CliRunner().invoke(
-        app, [str(panel_csv), "--out", str(csv), "--profile", str(prof), "--country", "per"])
+        app, [str(panel_csv), "--out", str(csv), "--profile", str(prof), "--country", "per"]
+    )
     assert result.exit_code == 0, result.output
     assert list(pd.read_csv(csv).columns) == ["year", "size_class", "indicator", "value"]
     profile = Profile.load(prof)
@@ -305,11 +352,14 @@ def test_cli_warnings_go_to_stderr(tmp_path):
     json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--sizes", "employees-5-10"], "valid size preset ids: employees-10-50-250"),
-    (["--out", "x.txt"], "unknown format; use .xlsx, .csv, .json"),
-    (["--profile", "p.yaml"], "--profile needs --country"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--sizes", "employees-5-10"], "valid size preset ids: employees-10-50-250"),
+        (["--out", "x.txt"], "unknown format; use .xlsx, .csv, .json"),
+        (["--profile", "p.yaml"], "--profile needs --country"),
+    ],
+)
 def test_cli_usage_errors_exit_2(panel_csv, args, message):
     result = CliRunner().invoke(app, [str(panel_csv), *args])
     assert result.exit_code == 2
@@ -317,6 +367,7 @@ def test_cli_usage_errors_exit_2(panel_csv, args, message):
 
 
 # --- gaps → Profile -------------------------------------------------------------------------
+
 
 def sme(indicator: str, value: float, year: int = 2021) -> Indicator:
     return Indicator(year, "sme", indicator, value)
@@ -338,8 +389,7 @@ def test_each_gap_maps_to_its_needs():
 
 
 def test_no_gap_at_or_above_the_threshold_and_latest_year_counts():
-    ok = [sme("share_exporters", 0.10), sme("survival_1y", 0.9),
-          sme("share_exporters", 0.02, 2019)]
+    ok = [sme("share_exporters", 0.10), sme("survival_1y", 0.9), sme("share_exporters", 0.02, 2019)]
     profile = gaps_to_profile(ok, "MEX")
     assert profile.needs == {} and profile.text == ""
     assert profile.indicators["sme_share_exporters"] == 0.10  # 2021, not 2019
@@ -371,8 +421,8 @@ def test_synthetic_panel_profile(synthetic):
 
 def test_every_indicator_and_preset_is_documented():
     doc = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
-    from kb.measure import SIZE_PRESETS
-    from kb.measure_gaps import GAP_RULES
+    from kb.measure.gaps import GAP_RULES
+    from kb.measure.indicators import SIZE_PRESETS
 
     for name in [*INDICATORS, *SIZE_PRESETS, *(r.indicator for r in GAP_RULES)]:
         assert f"`{name}`" in doc, name
@@ -380,8 +430,10 @@ def test_every_indicator_and_preset_is_documented():
 
 def test_semicolon_csv_with_decimal_commas(tmp_path):
     path = tmp_path / "firms.csv"
-    path.write_text("id_empresa;año;empleados;ventas;exportaciones\n"
-                    "a;2020;5;100,5;10,25\nb;2020;300;9000;0\n", encoding="utf-8")
+    path.write_text(
+        "id_empresa;año;empleados;ventas;exportaciones\na;2020;5;100,5;10,25\nb;2020;300;9000;0\n",
+        encoding="utf-8",
+    )
     measured = as_dict(measure(read_panel(path)))
     assert measured[(2020, "micro", "total_exports")] == 10.25
     assert measured[(2020, "micro", "export_intensity")] == pytest.approx(10.25 / 100.5)
@@ -405,11 +457,13 @@ def test_cli_links_file(tmp_path, synthetic):
     table = links_from_column(df)
     assert table is not None
     table.rename(columns={"supplier_id": "proveedor", "buyer_id": "comprador"}).to_csv(
-        links, index=False)
+        links, index=False
+    )
     result = CliRunner().invoke(app, [str(panel), "--links", str(links), "--json"])
     assert result.exit_code == 0, result.stderr
-    got = {(r["year"], r["size_class"], r["indicator"]): r["value"]
-           for r in json.loads(result.stdout)}
+    got = {
+        (r["year"], r["size_class"], r["indicator"]): r["value"] for r in json.loads(result.stdout)
+    }
     assert_matches(got, truth)
     links.write_text("from,to\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(app, [str(panel), "--links", str(links)])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kb.profile import Profile
+from kb.answer.profile import Profile
 
-SCRIPT = "from kb.ui.measure_page import render\nrender({lang!r})"
+SCRIPT = "from kb.ui.pages.measure import render\nrender({lang!r})"
 
 
 def run(lang: str) -> AppTest:
@@ -17,10 +17,13 @@ def run(lang: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("lang, title", [
-    ("en", "Measure SME internationalization"),
-    ("pt", "Medir a internacionalização das PMEs"),
-])
+@pytest.mark.parametrize(
+    "lang, title",
+    [
+        ("en", "Measure SME internationalization"),
+        ("pt", "Medir a internacionalização das PMEs"),
+    ],
+)
 def test_labels_follow_the_language(lang, title):
     assert run(lang).header[0].value == title
 

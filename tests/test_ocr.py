@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from kb.chunk import chunk_document
+from kb.answer.search import Searcher
+from kb.curate.batch import Pipeline
 from kb.errors import NoTextLayerError
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.parse import ocr, parse_file
+from kb.ingest.chunk import chunk_document
+from kb.ingest.parse import ocr, parse_file
 from kb.records import Block, Document, Page
-from kb.search import Searcher
 from kb.settings import Settings
-from tests.scan_support import HEADER, PAGES, scanned_pdf
+from kb.store.index import Index
+from tests.support.scan import HEADER, PAGES, scanned_pdf
 
 needs_tesseract = pytest.mark.skipif(
     ocr.find_tesseract() is None,
     reason="the tesseract binary is not installed (apt-get install tesseract-ocr "
-           "tesseract-ocr-spa tesseract-ocr-por)",
+    "tesseract-ocr-spa tesseract-ocr-por)",
 )
 
 
@@ -74,18 +74,27 @@ def test_phrases_of_scanned_pages_are_found_with_page_and_ocr_flag(
     sink = _Sink()
     report = Pipeline(settings, progress=sink).ingest_paths([scan], "t")
     assert not report.failed and report.chunks >= 6
-    assert sink.log[:7] == [("Reading files", 1), ("OCR informe.pdf (pages)", 4),
-                            ("+", 1), ("+", 1), ("+", 1), ("+", 1), ("Reading files", 1)]
+    assert sink.log[:7] == [
+        ("Reading files", 1),
+        ("OCR informe.pdf (pages)", 4),
+        ("+", 1),
+        ("+", 1),
+        ("+", 1),
+        ("+", 1),
+        ("Reading files", 1),
+    ]
     index = Index.load(settings.index_path("t"), expect_encoder="hash-256")
     searcher = Searcher(index, Pipeline(settings).encoder, settings)
-    es = searcher.search("ventanilla única de comercio exterior trámites aduaneros", top_k=1,
-                         method="bm25")[0]
+    es = searcher.search(
+        "ventanilla única de comercio exterior trámites aduaneros", top_k=1, method="bm25"
+    )[0]
     assert es.page == 3 and es.ocr and es.to_json()["ocr"] is True
     assert es.ocr_confidence is not None and es.ocr_confidence > 60
     assert es.to_json()["ocr_confidence"] == es.ocr_confidence
     assert "ventanilla única de comercio exterior" in " ".join(es.text.split())
-    pt = searcher.search("associações empresariais participam das consultas", top_k=1,
-                         method="bm25")[0]
+    pt = searcher.search(
+        "associações empresariais participam das consultas", top_k=1, method="bm25"
+    )[0]
     assert pt.page == 4 and pt.ocr and pt.language == "pt"
     assert "associações empresariais participam" in " ".join(pt.text.split())
 
@@ -144,8 +153,10 @@ def test_garbage_text_layers_are_recognised() -> None:
     assert ocr.garbage_text("¤¦§¨ ©«¬® ¯°±² ³´¶¸ ¹»¼½ ¾¿×÷ ¤¦§¨ ©«¬® ¯°±² ³´¶¸")
     assert not ocr.garbage_text("PIB 12,5% 13,1% 14,0% | US$ 1.200 | 3,5% + 2,1% = 5,6% 7% 8%")
     assert ocr.garbage_text(" ".join(["Tbxq", "Pmkr", "Zvgh", "Wqlt", "Krst"] * 3))
-    assert not ocr.garbage_text("Los fondos de garantía comparten el riesgo de los préstamos "
-                                "bancarios con las empresas pequeñas.")
+    assert not ocr.garbage_text(
+        "Los fondos de garantía comparten el riesgo de los préstamos "
+        "bancarios con las empresas pequeñas."
+    )
     assert not ocr.garbage_text("1.1 Topologische Räume . . . . . . . . . . . . . . . . 2")
     assert not ocr.garbage_text("مرحبا بكم في هذا المستند الذي يحتوي على نص عربي طويل بما يكفي")
 
@@ -168,7 +179,7 @@ def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
     """A text page stays as it is; scans (bare, under garbage text, stamped) are OCRed."""
     from fpdf import FPDF
 
-    from tests.scan_support import font_path, page_image
+    from tests.support.scan import font_path, page_image
 
     pdf = FPDF()
     pdf.add_font("dejavu", fname=str(font_path()))
@@ -197,8 +208,11 @@ def test_only_pages_without_usable_text_are_ocred(tmp_path: Path) -> None:
 
 def test_chunks_of_scanned_pages_carry_their_pages_mean_confidence() -> None:
     text = "Una oración de prueba con varias palabras."
-    pages = (Page(1, (Block(text),)), Page(2, (Block(text),), ocr=True, ocr_confidence=80.0),
-             Page(3, (Block(text),), ocr=True, ocr_confidence=90.0))
+    pages = (
+        Page(1, (Block(text),)),
+        Page(2, (Block(text),), ocr=True, ocr_confidence=80.0),
+        Page(3, (Block(text),), ocr=True, ocr_confidence=90.0),
+    )
     doc = Document("d", "t", "s", pages, "pdf")
     one = chunk_document(doc, size=100, overlap=10)
     assert len(one) == 1 and one[0].ocr and one[0].ocr_confidence == 85.0

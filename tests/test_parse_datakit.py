@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from kb.errors import ParseError
-from kb.parse import iter_files, parse_file
-from kb.parse.dspace import values
+from kb.ingest.parse import iter_files, parse_file
+from kb.ingest.parse.dspace import values
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
 UNDP = DATAKIT / "undp-acclab" / "pages"
@@ -122,8 +122,11 @@ def test_small_dspace_export(tmp_path: Path) -> None:
                 "Abstract without a title",
                 "",
             ],
-            "dc.identifier.uri": ["https://hdl.handle.net/1/1", "https://hdl.handle.net/1/2",
-                                  "https://hdl.handle.net/1/3"],
+            "dc.identifier.uri": [
+                "https://hdl.handle.net/1/1",
+                "https://hdl.handle.net/1/2",
+                "https://hdl.handle.net/1/3",
+            ],
             "dc.language.iso": ["spa", "eng", "spa"],
             "dc.date.issued": ["2019-05-01", "2020", "2021"],
             "dc.coverage.spatialEng": ["CHILE||PERU", "", ""],

@@ -15,7 +15,7 @@ from kb.errors import (
     ParseError,
     UnsupportedFormatError,
 )
-from kb.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
+from kb.ingest.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
 from kb.records import content_id
 from kb.settings import Settings
 
@@ -57,8 +57,19 @@ def test_html_drops_scripts_and_furniture(tmp_path: Path) -> None:
     )
     doc = _one(path)
     text = doc.text
-    for junk in ("secret", "alert", "color", "Menu", "Site banner", "Enable JS", "Search box",
-                 "Related", "Copyright", "<", ">"):
+    for junk in (
+        "secret",
+        "alert",
+        "color",
+        "Menu",
+        "Site banner",
+        "Enable JS",
+        "Search box",
+        "Related",
+        "Copyright",
+        "<",
+        ">",
+    ):
         assert junk not in text, junk
     assert doc.title == "Export credit guide"
     blocks = doc.pages[0].blocks
@@ -117,7 +128,9 @@ def test_markdown_front_matter_headings_and_tags(tmp_path: Path) -> None:
     assert doc.metadata["author"] == "Ana"
     blocks = doc.pages[0].blocks
     assert [(b.text, b.level) for b in blocks if b.kind == "heading"] == [
-        ("Heading one", 1), ("Sub two", 2)]
+        ("Heading one", 1),
+        ("Sub two", 2),
+    ]
     assert "See the site and bold text." in doc.text
     assert "https://example.org" not in doc.text
     assert "A quoted remark stays." in doc.text
@@ -267,8 +280,16 @@ def test_broken_sidecar(tmp_path: Path) -> None:
 def test_iter_files_walks_sorted_and_skips(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / ".hidden").mkdir()
-    for rel in ["b/z.md", "b/a.pdf", "a.txt", "a.txt.yaml", ".secret.md", ".hidden/x.txt",
-                "notes.pptx", "data.csv"]:
+    for rel in [
+        "b/z.md",
+        "b/a.pdf",
+        "a.txt",
+        "a.txt.yaml",
+        ".secret.md",
+        ".hidden/x.txt",
+        "notes.pptx",
+        "data.csv",
+    ]:
         (tmp_path / rel).write_text("x", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
     assert found == ["a.txt", "b/a.pdf", "b/z.md", "data.csv"]
@@ -285,12 +306,12 @@ def test_iter_files_missing_path(tmp_path: Path) -> None:
 def test_unexpected_library_failure_becomes_parse_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kb.parse
+    import kb.ingest.parse
 
     def boom(*_args: object) -> list[object]:
         raise IndexError("list index out of range")
 
-    monkeypatch.setitem(kb.parse._PARSERS, ".html", boom)
+    monkeypatch.setitem(kb.ingest.parse._PARSERS, ".html", boom)
     path = tmp_path / "x.html"
     path.write_text("<p>hi</p>", encoding="utf-8")
     with pytest.raises(ParseError, match=re.escape(str(path)) + ": unreadable HTML: list index"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from kb.lang import detect_language
+from kb.ingest.lang import detect_language
 
 TEXTS = {
     "es": "Las pequeñas y medianas empresas necesitan crédito y garantías para exportar.",

@@ -17,9 +17,9 @@ from kb.errors import (
     ParseError,
     WrongPasswordError,
 )
-from kb.parse import parse_file
-from kb.parse.pdf import handle_textless_page, strip_running_lines
-from kb.parse.pdf_layout import join_lines
+from kb.ingest.parse import parse_file
+from kb.ingest.parse.pdf import handle_textless_page, strip_running_lines
+from kb.ingest.parse.pdf_layout import join_lines
 from kb.settings import Settings
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
@@ -126,8 +126,13 @@ def test_two_columns_read_left_then_right() -> None:
     # title and abstract (from the .tex) come first
     assert first.index("Two-Column Document with Lorem Ipsum") < first.index("This is a sample")
     # lipsum paragraphs 1-3 fill the left column, 4 and 5 start in the right one
-    openings = ["Lorem ipsum dolor sit amet", "Nam dui ligula", "Nulla malesuada porttitor",
-                "Quisque ullamcorper placerat ipsum", "Fusce mauris. Vestibulum"]
+    openings = [
+        "Lorem ipsum dolor sit amet",
+        "Nam dui ligula",
+        "Nulla malesuada porttitor",
+        "Quisque ullamcorper placerat ipsum",
+        "Fusce mauris. Vestibulum",
+    ]
     positions = [first.index(o) for o in openings]
     assert positions == sorted(positions)
     # hyphenation at line ends is joined: "adip-" + "iscing" in the first paragraph
@@ -141,8 +146,12 @@ def test_outline_titles_become_headings_on_their_pages() -> None:
     doc = _only(PDFS / "006-pdflatex-outline" / "pdflatex-outline.pdf")
     headings = {p.number: [b.text for b in p.blocks if b.kind == "heading"] for p in doc.pages}
     # bookmarks Foo/Bar/Baz point at pages 2, 2, 2, 2, 3, 3, 3, 4, 4 (the contents page says so)
-    assert headings == {1: [], 2: ["Foo", "Bar", "Baz", "Foo"], 3: ["Bar", "Baz", "Foo"],
-                        4: ["Bar", "Baz"]}
+    assert headings == {
+        1: [],
+        2: ["Foo", "Bar", "Baz", "Foo"],
+        3: ["Bar", "Baz", "Foo"],
+        4: ["Bar", "Baz"],
+    }
     page2 = doc.pages[1].blocks
     assert page2[0].kind == "heading" and page2[1].text.startswith("Hello, here is some text")
     assert not page2[1].text.startswith("1 Foo")  # the printed heading was replaced, not doubled
@@ -287,10 +296,14 @@ def _hand_made_pdf(objects: list[bytes]) -> bytes:
 
 def test_page_tree_loop_is_a_parse_error(tmp_path: Path) -> None:
     path = tmp_path / "loop.pdf"
-    path.write_bytes(_hand_made_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",  # the page tree contains itself
-    ]))
+    path.write_bytes(
+        _hand_made_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",  # the page tree contains itself
+            ]
+        )
+    )
     with pytest.raises(ParseError, match="truncated or damaged PDF") as info:
         parse_file(path)
     assert str(path) in str(info.value)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.chunk import chunk_document
-from kb.ingest import corpus_documents, program_document
-from kb.programs import load_programs
+from kb.ingest.chunk import chunk_document
+from kb.ingest.pipeline import corpus_documents, program_document
+from kb.ingest.programs import load_programs
 from kb.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,4 +32,4 @@ def test_headings_without_blank_line_after_them_are_split(tmp_path: Path) -> Non
     doc = program_document(prog, tmp_path)
     headings = [b.text for b in doc.pages[0].blocks if b.kind == "heading"]
     assert headings[1:4] == ["Resumen", "Problema que aborda", "Cómo funciona"]
-    assert "licitaciones" in doc.text and doc.metadata["program"]["id"] == "chl-fogape"
+    assert "licitaciones" in doc.text and doc.program is not None and doc.program.id == "chl-fogape"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.ingest import Pipeline
+from kb.curate.batch import Pipeline
 from kb.settings import Settings
-from tests.test_hostile_batch import _pdf
+from tests.support.files import text_pdf
 
 
 class Recorder:
@@ -23,11 +23,12 @@ class Recorder:
 
 
 def test_a_long_pdf_reports_every_page_then_resumes_the_files(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "long.pdf").write_bytes(_pdf(120, 3))
-    (folder / "short.pdf").write_bytes(_pdf(3, 4))
+    (folder / "long.pdf").write_bytes(text_pdf(120, 3))
+    (folder / "short.pdf").write_bytes(text_pdf(3, 4))
     progress = Recorder()
     report = Pipeline(settings, progress=progress).ingest_paths([folder], "t")
     assert len(report.added) == 2 and not report.failed

@@ -1,4 +1,4 @@
-"""kb.recommend on the shipped corpus (fake encoder), plus one run with the real encoders."""
+"""kb.answer.recommend on the shipped corpus (fake encoder), plus one run with the real encoders."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from kb import countries, taxonomy
-from kb.api import encoder_for
-from kb.embed import make_encoder
-from kb.index import Index
-from kb.ingest import build_corpus
-from kb.links import program_links
-from kb.profile import Profile
-from kb.recommend import (
+from kb.answer.profile import Profile
+from kb.answer.recommend import (
+    Candidate,
     context_fit,
     diversify,
     recommend,
     taxonomy_fit,
 )
-from kb.search import Searcher
+from kb.answer.search import Searcher
+from kb.api import encoder_for
+from kb.curate.batch import build_corpus
+from kb.ingest.embed import make_encoder
+from kb.records import ProgramInfo
 from kb.settings import Settings, get_settings
+from kb.store.index import Index
+from kb.store.links import program_links
+from kb.vocab import countries, taxonomy
+from kb.vocab.labels import t
 
 ASIA = {"East Asia & Pacific", "South Asia"}
 
@@ -36,12 +39,16 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
 
 
 def _all(searcher: Searcher) -> int:
-    return sum(1 for d in searcher.index.docs.values() if d.get("doc_type") == "program")
+    return sum(1 for d in searcher.index.docs.values() if d.doc_type == "program")
 
 
 def _credit_profile(**kw: object) -> Profile:
-    return Profile(country="HND", needs=["access-to-credit"],
-                   text="Las pymes no tienen garantías reales y los bancos no les prestan", **kw)
+    return Profile(
+        country="HND",
+        needs=["access-to-credit"],
+        text="Las pymes no tienen garantías reales y los bancos no les prestan",
+        **kw,
+    )
 
 
 # ---- units -----------------------------------------------------------------------------
@@ -64,26 +71,35 @@ def test_context_fit_prefers_neighbours() -> None:
 
 
 def test_diversify_caps_country_instrument_greedily() -> None:
-    ranked = [(0.9, "a", {"country": "KOR", "instruments": ["credit-guarantee"]}),
-              (0.8, "b", {"country": "KOR", "instruments": ["credit-guarantee", "voucher"]}),
-              (0.7, "c", {"country": "KOR", "instruments": ["credit-guarantee"]}),
-              (0.6, "d", {"country": "KOR", "instruments": ["voucher"]}),
-              (0.5, "e", {"country": "JPN", "instruments": ["credit-guarantee"]})]
-    assert [p for _, p in diversify(ranked, 2, 10)] == ["a", "b", "d", "e"]
-    assert [p for _, p in diversify(ranked, 1, 10)] == ["a", "d", "e"]
-    assert [p for _, p in diversify(ranked, 2, 2)] == ["a", "b"]
+    def cand(score: float, pid: str, country: str, *instruments: str) -> Candidate:
+        return Candidate(ProgramInfo(pid, pid, country, instruments=instruments), score, {})
+
+    ranked = [
+        cand(0.9, "a", "KOR", "credit-guarantee"),
+        cand(0.8, "b", "KOR", "credit-guarantee", "voucher"),
+        cand(0.7, "c", "KOR", "credit-guarantee"),
+        cand(0.6, "d", "KOR", "voucher"),
+        cand(0.5, "e", "JPN", "credit-guarantee"),
+    ]
+    assert [c.program.id for c in diversify(ranked, 2, 10)] == ["a", "b", "d", "e"]
+    assert [c.program.id for c in diversify(ranked, 1, 10)] == ["a", "d", "e"]
+    assert [c.program.id for c in diversify(ranked, 2, 2)] == ["a", "b"]
 
 
 # ---- on the shipped corpus --------------------------------------------------------------
 def test_central_american_credit_profile_gets_guarantees_from_several_countries(
-        searcher: Searcher) -> None:
+    searcher: Searcher,
+) -> None:
     recs = recommend(_credit_profile(), searcher, searcher.settings).recommendations
     assert len(recs) == 10
     guarantees = [r for r in recs if "credit-guarantee" in r.instruments]
     assert len({r.country for r in guarantees}) >= 3
     assert any(r.region in ASIA for r in guarantees), [r.program_id for r in recs]
-    assert all("access-to-credit" in r.needs or set(r.instruments)
-               & set(taxonomy.NEED_INSTRUMENTS["access-to-credit"]) for r in recs[:5])
+    assert all(
+        "access-to-credit" in r.needs
+        or set(r.instruments) & set(taxonomy.NEED_INSTRUMENTS["access-to-credit"])
+        for r in recs[:5]
+    )
 
 
 def test_score_is_the_documented_weighted_sum(searcher: Searcher) -> None:
@@ -92,8 +108,12 @@ def test_score_is_the_documented_weighted_sum(searcher: Searcher) -> None:
     for r in recs:
         c = r.components
         assert all(0.0 <= v <= 1.0 for v in c.values())
-        expected = (s.w_text * c["text"] + s.w_taxonomy * c["taxonomy"]
-                    + s.w_context * c["context"] + s.w_evidence * c["evidence"])
+        expected = (
+            s.w_text * c["text"]
+            + s.w_taxonomy * c["taxonomy"]
+            + s.w_context * c["context"]
+            + s.w_evidence * c["evidence"]
+        )
         assert r.score == pytest.approx(expected)
         assert c["evidence"] == taxonomy.EVIDENCE_SCORE[r.evidence]
     assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
@@ -103,13 +123,15 @@ def test_score_is_the_documented_weighted_sum(searcher: Searcher) -> None:
 def test_diversity_cap_holds_on_the_corpus(searcher: Searcher) -> None:
     n = _all(searcher)
     prof = _credit_profile()
-    free = recommend(prof, searcher, searcher.settings.with_(max_per_country_instrument=n),
-                     top_k=n).recommendations
+    free = recommend(
+        prof, searcher, searcher.settings.with_(max_per_country_instrument=n), top_k=n
+    ).recommendations
     pairs = Counter((r.country, i) for r in free for i in r.instruments)
     assert max(pairs.values()) >= 2  # the corpus has countries with two programs of one kind
     for cap in (1, 2):
-        capped = recommend(prof, searcher, searcher.settings.with_(max_per_country_instrument=cap),
-                           top_k=n).recommendations
+        capped = recommend(
+            prof, searcher, searcher.settings.with_(max_per_country_instrument=cap), top_k=n
+        ).recommendations
         counts = Counter((r.country, i) for r in capped for i in r.instruments)
         assert max(counts.values()) <= cap
         assert len(capped) < len(free)
@@ -129,16 +151,22 @@ def test_own_country_reported_separately_unless_included(searcher: Searcher) -> 
 def test_missing_condition_is_flagged(searcher: Searcher) -> None:
     prof = _credit_profile(conditions={"credit-bureau": "no", "banking-network": "yes"})
     recs = recommend(prof, searcher, searcher.settings, top_k=_all(searcher), lang="en")
-    relying = [r for r in recs.recommendations
-               if any(t["condition"] == "credit-bureau" for t in r.transferability)]
+    relying = [
+        r
+        for r in recs.recommendations
+        if any(t["condition"] == "credit-bureau" for t in r.transferability)
+    ]
     assert relying, "some credit program in the corpus relies on a credit bureau"
-    label = taxonomy.label(taxonomy.CONDITIONS, "credit-bureau", "en")
+    label = t("condition.credit-bureau", "en")
     for r in relying:
         status = {t["condition"]: t["status"] for t in r.transferability}
         assert status["credit-bureau"] == "missing"
         assert status.get("banking-network", "has") == "has"
-        assert all(v == "unknown" for k, v in status.items()
-                   if k not in ("credit-bureau", "banking-network"))
+        assert all(
+            v == "unknown"
+            for k, v in status.items()
+            if k not in ("credit-bureau", "banking-network")
+        )
         assert any(label in reason and "missing" in reason for reason in r.reasons)
 
 
@@ -148,7 +176,7 @@ def test_reasons_in_spanish_and_english(searcher: Searcher) -> None:
     assert es.program_id == en.program_id
     assert any("Acceso al crédito" in r for r in es.reasons)
     assert any("Access to credit" in r for r in en.reasons)
-    level_es = taxonomy.label(taxonomy.EVIDENCE_LEVELS, es.evidence, "es")
+    level_es = t(f"evidence.{es.evidence}", "es", default=es.evidence)
     assert any(level_es in r for r in es.reasons)
     name_es = countries.get("HND").name("es")
     assert any(name_es in r for r in es.reasons)
@@ -163,14 +191,14 @@ def test_region_filter(searcher: Searcher) -> None:
 
 def test_citations_include_case_study_and_other_documents(searcher: Searcher) -> None:
     links = program_links(searcher.index)
-    recs = recommend(_credit_profile(), searcher, searcher.settings,
-                     top_k=_all(searcher)).recommendations
-    program_docs = {k for k, d in searcher.index.docs.items() if d["doc_type"] == "program"}
+    recs = recommend(
+        _credit_profile(), searcher, searcher.settings, top_k=_all(searcher)
+    ).recommendations
+    program_docs = {k for k, d in searcher.index.docs.items() if d.doc_type == "program"}
     assert any(links[r.program_id] for r in recs), "some policy note names a credit program"
     chunks = searcher.index.chunks
     body_passages = Counter(chunks.loc[chunks["seq"] > 0, "doc_id"])
-    doc_of = {d["program"]["id"]: k for k, d in searcher.index.docs.items()
-              if d["doc_type"] == "program"}
+    doc_of = {d.program.id: k for k, d in searcher.index.docs.items() if d.program is not None}
     for r in recs:
         # A case study with body passages is quoted first (passage 0 is its name header).
         if body_passages[doc_of[r.program_id]]:
@@ -187,8 +215,11 @@ def test_real_encoders_rank_credit_guarantees(tmp_path_factory: pytest.TempPathF
     s: Settings = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache")
     build_corpus(s)
     real = Searcher(Index.load(s.index_path()), encoder_for(s), s)
-    prof = Profile(country="GTM", needs=["access-to-credit"],
-                   text="small firms lack collateral and banks will not lend to them")
+    prof = Profile(
+        country="GTM",
+        needs=["access-to-credit"],
+        text="small firms lack collateral and banks will not lend to them",
+    )
     recs = recommend(prof, real, s, lang="es").recommendations
     guarantees = [r for r in recs if "credit-guarantee" in r.instruments]
     assert len(guarantees) >= 3 and len({r.country for r in guarantees}) >= 3
@@ -205,8 +236,9 @@ def test_profile_file_round_trip_feeds_recommend(searcher: Searcher, tmp_path: P
     assert loaded.income_group == countries.get("HND").income_group
     first = recommend(loaded, searcher, searcher.settings).recommendations
     assert [r.program_id for r in first] == [
-        r.program_id for r in recommend(_credit_profile(), searcher,
-                                        searcher.settings).recommendations]
+        r.program_id
+        for r in recommend(_credit_profile(), searcher, searcher.settings).recommendations
+    ]
 
 
 # ---- CLI contract -----------------------------------------------------------------------
@@ -226,13 +258,35 @@ def cli(searcher: Searcher, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
 
 
 def test_cli_recommend_json_contract(cli) -> None:  # type: ignore[no-untyped-def]
-    res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--top", "4",
-              "--lang", "es", "--json")
+    res = cli(
+        "recommend",
+        "--country",
+        "HND",
+        "--need",
+        "access-to-credit",
+        "--top",
+        "4",
+        "--lang",
+        "es",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert isinstance(data, list) and len(data) == 4
-    keys = {"rank", "score", "program_id", "program_name", "country", "region", "instruments",
-            "needs", "evidence", "reasons", "transferability", "citations"}
+    keys = {
+        "rank",
+        "score",
+        "program_id",
+        "program_name",
+        "country",
+        "region",
+        "instruments",
+        "needs",
+        "evidence",
+        "reasons",
+        "transferability",
+        "citations",
+    }
     for obj in data:
         assert keys <= set(obj)
         assert all(isinstance(r, str) for r in obj["reasons"]) and obj["reasons"]
@@ -256,15 +310,19 @@ def test_cli_unknown_need_and_country_exit_2(cli) -> None:  # type: ignore[no-un
 
 def test_cli_profile_file_and_include_own(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "chile.yaml"
-    path.write_text("country: CHL\nneeds: [access-to-credit]\nconditions:\n  credit-bureau: no\n",
-                    encoding="utf-8")
+    path.write_text(
+        "country: CHL\nneeds: [access-to-credit]\nconditions:\n  credit-bureau: no\n",
+        encoding="utf-8",
+    )
     res = cli("recommend", "--profile", str(path), "--top", "50", "--json")
     data = json.loads(res.stdout)
     assert res.exit_code == 0 and all(o["country"] != "CHL" for o in data)
-    relying = [o for o in data if any(t["condition"] == "credit-bureau"
-                                      for t in o["transferability"])]
-    assert relying and all({"condition": "credit-bureau", "status": "missing"}
-                           in o["transferability"] for o in relying)
+    relying = [
+        o for o in data if any(t["condition"] == "credit-bureau" for t in o["transferability"])
+    ]
+    assert relying and all(
+        {"condition": "credit-bureau", "status": "missing"} in o["transferability"] for o in relying
+    )
     res = cli("recommend", "--profile", str(path), "--top", "50", "--include-own", "--json")
     assert any(o["country"] == "CHL" for o in json.loads(res.stdout))
     text = cli("recommend", "--profile", str(path), "--top", "3")
@@ -272,8 +330,18 @@ def test_cli_profile_file_and_include_own(cli, tmp_path: Path) -> None:  # type:
 
 
 def test_cli_region_option(cli) -> None:  # type: ignore[no-untyped-def]
-    res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "EAP",
-              "--region", "South Asia", "--json")
+    res = cli(
+        "recommend",
+        "--country",
+        "HND",
+        "--need",
+        "access-to-credit",
+        "--region",
+        "EAP",
+        "--region",
+        "South Asia",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     assert {o["region"] for o in json.loads(res.stdout)} <= ASIA
     res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "Mars")

@@ -9,15 +9,15 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay
 from fpdf.fonts import FontFace
 
-from kb.chunk import chunk_document
-from kb.index import Index
-from kb.ingest import Pipeline
-from kb.parse import parse_file
-from kb.parse.tables import looks_like_header, read_rows, row_line, table_block
+from kb.answer.search import Searcher
+from kb.curate.batch import Pipeline
+from kb.ingest.chunk import chunk_document
+from kb.ingest.parse import parse_file
+from kb.ingest.parse.tables import looks_like_header, read_rows, row_line, table_block
 from kb.records import Block, Document, Page
-from kb.search import Searcher
 from kb.settings import Settings
-from tests.scan_support import font_path
+from kb.store.index import Index
+from tests.support.scan import font_path
 
 CAPTION = "Tabla 1. Programas de garantía por país"
 HEADER = ("País", "Programa", "Instrumento", "Año")
@@ -41,8 +41,9 @@ def _table_pdf(path: Path, repeat_header: bool) -> Path:
     pdf.multi_cell(0, 6, "Introducción. " + "Los programas de garantía comparten rasgos. " * 14)
     pdf.ln(4)
     pdf.cell(0, 8, CAPTION, new_x="LMARGIN", new_y="NEXT")
-    repeat = (TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE if repeat_header
-              else TableHeadingsDisplay.NONE)
+    repeat = (
+        TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE if repeat_header else TableHeadingsDisplay.NONE
+    )
     with pdf.table(repeat_headings=repeat, headings_style=FontFace(emphasis="")) as table:
         for values in [HEADER, *ROWS]:
             row = table.row()
@@ -77,8 +78,13 @@ def test_pdf_table_over_two_pages_keeps_rows_header_caption_and_pages(
 def test_each_table_row_is_retrievable_with_its_page(tmp_path: Path, settings: Settings) -> None:
     pdf = _table_pdf(tmp_path / "docs" / "tabla.pdf", repeat_header=False)
     pdf_doc = parse_file(pdf)[0]
-    page_of = {line: p.number for p in pdf_doc.pages for b in p.blocks if b.kind == "table"
-               for line in b.text.split("\n")}
+    page_of = {
+        line: p.number
+        for p in pdf_doc.pages
+        for b in p.blocks
+        if b.kind == "table"
+        for line in b.text.split("\n")
+    }
     report = Pipeline(settings).ingest_paths([pdf.parent], "t")
     assert not report.failed
     index = Index.load(settings.index_path("t"), expect_encoder="hash-256")
@@ -124,5 +130,7 @@ def test_table_text_reads_back_as_rows_for_display() -> None:
     caption, rows = read_rows(text)
     assert caption == CAPTION
     assert rows == [dict(zip(HEADER, r, strict=True)) for r in ROWS[:2]]
-    assert read_rows("1980 | 2.5\nRatio: 2:1 | x") == (None, [{"1": "1980", "2": "2.5"},
-                                                           {"Ratio": "2:1", "2": "x"}])
+    assert read_rows("1980 | 2.5\nRatio: 2:1 | x") == (
+        None,
+        [{"1": "1980", "2": "2.5"}, {"Ratio": "2:1", "2": "x"}],
+    )

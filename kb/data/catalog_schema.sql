@@ -1,4 +1,4 @@
--- kb's catalog (SQLite). Read by kb/catalog.py at every open; every statement is idempotent.
+-- kb's catalog (SQLite). Read by kb/curate/catalog.py at every open; every statement is idempotent.
 CREATE TABLE IF NOT EXISTS documents (
     index_name TEXT NOT NULL,
     doc_id TEXT NOT NULL,

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from collections.abc import Callable
+from types import ModuleType
 
 import streamlit as st
 
-from kb.ui.i18n import LANG_NAMES, LANGS, t
+from kb.ui.pages import (
+    brief,
+    compare,
+    curate,
+    evaluate,
+    insights,
+    measure,
+    program,
+    recommend,
+    search,
+    status,
+)
 from kb.ui.state import LANG_KEY, PAGES_KEY, ensure_index, lang
+from kb.vocab.labels import LANG_NAMES, LANGS, t
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
-# (url path, label key); the first is the default page. No page icons: Streamlit makes the
-# current page's icon the favicon, and a Material icon favicon is fetched from fonts.gstatic.com.
-PAGES = (
-    ("search", "nav_search"),
-    ("recommend", "nav_recommend"),
-    ("program", "nav_program"),
-    ("compare", "nav_compare"),
-    ("brief", "nav_brief"),
-    ("measure", "nav_measure"),
-    ("insights", "nav_insights"),
-    ("status", "nav_status"),
-    ("evaluate", "nav_evaluate"),
-    ("curate", "nav_curate"),
+# (module, label key); the first is the default page, each served at /<module name>. No page
+# icons: Streamlit makes the current page's icon the favicon, and a Material icon favicon is
+# fetched from fonts.gstatic.com.
+PAGES: tuple[tuple[ModuleType, str], ...] = (
+    (search, "nav_search"),
+    (recommend, "nav_recommend"),
+    (program, "nav_program"),
+    (compare, "nav_compare"),
+    (brief, "nav_brief"),
+    (measure, "nav_measure"),
+    (insights, "nav_insights"),
+    (status, "nav_status"),
+    (evaluate, "nav_evaluate"),
+    (curate, "nav_curate"),
 )
 
 
@@ -32,24 +44,32 @@ def _language() -> str:
     if LANG_KEY not in st.session_state:
         wanted = st.query_params.get("lang", LANGS[0])
         st.session_state[LANG_KEY] = wanted if wanted in LANGS else LANGS[0]
-    st.sidebar.selectbox(t("language", lang()), LANGS, key=LANG_KEY,
-                         format_func=lambda code: LANG_NAMES[code])
+    st.sidebar.selectbox(
+        t("language", lang()), LANGS, key=LANG_KEY, format_func=lambda code: LANG_NAMES[code]
+    )
     st.query_params["lang"] = lang()
     return lang()
 
 
-def _available(name: str) -> bool:
-    """A page shows only when its module is there (pages are written by several people)."""
-    return importlib.util.find_spec(f"kb.ui.{name}_page") is not None
+def page_name(module: ModuleType) -> str:
+    return module.__name__.rsplit(".", 1)[1]
+
+
+def _runner(module: ModuleType, lng: str) -> Callable[[], None]:
+    def run() -> None:
+        module.render(lng)
+
+    run.__name__ = page_name(module)
+    return run
 
 
 def pages(lng: str) -> dict[str, st.Page]:
-    out = {}
-    for i, (name, label) in enumerate(PAGES):
-        if _available(name):
-            out[name] = st.Page(PAGES_DIR / f"{name}.py", title=t(label, lng), url_path=name,
-                                default=i == 0)
-    return out
+    return {
+        page_name(mod): st.Page(
+            _runner(mod, lng), title=t(label, lng), url_path=page_name(mod), default=i == 0
+        )
+        for i, (mod, label) in enumerate(PAGES)
+    }
 
 
 def main() -> None:

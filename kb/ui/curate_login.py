@@ -1,8 +1,8 @@
 """The Curate page's login: streamlit-authenticator's widget, and the audit log of its logins.
 
 The widget (`stauth.Authenticate(...).login()`) is built on every run from the users file that
-`kb users add` writes (bcrypt hashes; cookie name, key and expiry; see kb.auth), so a new user
-or password works without a restart. It keeps its state in `st.session_state`:
+`kb users add` writes (bcrypt hashes; cookie name, key and expiry; see kb.curate.auth), so a new
+user or password works without a restart. It keeps its state in `st.session_state`:
 `authentication_status` (None: not tried, False: refused, True: signed in) and `username`.
 `current_user()` returns a name only while the status is True, and the Curate page draws
 nothing of curation without one.
@@ -16,23 +16,21 @@ so AppTest, which has no browser, always runs as a first visit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from kb.auth import LoginConfig, login_config, spend_one_check
-from kb.catalog import Catalog
+from kb.curate.auth import LoginConfig, login_config, spend_one_check
+from kb.curate.catalog import Catalog
 from kb.errors import AuthError
 from kb.settings import Settings, get_settings
+from kb.vocab.labels import t
 
 # Where streamlit-authenticator keeps its state in st.session_state.
 STATUS, USERNAME, IGNORE_COOKIE = "authentication_status", "username", "logout"
 # What this session's audit log already holds: a plain dict, see _audit.
 MARKS = "kb_login_marks"
-
-Labels = Callable[..., str]
 
 
 def current_user() -> str | None:
@@ -48,8 +46,13 @@ def _authenticator(config: LoginConfig) -> Any:
     # the file on every login (counters, `logged_in` flags) outside kb's atomic 0600 writer.
     # auto_hash=False: the file holds bcrypt hashes only, and a value that is not one never
     # matches instead of being hashed as if it were a password.
-    return stauth.Authenticate(config.credentials, config.cookie_name, config.cookie_key,
-                               config.cookie_expiry_days, auto_hash=False)
+    return stauth.Authenticate(
+        config.credentials,
+        config.cookie_name,
+        config.cookie_key,
+        config.cookie_expiry_days,
+        auto_hash=False,
+    )
 
 
 def _checked(config: LoginConfig) -> tuple[str, bool] | None:
@@ -64,7 +67,7 @@ def _checked(config: LoginConfig) -> tuple[str, bool] | None:
     return None
 
 
-def _draw_widget(auth: Any, lang: str, t: Labels, marks: dict[str, Any]) -> None:
+def _draw_widget(auth: Any, lang: str, marks: dict[str, Any]) -> None:
     """The widget's form, unless the session (or its cookie) is already signed in.
 
     No max_login_attempts: the widget counts failures in the credentials dict, which is read
@@ -72,10 +75,14 @@ def _draw_widget(auth: Any, lang: str, t: Labels, marks: dict[str, Any]) -> None
     would instead let anyone lock a curator out. bcrypt (12 rounds) and the widget's pause
     before each form slow guessing down.
     """
-    fields = {"Form name": t("login", lang), "Username": t("user", lang),
-              "Password": t("password", lang), "Login": t("sign_in", lang)}
+    fields = {
+        "Form name": t("curate.login", lang),
+        "Username": t("curate.user", lang),
+        "Password": t("curate.password", lang),
+        "Login": t("curate.sign_in", lang),
+    }
     if marks.get("cookie_refused"):
-        st.error(t("login_error", lang, reason=marks["cookie_refused"]))
+        st.error(t("curate.login_error", lang, reason=marks["cookie_refused"]))
     try:
         auth.login(location="main", key="kb_login", fields=fields)
     except stauth.LoginError as exc:
@@ -83,7 +90,7 @@ def _draw_widget(auth: Any, lang: str, t: Labels, marks: dict[str, Any]) -> None
         # the cookie in this session" flag lets the form be drawn instead; the reason is kept
         # because the cookie component's first reply reruns the page at once.
         marks["cookie_refused"] = str(exc)
-        st.error(t("login_error", lang, reason=exc))
+        st.error(t("curate.login_error", lang, reason=exc))
         st.session_state[IGNORE_COOKIE] = True
         auth.login(location="main", key="kb_login", fields=fields)
 
@@ -118,7 +125,7 @@ def _audit(s: Settings, marks: dict[str, Any]) -> None:
         marks["refused"], marks["checked"] = True, None
 
 
-def sign_in(lang: str, t: Labels) -> str | None:
+def sign_in(lang: str) -> str | None:
     """The login widget, or who is signed in and a sign-out button; the signed-in user."""
     s = get_settings()
     try:
@@ -127,7 +134,7 @@ def sign_in(lang: str, t: Labels) -> str | None:
         st.error(str(exc))
         return None
     if not config.credentials["usernames"]:
-        st.info(t("no_users", lang))
+        st.info(t("curate.no_users", lang))
         return None
     marks: dict[str, Any] = st.session_state.setdefault(MARKS, {})
     _audit(s, marks)  # whatever a run that was stopped short left unlogged
@@ -138,21 +145,21 @@ def sign_in(lang: str, t: Labels) -> str | None:
         marks["refused"] = False
     auth = _authenticator(config)
     try:
-        _draw_widget(auth, lang, t, marks)
+        _draw_widget(auth, lang, marks)
     finally:  # also when a rerun stops the widget: the counts are gone next run
         marks["checked"] = _checked(config) or marks.get("checked")
     _audit(s, marks)
     if st.session_state.get(STATUS) is False:
-        st.error(t("bad_login", lang))
+        st.error(t("curate.bad_login", lang))
     user = current_user()
     if user is None:
         return None
     top = st.columns([4, 1])
-    top[0].caption(t("signed_in", lang, user=user))
+    top[0].caption(t("curate.signed_in", lang, user=user))
     with top[1]:
         # After a click the status is None and the widget draws a cookie-deleting component;
         # its reply reruns the page, which then shows the form. No st.rerun() here: it could
         # drop that component before the browser deletes the cookie.
-        auth.logout(t("sign_out", lang), key="curate_sign_out")
+        auth.logout(t("curate.sign_out", lang), key="curate_sign_out")
     _audit(s, marks)
     return current_user()

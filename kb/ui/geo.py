@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from kb import countries
-from kb.reasons import country_name
+from kb.answer.reasons import country_name
 from kb.settings import PROJECT_ROOT
+from kb.vocab import countries
 
 TOPOJSON_DIR = PROJECT_ROOT / "static" / "topojson"
 # Relative to the page's URL, so it also holds under a server.baseUrlPath.
@@ -41,8 +41,15 @@ def counts_frame(items: Iterable[Any], lang: str) -> pd.DataFrame:
     for it in items:
         if countries.is_country(it.country):
             by.setdefault(it.country, []).append(it.program_name)
-    rows = [{"iso3": c, "country": country_name(c, lang), "programs": len(names),
-             "names": "; ".join(names)} for c, names in by.items()]
+    rows = [
+        {
+            "iso3": c,
+            "country": country_name(c, lang),
+            "programs": len(names),
+            "names": "; ".join(names),
+        }
+        for c, names in by.items()
+    ]
     return pd.DataFrame(rows, columns=["iso3", "country", "programs", "names"])
 
 
@@ -51,14 +58,28 @@ def program_map(items: Iterable[Any], lang: str, title: str, label: str = "progr
     df = counts_frame(items, lang)
     if df.empty:
         return
-    fig = px.choropleth(df, locations="iso3", color="programs", hover_name="country",
-                        hover_data={"iso3": False, "names": True}, title=title,
-                        color_continuous_scale="Blues", labels={"programs": label})
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                    showland=True, landcolor="#e8e8e8", showcountries=True,
-                    countrycolor="#ffffff")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380,
-                      coloraxis_colorbar={"dtick": 1})
+    fig = px.choropleth(
+        df,
+        locations="iso3",
+        color="programs",
+        hover_name="country",
+        hover_data={"iso3": False, "names": True},
+        title=title,
+        color_continuous_scale="Blues",
+        labels={"programs": label},
+    )
+    fig.update_geos(
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        showland=True,
+        landcolor="#e8e8e8",
+        showcountries=True,
+        countrycolor="#ffffff",
+    )
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380, coloraxis_colorbar={"dtick": 1}
+    )
     st.plotly_chart(fig, config=PLOT_CONFIG)
     shown = mapped_codes()
     missing = df[~df["iso3"].isin(shown)] if shown else df.iloc[0:0]

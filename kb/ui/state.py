@@ -19,12 +19,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from kb.answer.search import Searcher, doc_table
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from kb.index import Index
-from kb.programs import Program
-from kb.search import Searcher, doc_table
+from kb.ingest.programs import Program
 from kb.settings import Settings, get_settings
-from kb.ui.i18n import LANGS, t
+from kb.store.index import Index
+from kb.vocab.labels import LANGS, t
 
 LANG_KEY = "lang"
 PAGES_KEY = "_kb_pages"  # name -> st.Page, so pages can switch to each other
@@ -51,7 +51,7 @@ def index_version(s: Settings) -> str:
 
 
 class _StreamlitProgress:
-    """kb.ingest's progress sink drawn as one st.progress bar per stage."""
+    """kb.ingest.pipeline's progress sink drawn as one st.progress bar per stage."""
 
     def __init__(self) -> None:
         self.bar = st.progress(0.0)
@@ -63,8 +63,9 @@ class _StreamlitProgress:
 
     def advance(self, n: int = 1) -> None:
         self.done += n
-        self.bar.progress(min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/"
-                                                                  f"{self.total}")
+        self.bar.progress(
+            min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/{self.total}"
+        )
 
 
 def ensure_index(lang_: str) -> bool:
@@ -72,7 +73,7 @@ def ensure_index(lang_: str) -> bool:
     s = settings()
     if Index.exists(s.index_path()):
         return True
-    from kb.ingest import build_corpus
+    from kb.curate.batch import build_corpus
 
     with _build_lock:  # two first visitors must not build the same index twice
         if Index.exists(s.index_path()):
@@ -122,7 +123,7 @@ def searcher_or_error(lang_: str) -> Searcher | None:
 
 def rebuild_index(lang_: str) -> None:
     """Rebuild the corpus index with the current settings, with a progress bar, then rerun."""
-    from kb.ingest import build_corpus
+    from kb.curate.batch import build_corpus
 
     with _build_lock:
         st.info(t("rebuilding", lang_))
@@ -146,8 +147,8 @@ def docs_frame() -> pd.DataFrame:
 
 
 def programs() -> dict[str, Program]:
-    """Case studies by id (kb.recommend re-reads them only when a file changes)."""
-    from kb.recommend import programs_by_id
+    """Case studies by id (kb.answer.recommend re-reads them only when a file changes)."""
+    from kb.answer.recommend import programs_by_id
 
     return programs_by_id(settings().corpus_dir / "programs")
 

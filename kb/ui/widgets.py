@@ -11,24 +11,30 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from kb import taxonomy
-from kb.links import Citation
-from kb.parse.tables import read_rows
-from kb.reasons import country_name
+from kb.answer.reasons import country_name
+from kb.ingest.parse.tables import read_rows
 from kb.records import Hit
-from kb.ui.i18n import doc_type_label, t
+from kb.store.links import Citation
 from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
+from kb.vocab.labels import t
 
 Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
-EVIDENCE_COLORS: dict[str, Color] = {"rigorous-evaluation": "green", "evaluation": "blue",
-                                     "monitoring": "orange", "descriptive": "gray"}
+EVIDENCE_COLORS: dict[str, Color] = {
+    "rigorous-evaluation": "green",
+    "evaluation": "blue",
+    "monitoring": "orange",
+    "descriptive": "gray",
+}
 STATUS_COLORS: dict[str, Color] = {"has": "green", "missing": "red", "unknown": "orange"}
 
 
 def evidence_badge(evidence: str | None, lang: str) -> None:
     if evidence:
-        st.badge(taxonomy.label(taxonomy.EVIDENCE_LEVELS, evidence, lang),
-                 color=EVIDENCE_COLORS.get(evidence, "gray"), icon=":material/fact_check:")
+        st.badge(
+            t(f"evidence.{evidence}", lang, default=evidence),
+            color=EVIDENCE_COLORS.get(evidence, "gray"),
+            icon=":material/fact_check:",
+        )
 
 
 def document_link(source: str, lang: str, key: str) -> None:
@@ -38,8 +44,14 @@ def document_link(source: str, lang: str, key: str) -> None:
         return
     path = source_file(source)
     if path is not None:
-        st.download_button(t("download_document", lang), reader(path), file_name=path.name,
-                           key=key, on_click="ignore", icon=":material/description:")
+        st.download_button(
+            t("download_document", lang),
+            reader(path),
+            file_name=path.name,
+            key=key,
+            on_click="ignore",
+            icon=":material/description:",
+        )
     elif source:
         st.caption(f"{t('source', lang)}: {esc(source)}")
 
@@ -58,7 +70,11 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
         if hit.page_end != hit.page:
             head += f"–{hit.page_end}"
         st.markdown(head)
-        facts = [doc_type_label(hit.doc_type, lang), hit.language or "", year_text(hit.year)]
+        facts = [
+            t(f"doc_type.{hit.doc_type}", lang, default=hit.doc_type),
+            hit.language or "",
+            year_text(hit.year),
+        ]
         if hit.country:
             facts.insert(0, country_name(hit.country, lang))
         # the chunk table keeps a missing heading as NaN, not None
@@ -78,8 +94,12 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
             evidence_badge(hit.evidence, lang)
         with cols[1]:
             if hit.program_id:
-                go_button(t("open_program", lang), "program", key=f"{key}-prog",
-                          **{PROGRAM_KEY: hit.program_id})
+                go_button(
+                    t("open_program", lang),
+                    "program",
+                    key=f"{key}-prog",
+                    **{PROGRAM_KEY: hit.program_id},
+                )
             else:
                 document_link(hit.source, lang, key=f"{key}-doc")
 

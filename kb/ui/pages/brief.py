@@ -1,5 +1,167 @@
-"""Page script run by st.navigation (see app.py); the page itself is kb.ui.brief_page."""
+"""Brief page: a meeting brief from the current profile or a program selection; preview, download.
 
-from kb.ui.brief_page import render
+The preview draws the brief's parts with Streamlit elements (document passages as plain text);
+the downloads are kb.answer.brief_files's DOCX, Markdown and PDF.
+"""
 
-render()
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kb.answer.brief import Brief, build_brief
+from kb.answer.brief_files import to_docx, to_markdown, to_pdf
+from kb.answer.compare import MAX_PROGRAMS, labelled
+from kb.answer.reasons import country_name
+from kb.errors import KbError
+from kb.ui.state import PROFILE_KEY, RESULT_KEY, esc, programs, searcher_or_error, settings
+from kb.ui.widgets import citation
+from kb.vocab.labels import t
+
+SOURCE_KEY = "brief_source"
+PICK_KEY = "brief_pick"
+BRIEF_KEY = "kb_brief"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _build(lng: str, source: str, picked: list[str]) -> Brief | None:
+    table = programs()
+    if source == "profile":
+        result = st.session_state.get(RESULT_KEY)
+        if result is None:
+            st.info(t("brief_no_profile", lng))
+            return None
+        return build_brief(table, recommendations=result, lang=lng)
+    if not picked:
+        return None
+    search = searcher_or_error(lng)
+    return build_brief(
+        table,
+        program_ids=picked,
+        searcher=search,
+        lang=lng,
+        profile=st.session_state.get(PROFILE_KEY),
+    )
+
+
+def preview(brief: Brief, lng: str) -> None:
+    """The brief's parts, in the order the written files have them."""
+    st.subheader(esc(brief.title))
+    st.caption(esc(brief.note))
+    if brief.profile:
+        st.markdown("\n".join(f"- **{esc(k)}:** {esc(v)}" for k, v in brief.profile))
+    if len(brief.table.columns):
+        st.markdown(f"**{t('brief.comparison', lng)}**")
+        shown = labelled(brief.table)
+        shown.columns = [str(brief.table.at["name", c]) for c in brief.table.columns]
+        st.dataframe(shown.drop(index=shown.index[0]), width="stretch")
+    for bp in brief.programs:
+        with st.expander(f"{bp.name} ({bp.country})"):
+            if bp.reasons:
+                st.markdown(
+                    f"**{t('brief.why', lng)}**\n\n" + "\n".join(f"- {esc(r)}" for r in bp.reasons)
+                )
+            if bp.lessons:
+                st.markdown(f"**{t('brief.lessons', lng)}**")
+                st.text(bp.lessons)
+            if bp.conditions:
+                st.markdown(
+                    f"**{t('brief.transfer', lng)}**\n\n"
+                    + "\n".join(f"- {esc(c)}: {esc(s)}" for c, s in bp.conditions)
+                )
+            for c in bp.passages:
+                citation(c, lng)
+    if brief.own and brief.profile:
+        st.caption(
+            esc(t("brief.own", lng, country=brief.profile[0][1]) + ": " + ", ".join(brief.own))
+        )
+
+
+def exports(brief: Brief) -> dict[str, bytes | str]:
+    """The brief as DOCX, Markdown and PDF (or why there is no PDF), made once per build."""
+    out: dict[str, bytes | str] = {"docx": to_docx(brief), "md": to_markdown(brief)}
+    try:
+        out["pdf"] = to_pdf(brief)
+    except KbError as exc:  # no Unicode font on this machine: say so, keep the other formats
+        out["pdf_error"] = str(exc)
+    return out
+
+
+def _downloads(files: dict[str, bytes | str], lng: str) -> None:
+    name = "kb-brief"
+    row = st.container(horizontal=True)
+    row.download_button(
+        f"{t('download', lng)} DOCX",
+        files["docx"],
+        file_name=f"{name}.docx",
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    row.download_button(
+        f"{t('download', lng)} Markdown",
+        files["md"],
+        file_name=f"{name}.md",
+        mime="text/markdown",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if "pdf_error" in files:
+        row.caption(t("pdf_unavailable", lng, err=files["pdf_error"]))
+    else:
+        pdf = files["pdf"]
+        row.download_button(
+            f"{t('download', lng)} PDF",
+            pdf,
+            file_name=f"{name}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
+    if st.session_state.get(SOURCE_KEY) not in ("profile", "selection"):
+        st.session_state[SOURCE_KEY] = (
+            "profile" if st.session_state.get(RESULT_KEY) else ("selection")
+        )
+    source = st.radio(
+        t("brief_from", lng),
+        ("profile", "selection"),
+        key=SOURCE_KEY,
+        horizontal=True,
+        format_func=lambda s: t(f"brief_{s}", lng),
+    )
+    picked: list[str] = []
+    if source == "selection":
+        ids = sorted(table, key=lambda p: table[p].name.casefold())
+        picked = st.multiselect(
+            t("brief_pick", lng),
+            ids,
+            key=PICK_KEY,
+            max_selections=MAX_PROGRAMS,
+            placeholder=t("choose", lng),
+            format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+        )
+    return source, picked
+
+
+def render(lng: str) -> None:
+    st.title(t("brief_title", lng))
+    table = programs()
+    if not table:
+        st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
+        return
+    source, picked = _inputs(lng, table)
+    if st.button(t("brief_build", lng), type="primary", key="brief_build"):
+        built = _build(lng, source, picked)
+        st.session_state[BRIEF_KEY] = (built, exports(built)) if built else None
+    stored = st.session_state.get(BRIEF_KEY)
+    if stored is None:
+        return
+    brief, files = stored
+    _downloads(files, lng)
+    st.divider()
+    st.markdown(f"### {t('preview', lng)}")
+    preview(brief, lng)

@@ -1,6 +1,220 @@
-"""Page script run by st.navigation (see app.py); the page itself is kb.ui.curate_page."""
+"""Streamlit Curate page: log in, upload, review pending documents and near-duplicates side by
+side, edit metadata, approve / reject / retire, re-index, all with progress bars.
 
-from kb.ui.curate_page import render
-from kb.ui.state import lang
+`render(lang)` draws the page. The login is streamlit-authenticator's widget (kb.ui.curate_login)
+over the users file that `kb users add` writes. Until it reports a signed-in user the page draws
+the login form and no curation widget at all (search, recommend and briefs stay open on their
+own pages). Every action goes through `kb.curate.curator.Curator` with the signed-in user's
+name, so the audit log records who did it; logins, refused logins and sign-outs are logged
+too. Text from documents is shown with `st.text` (never as Markdown or HTML), so a title or
+excerpt cannot inject markup.
+"""
 
-render(lang())
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from kb.curate.catalog import Catalog, Entry
+from kb.errors import KbError
+from kb.settings import get_settings
+from kb.ui.curate_login import current_user, sign_in
+from kb.vocab.labels import t
+
+
+class _Bar:
+    """ProgressSink drawing one st.progress bar per pipeline stage."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._name, self._total, self._done = "", 0, 0
+
+    def stage(self, name: str, total: int) -> None:
+        self._name, self._total, self._done = name, max(total, 1), 0
+        self._bar = st.progress(0.0, text=name)
+
+    def advance(self, n: int = 1) -> None:
+        self._done += n
+        if self._bar is not None:
+            self._bar.progress(
+                min(self._done / self._total, 1.0), text=f"{self._name} {self._done}/{self._total}"
+            )
+
+
+def _curator(progress: _Bar | None = None) -> Any:
+    from kb.api import encoder_for
+    from kb.curate.curator import Curator
+
+    s = get_settings()
+    return Curator(s, user=current_user(), encoder=encoder_for(s), progress=progress)
+
+
+def render(lng: str) -> None:
+    st.title(t("curate.title", lng))
+    if sign_in(lng) is None:
+        return
+    message = st.session_state.pop("curate_message", None)
+    if message:
+        st.success(message)
+    tabs = st.tabs([t(f"curate.{k}", lng) for k in ("upload", "review", "documents", "reindex")])
+    with tabs[0]:
+        _upload(lng)
+    with tabs[1]:
+        _review(lng)
+    with tabs[2]:
+        _documents(lng)
+    with tabs[3]:
+        _reindex(lng)
+
+
+def _upload(lang: str) -> None:
+    files = st.file_uploader(
+        t("curate.files", lang), accept_multiple_files=True, key="curate_files"
+    )
+    if not st.button(t("curate.send", lang), key="curate_send", disabled=not files):
+        return
+    report = _curator(_Bar()).upload([(f.name, f.getvalue()) for f in files or []])
+    for file, reason in report.failed:
+        st.error(t("curate.failed", lang, file=file, reason=reason))
+    for file, existing in report.duplicates:
+        st.warning(t("curate.duplicate", lang, file=file, id=existing))
+    st.success(t("curate.pending_n", lang, n=len(report.pending)))
+
+
+def _card(entry: Entry, lang: str) -> None:
+    st.text(entry.title or entry.doc_id)
+    st.caption(
+        f"{entry.doc_id} · {entry.doc_type} · {entry.language or '?'} · "
+        f"{entry.status} · {entry.added_at} · {entry.added_by}"
+    )
+    st.text(entry.source)
+    st.text(str(entry.metadata.get("excerpt", ""))[:1500])
+
+
+def _review(lang: str) -> None:
+    s = get_settings()
+    catalog = Catalog.for_settings(s)
+    pending = catalog.entries(s.default_index, "pending")
+    if not pending:
+        st.info(t("curate.empty_queue", lang))
+        return
+    for entry in pending:
+        with st.container(border=True):
+            original = (
+                catalog.find(s.default_index, entry.near_duplicate_of)
+                if entry.near_duplicate_of
+                else None
+            )
+            if original is not None:
+                st.warning(t("curate.near", lang, id=original.doc_id, sim=entry.similarity or 0.0))
+                left, right = st.columns(2)
+                with left:
+                    st.caption(t("curate.this", lang))
+                    _card(entry, lang)
+                with right:
+                    st.caption(t("curate.original", lang))
+                    _card(original, lang)
+            else:
+                _card(entry, lang)
+            _decide(entry, original, lang)
+
+
+def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
+    key = entry.doc_id
+    note = st.text_input(t("curate.note", lang), key=f"note_{key}")
+    retire = original is not None and st.checkbox(
+        t("curate.retire_original", lang), key=f"retire_orig_{key}"
+    )
+    cols = st.columns(2)
+    try:
+        if cols[0].button(t("curate.approve", lang), key=f"approve_{key}"):
+            done = _curator(_Bar()).approve(key, note, retire_original=retire)
+            st.session_state["curate_message"] = t("curate.done", lang, id=key, status=done.status)
+            st.rerun()
+        if cols[1].button(t("curate.reject", lang), key=f"reject_{key}"):
+            done = _curator().reject(key, note)
+            st.session_state["curate_message"] = t("curate.done", lang, id=key, status=done.status)
+            st.rerun()
+    except KbError as exc:
+        st.error(str(exc))
+
+
+def _documents(lang: str) -> None:
+    s = get_settings()
+    entries = [
+        e
+        for e in Catalog.for_settings(s).entries(s.default_index)
+        if e.status in ("approved", "pending")
+    ]
+    if not entries:
+        st.info(t("curate.no_docs", lang))
+        return
+    by_id = {e.doc_id: e for e in entries}
+    doc_id = st.selectbox(
+        t("curate.pick", lang),
+        list(by_id),
+        key="curate_pick",
+        format_func=lambda d: f"{by_id[d].title[:70]} · {d} · {by_id[d].status}",
+    )
+    entry = by_id[doc_id]
+    with st.form(f"edit_{doc_id}"):
+        title = st.text_input(t("curate.doc_title", lang), value=entry.title)
+        year = st.text_input(t("curate.year", lang), value=str(entry.year or ""))
+        language = st.text_input(t("curate.language", lang), value=entry.language or "")
+        countries = st.text_input(
+            t("curate.countries", lang), value=", ".join(entry.metadata.get("countries") or [])
+        )
+        saved = st.form_submit_button(t("curate.save", lang))
+    if saved:
+        _save(entry, title, year, language, countries, lang)
+    note = st.text_input(t("curate.note", lang), key=f"retire_note_{doc_id}")
+    if st.button(t("curate.retire", lang), key=f"retire_{doc_id}"):
+        try:
+            done = _curator().retire(doc_id, note)
+            message = t("curate.done", lang, id=doc_id, status=done.status)
+            st.session_state["curate_message"] = message
+            st.rerun()
+        except KbError as exc:
+            st.error(str(exc))
+
+
+def _save(entry: Entry, title: str, year: str, language: str, countries: str, lang: str) -> None:
+    from kb.vocab import countries as ctry
+
+    codes = [c.strip().upper() for c in countries.split(",") if c.strip()]
+    bad = [c for c in codes if not ctry.is_country(c)]
+    if bad:
+        st.error(t("curate.bad_country", lang, codes=", ".join(bad)))
+        return
+    if year.strip() and not year.strip().isdigit():
+        st.error(t("curate.bad_year", lang))
+        return
+    new = {
+        "title": title.strip(),
+        "year": int(year) if year.strip() else None,
+        "language": language.strip() or None,
+        "countries": codes,
+    }
+    old = {
+        "title": entry.title,
+        "year": entry.year,
+        "language": entry.language,
+        "countries": list(entry.metadata.get("countries") or []),
+    }
+    changes = {k: v for k, v in new.items() if v != old[k]}
+    if changes:
+        try:
+            _curator().edit(entry.doc_id, changes)
+        except KbError as exc:
+            st.error(str(exc))
+            return
+    st.success(t("curate.saved", lang))
+
+
+def _reindex(lang: str) -> None:
+    if st.button(t("curate.reindex_all", lang), key="curate_reindex"):
+        report = _curator(_Bar()).reindex()
+        for file, reason in report.failed:
+            st.error(t("curate.failed", lang, file=file, reason=reason))
+        st.success(t("curate.reindexed", lang, n=len(report.added), chunks=report.chunks))

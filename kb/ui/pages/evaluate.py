@@ -1,6 +1,142 @@
-"""Page script run by st.navigation (see app.py); the page itself is kb.ui.evaluate_page."""
+"""Streamlit Evaluate page: run the built-in evaluation and see its metrics and misses.
 
-from kb.ui.evaluate_page import render
-from kb.ui.state import lang
+`render(lang)` draws the page. The last result is kept in `<cache_dir>/eval/last-programs.json`
+(written atomically), so the page shows it at once and a new run is only needed after the
+corpus, the labels or the settings change.
+"""
 
-render(lang())
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kb.errors import KbError
+from kb.files import atomic_write
+from kb.settings import PROJECT_ROOT, get_settings
+from kb.vocab.labels import t
+
+
+def _last_path() -> Path:
+    return get_settings().cache_dir / "eval" / "last-programs.json"
+
+
+def _save(data: dict[str, Any]) -> None:
+    atomic_write(_last_path(), json.dumps(data, ensure_ascii=False))
+
+
+def load_last() -> dict[str, Any] | None:
+    path = _last_path()
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def methods_frame(data: dict[str, Any]) -> pd.DataFrame:
+    rows = []
+    for name, m in data["methods"].items():
+        row = {"method": name + (" ★" if name == data["shipped"] else "")}
+        row.update({k: round(v, 3) for k, v in m["metrics"].items()})
+        row.update({f"nDCG@10 {k}": round(v, 3) for k, v in m["per_language"].items()})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def kinds_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
+    rows = []
+    for name, m in data["methods"].items():
+        if key == "profiles":
+            if m["profiles"]:
+                rows.append({"method": name, **{k: round(v, 3) for k, v in m["profiles"].items()}})
+            continue
+        for kind, v in m["per_kind"].items():
+            rows.append({"method": name, "kind": kind, **{k: round(x, 3) for k, x in v.items()}})
+    return pd.DataFrame(rows)
+
+
+def _run_programs(lang: str) -> None:
+    from kb.evaluate.labelled import run_programs
+
+    with st.spinner(t("evaluate.running", lang)):
+        try:
+            data = run_programs(get_settings())
+        except KbError as exc:
+            st.error(t("evaluate.failed", lang, err=exc))
+            return
+    data["when"] = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
+    _save(data)
+
+
+def _show(data: dict[str, Any], lang: str) -> None:
+    st.caption(
+        t("evaluate.last", lang, when=data.get("when", "?"), n=data["queries"], p=data["profiles"])
+    )
+    st.subheader(t("evaluate.methods", lang))
+    st.dataframe(methods_frame(data), hide_index=True, use_container_width=True)
+    st.subheader(t("evaluate.kinds", lang))
+    st.dataframe(kinds_frame(data, "kinds"), hide_index=True, use_container_width=True)
+    profiles = kinds_frame(data, "profiles")
+    if len(profiles):
+        st.subheader(t("evaluate.profiles", lang))
+        st.dataframe(profiles, hide_index=True, use_container_width=True)
+    st.subheader(t("evaluate.misses", lang))
+    misses = data["methods"][data["shipped"]]["misses"]
+    if not misses:
+        st.success(t("evaluate.no_misses", lang))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {**m, "relevant": ", ".join(m["relevant"]), "got": ", ".join(m["got"])}
+                for m in misses
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
+
+
+def _xquad(lang: str) -> None:
+    with st.expander(t("evaluate.xquad", lang)):
+        default = PROJECT_ROOT.parent / "shared" / "datakit" / "xquad-r"
+        folder = Path(st.text_input(t("evaluate.xquad_path", lang), str(default)))
+        have = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        langs = st.multiselect(
+            t("evaluate.xquad_langs", lang), have, default=[x for x in ("en", "es") if x in have]
+        )
+        if not st.button(t("evaluate.xquad_run", lang), disabled=not langs):
+            return
+        from kb.evaluate.xquad import run_xquad
+
+        with st.spinner(t("evaluate.xquad_running", lang)):
+            try:
+                data = run_xquad(folder, langs, get_settings())
+            except KbError as exc:
+                st.error(t("evaluate.failed", lang, err=exc))
+                return
+        rows = [
+            {
+                "method": name + (" ★" if name == data["shipped"] else ""),
+                "mAP@20": m["pooled"],
+                **m["per_language"],
+            }
+            for name, m in data["methods"].items()
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def render(lng: str) -> None:
+    st.title(t("evaluate.title", lng))
+    st.write(t("evaluate.intro", lng))
+    if st.button(t("evaluate.run", lng), type="primary"):
+        _run_programs(lng)
+    data = load_last()
+    if data is None:
+        st.info(t("evaluate.none", lng))
+    else:
+        _show(data, lng)
+    _xquad(lng)

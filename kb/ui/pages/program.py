@@ -1,5 +1,111 @@
-"""Page script run by st.navigation (see app.py); the page itself is kb.ui.program_page."""
+"""Program page: every field of a case study, its text, and where other documents mention it."""
 
-from kb.ui.program_page import render
+from __future__ import annotations
 
-render()
+import streamlit as st
+
+from kb.answer.reasons import country_name
+from kb.ingest.programs import Program
+from kb.store.links import program_links
+from kb.ui.state import PROGRAM_KEY, esc, programs, searcher_or_error, settings
+from kb.ui.widgets import citation, evidence_badge
+from kb.vocab.labels import t
+
+PICK_KEY = "program_pick"
+
+
+def _choose(table: dict[str, Program], lng: str) -> str | None:
+    """The program picker; another page (or ?id= in the URL) may have chosen one already."""
+    wanted = st.session_state.pop(PROGRAM_KEY, None) or st.query_params.get("id")
+    if wanted in table:
+        st.session_state[PICK_KEY] = wanted
+    ids = sorted(table, key=lambda p: table[p].name.casefold())
+    pid = st.selectbox(
+        t("pick_program", lng),
+        ids,
+        key=PICK_KEY,
+        format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+    )
+    if pid:
+        st.query_params["id"] = pid
+    return pid
+
+
+def fields(p: Program, lng: str) -> list[tuple[str, str]]:
+    """(label, value) for every field of the case study's front matter."""
+    m = p.meta
+    years = f"{m.start_year or ''}–{m.end_year or ''}" if m.start_year or m.end_year else ""
+    sizes = [t(f"size.{x}", lng, default=x) for x in m.target.firm_sizes]
+    target = ", ".join([*sizes, *m.target.sectors])
+    return [
+        (t("fld_id", lng), m.id),
+        (t("fld_aliases", lng), "; ".join(m.aliases)),
+        (t("fld_country", lng), country_name(m.country, lng)),
+        (t("fld_agency", lng), m.agency),
+        (t("fld_years", lng), years),
+        (t("fld_status", lng), t(f"status_{m.status}", lng)),
+        (
+            t("fld_instruments", lng),
+            ", ".join(t(f"instrument.{i}", lng, default=i) for i in m.instruments),
+        ),
+        (t("fld_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
+        (t("fld_target", lng), target),
+        (t("fld_language", lng), m.language),
+        (t("fld_evidence", lng), t(f"evidence.{m.evidence}", lng, default=m.evidence)),
+        (
+            t("fld_conditions", lng),
+            "; ".join(t(f"condition.{c}", lng, default=c) for c in m.conditions),
+        ),
+    ]
+
+
+def _facts(p: Program, lng: str) -> None:
+    st.subheader(t("fields", lng))
+    rows = [(label, value) for label, value in fields(p, lng) if value]
+    st.markdown("\n".join(f"- **{label}:** {esc(value)}" for label, value in rows))
+    st.markdown(f"**{t('fld_sources', lng)}**")
+    for src in p.meta.sources:
+        if src.startswith(("http://", "https://")):
+            st.markdown(f"- [{esc(src)}](<{src.replace('>', '%3E')}>)")
+        else:
+            st.text(f"• {src}")
+
+
+def _body(p: Program, lng: str) -> None:
+    st.subheader(t("case_text", lng))
+    for heading, text in p.sections().items():
+        with st.expander(heading, expanded=heading == next(iter(p.sections()), None)):
+            st.text(text)
+
+
+def _mentions(pid: str, lng: str) -> None:
+    st.subheader(t("mentions", lng))
+    search = searcher_or_error(lng)
+    if search is None:
+        return
+    cites = program_links(search.index).get(pid, [])
+    if not cites:
+        st.caption(t("no_mentions", lng))
+    for c in cites:
+        with st.container(border=True):
+            citation(c, lng)
+
+
+def render(lng: str) -> None:
+    st.title(t("nav_program", lng))
+    table = programs()
+    if not table:
+        st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
+        return
+    pid = _choose(table, lng)
+    if pid is None:
+        return
+    p = table[pid]
+    st.header(esc(p.name))
+    evidence_badge(p.meta.evidence, lng)
+    left, right = st.columns([2, 3])
+    with left:
+        _facts(p, lng)
+    with right:
+        _body(p, lng)
+    _mentions(pid, lng)

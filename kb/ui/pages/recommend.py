@@ -1,5 +1,217 @@
-"""Page script run by st.navigation (see app.py); the page itself is kb.ui.recommend_page."""
+"""Recommend page: a country profile in, ranked programs with reasons and citations out."""
 
-from kb.ui.recommend_page import render
+from __future__ import annotations
 
-render()
+from typing import Any
+
+import streamlit as st
+
+from kb.answer.profile import Profile
+from kb.answer.reasons import country_name, region_name
+from kb.errors import KbError
+from kb.ui import geo
+from kb.ui.state import (
+    PROFILE_KEY,
+    PROGRAM_KEY,
+    RESULT_KEY,
+    esc,
+    go_button,
+    programs,
+    searcher_or_error,
+    settings,
+)
+from kb.ui.widgets import STATUS_COLORS, citation, evidence_badge
+from kb.vocab import countries, taxonomy
+from kb.vocab.labels import t
+
+REGIONS = ("LAC", "EAP", "SAS")
+ANSWERS = ("unknown", "yes", "no")
+FROM_MEASURE = "profile_yaml"  # set by kb.ui.pages.measure
+_UPLOAD_SEEN = "_profile_upload_seen"
+
+
+def apply_profile(p: Profile) -> None:
+    """Put a profile's values into the form's widgets (before they are drawn)."""
+    st.session_state["p_country"] = p.country
+    st.session_state["p_needs"] = [n for n in p.needs if n in taxonomy.NEEDS]
+    st.session_state["p_text"] = p.text
+    st.session_state["p_regions"] = [r for r in p.regions if r in REGIONS]
+    for c in taxonomy.CONDITIONS:
+        st.session_state[f"p_cond_{c}"] = p.conditions.get(c, "unknown")
+
+
+def _incoming(lng: str) -> None:
+    """A profile handed over by Measure, or uploaded as YAML, fills the form."""
+    handed = st.session_state.pop(FROM_MEASURE, None)
+    if handed:
+        try:
+            p = Profile.from_yaml(handed, "Measure")
+            apply_profile(p)
+            st.info(t("profile_from_measure", lng, country=country_name(p.country, lng)))
+        except KbError as exc:
+            st.error(t("bad_profile", lng, err=exc))
+    up = st.file_uploader(t("load_profile", lng), type=["yaml", "yml"], key="p_upload")
+    if up is None or st.session_state.get(_UPLOAD_SEEN) == up.file_id:
+        return
+    st.session_state[_UPLOAD_SEEN] = up.file_id
+    try:
+        p = Profile.from_yaml(up.getvalue().decode("utf-8", "replace"), up.name)
+    except KbError as exc:
+        st.error(t("bad_profile", lng, err=exc))
+        return
+    apply_profile(p)
+    st.success(t("profile_loaded", lng, country=country_name(p.country, lng)))
+
+
+def _form(lng: str) -> dict[str, Any] | None:
+    """The profile form; the submitted values, or None until it is submitted."""
+    names = countries.names_for(lng)
+    codes = sorted(names, key=lambda c: countries.normalize_name(names[c]))
+    with st.form("profile_form"):
+        c1, c2 = st.columns(2)
+        country = c1.selectbox(
+            t("p_country", lng),
+            codes,
+            key="p_country",
+            index=None,
+            format_func=lambda c: names[c],
+            placeholder=t("choose", lng),
+        )
+        needs = c2.multiselect(
+            t("p_needs", lng),
+            list(taxonomy.NEEDS),
+            key="p_needs",
+            placeholder=t("choose", lng),
+            format_func=lambda n: t(f"need.{n}", lng, default=n),
+        )
+        text = st.text_area(t("p_text", lng), key="p_text", height=90)
+        c3, c4, c5 = st.columns([2, 1, 1])
+        regions = c3.multiselect(
+            t("p_regions", lng),
+            REGIONS,
+            key="p_regions",
+            placeholder=t("choose", lng),
+            format_func=lambda r: region_name(countries.REGION_CODES[r], lng),
+        )
+        top = c4.number_input(t("p_top", lng), 1, 30, 8, key="p_top")
+        own = c5.checkbox(t("p_own", lng), key="p_own")
+        with st.expander(t("p_conditions", lng)):
+            cols = st.columns(3)
+            conds = {
+                c: cols[i % 3].radio(
+                    t(f"condition.{c}", lng, default=c),
+                    ANSWERS,
+                    key=f"p_cond_{c}",
+                    horizontal=True,
+                    format_func=lambda a: t(a, lng),
+                )
+                for i, c in enumerate(taxonomy.CONDITIONS)
+            }
+        if not st.form_submit_button(t("recommend", lng), type="primary"):
+            return None
+    return {
+        "country": country,
+        "needs": needs,
+        "text": text,
+        "regions": regions,
+        "conditions": {c: a for c, a in conds.items() if a != "unknown"},
+        "top": int(top),
+        "own": own,
+    }
+
+
+def _run(values: dict[str, Any], lng: str) -> None:
+    search = searcher_or_error(lng)
+    if search is None:
+        return
+    if not values["country"]:
+        st.error(t("p_country_missing", lng))
+        return
+    from kb.answer.recommend import recommend
+
+    data = {k: values[k] for k in ("country", "needs", "text", "regions", "conditions")}
+    try:
+        profile = Profile.model_validate(data).filled()
+    except ValueError as exc:
+        st.error(t("bad_profile", lng, err=exc))
+        return
+    with st.spinner(t("recommend", lng) + "…"):
+        result = recommend(
+            profile,
+            search,
+            settings(),
+            top_k=values["top"],
+            include_own=values["own"],
+            lang=lng,
+            programs=programs(),
+        )
+    st.session_state[PROFILE_KEY] = profile
+    st.session_state[RESULT_KEY] = result
+
+
+def card(r: Any, lng: str) -> None:
+    """One recommended program: facts, evidence, reasons, transfer flags, citations."""
+    with st.container(border=True):
+        st.markdown(f"#### {r.rank}. {esc(r.program_name)}")
+        instr = ", ".join(t(f"instrument.{i}", lng, default=i) for i in r.instruments)
+        st.caption(
+            f"{esc(country_name(r.country, lng))} · {esc(instr)} · {t('score', lng)} {r.score:.2f}"
+        )
+        evidence_badge(r.evidence, lng)
+        st.markdown(f"**{t('why', lng)}**\n\n" + "\n".join(f"- {esc(x)}" for x in r.reasons))
+        if r.transferability:
+            st.markdown(f"**{t('transfer', lng)}**")
+            for x in r.transferability:
+                cond, status = x["condition"], x["status"]
+                st.badge(
+                    f"{t(f'condition.{cond}', lng, default=cond)}: {t(f'status.{status}', lng)}",
+                    color=STATUS_COLORS.get(x["status"], "gray"),
+                )
+        if r.citations:
+            with st.expander(f"{t('citations', lng)} ({len(r.citations)})"):
+                for c in r.citations:
+                    citation(c, lng)
+        go_button(
+            t("open_program", lng),
+            "program",
+            key=f"rec-{r.program_id}",
+            **{PROGRAM_KEY: r.program_id},
+        )
+
+
+def _results(lng: str) -> None:
+    result = st.session_state.get(RESULT_KEY)
+    if result is None:
+        return
+    profile: Profile = st.session_state[PROFILE_KEY]
+    st.download_button(
+        t("save_profile", lng),
+        profile.to_yaml(),
+        icon=":material/save:",
+        file_name=f"profile-{profile.country.lower()}.yaml",
+        mime="text/yaml",
+        on_click="ignore",
+    )
+    if not result.recommendations:
+        st.warning(t("no_recs", lng))
+    else:
+        geo.program_map(
+            result.recommendations, lng, t("map_title", lng), label=t("programs_n", lng)
+        )
+        go_button(t("to_brief", lng), "brief", key="rec-to-brief", brief_source="profile")
+    for r in result.recommendations:
+        card(r, lng)
+    if result.own:
+        st.subheader(t("own_programs", lng, country=country_name(profile.country, lng)))
+        for r in result.own:
+            st.markdown(f"- {esc(r.program_name)}")
+
+
+def render(lng: str) -> None:
+    st.title(t("rec_title", lng))
+    st.caption(t("rec_intro", lng))
+    _incoming(lng)
+    values = _form(lng)
+    if values is not None:
+        _run(values, lng)
+    _results(lng)

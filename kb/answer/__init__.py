@@ -1,0 +1,1 @@
+"""Answers from the store: search, recommendations, comparisons, briefs."""

@@ -1,0 +1,224 @@
+"""A brief for a meeting: the profile, the programs, a comparison table, lessons, quotes, sources.
+
+`build_brief` assembles a `Brief` (plain data, nothing formatted yet) either from a profile's
+recommendations or from a selection of programs; `kb.answer.brief_files` turns it into DOCX,
+Markdown or PDF. Headings and labels are in English, Spanish or Portuguese; the programs' own
+texts stay in the language their case study is written in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kb.answer.compare import MAX_PROGRAMS, compare, section, shorten
+from kb.answer.profile import Profile
+from kb.answer.reasons import country_name, income_name, region_name
+from kb.answer.recommend import RecommendationSet, transferability
+from kb.answer.search import Searcher
+from kb.errors import UnknownIdError, UsageError
+from kb.ingest.programs import SECTIONS, Program
+from kb.store.links import Citation, program_links
+from kb.vocab.labels import lang_of, t
+
+SECTIONS_LESSONS = 5  # position of "Lessons and conditions for transfer" in programs.SECTIONS
+
+
+@dataclass(frozen=True)
+class BriefProgram:
+    program_id: str
+    name: str
+    country: str  # display name
+    score: float | None
+    reasons: tuple[str, ...]
+    lessons: str
+    conditions: tuple[tuple[str, str], ...]  # (condition label, status label)
+    passages: tuple[Citation, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    lang: str
+    title: str
+    note: str
+    profile: tuple[tuple[str, str], ...]  # (label, value) lines; empty for a selection
+    table: pd.DataFrame
+    programs: tuple[BriefProgram, ...]
+    own: tuple[str, ...] = ()  # names of the country's own programs, already in place
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
+    p = profile if profile.income_group else profile.filled()
+    lines = [
+        (t("brief.country", lang), country_name(p.country, lang)),
+        (t("brief.income", lang), income_name(p.income_group, lang)),
+        (t("brief.region", lang), region_name(p.region, lang)),
+    ]
+    if p.needs:
+        lines.append(
+            (t("brief.needs", lang), ", ".join(t(f"need.{n}", lang, default=n) for n in p.needs))
+        )
+    if p.text.strip():
+        lines.append((t("brief.text", lang), p.text.strip()))
+    if p.conditions:
+        lines.append(
+            (
+                t("brief.conditions", lang),
+                "; ".join(
+                    f"{t(f'condition.{c}', lang, default=c)}: {t(f'answer.{a}', lang_of(lang))}"
+                    for c, a in p.conditions.items()
+                ),
+            )
+        )
+    return tuple(lines)
+
+
+def case_passages(searcher: Searcher, program_id: str, limit: int = 2) -> list[Citation]:
+    """Passages of the case study's lessons section (else its first passages), then mentions."""
+    idx = searcher.index
+    doc_id = next(
+        (k for k, d in idx.docs.items() if d.program and d.program.id == program_id), None
+    )
+    out: list[Citation] = []
+    if doc_id:
+        rows = idx.chunks[idx.chunks["doc_id"] == doc_id]
+        lesson_names = {names[SECTIONS_LESSONS] for names in SECTIONS.values()}
+        pick = rows[rows["heading"].isin(lesson_names)]
+        pick = (pick if len(pick) else rows).head(limit)
+        doc = idx.docs[doc_id]
+        out += [
+            Citation(
+                doc_id=doc_id,
+                title=doc.title,
+                page=int(r.page_start),
+                snippet=shorten(str(r.text), 400),
+                chunk_id=str(r.chunk_id),
+                source=doc.source,
+            )
+            for r in pick.itertuples()
+        ]
+    seen: set[str] = set()
+    for cit in program_links(idx).get(program_id, []):
+        if cit.doc_id not in seen and len(seen) < 2:
+            seen.add(cit.doc_id)
+            out.append(cit)
+    return out
+
+
+def _brief_program(
+    p: Program,
+    lang: str,
+    score: float | None,
+    reasons: Sequence[str],
+    transfer: Sequence[dict[str, str]],
+    passages: Sequence[Citation],
+) -> BriefProgram:
+    conds = tuple(
+        (
+            t(f"condition.{x['condition']}", lang, default=x["condition"]),
+            t(f"status.{x['status']}", lang),
+        )
+        for x in transfer
+    )
+    return BriefProgram(
+        program_id=p.id,
+        name=p.name,
+        country=country_name(p.meta.country, lang),
+        score=score,
+        reasons=tuple(reasons),
+        lessons=shorten(section(p, "lessons"), 900),
+        conditions=conds,
+        passages=tuple(passages),
+        sources=tuple(p.meta.sources),
+    )
+
+
+def _sources(
+    programs: Sequence[BriefProgram], table: Mapping[str, Program], lang: str
+) -> tuple[str, ...]:
+    out: list[str] = []
+    for bp in programs:
+        out.append(f"{bp.name} — {t('brief.case_study', lang)} ({table[bp.program_id].meta.id})")
+        out += list(bp.sources)
+        out += [f"{c.title}" + (f" ({c.source})" if c.source else "") for c in bp.passages]
+    return tuple(dict.fromkeys(out))
+
+
+def build_brief(
+    programs: Mapping[str, Program],
+    *,
+    recommendations: RecommendationSet | None = None,
+    program_ids: Sequence[str] = (),
+    searcher: Searcher | None = None,
+    lang: str = "en",
+    top: int = MAX_PROGRAMS,
+    profile: Profile | None = None,
+) -> Brief:
+    """A brief from a profile's recommendations, or from a selection of program ids."""
+    lang = lang_of(lang)
+    if (recommendations is None) == (not program_ids):
+        raise UsageError(
+            "a brief needs either a profile's recommendations or program ids "
+            "(--country/--need or --program), not both and not neither"
+        )
+    date = time.strftime("%Y-%m-%d", time.gmtime())
+    items: list[BriefProgram] = []
+    if recommendations is not None:
+        prof = recommendations.profile
+        for r in recommendations.recommendations[:top]:
+            if r.program_id in programs:
+                items.append(
+                    _brief_program(
+                        programs[r.program_id],
+                        lang,
+                        r.score,
+                        r.reasons,
+                        r.transferability,
+                        r.citations,
+                    )
+                )
+        title = t("brief.title_profile", lang, country=country_name(prof.country, lang))
+        lines = profile_lines(prof, lang)
+        own = tuple(r.program_name for r in recommendations.own)
+    else:
+        for pid in dict.fromkeys(program_ids):
+            if pid not in programs:
+                raise UnknownIdError("program", pid, sorted(programs))
+            p = programs[pid]
+            answers = dict(profile.conditions) if profile else {}
+            passages = case_passages(searcher, pid) if searcher else []
+            items.append(
+                _brief_program(
+                    p, lang, None, (), transferability(p.meta.conditions, answers), passages
+                )
+            )
+        title, own = t("brief.title_selection", lang), ()
+        lines = profile_lines(profile, lang) if profile else ()
+    ids = [b.program_id for b in items][:MAX_PROGRAMS]
+    table = compare(ids, programs, lang) if len(ids) >= 2 else _single(ids, programs, lang)
+    kind = "generated" if recommendations is not None else "generated_selection"
+    note = t(f"brief.{kind}", lang, date=date)
+    return Brief(
+        lang=lang,
+        title=title,
+        note=note,
+        profile=lines,
+        table=table,
+        programs=tuple(items),
+        own=own,
+        sources=_sources(items, programs, lang),
+    )
+
+
+def _single(ids: Sequence[str], programs: Mapping[str, Program], lang: str) -> pd.DataFrame:
+    """The comparison table of zero or one program (compare itself wants two to five)."""
+    from kb.answer.compare import FIELDS, program_fields
+
+    df = pd.DataFrame({pid: program_fields(programs[pid], lang) for pid in ids}, index=list(FIELDS))
+    df.attrs["lang"] = lang
+    return df

@@ -1,0 +1,293 @@
+"""Writers of a `Brief`: Markdown, DOCX (python-docx) and PDF (fpdf2 with a Unicode font).
+
+Every writer renders the same parts in the same order: title and note, profile, comparison
+table, one section per program (why, lessons, conditions, key passages with their citations),
+programs already in place, sources. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kb.answer.brief import Brief, BriefProgram
+from kb.answer.compare import labelled
+from kb.errors import KbError, UsageError
+from kb.files import atomic_write
+from kb.store.links import Citation
+from kb.vocab.labels import t
+
+if TYPE_CHECKING:  # heavy writers are imported when a brief is written
+    from docx.document import Document as DocxDocument
+    from docx.shared import Length
+    from fpdf import FPDF
+
+FORMATS = {".md": "markdown", ".docx": "docx", ".pdf": "pdf"}
+DEBIAN_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+class FontMissingError(KbError):
+    """No Unicode TrueType font to write a PDF with."""
+
+
+def cite(c: Citation, lang: str) -> str:
+    return f"{c.title}, {t('brief.page', lang)} {c.page}"
+
+
+def _md_cell(value: object) -> str:
+    return " ".join(str(value).split()).replace("|", "\\|") or "—"
+
+
+def markdown_table(brief: Brief) -> str:
+    df = labelled(brief.table)
+    names = [_md_cell(n) for n in brief.table.loc["name"]] if "name" in brief.table.index else []
+    head = "| | " + " | ".join(names) + " |"
+    rows = [head, "|---" * (len(names) + 1) + "|"]
+    for label, (field_id, values) in zip(df.index, brief.table.iterrows(), strict=True):
+        if field_id != "name":
+            rows.append(
+                f"| **{_md_cell(label)}** | " + " | ".join(_md_cell(v) for v in values) + " |"
+            )
+    return "\n".join(rows)
+
+
+def _md_program(bp: BriefProgram, lang: str) -> list[str]:
+    out = [f"### {bp.name} ({bp.country})", ""]
+    if bp.reasons:
+        out += [f"**{t('brief.why', lang)}**", ""] + [f"- {r}" for r in bp.reasons] + [""]
+    if bp.lessons:
+        out += [f"**{t('brief.lessons', lang)}**", "", bp.lessons, ""]
+    if bp.conditions:
+        out += [f"**{t('brief.transfer', lang)}**", ""]
+        out += [f"- {cond}: {status}" for cond, status in bp.conditions] + [""]
+    if bp.passages:
+        out += [f"**{t('brief.passages', lang)}**", ""]
+        for c in bp.passages:
+            out += [f"> {c.snippet}", ">", f"> — *{cite(c, lang)}*", ""]
+    return out
+
+
+def to_markdown(brief: Brief) -> str:
+    lang = brief.lang
+    out = [f"# {brief.title}", "", f"*{brief.note}*", ""]
+    if brief.profile:
+        out += [f"## {t('brief.profile', lang)}", ""]
+        out += [f"- **{k}:** {v}" for k, v in brief.profile] + [""]
+    if len(brief.table.columns):
+        out += [f"## {t('brief.comparison', lang)}", "", markdown_table(brief), ""]
+    out += [f"## {t('brief.programs', lang)}", ""]
+    for bp in brief.programs:
+        out += _md_program(bp, lang)
+    if brief.own:
+        out += [f"## {t('brief.own', lang, country=_profile_country(brief))}", ""]
+        out += [f"- {name}" for name in brief.own] + [""]
+    out += [f"## {t('brief.sources', lang)}", ""] + [f"- {s}" for s in brief.sources]
+    return "\n".join(out) + "\n"
+
+
+def _profile_country(brief: Brief) -> str:
+    return brief.profile[0][1] if brief.profile else ""
+
+
+# ---- DOCX -------------------------------------------------------------------------------
+def to_docx(brief: Brief) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    lang = brief.lang
+    doc = Document()
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    for side in ("left_margin", "right_margin"):
+        setattr(sec, side, Cm(1.8))
+    doc.add_heading(brief.title, level=0)
+    doc.add_paragraph(brief.note).runs[0].italic = True
+    if brief.profile:
+        doc.add_heading(t("brief.profile", lang), level=1)
+        for k, v in brief.profile:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run(f"{k}: ").bold = True
+            p.add_run(v)
+    if len(brief.table.columns):
+        doc.add_heading(t("brief.comparison", lang), level=1)
+        _docx_table(doc, brief, Pt(8))
+    doc.add_heading(t("brief.programs", lang), level=1)
+    for bp in brief.programs:
+        _docx_program(doc, bp, lang)
+    if brief.own:
+        doc.add_heading(t("brief.own", lang, country=_profile_country(brief)), level=1)
+        for name in brief.own:
+            doc.add_paragraph(name, style="List Bullet")
+    doc.add_heading(t("brief.sources", lang), level=1)
+    for s in brief.sources:
+        doc.add_paragraph(s, style="List Number")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _docx_table(doc: DocxDocument, brief: Brief, size: Length) -> None:
+    df = labelled(brief.table)
+    cols = list(brief.table.columns)
+    table = doc.add_table(rows=1, cols=len(cols) + 1)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    for i, pid in enumerate(cols, start=1):
+        header[i].text = str(brief.table.at["name", pid])
+    for label, field_id in zip(df.index, brief.table.index, strict=True):
+        if field_id == "name":
+            continue
+        cells = table.add_row().cells
+        cells[0].text = str(label)
+        for i, pid in enumerate(cols, start=1):
+            cells[i].text = str(brief.table.at[field_id, pid]) or "—"
+    for row_i, row in enumerate(table.rows):
+        for col_i, cell in enumerate(row.cells):
+            for par in cell.paragraphs:
+                for run in par.runs:
+                    run.font.size = size
+                    run.bold = row_i == 0 or col_i == 0
+
+
+def _docx_program(doc: DocxDocument, bp: BriefProgram, lang: str) -> None:
+    doc.add_heading(f"{bp.name} ({bp.country})", level=2)
+    parts = [("why", list(bp.reasons)), ("transfer", [f"{c}: {s}" for c, s in bp.conditions])]
+    if bp.reasons:
+        doc.add_heading(t("brief.why", lang), level=3)
+        for r in parts[0][1]:
+            doc.add_paragraph(r, style="List Bullet")
+    if bp.lessons:
+        doc.add_heading(t("brief.lessons", lang), level=3)
+        doc.add_paragraph(bp.lessons)
+    if bp.conditions:
+        doc.add_heading(t("brief.transfer", lang), level=3)
+        for line in parts[1][1]:
+            doc.add_paragraph(line, style="List Bullet")
+    if bp.passages:
+        doc.add_heading(t("brief.passages", lang), level=3)
+        for c in bp.passages:
+            q = doc.add_paragraph(style="Quote")
+            q.add_run(f"“{c.snippet}”")
+            q.add_run(f" — {cite(c, lang)}").bold = True
+
+
+# ---- PDF --------------------------------------------------------------------------------
+def font_path(bold: bool = False) -> Path:
+    """DejaVu Sans from matplotlib's bundled fonts, else Debian's; never downloaded."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    places = []
+    spec = importlib.util.find_spec("matplotlib")
+    if spec and spec.origin:
+        places.append(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / name)
+    places.append(DEBIAN_FONTS / name)
+    for p in places:
+        if p.is_file():
+            return p
+    raise FontMissingError(
+        f"no {name} found (looked in {', '.join(map(str, places))}): install matplotlib "
+        "(pip install matplotlib) or the fonts-dejavu-core package to write PDF briefs"
+    )
+
+
+def to_pdf(brief: Brief) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_auto_page_break(True, margin=14)
+    pdf.add_font("DejaVu", "", str(font_path()))
+    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
+    pdf.add_page()
+    w = pdf.epw
+    lang = brief.lang
+
+    def para(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        pdf.set_font("DejaVu", style, size)
+        pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    para(brief.title, 18, "B", 3)
+    para(brief.note, 8)
+    if brief.profile:
+        para(t("brief.profile", lang), 14, "B")
+        for k, v in brief.profile:
+            para(f"• {k}: {v}", 10, "", 0.5)
+    if len(brief.table.columns):
+        pdf.ln(2)
+        para(t("brief.comparison", lang), 14, "B")
+        _pdf_table(pdf, brief)
+    para(t("brief.programs", lang), 14, "B")
+    for bp in brief.programs:
+        para(f"{bp.name} ({bp.country})", 12, "B")
+        if bp.reasons:
+            para(t("brief.why", lang), 10, "B", 0.5)
+            for r in bp.reasons:
+                para(f"• {r}", 9, "", 0.3)
+        if bp.lessons:
+            para(t("brief.lessons", lang), 10, "B", 0.5)
+            para(bp.lessons, 9)
+        if bp.conditions:
+            para(t("brief.transfer", lang), 10, "B", 0.5)
+            for cond, status in bp.conditions:
+                para(f"• {cond}: {status}", 9, "", 0.3)
+        if bp.passages:
+            para(t("brief.passages", lang), 10, "B", 0.5)
+            for c in bp.passages:
+                para(f"“{c.snippet}” — {cite(c, lang)}", 8.5)
+    if brief.own:
+        para(t("brief.own", lang, country=_profile_country(brief)), 14, "B")
+        for name in brief.own:
+            para(f"• {name}", 10, "", 0.3)
+    para(t("brief.sources", lang), 14, "B")
+    for i, s in enumerate(brief.sources, start=1):
+        para(f"{i}. {s}", 8.5, "", 0.5)
+    return bytes(pdf.output())
+
+
+def _pdf_table(pdf: FPDF, brief: Brief) -> None:
+    df = labelled(brief.table)
+    cols = list(brief.table.columns)
+    first = 30.0
+    rest = (pdf.epw - first) / max(len(cols), 1)
+    pdf.set_font("DejaVu", "", 6.5)
+    with pdf.table(
+        col_widths=(first, *([rest] * len(cols))),
+        text_align="LEFT",
+        line_height=3.0,
+        first_row_as_headings=True,
+    ) as table:
+        head = table.row()
+        head.cell("")
+        for pid in cols:
+            head.cell(str(brief.table.at["name", pid]))
+        for label, field_id in zip(df.index, brief.table.index, strict=True):
+            if field_id == "name":
+                continue
+            row = table.row()
+            row.cell(str(label))
+            for pid in cols:
+                row.cell(str(brief.table.at[field_id, pid]) or "—")
+    pdf.ln(3)
+
+
+def write_brief(brief: Brief, out: Path) -> Path:
+    """Write the brief in the format its file suffix names (.docx, .md, .pdf)."""
+    out = Path(out)
+    kind = FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise UsageError(
+            f"{out}: a brief is written as .docx, .md or .pdf; got {out.suffix or 'no suffix'!r}"
+        )
+    if not out.parent.is_dir():
+        raise UsageError(f"{out}: folder {out.parent} does not exist; create it first")
+    writers: dict[str, Callable[[Brief], str | bytes]] = {
+        "markdown": to_markdown,
+        "docx": to_docx,
+        "pdf": to_pdf,
+    }
+    atomic_write(out, writers[kind](brief))
+    return out

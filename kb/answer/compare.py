@@ -1,0 +1,201 @@
+"""Side-by-side comparison of 2-5 programs, and its exports (text, CSV, XLSX, JSON).
+
+Rows are fields (country, agency, years, instruments, target, mechanism, scale, evidence,
+conditions, sources), columns are programs. Mechanism, scale and evidence are the case study's
+own "How it works", "Scale and results" and "Evidence" sections, shortened to their first
+sentences, in the language the case study is written in.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+
+from kb.answer.reasons import country_name
+from kb.errors import UnknownIdError, UsageError
+from kb.ingest.programs import SECTIONS, Program
+from kb.vocab.labels import lang_of, t
+
+MIN_PROGRAMS, MAX_PROGRAMS = 2, 5
+FORMATS = ("text", "csv", "xlsx", "json")
+FIELDS = (
+    "name",
+    "country",
+    "agency",
+    "years",
+    "instruments",
+    "target",
+    "mechanism",
+    "scale",
+    "evidence",
+    "conditions",
+    "sources",
+)
+SECTION_INDEX = {"how": 2, "scale": 3, "evidence": 4, "lessons": 5, "sources": 6}
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑÇ0-9(\"“])")
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis, links, code marks and list bullets removed; whitespace collapsed."""
+    text = _LINK.sub(r"\1", text)
+    text = _BULLET.sub("", text)
+    return " ".join(text.replace("**", "").replace("__", "").replace("`", "").split())
+
+
+def shorten(text: str, limit: int = 400) -> str:
+    """Whole sentences up to `limit` characters (at least one, cut at a word if too long)."""
+    flat = plain(text) if text else ""
+    out = ""
+    for sentence in _SENTENCE.split(flat):
+        if out and len(out) + 1 + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    if len(out) > limit:
+        out = out[:limit].rsplit(" ", 1)[0] + " …"
+    return out
+
+
+def section(program: Program, key: str) -> str:
+    """A body section by role ("how", "scale", "evidence", "lessons", "sources"), any language."""
+    sections = program.sections()
+    for names in (SECTIONS.get(program.meta.language, ()), *SECTIONS.values()):
+        name = names[SECTION_INDEX[key]] if names else ""
+        if name in sections:
+            return sections[name]
+    return ""
+
+
+def _years(p: Program) -> str:
+    start, end = p.meta.start_year, p.meta.end_year
+    if not start:
+        return ""
+    return f"{start}–{end}" if end else f"{start}–"
+
+
+def _target(p: Program, lang: str) -> str:
+    sizes = [t(f"size.{s}", lang, default=s) for s in p.meta.target.firm_sizes]
+    return "; ".join(x for x in (", ".join(sizes), ", ".join(p.meta.target.sectors)) if x)
+
+
+def program_fields(p: Program, lang: str = "en") -> dict[str, str]:
+    """The comparison fields of one program, as display strings."""
+    lang = lang_of(lang)
+    m = p.meta
+    level = t(f"evidence.{m.evidence}", lang, default=m.evidence)
+    evidence_text = shorten(section(p, "evidence"), 250)
+    return {
+        "name": m.name,
+        "country": country_name(m.country, lang),
+        "agency": m.agency,
+        "years": _years(p),
+        "instruments": ", ".join(t(f"instrument.{i}", lang, default=i) for i in m.instruments),
+        "target": _target(p, lang),
+        "mechanism": shorten(section(p, "how")),
+        "scale": shorten(section(p, "scale")),
+        "evidence": f"{level}. {evidence_text}".strip() if evidence_text else level,
+        "conditions": "; ".join(t(f"condition.{c}", lang, default=c) for c in m.conditions),
+        "sources": "; ".join(m.sources),
+    }
+
+
+def _by_id(programs: Mapping[str, Program] | Sequence[Program]) -> dict[str, Program]:
+    if isinstance(programs, Mapping):
+        return dict(programs)
+    return {p.id: p for p in programs}
+
+
+def compare(
+    program_ids: Sequence[str],
+    programs: Mapping[str, Program] | Sequence[Program],
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Fields × programs. UsageError for fewer than 2 or more than 5 ids; UnknownIdError."""
+    ids = list(dict.fromkeys(program_ids))  # a repeated id is one program
+    if not MIN_PROGRAMS <= len(ids) <= MAX_PROGRAMS:
+        raise UsageError(
+            f"compare takes {MIN_PROGRAMS} to {MAX_PROGRAMS} different program ids, "
+            f"got {len(ids)}: {', '.join(ids) or '(none)'}"
+        )
+    table = _by_id(programs)
+    for pid in ids:
+        if pid not in table:
+            raise UnknownIdError("program", pid, sorted(table))
+    df = pd.DataFrame({pid: program_fields(table[pid], lang) for pid in ids}, index=list(FIELDS))
+    df.attrs["lang"] = lang_of(lang)
+    return df
+
+
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with field labels in its language as the row index."""
+    lang = df.attrs.get("lang", "en")
+    out = df.copy()
+    out.index = [t(f"field.{f}", lang, default=f) for f in df.index]
+    return out
+
+
+# ---- exports ------------------------------------------------------------------------------
+def to_text(df: pd.DataFrame, width: int = 100) -> str:
+    """Field by field, each program's value under it: readable in any terminal width."""
+    lab = labelled(df)
+    names = dict(zip(df.columns, df.loc["name"], strict=True)) if "name" in df.index else {}
+    lines: list[str] = []
+    for field_id, label in zip(df.index, lab.index, strict=True):
+        if field_id == "name":
+            continue
+        lines.append(label.upper())
+        for pid in df.columns:
+            value = str(df.at[field_id, pid]) or "—"
+            head = f"  {names.get(pid, pid)} [{pid}]: "
+            lines.append(
+                textwrap.fill(value, width, initial_indent=head, subsequent_indent=" " * 6)
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    return labelled(df).to_csv(index_label=t("field.name", df.attrs.get("lang", "en")))
+
+
+def to_json(df: pd.DataFrame) -> str:
+    """A list with one object per program: {"program_id": ..., <field>: ...}."""
+    rows = [{"program_id": pid, **{f: str(df.at[f, pid]) for f in df.index}} for pid in df.columns]
+    return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+def to_xlsx(df: pd.DataFrame) -> bytes:
+    """A workbook with one sheet, wrapped text, fields in the first column."""
+    from openpyxl.styles import Alignment, Font
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        labelled(df).to_excel(writer, sheet_name="comparison")
+        ws = writer.sheets["comparison"]
+        ws.column_dimensions["A"].width = 24
+        for col in range(2, len(df.columns) + 2):
+            ws.column_dimensions[ws.cell(1, col).column_letter].width = 48
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    return buf.getvalue()
+
+
+def render(df: pd.DataFrame, fmt: str) -> str | bytes:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+    writers: dict[str, Callable[[pd.DataFrame], str | bytes]] = {
+        "text": to_text,
+        "csv": to_csv,
+        "json": to_json,
+        "xlsx": to_xlsx,
+    }
+    return writers[fmt](df)

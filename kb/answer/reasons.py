@@ -1,0 +1,85 @@
+"""Plain-language reasons for a recommendation, in English, Spanish or Portuguese.
+
+Every sentence is built from facts the recommender computed (needs matched, context shared,
+evidence level, conditions answered); nothing here ranks or scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kb.vocab import countries, taxonomy
+from kb.vocab.labels import lang_of, t
+
+
+# World Bank region and income-group names in the languages kb writes.
+def region_name(region: str | None, lang: str) -> str:
+    if not region:
+        return ""
+    return t(f"region.{region}", lang, default=region)
+
+
+def income_name(income: str | None, lang: str) -> str:
+    if not income:
+        return ""
+    return t(f"income.{income}", lang, default=income.lower())
+
+
+def country_name(code: str, lang: str) -> str:
+    if countries.is_country(code):
+        return countries.get(code).name(lang_of(lang))
+    return region_name(countries.region_of(code), lang) or code
+
+
+def need_reasons(
+    profile_needs: Sequence[str], needs: Sequence[str], instruments: Sequence[str], lang: str
+) -> list[str]:
+    out = []
+    for need in profile_needs:
+        label = t(f"need.{need}", lang, default=need)
+        if need in needs:
+            out.append(t("reason.direct", lang, need=label))
+            continue
+        via = [i for i in instruments if i in taxonomy.NEED_INSTRUMENTS.get(need, ())]
+        if via:
+            instr = ", ".join(t(f"instrument.{i}", lang, default=i) for i in via)
+            out.append(t("reason.through", lang, need=label, instr=instr.lower()))
+    return out
+
+
+def context_reasons(own: str, other: str, closeness: float, lang: str) -> list[str]:
+    """Why the context is (or is not) comparable; closeness is the income term of the score."""
+    if not (countries.is_country(own) and countries.is_country(other)):
+        return []
+    a, b = countries.get(own), countries.get(other)
+    names = {
+        "country": b.name(lang_of(lang)),
+        "own": a.name(lang_of(lang)),
+        "income": income_name(b.income_group, lang),
+        "own_income": income_name(a.income_group, lang),
+    }
+    key = {1.0: "income", 0.5: "income_near"}.get(closeness, "income_far")
+    out = [t(f"reason.{key}", lang, **names)]
+    if a.region == b.region:
+        out.append(t("reason.region", lang, region=region_name(a.region, lang)))
+        if a.subregion and a.subregion == b.subregion:
+            sub = t(f"subregion.{a.subregion}", lang, default=a.subregion)
+            out.append(t("reason.subregion", lang, subregion=sub))
+    return out
+
+
+def evidence_reason(evidence: str, lang: str) -> str:
+    return t("reason.evidence", lang, level=t(f"evidence.{evidence}", lang, default=evidence))
+
+
+def condition_reasons(transferability: Sequence[dict[str, str]], lang: str) -> list[str]:
+    out = []
+    for status in ("missing", "unknown"):
+        items = [
+            t(f"condition.{x['condition']}", lang, default=x["condition"])
+            for x in transferability
+            if x["status"] == status
+        ]
+        if items:
+            out.append(t(f"reason.{status}", lang, items="; ".join(items)))
+    return out

@@ -1,0 +1,388 @@
+"""Profile -> ranked programs to learn from, each with reasons, transferability and citations.
+
+The score of a program p for a profile is a weighted sum of four components, each in [0, 1]:
+
+    score = w_text * text + w_taxonomy * taxonomy + w_context * context + w_evidence * evidence
+
+(weights are settings; the defaults 0.35 / 0.35 / 0.15 / 0.15 add up to 1).
+
+- text: one hybrid search (dense + BM25, the index's fusion setting) per need, querying its
+  label in English and Spanish, plus one for the profile's free text, over the passages of case
+  studies only. Each search is max-pooled per program (its best passage) and min-max normalised
+  over the eligible programs, so the best program of each search gets 1 and the worst 0. The text
+  component is the mean of the searches, each need weighted by its profile weight and the free
+  text by 1.
+- taxonomy: for each profile need n (weight w_n), credit 1 if the program lists n among its
+  `needs`, 0.5 if it addresses n only through an instrument of NEED_INSTRUMENTS[n], else 0;
+  taxonomy = sum(w_n * credit_n) / sum(w_n). A profile without needs has taxonomy 0 for all.
+- context: 0.5 * income + 0.25 * same region + 0.25 * same subregion, where income is 1 for the
+  same World Bank income group, 0.5 for the neighbouring group (low < lower middle < upper middle
+  < high) and 0 otherwise (also for multilateral programs). The size of the economy is not used:
+  the country reference ships no GDP or population figures, and kb does not invent them.
+- evidence: EVIDENCE_SCORE of the case study's evidence level (rigorous evaluation 1.0, ...).
+
+Programs of `profile.regions` only, when given. Programs of the profile's own country go to
+`own` ("already in place") and are left out of the ranking unless `include_own`. Diversity: going
+down the ranked list, a program is skipped when its country already has
+`max_per_country_instrument` programs of one of its instruments in the list.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.answer.compare import plain
+from kb.answer.profile import Profile
+from kb.answer.reasons import (
+    condition_reasons,
+    context_reasons,
+    evidence_reason,
+    need_reasons,
+)
+from kb.answer.search import Filters, Searcher, snippet
+from kb.ingest.programs import SECTIONS, Program, load_programs
+from kb.records import ProgramInfo
+from kb.settings import Settings
+from kb.store.links import Citation, program_links
+from kb.vocab import countries, taxonomy
+from kb.vocab.labels import lang_of, t
+
+INCOME_ORDER = ("Low income", "Lower middle income", "Upper middle income", "High income")
+DIRECT, THROUGH_INSTRUMENT = 1.0, 0.5
+CASE_PASSAGES, OTHER_PASSAGES = 2, 3
+STATUS_OF_ANSWER = {"yes": "has", "no": "missing", "unknown": "unknown"}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One program to learn from, with why, what it needs to work, and where it is said."""
+
+    rank: int
+    score: float
+    program_id: str
+    program_name: str
+    country: str
+    region: str | None
+    instruments: tuple[str, ...]
+    needs: tuple[str, ...]
+    evidence: str
+    components: dict[str, float]
+    reasons: tuple[str, ...]
+    transferability: tuple[dict[str, str], ...]
+    citations: tuple[Citation, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "program_id": self.program_id,
+            "program_name": self.program_name,
+            "country": self.country,
+            "region": self.region,
+            "instruments": list(self.instruments),
+            "needs": list(self.needs),
+            "evidence": self.evidence,
+            "components": {k: round(v, 6) for k, v in self.components.items()},
+            "reasons": list(self.reasons),
+            "transferability": [dict(x) for x in self.transferability],
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class RecommendationSet:
+    profile: Profile
+    lang: str
+    recommendations: list[Recommendation] = field(default_factory=list)
+    own: list[Recommendation] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile.model_dump(mode="json"),
+            "lang": self.lang,
+            "recommendations": [r.to_json() for r in self.recommendations],
+            "own": [r.to_json() for r in self.own],
+        }
+
+
+# ---- components ---------------------------------------------------------------------------
+def taxonomy_fit(
+    profile_needs: dict[str, float], needs: Sequence[str], instruments: Sequence[str]
+) -> float:
+    """Weighted share of the profile's needs addressed: directly 1, through an instrument 0.5."""
+    total = sum(profile_needs.values())
+    if total <= 0:
+        return 0.0
+    got = 0.0
+    for need, weight in profile_needs.items():
+        if need in needs:
+            got += weight * DIRECT
+        elif set(instruments) & set(taxonomy.NEED_INSTRUMENTS.get(need, ())):
+            got += weight * THROUGH_INSTRUMENT
+    return got / total
+
+
+def income_closeness(a: str | None, b: str | None) -> float:
+    if not a or not b or a not in INCOME_ORDER or b not in INCOME_ORDER:
+        return 0.0
+    gap = abs(INCOME_ORDER.index(a) - INCOME_ORDER.index(b))
+    return {0: 1.0, 1: 0.5}.get(gap, 0.0)
+
+
+def context_fit(profile_country: str, program_country: str) -> float:
+    """0.5 income closeness + 0.25 same region + 0.25 same subregion; 0 for region codes."""
+    if not (countries.is_country(profile_country) and countries.is_country(program_country)):
+        return 0.0
+    a, b = countries.get(profile_country), countries.get(program_country)
+    same_sub = bool(a.subregion) and a.subregion == b.subregion
+    return (
+        0.5 * income_closeness(a.income_group, b.income_group)
+        + 0.25 * (a.region == b.region)
+        + 0.25 * same_sub
+    )
+
+
+def queries(profile: Profile) -> list[tuple[str, float]]:
+    """(query, weight): each need by its English and Spanish labels, then the free text."""
+    out = [
+        (f"{t(f'need.{n}', 'en', default=n)}. {t(f'need.{n}', 'es', default=n)}", w)
+        for n, w in profile.needs.items()
+        if w > 0
+    ]
+    if profile.text.strip():
+        out.append((profile.text.strip(), 1.0))
+    return out
+
+
+def text_scores(
+    searcher: Searcher, profile: Profile, doc_of: dict[str, str]
+) -> tuple[dict[str, float], dict[str, list[int]]]:
+    """Text component per program id, and each program's best passages (chunk rows)."""
+    chunks = searcher.index.chunks
+    docs = tuple(doc_of.values())
+    k = max(int(chunks["doc_id"].isin(docs).sum()), 1)  # every passage: exact max-pooling
+    pid_of = {d: p for p, d in doc_of.items()}
+    acc, total_w = dict.fromkeys(doc_of, 0.0), 0.0
+    best: dict[str, dict[int, float]] = {pid: {} for pid in doc_of}
+    for query, weight in queries(profile):
+        pooled: dict[str, float] = {}
+        for row, score, _ in searcher.candidates(query, Filters(doc_ids=docs), k=k):
+            pid = pid_of[searcher.doc_of(row)]
+            pooled[pid] = max(pooled.get(pid, float("-inf")), score)
+            best[pid][row] = max(best[pid].get(row, float("-inf")), score)
+        if not pooled:
+            continue
+        lo, hi = min(pooled.values()), max(pooled.values())
+        total_w += weight
+        for pid, s in pooled.items():
+            acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
+    text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
+    rows = {
+        pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)][:CASE_PASSAGES]
+        for pid, r in best.items()
+    }
+    return text, rows
+
+
+_NOT_QUOTED = {names[-1] for names in SECTIONS.values()}  # the list of sources
+
+
+def _quotable(chunks: Any, row: int) -> bool:
+    """A passage worth quoting: not the header (name, aliases, agency) nor the source list."""
+    return int(chunks.at[row, "seq"]) > 0 and chunks.at[row, "heading"] not in _NOT_QUOTED
+
+
+def transferability(
+    conditions: Sequence[str], answers: Mapping[str, str]
+) -> tuple[dict[str, str], ...]:
+    """Each condition the program relied on: has / missing / unknown per the profile's answers."""
+    return tuple(
+        {"condition": c, "status": STATUS_OF_ANSWER[answers.get(c, "unknown")]} for c in conditions
+    )
+
+
+# ---- case studies -------------------------------------------------------------------------
+_programs_cache: dict[str, tuple[tuple[tuple[str, float], ...], dict[str, Program]]] = {}
+
+
+def programs_by_id(folder: Path) -> dict[str, Program]:
+    """Case studies of a folder by id, re-read only when a file changes."""
+    stamp = (
+        tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.md")))
+        if (folder.is_dir())
+        else ()
+    )
+    cached = _programs_cache.get(os.fspath(folder))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    progs, _ = load_programs(folder) if stamp else ([], [])
+    table = {p.id: p for p in progs}
+    _programs_cache[os.fspath(folder)] = (stamp, table)
+    return table
+
+
+def _region_names(regions: Sequence[str]) -> set[str]:
+    return {countries.REGION_CODES.get(r.upper(), r) for r in regions}
+
+
+# ---- the public call ----------------------------------------------------------------------
+def recommend(
+    profile: Profile,
+    searcher: Searcher,
+    settings: Settings,
+    top_k: int = 10,
+    include_own: bool = False,
+    lang: str = "en",
+    programs: dict[str, Program] | None = None,
+) -> RecommendationSet:
+    """Rank the indexed case studies for a profile (formula in the module docstring)."""
+    profile = profile if profile.income_group else profile.filled()
+    programs = (
+        programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
+    )
+    meta = {
+        d.program.id: (doc_id, d.program)
+        for doc_id, d in searcher.index.docs.items()
+        if d.program is not None
+    }
+    wanted = _region_names(profile.regions)
+    eligible = {
+        pid: m
+        for pid, m in meta.items()
+        if not wanted or m[1].region in wanted or m[1].country == profile.country
+    }
+    text, rows = text_scores(searcher, profile, {pid: m[0] for pid, m in eligible.items()})
+    scored = sorted(
+        (
+            _candidate(profile, prog, text.get(pid, 0.0), settings)
+            for pid, (_, prog) in eligible.items()
+        ),
+        key=lambda c: (-c.score, c.program.id),
+    )
+    own = [c for c in scored if c.program.country == profile.country]
+    ranked = scored if include_own else [c for c in scored if c.program.country != profile.country]
+    chosen = diversify(ranked, settings.max_per_country_instrument, top_k)
+
+    def build(rank: int, cand: Candidate) -> Recommendation:
+        pid = cand.program.id
+        return _recommendation(
+            rank, cand, profile, searcher, rows.get(pid, []), programs.get(pid), lang
+        )
+
+    recs = [build(i + 1, c) for i, c in enumerate(chosen)]
+    own_recs = [build(i + 1, c) for i, c in enumerate(own)]
+    return RecommendationSet(
+        profile=profile, lang=lang_of(lang), recommendations=recs, own=own_recs
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A program scored for a profile: the four components and their weighted sum."""
+
+    program: ProgramInfo
+    score: float
+    parts: Mapping[str, float]
+
+
+def _candidate(profile: Profile, prog: ProgramInfo, text: float, settings: Settings) -> Candidate:
+    parts = {
+        "text": text,
+        "taxonomy": taxonomy_fit(profile.needs, prog.needs, prog.instruments),
+        "context": context_fit(profile.country, prog.country),
+        "evidence": taxonomy.EVIDENCE_SCORE.get(prog.evidence or "", 0.0),
+    }
+    score = (
+        settings.w_text * parts["text"]
+        + settings.w_taxonomy * parts["taxonomy"]
+        + settings.w_context * parts["context"]
+        + settings.w_evidence * parts["evidence"]
+    )
+    return Candidate(prog, score, parts)
+
+
+def diversify(ranked: Sequence[Candidate], cap: int, top_k: int) -> list[Candidate]:
+    """Greedy cap: skip a program whose country already has `cap` of one of its instruments."""
+    taken: dict[tuple[str, str], int] = {}
+    out: list[Candidate] = []
+    for cand in ranked:
+        keys = [(cand.program.country, i) for i in cand.program.instruments]
+        if cap > 0 and any(taken.get(k, 0) >= cap for k in keys):
+            continue
+        for k in keys:
+            taken[k] = taken.get(k, 0) + 1
+        out.append(cand)
+        if len(out) >= top_k:
+            break
+    return out
+
+
+def _recommendation(
+    rank: int,
+    cand: Candidate,
+    profile: Profile,
+    searcher: Searcher,
+    rows: list[int],
+    case: Program | None,
+    lang: str,
+) -> Recommendation:
+    prog, parts = cand.program, cand.parts
+    conditions = case.meta.conditions if case else ()
+    transfer = transferability(conditions, dict(profile.conditions))
+    reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
+    if profile.text.strip() and parts["text"] > 0:
+        reasons.append(t("reason.text", lang, score=parts["text"]))
+    closeness = 0.0
+    if countries.is_country(prog.country):
+        closeness = income_closeness(profile.income_group, countries.get(prog.country).income_group)
+    reasons += context_reasons(profile.country, prog.country, closeness, lang)
+    reasons.append(evidence_reason(prog.evidence or "", lang))
+    reasons += condition_reasons(transfer, lang)
+    return Recommendation(
+        rank=rank,
+        score=cand.score,
+        program_id=prog.id,
+        program_name=prog.name,
+        country=prog.country,
+        region=prog.region,
+        instruments=prog.instruments,
+        needs=prog.needs,
+        evidence=prog.evidence or "",
+        components=dict(parts),
+        reasons=tuple(reasons),
+        transferability=transfer,
+        citations=citations(searcher, prog.id, rows, profile),
+    )
+
+
+def citations(
+    searcher: Searcher, program_id: str, rows: Sequence[int], profile: Profile | None = None
+) -> tuple[Citation, ...]:
+    """The case study's best passages, then passages of other documents naming the program."""
+    idx = searcher.index
+    query = " ".join(q for q, _ in queries(profile)) if profile else ""
+    out = []
+    for row in rows:
+        c = idx.chunks.iloc[row]
+        doc = idx.docs[c["doc_id"]]
+        out.append(
+            Citation(
+                doc_id=c["doc_id"],
+                title=doc.title,
+                page=int(c["page_start"]),
+                chunk_id=c["chunk_id"],
+                snippet=snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
+                source=doc.source,
+            )
+        )
+    others = program_links(idx).get(program_id, [])
+    seen_docs: set[str] = set()
+    for cit in others:  # one passage per document first, so several documents get cited
+        if cit.doc_id not in seen_docs and len(seen_docs) < OTHER_PASSAGES:
+            seen_docs.add(cit.doc_id)
+            out.append(cit)
+    return tuple(out)

@@ -1,0 +1,215 @@
+"""Commands on documents and indexes: build, ingest, search, info, settings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kb.cli.common import RichProgress, err, handle_errors, out, print_report
+from kb.settings import Settings, get_settings
+
+app = typer.Typer()
+
+
+@app.command()
+@handle_errors
+def build(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-create the index from scratch")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Build (or refresh) the default index from corpus/: case studies and policy notes."""
+    from kb.curate.batch import build_corpus
+    from kb.curate.curator import Curator, index_lock
+
+    s = get_settings()
+    curator = Curator(s)
+    with RichProgress(enabled=not as_json) as progress, index_lock(s, s.default_index):
+        report = build_corpus(s, rebuild=rebuild, progress=progress, catalog=curator.hook())
+    print_report(report, as_json)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively)")],
+    index: Annotated[
+        str | None, typer.Option(help="Index name (default: the corpus index)")
+    ] = None,
+    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index afresh")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Add documents (PDF, HTML, Markdown, DOCX, text, DSpace CSV) to an index."""
+    from kb.curate.curator import Curator
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    s = get_settings()
+    with RichProgress(enabled=not as_json) as progress:
+        # The operator chose these files: new documents are approved, near-duplicates pending.
+        curator = Curator(s, index, progress=progress)
+        report = curator.ingest(paths, password=password, rebuild=rebuild)
+    print_report(report, as_json)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _filters(
+    country: list[str],
+    region: list[str],
+    lang: list[str],
+    doc_type: list[str],
+    year_from: int | None,
+    year_to: int | None,
+    instrument: list[str],
+    need: list[str],
+    evidence: list[str],
+) -> Any:
+    from kb.answer.search import Filters
+
+    return Filters(
+        countries=tuple(c.upper() for c in country),
+        regions=tuple(region),
+        languages=tuple(lang),
+        doc_types=tuple(doc_type),
+        year_from=year_from,
+        year_to=year_to,
+        instruments=tuple(instrument),
+        needs=tuple(need),
+        evidence=tuple(evidence),
+    )
+
+
+def _print_hits(query: str, hits: list[Any]) -> None:
+    if not hits:
+        out.print(f"no results for {query!r}: try fewer filters or other words", markup=False)
+        return
+    for h in hits:
+        page = f"p. {h.page}" + (f"-{h.page_end}" if h.page_end != h.page else "")
+        who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
+        out.print(
+            f"{h.rank:>2}. {h.score:.3f}  {h.title} ({page}){who}", markup=False, highlight=False
+        )
+        out.print(f"    {h.snippet}", markup=False, highlight=False)
+        out.print(f"    {h.source}", style="dim", markup=False, highlight=False)
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str | None, typer.Argument(help="The question, in any language")] = None,
+    index: Annotated[str | None, typer.Option(help="Index name")] = None,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=200, help="Hits to return")] = 10,
+    country: Annotated[list[str], typer.Option(help="ISO3 country (repeatable)")] = [],  # noqa: B006
+    region: Annotated[list[str], typer.Option(help="World Bank region name (repeatable)")] = [],  # noqa: B006
+    lang: Annotated[list[str], typer.Option(help="Language code en|es|pt... (repeatable)")] = [],  # noqa: B006
+    doc_type: Annotated[list[str], typer.Option("--type", help="Document type (repeatable)")] = [],  # noqa: B006
+    year_from: Annotated[int | None, typer.Option(help="Earliest year")] = None,
+    year_to: Annotated[int | None, typer.Option(help="Latest year")] = None,
+    instrument: Annotated[list[str], typer.Option(help="Instrument id (repeatable)")] = [],  # noqa: B006
+    need: Annotated[list[str], typer.Option(help="Need id (repeatable)")] = [],  # noqa: B006
+    evidence: Annotated[list[str], typer.Option(help="Evidence level (repeatable)")] = [],  # noqa: B006
+    method: Annotated[str | None, typer.Option(help="weighted | rrf | dense | bm25")] = None,
+    from_file: Annotated[
+        Path | None, typer.Option(help="One query per line; prints JSON lines")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
+) -> None:
+    """Search passages across languages; every hit carries its document and page."""
+    from kb.api import open_searcher
+
+    if (query is None) == (from_file is None):
+        err.print("error: give a QUERY or --from-file FILE (one of them)")
+        raise typer.Exit(2)
+    _check_ids(instrument, need)
+    filters = _filters(
+        country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
+    )
+    searcher = open_searcher(index)
+    if from_file is not None:
+        for line in from_file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                hits = searcher.search(line.strip(), top, filters, method)
+                sys.stdout.write(
+                    json.dumps(
+                        {"query": line.strip(), "hits": [h.to_json() for h in hits]},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+        return
+    assert query is not None
+    hits = searcher.search(query, top, filters, method)
+    if as_json:
+        sys.stdout.write(
+            json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n"
+        )
+    else:
+        _print_hits(query, hits)
+
+
+def _check_ids(instruments: list[str], needs: list[str]) -> None:
+    from kb.errors import UnknownIdError
+    from kb.vocab import taxonomy
+
+    for i in instruments:
+        if i not in taxonomy.INSTRUMENTS:
+            raise UnknownIdError("instrument", i, list(taxonomy.INSTRUMENTS))
+    for n in needs:
+        if n not in taxonomy.NEEDS:
+            raise UnknownIdError("need", n, list(taxonomy.NEEDS))
+
+
+@app.command()
+@handle_errors
+def info(
+    index: Annotated[str | None, typer.Option(help="Index name")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """What an index holds: model, counts, languages, document types, build time."""
+    from kb.store.index import Index
+
+    s = get_settings()
+    idx = Index.load(s.index_path(index))
+    langs = idx.chunks["language"].fillna("?").value_counts().to_dict()
+    types: dict[str, int] = {}
+    for d in idx.docs.values():
+        types[d.doc_type or "?"] = types.get(d.doc_type or "?", 0) + 1
+    data = {
+        **idx.manifest.describe(),
+        "path": str(idx.path),
+        "chunk_languages": langs,
+        "doc_types": types,
+    }
+    if as_json:
+        out.print_json(json.dumps(data))
+        return
+    table = Table(show_header=False)
+    for key, value in data.items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Every setting with its value and meaning (set with KB_<NAME> or a KB_SETTINGS file)."""
+    s = get_settings()
+    table = Table("setting", "value", "meaning")
+    for name, field in Settings.model_fields.items():
+        table.add_row(f"KB_{name.upper()}", str(getattr(s, name)), field.description or "")
+    out.print(table)
+
+
+def register(root: typer.Typer) -> None:
+    root.registered_commands.extend(app.registered_commands)

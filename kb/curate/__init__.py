@@ -1,0 +1,1 @@
+"""What enters the store: catalog, review, duplicates, audit, doctor, logins."""

@@ -1,0 +1,210 @@
+"""A batch into one index: read files, screen them through the catalog, chunk, embed, publish.
+
+Unchanged files (same content hash) are recognised before parsing and skipped, so
+a re-ingest costs a hash per file. A file that fails is reported with its reason
+and the rest of the batch goes on; nothing already indexed is touched by a failure.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kb.curate.hook import CatalogHook
+from kb.errors import KbError, ParseError
+from kb.ingest.chunk import chunk_document
+from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
+from kb.ingest.parse import iter_files, ocr, parse_file
+from kb.ingest.pipeline import (
+    IngestReport,
+    OcrBar,
+    ProgressSink,
+    Silent,
+    corpus_documents,
+    display_source,
+    doc_record,
+)
+from kb.records import Document, content_id
+from kb.settings import Settings
+from kb.store.index import Index
+from kb.store.lexical import tokenize
+
+
+class Pipeline:
+    """Parse, chunk, embed and publish into one named index.
+
+    With a `catalog` hook (kb.curate.hook.CatalogHook) every new document is registered in the
+    catalog; near-duplicates and documents the hook holds for review are not indexed.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        encoder: Encoder | None = None,
+        progress: ProgressSink | None = None,
+        catalog: CatalogHook | None = None,
+    ) -> None:
+        self.settings = settings
+        self.encoder = encoder or make_encoder(settings.encoder, settings.encoder_weights)
+        self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+        self.progress = progress or Silent()
+        self.catalog = catalog
+
+    def open_index(self, name: str, rebuild: bool = False) -> Index:
+        path = self.settings.index_path(name)
+        if Index.exists(path) and not rebuild:
+            return Index.load(path, expect_encoder=self.encoder.name)
+        s = self.settings
+        return Index.empty(
+            path,
+            self.encoder.name,
+            self.encoder.dim,
+            s.chunk_words,
+            s.chunk_overlap_words,
+            storage=s.vector_storage,
+            centering=s.language_centering,
+            document_context=s.document_context,
+        )
+
+    def ingest_paths(
+        self,
+        paths: Sequence[Path],
+        name: str,
+        password: str | None = None,
+        rebuild: bool = False,
+        extra: Sequence[Document] = (),
+        drop: Sequence[str] = (),
+    ) -> IngestReport:
+        t0 = time.perf_counter()
+        report = IngestReport(index=name)
+        index = self.open_index(name, rebuild)
+        stale = [d for d in drop if d in index.docs]
+        index = index.without(stale)
+        by_source = index.sources()
+        files = list(iter_files(paths))
+        docs: list[Document] = list(extra)
+        self.progress.stage("Reading files", len(files))
+        for n, path in enumerate(files):
+            bar = OcrBar(self.progress, len(files) - n)
+            with ocr.reporting(bar):
+                self._read_one(path, password, index, by_source, docs, report)
+            bar.resume()
+            self.progress.advance()
+        new = [d for d in docs if d.doc_id not in index.docs or rebuild]
+        report.unchanged += [d.doc_id for d in docs if d not in new]
+        if self.catalog is not None:
+            new = self.catalog.screen(name, new, by_source, report)
+        index = self._add(index, new, by_source, report)
+        if new or stale or rebuild or not Index.exists(index.path):
+            index = index.publish()
+        if self.catalog is not None:
+            self.catalog.commit(index, report, dropped=stale)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _read_one(
+        self,
+        path: Path,
+        password: str | None,
+        index: Index,
+        by_source: dict[str, str],
+        docs: list[Document],
+        report: IngestReport,
+    ) -> None:
+        try:
+            # Too-large files go straight to parse_file, which refuses them without reading.
+            if (
+                path.suffix.lower() != ".csv"
+                and path.is_file()
+                and path.stat().st_size <= self.settings.max_upload_bytes
+            ):
+                doc_id = content_id(path.read_bytes())
+                known = self._known_source(index, doc_id, docs)
+                if known is not None:
+                    # The same bytes are never indexed twice: same file -> unchanged,
+                    # another file -> a duplicate naming the id already held.
+                    if known == display_source(str(path)):
+                        report.unchanged.append(doc_id)
+                    else:
+                        report.duplicates.append((str(path), doc_id))
+                    return
+            docs.extend(parse_file(path, password=password, settings=self.settings))
+        except KbError as exc:
+            reason = exc.reason if isinstance(exc, ParseError) else str(exc)
+            report.failed.append((str(path), reason))
+        except OSError as exc:
+            report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
+
+    def _known_source(self, index: Index, doc_id: str, batch: list[Document]) -> str | None:
+        """The source of an already held document with this id (index, catalog or batch)."""
+        if doc_id in index.docs:
+            return index.docs[doc_id].source
+        if self.catalog is not None:
+            entry = self.catalog.catalog.find(index.path.name, doc_id)
+            if entry is not None:
+                return entry.source
+        return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
+
+    def _add(
+        self, index: Index, docs: list[Document], by_source: dict[str, str], report: IngestReport
+    ) -> Index:
+        s = self.settings
+        chunks, records = [], {}
+        for doc in docs:
+            old = by_source.get(display_source(doc.source))
+            if old and old != doc.doc_id and old in index.docs:
+                index = index.without([old])
+                report.replaced.append(doc.doc_id)
+                report.superseded.append(old)
+            else:
+                report.added.append(doc.doc_id)
+            records[doc.doc_id] = doc_record(doc)
+            chunks.extend(chunk_document(doc, s.chunk_words, s.chunk_overlap_words))
+        self.progress.stage("Embedding passages", len(chunks))
+        vectors = encode_cached(
+            self.encoder,
+            [c.text for c in chunks],
+            self.cache,
+            s.embed_batch_size,
+            self.progress.advance,
+        )
+        tokens = [tokenize(c.text, c.language) for c in chunks]
+        report.chunks = len(chunks)
+        return index.with_documents(records, chunks, tokens, vectors) if docs else index
+
+    def remove(self, name: str, doc_ids: Sequence[str]) -> Index:
+        return self.open_index(name).without(doc_ids).publish()
+
+
+def build_corpus(
+    settings: Settings,
+    rebuild: bool = False,
+    progress: ProgressSink | None = None,
+    encoder: Encoder | None = None,
+    catalog: CatalogHook | None = None,
+) -> IngestReport:
+    """The default index: case studies plus the policy notes in corpus/documents/.
+
+    Every document is registered in the catalog (as approved, added by "kb build") unless
+    another `catalog` hook is given, so the app's first-run build is curated like `kb build`.
+    """
+    if catalog is None:
+        from kb.curate.catalog import Catalog
+
+        catalog = CatalogHook(Catalog.for_settings(settings), settings, "kb build")
+    pipe = Pipeline(settings, encoder, progress, catalog)
+    programs, errors = corpus_documents(settings)
+    current = {d.doc_id for d in programs}
+    old = pipe.open_index(settings.default_index, rebuild)
+    # Case studies deleted or edited since the last build leave stale program documents.
+    stale = [k for k, d in old.docs.items() if d.doc_type == "program" and k not in current]
+    report = pipe.ingest_paths(
+        [settings.corpus_dir / "documents"],
+        settings.default_index,
+        rebuild=rebuild,
+        extra=programs,
+        drop=stale,
+    )
+    report.failed = [(e.path, e.reason) for e in errors] + report.failed
+    return report

@@ -1,0 +1,57 @@
+"""Uploaded files: safe names, a size limit, atomic writes into the uploads folder.
+
+Each upload is kept under `uploads/<first 16 hex of its SHA-256>/<name>`: two different files
+with the same name never overwrite each other (a pending document keeps its source until it is
+reviewed), and the same bytes uploaded twice land on the same path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from kb.errors import FileTooLargeError, UnsafePathError
+from kb.files import atomic_write
+from kb.settings import Settings
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def uploads_dir(settings: Settings) -> Path:
+    return settings.uploads_dir or settings.index_dir / "uploads"
+
+
+def safe_upload_name(name: str) -> str:
+    """The name itself, or UnsafePathError for anything that could leave the uploads folder.
+
+    Refused: absolute paths (POSIX, Windows drive or UNC), any '..' part, folder separators,
+    hidden names (kb skips dot-files when reading folders), control characters, empty names.
+    """
+    parts = set(PurePosixPath(name).parts) | set(PureWindowsPath(name).parts)
+    if (
+        not name.strip()
+        or name.startswith(("/", "\\"))
+        or _DRIVE.match(name)
+        or ".." in parts
+        or "/" in name
+        or "\\" in name
+        or name.startswith(".")
+        or any(ord(c) < 32 for c in name)
+    ):
+        raise UnsafePathError(name)
+    return name
+
+
+def save_upload(settings: Settings, name: str, data: bytes) -> Path:
+    """Check the name and size, then write the bytes atomically; returns the stored path."""
+    safe = safe_upload_name(name)
+    if len(data) > settings.max_upload_bytes:
+        raise FileTooLargeError(name, len(data), settings.max_upload_bytes)
+    folder = uploads_dir(settings) / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / safe
+    if target.is_file() and target.read_bytes() == data:
+        return target
+    atomic_write(target, data)
+    return target

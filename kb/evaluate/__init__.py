@@ -1,0 +1,1 @@
+"""Evaluation sets and reports: labelled queries, held-out set, XQuAD-R, corpus checks."""

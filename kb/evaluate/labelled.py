@@ -1,0 +1,328 @@
+"""The built-in evaluation: kb's search and recommendations against corpus/eval/'s labels.
+
+A query's ranking is the list of distinct program ids of its hits, each program ranked by its
+best passage; metrics are nDCG@10, Recall@10 and MRR computed by ranx. Every method (the shipped
+configuration, BM25 alone, each encoder alone) is run on an index of its own, kept under
+`<cache_dir>/eval/` so a second run only re-reads the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.answer.profile import Profile
+from kb.errors import MetadataError
+from kb.records import Hit
+from kb.settings import Settings
+
+METRICS = ("ndcg@10", "recall@10", "mrr")
+DEPTH = 10
+_NONE = "\u2400"  # placeholder program for a query with no hit (ranx needs one entry per query)
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    id: str
+    lang: str
+    kind: str
+    query: str
+    relevant: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvalProfile:
+    id: str
+    profile: Profile
+    expected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Method:
+    """One way of searching: the settings it runs with and the fusion it uses."""
+
+    name: str
+    settings: Settings
+    fusion: str
+
+
+@dataclass
+class MethodResult:
+    name: str
+    metrics: dict[str, float] = field(default_factory=dict)
+    per_language: dict[str, dict[str, float]] = field(default_factory=dict)
+    per_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    profiles: dict[str, float] = field(default_factory=dict)
+    profile_misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pooled": self.metrics.get("ndcg@10", 0.0),
+            "per_language": {k: v["ndcg@10"] for k, v in self.per_language.items()},
+            "metrics": self.metrics,
+            "per_language_metrics": self.per_language,
+            "per_kind": self.per_kind,
+            "misses": self.misses,
+            "profiles": self.profiles,
+            "profile_misses": self.profile_misses,
+        }
+
+
+# ---- the labelled set ---------------------------------------------------------------------
+def load_queries(path: Path) -> list[EvalQuery]:
+    """The labelled queries of a YAML file (a list of {id, lang, kind, query, relevant})."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise MetadataError(str(path), f"cannot read the labelled queries: {exc}") from exc
+    if not isinstance(raw, list):
+        raise MetadataError(str(path), "expected a YAML list of {id, lang, kind, query, relevant}")
+    out: list[EvalQuery] = []
+    for i, item in enumerate(raw):
+        try:
+            rel = item["relevant"]
+            q = EvalQuery(
+                str(item["id"]),
+                str(item["lang"]),
+                str(item.get("kind", "")),
+                str(item["query"]),
+                tuple(str(r) for r in rel),
+            )
+        except (KeyError, TypeError) as exc:
+            raise MetadataError(
+                str(path),
+                f"entry {i + 1} needs id, lang, query and a "
+                f"list 'relevant' ({exc.__class__.__name__}: {exc})",
+            ) from exc
+        if not q.relevant or not q.query.strip():
+            raise MetadataError(str(path), f"query {q.id!r} has no text or no relevant program")
+        out.append(q)
+    ids = [q.id for q in out]
+    if len(set(ids)) != len(ids):
+        raise MetadataError(str(path), "query ids repeat; give every query its own id")
+    return out
+
+
+def load_profiles(folder: Path) -> list[EvalProfile]:
+    """Profiles with an extra `expected` list of program ids (removed before validation)."""
+    out: list[EvalProfile] = []
+    for path in sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict) or not data.get("expected"):
+            raise MetadataError(str(path), "an evaluation profile needs 'expected: [program ids]'")
+        expected = tuple(str(x) for x in data.pop("expected"))
+        profile = Profile.from_yaml(yaml.safe_dump(data, allow_unicode=True), str(path))
+        out.append(EvalProfile(path.stem, profile, expected))
+    return out
+
+
+def unknown_labels(
+    queries: Sequence[EvalQuery], profiles: Sequence[EvalProfile], program_ids: set[str]
+) -> list[str]:
+    """Labels that name no indexed program (they could never be found)."""
+    bad = [f"{q.id}: {r}" for q in queries for r in q.relevant if r not in program_ids]
+    return bad + [f"{p.id}: {r}" for p in profiles for r in p.expected if r not in program_ids]
+
+
+# ---- rankings and metrics -----------------------------------------------------------------
+def program_ranking(hits: Sequence[Hit]) -> list[str]:
+    """Distinct program ids in the order of their best hit (hits without a program are skipped)."""
+    seen: list[str] = []
+    for h in hits:
+        if h.program_id and h.program_id not in seen:
+            seen.append(h.program_id)
+    return seen
+
+
+def metric_table(
+    relevant: Mapping[str, Sequence[str]], ranked: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, float]]:
+    """Per query id: nDCG@10, Recall@10 and MRR (ranx), from ranked id lists."""
+    from ranx import Qrels, Run, evaluate
+
+    qrels = {q: {r: 1 for r in rel} for q, rel in relevant.items()}
+    run = {}
+    for q in relevant:
+        ids = list(ranked.get(q, []))[:DEPTH] or [_NONE]
+        run[q] = {pid: float(len(ids) - i) for i, pid in enumerate(ids)}
+    r = Run(run)
+    evaluate(Qrels(qrels), r, list(METRICS), make_comparable=True)
+    return {q: {m: float(r.scores[m][q]) for m in METRICS} for q in relevant}
+
+
+def mean(table: dict[str, dict[str, float]], ids: Sequence[str]) -> dict[str, float]:
+    if not ids:
+        return dict.fromkeys(METRICS, 0.0)
+    return {m: round(sum(table[i][m] for i in ids) / len(ids), 4) for m in METRICS}
+
+
+def summarise(
+    name: str, queries: Sequence[EvalQuery], ranked: dict[str, list[str]]
+) -> MethodResult:
+    """Overall, per-language and per-kind means, and the misses (nothing relevant in the top 10)."""
+    table = metric_table({q.id: q.relevant for q in queries}, ranked)
+    res = MethodResult(name, mean(table, [q.id for q in queries]))
+    for attr, target in (("lang", res.per_language), ("kind", res.per_kind)):
+        for value in sorted({getattr(q, attr) for q in queries}):
+            target[value] = mean(table, [q.id for q in queries if getattr(q, attr) == value])
+    res.misses = [
+        {
+            "id": q.id,
+            "lang": q.lang,
+            "kind": q.kind,
+            "query": q.query,
+            "relevant": list(q.relevant),
+            "got": ranked.get(q.id, [])[:5],
+        }
+        for q in queries
+        if table[q.id]["recall@10"] == 0.0
+    ]
+    return res
+
+
+# ---- methods and runs ---------------------------------------------------------------------
+def encoder_parts(spec: str) -> list[str]:
+    return [p.strip() for p in spec.split("+") if p.strip()]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
+
+
+def methods_for(settings: Settings, encoders: Sequence[str] = ()) -> list[Method]:
+    """The shipped configuration, BM25 alone and each encoder alone (dense only)."""
+    shipped = shipped_name(settings)
+    out = [Method(shipped, settings, settings.fusion)]
+    if settings.fusion != "bm25":
+        out.append(Method("bm25", settings, "bm25"))
+    for enc in dict.fromkeys([*encoder_parts(settings.encoder), *encoders]):
+        name = enc
+        if name != shipped:
+            out.append(Method(name, settings.with_(encoder=enc, encoder_weights=()), "dense"))
+    return out
+
+
+def shipped_name(settings: Settings) -> str:
+    """A short name for a configuration: the encoder alone when it is dense-only."""
+    if settings.fusion == "dense":
+        return settings.encoder
+    if settings.fusion == "bm25":
+        return "bm25"
+    return f"{settings.encoder}+bm25 ({settings.fusion})"
+
+
+def eval_settings(settings: Settings, method: Method) -> Settings:
+    """The method's settings with its own index folder (one per encoder, centering and storage)."""
+    s = method.settings
+    weights = ",".join(map(str, s.encoder_weights))
+    tag = _slug(
+        f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}"
+        f"-{s.vector_storage}"
+    )
+    return s.with_(index_dir=settings.cache_dir / "eval" / tag, fusion=method.fusion)
+
+
+Ranker = Callable[[str], list[str]]
+
+
+def evaluate_method(
+    name: str,
+    queries: Sequence[EvalQuery],
+    rank: Ranker,
+    profiles: Sequence[EvalProfile] = (),
+    recommend_ids: Callable[[Profile], list[str]] | None = None,
+) -> MethodResult:
+    """Run every query (and profile, when a recommender is given) through one method."""
+    res = summarise(name, queries, {q.id: rank(q.query) for q in queries})
+    if profiles and recommend_ids is not None:
+        got = {p.id: recommend_ids(p.profile) for p in profiles}
+        table = metric_table({p.id: p.expected for p in profiles}, got)
+        res.profiles = mean(table, [p.id for p in profiles])
+        res.profile_misses = [
+            {
+                "id": p.id,
+                "expected": list(p.expected),
+                "got": got[p.id],
+                "recall@10": round(table[p.id]["recall@10"], 3),
+            }
+            for p in profiles
+            if table[p.id]["recall@10"] < 0.5
+        ]
+    return res
+
+
+def run_programs(
+    settings: Settings,
+    eval_dir: Path | None = None,
+    encoders: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Build (or refresh) one corpus index per method and evaluate the labelled set on each."""
+    from kb.answer.search import Searcher
+    from kb.curate.batch import build_corpus
+    from kb.ingest.embed import encoder_for
+    from kb.store.index import Index
+
+    eval_dir = eval_dir or settings.corpus_dir / "eval"
+    queries = load_queries(eval_dir / "queries.yaml")
+    profiles = load_profiles(eval_dir / "profiles")
+    methods = methods_for(settings, encoders)
+    built: set[Path] = set()
+    results: dict[str, Any] = {}
+    for m in methods:
+        s = eval_settings(settings, m)
+        encoder = encoder_for(s)
+        if s.index_dir not in built:
+            if progress:
+                progress(f"index for {m.name}: {s.index_dir}")
+            build_corpus(s, encoder=encoder)
+            built.add(s.index_dir)
+        searcher = Searcher(Index.load(s.index_path()), encoder, s)
+        if progress:
+            progress(f"evaluating {m.name}")
+
+        def rank(query: str, searcher: Searcher = searcher, method: str = m.fusion) -> list[str]:
+            return candidate_programs(searcher, query, method)
+
+        res = evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s))
+        results[m.name] = res.to_json()
+    return {
+        "methods": results,
+        "shipped": methods[0].name,
+        "queries": len(queries),
+        "profiles": len(profiles),
+        "encoder": settings.encoder,
+        "fusion": settings.fusion,
+    }
+
+
+def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:
+    """Distinct program ids in the order of their best passage among the search candidates.
+
+    The same ranking as `program_ranking(searcher.search(query, per_doc=1))` without building
+    a Hit (snippet, citation) for each of a hundred passages.
+    """
+    docs = searcher.index.docs
+    seen: list[str] = []
+    for row, _, _ in searcher.candidates(query, method=method):
+        rec = docs.get(searcher.doc_of(row))
+        pid = rec.program.id if rec is not None and rec.program is not None else None
+        if pid and pid not in seen:
+            seen.append(pid)
+    return seen
+
+
+def _recommender(searcher: Any, settings: Settings) -> Callable[[Profile], list[str]]:
+    from kb.answer.recommend import recommend
+
+    def ids(profile: Profile) -> list[str]:
+        recs = recommend(profile, searcher, settings, top_k=DEPTH)
+        return [r.program_id for r in recs.recommendations]
+
+    return ids

@@ -1,0 +1,1 @@
+"""Bytes to records: parse files into Documents, chunk them, embed the chunks."""

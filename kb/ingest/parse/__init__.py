@@ -1,0 +1,159 @@
+"""Turn source files into `Document`s: one module per format, chosen by suffix.
+
+`parse_file` is the single entry point: it checks the size, dispatches to the
+format parser, merges a sidecar `<file>.yaml` (or `<stem>.yaml`) into the
+metadata and fills in the language. Every failure is a `kb.errors.ParseError`
+subclass whose message names the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from kb.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    KbError,
+    MetadataError,
+    ParseError,
+    UnsupportedFormatError,
+)
+from kb.ingest.lang import detect_language
+from kb.ingest.parse import docx, dspace, html, markdown, pdf, text
+from kb.ingest.parse.common import apply_metadata, sidecar_path
+from kb.records import Document
+from kb.settings import Settings, get_settings
+
+Parser = Callable[[Path, bytes, str | None, Settings], list[Document]]
+
+
+def _one(fn: Callable[[Path, bytes], Document]) -> Parser:
+    return lambda path, data, _password, _settings: [fn(path, data)]
+
+
+_PARSERS: dict[str, Parser] = {
+    ".pdf": lambda path, data, password, settings: [pdf.parse(path, data, password, settings)],
+    ".html": _one(html.parse),
+    ".htm": _one(html.parse),
+    ".md": _one(markdown.parse),
+    ".markdown": _one(markdown.parse),
+    ".docx": _one(docx.parse),
+    ".txt": _one(text.parse),
+    ".csv": lambda path, data, _password, _settings: dspace.parse(path, data),
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
+_KIND = {
+    ".pdf": "PDF",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".docx": "DOCX",
+    ".txt": "text file",
+    ".csv": "CSV",
+}
+
+
+def parse_file(
+    path: Path, *, password: str | None = None, settings: Settings | None = None
+) -> list[Document]:
+    """Parse one file into Documents (several for a DSpace CSV export, one per record)."""
+    settings = settings or get_settings()
+    path = Path(path)
+    suffix = path.suffix.lower()
+    parser = _PARSERS.get(suffix)
+    if parser is None:
+        raise UnsupportedFormatError(str(path), suffix or "(no suffix)")
+    data = _read_checked(path, settings)
+    try:
+        docs = parser(path, data, password, settings)
+    except KbError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ParseError(str(path), f"unreadable {_KIND[suffix]}: {type(exc).__name__}") from exc
+    except Exception as exc:  # a library bug or odd input must not escape as a raw error
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ParseError(str(path), f"unreadable {_KIND[suffix]}: {reason}") from exc
+    sidecar = _sidecar_meta(path)
+    if len(docs) > 1:
+        sidecar.pop("title", None)  # one title cannot name every record of an export
+    return [_finish(path, doc, sidecar) for doc in docs]
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Supported files among `paths` (folders walked recursively, sorted), no hidden or sidecars.
+
+    A path that does not exist raises ParseError rather than silently adding nothing.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise ParseError(str(path), "no such file or folder: check the path")
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.is_file())
+            for p in sorted(found):
+                if not _hidden(p.relative_to(path)) and _wanted(p):
+                    yield p
+        elif path.is_file() and _wanted(path) and not _hidden(Path(path.name)):
+            yield path
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _wanted(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _read_checked(path: Path, settings: Settings) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise EmptyFileError(str(path))
+        if size > settings.max_upload_bytes:
+            raise FileTooLargeError(str(path), size, settings.max_upload_bytes)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ParseError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def _sidecar_meta(path: Path) -> dict[str, object]:
+    side = sidecar_path(path)
+    if side is None:
+        return {}
+    try:
+        meta = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", exc)
+        raise MetadataError(str(side), f"broken YAML{line}: {problem}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MetadataError(str(side), f"cannot read the sidecar file: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise MetadataError(str(side), "sidecar is not a YAML mapping (key: value lines)")
+    return meta
+
+
+def _finish(path: Path, doc: Document, sidecar: dict[str, object]) -> Document:
+    """Merge sidecar metadata and fill in the language when the parser could not tell."""
+    if sidecar:
+        base = {
+            "title": doc.title,
+            "year": doc.year,
+            "countries": doc.countries,
+            "doc_type": doc.doc_type,
+            "language": doc.language,
+            "metadata": dict(doc.metadata),
+        }
+        merged = apply_metadata(path, sidecar, base)
+        merged["metadata"]["sidecar"] = str(sidecar_path(path))
+        doc = dataclasses.replace(doc, **merged)
+    if doc.language is None:
+        doc = dataclasses.replace(doc, language=detect_language(doc.text))
+    return doc

@@ -1,0 +1,128 @@
+"""Markdown → Document: front matter as metadata, `#` headings as heading blocks.
+
+Also reads the `[[key:value]]` tag lines of UNDP Accelerator Lab pages
+(country, year, type, methods, ...) into metadata and drops them from the text.
+Those pages of type `learningplan` or `experiment` are filled-in forms: every
+`> ` line there is the form's question (in English even on Spanish pages), so
+those lines are dropped; elsewhere `> ` quotes are kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from kb.errors import ParseError
+from kb.ingest.parse.common import (
+    apply_metadata,
+    first_heading,
+    single_page,
+    split_paragraphs,
+    to_iso3,
+)
+from kb.ingest.parse.common import year_from as _year
+from kb.ingest.parse.text import decode
+from kb.ingest.programs import split_front_matter
+from kb.records import Block, Document, content_id
+
+_TAG_LINE = re.compile(r"^\s*\[\[([A-Za-z_][\w-]*):(.*?)\]\]\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
+_SINGLE_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
+_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
+_FORM_TYPES = {"learningplan", "experiment"}
+
+
+def parse(path: Path, data: bytes) -> Document:
+    text = decode(path, data)
+    front, body = split_front_matter(text, str(path))
+    tags, body = extract_tags(body)
+    form_page = bool(set(tags.get("type", [])) & _FORM_TYPES)
+    blocks = markdown_blocks(body, drop_quotes=form_page)
+    if not blocks:
+        raise ParseError(str(path), "no text: the Markdown has nothing after its front matter")
+    pages = single_page(blocks)
+    base: dict[str, Any] = {
+        "title": first_heading(pages) or path.stem,
+        "year": _tag_year(tags),
+        "countries": (),
+        "doc_type": "markdown",
+        "language": None,
+        "metadata": {},
+    }
+    if tags:
+        codes, unmatched = to_iso3(tags.get("country", []))
+        base["countries"] = codes
+        meta = {k: v[0] if len(v) == 1 else v for k, v in tags.items()}
+        if unmatched:
+            meta["unmatched_countries"] = unmatched
+        base["metadata"] = meta
+    fields = apply_metadata(path, front, base)  # front matter wins over tags
+    return Document(doc_id=content_id(data), source=str(path), pages=pages, **fields)
+
+
+def extract_tags(body: str) -> tuple[dict[str, list[str]], str]:
+    """`[[key:value]]` lines as key -> values (in order), and the body without them."""
+    tags: dict[str, list[str]] = {}
+    kept: list[str] = []
+    for line in body.split("\n"):
+        m = _TAG_LINE.match(line)
+        if m:
+            value = m.group(2).strip()
+            if value:
+                tags.setdefault(m.group(1).lower(), []).append(value)
+        else:
+            kept.append(line)
+    return tags, "\n".join(kept)
+
+
+def _tag_year(tags: dict[str, list[str]]) -> int | None:
+    for key in ("year", "date"):
+        for value in tags.get(key, []):
+            year = _year(value)
+            if year:
+                return year
+    return None
+
+
+def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
+    """Heading blocks for `#` lines; the text between them split into paragraphs."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        blocks.extend(Block(p) for p in split_paragraphs(plain("\n".join(buffer))))
+        buffer.clear()
+
+    in_fence = False
+    for line in body.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            buffer.append("")
+            continue
+        m = None if in_fence else _HEADING.match(line)
+        if m:
+            flush()
+            title = " ".join(plain(m.group(2)).split())
+            if title:
+                blocks.append(Block(title, kind="heading", level=len(m.group(1))))
+        elif drop_quotes and not in_fence and line.startswith(">"):
+            buffer.append("")
+        else:
+            buffer.append(line)
+    flush()
+    return blocks
+
+
+def plain(text: str) -> str:
+    """Markdown inline syntax removed: links and images keep their text, tags and marks go."""
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _HTML_TAG.sub("", text)
+    text = _QUOTE.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _SINGLE_EMPHASIS.sub(r"\2", text)

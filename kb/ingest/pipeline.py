@@ -1,0 +1,170 @@
+"""Files in, records out: what one ingest reads, and the records it hands to the store.
+
+`read_file` turns one path into Documents (or the reason it failed); `doc_record` and
+`program_document` are the shapes the store keeps; `IngestReport` is what a batch reports.
+Which store the records go to is decided in `kb.curate.batch`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kb.errors import MetadataError
+from kb.ingest.parse.markdown import markdown_blocks
+from kb.ingest.programs import Program, load_programs
+from kb.records import Block, DocRecord, Document, Page, ProgramInfo, content_id
+from kb.settings import PROJECT_ROOT, Settings
+from kb.vocab import countries
+
+
+class ProgressSink(Protocol):
+    def stage(self, name: str, total: int) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+
+
+class Silent:
+    def stage(self, name: str, total: int) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+class OcrBar:
+    """Shows a scanned PDF's OCR pages as a stage of their own, then resumes reading files."""
+
+    def __init__(self, sink: ProgressSink, files_left: int) -> None:
+        self.sink, self.files_left, self.used = sink, files_left, False
+
+    def start(self, label: str, total: int) -> None:
+        self.sink.stage(f"{label} (pages)", total)
+        self.used = True
+
+    def page_done(self) -> None:
+        self.sink.advance()
+
+    def resume(self) -> None:
+        if self.used:
+            self.sink.stage("Reading files", self.files_left)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # doc ids
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, existing doc id)
+    pending: list[str] = field(default_factory=list)  # held for review, not indexed
+    near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, of, sim)
+    superseded: list[str] = field(default_factory=list)  # old ids of replaced documents
+    chunks: int = 0
+    seconds: float = 0.0
+    index: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "added": len(self.added),
+            "replaced": len(self.replaced),
+            "unchanged": len(self.unchanged),
+            "chunks_added": self.chunks,
+            "failed": [{"file": f, "reason": r} for f, r in self.failed],
+            "duplicates": [{"file": f, "existing_id": d} for f, d in self.duplicates],
+            "pending": list(self.pending),
+            "near_duplicates": [
+                {"doc_id": d, "of": o, "similarity": round(x, 3)}
+                for d, o, x in self.near_duplicates
+            ],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def regions_of(codes: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for code in codes:
+        region = (
+            countries.get(code).region if countries.is_country(code) else countries.region_of(code)
+        )
+        if region and region not in out:
+            out.append(region)
+    return out
+
+
+def display_source(source: str) -> str:
+    """Paths inside the project are stored relative to it, so an index is portable."""
+    if "://" in source:
+        return source
+    try:
+        return str(Path(source).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return source
+
+
+def doc_record(doc: Document) -> DocRecord:
+    """What the index keeps about a document (JSON-safe metadata only)."""
+    meta = {k: v for k, v in doc.metadata.items() if isinstance(v, str | int | float | bool | list)}
+    return DocRecord(
+        title=doc.title,
+        source=display_source(doc.source),
+        doc_type=doc.doc_type,
+        language=doc.language,
+        year=doc.year,
+        countries=tuple(doc.countries),
+        regions=tuple(regions_of(doc.countries)),
+        pages=doc.page_count,
+        metadata=meta,
+        added=time.time(),
+        program=doc.program,
+        topics=tuple(doc.metadata.get("topics") or ()),
+    )
+
+
+def program_document(prog: Program, root: Path) -> Document:
+    """A case study as a Document: a header block (name, aliases, agency), then sections."""
+    m = prog.meta
+    country = (
+        countries.get(m.country).name_en
+        if countries.is_country(m.country)
+        else (countries.region_of(m.country) or m.country)
+    )
+    header = " — ".join(x for x in [m.name, "; ".join(m.aliases), m.agency, country] if x)
+    blocks = [Block(m.name, "heading", 1), Block(header), *markdown_blocks(prog.body)]
+    try:
+        source = str(Path(prog.path).resolve().relative_to(root.resolve()))
+    except ValueError:
+        source = prog.path
+    regions = regions_of([m.country])
+    program = ProgramInfo(
+        id=m.id,
+        name=m.name,
+        aliases=tuple(m.aliases),
+        country=m.country,
+        region=regions[0] if regions else None,
+        instruments=tuple(m.instruments),
+        needs=tuple(m.needs),
+        evidence=m.evidence,
+        agency=m.agency,
+    )
+    return Document(
+        doc_id=content_id(Path(prog.path).read_bytes(), "p-"),
+        title=m.name,
+        source=source,
+        pages=(Page(1, tuple(blocks)),),
+        doc_type="program",
+        language=m.language,
+        year=m.start_year,
+        countries=(m.country,) if countries.is_country(m.country) else (),
+        program=program,
+    )
+
+
+def corpus_documents(settings: Settings) -> tuple[list[Document], list[MetadataError]]:
+    """The shipped case studies as Documents, and one error per case study that failed."""
+    programs, errors = load_programs(settings.corpus_dir / "programs")
+    root = settings.corpus_dir.parent
+    return [program_document(p, root) for p in programs], errors

@@ -1,0 +1,1 @@
+"""SME internationalization indicators from firm-level data."""

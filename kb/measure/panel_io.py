@@ -1,0 +1,421 @@
+"""Reading and checking firm-level panels for `kb.measure.indicators`.
+
+A panel has one row per firm and year (`firm_id, year, exports` and `employees` and/or `sales`;
+optional `value_added`). When `destination` and/or `product` columns are present the file may
+hold one row per firm, year, destination and product; the firm's attributes then repeat on each
+of its rows and exports are summed. Supplier→buyer links come either as a second table
+(`supplier_id, buyer_id[, year]`) or as a `buyers` column listing buyer ids separated by `;`.
+
+Errors stop the run (`PanelError` naming the file and the column); doubtful but usable data
+(exports larger than sales, negative value added, gaps between years) become warnings and the
+rows are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from kb.errors import PanelError, UnknownIdError
+
+# Accepted spellings (case-insensitive, spaces as underscores) of each column, so files exported
+# by Spanish- or Portuguese-speaking offices load without renaming.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "firm_id": ("firm_id", "firm", "id", "id_empresa", "empresa_id", "empresa"),
+    "year": ("year", "anio", "año", "ano", "periodo"),
+    "employees": (
+        "employees",
+        "employment",
+        "workers",
+        "empleados",
+        "trabajadores",
+        "empregados",
+        "ocupados",
+    ),
+    "sales": ("sales", "turnover", "revenue", "ventas", "vendas", "ingresos"),
+    "exports": ("exports", "exportaciones", "exportacoes", "exportações"),
+    "value_added": (
+        "value_added",
+        "valor_agregado",
+        "valor_anadido",
+        "valor_añadido",
+        "valor_adicionado",
+    ),
+    "destination": ("destination", "destino", "pais_destino", "país_destino"),
+    "product": ("product", "product_code", "producto", "produto", "hs", "hs6"),
+    "buyers": ("buyers", "buyer_ids", "compradores", "clientes"),
+}
+LINK_ALIASES: dict[str, tuple[str, ...]] = {
+    "supplier_id": ("supplier_id", "supplier", "proveedor", "id_proveedor", "fornecedor"),
+    "buyer_id": ("buyer_id", "buyer", "comprador", "id_comprador", "cliente"),
+    "year": ALIASES["year"],
+}
+NUMERIC = ("employees", "sales", "exports", "value_added")
+NON_NEGATIVE = ("employees", "sales", "exports")
+DETAIL = ("destination", "product")
+SME_CLASSES = ("micro", "small", "medium")
+UNKNOWN_CLASS = "unknown"
+
+
+@dataclass(frozen=True)
+class SizePreset:
+    """How firms are put in size classes.
+
+    `bounds` are the class limits in `variable`; with `upper_inclusive` a firm exactly on a
+    limit belongs to the lower class ("not exceeding"), otherwise to the upper one ("fewer than").
+    """
+
+    id: str
+    variable: Literal["employees", "sales"]
+    bounds: tuple[float, ...]
+    upper_inclusive: bool
+    description: str
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        names = ("micro", "small", "medium", "large")
+        return names[len(names) - len(self.bounds) - 1 :]
+
+    @property
+    def sme(self) -> tuple[str, ...]:
+        return tuple(c for c in self.classes if c in SME_CLASSES)
+
+    @property
+    def large(self) -> str:
+        return self.classes[-1]
+
+
+SIZE_PRESETS: dict[str, SizePreset] = {
+    p.id: p
+    for p in (
+        SizePreset(
+            "employees-10-50-250",
+            "employees",
+            (10, 50, 250),
+            False,
+            "Persons employed: micro <10, small 10-49, medium 50-249, large 250+. The headcount "
+            "limits of the EU SME definition (Recommendation 2003/361/EC), also the usual "
+            "international comparison (OECD).",
+        ),
+        SizePreset(
+            "employees-10-100-250",
+            "employees",
+            (10, 100, 250),
+            False,
+            "Persons employed: micro <10, small 10-99, medium 100-249, large 250+. For national "
+            "definitions that put the small/medium limit at 100; check your own definition.",
+        ),
+        SizePreset(
+            "employees-20-100-500",
+            "employees",
+            (20, 100, 500),
+            False,
+            "Persons employed: micro <20, small 20-99, medium 100-499, large 500+. Resembles the "
+            "bands SEBRAE (Brazil) uses for manufacturing.",
+        ),
+        SizePreset(
+            "sales-eur-2m-10m-50m",
+            "sales",
+            (2e6, 10e6, 50e6),
+            True,
+            "Annual sales in euros: micro up to 2 million, small up to 10 million, medium up to "
+            "50 million. The turnover ceilings of the EU definition (which also caps headcount).",
+        ),
+        SizePreset(
+            "sales-uf-2400-25000-100000",
+            "sales",
+            (2400, 25000, 100000),
+            True,
+            "Annual sales in UF (Chilean unidades de fomento): micro up to 2,400, small up to "
+            "25,000, medium up to 100,000. Resembles the bands of Chile's Ley 20.416; convert "
+            "sales to UF first.",
+        ),
+    )
+}
+DEFAULT_PRESET = "employees-10-50-250"
+_CUSTOM = re.compile(r"^(employees|sales):([0-9.eE+_]+(?:,[0-9.eE+_]+){1,2})$")
+
+
+def get_preset(spec: str | SizePreset) -> SizePreset:
+    """A preset by id, or a custom one written `employees:10,50,250` or `sales:1e6,5e6,2e7`."""
+    if isinstance(spec, SizePreset):
+        return spec
+    if spec in SIZE_PRESETS:
+        return SIZE_PRESETS[spec]
+    m = _CUSTOM.match(spec.replace(" ", ""))
+    if m:
+        bounds = tuple(float(x) for x in m.group(2).split(","))
+        if list(bounds) == sorted(set(bounds)):
+            variable: Literal["employees", "sales"] = (
+                "employees" if m.group(1) == "employees" else "sales"
+            )
+            return SizePreset(spec, variable, bounds, variable == "sales", f"Custom: {spec}")
+    valid = [*SIZE_PRESETS, "employees:A,B,C", "sales:A,B,C (increasing limits)"]
+    raise UnknownIdError("size preset", spec, valid)
+
+
+def _canonical(columns: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map each recognised column to its canonical name; the first spelling found wins."""
+    keyed = {str(c).strip().lower().replace(" ", "_"): c for c in columns}
+    out: dict[str, str] = {}
+    for name, spellings in aliases.items():
+        for s in spellings:
+            if s in keyed and keyed[s] not in out:
+                out[keyed[s]] = name
+                break
+    return out
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise PanelError(str(path), "file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix in (".csv", ".txt"):
+            if path.stat().st_size == 0:
+                raise PanelError(str(path), "empty file (0 bytes)")
+            with path.open(encoding="utf-8", errors="replace") as fh:
+                header = fh.readline()
+            if ";" in header and "," not in header:
+                # Spreadsheets set to Spanish or Portuguese write ';' and decimal commas.
+                return pd.read_csv(path, sep=";", decimal=",")
+            return pd.read_csv(path, engine="pyarrow")
+    except PanelError:
+        raise
+    except Exception as exc:  # pandas/pyarrow raise many types for a broken file
+        raise PanelError(str(path), f"cannot be read as {suffix[1:]}: {exc}") from exc
+    raise PanelError(str(path), f"unsupported file type {suffix!r}: use .csv or .parquet")
+
+
+def read_panel(path: str | Path) -> pd.DataFrame:
+    """Read a CSV or Parquet panel and give its columns their canonical names."""
+    path = Path(path)
+    df = _read_table(path)
+    df = df.rename(columns=_canonical(list(df.columns), ALIASES))
+    df.attrs["source"] = str(path)
+    return df
+
+
+def read_links(path: str | Path) -> pd.DataFrame:
+    """Read a supplier→buyer table (`supplier_id, buyer_id[, year]`)."""
+    path = Path(path)
+    df = _read_table(path)
+    df = df.rename(columns=_canonical(list(df.columns), LINK_ALIASES))
+    return check_links(df, str(path))
+
+
+def check_links(df: pd.DataFrame, source: str = "<links>") -> pd.DataFrame:
+    """Links with ids as strings; raise `PanelError` when a column is missing."""
+    missing = [c for c in ("supplier_id", "buyer_id") if c not in df.columns]
+    if missing:
+        raise PanelError(
+            source,
+            f"missing column {missing[0]!r} in the links table "
+            f"(found: {', '.join(map(str, df.columns))}); "
+            "a links table needs supplier_id and buyer_id, optionally year",
+        )
+    cols = ["supplier_id", "buyer_id"] + (["year"] if "year" in df.columns else [])
+    out = df[cols].dropna(subset=["supplier_id", "buyer_id"]).copy()
+    out["supplier_id"] = _ids(out["supplier_id"])
+    out["buyer_id"] = _ids(out["buyer_id"])
+    if "year" in out.columns:
+        out["year"] = _years(out["year"], source)
+    return out
+
+
+def links_from_column(df: pd.DataFrame) -> pd.DataFrame | None:
+    """Links from a `buyers` column (`;`-separated buyer ids per firm-year), if there is one."""
+    if "buyers" not in df.columns:
+        return None
+    sub = df.loc[df["buyers"].notna(), ["firm_id", "year", "buyers"]]
+    buyers = sub["buyers"].astype(str).str.split(";")
+    out = pd.DataFrame(
+        {"supplier_id": sub["firm_id"], "year": sub["year"], "buyer_id": buyers}
+    ).explode("buyer_id")
+    out["buyer_id"] = out["buyer_id"].str.strip()
+    out = out[out["buyer_id"] != ""]
+    return check_links(out.reset_index(drop=True), df.attrs.get("source", "<panel>"))
+
+
+def _ids(s: pd.Series) -> pd.Series:
+    # Whole-number floats (ids read next to blanks) must match the same ids read as integers.
+    if pd.api.types.is_float_dtype(s) and bool(np.all(np.mod(s.dropna(), 1) == 0)):
+        s = s.astype("Int64")
+    return s.astype(str)
+
+
+def _years(s: pd.Series, source: str) -> pd.Series:
+    y = pd.to_numeric(s, errors="coerce")
+    bad = y.isna() | (np.mod(y.fillna(0), 1) != 0)
+    if bad.any():
+        raise PanelError(
+            source,
+            f"column 'year' has {int(bad.sum()):,} value(s) that are not whole years, "
+            f"e.g. {s[bad].iloc[0]!r} (data row {int(np.flatnonzero(bad.to_numpy())[0]) + 1})",
+        )
+    return y.astype(np.int64)
+
+
+@dataclass
+class Panel:
+    """A checked panel: one row per firm-year, plus flows by destination and links if given."""
+
+    firm_years: pd.DataFrame  # firm_id, year, exports, [employees, sales, value_added, n_*]
+    flows: pd.DataFrame | None  # firm_id, year, destination, exports (exporting rows only)
+    links: pd.DataFrame | None  # supplier_id, buyer_id[, year]
+    warnings: list[str]
+    source: str
+
+
+def _fail(source: str, df: pd.DataFrame, mask: pd.Series, col: str, what: str, fix: str) -> None:
+    if not mask.any():
+        return
+    i = int(np.flatnonzero(mask.to_numpy())[0])
+    row = df.iloc[i]
+    raise PanelError(
+        source,
+        f"column {col!r} has {int(mask.sum()):,} {what}, e.g. firm {row['firm_id']} in "
+        f"{row['year']} (data row {i + 1}); {fix}",
+    )
+
+
+def _require(df: pd.DataFrame, preset: SizePreset, source: str) -> None:
+    if df.empty:
+        raise PanelError(source, "the panel has no rows")
+    for col in ("firm_id", "year", "exports", preset.variable):
+        if col not in df.columns:
+            why = f" (size preset {preset.id!r} classifies by it)" if col == preset.variable else ""
+            raise PanelError(
+                source,
+                f"missing column {col!r}{why}; found: {', '.join(map(str, df.columns))}; "
+                f"accepted names: {', '.join(ALIASES[col])}",
+            )
+
+
+def _numbers(df: pd.DataFrame, source: str, warnings: list[str]) -> pd.DataFrame:
+    df = df.copy()
+    if df["firm_id"].isna().any():
+        _fail(source, df, df["firm_id"].isna(), "firm_id", "blank id(s)", "give every row an id")
+    df["firm_id"] = _ids(df["firm_id"])
+    df["year"] = _years(df["year"], source)
+    for col in (c for c in NUMERIC if c in df.columns):
+        raw = df[col]
+        num = pd.to_numeric(raw, errors="coerce")
+        _fail(
+            source,
+            df,
+            num.isna() & raw.notna(),
+            col,
+            "value(s) that are not numbers",
+            "use plain numbers without thousands separators",
+        )
+        df[col] = num.astype(float)
+        if col in NON_NEGATIVE:
+            _fail(source, df, num < 0, col, "negative value(s)", "correct or remove those rows")
+    if (df.get("value_added", pd.Series(dtype=float)) < 0).any():
+        n = int((df["value_added"] < 0).sum())
+        warnings.append(f"{n:,} row(s) have negative value_added (losses); kept as they are")
+    if df["exports"].isna().any():
+        n = int(df["exports"].isna().sum())
+        warnings.append(f"{n:,} row(s) have blank exports; counted as 0 (not exporting)")
+        df["exports"] = df["exports"].fillna(0.0)
+    return df
+
+
+def _collapse(df: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One row per firm-year; exports by destination kept for concentration across markets."""
+    detail = [c for c in DETAIL if c in df.columns]
+    key = ["firm_id", "year"]
+    dup = df.duplicated(key + detail, keep="first")
+    _fail(
+        source,
+        df,
+        dup,
+        "firm_id",
+        "duplicate row(s) for the same " + ", ".join(["firm", "year", *detail]),
+        "keep one row per " + ", ".join(key + detail),
+    )
+    if not detail:
+        return df, None
+    attrs = [c for c in ("employees", "sales", "value_added") if c in df.columns]
+    g = df.groupby(key, sort=False)
+    if attrs:
+        varying = (g[attrs].nunique(dropna=False) > 1).any(axis=1)
+        if varying.any():
+            firm, year = varying[varying].index[0]
+            raise PanelError(
+                source,
+                f"firm {firm} in {year} has different {'/'.join(attrs)} on its "
+                f"{'/'.join(detail)} rows ({int(varying.sum()):,} firm-years like this); "
+                "repeat the same firm values on every row of a firm-year",
+            )
+    fy = g[attrs].first()
+    fy["exports"] = g["exports"].sum()
+    pos = df[df["exports"] > 0]
+    for col, name in (("destination", "n_markets"), ("product", "n_products")):
+        if col in df.columns:
+            fy[name] = pos.groupby(key, sort=False)[col].nunique()
+            fy[name] = fy[name].fillna(0.0)
+    flows = None
+    if "destination" in df.columns:
+        flows = pos.groupby([*key, "destination"], sort=False, as_index=False)["exports"].sum()
+    return fy.reset_index(), flows
+
+
+def _soft_checks(fy: pd.DataFrame, preset: SizePreset, warnings: list[str]) -> None:
+    if "sales" in fy.columns:
+        over = fy["exports"] > fy["sales"]
+        if over.any():
+            row = fy[over].iloc[0]
+            warnings.append(
+                f"{int(over.sum()):,} firm-year(s) report exports larger than sales "
+                f"(e.g. firm {row['firm_id']} in {row['year']}); kept, but check the units"
+            )
+    blank = fy[preset.variable].isna()
+    if blank.any():
+        warnings.append(
+            f"{int(blank.sum()):,} firm-year(s) have no {preset.variable}; "
+            f"they are in size class {UNKNOWN_CLASS!r} (counted in 'all', not in 'sme')"
+        )
+    years = np.unique(fy["year"].to_numpy())
+    gaps = sorted(set(range(int(years.min()), int(years.max()) + 1)) - set(years.tolist()))
+    if gaps:
+        warnings.append(
+            f"no data for year(s) {', '.join(map(str, gaps))}; entry, exit and survival "
+            "that need those years are not computed"
+        )
+
+
+def prepare_panel(
+    df: pd.DataFrame,
+    sizes: str | SizePreset = DEFAULT_PRESET,
+    links: pd.DataFrame | None = None,
+    source: str | None = None,
+) -> Panel:
+    """Check a panel and bring it to one row per firm-year; raise `PanelError` on bad input."""
+    preset = get_preset(sizes)
+    source = source or str(df.attrs.get("source", "<panel>"))
+    df = df.rename(columns=_canonical(list(df.columns), ALIASES))
+    _require(df, preset, source)
+    warnings: list[str] = []
+    df = _numbers(df, source, warnings)
+    column_links = links_from_column(df)
+    fy, flows = _collapse(df.drop(columns=["buyers"], errors="ignore"), source)
+    _soft_checks(fy, preset, warnings)
+    if links is not None:
+        links = check_links(links, str(links.attrs.get("source", "<links>")))
+    elif column_links is not None:
+        links = column_links
+    return Panel(fy, flows, links, warnings, source)
+
+
+def validate_panel(df: pd.DataFrame, sizes: str | SizePreset = DEFAULT_PRESET) -> list[str]:
+    """Warnings about a panel; raises `PanelError` for anything that prevents measuring it."""
+    return prepare_panel(df, sizes).warnings

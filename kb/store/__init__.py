@@ -1,0 +1,1 @@
+"""Where passages live: the versioned file index (FAISS + BM25) and program links."""

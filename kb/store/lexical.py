@@ -1,0 +1,237 @@
+"""Words for BM25: language-aware tokens and the BM25 index around them.
+
+Tokens are lowercased, stop words of English, Spanish and Portuguese dropped,
+stemmed with the Snowball stemmer of the text's language, then accent-folded,
+so "garantías", "garantia" and "Garantia" meet. Chinese, Japanese, Korean and
+Thai runs, written without spaces, become character unigrams and bigrams.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_PORTUGUESE, STOPWORDS_SPANISH
+from scipy import sparse
+
+_WORD = re.compile(r"\w+", re.U)
+_NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+STEMMERS = {"en": "english", "es": "spanish", "pt": "portuguese"}
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (every mark `unicodedata.combining` names)."""
+    lower = text.lower()
+    if lower.isascii():  # nothing to decompose: most English words, and fast
+        return lower
+    return _combining_marks().sub("", unicodedata.normalize("NFKD", lower))
+
+
+@cache
+def _combining_marks() -> re.Pattern[str]:
+    """One character class of all combining code points (built once, ~0.2 s): a regex
+    substitution runs in C, where testing each character in Python made snippets slow."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    parts = (re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+    return re.compile(f"[{''.join(parts)}]")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    words = set(STOPWORDS_EN) | set(STOPWORDS_SPANISH) | set(STOPWORDS_PORTUGUESE)
+    return frozenset(fold(w) for w in words)
+
+
+@cache
+def _stemmer(lang: str) -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer(STEMMERS[lang])
+
+
+def _grams(run: str) -> list[str]:
+    chars = list(run)
+    return chars + [a + b for a, b in itertools.pairwise(chars)]
+
+
+def tokenize(text: str, lang: str | None = None) -> list[str]:
+    """BM25 tokens of a text written in `lang` (ISO 639-1, or None when unknown)."""
+    stop = _stopwords()
+    out: list[str] = []
+    stem = _stemmer(lang) if lang in STEMMERS else None
+    for word in _WORD.findall(text.lower()):
+        if _NO_SPACE_SCRIPT.search(word):
+            out.extend(_grams(word))
+            continue
+        if fold(word) in stop:
+            continue
+        if stem is not None and not word.isdigit():
+            word = stem.stemWord(word)
+        out.append(fold(word))
+    return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """Tokens of a query whose language is uncertain: each word in every form a passage may hold.
+
+    Passages are stemmed with their own language's stemmer, and a short query's language cannot
+    be told reliably, so a word contributes its English, Spanish and Portuguese stems and its
+    plain form. A passage is in one language, so it matches one form and no word counts twice.
+    """
+    stop = _stopwords()
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if _NO_SPACE_SCRIPT.search(word):
+            out.extend(_grams(word))
+            continue
+        if fold(word) in stop:
+            continue
+        forms = {fold(word)}
+        if not word.isdigit():
+            forms |= {fold(_stemmer(lang).stemWord(word)) for lang in STEMMERS}
+        out.extend(sorted(forms))
+    return out
+
+
+class LexicalIndex:
+    """BM25 (the Lucene variant bm25s computes) kept as a term-frequency matrix.
+
+    Scores are computed at query time from term frequencies, document lengths and document
+    frequencies, so adding passages appends rows and removing them drops rows: a change costs
+    the changed passages plus one copy of the sparse arrays, never a re-count of the corpus.
+    The matrix is stored term-major (CSC: each term's postings together), the layout scoring
+    reads, and saved as .npy arrays that `load` memory-maps, so only the postings of the terms
+    queries use are read into memory. A JSON vocabulary, no pickle.
+    """
+
+    K1 = 1.5
+    B = 0.75
+    FORMAT = "kb-bm25-2"
+    FORMATS = ("kb-bm25-1", FORMAT)  # 1 stored passage-major (CSR) arrays
+
+    def __init__(self, vocab: dict[str, int], tf: sparse.csc_matrix, lengths: np.ndarray) -> None:
+        self.vocab = vocab
+        self.tf = tf
+        self.lengths = lengths
+        self.size = int(tf.shape[0])
+        mean = float(lengths.mean()) if len(lengths) else 1.0
+        # The BM25 length normalisation of each passage, computed once per loaded index.
+        self._norm = (self.K1 * (1.0 - self.B + self.B * lengths / (mean or 1.0))).astype(
+            np.float32
+        )
+
+    @classmethod
+    def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
+        empty = sparse.csc_matrix((0, 0), dtype=np.float32)
+        return cls({}, empty, np.zeros(0, dtype=np.float32)).extend(token_lists)
+
+    def extend(self, token_lists: Sequence[Sequence[str]]) -> LexicalIndex:
+        """A new index with these passages appended (this one is unchanged)."""
+        if not token_lists:
+            return self
+        vocab = dict(self.vocab)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[int] = []
+        for i, tokens in enumerate(token_lists):
+            for token, count in Counter(tokens).items():
+                rows.append(self.size + i)
+                cols.append(vocab.setdefault(token, len(vocab)))
+                vals.append(count)
+        shape = (self.size + len(token_lists), len(vocab))
+        old = self.tf.tocoo()
+        tf = sparse.csc_matrix(
+            (
+                np.concatenate([old.data, np.asarray(vals, dtype=np.float32)]),
+                (
+                    np.concatenate([old.row, np.asarray(rows, dtype=np.int64)]),
+                    np.concatenate([old.col, np.asarray(cols, dtype=np.int64)]),
+                ),
+            ),
+            shape=shape,
+            dtype=np.float32,
+        )
+        lengths = np.concatenate(
+            [self.lengths, np.asarray([len(t) for t in token_lists], dtype=np.float32)]
+        )
+        return LexicalIndex(vocab, tf, lengths)
+
+    def select(self, keep: np.ndarray) -> LexicalIndex:
+        """A new index with only the passages where `keep` is True, in order."""
+        rows = np.flatnonzero(keep)
+        if len(rows) == self.size:
+            return self
+        return LexicalIndex(self.vocab, sparse.csc_matrix(self.tf[rows]), self.lengths[rows])
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        out = np.zeros(self.size, dtype=np.float32)
+        ids = [self.vocab[t] for t in query_tokens if t in self.vocab]
+        if not self.size or not ids:
+            return out
+        indptr, indices, data = self.tf.indptr, self.tf.indices, self.tf.data
+        for j in ids:  # a repeated query token counts again, as in bm25s
+            start, end = int(indptr[j]), int(indptr[j + 1])
+            if start == end:
+                continue
+            docs, tf = indices[start:end], data[start:end]
+            df = end - start
+            idf = np.float32(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+            out[docs] += idf * tf / (tf + self._norm[docs])
+        return out
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        tf = self.tf
+        np.save(folder / "tf_data.npy", np.asarray(tf.data, dtype=np.float32))
+        np.save(folder / "tf_indices.npy", tf.indices)
+        np.save(folder / "tf_indptr.npy", tf.indptr)
+        np.save(folder / "lengths.npy", self.lengths)
+        terms = sorted(self.vocab, key=self.vocab.__getitem__)
+        (folder / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        params = {"format": self.FORMAT, "k1": self.K1, "b": self.B, "size": self.size}
+        (folder / "params.json").write_text(json.dumps(params), encoding="utf-8")
+
+    @classmethod
+    def _format(cls, folder: Path) -> str | None:
+        try:
+            params = json.loads((folder / "params.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return params.get("format") if isinstance(params, dict) else None
+
+    @classmethod
+    def is_saved(cls, folder: Path) -> bool:
+        """True when the folder holds a format kb reads (older indexes kept a bm25s folder)."""
+        return cls._format(folder) in cls.FORMATS
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        params = json.loads((folder / "params.json").read_text(encoding="utf-8"))
+        terms = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        shape = (int(params["size"]), len(terms))
+        mmap: Literal["r"] | None = "r" if params.get("format") == cls.FORMAT else None
+        arrays = [
+            np.load(folder / f"{n}.npy", allow_pickle=False, mmap_mode=mmap)
+            for n in ("tf_data", "tf_indices", "tf_indptr")
+        ]
+        lengths = np.load(folder / "lengths.npy", allow_pickle=False)
+        if mmap:
+            tf = sparse.csc_matrix(tuple(arrays), shape=shape, copy=False)
+        else:
+            tf = sparse.csr_matrix(tuple(arrays), shape=shape).tocsc()
+        return cls({t: i for i, t in enumerate(terms)}, tf, lengths)

@@ -1,0 +1,1 @@
+"""Vocabularies: the taxonomy, the country reference and every user-facing label."""

@@ -1,0 +1,73 @@
+"""Every user-facing word of kb, in Spanish, English and Portuguese, behind one `t()`.
+
+The tables (one shape: {key: {"es": ..., "en": ..., "pt": ...}}) live in `labels_app`,
+`labels_answer`, `labels_pages` and, for the vocabularies, `taxonomy`. Keys of the app's own
+words are plain ("nav_search"); the others carry their table's name ("brief.title",
+"region.South Asia", "need.working-capital"). CLI, app, comparison tables and briefs all read
+them here, so a word is translated once.
+"""
+
+from __future__ import annotations
+
+from kb.vocab import labels_answer, labels_app, labels_pages, taxonomy
+
+LANGS: tuple[str, ...] = ("es", "en", "pt")
+LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
+
+_TABLES: dict[str, dict[str, dict[str, str]]] = {
+    "": labels_app.APP,
+    "doc_type": labels_app.DOC_TYPE,
+    "brief": labels_answer.BRIEF,
+    "answer": labels_answer.ANSWER,
+    "field": labels_answer.FIELD,
+    "size": labels_answer.SIZE,
+    "region": labels_answer.REGION,
+    "income": labels_answer.INCOME,
+    "subregion": labels_answer.SUBREGION,
+    "status": labels_answer.STATUS,
+    "reason": labels_answer.REASON,
+    "gap": labels_answer.GAP,
+    "curate": labels_pages.CURATE,
+    "evaluate": labels_pages.EVALUATE,
+    "measure": labels_pages.MEASURE,
+    "need": taxonomy.NEEDS,
+    "instrument": taxonomy.INSTRUMENTS,
+    "condition": taxonomy.CONDITIONS,
+    "evidence": taxonomy.EVIDENCE_LEVELS,
+}
+
+
+def lang_of(lang: str | None) -> str:
+    """A supported interface language: the one asked for, else English."""
+    return lang if lang in LANGS else "en"
+
+
+def _entry(key: str) -> dict[str, str] | None:
+    table, _, rest = key.partition(".")
+    if rest and table in _TABLES:
+        return _TABLES[table].get(rest)
+    return _TABLES[""].get(key)
+
+
+def t(key: str, lang: str | None, default: str | None = None, **values: object) -> str:
+    """The label `key` in `lang`, formatted with `values`; English when that language lacks it.
+
+    An unknown key raises KeyError, unless a `default` is given (e.g. the raw value itself for
+    open-ended keys such as a document type that has no label).
+    """
+    entry = _entry(key)
+    if entry is None:
+        if default is None:
+            raise KeyError(f"no label {key!r}")
+        return default
+    text = entry.get(lang_of(lang)) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    return _entry(key) is not None
+
+
+def label_keys() -> list[str]:
+    """Every key `t()` knows, with its table prefix."""
+    return [f"{name}.{k}" if name else k for name, table in _TABLES.items() for k in table]

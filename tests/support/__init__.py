@@ -1,0 +1,1 @@
+"""Test helpers shared by several test files: servers, file makers, app indexes."""

@@ -1,0 +1,59 @@
+"""Small files made in tests: text files, pseudo-reports, text PDFs; where real data lives."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from fpdf import FPDF
+
+ROOT = Path(__file__).resolve().parents[2]
+DATAKIT = ROOT.parent / "shared" / "datakit"
+
+VOCAB = (
+    "fund",
+    "bank",
+    "loan",
+    "firm",
+    "export",
+    "credit",
+    "guarantee",
+    "collateral",
+    "rule",
+    "auction",
+    "policy",
+    "small",
+    "medium",
+    "enterprise",
+    "agency",
+    "market",
+    "tax",
+    "grant",
+    "voucher",
+    "training",
+    "customs",
+    "portal",
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report_text(seed: int, words: int = 400) -> str:
+    """A long pseudo-report; two seeds give unrelated texts, the same seed the same one."""
+    rng = random.Random(seed)
+    return " ".join(rng.choice(VOCAB) for _ in range(words))
+
+
+def text_pdf(pages: int, seed: int = 0) -> bytes:
+    """A text PDF; every page has different words (so none is taken for a running header)."""
+    rng = random.Random(seed)
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=9)
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.text(20, 40, " ".join(rng.choice(VOCAB) for _ in range(10)))
+    return bytes(pdf.output())

@@ -1,0 +1,116 @@
+"""The house rules of kb/ (ARCHITECTURE.md): every module imports on its own, in a fresh
+interpreter, and a package imports only the packages before it in the pipeline."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KB = Path(__file__).resolve().parents[1] / "kb"
+
+# core -> vocab -> ingest -> store -> curate -> answer -> measure / evaluate -> faces
+RANK = {
+    "": 0,
+    "__version__": 0,
+    "settings": 0,
+    "errors": 0,
+    "records": 0,
+    "files": 0,
+    "vocab": 1,
+    "ingest": 2,
+    "store": 3,
+    "curate": 4,
+    "answer": 5,
+    "measure": 6,
+    "evaluate": 6,
+    "api": 7,
+    "cli": 8,
+    "ui": 8,
+}
+
+
+def module_names() -> list[str]:
+    names = []
+    for path in sorted(KB.rglob("*.py")):
+        parts = path.relative_to(KB.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(parts))
+    return names
+
+
+def stage_of(module: str) -> str:
+    """'kb.ingest.parse.pdf' -> 'ingest'; 'kb.settings' -> 'settings'; 'kb' -> ''."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def kb_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "kb":
+                found |= {f"kb.{a.name}" for a in node.names}
+            elif node.module.startswith("kb."):
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "kb"}
+    return found
+
+
+def test_every_stage_has_a_rank() -> None:
+    stages = {stage_of(m) for m in module_names()}
+    assert stages <= set(RANK), f"top-level module or package without a rank: {stages - set(RANK)}"
+
+
+def test_packages_import_only_earlier_stages() -> None:
+    bad = []
+    for path in sorted(KB.rglob("*.py")):
+        mod = ".".join(path.relative_to(KB.parent).with_suffix("").parts)
+        here = stage_of(mod)
+        for imp in kb_imports(path):
+            there = stage_of(imp)
+            if (
+                there != here
+                and RANK[there] >= RANK[here]
+                and not (RANK[here] == 8 and there == "api")
+            ):
+                bad.append(f"{mod} imports {imp} ({there} is not before {here})")
+    assert not bad, "\n".join(bad)
+
+
+def test_no_except_importerror_around_kb_modules() -> None:
+    """A broken kb module must fail loudly, never make a command or page vanish."""
+    bad = []
+    for path in sorted(KB.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Try):
+                continue
+            guarded = {
+                n.module
+                for n in ast.walk(ast.Module(body=node.body, type_ignores=[]))
+                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("kb")
+            }
+            catches = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+            if guarded and catches & {"ImportError", "ModuleNotFoundError"}:
+                bad.append(f"{path.relative_to(KB.parent)}:{node.lineno} guards {guarded}")
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("module", module_names())
+def test_module_imports_alone(module: str) -> None:
+    """Each module in a fresh interpreter: catches import cycles and order-dependent imports."""
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=KB.parent,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
