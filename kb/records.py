@@ -11,17 +11,19 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-BlockKind = Literal["heading", "paragraph", "table"]
+BlockKind = Literal["heading", "paragraph", "table", "header"]
 
 
 @dataclass(frozen=True)
 class Block:
-    """A unit of text on a page: a heading, a paragraph, or a table (rows joined by newlines)."""
+    """A unit of text on a page: a heading, a paragraph, a table (rows joined by newlines), or
+    a case study's header (name, aliases, agency, country: matched by search, never quoted)."""
 
     text: str
     kind: BlockKind = "paragraph"
     level: int = 0  # heading depth (1 = top); 0 for non-headings
     caption: str | None = None  # tables only
+    language: str | None = None  # known language of the text (case studies); None = detect it
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class Chunk:
     char_start: int = 0  # offsets into Document.text
     char_end: int = 0
     language: str | None = None
-    kind: str = "text"  # text | table
+    kind: str = "text"  # text | table | header (a case study's names: matched, never quoted)
     ocr: bool = False
     page_label: str | None = None
     ocr_confidence: float | None = None  # mean Tesseract confidence of its scanned pages

@@ -1,11 +1,13 @@
 """The starter corpus (corpus/programs) and the corpus checks of kb.evaluate.corpus.
 
-The first group checks the real corpus as it must be when complete (issue 3); the rest are
-unit tests of load_programs, corpus_stats, balance_report and the CLI on generated programs.
+The first group checks the real corpus as it must be when complete (issues 3 and 16); the rest
+are unit tests of load_programs, corpus_stats, balance_report and the CLI on generated programs
+(format v2, with their translations). The schema itself is tested in test_programs_v2.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -22,11 +24,12 @@ from kb.evaluate.corpus import (
     coverage_problems,
     load_coverage,
 )
+from kb.ingest.program_schema import LANGUAGES, ProgramMeta
 from kb.ingest.programs import (
     SECTIONS,
     Program,
-    ProgramMeta,
-    check_body,
+    Translation,
+    check_texts,
     load_programs,
     split_front_matter,
 )
@@ -98,9 +101,10 @@ def test_no_alias_claimed_by_two_programs() -> None:
     _none(alias_conflicts(progs))
 
 
-def test_bodies_have_sections_and_length() -> None:
+def test_bodies_have_sections_and_length_in_every_language() -> None:
     progs, _ = load_programs(PROGRAMS)
-    _none([line for p in progs for line in check_body(p)])
+    _none([line for p in progs for line in check_texts(p)])
+    _none([f"{p.path}: readable only in {p.languages}" for p in progs if len(p.languages) < 3])
 
 
 def test_coverage_list_is_written() -> None:
@@ -148,16 +152,25 @@ def _body(lang: str, words_per_section: int = 40) -> str:
     return "\n\n".join(f"## {s}\n\n{filler}" for s in SECTIONS[lang])
 
 
+SOURCES = [
+    {"id": "law", "title": "The law creating it", "publisher": "Congress", "year": 2001,
+     "kind": "law", "specific": True},
+    {"id": "oecd", "title": "A regional overview", "author": "OECD", "year": 2019,
+     "kind": "report", "specific": False},
+]  # fmt: skip
+
+
 def _meta(pid: str, **kw: object) -> dict[str, object]:
     meta: dict[str, object] = {
         "id": pid,
         "name": f"Program {pid}",
         "country": "CHL",
+        "as_of": "2024-06",
         "language": "en",
         "instruments": ["credit-guarantee"],
         "needs": ["access-to-credit"],
         "evidence": "monitoring",
-        "sources": ["A source"],
+        "sources": SOURCES,
     }
     meta.update(kw)
     return meta
@@ -165,15 +178,26 @@ def _meta(pid: str, **kw: object) -> dict[str, object]:
 
 def _program(pid: str, words: int = 40, **kw: object) -> Program:
     meta = ProgramMeta.model_validate(_meta(pid, **kw))
-    return Program(meta=meta, body=_body(meta.language, words), path=f"{pid}.md")
+    translations = tuple(
+        Translation(lang, meta.language, "", _body(lang, words), f"translations/{pid}.{lang}.md")
+        for lang in LANGUAGES
+        if lang != meta.language
+    )
+    return Program(meta, _body(meta.language, words), f"{pid}.md", translations)
 
 
 def _write(folder: Path, prog: Program) -> None:
-    text = yaml.safe_dump(prog.meta.model_dump(mode="json"), allow_unicode=True)
+    text = yaml.safe_dump(prog.meta.model_dump(mode="json", exclude_none=True), allow_unicode=True)
     (folder / f"{prog.id}.md").write_text(f"---\n{text}---\n\n{prog.body}\n", encoding="utf-8")
+    (folder / "translations").mkdir(exist_ok=True)
+    for tr in prog.translations:
+        head = f"program: {prog.id}\nlanguage: {tr.language}\ntranslated_from: {prog.meta.language}"
+        (folder / "translations" / f"{prog.id}.{tr.language}.md").write_text(
+            f"---\n{head}\n---\n\n{tr.body}\n", encoding="utf-8"
+        )
 
 
-def _balanced(n: int = 120) -> list[Program]:
+def _balanced(n: int = 160) -> list[Program]:
     codes = LAC20 + ASIA10
     return [
         _program(
@@ -216,13 +240,19 @@ def test_load_programs_wrong_need_names_the_field(tmp_path: Path) -> None:
 
 
 def test_corpus_stats_counts() -> None:
+    verified = [{**SOURCES[0], "url": "https://example.org/law", "accessed": "2026-01-02"}]
+    text = {"en": "80 % of the loan", "es": "80 % del préstamo", "pt": "80 % do empréstimo"}
+    coverage = {
+        "guarantee_coverage": {"value": 80, "unit": "percent", "source": "law", "text": text}
+    }
     progs = [
         _program("a", country="CHL", language="es", needs=["working-capital", "export-finance"]),
         _program("b", country="CHL", language="pt", instruments=["voucher", "credit-guarantee"]),
-        _program("c", country="KOR", evidence="evaluation"),
-        _program("d", country="ASIA"),
+        _program("c", country="KOR", evidence="evaluation", as_of="2025-12"),
+        _program("d", country="ASIA", sources=verified + SOURCES[1:], parameters=coverage),
     ]
-    stats = corpus_stats(progs)
+    progs[3] = Program(progs[3].meta, progs[3].body, progs[3].path, progs[3].translations[:1])
+    stats = corpus_stats(progs, today=dt.date(2026, 6, 15))
     assert stats["programs"] == 4
     assert stats["lac_economies"] == 1 and stats["asian_economies"] == 1
     assert stats["es_pt_share"] == 0.5
@@ -236,6 +266,13 @@ def test_corpus_stats_counts() -> None:
     assert stats["by_need"] == {"access-to-credit": 3, "export-finance": 1, "working-capital": 1}
     assert stats["by_language"] == {"en": 2, "es": 1, "pt": 1}
     assert stats["by_evidence"] == {"monitoring": 3, "evaluation": 1}
+    assert stats["verified_url_share"] == 0.25 and stats["parameters_share"] == 0.25
+    assert stats["by_parameter"]["guarantee_coverage"] == 1 and stats["by_parameter"]["fee"] == 0
+    age = stats["as_of_age_months"]
+    assert (age["oldest"], age["median"], age["newest"]) == (24, 24, 6)
+    assert (age["oldest_as_of"], age["newest_as_of"]) == ("2024-06", "2025-12")
+    assert stats["readable_in"] == {"en": 4, "es": 4, "pt": 3}  # d lost its pt version
+    assert stats["by_language_count"] == {"2": 1, "3": 3}
 
 
 def test_balanced_corpus_passes(coverage_file: Path) -> None:
@@ -245,7 +282,7 @@ def test_balanced_corpus_passes(coverage_file: Path) -> None:
 def test_small_corpus_fails_each_rule(coverage_file: Path) -> None:
     progs = [_program("p000", country="ARG", words=10), _program("p001", country="AUS")]
     report = "\n".join(balance_report(progs, coverage_file))
-    assert "2 programs, fewer than 120" in report
+    assert "2 programs, fewer than 160" in report
     assert "1 Latin American & Caribbean economies, fewer than 20" in report
     assert "0 Asian economies, fewer than 10" in report  # Australia is not an Asian economy
     assert "0 of 2 case studies (0%) in es or pt" in report
@@ -310,13 +347,15 @@ def test_cli_check_exit_codes(tmp_path: Path, coverage_file: Path) -> None:
     args = ["check", "--programs", str(folder), "--coverage", str(coverage_file)]
     ok = runner.invoke(app, args)
     assert ok.exit_code == 0, ok.output
-    assert "120 valid programs, 0 problem(s)" in ok.output
-    (folder / "p007.md").unlink()
+    assert "160 valid programs, 0 problem(s)" in ok.output
+    (folder / "p007.md").unlink()  # its two translations are left without a case study
     (folder / "zz-broken.md").write_text("---\nid: [\n---\n")
     bad = runner.invoke(app, args)
     assert bad.exit_code == 1
     assert "zz-broken.md: broken YAML" in bad.output
-    assert "119 valid programs, 2 problem(s)" in bad.output  # broken file + 119 < 120
+    assert "p007.es.md: no case study p007.md for this translation" in bad.output
+    # broken file + 2 orphan translations + 159 < 160
+    assert "159 valid programs, 4 problem(s)" in bad.output
 
 
 def test_cli_stats(tmp_path: Path) -> None:

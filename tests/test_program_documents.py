@@ -1,4 +1,4 @@
-"""Case studies become searchable documents with their whole body."""
+"""Case studies become searchable documents with their whole body, in every language."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ def test_every_case_study_keeps_its_whole_body(settings: Settings) -> None:
     for doc in docs:
         chunks = chunk_document(doc, settings.chunk_words, settings.chunk_overlap_words)
         words = sum(len(b.text.split()) for p in doc.pages for b in p.blocks if b.kind != "heading")
-        assert words >= 250, f"{doc.source}: only {words} words indexed"
-        assert len(chunks) >= 3, f"{doc.source}: {len(chunks)} chunk(s)"
+        assert words >= 3 * 250, f"{doc.source}: only {words} words indexed"
+        assert len(chunks) >= 3 * 3, f"{doc.source}: {len(chunks)} chunk(s)"
+        assert {c.language for c in chunks if c.kind == "text"} == {"en", "es", "pt"}
+        assert [c.kind for c in chunks].count("header") == 1
 
 
 def test_headings_without_blank_line_after_them_are_split(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ from kb.answer.reasons import (
     need_reasons,
 )
 from kb.answer.search import Filters, Searcher, snippet
-from kb.ingest.programs import SECTIONS, Program, load_programs
+from kb.ingest.programs import Program, load_programs, program_files
 from kb.records import ProgramInfo
 from kb.settings import Settings
 from kb.store.links import Citation, program_links
@@ -159,9 +159,11 @@ def queries(profile: Profile) -> list[tuple[str, float]]:
 
 
 def text_scores(
-    searcher: Searcher, profile: Profile, doc_of: dict[str, str]
+    searcher: Searcher, profile: Profile, doc_of: dict[str, str], lang: str | None = None
 ) -> tuple[dict[str, float], dict[str, list[int]]]:
-    """Text component per program id, and each program's best passages (chunk rows)."""
+    """Text component per program id, and each program's best passages (chunk rows).
+
+    The passages are in `lang` when the case study has that version, else in its original."""
     chunks = searcher.index.chunks
     docs = tuple(doc_of.values())
     k = max(int(chunks["doc_id"].isin(docs).sum()), 1)  # every passage: exact max-pooling
@@ -181,19 +183,28 @@ def text_scores(
         for pid, s in pooled.items():
             acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
     text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
-    rows = {
-        pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)][:CASE_PASSAGES]
-        for pid, r in best.items()
-    }
+    docs_meta = searcher.index.docs
+    rows = {}
+    for pid, r in best.items():
+        quotable = [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)]
+        original = docs_meta[doc_of[pid]].language
+        rows[pid] = in_language(chunks, quotable, lang, original)[:CASE_PASSAGES]
     return text, rows
 
 
-_NOT_QUOTED = {names[-1] for names in SECTIONS.values()}  # the list of sources
-
-
 def _quotable(chunks: Any, row: int) -> bool:
-    """A passage worth quoting: not the header (name, aliases, agency) nor the source list."""
-    return int(chunks.at[row, "seq"]) > 0 and chunks.at[row, "heading"] not in _NOT_QUOTED
+    """A passage worth quoting: not the header (name, aliases, agency, country)."""
+    return str(chunks.at[row, "kind"]) != "header"
+
+
+def in_language(chunks: Any, rows: list[int], *langs: str | None) -> list[int]:
+    """The rows in the first of `langs` any of them is in (a case study holds each passage in
+    up to three languages: quote one version), else all of them."""
+    for lang in langs:
+        mine = [x for x in rows if lang and chunks.at[x, "language"] == lang]
+        if mine:
+            return mine
+    return rows
 
 
 def transferability(
@@ -210,11 +221,9 @@ _programs_cache: dict[str, tuple[tuple[tuple[str, float], ...], dict[str, Progra
 
 
 def programs_by_id(folder: Path) -> dict[str, Program]:
-    """Case studies of a folder by id, re-read only when a file changes."""
+    """Case studies of a folder (with their translations) by id, re-read when a file changes."""
     stamp = (
-        tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.md")))
-        if (folder.is_dir())
-        else ()
+        tuple((str(p), p.stat().st_mtime) for p in program_files(folder)) if folder.is_dir() else ()
     )
     cached = _programs_cache.get(os.fspath(folder))
     if cached and cached[0] == stamp:
@@ -255,7 +264,8 @@ def recommend(
         for pid, m in meta.items()
         if not wanted or m[1].region in wanted or m[1].country == profile.country
     }
-    text, rows = text_scores(searcher, profile, {pid: m[0] for pid, m in eligible.items()})
+    doc_of = {pid: m[0] for pid, m in eligible.items()}
+    text, rows = text_scores(searcher, profile, doc_of, lang_of(lang))
     scored = sorted(
         (
             _candidate(profile, prog, text.get(pid, 0.0), settings)

@@ -1,4 +1,5 @@
-"""`kb corpus stats|check`: what the starter corpus holds and whether it meets the balance rules."""
+"""`kb corpus stats|check`: what the starter corpus holds, how checkable it is, and whether it
+meets the schema and the balance rules."""
 
 from __future__ import annotations
 
@@ -41,7 +42,25 @@ _TABLES: tuple[tuple[str, str, Any], ...] = (
     ("Need", "by_need", lambda k: t(f"need.{k}", "en", default=k)),
     ("Language", "by_language", lambda k: _LANGUAGES.get(k, k)),
     ("Evidence", "by_evidence", lambda k: t(f"evidence.{k}", "en", default=k)),
+    ("Status", "by_status", lambda k: k),
+    ("Parameter", "by_parameter", lambda k: t(f"param.{k}", "en", default=k)),
+    ("Readable in", "readable_in", lambda k: _LANGUAGES.get(k, k)),
+    ("Number of languages", "by_language_count", lambda k: k),
 )
+
+
+def _checkable(data: dict[str, Any]) -> str:
+    age = data["as_of_age_months"]
+    line = (
+        f"{data['verified_url_share']:.0%} with a verified URL/DOI/handle, "
+        f"{data['parameters_share']:.0%} with parameters"
+    )
+    if age["oldest"] is not None:
+        line += (
+            f"; facts checked (as_of) {age['newest']} to {age['oldest']} months ago "
+            f"({age['newest_as_of']} to {age['oldest_as_of']}), median {age['median']:g}"
+        )
+    return line
 
 
 def _programs_dir(folder: Path | None) -> Path:
@@ -56,7 +75,8 @@ def stats(
     programs: ProgramsOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON")] = False,
 ) -> None:
-    """Count case studies by region, country, instrument, need, language and evidence."""
+    """Count case studies (region, country, instrument, need, language, evidence, status,
+    parameters, languages readable in) and say how checkable they are (verified URLs, as_of)."""
     progs, errors = load_programs(_programs_dir(programs))
     data = corpus_stats(progs)
     if as_json:
@@ -68,6 +88,7 @@ def stats(
         f"and {data['asian_economies']} Asian economies, {data['es_pt_share']:.0%} in es/pt"
         + (f"; {len(errors)} file(s) failed to load (run `kb corpus check`)" if errors else "")
     )
+    console.print(_checkable(data))
     for heading, key, label in _TABLES:
         table = Table(title=f"By {heading.lower()}")
         table.add_column(heading)
@@ -80,7 +101,8 @@ def stats(
 
 @app.command()
 def check(programs: ProgramsOpt = None, coverage: CoverageOpt = None) -> None:
-    """Validate every case study and the balance rules; exit 1 if anything fails."""
+    """Validate every case study and translation (schema, sections) and the balance rules;
+    exit 1 if anything fails."""
     progs, errors = load_programs(_programs_dir(programs))
     cov = coverage or get_settings().corpus_dir / "coverage.yaml"
     problems = [str(e) for e in errors] + balance_report(progs, cov)

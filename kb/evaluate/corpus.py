@@ -1,14 +1,19 @@
-"""Corpus statistics and the balance rules of the starter corpus (issue 3).
+"""Corpus statistics and the balance rules of the starter corpus (issues 3 and 16).
 
 The starter corpus must be broad enough for the recommender to be useful to any Latin
 American or Caribbean government: enough programs, from enough economies, covering every
-need and instrument, in the three languages. `balance_report` lists every rule that fails,
-one line each, naming the program file or the rule and the numbers.
+need and instrument, written in the three languages and readable in each of them. The schema
+(sources as records, `as_of`, closed => end_year, parameter <-> source) is enforced when the
+case studies load; `balance_report` adds the texts of every language version and the balance
+rules, one line per failure, naming the file or the rule and the numbers. `corpus_stats` also
+says how checkable the corpus is: verified URLs, parameters, the age of `as_of`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -18,11 +23,12 @@ from typing import Any
 import yaml
 
 from kb.errors import MetadataError
-from kb.ingest.programs import Program, check_body
+from kb.ingest.program_schema import LANGUAGES, PARAM_NAMES
+from kb.ingest.programs import Program, check_texts
 from kb.settings import get_settings
 from kb.vocab import countries, taxonomy
 
-MIN_PROGRAMS = 120
+MIN_PROGRAMS = 160
 MIN_LAC_ECONOMIES = 20
 MIN_ASIAN_ECONOMIES = 10
 MIN_PROGRAMS_PER_TAG = 3  # every need and every instrument
@@ -60,21 +66,60 @@ def asian_economies(programs: Sequence[Program]) -> set[str]:
     }
 
 
-def corpus_stats(programs: Sequence[Program]) -> dict[str, Any]:
-    """Counts of programs by region, country, instrument, need, language and evidence level."""
+def months_between(as_of: str, today: dt.date) -> int:
+    """Whole months from an `as_of` month (YYYY-MM) to today's month."""
+    year, month = (int(x) for x in as_of.split("-"))
+    return (today.year - year) * 12 + today.month - month
+
+
+def as_of_age(programs: Sequence[Program], today: dt.date | None = None) -> dict[str, Any]:
+    """The age of the `as_of` months in months from today: oldest, median, newest."""
+    today = today or dt.date.today()
+    ages = sorted(months_between(p.meta.as_of, today) for p in programs)
+    if not ages:
+        return dict.fromkeys(("oldest", "median", "newest", "oldest_as_of", "newest_as_of"))
+    return {
+        "oldest": ages[-1],
+        "median": statistics.median(ages),
+        "newest": ages[0],
+        "oldest_as_of": min(p.meta.as_of for p in programs),
+        "newest_as_of": max(p.meta.as_of for p in programs),
+    }
+
+
+def _share(n: int, total: int) -> float:
+    return round(n / total, 3) if total else 0.0
+
+
+def corpus_stats(programs: Sequence[Program], today: dt.date | None = None) -> dict[str, Any]:
+    """Counts by region, country, instrument, need, language and evidence; how checkable the
+    case studies are (verified URLs, parameters, `as_of` age); the languages they are read in."""
     metas = [p.meta for p in programs]
+    n = len(metas)
     es_pt = sum(m.language in ("es", "pt") for m in metas)
     return {
-        "programs": len(metas),
+        "programs": n,
         "lac_economies": len(lac_economies(programs)),
         "asian_economies": len(asian_economies(programs)),
-        "es_pt_share": round(es_pt / len(metas), 3) if metas else 0.0,
+        "es_pt_share": _share(es_pt, n),
+        "verified_url_share": _share(sum(any(s.verified for s in m.sources) for m in metas), n),
+        "parameters_share": _share(sum(bool(m.parameters.items()) for m in metas), n),
+        "as_of_age_months": as_of_age(programs, today),
         "by_region": _counts([region_name(m.country) for m in metas]),
         "by_country": _counts([m.country for m in metas]),
         "by_instrument": _counts([i for m in metas for i in m.instruments]),
         "by_need": _counts([n for m in metas for n in m.needs]),
         "by_language": _counts([m.language for m in metas]),
         "by_evidence": _counts([m.evidence for m in metas]),
+        "by_status": _counts([m.status for m in metas]),
+        "by_parameter": {
+            name: sum(getattr(m.parameters, name) is not None for m in metas)
+            for name in PARAM_NAMES
+        },
+        "readable_in": {x: sum(x in p.languages for p in programs) for x in LANGUAGES},
+        "by_language_count": {
+            str(k): v for k, v in sorted(Counter(len(p.languages) for p in programs).items())
+        },
     }
 
 
@@ -195,7 +240,7 @@ def balance_report(programs: Sequence[Program], coverage: Path | None = None) ->
     if coverage is None:
         coverage = get_settings().corpus_dir / "coverage.yaml"
     problems = _size_problems(programs) + _tag_problems(programs)
-    problems += [line for p in programs for line in check_body(p)]
+    problems += [line for p in programs for line in check_texts(p)]
     problems += _duplicate_ids(programs) + alias_conflicts(programs)
     problems += coverage_problems(programs, load_coverage(coverage))
     return problems

@@ -32,6 +32,7 @@ class _Piece:
     kind: str = "text"
     ocr: bool = False
     caption: str | None = None
+    language: str | None = None  # the block's known language (None: detect it)
 
 
 def _pieces(doc: Document) -> Iterator[_Piece]:
@@ -52,7 +53,7 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
             if block.kind == "heading":
                 heading = block.text.strip()
             else:
-                kind = "table" if block.kind == "table" else "text"
+                kind = block.kind if block.kind in ("table", "header") else "text"
                 text = f"{block.caption}\n{block.text}" if block.caption else block.text
                 yield _Piece(
                     text,
@@ -63,6 +64,7 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
                     kind,
                     page.ocr,
                     block.caption if kind == "table" else None,
+                    block.language,
                 )
             offset += len(block.text)
 
@@ -93,16 +95,17 @@ class _Builder:
         self.end = 0
         self.heading: str | None = None
         self.ocr = False
+        self.language: str | None = None
 
     def add(self, piece: _Piece, sentence: str, start: int) -> None:
-        if self.words and piece.heading != self.heading:
+        if self.words and (piece.heading, piece.language) != (self.heading, self.language):
             self.flush(carry=False)
         words = sentence.split()
         if self.words and len(self.words) + len(words) > self.size:
             self.flush(carry=True)
         if self.start < 0:
             self.start = start
-        self.heading = piece.heading
+        self.heading, self.language = piece.heading, piece.language
         self.words.extend(words)
         self.pages.append(piece.page)
         self.labels.append(piece.label)
@@ -123,12 +126,13 @@ class _Builder:
         )
         tail = self.words[-self.overlap :] if carry and self.overlap else []
         page, label, heading = self.pages[-1], self.labels[-1], self.heading
-        end, ocr = self.end, self.ocr
+        end, ocr, language = self.end, self.ocr, self.language
         start = max(self.start, end - len(" ".join(tail)))
         self._reset()
         if tail:
             self.words, self.pages, self.labels = list(tail), [page], [label]
             self.heading, self.start, self.end, self.ocr = heading, start, end, ocr
+            self.language = language
 
     def emit(
         self,
@@ -141,8 +145,11 @@ class _Builder:
         label: str | None,
         heading: str | None = None,
         ocr: bool | None = None,
+        language: str | None = None,
     ) -> None:
         seq = len(self.chunks)
+        # A block's known language (a case study's version) beats detection on a short passage.
+        lang = language or (self.language if kind == "text" else None)
         self.chunks.append(
             Chunk(
                 chunk_id=f"{self.doc.doc_id}:{seq}",
@@ -154,7 +161,7 @@ class _Builder:
                 heading=heading if heading is not None else self.heading,
                 char_start=max(start, 0),
                 char_end=end,
-                language=detect_language(text) or self.doc.language,
+                language=lang or detect_language(text) or self.doc.language,
                 kind=kind,
                 ocr=self.ocr if ocr is None else ocr,
                 page_label=label,
@@ -186,6 +193,7 @@ def _table_chunks(b: _Builder, piece: _Piece) -> None:
                 piece.label,
                 piece.heading,
                 piece.ocr,
+                piece.language,
             )
             part = []
         part.append(row)
@@ -201,6 +209,7 @@ def _table_chunks(b: _Builder, piece: _Piece) -> None:
             piece.label,
             piece.heading,
             piece.ocr,
+            piece.language,
         )
 
 
@@ -213,6 +222,22 @@ def chunk_document(doc: Document, size: int = 120, overlap: int = 25) -> list[Ch
         if piece.kind == "table":
             b.flush(carry=False)
             _table_chunks(b, piece)
+            continue
+        if piece.kind == "header":  # one chunk of its own, whatever its length
+            b.flush(carry=False)
+            end = piece.start + len(piece.text)
+            b.emit(
+                piece.text,
+                piece.page,
+                piece.page,
+                piece.start,
+                end,
+                "header",
+                piece.label,
+                piece.heading,
+                piece.ocr,
+                piece.language,
+            )
             continue
         cursor = 0
         for sentence in _sentences(piece.text):

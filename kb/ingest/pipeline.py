@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from kb.errors import MetadataError
 from kb.ingest.parse.markdown import markdown_blocks
+from kb.ingest.program_schema import LANGUAGES
 from kb.ingest.programs import Program, load_programs
 from kb.records import Block, DocRecord, Document, Page, ProgramInfo, content_id
 from kb.settings import PROJECT_ROOT, Settings
@@ -124,16 +125,37 @@ def doc_record(doc: Document) -> DocRecord:
     )
 
 
-def program_document(prog: Program, root: Path) -> Document:
-    """A case study as a Document: a header block (name, aliases, agency), then sections."""
+def _program_blocks(prog: Program) -> list[Block]:
+    """Header (names, agency, country), then the sections of every language version."""
     m = prog.meta
-    country = (
-        countries.get(m.country).name_en
-        if countries.is_country(m.country)
-        else (countries.region_of(m.country) or m.country)
+    names = [m.name, *m.aliases, *(tr.name for tr in prog.translations)]
+    if countries.is_country(m.country):
+        place = [countries.get(m.country).name(x) for x in LANGUAGES]
+    else:
+        place = [countries.region_of(m.country) or m.country]
+    header = " — ".join(
+        x for x in ["; ".join(dict.fromkeys(names)), m.agency, ", ".join(dict.fromkeys(place))] if x
     )
-    header = " — ".join(x for x in [m.name, "; ".join(m.aliases), m.agency, country] if x)
-    blocks = [Block(m.name, "heading", 1), Block(header), *markdown_blocks(prog.body)]
+    blocks = [Block(m.name, "heading", 1, language=m.language)]
+    blocks.append(Block(header, "header", language=m.language))
+    versions = [(m.language, prog.body), *((tr.language, tr.body) for tr in prog.translations)]
+    for lang, body in versions:
+        blocks += [replace(b, language=lang) for b in markdown_blocks(body)]
+    return blocks
+
+
+def program_id(prog: Program) -> str:
+    """Changes when any file of the program (the original or a translation) changes."""
+    data = Path(prog.path).read_bytes()
+    for path in prog.files()[1:]:
+        data += b"\0" + Path(path).name.encode() + b"\0" + Path(path).read_bytes()
+    return content_id(data, "p-")
+
+
+def program_document(prog: Program, root: Path) -> Document:
+    """A case study as one Document holding every language version, each block knowing its
+    language; the header block (names, agency, country) is matched by search, never quoted."""
+    m = prog.meta
     try:
         source = str(Path(prog.path).resolve().relative_to(root.resolve()))
     except ValueError:
@@ -151,10 +173,10 @@ def program_document(prog: Program, root: Path) -> Document:
         agency=m.agency,
     )
     return Document(
-        doc_id=content_id(Path(prog.path).read_bytes(), "p-"),
+        doc_id=program_id(prog),
         title=m.name,
         source=source,
-        pages=(Page(1, tuple(blocks)),),
+        pages=(Page(1, tuple(_program_blocks(prog))),),
         doc_type="program",
         language=m.language,
         year=m.start_year,

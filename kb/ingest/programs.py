@@ -1,8 +1,10 @@
-"""Program case studies: the schema of `corpus/programs/<id>.md` and its loader.
+"""Program case studies: `corpus/programs/<id>.md` and its translations, loaded and checked.
 
-A case study is YAML front matter (validated by `ProgramMeta`) plus a Markdown
-body with fixed sections. A file that fails validation yields one
-`MetadataError` naming the file and the field; the other files still load.
+A case study is YAML front matter (format v2, `kb.ingest.program_schema.ProgramMeta`) plus a
+Markdown body with six fixed sections in its original language. Its versions in the other
+languages are `translations/<id>.<lang>.md` next to it (a small header + the same six sections).
+A file that fails validation yields one `MetadataError` naming the file and the field; the other
+files still load (a broken translation leaves its program loaded without that language).
 """
 
 from __future__ import annotations
@@ -10,17 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from kb.errors import MetadataError
-from kb.vocab import taxonomy
+from kb.ingest.program_schema import (
+    LANGUAGES,
+    Parameter,
+    ProgramMeta,
+    Source,
+    TranslationMeta,
+)
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
-# Body sections, in order, by the language the case study is written in.
+# Body sections, in order, by language; SECTION_ROLES names them across languages.
+SECTION_ROLES: tuple[str, ...] = ("summary", "problem", "how", "scale", "evidence", "lessons")
 SECTIONS: dict[str, tuple[str, ...]] = {
     "en": (
         "Summary",
@@ -29,7 +37,6 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "Scale and results",
         "Evidence",
         "Lessons and conditions for transfer",
-        "Sources",
     ),
     "es": (
         "Resumen",
@@ -38,7 +45,6 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "Escala y resultados",
         "Evidencia",
         "Lecciones y condiciones para la transferencia",
-        "Fuentes",
     ),
     "pt": (
         "Resumo",
@@ -47,82 +53,45 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "Escala e resultados",
         "Evidências",
         "Lições e condições para transferência",
-        "Fontes",
     ),
 }
-MIN_WORDS = 250
+MIN_WORDS = 250  # per language version
+MIN_SECTION_WORDS = 15
+TRANSLATIONS = "translations"
 
 
-class Target(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    firm_sizes: tuple[Literal["micro", "small", "medium", "large", "all"], ...] = ()
-    sectors: tuple[str, ...] = ()
+def split_sections(body: str) -> dict[str, str]:
+    """A body split by `## ` headings: {heading: text}."""
+    out: dict[str, str] = {}
+    current = ""
+    for line in body.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            out[current] = ""
+        elif current:
+            out[current] += line + "\n"
+    return {k: v.strip() for k, v in out.items()}
 
 
-class ProgramMeta(BaseModel):
-    """Front matter of a case study."""
+@dataclass(frozen=True)
+class Translation:
+    """One case study in another language: written from the original, marked as translated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    name: str = Field(min_length=2)
-    aliases: tuple[str, ...] = ()
-    country: str = Field(description="ISO3, or a region code for multilateral programs")
-    agency: str = ""
-    start_year: int | None = Field(None, ge=1900, le=2030)
-    end_year: int | None = Field(None, ge=1900, le=2030)
-    status: Literal["active", "closed", "unknown"] = "unknown"
-    instruments: tuple[str, ...] = Field(min_length=1)
-    needs: tuple[str, ...] = Field(min_length=1)
-    target: Target = Target()
-    language: Literal["en", "es", "pt"]
-    evidence: Literal["rigorous-evaluation", "evaluation", "monitoring", "descriptive"]
-    conditions: tuple[str, ...] = ()
-    sources: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("instruments")
-    @classmethod
-    def _instruments(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ids(v, taxonomy.INSTRUMENTS, "instrument")
-
-    @field_validator("needs")
-    @classmethod
-    def _needs(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ids(v, taxonomy.NEEDS, "need")
-
-    @field_validator("conditions")
-    @classmethod
-    def _conditions(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ids(v, taxonomy.CONDITIONS, "condition")
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, v: str) -> str:
-        from kb.vocab import countries
-
-        if not countries.is_known(v):
-            raise ValueError(
-                f"unknown country or region code {v!r} (ISO3, e.g. CHL, or a region code)"
-            )
-        return v
-
-
-def _check_ids(
-    values: tuple[str, ...], vocab: dict[str, dict[str, str]], kind: str
-) -> tuple[str, ...]:
-    bad = [x for x in values if x not in vocab]
-    if bad:
-        raise ValueError(f"unknown {kind} id(s) {bad}; valid: {', '.join(vocab)}")
-    return values
+    language: str
+    translated_from: str
+    name: str  # the program's name as usually written in this language ("" = the original's)
+    body: str
+    path: str
 
 
 @dataclass(frozen=True)
 class Program:
-    """A validated case study: its metadata, its body and where it came from."""
+    """A validated case study: metadata, original body, its translations, where it came from."""
 
     meta: ProgramMeta
     body: str
     path: str
+    translations: tuple[Translation, ...] = ()
 
     @property
     def id(self) -> str:
@@ -132,22 +101,65 @@ class Program:
     def name(self) -> str:
         return self.meta.name
 
-    def sections(self) -> dict[str, str]:
-        """Body split by `## ` headings: {heading: text}."""
-        out: dict[str, str] = {}
-        current = ""
-        for line in self.body.splitlines():
-            if line.startswith("## "):
-                current = line[3:].strip()
-                out[current] = ""
-            elif current:
-                out[current] += line + "\n"
-        return {k: v.strip() for k, v in out.items()}
+    @property
+    def original_language(self) -> str:
+        return self.meta.language
 
-    def word_count(self) -> int:
-        return len(self.body.split())
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages the case study can be read in: the original first."""
+        have = {tr.language for tr in self.translations}
+        return (self.original_language, *(x for x in LANGUAGES if x in have))
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.meta.sources
+
+    @property
+    def parameters(self) -> dict[str, Parameter]:
+        """The parameters the case study gives, in PARAM_NAMES order."""
+        return dict(self.meta.parameters.items())
+
+    def text_language(self, lang: str | None = None) -> str:
+        """The language of the text shown for `lang`: that one if available, else the original."""
+        return lang if lang in self.languages else self.original_language
+
+    def is_translation(self, lang: str | None) -> bool:
+        return self.text_language(lang) != self.original_language
+
+    def _version(self, lang: str | None) -> Translation | None:
+        served = self.text_language(lang)
+        return next((tr for tr in self.translations if tr.language == served), None)
+
+    def body_in(self, lang: str | None = None) -> str:
+        version = self._version(lang)
+        return version.body if version else self.body
+
+    def sections(self, lang: str | None = None) -> dict[str, str]:
+        """{heading: text} in `lang`, falling back to the original language."""
+        return split_sections(self.body_in(lang))
+
+    def section(self, role: str, lang: str | None = None) -> str:
+        """One section by role (SECTION_ROLES: "how", "lessons", ...) in `lang` or the original."""
+        heading = SECTIONS[self.text_language(lang)][SECTION_ROLES.index(role)]
+        return self.sections(lang).get(heading, "")
+
+    def name_in(self, lang: str | None = None) -> str:
+        version = self._version(lang)
+        return version.name if version and version.name else self.name
+
+    def files(self) -> tuple[str, ...]:
+        """Every file of the program: the original, then its translations."""
+        return (self.path, *(tr.path for tr in self.translations))
+
+    def missing_languages(self) -> tuple[str, ...]:
+        return tuple(x for x in LANGUAGES if x not in self.languages)
+
+    def word_count(self, lang: str | None = None) -> int:
+        return len(self.body_in(lang).split())
 
 
+# ---- loading ------------------------------------------------------------------------------
 def split_front_matter(text: str, path: str) -> tuple[dict[str, object], str]:
     """YAML front matter and the body after it; a clear error if the YAML is broken."""
     m = FRONT_MATTER.match(text)
@@ -166,22 +178,103 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, object], str]:
     return meta, text[m.end() :]
 
 
-def parse_program(path: Path) -> Program:
-    text = path.read_text(encoding="utf-8")
-    meta_raw, body = split_front_matter(text, str(path))
-    if not meta_raw:
+def describe(exc: ValidationError, limit: int = 3) -> str:
+    """The first validation errors, each naming its field (`sources.2.url`) when it has one."""
+    parts = []
+    for err in exc.errors()[:limit]:
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        field = ".".join(str(p) for p in err["loc"])
+        parts.append(f"field {field!r}: {msg}" if field else msg)
+    more = len(exc.errors()) - limit
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _read(path: Path) -> tuple[dict[str, object], str]:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+    if not meta:
         raise MetadataError(str(path), "no YAML front matter (--- ... ---) at the top of the file")
+    return meta, body
+
+
+def parse_translation(path: Path, meta: ProgramMeta) -> Translation:
+    """`translations/<id>.<lang>.md` of the program `meta`; MetadataError if it does not fit."""
+    raw, body = _read(path)
     try:
-        meta = ProgramMeta.model_validate(meta_raw)
+        tm = TranslationMeta.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(front matter)"
-        raise MetadataError(str(path), f"field {field!r}: {first['msg']}") from exc
+        raise MetadataError(str(path), describe(exc)) from exc
+    want = f"{meta.id}.{tm.language}"
+    if tm.program != meta.id or path.name != f"{want}.md":
+        raise MetadataError(
+            str(path),
+            f"field 'program'/'language': {tm.program}.{tm.language} does not match "
+            f"the file name {path.name!r} (expected <program id>.<language>.md)",
+        )
+    if tm.language == meta.language:
+        raise MetadataError(
+            str(path), f"field 'language': {tm.language!r} is the original language of {meta.id}"
+        )
+    if tm.translated_from != meta.language:
+        raise MetadataError(
+            str(path),
+            f"field 'translated_from': {tm.translated_from!r}, but {meta.id} is written "
+            f"in {meta.language!r}",
+        )
+    return Translation(tm.language, tm.translated_from, tm.name, body.strip(), str(path))
+
+
+def translations_of(
+    meta: ProgramMeta, folder: Path
+) -> tuple[tuple[Translation, ...], list[MetadataError]]:
+    """The program's translations found in `folder/translations/`, and the ones that failed."""
+    found: list[Translation] = []
+    errors: list[MetadataError] = []
+    for path in sorted((folder / TRANSLATIONS).glob(f"{meta.id}.*.md")):
+        try:
+            found.append(parse_translation(path, meta))
+        except MetadataError as exc:
+            errors.append(exc)
+    order = {x: i for i, x in enumerate(LANGUAGES)}
+    return tuple(sorted(found, key=lambda tr: order[tr.language])), errors
+
+
+def read_program(path: Path) -> tuple[Program, list[MetadataError]]:
+    """A case study with its translations, and the errors of translations that failed.
+
+    Raises MetadataError when the case study itself does not validate.
+    """
+    raw, body = _read(path)
+    try:
+        meta = ProgramMeta.model_validate(raw)
+    except ValidationError as exc:
+        raise MetadataError(str(path), describe(exc)) from exc
     if meta.id != path.stem:
         raise MetadataError(
             str(path), f"field 'id': {meta.id!r} differs from the file name {path.stem!r}"
         )
-    return Program(meta=meta, body=body.strip(), path=str(path))
+    translations, errors = translations_of(meta, path.parent)
+    return Program(meta, body.strip(), str(path), translations), errors
+
+
+def parse_program(path: Path) -> Program:
+    """A case study with the translations that validate (see `read_program` for the others)."""
+    return read_program(path)[0]
+
+
+def _orphans(folder: Path) -> list[MetadataError]:
+    """Translation files whose case study does not exist."""
+    out = []
+    for path in sorted((folder / TRANSLATIONS).glob("*.md")):
+        pid = path.name.split(".", 1)[0]
+        if not (folder / f"{pid}.md").is_file():
+            out.append(
+                MetadataError(
+                    str(path),
+                    f"no case study {pid}.md for this translation (expected <id>.<language>.md "
+                    "next to an existing <id>.md)",
+                )
+            )
+    return out
 
 
 def load_programs(folder: Path) -> tuple[list[Program], list[MetadataError]]:
@@ -191,10 +284,11 @@ def load_programs(folder: Path) -> tuple[list[Program], list[MetadataError]]:
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.md")):
         try:
-            prog = parse_program(path)
+            prog, bad = read_program(path)
         except MetadataError as exc:
             errors.append(exc)
             continue
+        errors += bad
         if prog.id in seen:
             errors.append(
                 MetadataError(str(path), f"field 'id': {prog.id!r} already used by {seen[prog.id]}")
@@ -202,17 +296,42 @@ def load_programs(folder: Path) -> tuple[list[Program], list[MetadataError]]:
             continue
         seen[prog.id] = str(path)
         programs.append(prog)
-    return programs, errors
+    return programs, errors + _orphans(folder)
 
 
-def check_body(prog: Program) -> list[str]:
-    """Problems with a case study's body: missing sections, too short."""
+def program_files(folder: Path) -> list[Path]:
+    """Every file a folder's case studies are read from (to notice when one changes)."""
+    return sorted([*folder.glob("*.md"), *(folder / TRANSLATIONS).glob("*.md")])
+
+
+# ---- checks beyond the schema ---------------------------------------------------------------
+def _body_problems(body: str, lang: str, where: str) -> list[str]:
+    have = split_sections(body)
+    wanted = SECTIONS[lang]
     problems = []
-    wanted = SECTIONS[prog.meta.language]
-    have = prog.sections()
-    missing = [s for s in wanted if s not in have]
-    if missing:
-        problems.append(f"{prog.path}: missing section(s) {missing}")
-    if prog.word_count() < MIN_WORDS:
-        problems.append(f"{prog.path}: {prog.word_count()} words, fewer than {MIN_WORDS}")
+    if missing := [s for s in wanted if s not in have]:
+        problems.append(f"{where}: missing section(s) {missing}")
+    if extra := [s for s in have if s not in wanted]:
+        problems.append(
+            f"{where}: unexpected section(s) {extra} (sections of {lang!r}: {list(wanted)}; "
+            "no Sources section: sources are records in the front matter)"
+        )
+    if short := [s for s in wanted if s in have and len(have[s].split()) < MIN_SECTION_WORDS]:
+        problems.append(f"{where}: section(s) {short} shorter than {MIN_SECTION_WORDS} words")
+    if (n := len(body.split())) < MIN_WORDS:
+        problems.append(f"{where}: {n} words, fewer than {MIN_WORDS}")
+    return problems
+
+
+def check_texts(prog: Program) -> list[str]:
+    """Problems with a case study's texts: sections and length of each version, languages
+    without a version."""
+    problems = _body_problems(prog.body, prog.original_language, prog.path)
+    for tr in prog.translations:
+        problems += _body_problems(tr.body, tr.language, tr.path)
+    folder = Path(prog.path).parent / TRANSLATIONS
+    problems += [
+        f"{folder / f'{prog.id}.{lang}.md'}: missing translation of {prog.id} into {lang!r}"
+        for lang in prog.missing_languages()
+    ]
     return problems

@@ -1,15 +1,15 @@
 """Every user-facing word of kb, in Spanish, English and Portuguese, behind one `t()`.
 
 The tables (one shape: {key: {"es": ..., "en": ..., "pt": ...}}) live in `labels_app`,
-`labels_answer`, `labels_pages` and, for the vocabularies, `taxonomy`. Keys of the app's own
-words are plain ("nav_search"); the others carry their table's name ("brief.title",
+`labels_answer`, `labels_corpus`, `labels_pages` and, for the vocabularies, `taxonomy`. Keys of
+the app's own words are plain ("nav_search"); the others carry their table's name ("brief.title",
 "region.South Asia", "need.working-capital"). CLI, app, comparison tables and briefs all read
 them here, so a word is translated once.
 """
 
 from __future__ import annotations
 
-from kb.vocab import labels_answer, labels_app, labels_pages, taxonomy
+from kb.vocab import labels_answer, labels_app, labels_corpus, labels_pages, taxonomy
 
 LANGS: tuple[str, ...] = ("es", "en", "pt")
 LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
@@ -27,6 +27,10 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "status": labels_answer.STATUS,
     "reason": labels_answer.REASON,
     "gap": labels_answer.GAP,
+    "param": labels_corpus.PARAM,
+    "unit": labels_corpus.UNIT,
+    "source": labels_corpus.SOURCE,
+    "language": labels_corpus.LANGUAGE,
     "curate": labels_pages.CURATE,
     "evaluate": labels_pages.EVALUATE,
     "measure": labels_pages.MEASURE,

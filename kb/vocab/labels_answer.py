@@ -88,6 +88,13 @@ FIELD: Labels = {  # t("field.<compare row>")
         "pt": "Condições das quais depende",
     },
     "sources": {"es": "Fuentes", "en": "Sources", "pt": "Fontes"},
+    "status": {"es": "Situación", "en": "Status", "pt": "Situação"},
+    "as_of": {
+        "es": "Datos verificados hasta",
+        "en": "Facts checked up to",
+        "pt": "Dados verificados até",
+    },
+    "language": {"es": "Idioma del texto", "en": "Text language", "pt": "Idioma do texto"},
 }
 
 SIZE: Labels = {  # t("size.<firm size>")
