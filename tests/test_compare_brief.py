@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -15,12 +16,14 @@ import pytest
 from kb.answer.brief import build_brief
 from kb.answer.brief_files import font_path, to_markdown, write_brief
 from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
+from kb.answer.facts import format_source, parameter_text
 from kb.answer.profile import Profile
 from kb.answer.recommend import programs_by_id, recommend
 from kb.answer.search import Searcher
 from kb.curate.batch import build_corpus
 from kb.errors import UnknownIdError, UsageError
 from kb.ingest.embed import make_encoder
+from kb.ingest.program_schema import PARAM_NAMES
 from kb.ingest.programs import Program
 from kb.settings import get_settings
 from kb.store.index import Index
@@ -46,23 +49,59 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
 # ---- compare ---------------------------------------------------------------------------
 def test_compare_fields_by_programs(programs: dict[str, Program]) -> None:
     df = compare(IDS, programs)
-    assert list(df.columns) == IDS and list(df.index) == list(FIELDS)
+    stated = {n for p in IDS for n in programs[p].parameters}
+    assert list(df.columns) == IDS
+    assert list(df.index) == [f for f in FIELDS if f not in PARAM_NAMES or f in stated]
     fogape = programs["chl-fogape"]
-    assert df.at["name", "chl-fogape"] == fogape.name
+    assert df.at["name", "chl-fogape"] == fogape.name_in("en")
     assert (
         df.at["country", "kor-kodit"] == "Korea, Republic of"
         or "Korea" in df.at["country", "kor-kodit"]
     )
     assert df.at["instruments", "chl-fogape"] == t("instrument.credit-guarantee", "en")
     assert df.at["years", "chl-fogape"].startswith(str(fogape.meta.start_year))
-    how = " ".join(section(fogape, "how").split())
+    how = plain(section(fogape, "how", "en"))
     mech = df.at["mechanism", "chl-fogape"]
     assert mech and len(mech) <= 402 and how.startswith(mech.rstrip(" …")[:60])
-    assert fogape.meta.sources[0] in df.at["sources", "chl-fogape"]
+    assert df.at["language", "chl-fogape"] == "English, translated from Spanish"
+    assert format_source(fogape.sources[0], "en") in df.at["sources", "chl-fogape"]
     for cond in fogape.meta.conditions:
         assert t(f"condition.{cond}", "en", default=cond) in df.at["conditions", "chl-fogape"]
     es = compare(IDS, programs, lang="es")
     assert es.at["instruments", "chl-fogape"] == "Garantía de crédito"
+    assert es.at["language", "chl-fogape"] == "Español (original)"
+    assert plain(section(fogape, "how", "es")).startswith(es.at["mechanism", "chl-fogape"][:60])
+
+
+def test_compare_parameter_rows_in_the_users_language(programs: dict[str, Program]) -> None:
+    kodit = programs["kor-kodit"]
+    assert "guarantee_coverage" in kodit.parameters and not programs["chl-fogape"].parameters
+    for lang, unit in (("en", "0.5–3 % a year"), ("es", "0,5–3 % anual"), ("pt", "0,5–3 % ao ano")):
+        df = compare(["chl-fogape", "kor-kodit"], programs, lang=lang)
+        assert df.at["guarantee_coverage", "chl-fogape"] == "—"
+        cell = df.at["fee", "kor-kodit"]
+        assert cell.startswith(unit) and kodit.parameters["fee"].text.get(lang) in cell
+        assert "budget" not in df.index  # neither program states it
+        for fmt in ("text", "csv", "json"):
+            out = str(render(df, fmt))
+            assert not re.search(r"\b(None|nan|NaN)\b", out), fmt
+
+
+def test_facts_read_as_references_and_figures(programs: dict[str, Program]) -> None:
+    kodit = programs["kor-kodit"]
+    oh = next(s for s in kodit.sources if s.id == "oh-2009")
+    ref = format_source(oh, "en")
+    assert ref.startswith("Oh, I., Lee, J.-D., Heshmati, A. and Choi, G.-G. (2009). Evaluation")
+    assert "https://doi.org/10.1007/s11187-008-9102-5" in ref and "(accessed 2026-12-02)" in ref
+    act = next(s for s in kodit.sources if s.id == "kodit-act")
+    assert format_source(act, "es") == (
+        "National Assembly of the Republic of Korea (s. f.). Korea Credit Guarantee Fund Act. "
+        "[ley o norma]"
+    )
+    amount = kodit.parameters["max_amount"]
+    assert parameter_text(amount, "en").startswith("KRW 3,000,000,000 — General ceiling")
+    assert parameter_text(amount, "pt").startswith("KRW 3.000.000.000 — Teto geral")
+    assert parameter_text(None, "es") == "—"
 
 
 def test_compare_rejects_bad_counts_and_unknown_ids(programs: dict[str, Program]) -> None:
@@ -91,10 +130,10 @@ def test_exports(programs: dict[str, Program], tmp_path: Path) -> None:
     assert isinstance(text, str) and "CÓMO FUNCIONA" in text
     assert all(programs[p].name in text for p in IDS)
     rows = list(csv.reader(io.StringIO(str(render(df, "csv")))))
-    assert rows[0][1:] == IDS and len(rows) == len(FIELDS) + 1
+    assert rows[0][1:] == IDS and len(rows) == len(df.index) + 1
     assert rows[1][0] == "Programa" and rows[1][1] == programs["chl-fogape"].name
     data = json.loads(str(render(df, "json")))
-    assert [d["program_id"] for d in data] == IDS and set(FIELDS) <= set(data[0])
+    assert [d["program_id"] for d in data] == IDS and list(data[0])[1:] == list(df.index)
     xlsx = render(df, "xlsx")
     assert isinstance(xlsx, bytes)
     ws = openpyxl.load_workbook(io.BytesIO(xlsx)).active
@@ -126,14 +165,34 @@ def test_brief_from_profile_has_table_lessons_passages(
     assert brief.title == "Programas de referencia para Honduras"
     for bp in brief.programs:
         assert bp.lessons and bp.passages
-        assert plain(section(programs[bp.program_id], "lessons"))[:40] in bp.lessons
+        assert plain(section(programs[bp.program_id], "lessons", "es"))[:40] in bp.lessons
     relying = [
         bp for bp in brief.programs if "credit-bureau" in programs[bp.program_id].meta.conditions
     ]
     assert all(
         ("Un buró o central de riesgos operativo", "no existe") in bp.conditions for bp in relying
     )
-    assert any(programs[b.program_id].meta.sources[0] in brief.sources for b in brief.programs)
+    first = [format_source(programs[b.program_id].sources[0], "es") for b in brief.programs]
+    assert all(ref in brief.sources for ref in first)
+    assert not any(".md" in s or "corpus/" in s for s in brief.sources)  # no internal paths
+
+
+def test_brief_speaks_the_users_language(searcher: Searcher, programs: dict[str, Program]) -> None:
+    brief = build_brief(programs, program_ids=IDS, searcher=searcher, lang="pt")
+    chunks = searcher.index.chunks.set_index("chunk_id")
+    for bp in brief.programs:
+        p = programs[bp.program_id]
+        assert bp.name == p.name_in("pt") and bp.language.startswith("Português, traduzido do")
+        assert plain(section(p, "lessons", "pt"))[:40] in bp.lessons
+        own = [c for c in bp.passages if c.title == p.name]
+        assert own and all(chunks.at[c.chunk_id, "language"] == "pt" for c in own)
+        assert all(chunks.at[c.chunk_id, "kind"] != "header" for c in own)
+        assert bp.parameters == tuple(
+            (t(f"param.{n}", "pt"), parameter_text(x, "pt")) for n, x in p.parameters.items()
+        )
+    md = to_markdown(brief)
+    assert "*Idioma do texto: Português, traduzido do espanhol*" in md
+    assert "| **Cobertura da garantia** |" in md  # KODIT states it
 
 
 def test_markdown_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: Path) -> None:
@@ -157,7 +216,8 @@ def test_docx_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: 
     assert len(d.tables) == 1
     table = d.tables[0]
     assert [c.text for c in table.rows[0].cells][1:] == [bp.name for bp in brief.programs]
-    assert len(table.rows) == len(FIELDS)  # header row + every field but the name
+    assert "sources" not in brief.table.index  # listed in full under their own heading
+    assert len(table.rows) == len(brief.table.index)  # header row + every field but the name
     assert table.rows[1].cells[0].text == "País"
     quotes = [p.text for p in d.paragraphs if p.style.name == "Quote"]
     c = brief.programs[0].passages[0]

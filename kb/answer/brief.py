@@ -2,8 +2,10 @@
 
 `build_brief` assembles a `Brief` (plain data, nothing formatted yet) either from a profile's
 recommendations or from a selection of programs; `kb.answer.brief_files` turns it into DOCX,
-Markdown or PDF. Headings and labels are in English, Spanish or Portuguese; the programs' own
-texts stay in the language their case study is written in.
+Markdown or PDF. Headings, labels and the programs' own texts (lessons, passages, parameters)
+are in the user's language (English, Spanish or Portuguese) when the case study has that
+version, else in its original language; each program says which (`BriefProgram.language`).
+Sources are readable references (who, year, title, URL/DOI when verified), never internal ids.
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kb.answer.compare import MAX_PROGRAMS, compare, section, shorten
+from kb.answer.compare import MAX_PROGRAMS, compare, fields_table, section, shorten
+from kb.answer.facts import language_note, parameter_rows, references
 from kb.answer.profile import Profile
 from kb.answer.reasons import country_name, income_name, region_name
-from kb.answer.recommend import RecommendationSet, transferability
+from kb.answer.recommend import RecommendationSet, in_language, transferability
 from kb.answer.search import Searcher
 from kb.errors import UnknownIdError, UsageError
-from kb.ingest.programs import SECTIONS, Program
+from kb.ingest.programs import SECTION_ROLES, SECTIONS, Program
 from kb.store.links import Citation, program_links
 from kb.vocab.labels import lang_of, t
 
-SECTIONS_LESSONS = 5  # position of "Lessons and conditions for transfer" in programs.SECTIONS
+SECTIONS_LESSONS = SECTION_ROLES.index("lessons")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ class BriefProgram:
     lessons: str
     conditions: tuple[tuple[str, str], ...]  # (condition label, status label)
     passages: tuple[Citation, ...]
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # readable references of the case study's sources
+    language: str = ""  # which language its texts are in ("English, translated from Spanish")
+    parameters: tuple[tuple[str, str], ...] = ()  # (parameter label, "value (year) — text")
+    as_of: str = ""  # YYYY-MM: the month up to which its facts were checked
 
 
 @dataclass(frozen=True)
@@ -78,19 +84,23 @@ def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(lines)
 
 
-def case_passages(searcher: Searcher, program_id: str, limit: int = 2) -> list[Citation]:
-    """Passages of the case study's lessons section (else its first passages), then mentions."""
+def case_passages(
+    searcher: Searcher, program_id: str, limit: int = 2, lang: str | None = None
+) -> list[Citation]:
+    """Passages of the case study's lessons section (else its first passages) in `lang` (else
+    in its original language), then passages of other documents that name the program."""
     idx = searcher.index
     doc_id = next(
         (k for k, d in idx.docs.items() if d.program and d.program.id == program_id), None
     )
     out: list[Citation] = []
     if doc_id:
-        rows = idx.chunks[idx.chunks["doc_id"] == doc_id]
+        doc = idx.docs[doc_id]
+        rows = idx.chunks[(idx.chunks["doc_id"] == doc_id) & (idx.chunks["kind"] != "header")]
+        rows = rows.loc[in_language(idx.chunks, list(rows.index), lang, doc.language)]
         lesson_names = {names[SECTIONS_LESSONS] for names in SECTIONS.values()}
         pick = rows[rows["heading"].isin(lesson_names)]
         pick = (pick if len(pick) else rows).head(limit)
-        doc = idx.docs[doc_id]
         out += [
             Citation(
                 doc_id=doc_id,
@@ -127,25 +137,39 @@ def _brief_program(
     )
     return BriefProgram(
         program_id=p.id,
-        name=p.name,
+        name=p.name_in(lang),
         country=country_name(p.meta.country, lang),
         score=score,
         reasons=tuple(reasons),
-        lessons=shorten(section(p, "lessons"), 900),
+        lessons=shorten(section(p, "lessons", lang), 900),
         conditions=conds,
         passages=tuple(passages),
-        sources=tuple(p.meta.sources),
+        sources=tuple(references(p, lang)),
+        language=language_note(p, lang),
+        parameters=tuple(parameter_rows(p, lang)),
+        as_of=p.meta.as_of,
     )
+
+
+def _cited_document(c: Citation) -> str:
+    """A cited document by its title, with its address only when that is a URL or handle
+    (a path inside someone's corpus folder means nothing to the reader)."""
+    if c.source.startswith(("http://", "https://")):
+        return f"{c.title} ({c.source})"
+    return c.title
 
 
 def _sources(
     programs: Sequence[BriefProgram], table: Mapping[str, Program], lang: str
 ) -> tuple[str, ...]:
+    """Per program: its case study, the case study's sources, the other documents quoted."""
     out: list[str] = []
     for bp in programs:
-        out.append(f"{bp.name} — {t('brief.case_study', lang)} ({table[bp.program_id].meta.id})")
+        checked = t("source.as_of", lang, as_of=bp.as_of)
+        out.append(f"{bp.name} — {t('brief.case_study', lang)} kb ({checked})")
         out += list(bp.sources)
-        out += [f"{c.title}" + (f" ({c.source})" if c.source else "") for c in bp.passages]
+        case_title = table[bp.program_id].name  # its passages are the case study itself
+        out += [_cited_document(c) for c in bp.passages if c.title != case_title]
     return tuple(dict.fromkeys(out))
 
 
@@ -191,7 +215,7 @@ def build_brief(
                 raise UnknownIdError("program", pid, sorted(programs))
             p = programs[pid]
             answers = dict(profile.conditions) if profile else {}
-            passages = case_passages(searcher, pid) if searcher else []
+            passages = case_passages(searcher, pid, lang=lang) if searcher else []
             items.append(
                 _brief_program(
                     p, lang, None, (), transferability(p.meta.conditions, answers), passages
@@ -201,6 +225,8 @@ def build_brief(
         lines = profile_lines(profile, lang) if profile else ()
     ids = [b.program_id for b in items][:MAX_PROGRAMS]
     table = compare(ids, programs, lang) if len(ids) >= 2 else _single(ids, programs, lang)
+    # The brief lists every source in full under its own heading: not again in a table cell.
+    table = table.drop(index="sources")
     kind = "generated" if recommendations is not None else "generated_selection"
     note = t(f"brief.{kind}", lang, date=date)
     return Brief(
@@ -217,8 +243,4 @@ def build_brief(
 
 def _single(ids: Sequence[str], programs: Mapping[str, Program], lang: str) -> pd.DataFrame:
     """The comparison table of zero or one program (compare itself wants two to five)."""
-    from kb.answer.compare import FIELDS, program_fields
-
-    df = pd.DataFrame({pid: program_fields(programs[pid], lang) for pid in ids}, index=list(FIELDS))
-    df.attrs["lang"] = lang
-    return df
+    return fields_table([programs[pid] for pid in ids], lang)

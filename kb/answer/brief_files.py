@@ -1,8 +1,9 @@
 """Writers of a `Brief`: Markdown, DOCX (python-docx) and PDF (fpdf2 with a Unicode font).
 
 Every writer renders the same parts in the same order: title and note, profile, comparison
-table, one section per program (why, lessons, conditions, key passages with their citations),
-programs already in place, sources. Files are written atomically.
+table (with the programs' parameters), one section per program (the language of its texts, why,
+lessons, conditions, key passages with their citations), programs already in place, sources
+(readable references). Files are written atomically.
 """
 
 from __future__ import annotations
@@ -54,8 +55,15 @@ def markdown_table(brief: Brief) -> str:
     return "\n".join(rows)
 
 
+def language_line(bp: BriefProgram, lang: str) -> str:
+    """ "Text language: English, translated from Spanish" (empty when unknown)."""
+    return f"{t('field.language', lang)}: {bp.language}" if bp.language else ""
+
+
 def _md_program(bp: BriefProgram, lang: str) -> list[str]:
     out = [f"### {bp.name} ({bp.country})", ""]
+    if bp.language:
+        out += [f"*{language_line(bp, lang)}*", ""]
     if bp.reasons:
         out += [f"**{t('brief.why', lang)}**", ""] + [f"- {r}" for r in bp.reasons] + [""]
     if bp.lessons:
@@ -156,6 +164,8 @@ def _docx_table(doc: DocxDocument, brief: Brief, size: Length) -> None:
 
 def _docx_program(doc: DocxDocument, bp: BriefProgram, lang: str) -> None:
     doc.add_heading(f"{bp.name} ({bp.country})", level=2)
+    if bp.language:
+        doc.add_paragraph(language_line(bp, lang)).runs[0].italic = True
     parts = [("why", list(bp.reasons)), ("transfer", [f"{c}: {s}" for c, s in bp.conditions])]
     if bp.reasons:
         doc.add_heading(t("brief.why", lang), level=3)
@@ -223,6 +233,8 @@ def to_pdf(brief: Brief) -> bytes:
     para(t("brief.programs", lang), 14, "B")
     for bp in brief.programs:
         para(f"{bp.name} ({bp.country})", 12, "B")
+        if bp.language:
+            para(language_line(bp, lang), 8, "", 0.5)
         if bp.reasons:
             para(t("brief.why", lang), 10, "B", 0.5)
             for r in bp.reasons:

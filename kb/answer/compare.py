@@ -1,9 +1,12 @@
 """Side-by-side comparison of 2-5 programs, and its exports (text, CSV, XLSX, JSON).
 
-Rows are fields (country, agency, years, instruments, target, mechanism, scale, evidence,
-conditions, sources), columns are programs. Mechanism, scale and evidence are the case study's
-own "How it works", "Scale and results" and "Evidence" sections, shortened to their first
-sentences, in the language the case study is written in.
+Rows are fields (country, agency, years, status, as_of, instruments, target, the program's
+parameters, text language, mechanism, scale, evidence, conditions, sources), columns are
+programs. Mechanism, scale and evidence are the case study's own "How it works", "Scale and
+results" and "Evidence" sections, shortened to their first sentences, in the user's language
+when the case study has that version (else in its original language; the "language" row says
+which). A parameter row (coverage, fee, ...) appears when at least one of the programs states
+that parameter; the others show "—". Sources are readable references.
 """
 
 from __future__ import annotations
@@ -16,10 +19,19 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
+from kb.answer.facts import (
+    DASH,
+    evidence_text,
+    language_note,
+    parameter_text,
+    references,
+    status_text,
+)
 from kb.answer.reasons import country_name
 from kb.errors import UnknownIdError, UsageError
-from kb.ingest.programs import SECTIONS, Program
-from kb.vocab.labels import lang_of, t
+from kb.ingest.program_schema import PARAM_NAMES
+from kb.ingest.programs import Program
+from kb.vocab.labels import has, lang_of, t
 
 MIN_PROGRAMS, MAX_PROGRAMS = 2, 5
 FORMATS = ("text", "csv", "xlsx", "json")
@@ -28,15 +40,18 @@ FIELDS = (
     "country",
     "agency",
     "years",
+    "status",
+    "as_of",
     "instruments",
     "target",
+    *PARAM_NAMES,  # only those at least one compared program states
+    "language",
     "mechanism",
     "scale",
     "evidence",
     "conditions",
     "sources",
 )
-SECTION_INDEX = {"how": 2, "scale": 3, "evidence": 4, "lessons": 5, "sources": 6}
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑÇ0-9(\"“])")
@@ -62,14 +77,10 @@ def shorten(text: str, limit: int = 400) -> str:
     return out
 
 
-def section(program: Program, key: str) -> str:
-    """A body section by role ("how", "scale", "evidence", "lessons", "sources"), any language."""
-    sections = program.sections()
-    for names in (SECTIONS.get(program.meta.language, ()), *SECTIONS.values()):
-        name = names[SECTION_INDEX[key]] if names else ""
-        if name in sections:
-            return sections[name]
-    return ""
+def section(program: Program, key: str, lang: str | None = None) -> str:
+    """A body section by role ("how", "scale", "evidence", "lessons", ...) in `lang`, or in
+    the case study's original language when it has no version in `lang`."""
+    return program.section(key, lang)
 
 
 def _years(p: Program) -> str:
@@ -85,23 +96,28 @@ def _target(p: Program, lang: str) -> str:
 
 
 def program_fields(p: Program, lang: str = "en") -> dict[str, str]:
-    """The comparison fields of one program, as display strings."""
+    """The comparison fields of one program, as display strings in the user's language."""
     lang = lang_of(lang)
     m = p.meta
-    level = t(f"evidence.{m.evidence}", lang, default=m.evidence)
-    evidence_text = shorten(section(p, "evidence"), 250)
+    level = evidence_text(p, lang)
+    evidence = shorten(section(p, "evidence", lang), 250)
+    sep = " " if level.endswith((".", "!", "?")) else ". "
     return {
-        "name": m.name,
+        "name": p.name_in(lang),
         "country": country_name(m.country, lang),
         "agency": m.agency,
         "years": _years(p),
+        "status": status_text(m, lang),
+        "as_of": m.as_of,
         "instruments": ", ".join(t(f"instrument.{i}", lang, default=i) for i in m.instruments),
         "target": _target(p, lang),
-        "mechanism": shorten(section(p, "how")),
-        "scale": shorten(section(p, "scale")),
-        "evidence": f"{level}. {evidence_text}".strip() if evidence_text else level,
+        **{name: parameter_text(getattr(m.parameters, name), lang) for name in PARAM_NAMES},
+        "language": language_note(p, lang),
+        "mechanism": shorten(section(p, "how", lang)),
+        "scale": shorten(section(p, "scale", lang)),
+        "evidence": f"{level}{sep}{evidence}" if evidence else level,
         "conditions": "; ".join(t(f"condition.{c}", lang, default=c) for c in m.conditions),
-        "sources": "; ".join(m.sources),
+        "sources": "; ".join(references(p, lang)),
     }
 
 
@@ -109,6 +125,20 @@ def _by_id(programs: Mapping[str, Program] | Sequence[Program]) -> dict[str, Pro
     if isinstance(programs, Mapping):
         return dict(programs)
     return {p.id: p for p in programs}
+
+
+def fields_table(programs: Sequence[Program], lang: str = "en") -> pd.DataFrame:
+    """Fields x programs for any number of programs; parameter rows only when one states it."""
+    lang = lang_of(lang)
+    rows = [
+        f
+        for f in FIELDS
+        if f not in PARAM_NAMES or any(getattr(p.meta.parameters, f) for p in programs)
+    ]
+    data = {p.id: program_fields(p, lang) for p in programs}
+    df = pd.DataFrame(data, index=list(FIELDS)).loc[rows] if data else pd.DataFrame(index=rows)
+    df.attrs["lang"] = lang
+    return df
 
 
 def compare(
@@ -127,16 +157,20 @@ def compare(
     for pid in ids:
         if pid not in table:
             raise UnknownIdError("program", pid, sorted(table))
-    df = pd.DataFrame({pid: program_fields(table[pid], lang) for pid in ids}, index=list(FIELDS))
-    df.attrs["lang"] = lang_of(lang)
-    return df
+    return fields_table([table[pid] for pid in ids], lang)
+
+
+def field_label(field: str, lang: str) -> str:
+    """A row's label: a comparison field or a program parameter."""
+    key = f"field.{field}" if has(f"field.{field}") else f"param.{field}"
+    return t(key, lang, default=field)
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:
     """The table with field labels in its language as the row index."""
     lang = df.attrs.get("lang", "en")
     out = df.copy()
-    out.index = [t(f"field.{f}", lang, default=f) for f in df.index]
+    out.index = [field_label(f, lang) for f in df.index]
     return out
 
 
@@ -151,7 +185,7 @@ def to_text(df: pd.DataFrame, width: int = 100) -> str:
             continue
         lines.append(label.upper())
         for pid in df.columns:
-            value = str(df.at[field_id, pid]) or "—"
+            value = str(df.at[field_id, pid]) or DASH
             head = f"  {names.get(pid, pid)} [{pid}]: "
             lines.append(
                 textwrap.fill(value, width, initial_indent=head, subsequent_indent=" " * 6)

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kb.answer.facts import (
+    evidence_text,
+    format_source,
+    language_note,
+    parameter_rows,
+    status_text,
+)
 from kb.answer.reasons import country_name
 from kb.ingest.programs import Program
 from kb.store.links import program_links
@@ -43,7 +50,8 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
         (t("fld_country", lng), country_name(m.country, lng)),
         (t("fld_agency", lng), m.agency),
         (t("fld_years", lng), years),
-        (t("fld_status", lng), t(f"status_{m.status}", lng)),
+        (t("fld_status", lng), status_text(m, lng)),
+        (t("field.as_of", lng), m.as_of),
         (
             t("fld_instruments", lng),
             ", ".join(t(f"instrument.{i}", lng, default=i) for i in m.instruments),
@@ -51,7 +59,7 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
         (t("fld_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
         (t("fld_target", lng), target),
         (t("fld_language", lng), m.language),
-        (t("fld_evidence", lng), t(f"evidence.{m.evidence}", lng, default=m.evidence)),
+        (t("fld_evidence", lng), evidence_text(p, lng)),
         (
             t("fld_conditions", lng),
             "; ".join(t(f"condition.{c}", lng, default=c) for c in m.conditions),
@@ -62,19 +70,19 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
 def _facts(p: Program, lng: str) -> None:
     st.subheader(t("fields", lng))
     rows = [(label, value) for label, value in fields(p, lng) if value]
-    st.markdown("\n".join(f"- **{label}:** {esc(value)}" for label, value in rows))
+    rows += parameter_rows(p, lng)
+    st.markdown("\n".join(f"- **{esc(label)}:** {esc(value)}" for label, value in rows))
     st.markdown(f"**{t('fld_sources', lng)}**")
-    for src in p.meta.sources:
-        if src.startswith(("http://", "https://")):
-            st.markdown(f"- [{esc(src)}](<{src.replace('>', '%3E')}>)")
-        else:
-            st.text(f"• {src}")
+    for src in p.sources:
+        st.text(f"• {format_source(src, lng)}")
 
 
 def _body(p: Program, lng: str) -> None:
     st.subheader(t("case_text", lng))
-    for heading, text in p.sections().items():
-        with st.expander(heading, expanded=heading == next(iter(p.sections()), None)):
+    st.caption(language_note(p, lng))
+    sections = p.sections(lng)
+    for heading, text in sections.items():
+        with st.expander(heading, expanded=heading == next(iter(sections), None)):
             st.text(text)
 
 
