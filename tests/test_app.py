@@ -268,12 +268,32 @@ def test_brief_from_the_recommend_profile(app_env) -> None:
 # ---- insights, status, first run ---------------------------------------------------------
 def test_insights_charts_and_country_reference(app_env) -> None:
     at = goto(start("pt"), "insights")
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5  # 4 of the corpus + guarantee coverage
     ref = at.dataframe[0].value
     row = ref[ref["ISO3"] == "HND"].iloc[0]
     assert row["País"] == "Honduras" and row["Grupo de renda"] == "renda média baixa"
     n = len(list((PROJECT_ROOT / "corpus" / "programs").glob("*.md")))
     assert at.metric[0].value == str(n)
+    assert at.selectbox(key="insights_param").value == "guarantee_coverage"
+    params = at.dataframe[1].value
+    kodit = params[params["Programas"].str.contains("KODIT")].iloc[0]
+    assert kodit["Valor"] == "70–85 %" and kodit["Ano"] == "—"
+    assert kodit["O que diz a fonte"].startswith("Empréstimos bancários: 70–85 %")
+    at.selectbox(key="insights_param").set_value("budget").run()
+    assert not at.exception and "2021" in set(at.dataframe[1].value["Ano"])
+
+
+def test_parameter_frame_keeps_one_unit_on_the_chart() -> None:
+    from kb.answer.recommend import programs_by_id
+    from kb.ui.pages.insights import chartable, parameter_frame
+
+    table = programs_by_id(PROJECT_ROOT / "corpus" / "programs")
+    df = parameter_frame(table, "max_amount", "en")
+    stating = [p for p in table.values() if p.meta.parameters.max_amount is not None]
+    assert sorted(df["program"]) == sorted(p.id for p in stating)
+    shown = chartable(df)
+    assert len(shown) >= 2 and shown["currency"].nunique() == 1 and shown["unit"].nunique() == 1
+    assert (shown["low"] <= shown["high"]).all()
 
 
 def test_status_shows_index_and_latency(app_env) -> None:

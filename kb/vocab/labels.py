@@ -34,6 +34,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "curate": labels_pages.CURATE,
     "evaluate": labels_pages.EVALUATE,
     "measure": labels_pages.MEASURE,
+    "insights": labels_pages.INSIGHTS,
     "need": taxonomy.NEEDS,
     "instrument": taxonomy.INSTRUMENTS,
     "condition": taxonomy.CONDITIONS,

@@ -1,5 +1,5 @@
 # ruff: noqa: E501  -- label tables: one key per line reads better than wrapped strings
-"""Words of the Curate, Evaluate and Measure pages.
+"""Words of the Curate, Evaluate, Measure and Insights pages.
 
 One shape for every table: {key: {"es": ..., "en": ..., "pt": ...}}; look labels up with
 `kb.vocab.labels.t`.
@@ -253,4 +253,37 @@ MEASURE: Labels = {  # t("measure.<key>")
         "pt": "Necessidades encontradas",
     },
     "source": {"es": "Datos", "en": "Data", "pt": "Dados"},
+}
+
+INSIGHTS: Labels = {  # t("insights.<key>"): the Insights page's parameter chart (issue 16)
+    "param_title": {
+        "es": "Parámetros de los programas",
+        "en": "Program parameters",
+        "pt": "Parâmetros dos programas",
+    },
+    "param_pick": {"es": "Parámetro", "en": "Parameter", "pt": "Parâmetro"},
+    "param_chart": {
+        "es": "{param} por programa ({unit})",
+        "en": "{param} by program ({unit})",
+        "pt": "{param} por programa ({unit})",
+    },
+    "param_none": {
+        "es": "Ningún estudio de caso indica este parámetro con una cifra.",
+        "en": "No case study states this parameter as a figure.",
+        "pt": "Nenhum estudo de caso indica este parâmetro com um número.",
+    },
+    "param_left_out": {
+        "es": "{n} programa(s) lo indican en otra unidad o solo con palabras: ver la tabla.",
+        "en": "{n} program(s) state it in another unit or in words only: see the table.",
+        "pt": "{n} programa(s) o indicam em outra unidade ou só com palavras: ver a tabela.",
+    },
+    "value": {"es": "Valor", "en": "Value", "pt": "Valor"},
+    "year": {"es": "Año", "en": "Year", "pt": "Ano"},
+    "statement": {
+        "es": "Lo que dice la fuente",
+        "en": "What the source says",
+        "pt": "O que diz a fonte",
+    },
+    "source": {"es": "Fuente", "en": "Source", "pt": "Fonte"},
+    "as_of": {"es": "Verificado hasta", "en": "Checked up to", "pt": "Verificado até"},
 }

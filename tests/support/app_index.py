@@ -42,8 +42,11 @@ def subset_corpus(dest: Path, programs: Sequence[str], documents: Sequence[str])
     src = PROJECT_ROOT / "corpus"
     (dest / "programs").mkdir(parents=True)
     (dest / "documents").mkdir()
+    (dest / "programs" / "translations").mkdir()
     for pid in programs:
         shutil.copy(src / "programs" / f"{pid}.md", dest / "programs")
+        for tr in (src / "programs" / "translations").glob(f"{pid}.*.md"):
+            shutil.copy(tr, dest / "programs" / "translations")
     for name in documents:
         shutil.copy(src / "documents" / name, dest / "documents")
     return dest
