@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,17 @@ def test_bodies_have_sections_and_length_in_every_language() -> None:
 def test_coverage_list_is_written() -> None:
     progs, _ = load_programs(PROGRAMS)
     _none(coverage_problems(progs, load_coverage(COVERAGE)))
+
+
+def test_review_notes_name_only_existing_programs() -> None:
+    ids = {p.stem for p in PROGRAMS.glob("*.md")}
+    named = {
+        m.group(1): note.name
+        for note in (ROOT / "corpus" / "reviews").rglob("*.md")
+        for m in re.finditer(r"^- \*\*([a-z0-9-]+)\*\*", note.read_text(encoding="utf-8"), re.M)
+    }
+    assert len(named) >= 160
+    _none([f"{note}: no case study {pid!r}" for pid, note in named.items() if pid not in ids])
 
 
 def test_corpus_is_balanced() -> None:
