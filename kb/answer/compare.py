@@ -187,6 +187,9 @@ def to_text(df: pd.DataFrame, width: int = 100) -> str:
         for pid in df.columns:
             value = str(df.at[field_id, pid]) or DASH
             head = f"  {names.get(pid, pid)} [{pid}]: "
+            if len(head) > width // 2:  # a long (glossed) name: on a line of its own
+                lines.append(head.rstrip())
+                head = " " * 6
             lines.append(
                 textwrap.fill(value, width, initial_indent=head, subsequent_indent=" " * 6)
             )
