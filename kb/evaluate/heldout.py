@@ -39,6 +39,7 @@ from .heldout_collection import (
     BuiltVariant,
     Collection,
     build_variant,
+    check_datakit,
     heldout_dir,
 )
 from .heldout_metrics import DEPTH, breakdown, per_question
@@ -187,6 +188,7 @@ def run_heldout(
     """Render, build (or refresh) both variants, and answer every question with every method."""
     hset = hset or default_set(settings)
     questions = hset.questions()
+    check_datakit(datakit)
     encoder = encoder or encoder_for(settings)
     seconds: dict[str, float] = {}
     t = time.perf_counter()

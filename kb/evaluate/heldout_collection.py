@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.curate.batch import Pipeline
-from kb.errors import KbError
+from kb.errors import KbError, UsageError
 from kb.ingest.embed import EmbeddingCache, Encoder
 from kb.ingest.parse import parse_file
 from kb.ingest.pipeline import ProgressSink, Silent, corpus_documents, display_source
@@ -43,6 +43,16 @@ PDF_PASSWORD = "openpassword"
 VARIANTS = ("text", "ocr")
 # Code whose change alters passages, vectors or BM25 tokens: a change means a new index.
 _SHAPING_CODE = ("ingest", "store")
+
+
+def check_datakit(datakit: Path) -> None:
+    """The datakit must be there: without it the questions would silently lose their answers."""
+    missing = [p for p in ("pdfs", str(UNDP_PAGES), str(ECLAC_CSV)) if not (datakit / p).exists()]
+    if missing:
+        raise UsageError(
+            f"no datakit at {datakit} (missing {', '.join(missing)}): pass --datakit PATH, the "
+            "folder holding pdfs/, undp-acclab/ and eclac-repository/"
+        )
 
 
 @dataclass(frozen=True)
@@ -182,7 +192,11 @@ def build_variant(
     records: set[str] = set()
     files = coll.files()
     for n, path in enumerate(files):
-        fid = content_id(path.read_bytes())
+        try:
+            fid = content_id(path.read_bytes())
+        except OSError as exc:
+            failed.append((str(path), f"cannot read the file: {exc.strerror or exc}"))
+            continue
         csv = path.suffix.lower() == ".csv"  # one file, many records: always re-read (cheap)
         need_kb = csv or fid not in index.docs
         need_simple = held_files.get(str(path)) != fid
