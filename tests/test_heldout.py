@@ -325,6 +325,10 @@ def test_pool_hides_methods_and_skips_judged_items(tmp_path: Path) -> None:
     text = (tmp_path / "pool.jsonl").read_text(encoding="utf-8")
     for word in ("bm25", "dense", "shipped", "encoder", "method", "rank", "score"):
         assert word not in text
+    common = {"item", "type", "qid", "query", "doc", "title", "grade"}  # no note, no intended
+    for x in items:
+        extra = {"passages"} if x["type"] == "document" else {"page", "snippet"}
+        assert set(x) == common | extra
     assert all(json.loads(line)["grade"] is None for line in text.splitlines())
     assert pool_items(questions, answers, qrels) == items  # shuffled, but reproducibly
     assert [x["item"] for x in items] != sorted(x["item"] for x in items)

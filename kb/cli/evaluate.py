@@ -147,7 +147,7 @@ def _num(value: Any) -> str:
 
 
 def _label(name: str, shipped: str) -> str:
-    return f"{name} (shipped)" if name == shipped else name
+    return name if name == "shipped" or name != shipped else f"{name} (shipped)"
 
 
 def _heldout_tables(data: dict[str, Any]) -> None:

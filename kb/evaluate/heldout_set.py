@@ -206,7 +206,9 @@ def pool_items(
 
 
 def _base(q: Question, s: Shown) -> dict[str, Any]:
-    return {"qid": q.id, "query": q.query, "guidance": q.note, "doc": s.key, "title": s.title}
+    # The query only: neither the writer's note nor `intended` (they name the expected
+    # documents, and the judge must grade what was found, not recognise what was expected).
+    return {"qid": q.id, "query": q.query, "doc": s.key, "title": s.title}
 
 
 def _doc_item(q: Question, s: Shown) -> dict[str, Any]:
