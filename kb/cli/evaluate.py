@@ -189,6 +189,28 @@ def _heldout_tables(data: dict[str, Any]) -> None:
     out.print(f"time: {secs}", markup=False, highlight=False)
 
 
+def _merge(judged: Path, qrels: Path, judge: str, as_json: bool) -> None:
+    from kb.evaluate.heldout_set import merge_judged
+
+    merged = merge_judged(judged, qrels, judge)
+    result = {
+        "qrels": str(qrels),
+        "documents": merged.documents,
+        "passages": merged.passages,
+        "changed": merged.changed,
+        "ungraded": merged.ungraded,
+    }
+    if as_json:
+        _dump(result)
+        return
+    out.print(
+        f"{qrels}: {merged.documents} document and {merged.passages} passage grades merged "
+        f"({merged.changed} changed an earlier grade); {merged.ungraded} items still ungraded",
+        markup=False,
+        highlight=False,
+    )
+
+
 def heldout(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
     pool: Annotated[
@@ -208,29 +230,11 @@ def heldout(
     from kb.cli.common import RichProgress
     from kb.evaluate.heldout import default_set, evaluate_heldout
     from kb.evaluate.heldout_collection import DATAKIT
-    from kb.evaluate.heldout_set import merge_judged
 
     settings = get_settings()
     hset = default_set(settings)
     if judged is not None:
-        merged = merge_judged(judged, hset.qrels_path, judge)
-        result = {
-            "qrels": str(hset.qrels_path),
-            "documents": merged.documents,
-            "passages": merged.passages,
-            "changed": merged.changed,
-            "ungraded": merged.ungraded,
-        }
-        if as_json:
-            _dump(result)
-        else:
-            out.print(
-                f"{hset.qrels_path}: {merged.documents} document and {merged.passages} passage "
-                f"grades merged ({merged.changed} changed an earlier grade); "
-                f"{merged.ungraded} items still ungraded",
-                markup=False,
-                highlight=False,
-            )
+        _merge(judged, hset.qrels_path, judge, as_json)
         return
     with RichProgress(enabled=not as_json) as bar:
         data, _ = evaluate_heldout(

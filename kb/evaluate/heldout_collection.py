@@ -163,6 +163,56 @@ def _stale(index: Index, programs: list[Document], sources: set[str], records: s
     return out
 
 
+@dataclass
+class _Reading:
+    """What one pass over the collection's files found to do."""
+
+    new_docs: list[Document] = field(default_factory=list)  # for kb's index
+    keep: list[Window] = field(default_factory=list)  # baseline windows of unchanged files
+    fresh: list[Window] = field(default_factory=list)  # baseline windows to add
+    records: set[str] = field(default_factory=set)  # ids of the export's records
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read_changed(
+    coll: Collection,
+    index: Index,
+    simple: SimpleIndex,
+    s: Settings,
+    say: Callable[[str], None] | None,
+) -> _Reading:
+    """Parse each file at most once, and only when kb's index or the baseline lacks it."""
+    out, held = _Reading(), simple.files()
+    files = coll.files()
+    for n, path in enumerate(files):
+        try:
+            fid = content_id(path.read_bytes())
+        except OSError as exc:
+            out.failed.append((str(path), f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        csv = path.suffix.lower() == ".csv"  # one file, many records: always re-read (cheap)
+        need_kb = csv or fid not in index.docs
+        need_simple = held.get(str(path)) != fid
+        if not need_simple:
+            out.keep += [w for w in simple.windows if w.file == str(path)]
+        if not (need_kb or need_simple):
+            continue
+        if say:
+            say(f"{index.path.name}: reading {path.name} ({n + 1}/{len(files)})")
+        try:
+            docs = parse_file(path, password=PDF_PASSWORD, settings=s)
+        except KbError as exc:
+            out.failed.append((str(path), getattr(exc, "reason", str(exc))))
+            continue
+        out.records |= {d.doc_id for d in docs if d.doc_type == "repository-record"}
+        if need_kb:
+            out.new_docs += docs
+        if need_simple:
+            for d in docs:
+                out.fresh += windows_of(d, coll.key(d.source, d.doc_type, None), str(path), fid)
+    return out
+
+
 def build_variant(
     settings: Settings,
     coll: Collection,
@@ -179,53 +229,21 @@ def build_variant(
     pipe = Pipeline(s, encoder, progress or Silent())
     index = pipe.open_index(name)
     simple = SimpleIndex.load(s.index_dir / f"simple-{variant}")
-    held_files = simple.files()
     programs, errors = corpus_documents(settings)
-    failed = [(e.path, e.reason) for e in errors]
-    new_docs: list[Document] = []
-    keep: list[Window] = []
-    fresh = [
-        w
-        for d in programs
-        for w in windows_of(d, coll.key(d.source, d.doc_type, d.program.id if d.program else None))
-    ]
-    records: set[str] = set()
-    files = coll.files()
-    for n, path in enumerate(files):
-        try:
-            fid = content_id(path.read_bytes())
-        except OSError as exc:
-            failed.append((str(path), f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        csv = path.suffix.lower() == ".csv"  # one file, many records: always re-read (cheap)
-        need_kb = csv or fid not in index.docs
-        need_simple = held_files.get(str(path)) != fid
-        if not need_simple:
-            keep += [w for w in simple.windows if w.file == str(path)]
-        if not (need_kb or need_simple):
-            continue
-        if say:
-            say(f"{name}: reading {path.name} ({n + 1}/{len(files)})")
-        try:
-            docs = parse_file(path, password=PDF_PASSWORD, settings=s)
-        except KbError as exc:
-            failed.append((str(path), getattr(exc, "reason", str(exc))))
-            continue
-        records |= {d.doc_id for d in docs if d.doc_type == "repository-record"}
-        if need_kb:
-            new_docs += docs
-        if need_simple:
-            for d in docs:
-                fresh += windows_of(d, coll.key(d.source, d.doc_type, None), str(path), fid)
-    sources = {display_source(str(p)) for p in files}
-    stale = _stale(index, programs, sources, records)
-    report = pipe.ingest_paths([], name, extra=[*programs, *new_docs], drop=stale)
-    failed += report.failed
+    got = _read_changed(coll, index, simple, s, say)
+    sources = {display_source(str(p)) for p in coll.files()}
+    stale = _stale(index, programs, sources, got.records)
+    report = pipe.ingest_paths([], name, extra=[*programs, *got.new_docs], drop=stale)
+    failed = [(e.path, e.reason) for e in errors] + got.failed + report.failed
+    # Case studies are rebuilt every time: no file to parse, vectors from the cache.
+    keys = [coll.key(d.source, d.doc_type, d.program.id if d.program else None) for d in programs]
+    fresh = [w for d, k in zip(programs, keys, strict=True) for w in windows_of(d, k)]
+    fresh += got.fresh
     cache = EmbeddingCache(s.cache_dir / "embeddings.sqlite")
     try:
         if say:
-            say(f"simple-{variant}: {len(keep) + len(fresh)} windows")
-        simple = rebuild(simple.folder, keep, fresh, encoder, cache, s.embed_batch_size)
+            say(f"simple-{variant}: {len(got.keep) + len(fresh)} windows")
+        simple = rebuild(simple.folder, got.keep, fresh, encoder, cache, s.embed_batch_size)
     finally:
         cache.close()
     prune_other_tags(settings, tag)

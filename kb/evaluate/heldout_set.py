@@ -228,7 +228,7 @@ def _passage_item(q: Question, s: Shown) -> dict[str, Any]:
 
 
 def write_pool(path: Path, items: Sequence[dict[str, Any]]) -> None:
-    atomic_write(path, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items))
+    atomic_write(path, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items), 0o644)
 
 
 @dataclass(frozen=True)
@@ -292,5 +292,5 @@ def merge_judged(path: Path, qrels_path: Path, judge: str = "") -> MergeReport:
             "passages": passages,
         }
     )
-    atomic_write(qrels_path, qrels.to_yaml())
+    atomic_write(qrels_path, qrels.to_yaml(), 0o644)
     return MergeReport(docs, passages, changed, ungraded)
