@@ -195,6 +195,9 @@ def test_keys_of_every_kind_of_source(tmp_path: Path) -> None:
     )
     assert coll.key(str(notes / "es-x.pdf"), "pdf", None) == "note:es-x"
     assert coll.key("/elsewhere/a.pdf", "pdf", None) == "other:/elsewhere/a.pdf"
+    # a translated case study is the same program, whether or not kb tells its program id
+    translation = "corpus/programs/translations/arg-sgr.pt.md"
+    assert coll.key(translation, "markdown", None) == "program:arg-sgr"
 
 
 def test_collection_lists_its_parts(tmp_path: Path) -> None:

@@ -83,6 +83,9 @@ class Collection:
             return f"eclac:{source}"
         path = Path(source)
         path = (path if path.is_absolute() else PROJECT_ROOT / path).resolve()
+        if path.is_relative_to((self.corpus_dir / "programs").resolve()):
+            # a case study or one of its translations (translations/<id>.<lang>.md)
+            return f"program:{path.name.split('.')[0]}"
         roots = (
             (self.datakit / "pdfs", "datakit:pdfs/", True),
             (self.datakit / UNDP_PAGES, "undp:", False),
