@@ -14,7 +14,8 @@ from rich.table import Table
 from kb.settings import get_settings
 
 app = typer.Typer(
-    help="Measure kb's search: the labelled corpus set and XQuAD-R", no_args_is_help=True
+    help="Measure kb's search: the labelled corpus set, the held-out set and XQuAD-R",
+    no_args_is_help=True,
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -124,9 +125,163 @@ def xquad_r(
     )
 
 
+# ---- held-out ------------------------------------------------------------------------------
+_RANKING = (
+    ("docs nDCG", "docs_ndcg"),
+    ("hits nDCG", "hits_ndcg"),
+    ("intended", "intended_ndcg"),
+    ("judged docs", "judged_docs"),
+    ("judged hits", "judged_hits"),
+)
+_PAGES = (
+    ("page", "page_accuracy"),
+    ("page OCR", "page_accuracy_ocr"),
+    ("none: no match", "none_no_match"),
+    ("answerable: no match", "answerable_no_match"),
+)
+_HELDOUT_COLUMNS = _RANKING + _PAGES
+
+
+def _num(value: Any) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _label(name: str, shipped: str) -> str:
+    return name if name == "shipped" or name != shipped else f"{name} (shipped)"
+
+
+def _heldout_tables(data: dict[str, Any]) -> None:
+    for title, cols in (
+        (f"held-out ranking ({data['questions']} questions), nDCG@10", _RANKING),
+        ("held-out cited pages and 'no good match'", _PAGES),
+    ):
+        table = Table("method", *[c for c, _ in cols], title=title)
+        for name, m in data["methods"].items():
+            table.add_row(_label(name, data["shipped"]), *[_num(m["all"][k]) for _, k in cols])
+        out.print(table)
+    groups = Table("method", "group", "docs", "hits", "intended", "page", "OCR", title="by group")
+    for name, m in data["methods"].items():
+        for group in ("lang", "kind", "cross_lingual"):
+            for value, v in m[group].items():
+                keys = ("docs_ndcg", "hits_ndcg", "intended_ndcg", "page_accuracy")
+                groups.add_row(
+                    name,
+                    f"{group}={value}",
+                    *[_num(v[k]) for k in (*keys, "page_accuracy_ocr")],
+                )
+    out.print(groups)
+    j = data["judgements"]
+    out.print(
+        f"judgements: {j['documents']} documents, {j['passages']} passages; unjudged items "
+        "count as not relevant ('judged' columns); 'intended' uses the writer's keys (binary, "
+        "not exhaustive)"
+    )
+    if data.get("profiles"):
+        p = data["profiles"]
+        out.print(
+            f"held-out profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
+            f"nDCG@10 {p['ndcg@10']:.3f}; Asian programs in the top 10: {p['asian_in_top10']} "
+            f"on average, {p['with_two_asian']} profiles with two or more"
+        )
+    for f in data["failed"]:
+        err.print(f"not indexed: {f['file']}: {f['reason']}", markup=False, highlight=False)
+    secs = ", ".join(f"{k} {v:.0f}s" for k, v in data["seconds"].items())
+    out.print(f"time: {secs}", markup=False, highlight=False)
+
+
+def _merge(judged: Path, qrels: Path, judge: str, as_json: bool) -> None:
+    from kb.evaluate.heldout_set import merge_judged
+
+    merged = merge_judged(judged, qrels, judge)
+    result = {
+        "qrels": str(qrels),
+        "documents": merged.documents,
+        "passages": merged.passages,
+        "changed": merged.changed,
+        "ungraded": merged.ungraded,
+    }
+    if as_json:
+        _dump(result)
+        return
+    out.print(
+        f"{qrels}: {merged.documents} document and {merged.passages} passage grades merged "
+        f"({merged.changed} changed an earlier grade); {merged.ungraded} items still ungraded",
+        markup=False,
+        highlight=False,
+    )
+
+
+def heldout(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    pool: Annotated[
+        Path | None,
+        typer.Option(help="Write the unjudged top-10 items (blind, shuffled) to this JSONL file"),
+    ] = None,
+    judged: Annotated[
+        Path | None,
+        typer.Option(help="Merge the grades of a judged pool file into qrels.yaml (no run)"),
+    ] = None,
+    judge: Annotated[str, typer.Option(help="Who judged (recorded with --judged)")] = "",
+    datakit: Annotated[
+        Path | None, typer.Option(help="The datakit folder (default: ../shared/datakit)")
+    ] = None,
+) -> None:
+    """The held-out set: kb's search vs BM25 and the bare encoder, on a mixed collection."""
+    from kb.cli.common import RichProgress
+    from kb.evaluate.heldout import default_set, evaluate_heldout
+    from kb.evaluate.heldout_collection import DATAKIT
+
+    settings = get_settings()
+    hset = default_set(settings)
+    if judged is not None:
+        _merge(judged, hset.qrels_path, judge, as_json)
+        return
+    with RichProgress(enabled=not as_json) as bar:
+        data, _ = evaluate_heldout(
+            settings, hset, datakit or DATAKIT, pool, progress=bar, say=_say(not as_json)
+        )
+    if as_json:
+        _dump(data)
+        return
+    _heldout_tables(data)
+    if pool is not None:
+        out.print(f"pool: {data['pool']['items']} items to judge in {pool}", markup=False)
+
+
+def report(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    datakit: Annotated[
+        Path | None, typer.Option(help="The datakit folder (default: ../shared/datakit)")
+    ] = None,
+) -> None:
+    """Dev and held-out side by side, with BM25 and the bare encoder, and issue 13's targets."""
+    from kb.cli.common import RichProgress
+    from kb.evaluate.heldout_collection import DATAKIT
+    from kb.evaluate.heldout_report import run_report
+
+    with RichProgress(enabled=not as_json) as bar:
+        data = run_report(get_settings(), datakit or DATAKIT, progress=bar, say=_say(not as_json))
+    if as_json:
+        _dump(data)
+        return
+    for title, cols in (("ranking, nDCG@10", _RANKING), ("cited pages, 'no good match'", _PAGES)):
+        dev = (("dev nDCG", "dev_ndcg"),) if cols is _RANKING else ()
+        table = Table("method", *[c for c, _ in (*dev, *cols)], title=f"dev and held-out: {title}")
+        for name, row in data["side_by_side"].items():
+            table.add_row(_label(name, "shipped"), *[_num(row[k]) for _, k in (*dev, *cols)])
+        out.print(table)
+    goals = Table("target", "threshold", "value", "met", title="issue 13 targets (held-out)")
+    for t in data["targets"]:
+        met = "-" if t["met"] is None else ("yes" if t["met"] else "NO")
+        goals.add_row(t["target"], f"{t['threshold']:.2f}", _num(t["value"]), met)
+    out.print(goals)
+
+
 def register(root: typer.Typer) -> None:
     from kb.cli.common import handle_errors
 
     app.command("programs")(handle_errors(programs))
     app.command("xquad-r")(handle_errors(xquad_r))
+    app.command("heldout")(handle_errors(heldout))
+    app.command("report")(handle_errors(report))
     root.add_typer(app, name="eval")

@@ -1,0 +1,281 @@
+"""`kb eval heldout`: kb's search on the held-out set, against BM25 and the bare encoder.
+
+One run renders the working notes, brings the mixed collection's indexes up to date (text-layer
+notes and scanned notes), asks every question of every method and scores the answers with the
+graded judgements (kb/evaluate/heldout_metrics.py). Methods, all on the same collection:
+
+- `bm25`: kb's BM25 alone (`Searcher.search(method="bm25")`);
+- `encoder-simple`: the encoder alone on fixed 120-word windows (kb/evaluate/heldout_simple.py);
+- `dense`: kb's passages and vectors, dense scores only (`method="dense"`);
+- `shipped`: kb's search as configured (`Searcher.search` with no overrides).
+
+The held-out set is never used for tuning (corpus/eval/heldout/README.md): the run prints
+aggregates only; per-question rows go to `<cache>/heldout/last-run.json` for audits.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb.answer.search import Searcher
+from kb.files import atomic_write
+from kb.ingest.embed import Encoder, encoder_for
+from kb.ingest.pipeline import ProgressSink
+from kb.records import Hit
+from kb.settings import Settings
+from kb.store.index import Index
+from kb.vocab import countries
+
+from .corpus import ASIAN_SUBREGIONS
+from .heldout_collection import (
+    DATAKIT,
+    BuiltVariant,
+    Collection,
+    build_variant,
+    check_datakit,
+    heldout_dir,
+)
+from .heldout_metrics import DEPTH, breakdown, per_question
+from .heldout_notes import render_notes
+from .heldout_set import (
+    Answer,
+    Qrels,
+    Question,
+    Shown,
+    load_qrels,
+    load_questions,
+    pool_items,
+    write_pool,
+)
+from .heldout_simple import SimpleIndex
+
+KB_METHODS = {"bm25": "bm25", "dense": "dense", "shipped": None}  # name -> fusion override
+METHODS = ("bm25", "encoder-simple", "dense", "shipped")
+BASELINES = ("bm25", "encoder-simple")
+SIMPLE_DEPTH = 400  # windows read to find the bare encoder's first ten documents
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class HeldoutSet:
+    folder: Path  # corpus/eval/heldout
+
+    @property
+    def questions_path(self) -> Path:
+        return self.folder / "questions.yaml"
+
+    @property
+    def qrels_path(self) -> Path:
+        return self.folder / "qrels.yaml"
+
+    def questions(self) -> list[Question]:
+        return load_questions(self.questions_path)
+
+    def qrels(self) -> Qrels:
+        return load_qrels(self.qrels_path)
+
+
+def default_set(settings: Settings) -> HeldoutSet:
+    return HeldoutSet(settings.corpus_dir / "eval" / "heldout")
+
+
+# ---- answering --------------------------------------------------------------------------
+def _shown(hit: Hit, coll: Collection) -> Shown:
+    key = coll.key(hit.source, hit.doc_type, hit.program_id)
+    return Shown(key, hit.title, hit.page, hit.snippet, hit.good_match)
+
+
+def _first_per_key(items: Sequence[Shown]) -> tuple[Shown, ...]:
+    seen: dict[str, Shown] = {}
+    for s in items:
+        seen.setdefault(s.key, s)
+    return tuple(seen.values())[:DEPTH]
+
+
+def kb_answer(searcher: Searcher, coll: Collection, query: str, method: str | None) -> Answer:
+    """kb's ten hits as shown, and its first ten documents (one passage each)."""
+    shown = searcher.search(query, top_k=DEPTH, method=method)
+    docs = searcher.search(query, top_k=DEPTH, method=method, per_doc=1)
+    return Answer(
+        tuple(_shown(h, coll) for h in shown), _first_per_key([_shown(h, coll) for h in docs])
+    )
+
+
+def simple_answer(simple: SimpleIndex, encoder: Encoder, query: str) -> Answer:
+    """The bare encoder's ten best windows as shown (whole), and its first ten documents."""
+    ranked = simple.search(encoder.encode([query])[0], SIMPLE_DEPTH)
+    shown = [Shown(w.key, w.title, w.page, w.text) for w, _ in ranked]
+    return Answer(tuple(shown[:DEPTH]), _first_per_key(shown))
+
+
+def answer_all(
+    built: BuiltVariant,
+    coll: Collection,
+    encoder: Encoder,
+    questions: Sequence[Question],
+) -> dict[str, dict[str, Answer]]:
+    """{method: {question id: Answer}} for every method on one built variant."""
+    s = built.index_settings
+    searcher = Searcher(Index.load(s.index_path(built.kb_index)), encoder, s)
+    out: dict[str, dict[str, Answer]] = {}
+    for name in METHODS:
+        if name == "encoder-simple":
+            out[name] = {q.id: simple_answer(built.simple, encoder, q.query) for q in questions}
+        else:
+            fusion = KB_METHODS[name]
+            out[name] = {q.id: kb_answer(searcher, coll, q.query, fusion) for q in questions}
+    return out
+
+
+# ---- profiles ---------------------------------------------------------------------------
+def _asian(code: str) -> bool:
+    return countries.is_country(code) and countries.get(code).subregion in ASIAN_SUBREGIONS
+
+
+def profile_figures(built: BuiltVariant, encoder: Encoder, folder: Path) -> dict[str, Any]:
+    """The held-out profiles through kb's recommender on the mixed collection."""
+    from kb.answer.recommend import recommend
+
+    from .labelled import load_profiles, mean, metric_table
+
+    profiles = load_profiles(folder)
+    if not profiles:
+        return {}
+    s = built.index_settings
+    searcher = Searcher(Index.load(s.index_path(built.kb_index)), encoder, s)
+    got, asian = {}, {}
+    for p in profiles:
+        recs = recommend(p.profile, searcher, s, top_k=DEPTH).recommendations
+        got[p.id] = [r.program_id for r in recs]
+        asian[p.id] = sum(_asian(r.country) for r in recs)
+    table = metric_table({p.id: p.expected for p in profiles}, got)
+    return {
+        "profiles": len(profiles),
+        **mean(table, [p.id for p in profiles]),
+        "asian_in_top10": round(sum(asian.values()) / len(asian), 2),
+        "with_two_asian": sum(n >= 2 for n in asian.values()),
+    }
+
+
+# ---- the run ----------------------------------------------------------------------------
+@dataclass
+class HeldoutRun:
+    questions: list[Question]
+    answers: dict[str, dict[str, Answer]]  # mixed-text
+    ocr_answers: dict[str, dict[str, Answer]]  # mixed-ocr, page questions only
+    failed: list[tuple[str, str]]
+    seconds: dict[str, float]
+    profiles: dict[str, Any]
+    tag: str
+    simple_text: SimpleIndex  # the baseline's windows over the collection with text notes
+
+
+def run_heldout(
+    settings: Settings,
+    hset: HeldoutSet | None = None,
+    datakit: Path = DATAKIT,
+    progress: ProgressSink | None = None,
+    say: Say | None = None,
+    encoder: Encoder | None = None,
+) -> HeldoutRun:
+    """Render, build (or refresh) both variants, and answer every question with every method."""
+    hset = hset or default_set(settings)
+    questions = hset.questions()
+    check_datakit(datakit)
+    encoder = encoder or encoder_for(settings)
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    notes_out = heldout_dir(settings) / "notes"
+    render_notes(hset.folder / "notes", notes_out)
+    seconds["render"] = time.perf_counter() - t
+    answers: dict[str, dict[str, dict[str, Answer]]] = {}
+    failed: list[tuple[str, str]] = []
+    profiles: dict[str, Any] = {}
+    tag = ""
+    simple = SimpleIndex(Path(), [], np.zeros((0, 0), dtype=np.float32))
+    for variant, folder in (("text", "text"), ("ocr", "scan")):
+        coll = Collection(settings.corpus_dir, datakit, notes_out / folder)
+        if say:
+            say(f"collection with {variant} notes: indexes")
+        built = build_variant(settings, coll, variant, encoder, progress, say)
+        seconds[f"build_{variant}"] = built.seconds
+        failed += [f for f in built.failed if f not in failed]
+        tag = built.index_settings.index_dir.name
+        t = time.perf_counter()
+        asked = questions if variant == "text" else [q for q in questions if q.page]
+        if say:
+            say(f"collection with {variant} notes: {len(asked)} questions x {len(METHODS)} methods")
+        answers[variant] = answer_all(built, coll, encoder, asked)
+        if variant == "text":
+            profiles = profile_figures(built, encoder, hset.folder / "profiles")
+            simple = built.simple
+        seconds[f"answer_{variant}"] = time.perf_counter() - t
+    return HeldoutRun(
+        questions, answers["text"], answers["ocr"], failed, seconds, profiles, tag, simple
+    )
+
+
+def score(run: HeldoutRun, qrels: Qrels) -> dict[str, Any]:
+    """The held-out report: per method, the breakdown of kb/evaluate/heldout_metrics.py."""
+    methods, rows = {}, {}
+    for name in METHODS:
+        rows[name] = per_question(
+            run.questions, run.answers[name], qrels, run.ocr_answers.get(name)
+        )
+        methods[name] = breakdown(run.questions, rows[name])
+    judged = sum(len(d) for d in qrels.documents.values())
+    judged_passages = sum(len(p) for p in qrels.passages.values())
+    return {
+        "questions": len(run.questions),
+        "methods": methods,
+        "shipped": "shipped",
+        "baselines": list(BASELINES),
+        "judgements": {"documents": judged, "passages": judged_passages},
+        "profiles": run.profiles,
+        "failed": [{"file": f, "reason": r} for f, r in run.failed],
+        "seconds": {k: round(v, 1) for k, v in run.seconds.items()},
+        "index_tag": run.tag,
+        "_rows": rows,
+    }
+
+
+def save_last_run(settings: Settings, report: Mapping[str, Any]) -> Path:
+    """Per-question rows for audits, beside the indexes (never printed, never committed)."""
+    path = heldout_dir(settings) / "last-run.json"
+    atomic_write(path, json.dumps(report, ensure_ascii=False, indent=1))
+    return path
+
+
+def evaluate_heldout(
+    settings: Settings,
+    hset: HeldoutSet | None = None,
+    datakit: Path = DATAKIT,
+    pool: Path | None = None,
+    progress: ProgressSink | None = None,
+    say: Say | None = None,
+    encoder: Encoder | None = None,
+) -> tuple[dict[str, Any], HeldoutRun]:
+    """Run, score, save the audit rows, and write the pool of unjudged items when asked."""
+    hset = hset or default_set(settings)
+    t0 = time.perf_counter()
+    run = run_heldout(settings, hset, datakit, progress, say, encoder)
+    qrels = hset.qrels()
+    report = score(run, qrels)
+    if pool is not None:
+        # `none` questions have nothing to find: their hits need no judge.
+        answerable = [q for q in run.questions if q.kind != "none"]
+        per_method = [{q.id: a[q.id] for q in answerable} for a in run.answers.values()]
+        items = pool_items(answerable, per_method, qrels)
+        write_pool(pool, items)
+        report["pool"] = {"file": str(pool), "items": len(items)}
+    report["seconds"]["total"] = round(time.perf_counter() - t0, 1)
+    rows = report.pop("_rows")
+    save_last_run(settings, {**report, "rows": rows})
+    return report, run

@@ -1,0 +1,123 @@
+"""`kb eval report`: the dev set and the held-out set side by side, with the baselines and targets.
+
+Dev figures are `kb eval programs`'s (program ranking nDCG@10 on corpus/eval/queries.yaml over
+the corpus index), plus the bare-encoder baseline on the same queries (its windows over the
+corpus documents only). Held-out figures are `kb eval heldout`'s. The targets are issue 13's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kb.ingest.embed import Encoder, encoder_for
+from kb.ingest.pipeline import ProgressSink
+from kb.settings import Settings
+
+from .heldout import BASELINES, METHODS, SIMPLE_DEPTH, evaluate_heldout
+from .heldout_collection import DATAKIT
+from .heldout_simple import SimpleIndex
+from .labelled import encoder_parts, load_queries, summarise
+
+CORPUS_KEYS = ("program:", "policy-note:")
+
+# (name, method, figure, threshold, over): `over` names a baseline the figure must beat by it.
+TARGETS: tuple[tuple[str, str, str, float, str | None], ...] = (
+    ("held-out document ranking nDCG@10", "shipped", "docs_ndcg", 0.85, None),
+    ("held-out hits as shown nDCG@10", "shipped", "hits_ndcg", 0.80, None),
+    ("document ranking over BM25", "shipped", "docs_ndcg", 0.15, "bm25"),
+    ("hits as shown over BM25", "shipped", "hits_ndcg", 0.15, "bm25"),
+    ("document ranking over the bare encoder", "shipped", "docs_ndcg", 0.08, "encoder-simple"),
+    ("hits as shown over the bare encoder", "shipped", "hits_ndcg", 0.08, "encoder-simple"),
+    ("cited page right (text layer)", "shipped", "page_accuracy", 0.95, None),
+    ("cited page right (OCR)", "shipped", "page_accuracy_ocr", 0.95, None),
+    ("none questions answered 'no good match'", "shipped", "none_no_match", 1.0, None),
+)
+
+
+def dev_simple(settings: Settings, simple: SimpleIndex, encoder: Encoder) -> dict[str, Any]:
+    """The bare encoder on the dev queries: its windows of the corpus's own documents."""
+    corpus = [i for i, w in enumerate(simple.windows) if w.key.startswith(CORPUS_KEYS)]
+    sub = SimpleIndex(simple.folder, [simple.windows[i] for i in corpus], simple.vectors[corpus])
+    queries = load_queries(settings.corpus_dir / "eval" / "queries.yaml")
+    ranked = {}
+    for q in queries:
+        hits = sub.search(encoder.encode([q.query])[0], SIMPLE_DEPTH)
+        keys = [w.key.split(":", 1)[1] for w, _ in hits if w.key.startswith("program:")]
+        ranked[q.id] = list(dict.fromkeys(keys))
+    return summarise("encoder-simple", queries, ranked).to_json()
+
+
+def dev_methods(dev: Mapping[str, Any], settings: Settings) -> dict[str, str | None]:
+    """Held-out method name -> the name `kb eval programs` gives the same method."""
+    parts = encoder_parts(settings.encoder)
+    dense = parts[0] if len(parts) == 1 and parts[0] in dev["methods"] else None
+    return {
+        "bm25": "bm25",
+        "encoder-simple": "encoder-simple",
+        "dense": dense,
+        "shipped": dev["shipped"],
+    }
+
+
+def side_by_side(
+    dev: Mapping[str, Any], heldout: Mapping[str, Any], names: Mapping[str, str | None]
+) -> dict[str, dict[str, Any]]:
+    out = {}
+    for m in METHODS:
+        d = dev["methods"].get(names.get(m) or "", {})
+        h = heldout["methods"][m]["all"]
+        out[m] = {
+            "dev_ndcg": d.get("metrics", {}).get("ndcg@10"),
+            **{
+                k: h[k]
+                for k in (
+                    "docs_ndcg",
+                    "hits_ndcg",
+                    "intended_ndcg",
+                    "judged_docs",
+                    "judged_hits",
+                    "page_accuracy",
+                    "page_accuracy_ocr",
+                    "none_no_match",
+                    "answerable_no_match",
+                )
+            },
+        }
+    return out
+
+
+def targets(heldout: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each issue 13 target with its value (None until judged) and whether it is met."""
+    out = []
+    for name, method, figure, threshold, over in TARGETS:
+        value = heldout["methods"][method]["all"].get(figure)
+        if over is not None and value is not None:
+            base = heldout["methods"][over]["all"].get(figure)
+            value = None if base is None else round(value - base, 4)
+        met = None if value is None else value >= threshold - 1e-9
+        out.append({"target": name, "threshold": threshold, "value": value, "met": met})
+    return out
+
+
+def run_report(
+    settings: Settings,
+    datakit: Path = DATAKIT,
+    progress: ProgressSink | None = None,
+    say: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Dev (`kb eval programs`) and held-out (`kb eval heldout`) in one object."""
+    from .labelled import run_programs
+
+    encoder = encoder_for(settings)
+    heldout, run = evaluate_heldout(settings, datakit=datakit, progress=progress, say=say)
+    dev = run_programs(settings, progress=say)
+    dev["methods"]["encoder-simple"] = dev_simple(settings, run.simple_text, encoder)
+    return {
+        "dev": dev,
+        "heldout": heldout,
+        "side_by_side": side_by_side(dev, heldout, dev_methods(dev, settings)),
+        "baselines": list(BASELINES),
+        "targets": targets(heldout),
+    }
