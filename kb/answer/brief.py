@@ -86,7 +86,7 @@ def case_passages(searcher: Searcher, program_id: str, limit: int = 2) -> list[C
     )
     out: list[Citation] = []
     if doc_id:
-        rows = idx.chunks[idx.chunks["doc_id"] == doc_id]
+        rows = idx.chunk_table(["chunk_id", "text", "page_start", "heading", "seq"], [doc_id])
         lesson_names = {names[SECTIONS_LESSONS] for names in SECTIONS.values()}
         pick = rows[rows["heading"].isin(lesson_names)]
         pick = (pick if len(pick) else rows).head(limit)

@@ -47,6 +47,7 @@ from kb.answer.search import Filters, Searcher, snippet
 from kb.ingest.programs import SECTIONS, Program, load_programs
 from kb.records import ProgramInfo
 from kb.settings import Settings
+from kb.store.base import IndexView
 from kb.store.links import Citation, program_links
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import lang_of, t
@@ -162,9 +163,9 @@ def text_scores(
     searcher: Searcher, profile: Profile, doc_of: dict[str, str]
 ) -> tuple[dict[str, float], dict[str, list[int]]]:
     """Text component per program id, and each program's best passages (chunk rows)."""
-    chunks = searcher.index.chunks
+    index = searcher.index
     docs = tuple(doc_of.values())
-    k = max(int(chunks["doc_id"].isin(docs).sum()), 1)  # every passage: exact max-pooling
+    k = max(index.count_chunks(docs), 1)  # every passage: exact max-pooling
     pid_of = {d: p for p, d in doc_of.items()}
     acc, total_w = dict.fromkeys(doc_of, 0.0), 0.0
     best: dict[str, dict[int, float]] = {pid: {} for pid in doc_of}
@@ -182,7 +183,7 @@ def text_scores(
             acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
     text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
     rows = {
-        pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)][:CASE_PASSAGES]
+        pid: [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(index, x)][:CASE_PASSAGES]
         for pid, r in best.items()
     }
     return text, rows
@@ -191,9 +192,10 @@ def text_scores(
 _NOT_QUOTED = {names[-1] for names in SECTIONS.values()}  # the list of sources
 
 
-def _quotable(chunks: Any, row: int) -> bool:
+def _quotable(index: IndexView, row: int) -> bool:
     """A passage worth quoting: not the header (name, aliases, agency) nor the source list."""
-    return int(chunks.at[row, "seq"]) > 0 and chunks.at[row, "heading"] not in _NOT_QUOTED
+    chunk = index.chunk(row)
+    return int(chunk["seq"]) > 0 and chunk["heading"] not in _NOT_QUOTED
 
 
 def transferability(
@@ -367,7 +369,7 @@ def citations(
     query = " ".join(q for q, _ in queries(profile)) if profile else ""
     out = []
     for row in rows:
-        c = idx.chunks.iloc[row]
+        c = idx.chunk(row)
         doc = idx.docs[c["doc_id"]]
         out.append(
             Citation(
