@@ -7,6 +7,7 @@ database of a throwaway server started once per session from the `embedded-postg
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,14 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A PostgreSQL + pgvector server for this session (a new data directory, removed after)."""
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL + pgvector server for this session (a new data directory, removed after;
+    KB_TEST_KEEP_PG=1 keeps it for a post-mortem)."""
     from tests.support.postgres import start_server
 
-    server, url = start_server(tmp_path_factory.mktemp("pg") / "data")
-    yield url
-    server.cleanup()
+    server = start_server()
+    yield server.url
+    server.stop(keep=bool(os.environ.get("KB_TEST_KEEP_PG")))
 
 
 _databases = itertools.count()

@@ -141,7 +141,8 @@ class IndexView(Protocol):
     def chunk_table(
         self, columns: Sequence[str] | None = None, doc_ids: Iterable[str] | None = None
     ) -> pd.DataFrame:
-        """Chunks (all, or those of doc_ids) with the given columns, in index order."""
+        """Chunks (all, or those of doc_ids) with the given columns, in index order; the
+        DataFrame's index holds each chunk's row."""
         ...
 
     def count_chunks(self, doc_ids: Iterable[str]) -> int: ...

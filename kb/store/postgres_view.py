@@ -340,7 +340,8 @@ class PgView:
                 )
                 .fetchall()
             )
-        return pd.DataFrame([_chunk_dict(r) for r in rows], columns=CHUNK_COLUMNS)[cols]
+        table = pd.DataFrame([_chunk_dict(r) for r in rows], columns=CHUNK_COLUMNS)
+        return table.set_index(table["faiss_id"].rename(None))[cols]
 
     def count_chunks(self, doc_ids: Iterable[str]) -> int:
         return sum(self._doc_chunks.get(d, 0) for d in set(doc_ids))
