@@ -80,3 +80,41 @@ class PgCatalog(CatalogStore):
         if db is not None:
             db.conn.close()
             self._local.db = None
+
+
+# Tables in the order their foreign keys need, with the columns that identify a row.
+TABLES = (
+    ("documents", ("index_name", "doc_id")),
+    ("programs", ("program_id",)),
+    ("program_aliases", ("alias", "program_id")),
+    ("program_documents", ("program_id", "index_name", "doc_id")),
+    ("audit", ("id",)),
+)
+
+
+def copy_catalog(source: CatalogStore, target: PgCatalog) -> dict[str, int]:
+    """Copy every row of a catalog (the SQLite one) into Postgres; rows already there stay.
+
+    Audit events keep their ids and times, so the log reads the same on both; the id sequence
+    then continues after the last copied event.
+    """
+    counts: dict[str, int] = {}
+    src = source._db()
+    with target._tx() as db:
+        for table, key in TABLES:
+            rows = [dict(r) for r in src.execute(f"SELECT * FROM {table}").fetchall()]
+            counts[table] = len(rows)
+            for row in rows:
+                cols = ", ".join(f'"{c}"' for c in row)
+                marks = ", ".join("?" for _ in row)
+                conflict = ", ".join(key)
+                db.execute(
+                    f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
+                    f"ON CONFLICT ({conflict}) DO NOTHING",
+                    list(row.values()),
+                )
+        db.execute(
+            "SELECT setval(pg_get_serial_sequence('audit', 'id'), "
+            "greatest((SELECT max(id) FROM audit), 1))"
+        )
+    return counts

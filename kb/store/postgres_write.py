@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
@@ -135,7 +136,7 @@ def _remove(
     return len(gone), float(sum(r[0] for r in gone)), edited
 
 
-def _doc_row(
+def doc_row(
     index_id: int, doc_id: str, version: int, n_chunks: int, record: DocRecord
 ) -> tuple[Any, ...]:
     f = filter_fields(doc_id, record)
@@ -157,7 +158,7 @@ def _doc_row(
     )
 
 
-_INSERT_DOC = (
+INSERT_DOC = (
     "INSERT INTO kb_document (index_id, doc_id, added_in, n_chunks, record, countries, regions, "
     "language, doc_type, year, instruments, needs, evidence, program_id) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -168,10 +169,10 @@ def _reinsert_edited(
     conn: psycopg.Connection[Any], view: PgView, index_id: int, version: int, edited: dict[str, int]
 ) -> None:
     """New metadata rows for edited documents; their passages stay as they are."""
-    rows = [_doc_row(index_id, d, version, n, view.pending.records[d]) for d, n in edited.items()]
+    rows = [doc_row(index_id, d, version, n, view.pending.records[d]) for d, n in edited.items()]
     if rows:
         with conn.cursor() as cur:
-            cur.executemany(_INSERT_DOC, rows)
+            cur.executemany(INSERT_DOC, rows)
 
 
 def _add(
@@ -185,9 +186,9 @@ def _add(
     with conn.cursor() as cur:
         if added:
             cur.executemany(
-                _INSERT_DOC,
+                INSERT_DOC,
                 [
-                    _doc_row(index_id, d, version, len(cs), rec)
+                    doc_row(index_id, d, version, len(cs), rec)
                     for d, (rec, cs, _, _) in added.items()
                 ],
             )
@@ -200,13 +201,50 @@ def _add(
 
 def _fields(c: Chunk) -> dict[str, Any]:
     row = asdict(c)
+    return {col: row.get(col) for col in FIELD_COLUMNS}
+
+
+def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe chunk fields: no NaN (pandas fills missing numbers with it), plain types."""
     out = {}
-    for col in FIELD_COLUMNS:
-        value = row.get(col)
+    for key, value in fields.items():
+        if hasattr(value, "item"):  # numpy scalars
+            value = value.item()
         if isinstance(value, float) and math.isnan(value):
-            value = None  # JSON has no NaN
-        out[col] = value
+            value = None
+        out[key] = value
     return out
+
+
+ChunkRow = tuple[int, str, str | None, int, str, dict[str, Any], np.ndarray]
+
+
+def copy_chunks(
+    conn: psycopg.Connection[Any], index_id: int, version: int, rows: Iterable[ChunkRow]
+) -> None:
+    """Binary COPY of passages: (vid, doc_id, language, token count, text, fields, vector)."""
+    sql = (
+        "COPY kb_chunk (index_id, vid, doc_id, added_in, language, n_tokens, text, fields, "
+        "embedding) FROM STDIN WITH (FORMAT BINARY)"
+    )
+    with conn.cursor() as cur, cur.copy(sql) as copy:
+        copy.set_types(
+            ["integer", "bigint", "text", "integer", "text", "integer", "text", "jsonb", "vector"]
+        )
+        for vid, doc_id, language, n_tokens, text, fields, vec in rows:
+            copy.write_row(
+                (
+                    index_id,
+                    vid,
+                    doc_id,
+                    version,
+                    language,
+                    n_tokens,
+                    text,
+                    Jsonb(clean_fields(fields)),
+                    np.asarray(vec, dtype=np.float32),
+                )
+            )
 
 
 def _copy_chunks(
@@ -218,28 +256,26 @@ def _copy_chunks(
     tokens: list[list[str]],
     vectors: np.ndarray,
 ) -> None:
+    rows = (
+        (vid, c.doc_id, c.language, len(toks), c.text, _fields(c), vec)
+        for vid, c, toks, vec in zip(vids.tolist(), chunks, tokens, vectors, strict=True)
+    )
+    copy_chunks(conn, index_id, version, rows)
+
+
+def copy_postings(
+    conn: psycopg.Connection[Any],
+    index_id: int,
+    version: int,
+    rows: Iterable[tuple[str, bytes, bytes, bytes]],
+) -> None:
     sql = (
-        "COPY kb_chunk (index_id, vid, doc_id, added_in, language, n_tokens, text, fields, "
-        "embedding) FROM STDIN WITH (FORMAT BINARY)"
+        "COPY kb_posting (index_id, term, added_in, vids, tfs, dls) FROM STDIN WITH (FORMAT BINARY)"
     )
     with conn.cursor() as cur, cur.copy(sql) as copy:
-        copy.set_types(
-            ["integer", "bigint", "text", "integer", "text", "integer", "text", "jsonb", "vector"]
-        )
-        for vid, c, toks, vec in zip(vids.tolist(), chunks, tokens, vectors, strict=True):
-            copy.write_row(
-                (
-                    index_id,
-                    vid,
-                    c.doc_id,
-                    version,
-                    c.language,
-                    len(toks),
-                    c.text,
-                    Jsonb(_fields(c)),
-                    np.asarray(vec, dtype=np.float32),
-                )
-            )
+        copy.set_types(["integer", "text", "integer", "bytea", "bytea", "bytea"])
+        for term, ids, tfs, dls in rows:
+            copy.write_row((index_id, term, version, ids, tfs, dls))
 
 
 def _copy_postings(
@@ -249,13 +285,7 @@ def _copy_postings(
     vids: np.ndarray,
     tokens: list[list[str]],
 ) -> None:
-    sql = (
-        "COPY kb_posting (index_id, term, added_in, vids, tfs, dls) FROM STDIN WITH (FORMAT BINARY)"
-    )
-    with conn.cursor() as cur, cur.copy(sql) as copy:
-        copy.set_types(["integer", "text", "integer", "bytea", "bytea", "bytea"])
-        for term, ids, tfs, dls in posting_rows(vids, tokens):
-            copy.write_row((index_id, term, version, ids, tfs, dls))
+    copy_postings(conn, index_id, version, posting_rows(vids, tokens))
 
 
 def _prune(conn: psycopg.Connection[Any], index_id: int, version: int) -> None:
