@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 from kb.errors import UsageError
 from kb.store.index import Index
-from kb.store.postgres import PostgresStore, create_hnsw, version_name
+from kb.store.postgres import PostgresStore, analyze, create_hnsw, version_name
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 from kb.store.postgres_write import INSERT_DOC, ChunkRow, copy_chunks, copy_postings, doc_row
 
@@ -80,6 +80,7 @@ def migrate_index(
             "UPDATE kb_index SET current = 1, next_vid = %s WHERE index_id = %s",
             (next_vid, index_id),
         )
+    analyze(target)
     return target.load(name)
 
 

@@ -44,6 +44,9 @@ MIN_PGVECTOR = (0, 8, 0)  # hnsw.iterative_scan
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
     register_vector(conn)
+    # Filtered HNSW scans go on until enough rows pass the filter (pgvector 0.8); results come
+    # nearly in order and are re-sorted by exact score (PgView._fetch_ranked).
+    conn.execute("SET hnsw.iterative_scan = relaxed_order")
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -284,6 +287,13 @@ def _create_schema(conn: psycopg.Connection[Any]) -> None:
                 "database owner run `CREATE EXTENSION vector` (docs/scaling.md)"
             ) from exc
         conn.execute(_SCHEMA)
+
+
+def analyze(store: PostgresStore) -> None:
+    """Fresh planner statistics after a bulk change, so dense searches use the HNSW index
+    (with the statistics of an empty table the planner sorts every row instead)."""
+    with store.connection() as conn:
+        conn.execute("ANALYZE kb_chunk, kb_posting, kb_document")
 
 
 def version_name(index_id: int, version: int) -> str:

@@ -238,10 +238,9 @@ class PgView:
     def _fetch_ranked(
         self, sql: str, args: dict[str, Any], q: np.ndarray, ef: int | None = None
     ) -> np.ndarray:
-        with self.store.connection() as conn, conn.transaction():
-            if ef is not None:
-                conn.execute(f"SET LOCAL hnsw.ef_search = {int(ef)}")
-                conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        with self.store.connection() as conn:
+            if ef is not None:  # per connection (pooled, autocommit): one round trip, no BEGIN
+                conn.execute(f"SET hnsw.ef_search = {int(ef)}")
             rows = conn.cursor(row_factory=dict_row, binary=True).execute(sql, args).fetchall()
         self._remember(rows)
         if not rows:

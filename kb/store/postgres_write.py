@@ -20,7 +20,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from kb.store.filters import filter_fields
-from kb.store.postgres import create_hnsw, version_name
+from kb.store.postgres import analyze, create_hnsw, version_name
 from kb.store.postgres_bm25 import posting_rows, without_vids
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 
@@ -67,6 +67,8 @@ def publish(view: PgView) -> PgView:
             (version, next_vid, index_id),
         )
         _prune(conn, index_id, version)
+    if added_n > 1000 and added_n > n // 5:  # autovacuum would get there, a while later
+        analyze(store)
     return PgView.pinned(store, view.name, index_id, view.manifest.dim, version)
 
 
