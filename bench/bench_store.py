@@ -320,14 +320,13 @@ def main() -> None:
     results: dict[str, Any] = {"sizes": {}, "server": SERVER}
     try:
         with tempfile.TemporaryDirectory(prefix="kb-bench-store-") as tmp:
-            for n in sizes:
-                results["sizes"][str(n)] = bench_size(
-                    n, args.vectors, args.queries, Path(tmp), server
-                )
-                print(json.dumps(results["sizes"][str(n)], indent=1), flush=True)
             if args.ingest_docs and not args.smoke:
                 results["ingest"] = bench_ingest_docs(Path(tmp), server, args.ingest_docs)
-                print(json.dumps(results["ingest"], indent=1), flush=True)
+                _report(results, args.json, results["ingest"])
+            for n in sizes:
+                out = bench_size(n, args.vectors, args.queries, Path(tmp), server)
+                results["sizes"][str(n)] = out
+                _report(results, args.json, out)
     finally:
         server.stop()
 
