@@ -9,8 +9,6 @@ by `publish` in one transaction (kb.store.postgres_write).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -24,28 +22,21 @@ from kb.store.base import Manifest
 from kb.store.filters import Filters, filter_sql
 from kb.store.index import CHUNK_COLUMNS, with_document_context
 from kb.store.postgres_bm25 import PgLexical, bm25_scores, decode
+from kb.store.postgres_rows import (
+    EXACT_MAX,
+    FIELD_COLUMNS,
+    LIVE,
+    ROW_COLUMNS,
+    Allowed,
+    RowCache,
+    chunk_dict,
+    vec,
+)
 
 if TYPE_CHECKING:
     from kb.store.postgres import PostgresStore
 
-LIVE = "added_in <= %(v)s AND (removed_in IS NULL OR removed_in > %(v)s)"
-CACHE_ROWS = 20_000
-EXACT_MAX = 20_000  # filtered dense search scans exactly up to this many passages
-# Chunk columns with a SQL column of their own; the rest live in kb_chunk.fields (JSONB).
-SQL_COLUMNS = ("doc_id", "language", "text")
-FIELD_COLUMNS = [c for c in CHUNK_COLUMNS if c not in ("faiss_id", *SQL_COLUMNS)]
-
-
-@dataclass(frozen=True)
-class Allowed:
-    """The passages filters allow: their documents and, fetched once, their ids."""
-
-    doc_ids: tuple[str, ...]
-    count: int
-    vids: np.ndarray
-
-    def __len__(self) -> int:
-        return self.count
+__all__ = ["FIELD_COLUMNS", "Allowed", "Pending", "PgView"]
 
 
 @dataclass
@@ -87,8 +78,7 @@ class PgView:
         self._doc_chunks = doc_chunks
         self._stats = stats  # (N, total token count) at this version
         self.pending = pending or Pending()
-        self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache = RowCache(self._fetch)
         self._removed_vids: np.ndarray | None = None
         self._docs = self._merged_docs()
 
@@ -216,7 +206,7 @@ class PgView:
         self._published()
         q = np.asarray(qvec, dtype=np.float32)
         dim = int(self.manifest.dim)
-        select = "SELECT vid, doc_id, language, text, fields, embedding FROM kb_chunk"
+        select = f"SELECT {ROW_COLUMNS} FROM kb_chunk"
         if isinstance(allowed, Allowed) and len(allowed) <= EXACT_MAX:
             sql = (
                 f"{select} WHERE index_id = %(i)s AND vid = ANY(%(ids)s) "
@@ -242,11 +232,11 @@ class PgView:
             if ef is not None:  # per connection (pooled, autocommit): one round trip, no BEGIN
                 conn.execute(f"SET hnsw.ef_search = {int(ef)}")
             rows = conn.cursor(row_factory=dict_row, binary=True).execute(sql, args).fetchall()
-        self._remember(rows)
+        self._cache.remember(rows)
         if not rows:
             return np.zeros(0, dtype=int)
         # relaxed_order may return near-ties out of order: sort by the exact inner product.
-        vecs = np.vstack([_vec(r["embedding"]) for r in rows])
+        vecs = np.vstack([vec(r["embedding"]) for r in rows])
         order = np.argsort(-(vecs @ q), kind="stable")
         return np.array([rows[i]["vid"] for i in order], dtype=np.int64)
 
@@ -282,41 +272,26 @@ class PgView:
         return self._removed_vids
 
     # ---- rows ---------------------------------------------------------------------------
-    def _remember(self, rows: Iterable[dict[str, Any]]) -> None:
-        with self._cache_lock:
-            for r in rows:
-                self._cache[int(r["vid"])] = r
-                self._cache.move_to_end(int(r["vid"]))
-            while len(self._cache) > CACHE_ROWS:
-                self._cache.popitem(last=False)
-
     def _rows(self, vids: Iterable[int]) -> list[dict[str, Any]]:
-        wanted = [int(v) for v in vids]
-        with self._cache_lock:
-            missing = [v for v in dict.fromkeys(wanted) if v not in self._cache]
-        if missing:
-            self._published()
-            with self.store.connection() as conn:
-                rows = (
-                    conn.cursor(row_factory=dict_row, binary=True)
-                    .execute(
-                        "SELECT vid, doc_id, language, text, fields, embedding FROM kb_chunk "
-                        "WHERE index_id = %(i)s AND vid = ANY(%(ids)s)",
-                        self._args(ids=missing),
-                    )
-                    .fetchall()
+        return self._cache.rows(vids)
+
+    def _fetch(self, vids: list[int]) -> list[dict[str, Any]]:
+        self._published()
+        with self.store.connection() as conn:
+            return (
+                conn.cursor(row_factory=dict_row, binary=True)
+                .execute(
+                    f"SELECT {ROW_COLUMNS} FROM kb_chunk WHERE index_id = %(i)s "
+                    "AND vid = ANY(%(ids)s)",
+                    self._args(ids=vids),
                 )
-            self._remember(rows)
-            found = {int(r["vid"]): r for r in rows}
-        else:
-            found = {}
-        with self._cache_lock:
-            return [found.get(v) or self._cache[v] for v in wanted]
+                .fetchall()
+            )
 
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         if not len(rows):
             return np.zeros((0, self.manifest.dim), dtype=np.float32)
-        return np.vstack([_vec(r["embedding"]) for r in self._rows(rows)])
+        return np.vstack([vec(r["embedding"]) for r in self._rows(rows)])
 
     def languages(self, rows: np.ndarray) -> np.ndarray:
         return np.array([r["language"] or "" for r in self._rows(rows)], dtype=object)
@@ -325,7 +300,7 @@ class PgView:
         return str(self._rows([row])[0]["doc_id"])
 
     def chunk(self, row: int) -> dict[str, Any]:
-        return _chunk_dict(self._rows([row])[0])
+        return chunk_dict(self._rows([row])[0])
 
     # ---- whole-table reads --------------------------------------------------------------
     def chunk_table(
@@ -348,7 +323,7 @@ class PgView:
                 )
                 .fetchall()
             )
-        table = pd.DataFrame([_chunk_dict(r) for r in rows], columns=CHUNK_COLUMNS)
+        table = pd.DataFrame([chunk_dict(r) for r in rows], columns=CHUNK_COLUMNS)
         return table.set_index(table["faiss_id"].rename(None))[cols]
 
     def count_chunks(self, doc_ids: Iterable[str]) -> int:
@@ -419,18 +394,3 @@ class PgView:
         from kb.store.postgres_write import publish
 
         return publish(self)
-
-
-def _vec(value: Any) -> np.ndarray:
-    """A vector as read (pgvector's binary loader gives a Vector) as float32."""
-    raw = value.to_numpy() if hasattr(value, "to_numpy") else value
-    return np.asarray(raw, dtype=np.float32)
-
-
-def _chunk_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    fields = row["fields"] or {}
-    out = {c: fields.get(c) for c in FIELD_COLUMNS}
-    out.update(
-        faiss_id=int(row["vid"]), doc_id=row["doc_id"], language=row["language"], text=row["text"]
-    )
-    return out
