@@ -131,3 +131,38 @@ def test_postgres_store_without_url_is_one_clear_error(
     res = runner.invoke(app, ["info"])
     assert res.exit_code == 1 and "cannot connect to PostgreSQL" in res.output
     assert "secret" not in res.output  # the password is never printed
+
+
+def test_hnsw_path_finds_what_the_exact_search_finds(
+    migrated_env: tuple[Settings, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small indexes are searched exactly; above EXACT_MAX passages pgvector's HNSW index
+    answers, filters inside the scan. Forced here on the small index: the same hits."""
+    import kb.store.postgres_view as view_module
+    from kb.answer.search import Filters
+
+    file_s, pg_s = migrated_env
+    assert runner.invoke(app, ["store", "migrate", "--to", "postgres"]).exit_code == 0
+    src, dst = open_store(file_s).load("t"), open_store(pg_s).load("t")
+    enc = make_encoder("hash-256")
+    some = tuple(sorted(src.docs)[:3])
+    expected = {
+        (q, f): [h.chunk_id for h in Searcher(src, enc, file_s).search(q, filters=f)]
+        for q in QUERIES
+        for f in (None, Filters(doc_ids=some))
+    }
+    monkeypatch.setattr(view_module, "EXACT_MAX", 0)
+    for (q, f), ids in expected.items():
+        assert [h.chunk_id for h in Searcher(dst, enc, pg_s).search(q, filters=f)] == ids
+    # the query shape matches the partial HNSW index (on 36 rows the planner prefers a sort)
+    with open_store(pg_s).connection() as conn:
+        conn.execute("SET enable_seqscan = off")
+        conn.execute("SET enable_bitmapscan = off")
+        conn.execute("SET enable_sort = off")
+        plan = conn.execute(
+            "EXPLAIN SELECT vid FROM kb_chunk WHERE index_id = 1 ORDER BY "
+            "embedding::vector(256) <#> %s::vector(256) LIMIT 10",
+            (enc.encode(["fund"])[0],),
+        ).fetchall()
+        conn.execute("RESET ALL")
+    assert "kb_chunk_hnsw_1" in " ".join(r[0] for r in plan)

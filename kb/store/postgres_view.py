@@ -202,7 +202,12 @@ class PgView:
         return Allowed(doc_ids, sum(int(r[1]) for r in rows), np.array([r[0] for r in vids]))
 
     def dense_top(self, qvec: np.ndarray, k: int, allowed: Sized | None) -> np.ndarray:
-        """HNSW (pgvector) without filters or with broad ones; exact over a few passages."""
+        """Exact over few passages (a small index, a narrow filter), else HNSW (pgvector).
+
+        Up to EXACT_MAX passages an exact scan costs a few milliseconds and finds what the
+        file store finds; above it, the HNSW index answers, a broad filter applied inside the
+        scan (iterative scan goes on until k rows pass).
+        """
         self._published()
         q = np.asarray(qvec, dtype=np.float32)
         dim = int(self.manifest.dim)
@@ -212,9 +217,12 @@ class PgView:
                 f"{select} WHERE index_id = %(i)s AND vid = ANY(%(ids)s) "
                 "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
             )
-            args = self._args(ids=allowed.vids.tolist(), q=q, k=k)
-            return self._fetch_ranked(sql, args, q)
+            return self._fetch_ranked(sql, self._args(ids=allowed.vids.tolist(), q=q, k=k), q)
         where = f"index_id = {int(self.index_id or 0)} AND {LIVE}"
+        if allowed is None and self._stats[0] <= EXACT_MAX:
+            # the cast-free expression cannot use the HNSW index: an exact scan of this index
+            sql = f"{select} WHERE {where} ORDER BY embedding <#> %(q)s LIMIT %(k)s"
+            return self._fetch_ranked(sql, self._args(q=q, k=k), q)
         if isinstance(allowed, Allowed):
             where += " AND doc_id = ANY(%(d)s)"
         sql = (
