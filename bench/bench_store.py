@@ -174,6 +174,25 @@ def dense_figures(file_view: Any, pg_view: Any, queries: np.ndarray, truth: np.n
     return out
 
 
+def bm25_difference(file_view: Any, pg_view: Any, texts: list[str]) -> dict[str, float]:
+    """Largest difference of BM25 scores between the stores over every passage a query matches."""
+    from kb.store.lexical import query_tokens
+
+    ids = file_view.chunks["faiss_id"].to_numpy()
+    worst_abs, worst_rel, top_same = 0.0, 0.0, 0
+    for t in texts:
+        a = file_view.bm25(query_tokens(t), None)
+        rows = a.top(10_000)
+        b = pg_view.bm25(query_tokens(t), None).scores(ids[rows])
+        ref = a.scores(rows)
+        worst_abs = max(worst_abs, float(np.abs(ref - b).max(initial=0.0)))
+        worst_rel = max(worst_rel, float((np.abs(ref - b) / np.maximum(ref, 1e-9)).max(initial=0)))
+        # the same top 10 up to the order of tied scores (ties are common among made-up texts)
+        pg = pg_view.bm25(query_tokens(t), None)
+        top_same += np.array_equal(a.scores(a.top(10)), pg.scores(pg.top(10)))
+    return {"max_abs": worst_abs, "max_rel": worst_rel, "same_top10_scores": top_same / len(texts)}
+
+
 def recall(found: list[np.ndarray], truth: np.ndarray) -> float:
     return float(
         np.mean([len(set(f[:10]) & set(t)) / 10 for f, t in zip(found, truth, strict=True)])
@@ -236,6 +255,7 @@ def bench_size(n: int, kind: str, n_queries: int, tmp: Path, server: Any) -> dic
     ef = next((e for e in EFS if dense[f"pg_hnsw_ef{e}"]["recall@10"] >= RECALL_TARGET), EFS[-1])
     texts = fake_texts(n_queries, corpus_words(), 6, seed=3)
     hybrid = hybrid_figures({"file": file_view, "postgres": pg_view}, queries, texts, ef)
+    bm25 = bm25_difference(file_view, pg_view, texts[:50])
     pss = server_pss_mb(Path(server.pgdata))
     out = {
         "passages": n,
@@ -245,6 +265,7 @@ def bench_size(n: int, kind: str, n_queries: int, tmp: Path, server: Any) -> dic
         "dense_top10": dense,
         "ef_search_used": ef,
         "hybrid_search": hybrid,
+        "bm25_file_vs_postgres": bm25,
         "disk_mb": {"file": folder_mb(tmp / f"file-{n}" / "bench"), "postgres": pg_mb(store)},
         "postgres_server_pss_mb": pss,
     }
