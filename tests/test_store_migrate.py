@@ -166,3 +166,29 @@ def test_hnsw_path_finds_what_the_exact_search_finds(
         ).fetchall()
         conn.execute("RESET ALL")
     assert "kb_chunk_hnsw_1" in " ".join(r[0] for r in plan)
+
+
+def test_ingest_into_each_store_keeps_the_same_vectors_and_answers(
+    settings: Settings, pg_url: str, tmp_path: Path
+) -> None:
+    """The same files ingested into each store: Postgres keeps the half-precision values FAISS
+    keeps (SQfp16, the default), so every score and hit is the same."""
+    from kb.curate.batch import Pipeline
+
+    for i in range(8):
+        write(tmp_path / "d" / f"{i}.txt", report_text(i + 200, 400))
+    pg = settings.with_(store="postgres", database_url=pg_url)
+    for s in (settings, pg):
+        Pipeline(s, make_encoder("hash-256")).ingest_paths([tmp_path / "d"], "t")
+    views = [open_store(s).load("t") for s in (settings, pg)]
+    tables = [v.chunk_table(["chunk_id"]) for v in views]
+    assert list(tables[0]["chunk_id"]) == list(tables[1]["chunk_id"])
+    a, b = (v.vectors_of(t.index.to_numpy()) for v, t in zip(views, tables, strict=True))
+    assert np.array_equal(a, b)
+    enc = make_encoder("hash-256")
+    for q in QUERIES:
+        hits = [
+            [(h.chunk_id, h.score) for h in Searcher(v, enc, s).search(q)]
+            for v, s in zip(views, (settings, pg), strict=True)
+        ]
+        assert hits[0] == hits[1]

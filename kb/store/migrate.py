@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 
 from kb.errors import UsageError
 from kb.store.index import Index
-from kb.store.postgres import STORAGE, PostgresStore, analyze, create_hnsw, version_name
+from kb.store.postgres import PostgresStore, analyze, create_hnsw, version_name
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 from kb.store.postgres_write import INSERT_DOC, ChunkRow, copy_chunks, copy_postings, doc_row
 
@@ -73,7 +73,6 @@ def migrate_index(
             version=version_name(index_id, 1),
             created=stamp,
             next_id=next_vid,
-            vector_storage=STORAGE,  # the stored vectors, decoded, are float32 there
         )
         total = float(np.asarray(source.lexical.lengths, dtype=np.float64).sum())
         conn.execute(

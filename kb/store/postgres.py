@@ -40,7 +40,6 @@ LOCK_SECONDS = 600
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
 MIN_PGVECTOR = (0, 8, 0)  # hnsw.iterative_scan
-STORAGE = "pgvector HNSW (float32)"  # what `vector_storage` reports for a Postgres index
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
@@ -144,7 +143,7 @@ class PostgresStore:
             dim=dim,
             chunk_words=chunk_words,
             chunk_overlap_words=overlap,
-            vector_storage=STORAGE,
+            vector_storage=storage,
             centering=centering,
             document_context=document_context,
         )

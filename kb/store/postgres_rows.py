@@ -52,15 +52,14 @@ class RowCache:
 
     def rows(self, vids: Iterable[int]) -> list[dict[str, Any]]:
         wanted = [int(v) for v in vids]
-        with self._lock:
-            missing = [v for v in dict.fromkeys(wanted) if v not in self._rows]
-        found: dict[int, dict[str, Any]] = {}
+        with self._lock:  # what is cached now: remembering the misses may evict some of it
+            found = {v: self._rows[v] for v in wanted if v in self._rows}
+        missing = [v for v in dict.fromkeys(wanted) if v not in found]
         if missing:
             fetched = self._fetch(missing)
             self.remember(fetched)
-            found = {int(r["vid"]): r for r in fetched}
-        with self._lock:
-            return [found.get(v) or self._rows[v] for v in wanted]
+            found.update((int(r["vid"]), r) for r in fetched)
+        return [found[v] for v in wanted]
 
 
 def vec(value: Any) -> np.ndarray:

@@ -372,6 +372,10 @@ class PgView:
             vecs = with_document_context(
                 vecs, [c.doc_id for c in chunks], base.manifest.document_context
             )
+        if base.manifest.vector_storage == "SQfp16":
+            # The values the file store keeps (FAISS SQfp16: IEEE half, nearest), in a `vector`
+            # column: both stores score the same vectors.
+            vecs = vecs.astype(np.float16).astype(np.float32)
         grouped: dict[str, list[int]] = {}
         for i, c in enumerate(chunks):
             grouped.setdefault(c.doc_id, []).append(i)
