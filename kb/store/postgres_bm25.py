@@ -80,8 +80,10 @@ def bm25_scores(
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     mean = total_len / n_chunks or 1.0
     terms = {t: _merged(postings.get(t, []), removed) for t in dict.fromkeys(query)}
-    ids: list[np.ndarray] = []
-    parts: list[np.ndarray] = []
+    size = 1 + max((int(v[0].max()) for v in terms.values() if len(v[0])), default=-1)
+    # One score slot per passage id, added to token by token in float32: the file store's
+    # arithmetic in its order (a passage id appears once in a term's postings).
+    out = np.zeros(size, dtype=np.float32)
     for token in query:
         vids, tfs, dls = terms[token]
         if not len(vids):
@@ -89,14 +91,9 @@ def bm25_scores(
         df = len(vids)
         idf = np.float32(np.log(1.0 + (n_chunks - df + 0.5) / (df + 0.5)))
         norm = (K1 * (1.0 - B + B * dls / mean)).astype(np.float32)
-        ids.append(vids)
-        parts.append(idf * tfs / (tfs + norm))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    unique, slot = np.unique(np.concatenate(ids), return_inverse=True)
-    scores = np.zeros(len(unique), dtype=np.float32)
-    np.add.at(scores, slot, np.concatenate(parts).astype(np.float32))
-    return unique, scores
+        out[vids] += idf * tfs / (tfs + norm)
+    hit = np.flatnonzero(out)
+    return hit.astype(np.int64), out[hit]
 
 
 def _merged(
