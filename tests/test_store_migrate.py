@@ -154,6 +154,10 @@ def test_hnsw_path_finds_what_the_exact_search_finds(
     monkeypatch.setattr(view_module, "EXACT_MAX", 0)
     for (q, f), ids in expected.items():
         assert [h.chunk_id for h in Searcher(dst, enc, pg_s).search(q, filters=f)] == ids
+    # more candidates than pgvector's ef_search allows (the recommender asks for every passage)
+    many = Searcher(dst, enc, pg_s).candidates("fund", Filters(doc_ids=some), k=5000)
+    assert len(many) == src.count_chunks(some)
+    assert Searcher(dst, enc, pg_s).candidates("fund bank", k=2000)
     # the query shape matches the partial HNSW index (on 36 rows the planner prefers a sort)
     with open_store(pg_s).connection() as conn:
         conn.execute("SET enable_seqscan = off")

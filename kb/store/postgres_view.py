@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kb.store.postgres import PostgresStore
 
 __all__ = ["FIELD_COLUMNS", "Allowed", "Pending", "PgView"]
+HNSW_EF_MAX = 1000  # pgvector's upper bound for hnsw.ef_search
 
 
 @dataclass
@@ -212,7 +213,9 @@ class PgView:
         q = np.asarray(qvec, dtype=np.float32)
         dim = int(self.manifest.dim)
         select = f"SELECT {ROW_COLUMNS} FROM kb_chunk"
-        if isinstance(allowed, Allowed) and len(allowed) <= EXACT_MAX:
+        if isinstance(allowed, Allowed) and (len(allowed) <= EXACT_MAX or k >= len(allowed)):
+            # few passages, or all of them wanted (the recommender ranks every passage of the
+            # case studies): exact
             sql = (
                 f"{select} WHERE index_id = %(i)s AND vid = ANY(%(ids)s) "
                 "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
@@ -229,7 +232,7 @@ class PgView:
             f"{select} WHERE {where} "
             f"ORDER BY embedding::vector({dim}) <#> %(q)s::vector({dim}) LIMIT %(k)s"
         )
-        ef = max(self.store.ef_search, k)
+        ef = min(max(self.store.ef_search, k), HNSW_EF_MAX)  # iterative scan goes past it
         docs = list(allowed.doc_ids) if isinstance(allowed, Allowed) else []
         return self._fetch_ranked(sql, self._args(q=q, k=k, d=docs), q, ef)
 
