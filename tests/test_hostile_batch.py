@@ -1,6 +1,7 @@
 """Hostile and bad input at the batch level: one upload batch holding every bad file kb must
 survive, plus good ones. Each bad file gets one error naming it and the reason; the good ones
-are ingested and searchable; a document indexed before the batch is untouched.
+are ingested and searchable; a document indexed before the batch is untouched. The batch runs
+on both stores (file and Postgres).
 
 (The parsers' own errors are tested in tests/test_parse_*.py; this is what curation adds.)
 """
@@ -22,8 +23,8 @@ from kb.curate.uploads import safe_upload_name, save_upload, uploads_dir
 from kb.errors import FileTooLargeError, UnsafePathError
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from kb.store.index import Index
 from tests.support.files import report_text, text_pdf
+from tests.support.stores import load
 from tests.test_parse_pdf import _hand_made_pdf
 
 LIMIT = 2_000_000  # bytes; the oversize upload is just above it, the 2,000-page PDF below
@@ -92,8 +93,8 @@ class Recorder:
 
 
 @pytest.fixture
-def hostile_settings(settings: Settings) -> Settings:
-    return settings.with_(max_upload_bytes=LIMIT, max_pdf_pages=200, ocr_enabled=False)
+def hostile_settings(store_settings: Settings) -> Settings:
+    return store_settings.with_(max_upload_bytes=LIMIT, max_pdf_pages=200, ocr_enabled=False)
 
 
 def _bad_files() -> list[tuple[str, bytes]]:
@@ -132,7 +133,7 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     cur = Curator(s, "t", user="alice", encoder=make_encoder("hash-256"), progress=progress)
     (tmp_path / "old.txt").write_text(report_text(4), encoding="utf-8")
     cur.ingest([tmp_path / "old.txt"])
-    before = Index.load(s.index_path("t"))
+    before = load(s)
     (old_id,) = before.docs
 
     t0 = time.perf_counter()
@@ -149,11 +150,10 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
         assert words in failed[name], (name, failed[name])
 
     assert len(report.added) == len(_good_files())
-    index = Index.load(s.index_path("t"))
+    index = load(s)
     titles = {d.title: d for d in index.docs.values()}
-    assert "<script" not in " ".join(index.chunks["text"]) and "stealCookies" not in " ".join(
-        index.chunks["text"]
-    )
+    texts = " ".join(index.chunk_table(["text"])["text"])
+    assert "<script" not in texts and "stealCookies" not in texts
     long_pdf = next(d for d in index.docs.values() if d.doc_type == "pdf")
     assert long_pdf.pages == 200 and long_pdf.metadata["truncated"] is True
     assert long_pdf.metadata["page_count"] == 2000
@@ -164,8 +164,8 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     assert search.search("traders customs papers", method="bm25")[0].title == "utf16"
 
     # Nothing stored is lost: the earlier document keeps every chunk, id and vector.
-    old_before = before.doc_chunks(old_id)
-    old_after = index.doc_chunks(old_id)
+    old_before = before.chunk_table(doc_ids=[old_id])
+    old_after = index.chunk_table(doc_ids=[old_id])
     assert list(old_after["faiss_id"]) == list(old_before["faiss_id"])
     assert list(old_after["text"]) == list(old_before["text"])
     # Progress was reported for every file that reached the pipeline.

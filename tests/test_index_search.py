@@ -1,4 +1,5 @@
-"""Index and search on tiny corpora where the right answer is obvious (fake encoder)."""
+"""Index and search on tiny corpora where the right answer is obvious (fake encoder), on both
+stores (file and Postgres)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from kb.curate.batch import Pipeline
 from kb.errors import IndexMismatchError, IndexMissingError
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from kb.store.index import Index
+from kb.store.factory import open_store
 from tests.support.files import write
+from tests.support.stores import file_only, load
+
+
+@pytest.fixture
+def settings(store_settings: Settings) -> Settings:
+    return store_settings
+
 
 DOCS = {
     "guarantees.md": "---\ntitle: Credit guarantees\ncountries: [CHL]\nyear: 2015\n---\n"
@@ -37,7 +45,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _searcher(settings: Settings) -> Searcher:
-    index = Index.load(settings.index_path("t"), expect_encoder="hash-256")
+    index = open_store(settings).load("t", expect_encoder="hash-256")
     return Searcher(index, make_encoder("hash-256"), settings)
 
 
@@ -99,7 +107,7 @@ def test_changed_file_replaces_its_old_version(settings: Settings, corpus: Path)
     write(corpus / "windows.md", "---\ntitle: Trade single windows v2\n---\n\nNew text on ports.")
     report = Pipeline(settings).ingest_paths([corpus], "t")
     assert len(report.replaced) == 1
-    titles = {d.title for d in Index.load(settings.index_path("t")).docs.values()}
+    titles = {d.title for d in load(settings).docs.values()}
     assert titles == {"Credit guarantees", "Garantías de crédito", "Trade single windows v2"}
 
 
@@ -114,6 +122,7 @@ def test_bad_file_is_reported_and_the_rest_ingested(settings: Settings, corpus: 
 
 
 def test_manifest_describes_the_index(settings: Settings, corpus: Path) -> None:
+    file_only(settings, "reads manifest.json")
     Pipeline(settings).ingest_paths([corpus], "t")
     path = settings.index_path("t")
     version = (path / "CURRENT").read_text().strip()
@@ -126,24 +135,31 @@ def test_manifest_describes_the_index(settings: Settings, corpus: Path) -> None:
 def test_loading_with_another_encoder_is_refused(settings: Settings, corpus: Path) -> None:
     Pipeline(settings).ingest_paths([corpus], "t")
     with pytest.raises(IndexMismatchError, match="rebuild"):
-        Index.load(settings.index_path("t"), expect_encoder="usem3")
+        open_store(settings).load("t", expect_encoder="usem3")
 
 
 def test_missing_index_is_a_clear_error(settings: Settings) -> None:
     with pytest.raises(IndexMissingError, match="kb build"):
-        Index.load(settings.index_path("nope"))
+        open_store(settings).load("nope")
 
 
 def test_publish_switches_versions_and_readers_keep_theirs(
     settings: Settings, corpus: Path
 ) -> None:
     Pipeline(settings).ingest_paths([corpus], "t")
-    reader = Index.load(settings.index_path("t"))
-    Pipeline(settings).remove("t", list(reader.docs)[:1])
-    fresh = Index.load(settings.index_path("t"))
+    reader = load(settings)
+    gone = sorted(reader.docs)[0]
+    Pipeline(settings).remove("t", [gone])
+    fresh = load(settings)
     assert len(reader.docs) == 3 and len(fresh.docs) == 2
     assert reader.manifest.version != fresh.manifest.version
-    assert fresh.vectors.ntotal == len(fresh.chunks) == fresh.lexical.size
+    assert fresh.size == len(fresh.chunk_table()) == fresh.manifest.chunks
+    # the reader keeps its version: the removed document is still found by it, not by fresh
+    searcher = Searcher(reader, make_encoder("hash-256"), settings)
+    title = reader.docs[gone].title
+    assert title in {h.title for h in searcher.search(title, method="bm25")}
+    fresh_hits = Searcher(fresh, make_encoder("hash-256"), settings).search(title)
+    assert gone not in {h.doc_id for h in fresh_hits}
 
 
 def test_missing_heading_is_none_not_nan(settings: Settings, tmp_path: Path) -> None:
@@ -159,6 +175,7 @@ def test_half_precision_storage_finds_what_float32_finds(
     settings: Settings, tmp_path: Path
 ) -> None:
     """The default SQfp16 storage ranks like float32 and keeps the scores within 1e-3."""
+    file_only(settings, "FAISS storage")
     for i in range(40):
         write(
             tmp_path / "many" / f"d{i}.md",
@@ -184,6 +201,7 @@ def test_half_precision_storage_finds_what_float32_finds(
 def test_passage_text_is_read_from_the_memory_mapped_arrow_file(
     settings: Settings, corpus: Path
 ) -> None:
+    file_only(settings, "reads the version folder")
     Pipeline(settings).ingest_paths([corpus], "t")
     index = _searcher(settings).index
     folder = settings.index_path("t") / "versions" / index.manifest.version
@@ -197,7 +215,8 @@ def test_a_reader_keeps_searching_after_its_version_is_pruned(
     settings: Settings, corpus: Path, tmp_path: Path
 ) -> None:
     """Text and BM25 postings are memory-mapped: deleting the reader's version folder (publishes
-    prune all but the last few) must not break the reader, which keeps what it opened."""
+    prune all but the last few) must not break the reader, which keeps what it opened. (Postgres
+    keeps the rows of versions published in the last RETAIN_SECONDS for such readers.)"""
     Pipeline(settings).ingest_paths([corpus], "t")
     searcher = _searcher(settings)
     before = [(h.chunk_id, h.text) for h in searcher.search("electronic portal customs")]
@@ -205,7 +224,7 @@ def test_a_reader_keeps_searching_after_its_version_is_pruned(
     for i in range(4):  # more publishes than versions kept
         write(tmp_path / "more" / f"n{i}.md", f"# Note {i}\n\nUnrelated note number {i}.\n")
         Pipeline(settings).ingest_paths([tmp_path / "more"], "t")
-    assert not version.exists()
+    assert settings.store != "file" or not version.exists()
     after = [(h.chunk_id, h.text) for h in searcher.search("electronic portal customs")]
     assert after == before and "portal" in after[0][1]
     # a query whose passages and postings this reader has not read yet

@@ -96,8 +96,11 @@ def case_passages(
     out: list[Citation] = []
     if doc_id:
         doc = idx.docs[doc_id]
-        rows = idx.chunks[(idx.chunks["doc_id"] == doc_id) & (idx.chunks["kind"] != "header")]
-        rows = rows.loc[in_language(idx.chunks, list(rows.index), lang, doc.language)]
+        columns = ["chunk_id", "text", "page_start", "heading", "seq", "kind", "language"]
+        table = idx.chunk_table(columns, [doc_id])
+        body = table[table["kind"] != "header"]
+        keep = in_language(lambda x: body.at[x, "language"], list(body.index), lang, doc.language)
+        rows = body.loc[keep]
         lesson_names = {names[SECTIONS_LESSONS] for names in SECTIONS.values()}
         pick = rows[rows["heading"].isin(lesson_names)]
         pick = (pick if len(pick) else rows).head(limit)

@@ -30,7 +30,7 @@ down the ranked list, a program is skipped when its country already has
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from kb.answer.search import Filters, Searcher, snippet
 from kb.ingest.programs import Program, load_programs, program_files
 from kb.records import ProgramInfo
 from kb.settings import Settings
+from kb.store.base import IndexView
 from kb.store.links import Citation, program_links
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import lang_of, t
@@ -164,9 +165,9 @@ def text_scores(
     """Text component per program id, and each program's best passages (chunk rows).
 
     The passages are in `lang` when the case study has that version, else in its original."""
-    chunks = searcher.index.chunks
+    index = searcher.index
     docs = tuple(doc_of.values())
-    k = max(int(chunks["doc_id"].isin(docs).sum()), 1)  # every passage: exact max-pooling
+    k = max(index.count_chunks(docs), 1)  # every passage: exact max-pooling
     pid_of = {d: p for p, d in doc_of.items()}
     acc, total_w = dict.fromkeys(doc_of, 0.0), 0.0
     best: dict[str, dict[int, float]] = {pid: {} for pid in doc_of}
@@ -183,25 +184,30 @@ def text_scores(
         for pid, s in pooled.items():
             acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
     text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
-    docs_meta = searcher.index.docs
     rows = {}
     for pid, r in best.items():
-        quotable = [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(chunks, x)]
-        original = docs_meta[doc_of[pid]].language
-        rows[pid] = in_language(chunks, quotable, lang, original)[:CASE_PASSAGES]
+        quotable = [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(index, x)]
+        original = index.docs[doc_of[pid]].language
+        rows[pid] = in_language(_language_in(index), quotable, lang, original)[:CASE_PASSAGES]
     return text, rows
 
 
-def _quotable(chunks: Any, row: int) -> bool:
+def _quotable(index: IndexView, row: int) -> bool:
     """A passage worth quoting: not the header (name, aliases, agency, country)."""
-    return str(chunks.at[row, "kind"]) != "header"
+    return str(index.chunk(row)["kind"]) != "header"
 
 
-def in_language(chunks: Any, rows: list[int], *langs: str | None) -> list[int]:
+def _language_in(index: IndexView) -> Callable[[int], str | None]:
+    return lambda row: index.chunk(row)["language"]
+
+
+def in_language(
+    language_of: Callable[[int], str | None], rows: list[int], *langs: str | None
+) -> list[int]:
     """The rows in the first of `langs` any of them is in (a case study holds each passage in
     up to three languages: quote one version), else all of them."""
     for lang in langs:
-        mine = [x for x in rows if lang and chunks.at[x, "language"] == lang]
+        mine = [x for x in rows if lang and language_of(x) == lang]
         if mine:
             return mine
     return rows
@@ -377,7 +383,7 @@ def citations(
     query = " ".join(q for q, _ in queries(profile)) if profile else ""
     out = []
     for row in rows:
-        c = idx.chunks.iloc[row]
+        c = idx.chunk(row)
         doc = idx.docs[c["doc_id"]]
         out.append(
             Citation(

@@ -10,143 +10,35 @@ Fusion methods (setting `fusion`, chosen by measurement: see docs/evaluation.md)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Sized
+from dataclasses import dataclass
 from typing import Any
 
-import faiss
 import numpy as np
-import pandas as pd
 from threadpoolctl import ThreadpoolController
 
 from kb.errors import UsageError
 from kb.ingest.embed import Encoder
-from kb.records import DocRecord, Hit
+from kb.records import Hit
 from kb.settings import Settings
-from kb.store.index import Index
+from kb.store.base import IndexView, LexicalScores
+from kb.store.filters import Filters, allowed_docs, doc_table
 from kb.store.lexical import fold, query_tokens
 
+__all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table", "snippet"]
+
 METHODS = ("weighted", "rrf", "dense", "bm25")
-_HIT_COLUMNS = (
-    "chunk_id",
-    "doc_id",
-    "page_start",
-    "page_end",
-    "language",
-    "text",
-    "heading",
-    "page_label",
-    "kind",
-    "ocr",
-    "ocr_confidence",
-)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions on what may be returned; empty fields restrict nothing."""
-
-    countries: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    instruments: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()
-    program_ids: tuple[str, ...] = ()
-    doc_ids: tuple[str, ...] = ()
-
-    def active(self) -> bool:
-        return any(v not in ((), None) for v in self.__dict__.values())
-
-
-def doc_table(docs: dict[str, DocRecord]) -> pd.DataFrame:
-    """One row per document with the fields filters look at."""
-    rows = []
-    for doc_id, d in docs.items():
-        prog = d.program
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "countries": d.countries + ((prog.country,) if prog else ()),
-                "regions": d.regions,
-                "language": d.language,
-                "doc_type": d.doc_type,
-                "year": d.year,
-                "instruments": (prog.instruments if prog else ()) or d.topics,
-                "needs": (prog.needs if prog else ()) or d.topics,
-                "evidence": prog.evidence if prog else None,
-                "program_id": prog.id if prog else None,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "doc_id",
-            "countries",
-            "regions",
-            "language",
-            "doc_type",
-            "year",
-            "instruments",
-            "needs",
-            "evidence",
-            "program_id",
-        ],
-    )
-
-
-def _any_in(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
-    want = set(wanted)
-    return series.map(lambda vals: bool(want.intersection(vals or ())))
-
-
-def allowed_docs(table: pd.DataFrame, f: Filters) -> set[str]:
-    m = pd.Series(True, index=table.index)
-    if f.countries:
-        m &= _any_in(table["countries"], f.countries)
-    if f.regions:
-        m &= _any_in(table["regions"], f.regions)
-    if f.languages:
-        m &= table["language"].isin(f.languages)
-    if f.doc_types:
-        m &= table["doc_type"].isin(f.doc_types)
-    if f.year_from is not None:
-        m &= table["year"].fillna(-1).astype(int) >= f.year_from
-    if f.year_to is not None:
-        m &= table["year"].fillna(10**6).astype(int) <= f.year_to
-    if f.instruments:
-        m &= _any_in(table["instruments"], f.instruments)
-    if f.needs:
-        m &= _any_in(table["needs"], f.needs)
-    if f.evidence:
-        m &= table["evidence"].isin(f.evidence)
-    if f.program_ids:
-        m &= table["program_id"].isin(f.program_ids)
-    if f.doc_ids:
-        m &= table["doc_id"].isin(f.doc_ids)
-    return set(table.loc[m, "doc_id"])
 
 
 @dataclass
 class Searcher:
     """Search over one loaded index version with one encoder (load once, query many times)."""
 
-    index: Index
+    index: IndexView  # one version of an index, from whichever store (kb.store.base)
     encoder: Encoder
     settings: Settings
-    _docs: pd.DataFrame = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._docs = doc_table(self.index.docs)
-        self._faiss_ids = self.index.chunks["faiss_id"].to_numpy(dtype=np.int64)
-        self._row_of = {int(fid): row for row, fid in enumerate(self._faiss_ids)}
-        self._langs = self.index.chunks["language"].fillna("").astype(str).to_numpy()
-        self._doc_of = self.index.chunks["doc_id"].astype(str).to_numpy()
-        # Cells through the DataFrame (`iloc`, `.iat`) cost ~0.1 ms each: 10 ms a page at 100k.
-        self._cells = {col: self.index.chunks[col].array for col in _HIT_COLUMNS}
         # A query runs FAISS's OpenMP and BLAS on one thread: on a busy CPU, spin-waits made a
         # flat search of 10k passages 20x slower and a 100x100 product 300x (docs/benchmarks.md).
         # Limited per query (OpenMP counts are per thread, so app sessions' threads each get
@@ -172,7 +64,7 @@ class Searcher:
     def _candidates(
         self, query: str, filters: Filters | None, method: str, k: int | None
     ) -> list[tuple[int, float, dict[str, float]]]:
-        n = len(self.index.chunks)
+        n = self.index.size
         if not n or not query.strip():
             return []
         k = min(k or self.settings.candidates, n)
@@ -182,13 +74,13 @@ class Searcher:
         qvec = self.query_vector(query) if method != "bm25" else None
         lex = self._lexical_scores(query, rows) if method != "dense" else None
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
-        lex_rows = _top(lex, k) if lex is not None else np.array([], dtype=int)
+        lex_rows = lex.top(k) if lex is not None else np.array([], dtype=int)
         pool = np.unique(np.concatenate([dense_rows, lex_rows])).astype(int)
         vecs = None
         dense = np.zeros(len(pool))
         if qvec is not None:
             dense, vecs = self._dense_exact(qvec, pool)
-        lexs = lex[pool] if lex is not None else np.zeros(len(pool))
+        lexs = lex.scores(pool) if lex is not None else np.zeros(len(pool))
         fused = self._fuse(method, pool, dense, lexs, dense_rows, lex_rows)
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
@@ -200,7 +92,7 @@ class Searcher:
 
     def doc_of(self, row: int) -> str:
         """The document id of a chunk row (a fast lookup for loops over candidates)."""
-        return str(self._doc_of[row])
+        return self.index.doc_of(row)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's vector, centred by the mean of all passages when the index is centred.
@@ -215,32 +107,21 @@ class Searcher:
             return vec
         return self.index.centered(vec[None, :], [None])[0]
 
-    def _allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
+    def _allowed_rows(self, filters: Filters | None) -> Sized | None:
         if filters is None or not filters.active():
             return None
-        ok = allowed_docs(self._docs, filters)
-        return np.flatnonzero(self.index.chunks["doc_id"].isin(ok).to_numpy())
+        return self.index.allowed(filters)
 
-    def _lexical_scores(self, query: str, rows: np.ndarray | None) -> np.ndarray:
-        scores = self.index.lexical.scores(query_tokens(query))
-        if rows is not None:
-            masked = np.full_like(scores, -1.0)
-            masked[rows] = scores[rows]
-            return masked
-        return scores
+    def _lexical_scores(self, query: str, rows: Sized | None) -> LexicalScores:
+        return self.index.bm25(query_tokens(query), rows)
 
-    def _dense_top(self, qvec: np.ndarray, rows: np.ndarray | None, k: int) -> np.ndarray:
-        params = None
-        if rows is not None:
-            selector = faiss.IDSelectorBatch(self._faiss_ids[rows])
-            params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
-        _, ids = self.index.vectors.search(qvec[None, :].astype(np.float32), k, params=params)
-        return np.array([self._row_of[int(i)] for i in ids[0] if i >= 0], dtype=int)
+    def _dense_top(self, qvec: np.ndarray, rows: Sized | None, k: int) -> np.ndarray:
+        return self.index.dense_top(qvec, k, rows)
 
     def _dense_exact(self, qvec: np.ndarray, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not len(pool):
             return np.zeros(0), np.zeros((0, len(qvec)), dtype=np.float32)
-        vecs = self.index.embedding(self._faiss_ids[pool])
+        vecs = self.index.vectors_of(pool)
         return vecs @ qvec, vecs
 
     def _supported(self, fused: np.ndarray, vecs: np.ndarray, pool: np.ndarray) -> np.ndarray:
@@ -250,7 +131,7 @@ class Searcher:
         if weight <= 0 or len(pool) < 2:
             return fused
         support = cross_lingual_support(
-            fused, vecs, self._langs[pool], self.settings.support_candidates
+            fused, vecs, self.index.languages(pool), self.settings.support_candidates
         )
         return fused + weight * support
 
@@ -300,7 +181,7 @@ class Searcher:
     def hit(
         self, row: int, rank: int, score: float, query: str, parts: dict[str, float] | None = None
     ) -> Hit:
-        c = {col: values[row] for col, values in self._cells.items()}
+        c = self.index.chunk(row)
         d = self.index.docs[c["doc_id"]]
         prog = d.program
         return Hit(
@@ -370,14 +251,6 @@ def _confidence(value: object) -> float | None:
 def _text_or_none(value: Any) -> str | None:
     """Parquet gives NaN for a missing string; callers expect None."""
     return value if isinstance(value, str) and value else None
-
-
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    positive = np.flatnonzero(scores > 0)
-    if len(positive) <= k:
-        return positive[np.argsort(-scores[positive], kind="stable")]
-    part = positive[np.argpartition(-scores[positive], k)[:k]]
-    return part[np.argsort(-scores[part], kind="stable")]
 
 
 def _rrf(pool: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from kb.cli import corpus, curate, documents, evaluate, measure, recommend
+from kb.cli import corpus, curate, documents, evaluate, measure, recommend, store
 from kb.cli.common import handle_errors
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ recommend.register(app)
 curate.register(app)
 evaluate.register(app)
 app.command("measure")(handle_errors(measure.measure_command))
+store.register(app)
 
 
 def main() -> None:

@@ -34,9 +34,9 @@ def _curator(index: str | None, user: str | None) -> Any:
 
 
 def _catalog() -> Any:
-    from kb.curate.catalog import Catalog
+    from kb.curate.catalog import open_catalog
 
-    return Catalog.for_settings(get_settings())
+    return open_catalog(get_settings())
 
 
 def _dump(data: Any) -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from kb.cli.common import RichProgress, err, handle_errors, out, print_report
-from kb.settings import Settings, get_settings
+from kb.settings import Settings, get_settings, redact_url
 
 app = typer.Typer()
 
@@ -178,17 +178,19 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
 ) -> None:
     """What an index holds: model, counts, languages, document types, build time."""
-    from kb.store.index import Index
+    from kb.store.factory import open_store
 
     s = get_settings()
-    idx = Index.load(s.index_path(index))
-    langs = idx.chunks["language"].fillna("?").value_counts().to_dict()
+    store = open_store(s)
+    idx = store.load(index or s.default_index)
+    langs = idx.language_counts()
     types: dict[str, int] = {}
     for d in idx.docs.values():
         types[d.doc_type or "?"] = types.get(d.doc_type or "?", 0) + 1
     data = {
         **idx.manifest.describe(),
-        "path": str(idx.path),
+        "store": store.kind,
+        "path": idx.location,
         "chunk_languages": langs,
         "doc_types": types,
     }
@@ -207,7 +209,8 @@ def show_settings() -> None:
     s = get_settings()
     table = Table("setting", "value", "meaning")
     for name, field in Settings.model_fields.items():
-        table.add_row(f"KB_{name.upper()}", str(getattr(s, name)), field.description or "")
+        value = redact_url(s.database_url) if name == "database_url" else str(getattr(s, name))
+        table.add_row(f"KB_{name.upper()}", value, field.description or "")
     out.print(table)
 
 

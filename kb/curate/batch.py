@@ -27,7 +27,8 @@ from kb.ingest.pipeline import (
 )
 from kb.records import Document, content_id
 from kb.settings import Settings
-from kb.store.index import Index
+from kb.store.base import IndexView
+from kb.store.factory import open_store
 from kb.store.lexical import tokenize
 
 
@@ -50,14 +51,14 @@ class Pipeline:
         self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         self.progress = progress or Silent()
         self.catalog = catalog
+        self.store = open_store(settings)
 
-    def open_index(self, name: str, rebuild: bool = False) -> Index:
-        path = self.settings.index_path(name)
-        if Index.exists(path) and not rebuild:
-            return Index.load(path, expect_encoder=self.encoder.name)
+    def open_index(self, name: str, rebuild: bool = False) -> IndexView:
+        if self.store.exists(name) and not rebuild:
+            return self.store.load(name, expect_encoder=self.encoder.name)
         s = self.settings
-        return Index.empty(
-            path,
+        return self.store.empty(
+            name,
             self.encoder.name,
             self.encoder.dim,
             s.chunk_words,
@@ -96,7 +97,7 @@ class Pipeline:
         if self.catalog is not None:
             new = self.catalog.screen(name, new, by_source, report)
         index = self._add(index, new, by_source, report)
-        if new or stale or rebuild or not Index.exists(index.path):
+        if new or stale or rebuild or not self.store.exists(index.name):
             index = index.publish()
         if self.catalog is not None:
             self.catalog.commit(index, report, dropped=stale)
@@ -107,7 +108,7 @@ class Pipeline:
         self,
         path: Path,
         password: str | None,
-        index: Index,
+        index: IndexView,
         by_source: dict[str, str],
         docs: list[Document],
         report: IngestReport,
@@ -136,19 +137,23 @@ class Pipeline:
         except OSError as exc:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
 
-    def _known_source(self, index: Index, doc_id: str, batch: list[Document]) -> str | None:
+    def _known_source(self, index: IndexView, doc_id: str, batch: list[Document]) -> str | None:
         """The source of an already held document with this id (index, catalog or batch)."""
         if doc_id in index.docs:
             return index.docs[doc_id].source
         if self.catalog is not None:
-            entry = self.catalog.catalog.find(index.path.name, doc_id)
+            entry = self.catalog.catalog.find(index.name, doc_id)
             if entry is not None:
                 return entry.source
         return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
 
     def _add(
-        self, index: Index, docs: list[Document], by_source: dict[str, str], report: IngestReport
-    ) -> Index:
+        self,
+        index: IndexView,
+        docs: list[Document],
+        by_source: dict[str, str],
+        report: IngestReport,
+    ) -> IndexView:
         s = self.settings
         chunks, records = [], {}
         for doc in docs:
@@ -173,7 +178,7 @@ class Pipeline:
         report.chunks = len(chunks)
         return index.with_documents(records, chunks, tokens, vectors) if docs else index
 
-    def remove(self, name: str, doc_ids: Sequence[str]) -> Index:
+    def remove(self, name: str, doc_ids: Sequence[str]) -> IndexView:
         return self.open_index(name).without(doc_ids).publish()
 
 
@@ -190,9 +195,9 @@ def build_corpus(
     another `catalog` hook is given, so the app's first-run build is curated like `kb build`.
     """
     if catalog is None:
-        from kb.curate.catalog import Catalog
+        from kb.curate.catalog import open_catalog
 
-        catalog = CatalogHook(Catalog.for_settings(settings), settings, "kb build")
+        catalog = CatalogHook(open_catalog(settings), settings, "kb build")
     pipe = Pipeline(settings, encoder, progress, catalog)
     programs, errors = corpus_documents(settings)
     current = {d.doc_id for d in programs}

@@ -7,8 +7,9 @@
     audit              append-only log of every change (triggers abort UPDATE and DELETE)
 
 The index holds exactly the approved documents: `kb.curate.curator` keeps the two in step and
-`kb doctor` repairs what a crash between them can leave. The catalog is embedded (nothing to
-install); a deployment beyond one machine would swap it for PostgreSQL behind this interface.
+`kb doctor` repairs what a crash between them can leave. `CatalogStore` is the interface: its SQL
+is written once, for SQLite (`Catalog`, embedded, the default) and PostgreSQL
+(`kb.curate.catalog_pg.PgCatalog`, with `store: postgres`); `open_catalog` picks by settings.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import json
 import sqlite3
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -130,56 +132,32 @@ def _sig(blob: bytes | None) -> np.ndarray | None:
     return None if blob is None else np.frombuffer(blob, dtype="<u4").copy()
 
 
-class Catalog:
-    """A handle on the catalog database; cheap to open, safe to use from several threads."""
+class CatalogStore(ABC):
+    """The catalog interface; its SQL (qmark placeholders) runs on SQLite and PostgreSQL.
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._local = threading.local()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db().executescript(_SCHEMA)  # executescript manages its own transaction
-        except sqlite3.Error as exc:
-            raise CatalogError(
-                f"catalog {self.path} cannot be opened ({exc}): check the file "
-                "or move it aside and run `kb doctor`"
-            ) from exc
+    Implementations give a per-thread connection (`_db`: `execute(sql, params)` returning a
+    cursor of rows indexable by column name) and a write transaction (`_tx`).
+    """
+
+    location: str
+
+    @abstractmethod
+    def _db(self) -> Any: ...
+
+    @abstractmethod
+    def _tx(self) -> AbstractContextManager[Any]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> Catalog:
-        return cls(catalog_path(settings))
-
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-        return db
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+    def for_settings(cls, settings: Settings) -> CatalogStore:
+        return open_catalog(settings)
 
     # ---- audit --------------------------------------------------------------------------
     @staticmethod
     def _log(
-        db: sqlite3.Connection,
+        db: Any,
         user: str,
         action: str,
         index_name: str = "",
@@ -187,7 +165,7 @@ class Catalog:
         **detail: Any,
     ) -> None:
         db.execute(
-            "INSERT INTO audit (at, user, action, index_name, doc_id, detail) "
+            'INSERT INTO audit (at, "user", action, index_name, doc_id, detail) '
             "VALUES (?, ?, ?, ?, ?, ?)",
             (
                 now_iso(),
@@ -455,13 +433,16 @@ class Catalog:
                     ),
                 )
                 db.execute("DELETE FROM program_aliases WHERE program_id=?", (pid,))
-                db.executemany(
-                    "INSERT OR IGNORE INTO program_aliases VALUES (?, ?)",
-                    [(fold(a), pid) for a in aliases],
-                )
+                for alias in sorted({fold(a) for a in aliases}):
+                    db.execute(
+                        "INSERT INTO program_aliases VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (alias, pid),
+                    )
                 for doc_id, role, pages in links.get(pid, []):
                     db.execute(
-                        "INSERT OR REPLACE INTO program_documents VALUES (?,?,?,?,?)",
+                        "INSERT INTO program_documents VALUES (?,?,?,?,?) "
+                        "ON CONFLICT (program_id, index_name, doc_id) DO UPDATE SET "
+                        "role=excluded.role, pages=excluded.pages",
                         (pid, index_name, doc_id, role, json.dumps(pages)),
                     )
             self._log(
@@ -495,7 +476,7 @@ class Catalog:
             ).fetchone()
         return self._program(row, with_documents=True)
 
-    def _program(self, row: sqlite3.Row, with_documents: bool = False) -> ProgramRecord:
+    def _program(self, row: Any, with_documents: bool = False) -> ProgramRecord:
         docs: tuple[dict[str, Any], ...] = ()
         if with_documents:
             links = self._db().execute(
@@ -526,6 +507,59 @@ class Catalog:
         )
 
 
+class Catalog(CatalogStore):
+    """The SQLite catalog; cheap to open, safe to use from several threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self._local = threading.local()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db().executescript(_SCHEMA)  # executescript manages its own transaction
+        except sqlite3.Error as exc:
+            raise CatalogError(
+                f"catalog {self.path} cannot be opened ({exc}): check the file "
+                "or move it aside and run `kb doctor`"
+            ) from exc
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+
+def open_catalog(settings: Settings) -> CatalogStore:
+    """The SQLite catalog beside the file indexes, or the Postgres one at database_url."""
+    if settings.store == "postgres":
+        from kb.curate.catalog_pg import PgCatalog
+
+        return PgCatalog.for_url(settings.database_url or "")
+    return Catalog(catalog_path(settings))
+
+
 def _where(**conds: str | None) -> tuple[str, list[str]]:
     used = {k: v for k, v in conds.items() if v}
     if not used:
@@ -533,7 +567,7 @@ def _where(**conds: str | None) -> tuple[str, list[str]]:
     return "WHERE " + " AND ".join(f"{k}=?" for k in used), list(used.values())
 
 
-def _entry(row: sqlite3.Row) -> Entry:
+def _entry(row: Any) -> Entry:
     return Entry(
         row["index_name"],
         row["doc_id"],

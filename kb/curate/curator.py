@@ -17,14 +17,13 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
-
 from kb.curate.batch import Pipeline
-from kb.curate.catalog import Catalog, Entry
+from kb.curate.catalog import Entry, open_catalog
 from kb.curate.hook import CatalogHook, resolve_source
 from kb.errors import CatalogError, ParseError
 from kb.ingest.embed import Encoder
@@ -33,7 +32,7 @@ from kb.ingest.pipeline import IngestReport, ProgressSink, program_document, reg
 from kb.ingest.programs import parse_program
 from kb.records import DocRecord, Document
 from kb.settings import Settings
-from kb.store.index import Index
+from kb.store.factory import open_store
 
 
 def default_user() -> str:
@@ -44,9 +43,9 @@ def default_user() -> str:
         return "operator"
 
 
-def index_lock(settings: Settings, name: str) -> FileLock:
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(settings.index_dir / f".{name}.lock"), timeout=600)
+def index_lock(settings: Settings, name: str) -> AbstractContextManager[Any]:
+    """The store's writer lock of one index (a file lock, or a Postgres advisory lock)."""
+    return open_store(settings).lock(name)
 
 
 class Curator:
@@ -63,7 +62,7 @@ class Curator:
         self.settings = settings
         self.name = index or settings.default_index
         self.user = user or default_user()
-        self.catalog = Catalog.for_settings(settings)
+        self.catalog = open_catalog(settings)
         self._encoder = encoder
         self.progress = progress
 
@@ -144,10 +143,10 @@ class Curator:
     def retire(self, doc_id: str, note: str = "") -> Entry:
         entry = self.catalog.get(self.name, doc_id)
         self.catalog.check_transition(entry, "retire")
-        with index_lock(self.settings, self.name):
-            path = self.settings.index_path(self.name)
-            if Index.exists(path):
-                index = Index.load(path)
+        store = open_store(self.settings)
+        with store.lock(self.name):
+            if store.exists(self.name):
+                index = store.load(self.name)
                 if entry.doc_id in index.docs:
                     index.without([entry.doc_id]).publish()
             return self.catalog.set_status(
@@ -157,14 +156,14 @@ class Curator:
     def edit(self, doc_id: str, changes: dict[str, Any]) -> Entry:
         """Change metadata in the catalog and, for an indexed document, in the index too."""
         entry = self.catalog.get(self.name, doc_id)
-        with index_lock(self.settings, self.name):
-            path = self.settings.index_path(self.name)
-            if Index.exists(path):
-                index = Index.load(path)
+        store = open_store(self.settings)
+        with store.lock(self.name):
+            if store.exists(self.name):
+                index = store.load(self.name)
                 if entry.doc_id in index.docs:
                     record = edited_record(index.docs[entry.doc_id], changes)
                     # Metadata only: vectors, chunks and BM25 are reused as they are.
-                    replace(index, docs={**index.docs, entry.doc_id: record}).publish()
+                    index.with_records({entry.doc_id: record}).publish()
             return self.catalog.edit(self.name, entry.doc_id, changes, self.user)
 
     def reindex(self, doc_ids: Sequence[str] = ()) -> IngestReport:

@@ -8,36 +8,21 @@ documents. Each finding says what was wrong and what was done about it.
 
 from __future__ import annotations
 
-import json
-import shutil
-from dataclasses import dataclass
-from pathlib import Path
-
 from kb.curate.batch import Pipeline
-from kb.curate.catalog import Catalog
-from kb.curate.curator import index_lock, load_document
+from kb.curate.catalog import CatalogStore, open_catalog
+from kb.curate.curator import load_document
 from kb.curate.dedup import signature
 from kb.curate.hook import content_hash, excerpt
-from kb.errors import CatalogError, IndexCorruptError, IndexMismatchError, KbError, ParseError
-from kb.files import atomic_write
+from kb.errors import CatalogError, KbError, ParseError
 from kb.ingest.pipeline import IngestReport
 from kb.records import Document
 from kb.settings import Settings
-from kb.store.index import Index
+from kb.store.base import Finding, IndexView
+from kb.store.factory import open_store
+
+__all__ = ["DOCTOR", "Finding", "check"]
 
 DOCTOR = "kb doctor"
-
-
-@dataclass(frozen=True)
-class Finding:
-    problem: str
-    action: str = ""  # what was done; empty when it is left to the user
-    fixed: bool = False
-
-    def line(self) -> str:
-        if self.fixed:
-            return f"repaired: {self.problem}; {self.action}"
-        return f"problem: {self.problem}" + (f"; {self.action}" if self.action else "")
 
 
 def check(
@@ -45,22 +30,20 @@ def check(
 ) -> list[Finding]:
     """Every finding for one index (an empty list means all is consistent)."""
     name = name or settings.default_index
-    path = settings.index_path(name)
-    if not path.exists():
+    store = open_store(settings)
+    if not store.exists(name) and name not in store.names() and not _has_folder(settings, name):
         return [
             Finding(
-                f"index {name!r} does not exist at {path}",
+                f"index {name!r} does not exist at {store.location(name)}",
                 "build it with `kb build` or `kb ingest PATH --index NAME`",
             )
         ]
-    with index_lock(settings, name):
-        found = _leftovers(path, repair)
-        current = _current(path, repair)
-        found += current
-        if not Index.exists(path) or any(not f.fixed for f in current):
+    with store.lock(name):
+        found = store.health(name, repair)
+        if not store.exists(name) or any(f.blocks and not f.fixed for f in found):
             return found
         try:
-            index = Index.load(path)
+            index = store.load(name)
         except KbError as exc:
             return [*found, Finding(str(exc), "rebuild the index")]
         found += _chunks(index)
@@ -68,90 +51,13 @@ def check(
     return found
 
 
-def _leftovers(path: Path, repair: bool) -> list[Finding]:
-    junk = [p for p in (path / "versions").glob(".tmp-*")] if (path / "versions").is_dir() else []
-    junk += list(path.glob(".CURRENT.*"))
-    out = []
-    for p in junk:
-        if repair and p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-        elif repair:
-            p.unlink(missing_ok=True)
-        out.append(
-            Finding(
-                f"leftover of an interrupted publish: {p.name}",
-                "removed it" if repair else "remove it",
-                repair,
-            )
-        )
-    return out
+def _has_folder(settings: Settings, name: str) -> bool:
+    """A file index whose CURRENT is gone still has its folder, and doctor can repair it."""
+    return settings.store == "file" and settings.index_path(name).exists()
 
 
-def _loads(path: Path) -> bool:
-    try:
-        Index.load(path)
-    except (IndexCorruptError, IndexMismatchError, OSError):
-        return False
-    return True
-
-
-def _current(path: Path, repair: bool) -> list[Finding]:
-    current = path / "CURRENT"
-    named = current.read_text(encoding="utf-8").strip() if current.is_file() else ""
-    if named and _loads(path):
-        return []
-    problem = (
-        f"CURRENT names version {named!r}, which is missing or incomplete"
-        if named
-        else "CURRENT is missing"
-    )
-    if not repair:
-        return [
-            Finding(
-                problem,
-                "run `kb doctor` without --check to switch CURRENT to the newest complete version",
-            )
-        ]
-    for version in _complete_versions(path):
-        if version.name != named:
-            _point(path, version.name)
-            if _loads(path):
-                return [
-                    Finding(
-                        problem,
-                        f"switched CURRENT to {version.name}, the newest complete version",
-                        True,
-                    )
-                ]
-    if named:
-        _point(path, named)
-    else:
-        current.unlink(missing_ok=True)
-    return [Finding(problem, "no complete version found: rebuild the index")]
-
-
-def _complete_versions(path: Path) -> list[Path]:
-    def created(p: Path) -> float:
-        try:
-            return float(json.loads((p / "manifest.json").read_text(encoding="utf-8"))["created"])
-        except (OSError, ValueError, KeyError):
-            return -1.0
-
-    versions = path / "versions"
-    found = (
-        [p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")]
-        if versions.is_dir()
-        else []
-    )
-    return sorted((p for p in found if created(p) >= 0), key=created, reverse=True)
-
-
-def _point(path: Path, version: str) -> None:
-    atomic_write(path / "CURRENT", version)
-
-
-def _chunks(index: Index) -> list[Finding]:
-    chunk_docs = set(index.chunks["doc_id"])
+def _chunks(index: IndexView) -> list[Finding]:
+    chunk_docs = set(index.chunk_table(["doc_id"])["doc_id"])
     out = []
     orphans = chunk_docs - set(index.docs)
     if orphans:
@@ -174,9 +80,9 @@ def _chunks(index: Index) -> list[Finding]:
     return out
 
 
-def _catalog(settings: Settings, index: Index, repair: bool, user: str) -> list[Finding]:
-    catalog = Catalog.for_settings(settings)
-    name = index.path.name
+def _catalog(settings: Settings, index: IndexView, repair: bool, user: str) -> list[Finding]:
+    catalog = open_catalog(settings)
+    name = index.name
     entries = {e.doc_id: e for e in catalog.entries(name)}
     out: list[Finding] = []
     for doc_id in sorted(set(index.docs) - set(entries)):
@@ -221,12 +127,14 @@ def _catalog(settings: Settings, index: Index, repair: bool, user: str) -> list[
     return out
 
 
-def _register(catalog: Catalog, index: Index, doc_id: str, repair: bool, user: str) -> Finding:
+def _register(
+    catalog: CatalogStore, index: IndexView, doc_id: str, repair: bool, user: str
+) -> Finding:
     problem = f"{doc_id} is in the index but not in the catalog"
     if not repair:
         return Finding(problem, "register it")
     record = index.docs[doc_id]
-    rows = index.doc_chunks(doc_id).sort_values("seq")
+    rows = index.chunk_table(["seq", "text"], [doc_id]).sort_values("seq")
     text = "\n\n".join(rows["text"])
     doc = Document(doc_id, record.title, record.source, (), record.doc_type)
     try:
@@ -234,7 +142,7 @@ def _register(catalog: Catalog, index: Index, doc_id: str, repair: bool, user: s
     except OSError:
         digest = ""
     catalog.register(
-        index.path.name,
+        index.name,
         {**record.to_json(), "excerpt": excerpt(text)},
         doc_id=doc_id,
         content_hash=digest or doc_id,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.curate.catalog import Catalog
+from kb.curate.catalog import CatalogStore
 from kb.curate.dedup import best_match, signature
 from kb.ingest.pipeline import IngestReport, display_source, doc_record
 from kb.records import Document
 from kb.settings import PROJECT_ROOT, Settings
-from kb.store.index import Index
+from kb.store.base import IndexView
 
 
 def content_hash(doc: Document) -> str:
@@ -49,7 +49,7 @@ def resolve_source(source: str, settings: Settings | None = None) -> Path:
 class CatalogHook:
     """Plugged into `Pipeline`: registers new documents, holds near-duplicates for review."""
 
-    catalog: Catalog
+    catalog: CatalogStore
     settings: Settings
     user: str
     status: str = "approved"
@@ -98,9 +98,9 @@ class CatalogHook:
             report.pending.append(doc.doc_id)
         return keep
 
-    def commit(self, index: Index, report: IngestReport, dropped: Sequence[str] = ()) -> None:
+    def commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str] = ()) -> None:
         """After the publish: record the approved documents and retire the replaced ones."""
-        name = index.path.name
+        name = index.name
         for doc_id, (sig, digest, of, sim, text) in self._approved.items():
             if doc_id in index.docs:
                 self.catalog.register(
@@ -125,7 +125,7 @@ class CatalogHook:
             sync_programs(self.catalog, index, self.user)
 
 
-def sync_programs(catalog: Catalog, index: Index, user: str) -> int:
+def sync_programs(catalog: CatalogStore, index: IndexView, user: str) -> int:
     """Program records from the case studies, linked to every document naming them."""
     from kb.store.links import program_links
 
@@ -139,4 +139,4 @@ def sync_programs(catalog: Catalog, index: Index, user: str) -> int:
         for c in cites:
             pages.setdefault(c.doc_id, set()).add(c.page)
         links.setdefault(pid, []).extend((d, "mentions", sorted(p)) for d, p in pages.items())
-    return catalog.sync_programs(index.path.name, programs, links, user)
+    return catalog.sync_programs(index.name, programs, links, user)

@@ -30,7 +30,7 @@ from kb.ingest.parse import parse_file
 from kb.ingest.pipeline import ProgressSink, Silent, corpus_documents, display_source
 from kb.records import Document, content_id
 from kb.settings import PROJECT_ROOT, Settings
-from kb.store.index import Index
+from kb.store.base import IndexView
 
 from .heldout_simple import SimpleIndex, Window, rebuild, windows_of
 
@@ -150,7 +150,9 @@ def prune_other_tags(settings: Settings, tag: str) -> None:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _stale(index: Index, programs: list[Document], sources: set[str], records: set[str]) -> list:
+def _stale(
+    index: IndexView, programs: list[Document], sources: set[str], records: set[str]
+) -> list:
     """Documents held that the collection no longer has (deleted files, edited case studies)."""
     current_programs = {d.doc_id for d in programs}
     out = []
@@ -179,7 +181,7 @@ class _Reading:
 
 def _read_changed(
     coll: Collection,
-    index: Index,
+    index: IndexView,
     simple: SimpleIndex,
     s: Settings,
     say: Callable[[str], None] | None,
@@ -201,7 +203,7 @@ def _read_changed(
         if not (need_kb or need_simple):
             continue
         if say:
-            say(f"{index.path.name}: reading {path.name} ({n + 1}/{len(files)})")
+            say(f"{index.name}: reading {path.name} ({n + 1}/{len(files)})")
         try:
             docs = parse_file(path, password=PDF_PASSWORD, settings=s)
         except KbError as exc:

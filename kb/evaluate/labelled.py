@@ -225,7 +225,9 @@ def eval_settings(settings: Settings, method: Method) -> Settings:
         f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}"
         f"-{s.vector_storage}"
     )
-    return s.with_(index_dir=settings.cache_dir / "eval" / tag, fusion=method.fusion)
+    s = s.with_(index_dir=settings.cache_dir / "eval" / tag, fusion=method.fusion)
+    # One database holds every Postgres index: the method's index gets a name of its own.
+    return s.with_(default_index=f"eval-{tag}") if s.store == "postgres" else s
 
 
 Ranker = Callable[[str], list[str]]
@@ -267,7 +269,7 @@ def run_programs(
     from kb.answer.search import Searcher
     from kb.curate.batch import build_corpus
     from kb.ingest.embed import encoder_for
-    from kb.store.index import Index
+    from kb.store.factory import open_store
 
     eval_dir = eval_dir or settings.corpus_dir / "eval"
     queries = load_queries(eval_dir / "queries.yaml")
@@ -283,7 +285,7 @@ def run_programs(
                 progress(f"index for {m.name}: {s.index_dir}")
             build_corpus(s, encoder=encoder)
             built.add(s.index_dir)
-        searcher = Searcher(Index.load(s.index_path()), encoder, s)
+        searcher = Searcher(open_store(s).load(s.default_index), encoder, s)
         if progress:
             progress(f"evaluating {m.name}")
 

@@ -18,8 +18,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,11 @@ import faiss
 import numpy as np
 import pandas as pd
 
-from kb import __version__
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.files import atomic_write
 from kb.records import Chunk, DocRecord
+from kb.store.base import FORMAT, Manifest
+from kb.store.file_view import FileSearch
 from kb.store.layout import (
     CHUNKS_FILE,
     current_version,
@@ -41,7 +42,6 @@ from kb.store.layout import (
 )
 from kb.store.lexical import LexicalIndex
 
-FORMAT = 1
 KEEP_VERSIONS = 3
 LOAD_ATTEMPTS = 3
 MIN_LANGUAGE_CHUNKS = 20
@@ -64,32 +64,6 @@ CHUNK_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Manifest:
-    name: str
-    encoder: str
-    dim: int
-    chunk_words: int
-    chunk_overlap_words: int
-    vector_storage: str = "Flat"
-    docs: int = 0
-    chunks: int = 0
-    next_id: int = 0
-    version: str = ""
-    created: float = 0.0
-    kb_version: str = __version__
-    format: int = FORMAT
-    centering: bool = False
-    document_context: float = 0.0
-    language_means: dict[str, list[float]] = field(default_factory=dict)
-
-    def describe(self) -> dict[str, Any]:
-        out = asdict(self)
-        out.pop("language_means")
-        out["created_iso"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.created))
-        return out
-
-
 def _new_faiss(dim: int, storage: str) -> faiss.Index:
     return faiss.index_factory(dim, f"IDMap2,{storage}", faiss.METRIC_INNER_PRODUCT)
 
@@ -99,8 +73,8 @@ def _empty_chunks() -> pd.DataFrame:
 
 
 @dataclass
-class Index:
-    """One loaded version of an index: everything search needs, in memory."""
+class Index(FileSearch):
+    """One loaded version of an index: everything search needs, in memory (an IndexView)."""
 
     path: Path
     manifest: Manifest
@@ -241,6 +215,10 @@ class Index:
         manifest = replace(self.manifest, docs=len(docs), chunks=len(chunks))
         return Index(self.path, manifest, vectors, chunks, docs, lexical)
 
+    def with_records(self, records: Mapping[str, DocRecord]) -> Index:
+        """Documents' metadata changed: vectors, chunks and BM25 are reused as they are."""
+        return replace(self, docs={**self.docs, **records})
+
     # ---- language centering ----------------------------------------------------------
     def _center_new(
         self, vectors: np.ndarray, langs: Sequence[str | None]
@@ -345,17 +323,6 @@ class Index:
         for old in done[:-KEEP_VERSIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
-
-    # ---- reading helpers ------------------------------------------------------------
-    def embedding(self, faiss_ids: np.ndarray) -> np.ndarray:
-        return np.asarray(self.vectors.reconstruct_batch(np.asarray(faiss_ids, dtype=np.int64)))
-
-    def doc_chunks(self, doc_id: str) -> pd.DataFrame:
-        return self.chunks[self.chunks["doc_id"] == doc_id]
-
-    def sources(self) -> dict[str, str]:
-        """source -> doc_id, to tell re-ingested files from new ones."""
-        return {d.source: k for k, d in self.docs.items()}
 
 
 def with_document_context(vectors: np.ndarray, doc_ids: Sequence[str], weight: float) -> np.ndarray:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.records import ProgramInfo
-from kb.store.index import Index
+from kb.store.base import IndexView
 from kb.vocab import countries
 
 ACRONYM_MAX = 8  # an all-capital name up to this long is matched case-sensitively
@@ -145,15 +145,15 @@ def _snippet(text: str, key: tuple[str, ...], width: int = SNIPPET_CHARS) -> str
     return ("… " if start else "") + cut + (" …" if start + width < len(flat) else "")
 
 
-def compute_links(index: Index) -> dict[str, list[Citation]]:
+def compute_links(index: IndexView) -> dict[str, list[Citation]]:
     """Program id -> passages of non-program documents that mention it, in index order."""
     programs = {d.program.id: d.program for d in index.docs.values() if d.program is not None}
     out: dict[str, list[Citation]] = {pid: [] for pid in programs}
-    if not programs or index.chunks.empty:
+    other = {k for k, d in index.docs.items() if d.doc_type != "program"}
+    if not programs or not other or not index.size:
         return out
     matcher = _matcher(programs)
-    other = {k for k, d in index.docs.items() if d.doc_type != "program"}
-    rows = index.chunks[index.chunks["doc_id"].isin(other)]
+    rows = index.chunk_table(["chunk_id", "doc_id", "text", "page_start"], other)
     for chunk_id, doc_id, text, page in zip(
         rows["chunk_id"], rows["doc_id"], rows["text"], rows["page_start"], strict=True
     ):
@@ -185,9 +185,9 @@ _cache: dict[tuple[str, str], dict[str, list[Citation]]] = {}
 _lock = threading.Lock()
 
 
-def program_links(index: Index) -> dict[str, list[Citation]]:
-    """`compute_links`, cached by (index path, version): a new index version recomputes."""
-    key = (str(index.path), index.manifest.version)
+def program_links(index: IndexView) -> dict[str, list[Citation]]:
+    """`compute_links`, cached by (index location, version): a new index version recomputes."""
+    key = (index.location, index.manifest.version)
     if not key[1]:  # an unpublished index has no version to key a cache on
         return compute_links(index)
     with _lock:

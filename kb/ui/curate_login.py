@@ -22,7 +22,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from kb.curate.auth import LoginConfig, login_config, spend_one_check
-from kb.curate.catalog import Catalog
+from kb.curate.catalog import open_catalog
 from kb.errors import AuthError
 from kb.settings import Settings, get_settings
 from kb.vocab.labels import t
@@ -108,7 +108,7 @@ def _audit(s: Settings, marks: dict[str, Any]) -> None:
     status = st.session_state.get(STATUS)
     user = current_user()
     checked = marks.get("checked")
-    catalog = Catalog.for_settings(s)
+    catalog = open_catalog(s)
     if user != marks.get("in"):
         if marks.get("in"):
             catalog.log(marks["in"], "logout", s.default_index)

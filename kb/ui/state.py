@@ -23,7 +23,7 @@ from kb.answer.search import Searcher, doc_table
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.ingest.programs import Program
 from kb.settings import Settings, get_settings
-from kb.store.index import Index
+from kb.store.factory import open_store
 from kb.vocab.labels import LANGS, t
 
 LANG_KEY = "lang"
@@ -46,8 +46,11 @@ def settings() -> Settings:
 
 def index_version(s: Settings) -> str:
     """The live version name of the default index, '' when there is none."""
-    current = s.index_path() / "CURRENT"
-    return current.read_text(encoding="utf-8").strip() if current.is_file() else ""
+    return open_store(s).version(s.default_index)
+
+
+def _exists(s: Settings) -> bool:
+    return open_store(s).exists(s.default_index)
 
 
 class _StreamlitProgress:
@@ -71,12 +74,12 @@ class _StreamlitProgress:
 def ensure_index(lang_: str) -> bool:
     """Build the corpus index on the first run (with a progress bar); False if it failed."""
     s = settings()
-    if Index.exists(s.index_path()):
+    if _exists(s):
         return True
     from kb.curate.batch import build_corpus
 
     with _build_lock:  # two first visitors must not build the same index twice
-        if Index.exists(s.index_path()):
+        if _exists(s):
             return True
         st.info(t("building", lang_))
         try:
@@ -84,7 +87,7 @@ def ensure_index(lang_: str) -> bool:
         except Exception as exc:  # shown to the user: the app stays up to say what failed
             st.error(t("build_failed", lang_, err=exc))
             return False
-    return Index.exists(s.index_path())
+    return _exists(s)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -102,7 +105,7 @@ def searcher() -> Searcher:
     version = index_version(s)
     if not version:
         raise IndexMissingError(s.default_index, str(s.index_path()))
-    return _searcher(str(s.index_path()), version, s.encoder)
+    return _searcher(open_store(s).location(s.default_index), version, s.encoder)
 
 
 def searcher_or_error(lang_: str) -> Searcher | None:
@@ -143,7 +146,7 @@ def _doc_table(path: str, version: str) -> pd.DataFrame:
 def docs_frame() -> pd.DataFrame:
     """One row per indexed document with the fields filters look at."""
     s = settings()
-    return _doc_table(str(s.index_path()), index_version(s))
+    return _doc_table(open_store(s).location(s.default_index), index_version(s))
 
 
 def programs() -> dict[str, Program]:

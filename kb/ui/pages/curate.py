@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from kb.curate.catalog import Catalog, Entry
+from kb.curate.catalog import Entry, open_catalog
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
@@ -94,7 +94,7 @@ def _card(entry: Entry, lang: str) -> None:
 
 def _review(lang: str) -> None:
     s = get_settings()
-    catalog = Catalog.for_settings(s)
+    catalog = open_catalog(s)
     pending = catalog.entries(s.default_index, "pending")
     if not pending:
         st.info(t("curate.empty_queue", lang))
@@ -143,9 +143,7 @@ def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
 def _documents(lang: str) -> None:
     s = get_settings()
     entries = [
-        e
-        for e in Catalog.for_settings(s).entries(s.default_index)
-        if e.status in ("approved", "pending")
+        e for e in open_catalog(s).entries(s.default_index) if e.status in ("approved", "pending")
     ]
     if not entries:
         st.info(t("curate.no_docs", lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,7 @@ from kb.ui.state import latencies, searcher_or_error, settings
 from kb.vocab.labels import t
 
 
-def documents_frame(docs: dict[str, DocRecord], lng: str) -> pd.DataFrame:
+def documents_frame(docs: Mapping[str, DocRecord], lng: str) -> pd.DataFrame:
     rows = [
         {
             t("col_title", lng): d.title,
@@ -55,7 +56,7 @@ def render(lng: str) -> None:
         f"**{t('st_encoder', lng)}:** `{info['encoder']}` · dim {info['dim']} · "
         f"{info['vector_storage']} · {settings().fusion} · kb {info['kb_version']}"
     )
-    st.caption(str(search.index.path))
+    st.caption(search.index.location)
     lat = latency_frame(lng)
     st.subheader(t("st_latency", lng))
     if lat.empty:

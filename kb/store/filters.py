@@ -1,0 +1,133 @@
+"""Search filters: what they restrict, over a table of documents (file store) or in SQL (Postgres).
+
+Both stores read the same fields of a `DocRecord` (`filter_fields`), so a filter means the same
+on either: countries include a case study's own country, instruments and needs fall back to a
+policy note's topics, a missing year passes no year bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kb.records import DocRecord
+
+FILTER_COLUMNS = [
+    "doc_id",
+    "countries",
+    "regions",
+    "language",
+    "doc_type",
+    "year",
+    "instruments",
+    "needs",
+    "evidence",
+    "program_id",
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on what may be returned; empty fields restrict nothing."""
+
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    instruments: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    program_ids: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def active(self) -> bool:
+        return any(v not in ((), None) for v in self.__dict__.values())
+
+
+def filter_fields(doc_id: str, d: DocRecord) -> dict[str, Any]:
+    """The fields filters look at, for one document."""
+    prog = d.program
+    return {
+        "doc_id": doc_id,
+        "countries": d.countries + ((prog.country,) if prog else ()),
+        "regions": d.regions,
+        "language": d.language,
+        "doc_type": d.doc_type,
+        "year": d.year,
+        "instruments": (prog.instruments if prog else ()) or d.topics,
+        "needs": (prog.needs if prog else ()) or d.topics,
+        "evidence": prog.evidence if prog else None,
+        "program_id": prog.id if prog else None,
+    }
+
+
+def doc_table(docs: Mapping[str, DocRecord]) -> pd.DataFrame:
+    """One row per document with the fields filters look at."""
+    rows = [filter_fields(doc_id, d) for doc_id, d in docs.items()]
+    return pd.DataFrame(rows, columns=FILTER_COLUMNS)
+
+
+def _any_in(series: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    want = set(wanted)
+    return series.map(lambda vals: bool(want.intersection(vals or ())))
+
+
+def allowed_docs(table: pd.DataFrame, f: Filters) -> set[str]:
+    m = pd.Series(True, index=table.index)
+    if f.countries:
+        m &= _any_in(table["countries"], f.countries)
+    if f.regions:
+        m &= _any_in(table["regions"], f.regions)
+    if f.languages:
+        m &= table["language"].isin(f.languages)
+    if f.doc_types:
+        m &= table["doc_type"].isin(f.doc_types)
+    if f.year_from is not None:
+        m &= table["year"].fillna(-1).astype(int) >= f.year_from
+    if f.year_to is not None:
+        m &= table["year"].fillna(10**6).astype(int) <= f.year_to
+    if f.instruments:
+        m &= _any_in(table["instruments"], f.instruments)
+    if f.needs:
+        m &= _any_in(table["needs"], f.needs)
+    if f.evidence:
+        m &= table["evidence"].isin(f.evidence)
+    if f.program_ids:
+        m &= table["program_id"].isin(f.program_ids)
+    if f.doc_ids:
+        m &= table["doc_id"].isin(f.doc_ids)
+    return set(table.loc[m, "doc_id"])
+
+
+# Filter field -> (SQL condition on kb_document's columns, how the value is passed).
+_SQL: dict[str, str] = {
+    "countries": "countries && %s::text[]",
+    "regions": "regions && %s::text[]",
+    "languages": "language = ANY(%s::text[])",
+    "doc_types": "doc_type = ANY(%s::text[])",
+    "year_from": "coalesce(year, -1) >= %s",
+    "year_to": "coalesce(year, 1000000) <= %s",
+    "instruments": "instruments && %s::text[]",
+    "needs": "needs && %s::text[]",
+    "evidence": "evidence = ANY(%s::text[])",
+    "program_ids": "program_id = ANY(%s::text[])",
+    "doc_ids": "doc_id = ANY(%s::text[])",
+}
+
+
+def filter_sql(f: Filters) -> tuple[str, list[Any]]:
+    """The filters as one SQL condition over kb_document (Postgres store) and its parameters."""
+    conds: list[str] = []
+    params: list[Any] = []
+    for name, cond in _SQL.items():
+        value = getattr(f, name)
+        if value in ((), None):
+            continue
+        conds.append(cond)
+        params.append(list(value) if isinstance(value, tuple) else value)
+    return (" AND ".join(conds) or "TRUE"), params
