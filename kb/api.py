@@ -46,6 +46,13 @@ def search(
     filters: Filters | None = None,
     index: str | None = None,
     settings: Settings | None = None,
+    include_weak: bool = False,
 ) -> list[Hit]:
-    """One-off search (loads the index each call; keep a Searcher for many queries)."""
-    return open_searcher(index, settings).search(query, top_k, filters)
+    """One-off search (loads the index each call; keep a Searcher for many queries).
+
+    One hit per program or document; an empty list means no good match (below the calibrated
+    relevance floor) unless `include_weak`, which keeps weak hits flagged `good_match=False`.
+    """
+    return open_searcher(index, settings).search(
+        query, top_k, filters, include_weak=include_weak
+    )

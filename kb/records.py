@@ -232,6 +232,7 @@ class Hit:
     # The source's best passages (the first is the one above: page, snippet, heading ...).
     passages: tuple[Passage, ...] = ()
     good_match: bool = True  # False: below the calibrated relevance floor
+    relevance: float | None = None  # the card's relevance, the scale the floor is on
 
     def to_json(self) -> dict[str, Any]:
         """The documented `--json` hit object (see README, "JSON output")."""
@@ -255,6 +256,7 @@ class Hit:
             "ocr": self.ocr,
             "ocr_confidence": self.ocr_confidence,
             "good_match": self.good_match,
+            "relevance": None if self.relevance is None else round(self.relevance, 4),
             "passages": [p.to_json() for p in self.passages],
         }
         if self.program_id:

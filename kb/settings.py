@@ -114,10 +114,44 @@ class Settings(BaseModel):
             "together. Below 1 so a direct match stays ahead of its own translation"
         ),
     )
+    lexical_norm: Literal["ceiling", "max"] = Field(
+        "ceiling",
+        description=(
+            "How BM25 enters weighted fusion: 'ceiling' (share of what a passage holding every "
+            "query word once would score) or 'max' (divided by the best candidate's BM25)"
+        ),
+    )
+    lexical_other_language: float = Field(
+        0.5,
+        description=(
+            "Share of its lexical score a passage keeps when its language differs from the "
+            "query's (shared words across languages are mostly names and cognates)"
+        ),
+    )
+    quality_prior: float = Field(
+        0.5,
+        description=(
+            "How much a passage's shape lowers its score: link stubs, contents pages, reference "
+            "and alias lists lose up to this share (kb/answer/quality.py; 0: off)"
+        ),
+    )
+    relevance_floor: float | None = Field(
+        None,
+        description=(
+            "Relevance below which search says there is no good match (None: the floor "
+            "calibrated for the encoder, docs/evaluation.md; 0: never)"
+        ),
+    )
+    snippet_by_encoder: bool = Field(
+        True,
+        description="Choose each hit's snippet sentence with the encoder (else by shared words)",
+    )
     support_candidates: int = Field(
         100, description="Best candidates among which cross-lingual support is looked for"
     )
-    max_hits_per_doc: int = Field(2, description="Passages one document may contribute to a page")
+    max_hits_per_doc: int = Field(
+        2, description="Passages shown on one source's card (one card per program or document)"
+    )
     snippet_chars: int = Field(300, description="Length of the snippet shown with each hit")
 
     # Input limits

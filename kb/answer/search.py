@@ -1,17 +1,19 @@
-"""Hybrid retrieval: dense (FAISS) + lexical (BM25), fused, filtered, grouped, with snippets.
+"""Hybrid retrieval: dense (FAISS) + lexical (BM25), fused, filtered, then one card per source.
 
 Fusion methods (setting `fusion`, chosen by measurement: see docs/evaluation.md):
-- ``weighted``: dense_weight * cosine + lexical_weight * BM25 / max BM25 of the candidates;
-  both scores are computed exactly for every candidate either retriever proposed;
+- ``weighted``: dense_weight * cosine + lexical_weight * lexical share, where the share is BM25
+  over what a passage holding each query word once would score (`lexical_norm`), reduced for
+  passages in another language than the query; both scores are computed exactly for every
+  candidate either retriever proposed; then a quality prior (kb/answer/quality.py) lowers
+  stubs, contents pages, reference and alias lists;
 - ``rrf``: reciprocal-rank fusion, sum of 1 / (rrf_k + rank);
 - ``dense`` or ``bm25``: one retriever alone (for comparison).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sized
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -23,11 +25,23 @@ from kb.records import Hit
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
 from kb.store.filters import Filters, allowed_docs, doc_table
-from kb.store.lexical import fold, query_tokens
+from kb.store.lexical import query_words
+
+from .cards import Card, build_cards, group_sources, query_language, relevance_floor
+from .quality import quality
+from .snippets import SentenceVectors, lexical_snippet
 
 __all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table", "snippet"]
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
+# BM25 of one occurrence of a term in a passage of average length, per unit of idf
+# (tf / (tf + k1) with k1 = 1.5): a passage holding each query word once scores a share of 1.
+TYPICAL_TERM_WEIGHT = 1 / (1 + 1.5)
+QUALITY_CACHE = 200_000
+
+
+def flatten(words: list[list[str]]) -> list[str]:
+    return [form for forms in words for form in forms]
 
 
 @dataclass
@@ -45,6 +59,9 @@ class Searcher:
         # it) and built after the encoder loads, so torch's pool is included; ingest keeps every
         # core. Overlapping queries may leave BLAS at one thread for a while: speed only.
         self._one_thread = ThreadpoolController()
+        self._quality: dict[int, float] = {}
+        self._qvecs: dict[str, np.ndarray] = {}
+        self.sentence_vectors = SentenceVectors(self.encoder)
 
     # ---- retrieval ------------------------------------------------------------------
     def candidates(
@@ -71,8 +88,9 @@ class Searcher:
         rows = self._allowed_rows(filters)
         if rows is not None and not len(rows):
             return []
+        words = query_words(query)
         qvec = self.query_vector(query) if method != "bm25" else None
-        lex = self._lexical_scores(query, rows) if method != "dense" else None
+        lex = self.index.bm25(flatten(words), rows) if method != "dense" else None
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
         lex_rows = lex.top(k) if lex is not None else np.array([], dtype=int)
         pool = np.unique(np.concatenate([dense_rows, lex_rows])).astype(int)
@@ -80,15 +98,83 @@ class Searcher:
         dense = np.zeros(len(pool))
         if qvec is not None:
             dense, vecs = self._dense_exact(qvec, pool)
-        lexs = lex.scores(pool) if lex is not None else np.zeros(len(pool))
-        fused = self._fuse(method, pool, dense, lexs, dense_rows, lex_rows)
+        raw = lex.scores(pool) if lex is not None else np.zeros(len(pool))
+        share = self._lexical_share(query, words, lex, pool, raw)
+        fused = (
+            raw
+            if method == "bm25"
+            else self._fuse(method, pool, dense, share, dense_rows, lex_rows)
+        )
+        unknown = unknown_share(words, lex)
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
+        if method in ("weighted", "rrf"):
+            fused = fused * self._priors(pool)
         order = np.argsort(-fused, kind="stable")
         return [
-            (int(pool[i]), float(fused[i]), {"dense": float(dense[i]), "bm25": float(lexs[i])})
+            (
+                int(pool[i]),
+                float(fused[i]),
+                {
+                    "dense": float(dense[i]),
+                    "bm25": float(raw[i]),
+                    "lexical": float(share[i]),
+                    "unknown": unknown,
+                },
+            )
             for i in order
         ]
+
+    def _lexical_share(
+        self,
+        query: str,
+        words: list[list[str]],
+        lex: LexicalScores | None,
+        pool: np.ndarray,
+        raw: np.ndarray,
+    ) -> np.ndarray:
+        """BM25 as a share of what a passage holding every query word would score (0 … 1).
+
+        Normalising by the best candidate gave a 7-word stub sharing one word with the query
+        the full lexical weight when nothing matched better (issue 13); a share of the query's
+        ceiling does not. Passages in another language than the query keep part of it only:
+        the words they share with it are mostly names and cognates.
+        """
+        if lex is None or not len(pool):
+            return np.zeros(len(pool))
+        if self.settings.lexical_norm == "max":
+            top = float(raw.max())
+            return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(pool))
+        ceiling = sum(
+            max((lex.idf[f] for f in forms if f in lex.idf), default=0.0) for forms in words
+        )
+        if ceiling <= 0:
+            return np.zeros(len(pool))
+        share = np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
+        qlang = query_language(query)
+        if qlang and self.settings.lexical_other_language < 1:
+            langs = self.index.languages(pool)
+            other = np.array([bool(lang) and lang != qlang for lang in langs])
+            share = np.where(other, share * self.settings.lexical_other_language, share)
+        return share
+
+    def _priors(self, pool: np.ndarray) -> np.ndarray:
+        """Each candidate's quality prior (kb/answer/quality.py), cached per passage."""
+        weight = self.settings.quality_prior
+        out = np.ones(len(pool))
+        if weight <= 0:
+            return out
+        for i, row in enumerate(pool):
+            cached = self._quality.get(int(row))
+            if cached is None:
+                c = self.index.chunk(int(row))
+                # A case study's header (name, aliases, agency) is there to be matched.
+                cached = 1.0 if c["kind"] == "header" else quality(c["text"])
+                if len(self._quality) > QUALITY_CACHE:
+                    self._quality.clear()
+                self._quality[int(row)] = cached
+            out[i] = 1.0 - weight * (1.0 - cached)
+        return out
 
     def doc_of(self, row: int) -> str:
         """The document id of a chunk row (a fast lookup for loops over candidates)."""
@@ -102,6 +188,15 @@ class Searcher:
         well as the mean of the query's detected language (docs/evaluation.md), and it spares
         a language detection that costs more than the rest of the search.
         """
+        if query in self._qvecs:
+            return self._qvecs[query]
+        vec = self._query_vector(query)
+        if len(self._qvecs) > 256:
+            self._qvecs.clear()
+        self._qvecs[query] = vec
+        return vec
+
+    def _query_vector(self, query: str) -> np.ndarray:
         vec = self.encoder.encode([query])[0]
         if not self.index.manifest.centering or not self.index.manifest.language_means:
             return vec
@@ -111,9 +206,6 @@ class Searcher:
         if filters is None or not filters.active():
             return None
         return self.index.allowed(filters)
-
-    def _lexical_scores(self, query: str, rows: Sized | None) -> LexicalScores:
-        return self.index.bm25(query_tokens(query), rows)
 
     def _dense_top(self, qvec: np.ndarray, rows: Sized | None, k: int) -> np.ndarray:
         return self.index.dense_top(qvec, k, rows)
@@ -140,20 +232,16 @@ class Searcher:
         method: str,
         pool: np.ndarray,
         dense: np.ndarray,
-        lex: np.ndarray,
+        share: np.ndarray,
         dense_rows: np.ndarray,
         lex_rows: np.ndarray,
     ) -> np.ndarray:
         s = self.settings
         if method == "dense":
             return dense
-        if method == "bm25":
-            return lex
         if method == "rrf":
             return _rrf(pool, dense_rows, s.rrf_k) + _rrf(pool, lex_rows, s.rrf_k)
-        top = float(lex.max()) if len(lex) else 0.0
-        lex_norm = np.clip(lex, 0, None) / top if top > 0 else np.zeros_like(lex)
-        return s.dense_weight * dense + s.lexical_weight * lex_norm
+        return s.dense_weight * dense + s.lexical_weight * share
 
     # ---- the public call --------------------------------------------------------------
     def search(
@@ -163,20 +251,42 @@ class Searcher:
         filters: Filters | None = None,
         method: str | None = None,
         per_doc: int | None = None,
+        include_weak: bool = False,
     ) -> list[Hit]:
+        """One hit per source (a program, or a document), best first, with its best passages.
+
+        Sources whose relevance is below the calibrated floor are left out (`include_weak`
+        keeps them, flagged `good_match=False`): an empty list means no good match.
+        """
         top_k = top_k or self.settings.top_k
         per_doc = per_doc or self.settings.max_hits_per_doc
-        hits: list[Hit] = []
-        taken: dict[str, int] = {}
-        for row, score, parts in self.candidates(query, filters, method):
-            doc_id = self.doc_of(row)
-            if taken.get(doc_id, 0) >= per_doc:
-                continue
-            taken[doc_id] = taken.get(doc_id, 0) + 1
-            hits.append(self.hit(row, len(hits) + 1, score, query, parts))
-            if len(hits) >= top_k:
-                break
+        cands = self.candidates(query, filters, method)
+        groups = group_sources(cands, self._source_key, top_k)
+        cards = build_cards(self, query, groups, per_doc, method)
+        configured = (method or self.settings.fusion) == self.settings.fusion
+        floor = relevance_floor(self.settings, self.encoder) if configured else None
+        hits = [self._card_hit(card, rank, floor) for rank, card in enumerate(cards, 1)]
+        if not include_weak:
+            hits = [h for h in hits if h.good_match]
         return hits
+
+    def _source_key(self, row: int) -> str:
+        doc_id = self.doc_of(row)
+        prog = self.index.docs[doc_id].program
+        return f"program:{prog.id}" if prog else doc_id
+
+    def _card_hit(self, card: Card, rank: int, floor: float | None) -> Hit:
+        best = card.passages[0]
+        hit = self.hit(best.row, rank, card.score, "", card.parts)
+        passages = tuple(p.passage for p in card.passages)
+        good = floor is None or card.relevance >= floor
+        return replace(
+            hit,
+            snippet=passages[0].snippet,
+            passages=passages,
+            good_match=good,
+            relevance=card.relevance,
+        )
 
     def hit(
         self, row: int, rank: int, score: float, query: str, parts: dict[str, float] | None = None
@@ -194,7 +304,7 @@ class Searcher:
             page_end=int(c["page_end"]),
             language=_text_or_none(c["language"]) or d.language,
             text=c["text"],
-            snippet=snippet(c["text"], query, self.settings.snippet_chars),
+            snippet=lexical_snippet(c["text"], query, self.settings.snippet_chars),
             source=d.source,
             heading=_text_or_none(c["heading"]),
             page_label=_text_or_none(c["page_label"]),
@@ -213,6 +323,16 @@ class Searcher:
             evidence=prog.evidence if prog else None,
             scores=parts or {},
         )
+
+
+def unknown_share(words: list[list[str]], lex: LexicalScores | None) -> float:
+    """The share of query words (of three letters or more) the collection has never seen."""
+    if lex is None:
+        return 0.0
+    long = [forms for forms in words if max(len(f) for f in forms) >= 3]
+    if not long:
+        return 0.0
+    return sum(1 for forms in long if not any(f in lex.idf for f in forms)) / len(long)
 
 
 def cross_lingual_support(
@@ -258,26 +378,6 @@ def _rrf(pool: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:
     return np.array([1.0 / (k + rank[int(p)] + 1) if int(p) in rank else 0.0 for p in pool])
 
 
-_SENT = re.compile(r"(?<=[.!?])\s+")
-
-
 def snippet(text: str, query: str, width: int = 300) -> str:
-    """The part of a passage that best matches the query, cut at word boundaries."""
-    flat = " ".join(text.split())
-    if len(flat) <= width:
-        return flat
-    terms = {fold(w) for w in re.findall(r"\w{3,}", query)}
-    sentences = _SENT.split(flat)
-    best, best_score, pos = 0, -1, 0
-    for i, sent in enumerate(sentences):
-        score = sum(1 for w in re.findall(r"\w+", fold(sent)) if w in terms)
-        if score > best_score:
-            best, best_score = i, score
-    pos = flat.find(sentences[best])
-    start = max(0, min(pos, len(flat) - width))
-    if start:
-        start = flat.find(" ", start) + 1 or start
-    cut = flat[start : start + width]
-    if start + width < len(flat):
-        cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + " …"
-    return ("… " if start else "") + cut
+    """The part of a passage sharing most words with the query (kept for callers)."""
+    return lexical_snippet(text, query, width)

@@ -93,16 +93,25 @@ def _filters(
 
 def _print_hits(query: str, hits: list[Any]) -> None:
     if not hits:
-        out.print(f"no results for {query!r}: try fewer filters or other words", markup=False)
+        out.print(NO_GOOD_MATCH.format(query=query), markup=False)
         return
     for h in hits:
-        page = f"p. {h.page}" + (f"-{h.page_end}" if h.page_end != h.page else "")
         who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
+        weak = "" if h.good_match else "  (weak match)"
         out.print(
-            f"{h.rank:>2}. {h.score:.3f}  {h.title} ({page}){who}", markup=False, highlight=False
+            f"{h.rank:>2}. {h.score:.3f}  {h.title}{who}{weak}", markup=False, highlight=False
         )
-        out.print(f"    {h.snippet}", markup=False, highlight=False)
+        for p in h.passages or ():
+            page = f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")
+            where = f" · {p.heading}" if p.heading else ""
+            out.print(f"    ({page}{where}) {p.snippet}", markup=False, highlight=False)
         out.print(f"    {h.source}", style="dim", markup=False, highlight=False)
+
+
+NO_GOOD_MATCH = (
+    "no good match for {query!r}: nothing in the index answers it closely enough. Try other "
+    "words, fewer filters, or --include-weak to see the closest passages anyway"
+)
 
 
 @app.command()
@@ -125,8 +134,16 @@ def search(
         Path | None, typer.Option(help="One query per line; prints JSON lines")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
+    include_weak: Annotated[
+        bool,
+        typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
+    ] = False,
 ) -> None:
-    """Search passages across languages; every hit carries its document and page."""
+    """Search across languages: one card per program or document, its best passages and pages.
+
+    Below the calibrated relevance floor kb answers "no good match" (JSON: an empty list, and
+    the message on stderr) instead of listing the closest noise.
+    """
     from kb.api import open_searcher
 
     if (query is None) == (from_file is None):
@@ -140,18 +157,25 @@ def search(
     if from_file is not None:
         for line in from_file.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                hits = searcher.search(line.strip(), top, filters, method)
+                hits = searcher.search(line.strip(), top, filters, method, None, include_weak)
+                good = any(h.good_match for h in hits)
                 sys.stdout.write(
                     json.dumps(
-                        {"query": line.strip(), "hits": [h.to_json() for h in hits]},
+                        {
+                            "query": line.strip(),
+                            "hits": [h.to_json() for h in hits],
+                            "no_good_match": not good,
+                        },
                         ensure_ascii=False,
                     )
                     + "\n"
                 )
         return
     assert query is not None
-    hits = searcher.search(query, top, filters, method)
+    hits = searcher.search(query, top, filters, method, None, include_weak)
     if as_json:
+        if not any(h.good_match for h in hits):
+            err.print(NO_GOOD_MATCH.format(query=query), markup=False)
         sys.stdout.write(
             json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n"
         )

@@ -80,6 +80,8 @@ class Finding:
 class LexicalScores(Protocol):
     """BM25 (Okapi, kb's tokenizer) of one query over one view, restricted to allowed rows."""
 
+    idf: Mapping[str, float]  # each query token the view holds, with its idf (the others absent)
+
     def top(self, k: int) -> np.ndarray:
         """Rows with a positive score, best first, at most k."""
         ...

@@ -7,7 +7,7 @@ page at 100k passages).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 class FileLexical:
     """BM25 of one query over every passage; rows filters exclude score -1."""
 
-    def __init__(self, scores: np.ndarray) -> None:
+    def __init__(self, scores: np.ndarray, idf: Mapping[str, float]) -> None:
         self._scores = scores
+        self.idf = idf
 
     def top(self, k: int) -> np.ndarray:
         scores = self._scores
@@ -109,7 +110,7 @@ class FileSearch:
             masked = np.full_like(scores, -1.0)
             masked[rows] = scores[rows]
             scores = masked
-        return FileLexical(scores)
+        return FileLexical(scores, self.lexical.idf(tokens))
 
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         return self.embedding(self._faiss_ids[np.asarray(rows, dtype=int)])

@@ -86,26 +86,36 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
     return out
 
 
-def query_tokens(text: str) -> list[str]:
-    """Tokens of a query whose language is uncertain: each word in every form a passage may hold.
+def query_words(text: str) -> list[list[str]]:
+    """The forms of each query word a passage may hold (stop words dropped).
 
     Passages are stemmed with their own language's stemmer, and a short query's language cannot
-    be told reliably, so a word contributes its English, Spanish and Portuguese stems and its
-    plain form. A passage is in one language, so it matches one form and no word counts twice.
+    be told reliably, so a word has its English, Spanish and Portuguese stems and its plain
+    form. A passage is in one language, so it matches one form of a word at most.
     """
     stop = _stopwords()
-    out: list[str] = []
+    out: list[list[str]] = []
     for word in _WORD.findall(text.lower()):
         if _NO_SPACE_SCRIPT.search(word):
-            out.extend(_grams(word))
+            out.extend([g] for g in _grams(word))
             continue
         if fold(word) in stop:
             continue
         forms = {fold(word)}
         if not word.isdigit():
             forms |= {fold(_stemmer(lang).stemWord(word)) for lang in STEMMERS}
-        out.extend(sorted(forms))
+        out.append(sorted(forms))
     return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """Every form of every query word, in order (see `query_words`)."""
+    return [form for forms in query_words(text) for form in forms]
+
+
+def idf(n_passages: int, doc_freq: int) -> float:
+    """BM25's inverse document frequency, as the scores use it."""
+    return float(np.log(1.0 + (n_passages - doc_freq + 0.5) / (doc_freq + 0.5)))
 
 
 class LexicalIndex:
@@ -177,6 +187,16 @@ class LexicalIndex:
         if len(rows) == self.size:
             return self
         return LexicalIndex(self.vocab, sparse.csc_matrix(self.tf[rows]), self.lengths[rows])
+
+    def idf(self, tokens: Sequence[str]) -> dict[str, float]:
+        """The idf of each token the index holds (absent tokens are left out)."""
+        indptr = self.tf.indptr
+        out: dict[str, float] = {}
+        for t in tokens:
+            j = self.vocab.get(t)
+            if j is not None and indptr[j + 1] > indptr[j]:
+                out[t] = idf(self.size, int(indptr[j + 1] - indptr[j]))
+        return out
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         out = np.zeros(self.size, dtype=np.float32)

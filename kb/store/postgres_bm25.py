@@ -12,11 +12,11 @@ Postgres `ts_rank` is not BM25 (no idf, no length saturation) and is not used.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from kb.store.lexical import LexicalIndex
+from kb.store.lexical import LexicalIndex, idf
 
 K1 = LexicalIndex.K1
 B = LexicalIndex.B
@@ -112,12 +112,29 @@ def _merged(
     return vids, tfs, dls
 
 
+def term_idf(
+    postings: Mapping[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]],
+    removed: np.ndarray,
+    n_chunks: int,
+) -> dict[str, float]:
+    """The idf of each term with live postings in the reader's version (as `bm25_scores`)."""
+    out: dict[str, float] = {}
+    for term, rows in postings.items():
+        df = len(_merged(rows, removed)[0])
+        if df:
+            out[term] = idf(n_chunks, df)
+    return out
+
+
 class PgLexical:
     """BM25 of one query over one Postgres view (kb.store.base.LexicalScores)."""
 
-    def __init__(self, vids: np.ndarray, scores: np.ndarray) -> None:
+    def __init__(
+        self, vids: np.ndarray, scores: np.ndarray, idf: Mapping[str, float] | None = None
+    ) -> None:
         self._vids = vids  # ascending
         self._scores = scores
+        self.idf: Mapping[str, float] = idf or {}
 
     def top(self, k: int) -> np.ndarray:
         # Ties keep passage-id order, as the file store keeps row order (ids grow with rows).

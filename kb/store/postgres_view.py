@@ -21,7 +21,7 @@ from kb.records import Chunk, DocRecord
 from kb.store.base import Manifest
 from kb.store.filters import Filters, filter_sql
 from kb.store.index import CHUNK_COLUMNS, with_document_context
-from kb.store.postgres_bm25 import PgLexical, bm25_scores, decode
+from kb.store.postgres_bm25 import PgLexical, bm25_scores, decode, term_idf
 from kb.store.postgres_rows import (
     EXACT_MAX,
     FIELD_COLUMNS,
@@ -268,7 +268,7 @@ class PgView:
         if isinstance(allowed, Allowed):
             keep = np.isin(vids, allowed.vids)
             vids, scores = vids[keep], scores[keep]
-        return PgLexical(vids, scores)
+        return PgLexical(vids, scores, term_idf(postings, self._removed(), self._stats[0]))
 
     def _removed(self) -> np.ndarray:
         """Passages removed at or before this version whose postings are not yet pruned."""

@@ -87,6 +87,12 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
             table_passage(hit.text)
         else:
             st.text(hit.snippet)
+        for extra in hit.passages[1:]:  # the source's second-best passage, with its own page
+            where = f"{t('page', lang)} {extra.page}"
+            if extra.heading and extra.heading != hit.title:
+                where += f" · {extra.heading}"
+            st.caption(esc(where))
+            st.text(extra.snippet)
         with st.expander(t("full_passage", lang)):
             st.text(hit.text)
         cols = st.columns([1, 1, 2])

@@ -112,9 +112,9 @@ APP: Labels = {  # t(key)
         "pt": "{docs} documentos atendem aos filtros ({filters}), mas nenhum trecho responde à consulta. Remova filtros ou use outras palavras.",
     },
     "no_results": {
-        "es": "Ningún pasaje responde a la consulta. Pruebe con otras palabras.",
-        "en": "No passage answers the query. Try other words.",
-        "pt": "Nenhum trecho responde à consulta. Tente outras palavras.",
+        "es": "Sin una buena coincidencia: nada en la colección responde de cerca a la consulta. Pruebe con otras palabras.",
+        "en": "No good match: nothing in the collection answers the query closely enough. Try other words.",
+        "pt": "Sem uma boa correspondência: nada na coleção responde de perto à consulta. Tente outras palavras.",
     },
     "page": {"es": "p.", "en": "p.", "pt": "p."},
     "full_passage": {"es": "Pasaje completo", "en": "Full passage", "pt": "Trecho completo"},

@@ -1,0 +1,157 @@
+"""One card per source: ranked passages grouped by program or document, each card with its
+best one or two passages, a snippet chosen by the encoder, and a relevance on a fixed scale.
+
+Why cards: on a mixed collection the ten hits of a passage list went to the same program twice,
+to a case study's alias header and to neighbouring passages of one file (issue 13). A card's
+rank is its best passage's; its passages skip the case-study header (name, aliases, agency),
+which helps matching but never answers; its relevance is what the "no good match" floor reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kb.ingest.embed import Encoder
+from kb.ingest.lang import detect_language
+from kb.records import Passage
+from kb.settings import Settings
+from kb.store.filters import Filters
+
+from .snippets import best_sentences, lexical_snippet, window
+
+if TYPE_CHECKING:
+    from .search import Searcher
+
+Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
+
+# The relevance floor per encoder, calibrated on the dev set only (docs/evaluation.md): the
+# lowest relevance of a dev question's best answer was 0.30, a nonsense query's top 0.2x.
+CALIBRATED_FLOORS = {"usem3": 0.28}
+LEXICAL_RELEVANCE = 0.8  # a lexical share of 1 counts as this much relevance
+UNKNOWN_WORD_PENALTY = 0.25  # relevance lost when no query word is in the collection
+
+
+@dataclass(frozen=True)
+class CardPassage:
+    row: int
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class Card:
+    score: float
+    relevance: float
+    parts: dict[str, float]
+    passages: tuple[CardPassage, ...] = field(default_factory=tuple)
+
+
+def group_sources(
+    cands: Sequence[Candidate], key_of: Callable[[int], str], limit: int
+) -> list[list[Candidate]]:
+    """Candidates grouped by source, sources in order of their best candidate (at most limit)."""
+    groups: dict[str, list[Candidate]] = {}
+    for cand in cands:
+        key = key_of(cand[0])
+        if key not in groups:
+            if len(groups) >= limit:
+                continue
+            groups[key] = []
+        groups[key].append(cand)
+    return list(groups.values())
+
+
+def query_language(query: str) -> str | None:
+    """The query's language when it can be told (long enough), else None."""
+    return detect_language(query)
+
+
+def relevance_floor(settings: Settings, encoder: Encoder) -> float | None:
+    """The configured floor, else the one calibrated for this encoder (None: no floor)."""
+    if settings.relevance_floor is not None:
+        return settings.relevance_floor if settings.relevance_floor > 0 else None
+    return CALIBRATED_FLOORS.get(str(getattr(encoder, "name", "")))
+
+
+def build_cards(
+    searcher: Searcher,
+    query: str,
+    groups: Sequence[Sequence[Candidate]],
+    per_doc: int,
+    method: str | None,
+) -> list[Card]:
+    chosen = [_answer_rows(searcher, query, group, per_doc, method) for group in groups]
+    use_encoder = (method or searcher.settings.fusion) not in ("bm25",)
+    qvec = searcher.query_vector(query) if use_encoder and chosen else None
+    firsts = [searcher.index.chunk(rows[0][0]) for rows in chosen]
+    if qvec is not None and searcher.settings.snippet_by_encoder:
+        best = best_sentences([c["text"] for c in firsts], query, qvec, searcher.sentence_vectors)
+    else:
+        best = [("", 0.0) for _ in firsts]
+    cards = []
+    for group, rows, (sentence, cos) in zip(groups, chosen, best, strict=True):
+        passages = tuple(
+            CardPassage(row, _passage(searcher, row, score, query, sentence if i == 0 else ""))
+            for i, (row, score) in enumerate(rows)
+        )
+        top = group[0]
+        cards.append(Card(top[1], _relevance(group, cos), dict(top[2]), passages))
+    return cards
+
+
+def _answer_rows(
+    searcher: Searcher,
+    query: str,
+    group: Sequence[Candidate],
+    per_doc: int,
+    method: str | None,
+) -> list[tuple[int, float]]:
+    """The source's best passages that are not its header; looked up in the source when
+    only the header was among the candidates."""
+    rows = [(r, s) for r, s, _ in group if searcher.index.chunk(r)["kind"] != "header"]
+    if not rows:
+        doc = searcher.doc_of(group[0][0])
+        inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
+        rows = [(r, s) for r, s, _ in inside if searcher.index.chunk(r)["kind"] != "header"]
+    return rows[:per_doc] or [(group[0][0], group[0][1])]
+
+
+def _passage(searcher: Searcher, row: int, score: float, query: str, sentence: str) -> Passage:
+    c = searcher.index.chunk(row)
+    width = searcher.settings.snippet_chars
+    text = c["text"]
+    snip = window(text, sentence, width) if sentence else lexical_snippet(text, query, width)
+    return Passage(
+        chunk_id=c["chunk_id"],
+        page=int(c["page_start"]),
+        page_end=int(c["page_end"]),
+        snippet=snip,
+        text=text,
+        heading=_text(c["heading"]),
+        page_label=_text(c["page_label"]),
+        language=_text(c["language"]),
+        score=score,
+        kind=str(c["kind"]),
+        ocr=bool(c["ocr"]),
+    )
+
+
+def _relevance(group: Sequence[Candidate], sentence_cos: float) -> float:
+    """How well the source answers, on the encoder's cosine scale (fusion weights aside).
+
+    The best of: the best passage's cosine, its best sentence's cosine, and its lexical share
+    (a quoted name or code is a good match though the encoder may miss it); lowered when query
+    words are unknown to the whole collection (nonsense or typos).
+    """
+    dense = max(p.get("dense", 0.0) for _, _, p in group)
+    lexical = max(p.get("lexical", 0.0) for _, _, p in group)
+    unknown = group[0][2].get("unknown", 0.0)
+    best = max(dense, sentence_cos, LEXICAL_RELEVANCE * lexical)
+    return float(np.clip(best * (1.0 - UNKNOWN_WORD_PENALTY * unknown), 0.0, 1.0))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

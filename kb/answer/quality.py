@@ -1,0 +1,75 @@
+"""How much a passage reads like prose that can answer a question (a prior for ranking).
+
+On a mixed collection, one shared word lifted a 7-word link stub, tables of contents,
+bibliographies and alias lists above the passages that answer (issue 13). None of these is
+wrong to index (a title or an alias helps matching), but none is an answer. `quality` scores
+the shape of the text only — length, share of words, reference and contents patterns, list
+punctuation — never its file name or source, and `prior` turns it into a multiplier that
+only lowers a score, so a substantive passage is never pushed down by it.
+"""
+
+from __future__ import annotations
+
+import re
+
+FULL_WORDS = 40  # passages this long or longer are not penalised for length
+_TOKEN = re.compile(r"\S+")
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
+_TRAILING_PAGE = re.compile(r"(?m)^\s*\S.{2,80}?\s(\d{1,4})\s*$")
+_REFERENCE = re.compile(
+    r"\(\s*(?:19|20)\d{2}[a-z]?\s*\)|\bet al\b|\bpp?\.\s*\d|\bdoi\b|https?://|www\.|"
+    r"\bvol\.\s*\d|\bn[oº°]\.\s*\d|\bretrieved\b|\bconsultado\b|\bacesso em\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def quality(text: str) -> float:
+    """0 (link stub, contents page, reference list) … 1 (ordinary prose)."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return 0.0
+    n = len(tokens)
+    words = sum(1 for t in tokens if _WORDLIKE.search(t))
+    score = min(1.0, n / FULL_WORDS)
+    score *= _share_penalty(words / n, floor=0.5, full=0.7)
+    score *= 1.0 - _density(len(_DOT_LEADER.findall(text)), n, per=30)
+    score *= 1.0 - 0.8 * _reference_share(text, n)
+    score *= 1.0 - 0.7 * _list_share(text, n)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) >= 4:
+        numbered = len(_TRAILING_PAGE.findall(text)) / len(lines)
+        score *= 1.0 - 0.8 * max(0.0, numbered - 0.4) / 0.6
+    return max(0.0, min(1.0, score))
+
+
+def prior(text: str, weight: float) -> float:
+    """The multiplier a passage's score gets: 1 for prose, down to 1 - weight."""
+    if weight <= 0:
+        return 1.0
+    return 1.0 - weight * (1.0 - quality(text))
+
+
+def _share_penalty(share: float, floor: float, full: float) -> float:
+    """1 at or above `full`, falling linearly to 0 at `floor`."""
+    if share >= full:
+        return 1.0
+    return max(0.0, (share - floor) / (full - floor))
+
+
+def _density(count: int, n_tokens: int, per: int) -> float:
+    """0 … 1: how many of a pattern there are per `per` tokens, capped at one."""
+    return min(1.0, count * per / max(n_tokens, 1) / 3)
+
+
+def _reference_share(text: str, n_tokens: int) -> float:
+    """Citation markers and years per token, scaled so a reference list reaches 1."""
+    marks = len(_REFERENCE.findall(text)) + 0.5 * len(_YEAR.findall(text))
+    return min(1.0, max(0.0, marks / max(n_tokens, 1) * 12 - 0.25))
+
+
+def _list_share(text: str, n_tokens: int) -> float:
+    """Semicolons and bullets per token: an alias list or index reads as a list, not prose."""
+    separators = text.count(";") + text.count("•") + text.count("|")
+    return min(1.0, max(0.0, separators / max(n_tokens, 1) * 6 - 0.3))

@@ -1,0 +1,116 @@
+"""The part of a passage shown with a hit: the sentence that best answers the query.
+
+The sentence is chosen by the encoder (cosine with the query), so a question in another
+language than the passage still gets the sentence that answers it, not the one sharing most
+words; shared words only break near-ties. Sentence vectors are cached by text, so passages
+shown again cost nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from kb.ingest.embed import Encoder
+from kb.store.lexical import fold
+
+_SENT = re.compile(r"(?<=[.!?;。！？])\s+")
+_WORD = re.compile(r"\w{3,}")
+MIN_SENTENCE_WORDS = 4
+MAX_SENTENCES = 12  # per passage; a chunk holds about five
+LEXICAL_TIE_BREAK = 0.02  # cosine a sentence gains per shared query word (ties only)
+
+
+def sentences(text: str) -> list[str]:
+    """The passage's sentences (short fragments joined to the sentence before)."""
+    flat = " ".join(text.split())
+    out: list[str] = []
+    for part in _SENT.split(flat):
+        if out and len(part.split()) < MIN_SENTENCE_WORDS:
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out[:MAX_SENTENCES] if out else [flat]
+
+
+class SentenceVectors:
+    """An LRU cache of sentence vectors for one encoder."""
+
+    def __init__(self, encoder: Encoder, size: int = 20_000) -> None:
+        self.encoder = encoder
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
+        with self._lock:
+            missing = [i for i, k in enumerate(keys) if k not in self._cache]
+        if missing:
+            fresh = self.encoder.encode([texts[i] for i in dict.fromkeys(missing)])
+            with self._lock:
+                for i, vec in zip(dict.fromkeys(missing), fresh, strict=True):
+                    self._cache[keys[i]] = np.asarray(vec, dtype=np.float32)
+                while len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            out = []
+            for k in keys:
+                self._cache.move_to_end(k)
+                out.append(self._cache[k])
+        return np.vstack(out) if out else np.zeros((0, 1), dtype=np.float32)
+
+
+def best_sentences(
+    texts: Sequence[str], query: str, qvec: np.ndarray, cache: SentenceVectors
+) -> list[tuple[str, float]]:
+    """For each passage, (its best sentence, that sentence's cosine with the query)."""
+    split = [sentences(t) for t in texts]
+    flat = [s for group in split for s in group]
+    if not flat:
+        return [("", 0.0) for _ in texts]
+    vecs = cache.vectors(flat)
+    norms = np.linalg.norm(vecs, axis=1) * (float(np.linalg.norm(qvec)) or 1.0)
+    cos = (vecs @ qvec) / np.where(norms > 0, norms, 1.0)
+    terms = {fold(w) for w in _WORD.findall(query)}
+    out: list[tuple[str, float]] = []
+    at = 0
+    for group in split:
+        sims = cos[at : at + len(group)]
+        bonus = np.array([_shared(s, terms) for s in group]) * LEXICAL_TIE_BREAK
+        best = int(np.argmax(sims + bonus))
+        out.append((group[best], float(sims[best])))
+        at += len(group)
+    return out
+
+
+def window(text: str, sentence: str, width: int) -> str:
+    """`width` characters of the passage starting at `sentence`, cut at word boundaries."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    pos = max(flat.find(sentence), 0)
+    start = max(0, min(pos, len(flat) - width))
+    if start and flat[start - 1] != " ":
+        start = flat.find(" ", start) + 1 or start
+    cut = flat[start : start + width]
+    if start + width < len(flat):
+        cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + " …"
+    return ("… " if start else "") + cut
+
+
+def lexical_snippet(text: str, query: str, width: int) -> str:
+    """The window at the sentence sharing most query words (no encoder needed)."""
+    group = sentences(text)
+    terms = {fold(w) for w in _WORD.findall(query)}
+    best = max(range(len(group)), key=lambda i: (_shared(group[i], terms), -i))
+    return window(text, group[best], width)
+
+
+def _shared(sentence: str, terms: set[str]) -> int:
+    return len({w for w in _WORD.findall(fold(sentence))} & terms)
