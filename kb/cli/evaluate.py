@@ -91,6 +91,15 @@ def programs(
             markup=False,
             highlight=False,
         )
+    floor = data.get("floor") or {}
+    if floor.get("table"):
+        t = Table("floor", "answerable kept", "no-answer refused", title="relevance floor (dev)")
+        for r in floor["table"]:
+            t.add_row(
+                f"{r['floor']:.2f}", f"{r['answerable_kept']:.3f}", f"{r['no_answer_refused']:.3f}"
+            )
+        out.print(t)
+        out.print(f"shipped floor: {floor['shipped_floor']}")
 
 
 def xquad_r(

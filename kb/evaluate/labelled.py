@@ -277,6 +277,7 @@ def run_programs(
     methods = methods_for(settings, encoders)
     built: set[Path] = set()
     results: dict[str, Any] = {}
+    floor: dict[str, Any] = {}
     for m in methods:
         s = eval_settings(settings, m)
         encoder = encoder_for(s)
@@ -294,7 +295,10 @@ def run_programs(
 
         res = evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s))
         results[m.name] = res.to_json()
+        if m is methods[0]:
+            floor = _floor(searcher, queries, eval_dir)
     return {
+        "floor": floor,
         "methods": results,
         "shipped": methods[0].name,
         "queries": len(queries),
@@ -302,6 +306,13 @@ def run_programs(
         "encoder": settings.encoder,
         "fusion": settings.fusion,
     }
+
+
+def _floor(searcher: Any, queries: Sequence[EvalQuery], eval_dir: Path) -> dict[str, Any]:
+    from kb.evaluate.floor import floor_report, load_no_answer
+
+    no_answer = load_no_answer(eval_dir / "no_answer.yaml")
+    return floor_report(searcher, [q.query for q in queries], no_answer)
 
 
 def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:
