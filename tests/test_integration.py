@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.answer.search import Filters, Searcher
+from kb.answer.snippets import best_sentences, lexical_snippet
 from kb.api import encoder_for
 from kb.cli import app
 from kb.curate.batch import Pipeline
@@ -77,9 +78,37 @@ def test_english_question_finds_the_spanish_passage(real: tuple[Settings, Search
 def test_pdf_hits_carry_their_physical_page(real: tuple[Settings, Searcher]) -> None:
     _, searcher = real
     hits = searcher.search(
-        "lorem ipsum dolor sit amet", top_k=20, per_doc=20, filters=Filters(doc_types=("pdf",))
+        "lorem ipsum dolor sit amet",
+        top_k=20,
+        per_doc=20,
+        filters=Filters(doc_types=("pdf",)),
+        include_weak=True,  # nonsense Latin: below the floor, listed only on request
     )
-    assert {h.page for h in hits} <= {1, 2, 3, 4} and len({h.page for h in hits}) >= 2
+    pages = {p.page for h in hits for p in h.passages}
+    assert len(hits) == 1 and pages <= {1, 2, 3, 4} and len(pages) >= 2
+
+
+def test_nonsense_gets_no_good_match_and_a_question_does(real: tuple[Settings, Searcher]) -> None:
+    _, searcher = real
+    for nonsense in ("xqzv blorp", "zzkj wqpx mmnb"):
+        assert searcher.search(nonsense) == []
+        assert all(not h.good_match for h in searcher.search(nonsense, include_weak=True))
+    hits = searcher.search("¿Por qué las pymes no usan el factoring de las fintech?")
+    assert hits and hits[0].good_match and (hits[0].relevance or 0) >= 0.28
+
+
+def test_the_snippet_sentence_is_chosen_across_languages(real: tuple[Settings, Searcher]) -> None:
+    _, searcher = real
+    index = searcher.index
+    rows = [r for r in range(index.size) if "cartón escrito a mano" in index.chunk(r)["text"]]
+    text = index.chunk(rows[0])["text"]
+    query = "How did a street vendor start taking payments by bank transfer?"
+    ((sentence, cos),) = best_sentences(
+        [text], query, searcher.query_vector(query), searcher.sentence_vectors
+    )
+    # The encoder finds the Spanish sentence about bank transfers; shared words cannot.
+    assert "transferencias bancarias" in sentence and cos > 0.3
+    assert "transferencias bancarias" not in lexical_snippet(text, query, 120)
 
 
 def test_cli_ingest_of_every_datakit_pdf_names_each_failure(

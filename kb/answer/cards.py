@@ -98,7 +98,9 @@ def build_cards(
             for i, (row, score) in enumerate(rows)
         )
         top = group[0]
-        cards.append(Card(top[1], _relevance(group, cos), dict(top[2]), passages))
+        priors = searcher.priors(np.array([r for r, _, _ in group] + [rows[0][0]]))
+        relevance = _relevance(group, cos, priors)
+        cards.append(Card(top[1], relevance, dict(top[2]), passages))
     return cards
 
 
@@ -139,17 +141,22 @@ def _passage(searcher: Searcher, row: int, score: float, query: str, sentence: s
     )
 
 
-def _relevance(group: Sequence[Candidate], sentence_cos: float) -> float:
+def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarray) -> float:
     """How well the source answers, on the encoder's cosine scale (fusion weights aside).
 
-    The best of: the best passage's cosine, its best sentence's cosine, and its lexical share
-    (a quoted name or code is a good match though the encoder may miss it); lowered when query
-    words are unknown to the whole collection (nonsense or typos).
+    The best, over the source's passages, of: the passage's cosine, its lexical share (a
+    quoted name or code is a good match though the encoder may miss it), and the shown
+    passage's best sentence's cosine — each lowered by its passage's quality prior, so a
+    fragment ("****", "at all!") that an encoder finds close to any nonsense cannot vouch for
+    it; then lowered when query words are unknown to the whole collection (nonsense, typos).
+    `priors` holds the group's passages' priors, then the shown passage's.
     """
-    dense = max(p.get("dense", 0.0) for _, _, p in group)
-    lexical = max(p.get("lexical", 0.0) for _, _, p in group)
+    per_passage = [
+        max(p.get("dense", 0.0), LEXICAL_RELEVANCE * p.get("lexical", 0.0)) * float(prior)
+        for (_, _, p), prior in zip(group, priors[:-1], strict=True)
+    ]
+    best = max([*per_passage, sentence_cos * float(priors[-1])])
     unknown = group[0][2].get("unknown", 0.0)
-    best = max(dense, sentence_cos, LEXICAL_RELEVANCE * lexical)
     return float(np.clip(best * (1.0 - UNKNOWN_WORD_PENALTY * unknown), 0.0, 1.0))
 
 

@@ -109,7 +109,7 @@ class Searcher:
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
         if method in ("weighted", "rrf"):
-            fused = fused * self._priors(pool)
+            fused = fused * self.priors(pool)
         order = np.argsort(-fused, kind="stable")
         return [
             (
@@ -158,8 +158,8 @@ class Searcher:
             share = np.where(other, share * self.settings.lexical_other_language, share)
         return share
 
-    def _priors(self, pool: np.ndarray) -> np.ndarray:
-        """Each candidate's quality prior (kb/answer/quality.py), cached per passage."""
+    def priors(self, pool: np.ndarray) -> np.ndarray:
+        """Each passage's quality prior (kb/answer/quality.py), cached per passage."""
         weight = self.settings.quality_prior
         out = np.ones(len(pool))
         if weight <= 0:
