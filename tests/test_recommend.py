@@ -523,3 +523,23 @@ def test_cli_region_option(cli) -> None:  # type: ignore[no-untyped-def]
     assert {o["region"] for o in json.loads(res.stdout)} <= ASIA
     res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "Mars")
     assert res.exit_code == 2 and "unknown region 'Mars'" in res.stderr and "EAP" in res.stderr
+
+
+def test_eval_counts_asian_programs_in_lac_profiles_top_ten() -> None:
+    from kb.evaluate.labelled import EvalProfile, asian_in_top
+
+    profiles = [
+        EvalProfile("jam", Profile(country="JAM", needs=["export-procedures"]), ("x",)),
+        EvalProfile("idn", Profile(country="IDN", needs=["export-procedures"]), ("x",)),
+    ]
+    country_of = {"sgp-tradenet": "SGP", "adb-tscfp": "ASIA", "per-vuce": "PER", "x": "KAZ"}
+    got = {"jam": ["per-vuce", "sgp-tradenet", "adb-tscfp", "x", "unknown"], "idn": ["per-vuce"]}
+    # SGP and the ADB (ASIA) count; Peru, Kazakhstan (Central Asia) and unknown ids do not;
+    # a non-LAC profile is not reported
+    assert asian_in_top(profiles, got, country_of) == {"jam": 2}
+
+
+def test_asian_comes_from_the_country_reference() -> None:
+    assert all(countries.is_asian(c) for c in ("IND", "LKA", "KOR", "SGP", "FJI", "ASIA"))
+    assert not any(countries.is_asian(c) for c in ("BRA", "LAC", "WLD", "KAZ", "ARE", "XYZ"))
+    assert countries.is_lac("JAM") and countries.is_lac("LAC") and not countries.is_lac("IND")
