@@ -543,3 +543,19 @@ def test_asian_comes_from_the_country_reference() -> None:
     assert all(countries.is_asian(c) for c in ("IND", "LKA", "KOR", "SGP", "FJI", "ASIA"))
     assert not any(countries.is_asian(c) for c in ("BRA", "LAC", "WLD", "KAZ", "ARE", "XYZ"))
     assert countries.is_lac("JAM") and countries.is_lac("LAC") and not countries.is_lac("IND")
+
+
+def test_need_map_table_in_docs_matches_the_taxonomy() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "recommender.md").read_text(encoding="utf-8")
+    rows = {
+        cells[0].strip("` "): cells
+        for line in doc.splitlines()
+        if line.startswith("| `")
+        for cells in [line.strip("|").split("|")]
+    }
+    for need in taxonomy.NEEDS:
+        primary, secondary = (
+            tuple(x.strip("` ") for x in cell.split(",")) for cell in rows[need][1:3]
+        )
+        assert primary == taxonomy.NEED_PRIMARY_INSTRUMENTS[need], need
+        assert secondary == taxonomy.NEED_SECONDARY_INSTRUMENTS[need], need
