@@ -2,9 +2,9 @@
 
 Each page of the PDF is extracted again with pdfium (not pypdf, which kb reads with); a chunk
 is "on its page" when at least `share` of its runs of five words occur in that page's text.
-Text is compared lower-cased with everything but letters and digits removed (spaces too), so
-word spacing, hyphenation and line breaks do not matter, while a passage from another page
-fails plainly.
+Text is compared as its words of three letters or more, lower-cased and run together, so word
+spacing, hyphenation, line breaks and formulas (which two readers spell differently) do not
+matter, while a passage from another page fails plainly.
 """
 
 from __future__ import annotations
@@ -19,13 +19,17 @@ import pypdfium2 as pdfium
 
 from kb.records import Chunk
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 RUN = 5  # words per compared run
 
 
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
 def squash(text: str) -> str:
-    """Lower-case letters and digits only."""
-    return _NOT_WORD.sub("", text.casefold())
+    """The words of `text` run together."""
+    return "".join(tokens(text))
 
 
 def page_texts(path: Path) -> list[str]:
@@ -38,10 +42,10 @@ def page_texts(path: Path) -> list[str]:
 
 
 def runs(text: str) -> list[str]:
-    tokens = [t for t in (squash(w) for w in text.split()) if t]
-    if len(tokens) <= RUN:
-        return ["".join(tokens)] if tokens else []
-    return ["".join(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1)]
+    words = tokens(text)
+    if len(words) <= RUN:
+        return ["".join(words)] if words else []
+    return ["".join(words[i : i + RUN]) for i in range(len(words) - RUN + 1)]
 
 
 def on_pages(chunk_text: str, pages: Sequence[str], share: float = 0.8) -> bool:
