@@ -19,6 +19,7 @@ from kb.records import Block
 Paragraphs = list[list[str] | Block]
 
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _EDGE_MARKS = "|·•“”\"'‘’`.,:;_~ "  # OCR reads specks beside a page number as these
 FUZZY_PAGES = 300  # up to this many pages, running lines are matched allowing OCR misreads
 SIMILAR = 0.85
@@ -30,7 +31,7 @@ _NAMED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BARE_LABEL = re.compile(
-    r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}(?:\s*(?:/|de|of)\s*\d{1,4})?|[ivxlc]{1,6})$",
+    r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}(?:\s*(?:/|de|of)\s*\d{1,4})?|[iv]|[ivxlc]{2,6})$",
     re.IGNORECASE,
 )
 
@@ -73,8 +74,18 @@ def running_keys(pages: Sequence[Paragraphs]) -> set[str]:
     counts: Counter[str] = Counter(k for keys in per_page for k in keys if k)
     if len(pages) <= FUZZY_PAGES:
         counts = Counter({k: _near_count(k, per_page) for k in counts})
-    need = max(3.0, min(len(pages) / 2, 5.0))
-    return {k for k, n in counts.items() if n >= need and not page_label_line(k)}
+    return {k for k, n in counts.items() if n >= _needed(k, len(pages)) and not page_label_line(k)}
+
+
+def _needed(key: str, pages: int) -> float:
+    """Pages a line must recur on to be running: half of them, or 5 for a line of 2+ words.
+
+    A chapter's running header recurs only within the chapter; a one-word line at the top of
+    a few pages ("Definition 7") is content.
+    """
+    if len(_WORD.findall(key)) >= 2:
+        return max(3.0, min(pages / 2, 5.0))
+    return max(3.0, pages / 2)
 
 
 def _near_count(key: str, per_page: Sequence[set[str]]) -> int:
