@@ -214,11 +214,17 @@ def test_chunks_of_scanned_pages_carry_their_pages_mean_confidence() -> None:
         Page(3, (Block(text),), ocr=True, ocr_confidence=90.0),
     )
     doc = Document("d", "t", "s", pages, "pdf")
-    one = chunk_document(doc, size=100, overlap=10)
-    assert len(one) == 1 and one[0].ocr and one[0].ocr_confidence == 85.0
-    expected = {(1, 1): None, (1, 2): 80.0, (2, 2): 80.0, (2, 3): 85.0, (3, 3): 90.0}
-    per_page = chunk_document(doc, size=8, overlap=2)
-    assert len(per_page) > 1
-    for c in per_page:
-        assert c.ocr_confidence == expected[(c.page_start, c.page_end)]
-        assert c.ocr == (c.page_end > 1)
+    chunks = chunk_document(doc, size=100, overlap=10)
+    # a passage never crosses a page (issue 13): each has its own page's confidence
+    assert [(c.page_start, c.page_end, c.ocr, c.ocr_confidence) for c in chunks] == [
+        (1, 1, False, None),
+        (2, 2, True, 80.0),
+        (3, 3, True, 90.0),
+    ]
+    # a sentence running on over a page break spans both pages and averages them
+    runs_on = (
+        Page(1, (Block("Una oración que sigue en la"),), ocr=True, ocr_confidence=80.0),
+        Page(2, (Block("página siguiente con más palabras."),), ocr=True, ocr_confidence=90.0),
+    )
+    across = chunk_document(Document("d", "t", "s", runs_on, "pdf"), size=100, overlap=10)
+    assert [(c.page_start, c.page_end, c.ocr_confidence) for c in across] == [(1, 2, 85.0)]
