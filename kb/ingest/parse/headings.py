@@ -26,6 +26,16 @@ _NUMBERED = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_LIKE_END = re.compile(r"[.,;]$")
+# es/en/pt words a title does not end on, though a line cut from a sentence often does
+_DANGLING = frozenset(
+    " ".join(
+        (
+            "y e o u ni de del la las el los lo en a al con por para que se su sus un una",
+            "the of and or to in for with on by an as at from",
+            "da do das dos na no nas nos em com um uma ao à pelo pela seu sua",
+        )
+    ).split()
+)
 MAX_WORDS = 14
 MAX_CHARS = 120
 MAX_LINES = 3
@@ -94,6 +104,8 @@ def title_like(text: str) -> bool:
     if not words or len(words) > MAX_WORDS or len(text) > MAX_CHARS:
         return False
     if _SENTENCE_LIKE_END.search(text) or not _WORD.search(text):
+        return False
+    if words[-1].casefold() in _DANGLING:  # a line broken off a sentence, not a title
         return False
     first_letter = next((ch for ch in text if ch.isalpha()), "")
     return bool(_NUMBERED.match(text)) or first_letter.isupper()
