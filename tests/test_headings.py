@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.ingest.chunk import chunk_document
 from kb.ingest.parse import parse_file
 from kb.ingest.parse.headings import BodyStyle, StyledLine, body_style, mark_page, title_like
 from kb.ingest.parse.running import page_label_line, strip_running_lines
-from kb.records import Block, Document
+from kb.records import Block
 from tests.support import notes
 
 BODY = [
@@ -114,24 +113,6 @@ def test_page_labels_and_running_lines_are_stripped_wherever_they_are_read() -> 
 
 
 # ---- the 4-page Spanish working note of issue 13, generated as a text-layer PDF ---------------
-def _check_note(doc: Document, numbered: bool) -> None:
-    """Each page opens with its title as a heading; no label or header; chunks stay on page."""
-    assert doc.page_count == 4
-    for page in doc.pages:
-        first = page.blocks[0]
-        title = notes.title(page.number, numbered).casefold()  # the caps style upper-cases it
-        assert (first.kind, first.text.casefold()) == ("heading", title)
-        assert notes.HEADER not in page.text and "Página" not in page.text
-    chunks = chunk_document(doc)
-    assert chunks
-    for c in chunks:
-        assert c.page_start == c.page_end, "one topic per page: no sentence runs on"
-        title = notes.title(c.page_start, numbered).casefold()
-        assert (c.heading or "").casefold() == title, "a passage never crosses a title"
-    holding = [c for c in chunks if notes.ANSWER in " ".join(c.text.split())]
-    assert holding and all(c.page_start == 3 for c in holding)
-
-
 @pytest.mark.parametrize(
     ("style", "numbered"),
     [
@@ -143,4 +124,4 @@ def _check_note(doc: Document, numbered: bool) -> None:
 )
 def test_note_titles_found_from_typography(tmp_path: Path, style: str, numbered: bool) -> None:
     doc = parse_file(notes.note_pdf(tmp_path, style, numbered=numbered))[0]
-    _check_note(doc, numbered)
+    notes.check_note(doc, numbered)

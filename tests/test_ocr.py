@@ -14,6 +14,7 @@ from kb.ingest.parse import ocr, parse_file
 from kb.records import Block, Document, Page
 from kb.settings import Settings
 from kb.store.index import Index
+from tests.support import notes
 from tests.support.scan import HEADER, PAGES, scanned_pdf
 
 needs_tesseract = pytest.mark.skipif(
@@ -228,3 +229,14 @@ def test_chunks_of_scanned_pages_carry_their_pages_mean_confidence() -> None:
     )
     across = chunk_document(Document("d", "t", "s", runs_on, "pdf"), size=100, overlap=10)
     assert [(c.page_start, c.page_end, c.ocr_confidence) for c in across] == [(1, 2, 85.0)]
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("style", "numbered"), [("numbered-bold", True), ("bold", False)])
+def test_scanned_note_cites_the_page_and_finds_titles(
+    tmp_path: Path, style: str, numbered: bool
+) -> None:
+    """Issue 13: the 4-page note as an image-only scan; titles told by line height and ink."""
+    doc = parse_file(notes.note_pdf(tmp_path, style, numbered=numbered, scan=True))[0]
+    assert all(p.ocr for p in doc.pages)
+    notes.check_note(doc, numbered)

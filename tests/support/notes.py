@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.evaluate.heldout_notes import Note, NoteBlock, render_scan_pdf, render_text_pdf
+from kb.ingest.chunk import chunk_document
+from kb.records import Document
 
 HEADER = "Nota de trabajo: instrumentos para pymes exportadoras"
 TITLES = (
@@ -117,3 +119,27 @@ def note_pdf(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def check_note(doc: Document, numbered: bool) -> None:
+    """Each page opens with its title as a heading; no label or header; chunks stay on page."""
+    assert doc.page_count == 4
+    for page in doc.pages:
+        first = page.blocks[0]
+        wanted = title(page.number, numbered).casefold()  # the caps style upper-cases it
+        assert (first.kind, first.text.casefold()) == ("heading", wanted)
+        assert HEADER not in page.text and "Página" not in page.text
+    chunks = chunk_document(doc)
+    assert chunks
+    for c in chunks:
+        assert c.page_start == c.page_end, "one topic per page: no sentence runs on"
+        wanted = title(c.page_start, numbered).casefold()
+        assert (c.heading or "").casefold() == wanted, "a passage never crosses a title"
+    holding = [c for c in chunks if _holds_answer(c.text)]
+    assert holding and all(c.page_start == 3 for c in holding)
+
+
+def _holds_answer(text: str) -> bool:
+    """The answer's words, nearly all of them (OCR may misread one), in the passage."""
+    wanted = set(ANSWER.split())
+    return len(wanted & set(text.split())) >= 0.8 * len(wanted)
