@@ -135,11 +135,11 @@ def check_note(doc: Document, numbered: bool) -> None:
         assert c.page_start == c.page_end, "one topic per page: no sentence runs on"
         wanted = title(c.page_start, numbered).casefold()
         assert (c.heading or "").casefold() == wanted, "a passage never crosses a title"
-    holding = [c for c in chunks if _holds_answer(c.text)]
+    holding = [c for c in chunks if holds_answer(c.text)]
     assert holding and all(c.page_start == 3 for c in holding)
 
 
-def _holds_answer(text: str) -> bool:
+def holds_answer(text: str) -> bool:
     """The answer's words, nearly all of them (OCR may misread one), in the passage."""
     wanted = set(ANSWER.split())
     return len(wanted & set(text.split())) >= 0.8 * len(wanted)
