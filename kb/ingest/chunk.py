@@ -76,7 +76,7 @@ class _Segment:
 
     def continued_by(self, piece: _Piece, first: str) -> bool:
         """True when `piece` opens the next page in the middle of this segment's last sentence."""
-        if not self.sentences or not piece.first_on_page or piece.page <= self.page:
+        if not self.sentences or not piece.first_on_page or piece.page != self.page + 1:
             return False
         if (piece.heading, piece.language) != (self.heading, self.language):
             return False
