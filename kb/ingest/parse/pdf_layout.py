@@ -195,10 +195,10 @@ def page_paragraphs(pieces: list[Piece], plain: str, page_width: float) -> list[
 
 def join_lines(lines: list[str]) -> str:
     """One paragraph string; 'exam-' + 'ple' becomes 'example' when the next line is lowercase."""
-    text = ""
+    text: str = ""
     for line in lines:
         if not text:
-            text = line
+            text = str(line)  # a plain str, not the StyledLine, goes on into Blocks
         elif _HYPHEN_END.search(text) and line[:1].islower():
             text = text[:-1] + line
         else:
