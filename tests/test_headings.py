@@ -76,6 +76,16 @@ def test_lines_that_only_look_like_titles_are_not_headings(
     assert not any(isinstance(p, Block) for p in out), why
 
 
+def test_a_title_set_inside_a_paragraph_is_cut_out() -> None:
+    title = StyledLine("Segunda sección", 14, True)
+    out = mark_page([[*BODY, title, *BODY]], STYLE)  # type: ignore[list-item]
+    assert out == [list(BODY), Block("Segunda sección", "heading", 1), list(BODY)]
+    # a bold line in the middle of a sentence is emphasis, not a title
+    emphasis = StyledLine("Programa Nacional de Garantías", 11, True)
+    broken = [BODY[0], emphasis, *BODY[1:]]
+    assert mark_page([broken], STYLE) == [broken]  # type: ignore[list-item]
+
+
 def test_title_like_rules() -> None:
     assert title_like("3. Factoraje inverso para proveedores")
     assert not title_like("el fondo revisa sus carteras")  # starts lower-case

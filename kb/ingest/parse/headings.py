@@ -26,6 +26,7 @@ _NUMBERED = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_LIKE_END = re.compile(r"[.,;]$")
+_FINISHED = re.compile(r"[.!?:;…\"”’»)]$")
 # es/en/pt words a title does not end on, though a line cut from a sentence often does
 _DANGLING = frozenset(
     " ".join(
@@ -156,6 +157,24 @@ def _level(text: str, body: BodyStyle, line: str) -> int:
     return 1 if body.is_larger(line) else 2
 
 
+def _split_titles(lines: list[str], body: BodyStyle, body_after: bool) -> list[list[str]]:
+    """The paragraph cut before each title set inside it (a title closer to the text above it
+    than the page's paragraph gaps): a larger or bold line right after a finished sentence."""
+    parts: list[list[str]] = []
+    end = len(lines)
+    for i in range(len(lines) - 1, 0, -1):
+        line, prev = lines[i], lines[i - 1]
+        if not (body.is_larger(line) or body.is_bolder(line)) or _same_style(line, prev):
+            continue
+        if not _FINISHED.search(prev.rstrip()):
+            continue
+        if heading_lines(lines[i:end], body, body_after or bool(parts)):
+            parts.append(lines[i:end])
+            end = i
+    parts.append(lines[:end])
+    return parts[::-1]
+
+
 def mark_page(paras: Paragraphs, body: BodyStyle) -> Paragraphs:
     """The page with its section titles as heading blocks (read bottom-up: what follows?)."""
     out: Paragraphs = []
@@ -166,18 +185,26 @@ def mark_page(paras: Paragraphs, body: BodyStyle) -> Paragraphs:
             body_after = body_after or para.kind != "heading"
             continue
         lines = [ln for ln in para if ln.strip()]
-        count = heading_lines(lines, body, body_after) if lines else 0
-        if not count:
-            out.append(para)
-            body_after = body_after or len(" ".join(lines).split()) >= BODY_WORDS
-            continue
-        if lines[count:]:
-            out.append(list(lines[count:]))
-            body_after = True
-        text = " ".join(" ".join(lines[:count]).split())
-        out.append(Block(text, kind="heading", level=_level(text, body, lines[0])))
+        parts = _split_titles(lines, body, body_after) if lines else [lines]
+        for part in reversed(parts):
+            body_after = _mark(part, body, body_after, out)
     out.reverse()
     return out
+
+
+def _mark(lines: list[str], body: BodyStyle, body_after: bool, out: Paragraphs) -> bool:
+    """Append (in reverse) the paragraph's body and title; whether body text now follows."""
+    count = heading_lines(lines, body, body_after) if lines else 0
+    if not count:
+        if lines:
+            out.append(lines)
+        return body_after or len(" ".join(lines).split()) >= BODY_WORDS
+    if lines[count:]:
+        out.append(list(lines[count:]))
+        body_after = True
+    text = " ".join(" ".join(lines[:count]).split())
+    out.append(Block(text, kind="heading", level=_level(text, body, lines[0])))
+    return body_after
 
 
 def mark_headings(pages: Sequence[Paragraphs], body: BodyStyle | None = None) -> list[Paragraphs]:
