@@ -19,7 +19,7 @@ from kb.ui.pages import (
     search,
     status,
 )
-from kb.ui.state import LANG_KEY, PAGES_KEY, ensure_index, lang
+from kb.ui.state import CHOSEN_LANG_KEY, LANG_KEY, PAGES_KEY, ensure_index, lang
 from kb.vocab.labels import LANG_NAMES, LANGS, t
 
 # (module, label key); the first is the default page, each served at /<module name>. No page
@@ -40,13 +40,18 @@ PAGES: tuple[tuple[ModuleType, str], ...] = (
 
 
 def _language() -> str:
-    """The sidebar language switch, remembered in the URL (?lang=pt) across reloads."""
+    """The sidebar language switch, remembered in the URL (?lang=pt) across reloads.
+
+    A page switch drops the selectbox's widget state and the URL's query string, so the choice
+    is also kept under a plain session key and written back to the URL on every run (#15).
+    """
     if LANG_KEY not in st.session_state:
-        wanted = st.query_params.get("lang", LANGS[0])
+        wanted = st.session_state.get(CHOSEN_LANG_KEY) or st.query_params.get("lang", LANGS[0])
         st.session_state[LANG_KEY] = wanted if wanted in LANGS else LANGS[0]
     st.sidebar.selectbox(
         t("language", lang()), LANGS, key=LANG_KEY, format_func=lambda code: LANG_NAMES[code]
     )
+    st.session_state[CHOSEN_LANG_KEY] = lang()
     st.query_params["lang"] = lang()
     return lang()
 

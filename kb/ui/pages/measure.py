@@ -150,8 +150,8 @@ def _gaps(lang: str, indicators: list[Indicator]) -> None:
         st.info(t("measure.no_gaps", lang))
     st.success(t("measure.stored", lang))
     target = st.session_state.get(RECOMMEND_PAGE_KEY)
-    if target is not None and hasattr(st, "switch_page"):
-        st.switch_page(target)
+    if target is not None:
+        st.switch_page(target, query_params={"lang": lang})
 
 
 def render(lng: str) -> None:

@@ -9,6 +9,7 @@ from kb.answer.facts import (
     format_source,
     language_note,
     parameter_rows,
+    sector_names,
     status_text,
 )
 from kb.answer.reasons import country_name
@@ -26,12 +27,18 @@ def _choose(table: dict[str, Program], lng: str) -> str | None:
     wanted = st.session_state.pop(PROGRAM_KEY, None) or st.query_params.get("id")
     if wanted in table:
         st.session_state[PICK_KEY] = wanted
-    ids = sorted(table, key=lambda p: table[p].name.casefold())
+
+    def label(pid: str) -> str:
+        return f"{table[pid].name_in(lng)} · {country_name(table[pid].meta.country, lng)}"
+
+    ids = sorted(table, key=lambda p: table[p].name_in(lng).casefold())
     pid = st.selectbox(
         t("pick_program", lng),
         ids,
         key=PICK_KEY,
-        format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+        format_func=lambda p: (
+            f"{table[p].name_in(lng)} · {country_name(table[p].meta.country, lng)}"
+        ),
     )
     if pid:
         st.query_params["id"] = pid
@@ -43,7 +50,7 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
     m = p.meta
     years = f"{m.start_year or ''}–{m.end_year or ''}" if m.start_year or m.end_year else ""
     sizes = [t(f"size.{x}", lng, default=x) for x in m.target.firm_sizes]
-    target = ", ".join([*sizes, *m.target.sectors])
+    target = ", ".join([*sizes, *sector_names(m.target.sectors, lng)])
     return [
         (t("fld_id", lng), m.id),
         (t("fld_aliases", lng), "; ".join(m.aliases)),
@@ -58,7 +65,7 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
         ),
         (t("fld_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
         (t("fld_target", lng), target),
-        (t("fld_language", lng), m.language),
+        (t("fld_language", lng), t(f"language.{m.language}", lng, default=m.language)),
         (t("fld_evidence", lng), evidence_text(p, lng)),
         (
             t("fld_conditions", lng),
@@ -78,9 +85,16 @@ def _facts(p: Program, lng: str) -> None:
 
 
 def _body(p: Program, lng: str) -> None:
+    """The case study in the user's language when it has that version; the original a toggle
+    away."""
     st.subheader(t("case_text", lng))
     st.caption(language_note(p, lng))
-    sections = p.sections(lng)
+    shown = lng
+    if p.is_translation(lng):
+        original = t(f"language.{p.original_language}", lng)
+        if st.toggle(t("ui.show_original", lng, language=original), key=f"orig-{p.id}"):
+            shown = p.original_language
+    sections = p.sections(shown)
     for heading, text in sections.items():
         with st.expander(heading, expanded=heading == next(iter(sections), None)):
             st.text(text)
@@ -109,7 +123,7 @@ def render(lng: str) -> None:
     if pid is None:
         return
     p = table[pid]
-    st.header(esc(p.name))
+    st.header(esc(p.name_in(lng)))
     evidence_badge(p.meta.evidence, lng)
     left, right = st.columns([2, 3])
     with left:

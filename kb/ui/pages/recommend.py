@@ -175,6 +175,7 @@ def card(r: Any, lng: str) -> None:
             t("open_program", lng),
             "program",
             key=f"rec-{r.program_id}",
+            params={"id": r.program_id},
             **{PROGRAM_KEY: r.program_id},
         )
 

@@ -1,0 +1,118 @@
+"""Words added with issue 15 (language everywhere, shareable search, privacy, curate, measure).
+
+Kept in their own tables so the app's older tables stay as they were: t("ui.<key>"),
+t("indicator.<name>"), t("sizeclass.<class>"). One shape: {key: {"es": ..., "en": ..., "pt": ...}}.
+"""
+
+from __future__ import annotations
+
+Labels = dict[str, dict[str, str]]
+
+UI: Labels = {
+    # ---- Search: landing text, examples, sharing
+    "covers": {
+        "es": "**kb** reúne **{programs} programas** de apoyo a pymes de **{countries} países**, "
+        "en **{documents} documentos** que se leen en {n_langs} idiomas ({langs}).",
+        "en": "**kb** covers **{programs} SME support programs** in **{countries} countries**, "
+        "in **{documents} documents** readable in {n_langs} languages ({langs}).",
+        "pt": "**kb** reúne **{programs} programas** de apoio a PMEs de **{countries} países**, "
+        "em **{documents} documentos** que podem ser lidos em {n_langs} idiomas ({langs}).",
+    },
+    "facts_as_of": {
+        "es": "Datos de los programas verificados hasta {as_of}.",
+        "en": "Program facts checked up to {as_of}.",
+        "pt": "Dados dos programas verificados até {as_of}.",
+    },
+    "built": {
+        "es": "Índice actualizado el {built}.",
+        "en": "Index updated on {built}.",
+        "pt": "Índice atualizado em {built}.",
+    },
+    "how_to_ask": {
+        "es": "Escriba su pregunta con sus propias palabras, en español, inglés o portugués, y "
+        "presione Enter. Cada resultado cita su documento y página. Acote con los filtros de "
+        "la barra lateral; la dirección de la página guarda la búsqueda, cópiela para "
+        "compartirla. Por ejemplo:",
+        "en": "Type your question in your own words, in English, Spanish or Portuguese, and "
+        "press Enter. Every result cites its document and page. Narrow it with the filters in "
+        "the sidebar; the page's address keeps the search, copy it to share it. For example:",
+        "pt": "Escreva sua pergunta com suas próprias palavras, em português, espanhol ou "
+        "inglês, e pressione Enter. Cada resultado cita seu documento e página. Refine com os "
+        "filtros da barra lateral; o endereço da página guarda a busca, copie-o para "
+        "compartilhá-la. Por exemplo:",
+    },
+    "examples": {  # three example questions, separated by |
+        "es": "garantías de crédito para pymes exportadoras | seguro de crédito a la "
+        "exportación | ventanilla única de comercio exterior",
+        "en": "credit guarantees for exporting SMEs | export credit insurance | "
+        "single window for foreign trade",
+        "pt": "garantias de crédito para PMEs exportadoras | seguro de crédito à exportação | "
+        "janela única de comércio exterior",
+    },
+    # ---- case studies in the user's language
+    "original_passage": {
+        "es": "Pasaje original ({language})",
+        "en": "Original passage ({language})",
+        "pt": "Trecho original ({language})",
+    },
+    "show_original": {
+        "es": "Mostrar el original ({language})",
+        "en": "Show the original ({language})",
+        "pt": "Mostrar o original ({language})",
+    },
+}
+
+# t("sector.<word>"): the case studies write target sectors in English words; the common ones.
+SECTOR: Labels = {
+    "manufacturing": {"es": "manufactura", "en": "manufacturing", "pt": "manufatura"},
+    "services": {"es": "servicios", "en": "services", "pt": "serviços"},
+    "agriculture": {"es": "agricultura", "en": "agriculture", "pt": "agricultura"},
+    "tourism": {"es": "turismo", "en": "tourism", "pt": "turismo"},
+    "food": {"es": "alimentos", "en": "food", "pt": "alimentos"},
+    "commerce": {"es": "comercio", "en": "commerce", "pt": "comércio"},
+    "trade": {"es": "comercio", "en": "trade", "pt": "comércio"},
+    "retail": {"es": "comercio minorista", "en": "retail", "pt": "varejo"},
+    "apparel": {"es": "confección", "en": "apparel", "pt": "confecção"},
+    "textiles": {"es": "textiles", "en": "textiles", "pt": "têxteis"},
+    "electronics": {"es": "electrónica", "en": "electronics", "pt": "eletrônica"},
+    "construction": {"es": "construcción", "en": "construction", "pt": "construção"},
+    "automotive": {"es": "automotriz", "en": "automotive", "pt": "automotivo"},
+    "software": {"es": "software", "en": "software", "pt": "software"},
+    "machinery": {"es": "maquinaria", "en": "machinery", "pt": "máquinas"},
+    "handicrafts": {"es": "artesanías", "en": "handicrafts", "pt": "artesanato"},
+    "crafts": {"es": "artesanías", "en": "crafts", "pt": "artesanato"},
+    "furniture": {"es": "muebles", "en": "furniture", "pt": "móveis"},
+    "agroindustry": {"es": "agroindustria", "en": "agroindustry", "pt": "agroindústria"},
+    "agro-processing": {"es": "agroindustria", "en": "agro-processing", "pt": "agroindústria"},
+    "agribusiness": {"es": "agronegocios", "en": "agribusiness", "pt": "agronegócio"},
+    "self-employed": {
+        "es": "trabajadores independientes",
+        "en": "self-employed",
+        "pt": "trabalhadores autônomos",
+    },
+    "footwear": {"es": "calzado", "en": "footwear", "pt": "calçados"},
+    "fisheries": {"es": "pesca", "en": "fisheries", "pt": "pesca"},
+    "creative industries": {
+        "es": "industrias creativas",
+        "en": "creative industries",
+        "pt": "indústrias criativas",
+    },
+    "ict": {"es": "TIC", "en": "ICT", "pt": "TIC"},
+    "mining": {"es": "minería", "en": "mining", "pt": "mineração"},
+    "logistics": {"es": "logística", "en": "logistics", "pt": "logística"},
+    "energy": {"es": "energía", "en": "energy", "pt": "energia"},
+    "food processing": {
+        "es": "procesamiento de alimentos",
+        "en": "food processing",
+        "pt": "processamento de alimentos",
+    },
+    "food services": {
+        "es": "servicios de comida",
+        "en": "food services",
+        "pt": "serviços de alimentação",
+    },
+    "e-commerce": {"es": "comercio electrónico", "en": "e-commerce", "pt": "comércio eletrônico"},
+    "servicios": {"es": "servicios", "en": "services", "pt": "serviços"},
+    "comercio": {"es": "comercio", "en": "commerce", "pt": "comércio"},
+    "industria": {"es": "industria", "en": "industry", "pt": "indústria"},
+}
