@@ -60,6 +60,66 @@ UI: Labels = {
         "en": "Show the original ({language})",
         "pt": "Mostrar o original ({language})",
     },
+    # ---- private by default (Index status, Evaluate)
+    "curators_only": {
+        "es": "El registro de consultas, la latencia y los detalles técnicos del índice solo se "
+        "muestran a los curadores que iniciaron sesión (página Curar).",
+        "en": "The query log, latency and the index's technical details are shown only to "
+        "signed-in curators (Curate page).",
+        "pt": "O registro de consultas, a latência e os detalhes técnicos do índice só são "
+        "mostrados aos curadores conectados (página Curar).",
+    },
+    "evaluate_curators": {
+        "es": "Solo un curador que inició sesión (página Curar) puede ejecutar la evaluación. "
+        "Abajo, los resultados de la última.",
+        "en": "Only a signed-in curator (Curate page) can run the evaluation. Below, the "
+        "results of the last one.",
+        "pt": "Só um curador conectado (página Curar) pode executar a avaliação. Abaixo, os "
+        "resultados da última.",
+    },
+    "evaluate_done": {
+        "es": "Evaluación terminada.",
+        "en": "Evaluation finished.",
+        "pt": "Avaliação concluída.",
+    },
+    # ---- Curate
+    "pdf_locked": {
+        "es": "Estos PDF están protegidos con contraseña: {files}. Escriba la contraseña para "
+        "abrirlos.",
+        "en": "These PDFs are password-protected: {files}. Type the password to open them.",
+        "pt": "Estes PDF são protegidos por senha: {files}. Digite a senha para abri-los.",
+    },
+    "pdf_password": {"es": "Contraseña del PDF", "en": "PDF password", "pt": "Senha do PDF"},
+    "pdf_still_locked": {
+        "es": "La contraseña no abre: {files}. No se subieron; los demás archivos sí.",
+        "en": "The password does not open: {files}. Not uploaded; the other files were.",
+        "pt": "A senha não abre: {files}. Não foram enviados; os demais arquivos sim.",
+    },
+    "exact_duplicate": {
+        "es": "{file} no se agregó: tiene el mismo contenido que «{title}», ya en la biblioteca.",
+        "en": "{file} was not added: it has the same content as “{title}”, already in the library.",
+        "pt": "{file} não foi adicionado: tem o mesmo conteúdo que «{title}», já na biblioteca.",
+    },
+    "near_duplicate": {
+        "es": "«{file}» quedó en la cola de revisión: se parece a «{title}» (similitud {sim:.2f}).",
+        "en": "“{file}” is queued for review: it looks like “{title}” (similarity {sim:.2f}).",
+        "pt": "«{file}» ficou na fila de revisão: parece-se com «{title}» (similaridade "
+        "{sim:.2f}).",
+    },
+    "near_of": {
+        "es": "Casi duplicado de «{title}» (similitud {sim:.2f})",
+        "en": "Near-duplicate of “{title}” (similarity {sim:.2f})",
+        "pt": "Quase duplicata de «{title}» (similaridade {sim:.2f})",
+    },
+    "edit_metadata": {
+        "es": "Editar metadatos",
+        "en": "Edit metadata",
+        "pt": "Editar metadados",
+    },
+    "status_pending": {"es": "pendiente", "en": "pending", "pt": "pendente"},
+    "status_approved": {"es": "aprobado", "en": "approved", "pt": "aprovado"},
+    "status_rejected": {"es": "rechazado", "en": "rejected", "pt": "rejeitado"},
+    "status_retired": {"es": "retirado", "en": "retired", "pt": "retirado"},
 }
 
 # t("sector.<word>"): the case studies write target sectors in English words; the common ones.
