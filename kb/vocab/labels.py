@@ -9,7 +9,15 @@ them here, so a word is translated once.
 
 from __future__ import annotations
 
-from kb.vocab import labels_answer, labels_app, labels_corpus, labels_pages, labels_ui, taxonomy
+from kb.vocab import (
+    labels_answer,
+    labels_app,
+    labels_corpus,
+    labels_indicators,
+    labels_pages,
+    labels_ui,
+    taxonomy,
+)
 
 LANGS: tuple[str, ...] = ("es", "en", "pt")
 LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
@@ -41,6 +49,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "evidence": taxonomy.EVIDENCE_LEVELS,
     "ui": labels_ui.UI,  # issue 15
     "sector": labels_ui.SECTOR,
+    "indicator": labels_indicators.INDICATOR,
 }
 
 

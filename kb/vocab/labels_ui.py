@@ -120,6 +120,74 @@ UI: Labels = {
     "status_approved": {"es": "aprobado", "en": "approved", "pt": "aprovado"},
     "status_rejected": {"es": "rechazado", "en": "rejected", "pt": "rejeitado"},
     "status_retired": {"es": "retirado", "en": "retired", "pt": "retirado"},
+    # ---- Measure
+    "unit_firms": {"es": "empresas", "en": "firms", "pt": "empresas"},
+    "unit_share": {"es": "%", "en": "%", "pt": "%"},
+    "unit_money": {
+        "es": "moneda de los datos",
+        "en": "data's currency",
+        "pt": "moeda dos dados",
+    },
+    "unit_ratio": {"es": "razón", "en": "ratio", "pt": "razão"},
+    "unit_index": {"es": "índice 0–1", "en": "index 0–1", "pt": "índice 0–1"},
+    "class_micro": {"es": "micro", "en": "micro", "pt": "micro"},
+    "class_small": {"es": "pequeña", "en": "small", "pt": "pequena"},
+    "class_medium": {"es": "mediana", "en": "medium", "pt": "média"},
+    "class_large": {"es": "grande", "en": "large", "pt": "grande"},
+    "class_sme": {"es": "pymes", "en": "SMEs", "pt": "PMEs"},
+    "class_all": {"es": "todas", "en": "all firms", "pt": "todas"},
+    "class_unknown": {"es": "sin tamaño", "en": "size unknown", "pt": "sem porte"},
+    "by_employees": {
+        "es": "Personas ocupadas",
+        "en": "Persons employed",
+        "pt": "Pessoas ocupadas",
+    },
+    "by_sales": {"es": "Ventas anuales", "en": "Annual sales", "pt": "Vendas anuais"},
+    "measure_intro": {
+        "es": "Suba datos por empresa (CSV o Parquet) con una fila por empresa y año: "
+        "identificador, año, empleados y/o ventas, exportaciones; opcionales destino, producto, "
+        "valor agregado y compradores. Descargue la plantilla para ver el formato; las "
+        "definiciones de cada indicador están abajo.",
+        "en": "Upload firm-level data (CSV or Parquet) with one row per firm and year: id, year, "
+        "employees and/or sales, exports; optional destination, product, value added and "
+        "buyers. Download the template to see the format; each indicator's definition is "
+        "below.",
+        "pt": "Envie dados por empresa (CSV ou Parquet) com uma linha por empresa e ano: "
+        "identificador, ano, empregados e/ou vendas, exportações; opcionais destino, produto, "
+        "valor adicionado e compradores. Baixe o modelo para ver o formato; as definições de "
+        "cada indicador estão abaixo.",
+    },
+    "template": {
+        "es": "Descargar plantilla CSV",
+        "en": "Download template CSV",
+        "pt": "Baixar modelo CSV",
+    },
+    "definitions": {
+        "es": "Definiciones de los indicadores",
+        "en": "Indicator definitions",
+        "pt": "Definições dos indicadores",
+    },
+    "col_indicator": {"es": "Indicador", "en": "Indicator", "pt": "Indicador"},
+    "col_unit": {"es": "Unidad", "en": "Unit", "pt": "Unidade"},
+    "col_definition": {"es": "Definición", "en": "Definition", "pt": "Definição"},
+    "col_year": {"es": "Año", "en": "Year", "pt": "Ano"},
+    "col_class": {"es": "Tamaño", "en": "Size class", "pt": "Porte"},
+    "col_value": {"es": "Valor", "en": "Value", "pt": "Valor"},
+    "pick_country": {
+        "es": "Elija el país de los datos para usar las brechas en Recomendar.",
+        "en": "Choose the country of the data to use the gaps in Recommend.",
+        "pt": "Escolha o país dos dados para usar as brechas em Recomendar.",
+    },
+    "too_big": {
+        "es": "{file}: el archivo tiene {size} bytes, más que el límite de {limit}.",
+        "en": "{file}: the file is {size} bytes, over the limit of {limit}.",
+        "pt": "{file}: o arquivo tem {size} bytes, acima do limite de {limit}.",
+    },
+    "synthetic": {
+        "es": "ejemplo sintético",
+        "en": "synthetic example",
+        "pt": "exemplo sintético",
+    },
 }
 
 # t("sector.<word>"): the case studies write target sectors in English words; the common ones.
