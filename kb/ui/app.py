@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kb.ui.pages import (
     brief,
@@ -77,12 +78,53 @@ def pages(lng: str) -> dict[str, st.Page]:
     }
 
 
+def _unknown_page(known: set[str]) -> bool:
+    """Whether the URL names no page; if so the default page runs without Streamlit's English
+    "Page not found" dialog, and the page says it in the user's language instead.
+
+    Reads the page the browser asked for from Streamlit's script context (no public API)."""
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    wanted = getattr(manager, "intended_page_name", None)
+    if not wanted or getattr(manager, "intended_page_script_hash", None) or wanted in known:
+        return False
+    manager.set_script_intent("", "")  # type: ignore[union-attr]
+    return True
+
+
+def _widget_words(lng: str) -> None:
+    """Streamlit writes the file uploader's button and limit in English only: our words over
+    them (CSS content from our own labels, never document text)."""
+    limit = int(st.get_option("server.maxUploadSize"))
+    words = {
+        "upload": t("ui.upload_button", lng),
+        "limit": t("ui.upload_limit", lng, mb=limit),
+    }
+    safe = {k: v.replace("\\", "").replace('"', "") for k, v in words.items()}
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
+        f'p::after{{content:"{safe["upload"]}";font-size:0.875rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f'{{content:"{safe["limit"]}";font-size:0.875rem}}'
+        "</style>"
+    )
+
+
 def main() -> None:
     lng = _language()
+    _widget_words(lng)
     if not ensure_index(lng):
         return
     table = pages(lng)
     st.session_state[PAGES_KEY] = table
     if "recommend" in table:  # the Measure page hands its profile over to Recommend
         st.session_state["recommend_page"] = table["recommend"]
-    st.navigation(list(table.values())).run()
+    lost = _unknown_page(set(table))
+    page = st.navigation(list(table.values()))
+    if lost:
+        st.warning(t("ui.page_not_found", lng))
+    page.run()

@@ -24,7 +24,7 @@ LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 
 _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "": labels_app.APP,
-    "doc_type": labels_app.DOC_TYPE,
+    "doc_type": {**labels_app.DOC_TYPE, **labels_ui.DOC_FORMAT},
     "brief": labels_answer.BRIEF,
     "answer": labels_answer.ANSWER,
     "field": labels_answer.FIELD,

@@ -188,6 +188,26 @@ UI: Labels = {
         "en": "synthetic example",
         "pt": "exemplo sintético",
     },
+    # ---- Streamlit's own words, said in the interface language
+    "page_not_found": {
+        "es": "Esa página no existe. Se muestra la página principal.",
+        "en": "That page does not exist. Showing the main page.",
+        "pt": "Essa página não existe. Mostrando a página principal.",
+    },
+    "upload_button": {"es": "Elegir archivos", "en": "Choose files", "pt": "Escolher arquivos"},
+    "upload_limit": {
+        "es": "Arrastre los archivos aquí · hasta {mb} MB por archivo",
+        "en": "Drag files here · up to {mb} MB per file",
+        "pt": "Arraste os arquivos aqui · até {mb} MB por arquivo",
+    },
+}
+
+# File formats as document types (t("doc_type.<format>")): documents with no policy type.
+DOC_FORMAT: Labels = {
+    "markdown": {"es": "Markdown", "en": "Markdown", "pt": "Markdown"},
+    "pdf": {"es": "PDF", "en": "PDF", "pt": "PDF"},
+    "html": {"es": "página web", "en": "web page", "pt": "página web"},
+    "docx": {"es": "documento Word", "en": "Word document", "pt": "documento Word"},
 }
 
 # t("sector.<word>"): the case studies write target sectors in English words; the common ones.

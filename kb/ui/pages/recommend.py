@@ -82,6 +82,7 @@ def _form(lng: str) -> dict[str, Any] | None:
             list(taxonomy.NEEDS),
             key="p_needs",
             placeholder=t("choose", lng),
+            select_all=False,  # Streamlit words it in English only
             format_func=lambda n: t(f"need.{n}", lng, default=n),
         )
         text = st.text_area(t("p_text", lng), key="p_text", height=90)
@@ -91,6 +92,7 @@ def _form(lng: str) -> dict[str, Any] | None:
             REGIONS,
             key="p_regions",
             placeholder=t("choose", lng),
+            select_all=False,
             format_func=lambda r: region_name(countries.REGION_CODES[r], lng),
         )
         top = c4.number_input(t("p_top", lng), 1, 30, 8, key="p_top")
