@@ -37,7 +37,7 @@ def test_example_tables_charts_and_gaps_to_profile():
     assert len(at.dataframe) == 3
     assert at.get("plotly_chart") and len(at.get("download_button")) == 4  # template + 3
     latest = at.dataframe[1].value  # after the definitions
-    assert {"micro", "pequeña", "mediana", "grande", "pymes", "todas"} <= set(latest.columns)
+    assert {"micro", "pequeñas", "medianas", "grandes", "pymes", "todas"} <= set(latest.columns)
     firms = latest.set_index("Indicador")
     assert firms.loc["Empresas", "todas"] == "2.000"  # Spanish grouping, no decimals
     assert firms.loc["Empresas", "Unidad"] == "empresas"
@@ -63,7 +63,7 @@ def test_definitions_template_and_size_classes_speak_the_language():
     sizes = at.selectbox[0]
     assert sizes.value == "employees-10-50-250"
     label = sizes.format_func(sizes.value)
-    assert label == "Pessoas ocupadas: micro < 10, pequena 10–49, média 50–249, grande 250+"
+    assert label == "Pessoas ocupadas: micro < 10, pequenas 10–49, médias 50–249, grandes 250+"
     template = at.get("download_button")[0]
     assert template.proto.label == "Baixar modelo CSV"
 

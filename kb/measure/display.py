@@ -11,7 +11,7 @@ import math
 
 from kb.measure.indicators import INDICATORS
 from kb.measure.panel_io import SizePreset
-from kb.vocab.labels import lang_of, t
+from kb.vocab.labels import has, lang_of, t
 
 # How each indicator's value reads: a count of firms, a share shown in %, an amount in the
 # data's own currency, a ratio, or a concentration index between 0 and 1.
@@ -82,6 +82,9 @@ def definition(indicator: str, lang: str) -> str:
 
 
 def class_name(size_class: str, lang: str) -> str:
+    """micro ... large and all firms as the profile's firm sizes say them; SMEs, unknown."""
+    if has(f"size.{size_class}"):
+        return t(f"size.{size_class}", lang)
     return t(f"ui.class_{size_class}", lang, default=size_class)
 
 

@@ -216,11 +216,9 @@ def _edit_form(entry: Entry, lang: str, where: str) -> None:
     ("review" or "doc") keeps the review card's form apart from the Documents tab's."""
     k = f"{where}-{entry.doc_id}"
     with st.form(f"edit_{k}"):
-        title = st.text_input(t("curate.doc_title", lang), value=entry.title, key=f"title_{k}")
-        year = st.text_input(t("curate.year", lang), value=str(entry.year or ""), key=f"year_{k}")
-        language = st.text_input(
-            t("curate.language", lang), value=entry.language or "", key=f"lang_{k}"
-        )
+        title = st.text_input(t("col_title", lang), value=entry.title, key=f"title_{k}")
+        year = st.text_input(t("col_year", lang), value=str(entry.year or ""), key=f"year_{k}")
+        language = st.text_input(t("language", lang), value=entry.language or "", key=f"lang_{k}")
         countries = st.text_input(
             t("curate.countries", lang),
             value=", ".join(entry.metadata.get("countries") or []),

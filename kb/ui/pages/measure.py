@@ -94,7 +94,7 @@ def _inputs(lang: str) -> None:
     up = st.file_uploader(t("measure.panel", lang), type=["csv", "parquet"])
     links = st.file_uploader(t("measure.links", lang), type=["csv", "parquet"])
     limit = get_settings().max_upload_bytes
-    if up is not None and st.button(t("measure.run", lang), type="primary"):
+    if up is not None and st.button(t("nav_measure", lang), type="primary"):
         if up.size > limit:
             size, most = grouped(up.size, 0, lang), grouped(limit, 0, lang)
             st.error(t("ui.too_big", lang, file=up.name, size=size, limit=most))
@@ -124,7 +124,7 @@ def latest_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = []
     for ind in [i for i in INDICATORS if i in set(latest["indicator"])]:
         sub = latest[latest["indicator"] == ind].set_index("size_class")["value"]
-        row = {t("ui.col_indicator", lang): indicator_name(ind, lang)}
+        row = {t("measure.indicator", lang): indicator_name(ind, lang)}
         row[t("ui.col_unit", lang)] = unit_name(ind, lang)
         for c in classes:
             row[class_name(c, lang)] = value_text(ind, sub.get(c), lang)
@@ -147,7 +147,7 @@ def _tables(lang: str, frame: pd.DataFrame) -> None:
     st.dataframe(
         shown.pivot_table(
             index="year", columns="size_class", values="text", aggfunc="first", sort=False
-        ).rename_axis(index=t("ui.col_year", lang), columns=t("ui.col_class", lang))
+        ).rename_axis(index=t("col_year", lang), columns=t("ui.col_class", lang))
     )
     if UNITS.get(chosen) == "share":
         sub["value"] = sub["value"] * 100
@@ -159,7 +159,7 @@ def _tables(lang: str, frame: pd.DataFrame) -> None:
         markers=True,
         title=indicator_name(chosen, lang),
         labels={
-            "year": t("ui.col_year", lang),
+            "year": t("col_year", lang),
             "value": unit_name(chosen, lang),
             "size_class": t("ui.col_class", lang),
         },
@@ -173,7 +173,7 @@ def _definitions(lang: str) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("ui.col_indicator", lang): indicator_name(i, lang),
+                    t("measure.indicator", lang): indicator_name(i, lang),
                     t("ui.col_unit", lang): unit_name(i, lang),
                     t("ui.col_definition", lang): definition(i, lang),
                 }
@@ -192,7 +192,7 @@ def _downloads(lang: str, indicators: list[Indicator], warnings: list[str]) -> N
         ".json": "application/json",
     }
     for col, (fmt, kind) in zip(cols, mime.items(), strict=True):
-        label = f"{t('measure.download', lang)} {fmt}"
+        label = f"{t('download', lang)} {fmt}"
         col.download_button(
             label, to_bytes(indicators, fmt, warnings), file_name=f"sme-indicators{fmt}", mime=kind
         )

@@ -33,7 +33,7 @@ def _choose(table: dict[str, Program], lng: str) -> str | None:
 
     ids = sorted(table, key=lambda p: table[p].name_in(lng).casefold())
     pid = st.selectbox(
-        t("pick_program", lng),
+        t("nav_program", lng),
         ids,
         key=PICK_KEY,
         format_func=lambda p: (
@@ -54,21 +54,21 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
     return [
         (t("fld_id", lng), m.id),
         (t("fld_aliases", lng), "; ".join(m.aliases)),
-        (t("fld_country", lng), country_name(m.country, lng)),
-        (t("fld_agency", lng), m.agency),
-        (t("fld_years", lng), years),
-        (t("fld_status", lng), status_text(m, lng)),
+        (t("field.country", lng), country_name(m.country, lng)),
+        (t("field.agency", lng), m.agency),
+        (t("field.years", lng), years),
+        (t("field.status", lng), status_text(m, lng)),
         (t("field.as_of", lng), m.as_of),
         (
-            t("fld_instruments", lng),
+            t("field.instruments", lng),
             ", ".join(t(f"instrument.{i}", lng, default=i) for i in m.instruments),
         ),
-        (t("fld_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
-        (t("fld_target", lng), target),
-        (t("fld_language", lng), t(f"language.{m.language}", lng, default=m.language)),
-        (t("fld_evidence", lng), evidence_text(p, lng)),
+        (t("p_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
+        (t("field.target", lng), target),
+        (t("language", lng), t(f"language.{m.language}", lng, default=m.language)),
+        (t("field.evidence", lng), evidence_text(p, lng)),
         (
-            t("fld_conditions", lng),
+            t("field.conditions", lng),
             "; ".join(t(f"condition.{c}", lng, default=c) for c in m.conditions),
         ),
     ]
@@ -79,7 +79,7 @@ def _facts(p: Program, lng: str) -> None:
     rows = [(label, value) for label, value in fields(p, lng) if value]
     rows += parameter_rows(p, lng)
     st.markdown("\n".join(f"- **{esc(label)}:** {esc(value)}" for label, value in rows))
-    st.markdown(f"**{t('fld_sources', lng)}**")
+    st.markdown(f"**{t('field.sources', lng)}**")
     for src in p.sources:
         st.text(f"• {format_source(src, lng)}")
 

@@ -105,7 +105,7 @@ def _form(lng: str) -> dict[str, Any] | None:
                     ANSWERS,
                     key=f"p_cond_{c}",
                     horizontal=True,
-                    format_func=lambda a: t(a, lng),
+                    format_func=lambda a: t(f"answer.{a}", lng),
                 )
                 for i, c in enumerate(taxonomy.CONDITIONS)
             }

@@ -23,6 +23,12 @@ TOP_K = 10
 QUERY_KEY = "q"  # also the URL parameter: ?q=...
 YEARS_KEY = "f_years"
 _SEEDED_KEY = "_kb_search_from_url"
+# A filter's label where the word is the fact's own (one label per meaning).
+FILTER_LABELS = {
+    "f_country": "field.country",
+    "f_region": "col_region",
+    "f_evidence": "field.evidence",
+}
 _LAST_KEY = "_kb_last_search"
 DOC_LANGS = {"es": "Español", "en": "English", "pt": "Português"}
 
@@ -100,11 +106,13 @@ def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str], S
     with st.sidebar:
         st.subheader(t("filters", lng))
         for key, fmt in choices.items():
-            picked[key] = _multi(t(key, lng), fmt, key, fmt)
+            picked[key] = _multi(t(FILTER_LABELS.get(key, key), lng), fmt, key, fmt)
         span: Span = (lo, hi)
         if years:
             st.session_state.setdefault(YEARS_KEY, (lo, hi))
-            got: Any = st.slider(t("f_years", lng), lo, hi, key=YEARS_KEY, persist_state="session")
+            got: Any = st.slider(
+                t("field.years", lng), lo, hi, key=YEARS_KEY, persist_state="session"
+            )
             span = (int(got[0]), int(got[1]))
     narrowed = span if years and tuple(span) != (lo, hi) else None
     f = Filters(
@@ -112,9 +120,9 @@ def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str], S
         year_from=span[0] if narrowed and span[0] > lo else None,
         year_to=span[1] if narrowed and span[1] < hi else None,
     )
-    active = [f"{t(k, lng)}: {len(v)}" for k, v in picked.items() if v]
+    active = [f"{t(FILTER_LABELS.get(k, k), lng)}: {len(v)}" for k, v in picked.items() if v]
     if narrowed:
-        active.append(f"{t('f_years', lng)}: {span[0]}–{span[1]}")
+        active.append(f"{t('field.years', lng)}: {span[0]}–{span[1]}")
     return f, active, narrowed
 
 

@@ -22,7 +22,7 @@ def documents_frame(
         {
             t("col_title", lng): d.title,
             t("col_type", lng): t(f"doc_type.{d.doc_type}", lng, default=d.doc_type),
-            t("col_lang", lng): t(f"language.{d.language}", lng, default=d.language or "—"),
+            t("language", lng): t(f"language.{d.language}", lng, default=d.language or "—"),
             t("col_year", lng): str(d.year) if d.year else "—",
             t("col_pages", lng): d.pages,
             **({"id": doc_id} if with_ids else {}),
@@ -36,7 +36,7 @@ def latency_frame(lng: str) -> pd.DataFrame:
     rows = [
         {
             t("col_when", lng): time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(x.when)),
-            t("col_query", lng): x.query,
+            t("query", lng): x.query,
             t("col_ms", lng): round(x.ms, 1),
             t("col_hits", lng): x.hits,
         }
@@ -66,7 +66,7 @@ def _internals(info: dict[str, object], location: str, lng: str) -> None:
 def render(lng: str) -> None:
     """What is indexed and when. Recent queries, paths and internals only for a signed-in
     curator: an anonymous visitor must not read what others searched for (issue 15)."""
-    st.title(t("st_title", lng))
+    st.title(t("nav_status", lng))
     search = searcher_or_error(lng)
     if search is None:
         return
@@ -83,7 +83,7 @@ def render(lng: str) -> None:
     docs = documents_frame(search.index.docs, lng, with_ids=curator is not None)
     st.subheader(t("st_by_type", lng))
     st.dataframe(
-        docs.groupby([t("col_type", lng), t("col_lang", lng)])
+        docs.groupby([t("col_type", lng), t("language", lng)])
         .size()
         .rename(t("col_count", lng))
         .reset_index(),
