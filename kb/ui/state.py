@@ -54,6 +54,19 @@ def _exists(s: Settings) -> bool:
     return open_store(s).exists(s.default_index)
 
 
+# The pipeline names its stages in English (CLI logs); the app says them in the user's language.
+_STAGES = {"Reading files": "ui.stage_reading", "Embedding passages": "ui.stage_embedding"}
+
+
+def stage_label(name: str, lang_: str) -> str:
+    """A pipeline stage's name in `lang_` ("Reading files", "<file> (pages)" of an OCR run)."""
+    if name in _STAGES:
+        return t(_STAGES[name], lang_)
+    if name.endswith(" (pages)"):
+        return t("ui.stage_ocr", lang_, file=name.removesuffix(" (pages)"))
+    return name
+
+
 class _StreamlitProgress:
     """kb.ingest.pipeline's progress sink drawn as one st.progress bar per stage."""
 
@@ -62,6 +75,7 @@ class _StreamlitProgress:
         self.total, self.done, self.name = 1, 0, ""
 
     def stage(self, name: str, total: int) -> None:
+        name = stage_label(name, lang())
         self.total, self.done, self.name = max(total, 1), 0, name
         self.bar.progress(0.0, text=name)
 

@@ -120,6 +120,22 @@ UI: Labels = {
     "status_approved": {"es": "aprobado", "en": "approved", "pt": "aprovado"},
     "status_rejected": {"es": "rechazado", "en": "rejected", "pt": "rejeitado"},
     "status_retired": {"es": "retirado", "en": "retired", "pt": "retirado"},
+    "unchanged": {
+        "es": "«{title}» ya estaba subido con el mismo contenido: nada cambió.",
+        "en": "“{title}” was already uploaded with the same content: nothing changed.",
+        "pt": "«{title}» já tinha sido enviado com o mesmo conteúdo: nada mudou.",
+    },
+    "stage_reading": {"es": "Leyendo archivos", "en": "Reading files", "pt": "Lendo arquivos"},
+    "stage_embedding": {
+        "es": "Calculando vectores de los pasajes",
+        "en": "Embedding passages",
+        "pt": "Calculando vetores dos trechos",
+    },
+    "stage_ocr": {
+        "es": "{file} (páginas, OCR)",
+        "en": "{file} (pages, OCR)",
+        "pt": "{file} (páginas, OCR)",
+    },
     # ---- Measure
     "unit_firms": {"es": "empresas", "en": "firms", "pt": "empresas"},
     "unit_share": {"es": "%", "en": "%", "pt": "%"},

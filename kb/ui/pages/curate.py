@@ -12,6 +12,7 @@ excerpt cannot inject markup.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -20,17 +21,20 @@ from kb.curate.catalog import Entry, open_catalog
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
+from kb.ui.state import stage_label
 from kb.vocab.labels import t
 
 
 class _Bar:
     """ProgressSink drawing one st.progress bar per pipeline stage."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         self._bar: Any = None
         self._name, self._total, self._done = "", 0, 0
+        self._lang = lang
 
     def stage(self, name: str, total: int) -> None:
+        name = stage_label(name, self._lang)
         self._name, self._total, self._done = name, max(total, 1), 0
         self._bar = st.progress(0.0, text=name)
 
@@ -88,7 +92,7 @@ def _upload(lang: str) -> None:
         st.error(t("ui.pdf_still_locked", lang, files=", ".join(still)))
         items = [(n, d) for n, d in items if n not in still]
     if items:
-        _report(_curator(_Bar()).upload(items, password=password or None), lang)
+        _report(_curator(_Bar(lang)).upload(items, password=password or None), lang)
 
 
 def _report(report: Any, lang: str) -> None:
@@ -101,9 +105,11 @@ def _report(report: Any, lang: str) -> None:
         return entry.title if entry is not None and entry.title else doc_id
 
     for file, reason in report.failed:
-        st.error(t("curate.failed", lang, file=file, reason=reason))
-    for file, existing in report.duplicates:
-        st.warning(t("ui.exact_duplicate", lang, file=file, title=title_of(existing)))
+        st.error(t("curate.failed", lang, file=Path(file).name, reason=reason))
+    for file, existing in report.duplicates:  # upload paths are internal: the file's name only
+        st.warning(t("ui.exact_duplicate", lang, file=Path(file).name, title=title_of(existing)))
+    for doc_id in report.unchanged:
+        st.info(t("ui.unchanged", lang, title=title_of(doc_id)))
     for doc_id, of, sim in report.near_duplicates:
         name = title_of(doc_id)
         st.info(t("ui.near_duplicate", lang, file=name, title=title_of(of), sim=sim))
@@ -166,7 +172,7 @@ def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
     cols = st.columns(2)
     try:
         if cols[0].button(t("curate.approve", lang), key=f"approve_{key}"):
-            done = _curator(_Bar()).approve(key, note, retire_original=retire)
+            done = _curator(_Bar(lang)).approve(key, note, retire_original=retire)
             st.session_state["curate_message"] = _done(done, lang)
             st.rerun()
         if cols[1].button(t("curate.reject", lang), key=f"reject_{key}"):
@@ -264,7 +270,7 @@ def _save(entry: Entry, title: str, year: str, language: str, countries: str, la
 
 def _reindex(lang: str) -> None:
     if st.button(t("curate.reindex_all", lang), key="curate_reindex"):
-        report = _curator(_Bar()).reindex()
+        report = _curator(_Bar(lang)).reindex()
         for file, reason in report.failed:
             st.error(t("curate.failed", lang, file=file, reason=reason))
         st.success(t("curate.reindexed", lang, n=len(report.added), chunks=report.chunks))
