@@ -103,6 +103,16 @@ def test_open_program_keeps_the_interface_language(
     assert params(page)["lang"] == [lang]
 
 
+def test_an_unknown_page_is_said_in_the_interface_language(
+    page: Any, served: tuple[str, Path]
+) -> None:
+    page.goto(f"{served[0]}/no-such-page?lang=pt")
+    page.get_by_text(t("ui.page_not_found", "pt")).wait_for(timeout=60_000)
+    settle(page)
+    assert "Page not found" not in str(page.locator("body").inner_text())
+    assert page.locator("h1").first.inner_text() == t("search_title", "pt")
+
+
 def test_a_search_url_reproduces_the_search(page: Any, served: tuple[str, Path]) -> None:
     page.goto(f"{served[0]}/?lang=es&q=garant%C3%ADas+de+cr%C3%A9dito&country=KOR")
     settle(page)
