@@ -135,6 +135,7 @@ def test_program_page_shows_the_translation_and_the_original_one_toggle_away(app
     switch_to(at, "program").run()
     assert not at.exception, at.exception
     nexi = programs_by_id(Path(get_settings().corpus_dir) / "programs")["jpn-nexi"]
+    assert at.header[0].value.replace("\\", "") == nexi.name_in("es")
     assert at.header[0].value == "Seguro de Exportación e Inversión de Japón \\(NEXI\\)"
     assert next(e.label for e in at.expander) == "Resumen"
     at.toggle(key="orig-jpn-nexi").set_value(True).run()
