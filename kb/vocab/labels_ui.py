@@ -70,12 +70,9 @@ UI: Labels = {
         "mostrados aos curadores conectados (página Curar).",
     },
     "evaluate_curators": {
-        "es": "Solo un curador que inició sesión (página Curar) puede ejecutar la evaluación. "
-        "Abajo, los resultados de la última.",
-        "en": "Only a signed-in curator (Curate page) can run the evaluation. Below, the "
-        "results of the last one.",
-        "pt": "Só um curador conectado (página Curar) pode executar a avaliação. Abaixo, os "
-        "resultados da última.",
+        "es": "Solo un curador que inició sesión (página Curar) puede ejecutar la evaluación.",
+        "en": "Only a signed-in curator (Curate page) can run the evaluation.",
+        "pt": "Só um curador conectado (página Curar) pode executar a avaliação.",
     },
     "evaluate_done": {
         "es": "Evaluación terminada.",
