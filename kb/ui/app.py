@@ -97,19 +97,21 @@ def _widget_words(lng: str) -> None:
     them (CSS content from our own labels, never document text)."""
     limit = int(st.get_option("server.maxUploadSize"))
     words = {
-        "upload": t("ui.upload_button", lng),
+        "one": t("ui.upload_one", lng),
+        "many": t("ui.upload_button", lng),
         "limit": t("ui.upload_limit", lng, mb=limit),
     }
-    safe = {k: v.replace("\\", "").replace('"', "") for k, v in words.items()}
+    w = {k: v.replace("\\", "").replace('"', "") for k, v in words.items()}
+    zone, text = '[data-testid="stFileUploaderDropzone"]', '[data-testid="stMarkdownContainer"] p'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"] span'
     st.html(
         "<style>"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
-        "{font-size:0}"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
-        f'p::after{{content:"{safe["upload"]}";font-size:0.875rem}}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
-        f'{{content:"{safe["limit"]}";font-size:0.875rem}}'
+        f"{zone} button {text}{{font-size:0}}"
+        f'{zone} input:not([multiple]) ~ span button {text}::after{{content:"{w["one"]}"}}'
+        f'{zone} input[multiple] ~ span button {text}::after{{content:"{w["many"]}"}}'
+        f"{zone} button {text}::after{{font-size:0.875rem}}"
+        f"{hint}{{font-size:0}}"
+        f'{hint}::after{{content:"{w["limit"]}";font-size:0.875rem}}'
         "</style>"
     )
 

@@ -200,10 +200,11 @@ UI: Labels = {
         "pt": "Essa página não existe. Mostrando a página principal.",
     },
     "upload_button": {"es": "Elegir archivos", "en": "Choose files", "pt": "Escolher arquivos"},
+    "upload_one": {"es": "Elegir archivo", "en": "Choose file", "pt": "Escolher arquivo"},
     "upload_limit": {
-        "es": "Arrastre los archivos aquí · hasta {mb} MB por archivo",
-        "en": "Drag files here · up to {mb} MB per file",
-        "pt": "Arraste os arquivos aqui · até {mb} MB por arquivo",
+        "es": "o arrastre aquí · hasta {mb} MB por archivo",
+        "en": "or drag here · up to {mb} MB per file",
+        "pt": "ou arraste aqui · até {mb} MB por arquivo",
     },
 }
 
