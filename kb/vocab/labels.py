@@ -29,7 +29,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "answer": labels_answer.ANSWER,
     "field": labels_answer.FIELD,
     "size": labels_answer.SIZE,
-    "region": labels_answer.REGION,
+    "region": {**labels_answer.REGION, **labels_ui.REGION_MORE},
     "income": labels_answer.INCOME,
     "subregion": labels_answer.SUBREGION,
     "status": labels_answer.STATUS,

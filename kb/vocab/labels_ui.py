@@ -208,6 +208,16 @@ UI: Labels = {
     },
 }
 
+# Region codes of multilateral programs the World Bank regions do not name (t("region.<name>")).
+REGION_MORE: Labels = {
+    "Asia and Pacific": {
+        "es": "Asia y el Pacífico",
+        "en": "Asia and Pacific",
+        "pt": "Ásia e Pacífico",
+    },
+    "World": {"es": "Mundo", "en": "World", "pt": "Mundo"},
+}
+
 # File formats as document types (t("doc_type.<format>")): documents with no policy type.
 DOC_FORMAT: Labels = {
     "markdown": {"es": "Markdown", "en": "Markdown", "pt": "Markdown"},
