@@ -157,3 +157,18 @@ def test_evaluate_offers_no_run_to_anonymous_visitors(app_env) -> None:
     signed = start({"lang": "en"}, authentication_status=True, username="ana")
     switch_to(signed, "evaluate").run()
     assert [b for b in signed.button if b.label == t("evaluate.run", "en")]
+
+
+def test_switching_language_after_recommending_redoes_reasons_and_brief(app_env) -> None:
+    at = start({"lang": "es"})
+    switch_to(at, "recommend").run()
+    at.selectbox(key="p_country").set_value("GTM")
+    at.multiselect(key="p_needs").set_value(["access-to-credit"])
+    next(b for b in at.button if b.label == t("recommend", "es")).click().run()
+    assert any(m.value.startswith(f"**{t('why', 'es')}**") for m in at.markdown)
+    at.selectbox(key="lang").set_value("pt").run()
+    assert not at.exception, at.exception
+    why = [m.value for m in at.markdown if m.value.startswith("**Por quê**")]
+    assert why and "necessidade" in why[0]  # the reasons themselves, not only the headings
+    next(b for b in at.button if b.label == t("to_brief", "pt")).click().run()
+    assert at.title[0].value == t("brief_title", "pt") and qp(at, "lang") == ["pt"]

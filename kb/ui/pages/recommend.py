@@ -28,6 +28,7 @@ REGIONS = ("LAC", "EAP", "SAS")
 ANSWERS = ("unknown", "yes", "no")
 FROM_MEASURE = "profile_yaml"  # set by kb.ui.pages.measure
 _UPLOAD_SEEN = "_profile_upload_seen"
+_ASKED = "_kb_rec_asked"  # (form values, language) of the shown recommendations
 
 
 def apply_profile(p: Profile) -> None:
@@ -149,6 +150,7 @@ def _run(values: dict[str, Any], lng: str) -> None:
         )
     st.session_state[PROFILE_KEY] = profile
     st.session_state[RESULT_KEY] = result
+    st.session_state[_ASKED] = (values, lng)
 
 
 def card(r: Any, lng: str) -> None:
@@ -215,6 +217,9 @@ def render(lng: str) -> None:
     st.caption(t("rec_intro", lng))
     _incoming(lng)
     values = _form(lng)
+    asked = st.session_state.get(_ASKED)
+    if values is None and asked is not None and asked[1] != lng:
+        values = asked[0]  # the language changed: reasons (and a brief) in the new one
     if values is not None:
         _run(values, lng)
     _results(lng)
