@@ -172,3 +172,12 @@ def test_switching_language_after_recommending_redoes_reasons_and_brief(app_env)
     assert why and "necessidade" in why[0]  # the reasons themselves, not only the headings
     next(b for b in at.button if b.label == t("to_brief", "pt")).click().run()
     assert at.title[0].value == t("brief_title", "pt") and qp(at, "lang") == ["pt"]
+
+
+def test_an_example_question_on_the_landing_runs_it(app_env) -> None:
+    at = start({"lang": "en"})
+    first = t("ui.examples", "en").split("|")[0].strip()
+    at.button(key="example-0").click().run()
+    assert at.text_input(key="q").value == first
+    assert any(m.value.startswith("**1. ") for m in at.markdown)
+    assert qp(at, "q") == [first]
