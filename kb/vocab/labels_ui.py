@@ -79,6 +79,10 @@ UI: Labels = {
         "en": "Evaluation finished.",
         "pt": "Avaliação concluída.",
     },
+    "col_method": {"es": "Método", "en": "Method", "pt": "Método"},
+    "col_kind": {"es": "Tipo de consulta", "en": "Query kind", "pt": "Tipo de consulta"},
+    "col_relevant": {"es": "Relevantes", "en": "Relevant", "pt": "Relevantes"},
+    "col_got": {"es": "Obtenidos", "en": "Returned", "pt": "Obtidos"},
     # ---- Curate
     "pdf_locked": {
         "es": "Estos PDF están protegidos con contraseña: {files}. Escriba la contraseña para "

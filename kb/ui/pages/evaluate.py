@@ -87,29 +87,40 @@ def _run_programs(lang: str) -> None:
     _save(data)
 
 
+def _words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Column names in the interface language (metric names such as nDCG@10 stay as they are)."""
+    names = {k: t(f"ui.col_{k}", lang) for k in ("method", "kind", "relevant", "got")}
+    return frame.rename(columns={**names, "query": t("query", lang)})
+
+
 def _show(data: dict[str, Any], lang: str) -> None:
     st.caption(
         t("evaluate.last", lang, when=data.get("when", "?"), n=data["queries"], p=data["profiles"])
     )
     st.subheader(t("evaluate.methods", lang))
-    st.dataframe(methods_frame(data), hide_index=True, use_container_width=True)
+    st.dataframe(_words(methods_frame(data), lang), hide_index=True, use_container_width=True)
     st.subheader(t("evaluate.kinds", lang))
-    st.dataframe(kinds_frame(data, "kinds"), hide_index=True, use_container_width=True)
+    st.dataframe(
+        _words(kinds_frame(data, "kinds"), lang), hide_index=True, use_container_width=True
+    )
     profiles = kinds_frame(data, "profiles")
     if len(profiles):
         st.subheader(t("evaluate.profiles", lang))
-        st.dataframe(profiles, hide_index=True, use_container_width=True)
+        st.dataframe(_words(profiles, lang), hide_index=True, use_container_width=True)
     st.subheader(t("evaluate.misses", lang))
     misses = data["methods"][data["shipped"]]["misses"]
     if not misses:
         st.success(t("evaluate.no_misses", lang))
         return
     st.dataframe(
-        pd.DataFrame(
-            [
-                {**m, "relevant": ", ".join(m["relevant"]), "got": ", ".join(m["got"])}
-                for m in misses
-            ]
+        _words(
+            pd.DataFrame(
+                [
+                    {**m, "relevant": ", ".join(m["relevant"]), "got": ", ".join(m["got"])}
+                    for m in misses
+                ]
+            ),
+            lang,
         ),
         hide_index=True,
         use_container_width=True,
