@@ -181,3 +181,11 @@ def test_an_example_question_on_the_landing_runs_it(app_env) -> None:
     assert at.text_input(key="q").value == first
     assert any(m.value.startswith("**1. ") for m in at.markdown)
     assert qp(at, "q") == [first]
+
+
+def test_country_reference_names_subregions_in_the_language(app_env) -> None:
+    at = start({"lang": "es"})
+    switch_to(at, "insights").run()
+    ref = at.dataframe[0].value
+    row = ref[ref["ISO3"] == "MEX"].iloc[0]
+    assert row["Subregión"] == "México y Centroamérica"

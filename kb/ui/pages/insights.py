@@ -113,7 +113,7 @@ def country_reference(table: dict[str, Program], lng: str) -> pd.DataFrame:
             t("field.country", lng): c.name(lng),
             "ISO3": c.iso3,
             t("col_region", lng): region_name(c.region, lng),
-            t("col_subregion", lng): c.subregion,
+            t("col_subregion", lng): t(f"subregion.{c.subregion}", lng, default=c.subregion or ""),
             t("col_income", lng): income_name(c.income_group, lng),
             t("col_programs", lng): int(per.get(c.iso3, 0)),
         }
