@@ -189,3 +189,32 @@ def test_country_reference_names_subregions_in_the_language(app_env) -> None:
     ref = at.dataframe[0].value
     row = ref[ref["ISO3"] == "MEX"].iloc[0]
     assert row["Subregión"] == "México y Centroamérica"
+
+
+def test_a_curators_evaluation_run_draws_a_progress_bar(
+    app_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import kb.evaluate.labelled as labelled
+    import kb.ui.pages.evaluate as page
+
+    seen: list[str] = []
+    query = labelled.EvalQuery("q1", "es", "named", "fogape", ("chl-fogape",))
+    result = labelled.evaluate_method("bm25", [query], lambda q: ["chl-fogape"])
+
+    def fake_run(settings, eval_dir=None, encoders=(), progress=None):  # type: ignore[no-untyped-def]
+        for step in ("index for bm25", "evaluating bm25"):  # what run_programs reports
+            seen.append(step)
+            progress(step)
+        methods = {"bm25": result.to_json()}
+        return {"methods": methods, "shipped": "bm25", "queries": 1, "profiles": 0}
+
+    monkeypatch.setattr(labelled, "run_programs", fake_run)
+    monkeypatch.setattr(page, "_last_path", lambda: tmp_path / "last.json")
+    at = start({"lang": "es"}, authentication_status=True, username="ana")
+    switch_to(at, "evaluate").run()
+    next(b for b in at.button if b.label == t("evaluate.run", "es")).click().run()
+    assert not at.exception, at.exception
+    assert seen == ["index for bm25", "evaluating bm25"]
+    bars = at.get("progress")
+    assert bars and bars[0].proto.value == 100
+    assert t("ui.evaluate_done", "es") in bars[0].proto.text
