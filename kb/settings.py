@@ -171,6 +171,20 @@ class Settings(BaseModel):
     max_per_country_instrument: int = Field(
         2, description="Programs of one instrument from one country allowed in a top list"
     )
+    asian_practice_min: int = Field(
+        2,
+        description=(
+            "Asian programs a Latin American or Caribbean profile's top list includes when "
+            "programs that serve its needs exist (0: off; docs/recommender.md)"
+        ),
+    )
+    asian_practice_floor: float = Field(
+        0.75,
+        description=(
+            "Share of the last listed program's score an Asian program must reach to be "
+            "brought into a Latin American or Caribbean profile's top list"
+        ),
+    )
 
     # Curation
     users_file: Path = Field(PROJECT_ROOT / "users.yaml", description="Hashed logins for curation")

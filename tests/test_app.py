@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kb.answer.profile import Profile
+from kb.answer.recommend import programs_by_id
 from kb.settings import PROJECT_ROOT, get_settings
 from kb.store.index import Index
 from kb.ui.state import esc
@@ -59,7 +60,7 @@ def button(at: AppTest, label: str):
 
 
 def search(at: AppTest, query: str) -> AppTest:
-    at.text_input(key="query").input(query).run()
+    at.text_input(key="q").input(query).run()
     assert not at.exception, at.exception
     return at
 
@@ -128,8 +129,9 @@ def test_filters_restrict_and_explain_empty_results(app_env) -> None:
     at = search(start("es"), "garantías")
     at.multiselect(key="f_country").set_value(["KOR"]).run()
     idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
-    korean = {
-        esc(d.title)
+    table = programs_by_id(Path(get_settings().corpus_dir) / "programs")
+    korean = {  # a case study is titled by its name in the user's language
+        esc(table[d.program.id].name_in("es") if d.program else d.title)
         for d in idx.docs.values()
         if "KOR" in d.countries or (d.program is not None and d.program.country == "KOR")
     }
@@ -296,15 +298,37 @@ def test_parameter_frame_keeps_one_unit_on_the_chart() -> None:
     assert (shown["low"] <= shown["high"]).all()
 
 
-def test_status_shows_index_and_latency(app_env) -> None:
-    at = search(start("en"), "export credit insurance")
+SECRET_QUERY = "quokka overdraft lending"  # in no document, so only the query log can show it
+
+
+def _page_text(at: AppTest) -> str:
+    parts = [e.value for e in [*at.markdown, *at.caption, *at.text] if isinstance(e.value, str)]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+def test_status_hides_queries_paths_and_internals_from_anonymous_visitors(app_env) -> None:
+    at = search(start("en"), SECRET_QUERY)
+    goto(at, "status")
+    idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
+    assert at.metric[0].value == str(len(idx.docs))
+    shown = _page_text(at)
+    assert SECRET_QUERY not in shown
+    assert app_env["KB_INDEX_DIR"] not in shown and idx.manifest.encoder not in shown
+    assert idx.manifest.version not in shown
+    assert "signed-in curators" in shown
+    assert "policy note" in shown and "Spanish" in shown  # types and languages as words
+
+
+def test_status_shows_index_and_latency_to_a_signed_in_curator(app_env) -> None:
+    at = search(start("en", authentication_status=True, username="ana"), SECRET_QUERY)
     goto(at, "status")
     idx = Index.load(Path(app_env["KB_INDEX_DIR"]) / "corpus")
     assert at.metric[0].value == str(len(idx.docs))
     assert f"`{idx.manifest.encoder}`" in at.markdown[0].value
     assert f" · {idx.manifest.vector_storage} · " in at.markdown[0].value
     lat = at.dataframe[0].value
-    assert "export credit insurance" in set(lat["Query"])
+    assert SECRET_QUERY in set(lat["Query"])
 
 
 def _tiny_corpus(tmp_path: Path) -> Path:

@@ -37,13 +37,62 @@ def test_long_sections_split_with_overlap_and_bounded_size() -> None:
     doc = _doc([[_para(100, "w")], [_para(100, "x")]])
     chunks = chunk_document(doc, size=40, overlap=10)
     assert all(len(c.text.split()) <= 40 for c in chunks)
-    words = [c.text.split() for c in chunks]
-    for prev, nxt in itertools.pairwise(words):
-        assert set(prev[-10:]) & set(nxt[:10]), "consecutive chunks share overlap words"
-    spanning = [c for c in chunks if c.page_start != c.page_end]
-    assert spanning and spanning[0].page_start == 1 and spanning[0].page_end == 2
+    for page, word in ((1, "w"), (2, "x")):
+        mine = [c.text.split() for c in chunks if c.page_start == page]
+        assert all(w.startswith(word) for words in mine for w in words), "one page per chunk"
+        for prev, nxt in itertools.pairwise(mine):
+            assert set(prev[-10:]) & set(nxt[:10]), "consecutive chunks share overlap words"
+    assert all(c.page_start == c.page_end for c in chunks), "every sentence ends on its page"
     all_words = {w for c in chunks for w in c.text.split()}
     assert {f"w{i}" for i in range(100) if i % 10 != 9} <= all_words
+
+
+def test_chunk_never_crosses_a_page_unless_a_sentence_runs_on() -> None:
+    closed = "Las garantías cubren el riesgo de crédito de las empresas pequeñas. " * 3
+    runs_on = "El fondo opera con bancos comerciales que prestan a las"
+    doc = _doc(
+        [
+            [Block(closed.strip())],
+            [Block("Los exportadores usan la ventanilla única de comercio. " * 2), Block(runs_on)],
+            [Block("empresas exportadoras del sector agrícola. Página tres sigue aquí.")],
+        ]
+    )
+    chunks = chunk_document(doc, size=120, overlap=25)
+    spans = [(c.page_start, c.page_end) for c in chunks]
+    assert spans == [(1, 1), (2, 3), (3, 3)], spans
+    across = chunks[1]
+    assert across.text.endswith("prestan a las empresas exportadoras del sector agrícola.")
+    assert "Página tres" not in across.text, "only the running-on sentence crosses the page"
+    assert chunks[2].text == "Página tres sigue aquí."
+
+
+def test_a_page_ending_a_sentence_is_never_continued() -> None:
+    doc = _doc([[Block("Primera página termina aquí.")], [Block("segunda página empieza.")]])
+    chunks = chunk_document(doc, size=120, overlap=25)
+    assert [(c.page_start, c.page_end) for c in chunks] == [(1, 1), (2, 2)]
+
+
+def test_a_heading_stops_a_running_on_sentence() -> None:
+    doc = _doc(
+        [
+            [Block("Texto que termina sin punto")],
+            [Block("Exportaciones", "heading", 1), Block("y sigue en otra sección.")],
+        ]
+    )
+    chunks = chunk_document(doc, size=120, overlap=25)
+    assert [(c.page_start, c.page_end, c.heading) for c in chunks] == [
+        (1, 1, None),
+        (2, 2, "Exportaciones"),
+    ]
+
+
+def test_sections_are_dealt_into_even_chunks() -> None:
+    # 152 words in one section: not a 120-word chunk and a 57-word scrap, but two of ~89
+    text = " ".join(f"Frase número {i} de la sección sobre crédito." for i in range(1, 20))
+    doc = _doc([[Block(text)]])
+    chunks = chunk_document(doc, size=120, overlap=25)
+    sizes = [len(c.text.split()) for c in chunks]
+    assert len(chunks) == 2 and max(sizes) - min(sizes) <= 20, sizes
 
 
 def test_tables_are_cut_only_between_rows() -> None:

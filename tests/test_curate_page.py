@@ -242,10 +242,11 @@ def test_logged_in_edit_and_sign_out(env: Settings) -> None:
     at = _login(_run(), "dora", "correct horse battery")
     (doc_id,) = Index.load(env.index_path()).docs
     at.selectbox(key="curate_pick").select(doc_id).run()
-    form_inputs = [w for w in at.text_input if w.label == "Title"]
-    form_inputs[0].input("Guarantee fund report")
-    next(w for w in at.text_input if w.label.startswith("Countries")).input("CHL")
-    next(b for b in at.button if b.label == "Save metadata").click().run()
+    at.text_input(key=f"title_doc-{doc_id}").input("Guarantee fund report")
+    at.text_input(key=f"countries_doc-{doc_id}").input("CHL")
+    form = f"edit_doc-{doc_id}"  # not the review card's form of the pending document
+    next(b for b in at.button if b.label == "Save metadata" and b.proto.form_id == form).click()
+    at.run()
     assert not at.exception, at.exception
     assert Index.load(env.index_path()).docs[doc_id].title == "Guarantee fund report"
     assert Catalog.for_settings(env).audit(env.default_index)[0].user == "dora"

@@ -307,5 +307,5 @@ def test_evaluate_page_shows_last_run_and_misses(cli_env: Path) -> None:
     assert not at.exception
     assert at.title[0].value == "Evaluar la búsqueda"
     methods, _, misses = (d.value for d in at.dataframe)
-    assert methods.loc[0, "method"] == "bm25 ★" and methods.loc[0, "mrr"] == 0.5
+    assert methods.loc[0, "Método"] == "bm25 ★" and methods.loc[0, "mrr"] == 0.5
     assert misses["id"].tolist() == ["q2"]

@@ -230,3 +230,26 @@ def test_a_reader_keeps_searching_after_its_version_is_pruned(
     # a query whose passages and postings this reader has not read yet
     fresh = searcher.search("fondo nacional créditos bancarios", method="bm25")
     assert fresh[0].title == "Garantías de crédito" and "fondo" in fresh[0].text
+
+
+def test_page_span_of_a_passage_survives_the_store(settings: Settings, tmp_path: Path) -> None:
+    """Issue 13: a sentence running on over a page break spans pages 1-2 in Hit and --json;
+    the passage after it cites page 2 alone."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    first = document.add_paragraph("Exporters file customs documents through one portal that")
+    first.add_run()._r.append(OxmlElement("w:lastRenderedPageBreak"))
+    first.add_run(" agencies read online. Guarantee funds share the credit risk of banks.")
+    document.add_heading("Vouchers", level=1)
+    document.add_paragraph("Innovation vouchers pay consultancies for small firms.")
+    document.save(str(tmp_path / "note.docx"))
+    Pipeline(settings).ingest_paths([tmp_path / "note.docx"], "t")
+    searcher = _searcher(settings)
+    (portal,) = searcher.search("customs documents portal agencies online", top_k=1)
+    assert (portal.page, portal.page_end) == (1, 2)
+    assert {"page": 1, "page_end": 2}.items() <= portal.to_json().items()
+    hits = searcher.search("guarantee funds credit risk banks", top_k=5, per_doc=5)
+    pages = {h.chunk_id: (h.page, h.page_end) for h in hits}
+    assert sorted(pages.values()) == [(1, 2), (2, 2), (2, 2)]

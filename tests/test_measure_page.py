@@ -33,15 +33,45 @@ def test_example_tables_charts_and_gaps_to_profile():
     assert [b.label for b in at.button] == ["Probar con un panel sintético de ejemplo"]
     at.button[0].click().run()
     assert not at.exception
-    assert len(at.dataframe) == 2  # latest year × size, and year × size of one indicator
-    assert at.get("plotly_chart") and len(at.get("download_button")) == 3
-    latest = at.dataframe[0].value
-    assert {"micro", "small", "medium", "large", "sme", "all"} <= set(latest.columns)
-    assert latest.loc["n_firms", "all"] == 2_000
+    # definitions, latest year × size, and year × size of one indicator
+    assert len(at.dataframe) == 3
+    assert at.get("plotly_chart") and len(at.get("download_button")) == 4  # template + 3
+    latest = at.dataframe[1].value  # after the definitions
+    assert {"micro", "pequeñas", "medianas", "grandes", "pymes", "todas"} <= set(latest.columns)
+    firms = latest.set_index("Indicador")
+    assert firms.loc["Empresas", "todas"] == "2.000"  # Spanish grouping, no decimals
+    assert firms.loc["Empresas", "Unidad"] == "empresas"
+    share = firms.loc["Proporción de exportadoras", "todas"]
+    assert share.endswith(" %") and "," in share  # a share in %, one decimal, Spanish comma
     country = next(s for s in at.selectbox if s.options and "Chile" in s.options)
+    assert country.value is None  # no default country
+    use = next(b for b in at.button if b.label == "Usar estas brechas en Recomendar")
+    assert use.disabled
     country.set_value("CHL").run()
     next(b for b in at.button if b.label == "Usar estas brechas en Recomendar").click().run()
     assert not at.exception
     profile = Profile.from_yaml(at.session_state["profile_yaml"])
     assert profile.country == "CHL" and "value-chain-linkages" in profile.needs
     assert at.success
+
+
+def test_definitions_template_and_size_classes_speak_the_language():
+    at = run("pt")
+    definitions = at.dataframe[0].value
+    assert "Intensidade exportadora" in set(definitions["Indicador"])
+    assert not any("docs/" in c.value for c in at.caption)  # definitions in the app, no path
+    sizes = at.selectbox[0]
+    assert sizes.value == "employees-10-50-250"
+    label = sizes.format_func(sizes.value)
+    assert label == "Pessoas ocupadas: micro < 10, pequenas 10–49, médias 50–249, grandes 250+"
+    template = at.get("download_button")[0]
+    assert template.proto.label == "Baixar modelo CSV"
+
+
+def test_value_text_rounds_with_units():
+    from kb.measure.display import value_text
+
+    assert value_text("share_exporters", 0.12345, "en") == "12.3 %"
+    assert value_text("total_exports", 1234567.89, "es") == "1.234.568"
+    assert value_text("hhi_firms", 0.123456, "pt") == "0,123"
+    assert value_text("markets_per_exporter", float("nan"), "en") == "—"

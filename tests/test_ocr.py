@@ -14,6 +14,7 @@ from kb.ingest.parse import ocr, parse_file
 from kb.records import Block, Document, Page
 from kb.settings import Settings
 from kb.store.index import Index
+from tests.support import notes
 from tests.support.scan import HEADER, PAGES, scanned_pdf
 
 needs_tesseract = pytest.mark.skipif(
@@ -214,11 +215,28 @@ def test_chunks_of_scanned_pages_carry_their_pages_mean_confidence() -> None:
         Page(3, (Block(text),), ocr=True, ocr_confidence=90.0),
     )
     doc = Document("d", "t", "s", pages, "pdf")
-    one = chunk_document(doc, size=100, overlap=10)
-    assert len(one) == 1 and one[0].ocr and one[0].ocr_confidence == 85.0
-    expected = {(1, 1): None, (1, 2): 80.0, (2, 2): 80.0, (2, 3): 85.0, (3, 3): 90.0}
-    per_page = chunk_document(doc, size=8, overlap=2)
-    assert len(per_page) > 1
-    for c in per_page:
-        assert c.ocr_confidence == expected[(c.page_start, c.page_end)]
-        assert c.ocr == (c.page_end > 1)
+    chunks = chunk_document(doc, size=100, overlap=10)
+    # a passage never crosses a page (issue 13): each has its own page's confidence
+    assert [(c.page_start, c.page_end, c.ocr, c.ocr_confidence) for c in chunks] == [
+        (1, 1, False, None),
+        (2, 2, True, 80.0),
+        (3, 3, True, 90.0),
+    ]
+    # a sentence running on over a page break spans both pages and averages them
+    runs_on = (
+        Page(1, (Block("Una oración que sigue en la"),), ocr=True, ocr_confidence=80.0),
+        Page(2, (Block("página siguiente con más palabras."),), ocr=True, ocr_confidence=90.0),
+    )
+    across = chunk_document(Document("d", "t", "s", runs_on, "pdf"), size=100, overlap=10)
+    assert [(c.page_start, c.page_end, c.ocr_confidence) for c in across] == [(1, 2, 85.0)]
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("style", "numbered"), [("numbered-bold", True), ("bold", False)])
+def test_scanned_note_cites_the_page_and_finds_titles(
+    tmp_path: Path, style: str, numbered: bool
+) -> None:
+    """Issue 13: the 4-page note as an image-only scan; titles told by line height and ink."""
+    doc = parse_file(notes.note_pdf(tmp_path, style, numbered=numbered, scan=True))[0]
+    assert all(p.ocr for p in doc.pages)
+    notes.check_note(doc, numbered)

@@ -8,14 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from kb.answer.profile import Profile
-from kb.answer.recommend import (
+from kb.answer.fit import (
+    MIN_FIT,
+    AsianRule,
     Candidate,
     context_fit,
     diversify,
-    recommend,
+    need_credit,
+    need_instruments,
+    score_program,
     taxonomy_fit,
+    with_asian_practice,
 )
+from kb.answer.profile import Profile
+from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
 from kb.api import encoder_for
 from kb.curate.batch import build_corpus
@@ -52,14 +58,40 @@ def _credit_profile(**kw: object) -> Profile:
 
 
 # ---- units -----------------------------------------------------------------------------
-def test_taxonomy_fit_counts_direct_more_than_instrument() -> None:
+def test_need_credit_weighs_what_a_program_does_over_what_it_lists() -> None:
+    wc = "working-capital"
+    assert need_credit(wc, [wc], ["supply-chain-finance"]) == pytest.approx(1.0)  # primary
+    assert need_credit(wc, [wc], ["credit-guarantee"]) == pytest.approx(0.6)  # secondary
+    assert need_credit(wc, [wc], ["single-window"]) == pytest.approx(0.4)  # listed only
+    assert need_credit(wc, [], ["supply-chain-finance"]) == pytest.approx(0.6)
+    assert need_credit(wc, [], ["credit-guarantee"]) == pytest.approx(0.2)
+    assert need_credit(wc, ["innovation"], ["voucher"]) == 0.0
+    # a program with a primary and a secondary instrument gets the primary tier
+    assert need_credit(wc, [wc], ["credit-guarantee", "supply-chain-finance"]) == pytest.approx(1.0)
+
+
+def test_taxonomy_fit_averages_need_credits_with_weights() -> None:
     want = {"access-to-credit": 1.0, "export-finance": 1.0}
     both = taxonomy_fit(want, ["access-to-credit", "export-finance"], ["export-credit"])
-    direct_one = taxonomy_fit(want, ["access-to-credit"], ["single-window"])
-    via_one = taxonomy_fit(want, ["innovation"], ["microcredit"])  # credit through an instrument
-    assert both == 1.0 and direct_one == 0.5 and via_one == 0.25
+    assert both == pytest.approx((0.4 + 1.0) / 2)  # export credit: primary for export finance only
+    assert taxonomy_fit(want, ["innovation"], ["microcredit"]) == pytest.approx(0.6 / 2)
+    weighted = {"access-to-credit": 3.0, "export-finance": 1.0}
+    assert taxonomy_fit(weighted, [], ["microcredit"]) == pytest.approx(0.6 * 3 / 4)
     assert taxonomy_fit({}, ["access-to-credit"], ["credit-guarantee"]) == 0.0
     assert taxonomy_fit(want, ["innovation"], ["voucher"]) == 0.0
+
+
+def test_need_map_tiers_are_known_disjoint_and_cover_every_need() -> None:
+    for need in taxonomy.NEEDS:
+        m = need_instruments(need)
+        assert m.primary, f"{need} has no primary instrument"
+        assert not set(m.primary) & set(m.secondary), need
+        assert set(m.primary + m.secondary) <= set(taxonomy.INSTRUMENTS), need
+        assert taxonomy.NEED_INSTRUMENTS[need] == m.primary + m.secondary
+    assert need_instruments("working-capital").primary == ("supply-chain-finance",)
+    assert "credit-guarantee" in need_instruments("working-capital").secondary
+    assert need_instruments("export-procedures").primary == ("single-window",)
+    assert "export-promotion" in need_instruments("export-market-entry").primary
 
 
 def test_context_fit_prefers_neighbours() -> None:
@@ -86,6 +118,92 @@ def test_diversify_caps_country_instrument_greedily() -> None:
     assert [c.program.id for c in diversify(ranked, 2, 2)] == ["a", "b"]
 
 
+# ---- need mapping and Asian practice (issue 13.4) ---------------------------------------
+def test_working_capital_ranks_reverse_factoring_above_guarantee_fund_all_else_equal() -> None:
+    prof = Profile(country="GTM", needs=["working-capital"]).filled()
+    common = {"country": "THA", "region": "East Asia & Pacific", "evidence": "monitoring"}
+    factoring = ProgramInfo(
+        "rf",
+        "Reverse factoring platform",
+        instruments=("supply-chain-finance",),
+        needs=("working-capital", "access-to-credit"),
+        **common,
+    )
+    guarantee = ProgramInfo(
+        "cg",
+        "Credit guarantee fund",
+        instruments=("credit-guarantee",),
+        needs=("working-capital", "access-to-credit"),
+        **common,
+    )
+    s = get_settings()
+    a, b = (score_program(prof, p, 0.5, s) for p in (factoring, guarantee))
+    assert a.parts["taxonomy"] > b.parts["taxonomy"] and a.score > b.score
+    assert {k: v for k, v in a.parts.items() if k != "taxonomy"} == {
+        k: v for k, v in b.parts.items() if k != "taxonomy"
+    }
+
+
+def _cand(pid: str, country: str, score: float, fit: float, *instruments: str) -> Candidate:
+    prog = ProgramInfo(pid, pid, country, instruments=instruments or ("voucher",))
+    return Candidate(prog, score, {"taxonomy": fit})
+
+
+RULE = AsianRule(minimum=2, floor=0.75)
+
+
+def _lac_list() -> list[Candidate]:
+    countries_ = ["CHL", "COL", "PER", "MEX", "BRA", "ARG", "URY", "CRI", "PAN", "DOM"]
+    return [_cand(f"lac{i}", c, 0.9 - i * 0.02, 0.9) for i, c in enumerate(countries_)]
+
+
+def test_asian_practice_brings_in_the_best_two_that_serve_the_needs() -> None:
+    chosen = _lac_list()  # last score 0.72
+    asian = [
+        _cand("kor-a", "KOR", 0.70, 0.9),
+        _cand("ind-a", "IND", 0.66, 0.3),  # does not serve the needs: skipped
+        _cand("sgp-a", "SGP", 0.65, 0.8),
+        _cand("jpn-a", "JPN", 0.60, 0.9),  # third: not needed
+    ]
+    ranked = sorted(chosen + asian, key=lambda c: -c.score)
+    out = with_asian_practice(chosen, ranked, "HND", RULE, cap=2, top_k=10)
+    ids = [c.program.id for c in out]
+    assert len(out) == 10 and {"kor-a", "sgp-a"} <= set(ids)
+    assert "ind-a" not in ids and "jpn-a" not in ids
+    assert "lac9" not in ids and "lac8" not in ids  # the two lowest non-Asian give way
+    assert [c.score for c in out] == sorted((c.score for c in out), reverse=True)
+    # already two Asian programs that serve the needs: nothing changes
+    assert with_asian_practice(out, ranked, "HND", RULE, cap=2, top_k=10) == out
+
+
+def test_asian_practice_forces_nothing_that_does_not_serve_or_scores_too_low() -> None:
+    chosen = _lac_list()
+    weak_fit = [_cand(f"a{i}", "KOR", 0.70, MIN_FIT - 0.1) for i in range(3)]
+    far_below = [_cand(f"b{i}", "JPN", 0.72 * 0.75 - 0.01, 1.0) for i in range(3)]
+    for asian in (weak_fit, far_below):
+        ranked = sorted(chosen + asian, key=lambda c: -c.score)
+        assert with_asian_practice(chosen, ranked, "HND", RULE, cap=2, top_k=10) == chosen
+
+
+def test_asian_practice_leaves_non_lac_profiles_and_off_switch_alone() -> None:
+    chosen = _lac_list()
+    ranked = sorted([*chosen, _cand("kor-a", "KOR", 0.71, 0.9)], key=lambda c: -c.score)
+    assert with_asian_practice(chosen, ranked, "IND", RULE, cap=2, top_k=10) == chosen
+    off = AsianRule(minimum=0, floor=0.75)
+    assert with_asian_practice(chosen, ranked, "HND", off, cap=2, top_k=10) == chosen
+
+
+def test_asian_practice_respects_the_country_instrument_cap() -> None:
+    chosen = [
+        *_lac_list()[:8],
+        _cand("kor-x", "KOR", 0.74, 0.2, "voucher"),  # Asian, does not serve: not counted
+        _cand("kor-y", "KOR", 0.73, 0.2, "voucher"),
+    ]
+    ranked = sorted([*chosen, _cand("kor-z", "KOR", 0.72, 0.9, "voucher")], key=lambda c: -c.score)
+    out = with_asian_practice(chosen, ranked, "HND", RULE, cap=2, top_k=10)
+    assert "kor-z" not in {c.program.id for c in out}  # KOR already has two vouchers listed
+
+
 # ---- on the shipped corpus --------------------------------------------------------------
 def test_central_american_credit_profile_gets_guarantees_from_several_countries(
     searcher: Searcher,
@@ -100,6 +218,65 @@ def test_central_american_credit_profile_gets_guarantees_from_several_countries(
         or set(r.instruments) & set(taxonomy.NEED_INSTRUMENTS["access-to-credit"])
         for r in recs[:5]
     )
+
+
+ASIAN_PRACTICE = {
+    "en": "Asian practice to learn from",
+    "es": "Práctica asiática de referencia",
+    "pt": "Prática asiática de referência",
+}
+
+
+def _export_profile(country: str) -> Profile:
+    return Profile(country=country, needs=["export-procedures", "export-market-entry"])
+
+
+def test_lac_export_profile_learns_from_asia_with_the_reason(searcher: Searcher) -> None:
+    by_lang = {
+        lang: recommend(_export_profile("JAM"), searcher, searcher.settings, lang=lang)
+        for lang in ASIAN_PRACTICE
+    }
+    recs = by_lang["en"].recommendations
+    flagged = [r for r in recs if r.asian_practice]
+    assert len(flagged) >= 2, [(r.program_id, r.score) for r in recs]
+    assert all(countries.is_asian(r.country) for r in flagged)
+    assert all(r.components["taxonomy"] >= MIN_FIT for r in flagged)
+    assert all(r.country != "JAM" for r in recs)  # own country stays out ...
+    assert any(r.country == "JAM" for r in by_lang["en"].own)  # ... and is listed apart
+    for lang, words in ASIAN_PRACTICE.items():
+        for r in by_lang[lang].recommendations:
+            said = any(reason.startswith(words) for reason in r.reasons)
+            assert said == r.asian_practice, (lang, r.program_id, r.reasons)
+    assert all(r.to_json()["asian_practice"] == r.asian_practice for r in recs)
+
+
+def test_asian_practice_rule_is_what_brings_asia_in_on_the_corpus(searcher: Searcher) -> None:
+    s = searcher.settings
+    off = s.with_(asian_practice_min=0)
+    prof = _export_profile("JAM")
+    without = recommend(prof, searcher, off).recommendations
+    with_rule = recommend(prof, searcher, s).recommendations
+    asian_off = [r for r in without if countries.is_asian(r.country)]
+    assert len(asian_off) < 2  # issue 13: without the rule, Asia is (nearly) missing
+    asian_on = [r for r in with_rule if r.asian_practice]
+    assert len(asian_on) >= max(2, len([r for r in asian_off if r.asian_practice]))
+    added = {r.program_id for r in with_rule} - {r.program_id for r in without}
+    assert all(countries.is_asian(r.country) for r in with_rule if r.program_id in added)
+    # a list of all programs already holds every Asian one: the rule changes nothing there
+    n = _all(searcher)
+    assert [r.program_id for r in recommend(prof, searcher, off, top_k=n).recommendations] == [
+        r.program_id for r in recommend(prof, searcher, s, top_k=n).recommendations
+    ]
+
+
+def test_non_lac_profile_is_not_touched_by_the_asian_rule(searcher: Searcher) -> None:
+    s = searcher.settings
+    prof = _export_profile("IDN")
+    on = recommend(prof, searcher, s).recommendations
+    off = recommend(prof, searcher, s.with_(asian_practice_min=0)).recommendations
+    assert [r.program_id for r in on] == [r.program_id for r in off]
+    assert not any(r.asian_practice for r in on)
+    assert all(r.country != "IDN" for r in on)
 
 
 def test_score_is_the_documented_weighted_sum(searcher: Searcher) -> None:
@@ -346,3 +523,39 @@ def test_cli_region_option(cli) -> None:  # type: ignore[no-untyped-def]
     assert {o["region"] for o in json.loads(res.stdout)} <= ASIA
     res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "Mars")
     assert res.exit_code == 2 and "unknown region 'Mars'" in res.stderr and "EAP" in res.stderr
+
+
+def test_eval_counts_asian_programs_in_lac_profiles_top_ten() -> None:
+    from kb.evaluate.labelled import EvalProfile, asian_in_top
+
+    profiles = [
+        EvalProfile("jam", Profile(country="JAM", needs=["export-procedures"]), ("x",)),
+        EvalProfile("idn", Profile(country="IDN", needs=["export-procedures"]), ("x",)),
+    ]
+    country_of = {"sgp-tradenet": "SGP", "adb-tscfp": "ASIA", "per-vuce": "PER", "x": "KAZ"}
+    got = {"jam": ["per-vuce", "sgp-tradenet", "adb-tscfp", "x", "unknown"], "idn": ["per-vuce"]}
+    # SGP and the ADB (ASIA) count; Peru, Kazakhstan (Central Asia) and unknown ids do not;
+    # a non-LAC profile is not reported
+    assert asian_in_top(profiles, got, country_of) == {"jam": 2}
+
+
+def test_asian_comes_from_the_country_reference() -> None:
+    assert all(countries.is_asian(c) for c in ("IND", "LKA", "KOR", "SGP", "FJI", "ASIA"))
+    assert not any(countries.is_asian(c) for c in ("BRA", "LAC", "WLD", "KAZ", "ARE", "XYZ"))
+    assert countries.is_lac("JAM") and countries.is_lac("LAC") and not countries.is_lac("IND")
+
+
+def test_need_map_table_in_docs_matches_the_taxonomy() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "recommender.md").read_text(encoding="utf-8")
+    rows = {
+        cells[0].strip("` "): cells
+        for line in doc.splitlines()
+        if line.startswith("| `")
+        for cells in [line.strip("|").split("|")]
+    }
+    for need in taxonomy.NEEDS:
+        primary, secondary = (
+            tuple(x.strip("` ") for x in cell.split(",")) for cell in rows[need][1:3]
+        )
+        assert primary == taxonomy.NEED_PRIMARY_INSTRUMENTS[need], need
+        assert secondary == taxonomy.NEED_SECONDARY_INSTRUMENTS[need], need

@@ -9,7 +9,7 @@ language a text is shown in (the original, or a translation of it). Data only: n
 from __future__ import annotations
 
 from kb.ingest.program_schema import Parameter, ProgramMeta, Source
-from kb.ingest.programs import Program
+from kb.ingest.programs import SECTION_ROLES, SECTIONS, Program
 from kb.vocab.labels import lang_of, t
 
 DASH = "—"  # an absent value: never "None" or "nan"
@@ -114,3 +114,26 @@ def evidence_text(prog: Program, lang: str = "en") -> str:
     level = t(f"evidence.{prog.meta.evidence}", lang, default=prog.meta.evidence)
     note = prog.meta.evidence_note
     return f"{level}. {note.get(lang_of(lang)).strip()}" if note else level
+
+
+def sector_names(sectors: tuple[str, ...], lang: str = "en") -> list[str]:
+    """Target sectors in the user's language where kb has the word (the files write English)."""
+    return [t(f"sector.{s.strip().lower()}", lang, default=s) for s in sectors]
+
+
+def section_in(
+    prog: Program, heading: str | None, text_lang: str | None, lang: str
+) -> tuple[str, str] | None:
+    """The section a passage of `prog` comes from, in `lang`: (heading, text).
+
+    None when the passage is already in `lang` or the case study has no `lang` version. A
+    passage outside the six sections (the names header) stands for the summary."""
+    lang = lang_of(lang)
+    if text_lang == lang or prog.text_language(lang) != lang:
+        return None
+    headings = SECTIONS.get(text_lang or prog.original_language, ())
+    role = SECTION_ROLES[headings.index(heading)] if heading in headings else "summary"
+    text = prog.section(role, lang)
+    if not text:
+        return None
+    return SECTIONS[lang][SECTION_ROLES.index(role)], text

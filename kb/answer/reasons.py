@@ -68,6 +68,14 @@ def context_reasons(own: str, other: str, closeness: float, lang: str) -> list[s
     return out
 
 
+def asian_practice_reason(country: str, lang: str) -> str:
+    """Said of an Asian program that serves a Latin American or Caribbean profile's needs."""
+    place = region = region_name(countries.region_of(country), lang)
+    if countries.is_country(country):  # a region code (ASIA) is its own place
+        place = f"{country_name(country, lang)}, {region}"
+    return t("reason.asian_practice", lang, place=place)
+
+
 def evidence_reason(evidence: str, lang: str) -> str:
     return t("reason.evidence", lang, level=t(f"evidence.{evidence}", lang, default=evidence))
 

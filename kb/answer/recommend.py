@@ -12,8 +12,8 @@ The score of a program p for a profile is a weighted sum of four components, eac
   over the eligible programs, so the best program of each search gets 1 and the worst 0. The text
   component is the mean of the searches, each need weighted by its profile weight and the free
   text by 1.
-- taxonomy: for each profile need n (weight w_n), credit 1 if the program lists n among its
-  `needs`, 0.5 if it addresses n only through an instrument of NEED_INSTRUMENTS[n], else 0;
+- taxonomy: for each profile need n (weight w_n), a credit for listing n and for the tier
+  (primary, secondary) of the program's instruments that serve n (`kb.answer.fit`);
   taxonomy = sum(w_n * credit_n) / sum(w_n). A profile without needs has taxonomy 0 for all.
 - context: 0.5 * income + 0.25 * same region + 0.25 * same subregion, where income is 1 for the
   same World Bank income group, 0.5 for the neighbouring group (low < lower middle < upper middle
@@ -24,7 +24,9 @@ The score of a program p for a profile is a weighted sum of four components, eac
 Programs of `profile.regions` only, when given. Programs of the profile's own country go to
 `own` ("already in place") and are left out of the ranking unless `include_own`. Diversity: going
 down the ranked list, a program is skipped when its country already has
-`max_per_country_instrument` programs of one of its instruments in the list.
+`max_per_country_instrument` programs of one of its instruments in the list. Asian practice: a
+Latin American or Caribbean profile's list holds at least `asian_practice_min` Asian programs
+that serve its needs when such programs score close enough (`kb.answer.fit`).
 """
 
 from __future__ import annotations
@@ -36,8 +38,18 @@ from pathlib import Path
 from typing import Any
 
 from kb.answer.compare import plain
+from kb.answer.fit import (
+    AsianRule,
+    Candidate,
+    diversify,
+    income_closeness,
+    is_asian_practice,
+    score_program,
+    with_asian_practice,
+)
 from kb.answer.profile import Profile
 from kb.answer.reasons import (
+    asian_practice_reason,
     condition_reasons,
     context_reasons,
     evidence_reason,
@@ -49,11 +61,9 @@ from kb.records import ProgramInfo
 from kb.settings import Settings
 from kb.store.base import IndexView
 from kb.store.links import Citation, program_links
-from kb.vocab import countries, taxonomy
+from kb.vocab import countries
 from kb.vocab.labels import lang_of, t
 
-INCOME_ORDER = ("Low income", "Lower middle income", "Upper middle income", "High income")
-DIRECT, THROUGH_INSTRUMENT = 1.0, 0.5
 CASE_PASSAGES, OTHER_PASSAGES = 2, 3
 STATUS_OF_ANSWER = {"yes": "has", "no": "missing", "unknown": "unknown"}
 
@@ -75,6 +85,7 @@ class Recommendation:
     reasons: tuple[str, ...]
     transferability: tuple[dict[str, str], ...]
     citations: tuple[Citation, ...]
+    asian_practice: bool = False  # an Asian program serving a LAC profile's needs (fit.py)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +102,7 @@ class Recommendation:
             "reasons": list(self.reasons),
             "transferability": [dict(x) for x in self.transferability],
             "citations": [c.to_json() for c in self.citations],
+            "asian_practice": self.asian_practice,
         }
 
 
@@ -111,42 +123,6 @@ class RecommendationSet:
 
 
 # ---- components ---------------------------------------------------------------------------
-def taxonomy_fit(
-    profile_needs: dict[str, float], needs: Sequence[str], instruments: Sequence[str]
-) -> float:
-    """Weighted share of the profile's needs addressed: directly 1, through an instrument 0.5."""
-    total = sum(profile_needs.values())
-    if total <= 0:
-        return 0.0
-    got = 0.0
-    for need, weight in profile_needs.items():
-        if need in needs:
-            got += weight * DIRECT
-        elif set(instruments) & set(taxonomy.NEED_INSTRUMENTS.get(need, ())):
-            got += weight * THROUGH_INSTRUMENT
-    return got / total
-
-
-def income_closeness(a: str | None, b: str | None) -> float:
-    if not a or not b or a not in INCOME_ORDER or b not in INCOME_ORDER:
-        return 0.0
-    gap = abs(INCOME_ORDER.index(a) - INCOME_ORDER.index(b))
-    return {0: 1.0, 1: 0.5}.get(gap, 0.0)
-
-
-def context_fit(profile_country: str, program_country: str) -> float:
-    """0.5 income closeness + 0.25 same region + 0.25 same subregion; 0 for region codes."""
-    if not (countries.is_country(profile_country) and countries.is_country(program_country)):
-        return 0.0
-    a, b = countries.get(profile_country), countries.get(program_country)
-    same_sub = bool(a.subregion) and a.subregion == b.subregion
-    return (
-        0.5 * income_closeness(a.income_group, b.income_group)
-        + 0.25 * (a.region == b.region)
-        + 0.25 * same_sub
-    )
-
-
 def queries(profile: Profile) -> list[tuple[str, float]]:
     """(query, weight): each need by its English and Spanish labels, then the free text."""
     out = [
@@ -244,6 +220,17 @@ def _region_names(regions: Sequence[str]) -> set[str]:
     return {countries.REGION_CODES.get(r.upper(), r) for r in regions}
 
 
+def _eligible(profile: Profile, index: IndexView) -> dict[str, tuple[str, ProgramInfo]]:
+    """Indexed case studies (program id -> doc id, program) of the profile's regions, if any."""
+    wanted = _region_names(profile.regions)
+    return {
+        d.program.id: (doc_id, d.program)
+        for doc_id, d in index.docs.items()
+        if d.program is not None
+        and (not wanted or d.program.region in wanted or d.program.country == profile.country)
+    }
+
+
 # ---- the public call ----------------------------------------------------------------------
 def recommend(
     profile: Profile,
@@ -259,34 +246,27 @@ def recommend(
     programs = (
         programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
     )
-    meta = {
-        d.program.id: (doc_id, d.program)
-        for doc_id, d in searcher.index.docs.items()
-        if d.program is not None
-    }
-    wanted = _region_names(profile.regions)
-    eligible = {
-        pid: m
-        for pid, m in meta.items()
-        if not wanted or m[1].region in wanted or m[1].country == profile.country
-    }
+    eligible = _eligible(profile, searcher.index)
     doc_of = {pid: m[0] for pid, m in eligible.items()}
     text, rows = text_scores(searcher, profile, doc_of, lang_of(lang))
     scored = sorted(
         (
-            _candidate(profile, prog, text.get(pid, 0.0), settings)
+            score_program(profile, prog, text.get(pid, 0.0), settings)
             for pid, (_, prog) in eligible.items()
         ),
         key=lambda c: (-c.score, c.program.id),
     )
     own = [c for c in scored if c.program.country == profile.country]
     ranked = scored if include_own else [c for c in scored if c.program.country != profile.country]
-    chosen = diversify(ranked, settings.max_per_country_instrument, top_k)
+    cap, rule = settings.max_per_country_instrument, AsianRule.of(settings)
+    chosen = diversify(ranked, cap, top_k)
+    chosen = with_asian_practice(chosen, ranked, profile.country, rule, cap, top_k)
 
     def build(rank: int, cand: Candidate) -> Recommendation:
         pid = cand.program.id
+        asian = is_asian_practice(profile.country, cand, rule)
         return _recommendation(
-            rank, cand, profile, searcher, rows.get(pid, []), programs.get(pid), lang
+            rank, cand, profile, searcher, rows.get(pid, []), programs.get(pid), lang, asian
         )
 
     recs = [build(i + 1, c) for i, c in enumerate(chosen)]
@@ -294,47 +274,6 @@ def recommend(
     return RecommendationSet(
         profile=profile, lang=lang_of(lang), recommendations=recs, own=own_recs
     )
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A program scored for a profile: the four components and their weighted sum."""
-
-    program: ProgramInfo
-    score: float
-    parts: Mapping[str, float]
-
-
-def _candidate(profile: Profile, prog: ProgramInfo, text: float, settings: Settings) -> Candidate:
-    parts = {
-        "text": text,
-        "taxonomy": taxonomy_fit(profile.needs, prog.needs, prog.instruments),
-        "context": context_fit(profile.country, prog.country),
-        "evidence": taxonomy.EVIDENCE_SCORE.get(prog.evidence or "", 0.0),
-    }
-    score = (
-        settings.w_text * parts["text"]
-        + settings.w_taxonomy * parts["taxonomy"]
-        + settings.w_context * parts["context"]
-        + settings.w_evidence * parts["evidence"]
-    )
-    return Candidate(prog, score, parts)
-
-
-def diversify(ranked: Sequence[Candidate], cap: int, top_k: int) -> list[Candidate]:
-    """Greedy cap: skip a program whose country already has `cap` of one of its instruments."""
-    taken: dict[tuple[str, str], int] = {}
-    out: list[Candidate] = []
-    for cand in ranked:
-        keys = [(cand.program.country, i) for i in cand.program.instruments]
-        if cap > 0 and any(taken.get(k, 0) >= cap for k in keys):
-            continue
-        for k in keys:
-            taken[k] = taken.get(k, 0) + 1
-        out.append(cand)
-        if len(out) >= top_k:
-            break
-    return out
 
 
 def _recommendation(
@@ -345,11 +284,14 @@ def _recommendation(
     rows: list[int],
     case: Program | None,
     lang: str,
+    asian: bool = False,
 ) -> Recommendation:
     prog, parts = cand.program, cand.parts
     conditions = case.meta.conditions if case else ()
     transfer = transferability(conditions, dict(profile.conditions))
     reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
+    if asian:
+        reasons.append(asian_practice_reason(prog.country, lang))
     if profile.text.strip() and parts["text"] > 0:
         reasons.append(t("reason.text", lang, score=parts["text"]))
     closeness = 0.0
@@ -372,6 +314,7 @@ def _recommendation(
         reasons=tuple(reasons),
         transferability=transfer,
         citations=citations(searcher, prog.id, rows, profile),
+        asian_practice=asian,
     )
 
 

@@ -80,6 +80,10 @@ def programs(
             )
     out.print(kinds)
     shipped = data["methods"][data["shipped"]]
+    asian = shipped.get("profile_asian@10", {})
+    if asian:
+        counts = ", ".join(f"{k} {v}" for k, v in asian.items())
+        out.print(f"Asian programs in each LAC profile's top 10 (shipped): {counts}")
     out.print(
         f"misses of the shipped method ({len(shipped['misses'])} queries with nothing "
         "relevant in the top 10):"

@@ -11,7 +11,13 @@ import hashlib
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from kb.errors import FileTooLargeError, UnsafePathError
+from kb.errors import (
+    EncryptedPDFError,
+    FileTooLargeError,
+    ParseError,
+    UnsafePathError,
+    WrongPasswordError,
+)
 from kb.files import atomic_write
 from kb.settings import Settings
 
@@ -55,3 +61,19 @@ def save_upload(settings: Settings, name: str, data: bytes) -> Path:
         return target
     atomic_write(target, data)
     return target
+
+
+def pdf_needs_password(name: str, data: bytes, password: str | None = None) -> bool:
+    """Whether an uploaded PDF stays locked with `password` (None: the empty password that
+    opens PDFs encrypted only against printing). Any other problem is the upload's to report."""
+    if not name.lower().endswith(".pdf"):
+        return False
+    from kb.ingest.parse.pdf import open_reader
+
+    try:
+        open_reader(Path(name), data, password or None)
+    except (EncryptedPDFError, WrongPasswordError):
+        return True
+    except ParseError:
+        return False
+    return False

@@ -20,6 +20,7 @@ from kb.answer.profile import Profile
 from kb.errors import MetadataError
 from kb.records import Hit
 from kb.settings import Settings
+from kb.vocab import countries
 
 METRICS = ("ndcg@10", "recall@10", "mrr")
 DEPTH = 10
@@ -60,6 +61,7 @@ class MethodResult:
     misses: list[dict[str, Any]] = field(default_factory=list)
     profiles: dict[str, float] = field(default_factory=dict)
     profile_misses: list[dict[str, Any]] = field(default_factory=list)
+    profile_asian: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +73,7 @@ class MethodResult:
             "misses": self.misses,
             "profiles": self.profiles,
             "profile_misses": self.profile_misses,
+            "profile_asian@10": self.profile_asian,
         }
 
 
@@ -239,6 +242,7 @@ def evaluate_method(
     rank: Ranker,
     profiles: Sequence[EvalProfile] = (),
     recommend_ids: Callable[[Profile], list[str]] | None = None,
+    country_of: Mapping[str, str] | None = None,
 ) -> MethodResult:
     """Run every query (and profile, when a recommender is given) through one method."""
     res = summarise(name, queries, {q.id: rank(q.query) for q in queries})
@@ -256,7 +260,19 @@ def evaluate_method(
             for p in profiles
             if table[p.id]["recall@10"] < 0.5
         ]
+        res.profile_asian = asian_in_top(profiles, got, country_of or {})
     return res
+
+
+def asian_in_top(
+    profiles: Sequence[EvalProfile], got: Mapping[str, list[str]], country_of: Mapping[str, str]
+) -> dict[str, int]:
+    """Asian programs in each Latin American or Caribbean profile's top 10 (issue 13)."""
+    return {
+        p.id: sum(countries.is_asian(country_of.get(x, "")) for x in got[p.id][:DEPTH])
+        for p in profiles
+        if countries.is_lac(p.profile.country)
+    }
 
 
 def run_programs(
@@ -293,7 +309,11 @@ def run_programs(
         def rank(query: str, searcher: Searcher = searcher, method: str = m.fusion) -> list[str]:
             return candidate_programs(searcher, query, method)
 
-        res = evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s))
+        country_of = {
+            d.program.id: d.program.country for d in searcher.index.docs.values() if d.program
+        }
+        recommender = _recommender(searcher, s)
+        res = evaluate_method(m.name, queries, rank, profiles, recommender, country_of)
         results[m.name] = res.to_json()
         if m is methods[0]:
             floor = _floor(searcher, queries, eval_dir)

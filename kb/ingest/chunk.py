@@ -1,23 +1,30 @@
-"""Document -> Chunks: paragraph- and heading-aware passages sized for the encoder.
+"""Document -> Chunks: page-, section- and paragraph-aware passages sized for the encoder.
 
 Both shipped encoders truncate long inputs (MiniLM at 256 word pieces, USE at a
-similar length), so chunks hold about `chunk_words` words; a chunk never mixes
-two sections, and consecutive chunks of one section share `overlap` words so a
-sentence cut at a boundary is still whole in one of them. Table blocks become
-their own chunks and are split only between rows.
+similar length), so chunks hold at most `chunk_words` words. A chunk never mixes two
+sections and never crosses a page boundary, so the page it cites is the page its text
+is on (issue 13); the one exception is a sentence that runs on over the page break,
+kept whole in the chunk that ends the page, whose span then says pages N-N+1. Within
+one page and section, sentences are dealt into chunks of even length, and consecutive
+chunks share `overlap` words so a sentence cut at a boundary is still whole in one of
+them. Table blocks become their own chunks and are split only between rows.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kb.ingest.lang import detect_language
 from kb.records import Chunk, Document
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÁÉÍÓÚÑÇÂÊÔÃÕ0-9¿¡\"'(])")
 BLOCK_SEP = "\n\n"
+# A page whose text ends without one of these ends mid-sentence (when the next page goes on).
+_CLOSED = re.compile(r"[.!?:;…\"'”’»)\]]$")
+_RUNS_ON = re.compile(r"(?:[a-zà-ÿ,\-–]|\d)$")
 
 
 @dataclass
@@ -33,6 +40,50 @@ class _Piece:
     ocr: bool = False
     caption: str | None = None
     language: str | None = None  # the block's known language (None: detect it)
+    first_on_page: bool = False
+
+
+@dataclass
+class _Sentence:
+    text: str
+    start: int  # offsets into Document.text
+    end: int
+    page: int
+    page_end: int
+    label: str | None
+    ocr: bool
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass
+class _Segment:
+    """Sentences of one page, one section and one language: what one run of chunks covers."""
+
+    page: int
+    heading: str | None
+    language: str | None
+    sentences: list[_Sentence] = field(default_factory=list)
+
+    def takes(self, piece: _Piece) -> bool:
+        return (piece.page, piece.heading, piece.language) == (
+            self.page,
+            self.heading,
+            self.language,
+        )
+
+    def continued_by(self, piece: _Piece, first: str) -> bool:
+        """True when `piece` opens the next page in the middle of this segment's last sentence."""
+        if not self.sentences or not piece.first_on_page or piece.page != self.page + 1:
+            return False
+        if (piece.heading, piece.language) != (self.heading, self.language):
+            return False
+        last = self.sentences[-1].text.rstrip()
+        if _CLOSED.search(last):
+            return False
+        return first[:1].islower() or _RUNS_ON.search(last) is not None
 
 
 def _pieces(doc: Document) -> Iterator[_Piece]:
@@ -47,11 +98,13 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
         if not first_page:
             offset += len(BLOCK_SEP)
         first_page = False
+        first_on_page = True
         for i, block in enumerate(blocks):
             if i:
                 offset += len(BLOCK_SEP)
             if block.kind == "heading":
                 heading = block.text.strip()
+                first_on_page = False
             else:
                 kind = block.kind if block.kind in ("table", "header") else "text"
                 text = f"{block.caption}\n{block.text}" if block.caption else block.text
@@ -65,7 +118,9 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
                     page.ocr,
                     block.caption if kind == "table" else None,
                     block.language,
+                    first_on_page,
                 )
+                first_on_page = False
             offset += len(block.text)
 
 
@@ -74,65 +129,119 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _split_long(words: list[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(words), size):
-        yield words[i : i + size]
+def _piece_sentences(piece: _Piece, size: int, overlap: int) -> list[_Sentence]:
+    """The piece's sentences with offsets; one longer than `size` words is cut in word runs."""
+    out: list[_Sentence] = []
+    cursor = 0
+    for sentence in _sentences(piece.text):
+        found = piece.text.find(sentence, cursor)
+        at = piece.start + (found if found >= 0 else cursor)
+        cursor = found + len(sentence) if found >= 0 else cursor
+        words = sentence.split()
+        parts = (
+            [" ".join(words[i : i + size - overlap]) for i in range(0, len(words), size - overlap)]
+            if len(words) > size
+            else [sentence]
+        )
+        for part in parts:
+            out.append(
+                _Sentence(part, at, at + len(part), piece.page, piece.page, piece.label, piece.ocr)
+            )
+            at += len(part) + 1
+    return out
+
+
+def _joined(head: str, tail: str) -> str:
+    """A sentence put back together over a page break ('exam-' + 'ple' -> 'example')."""
+    if re.search(r"[^\W\d_]-$", head) and tail[:1].islower():
+        return head[:-1] + tail
+    return f"{head} {tail}"
+
+
+@dataclass
+class _Group:
+    """The sentences of one chunk, after the words it repeats from the chunk before."""
+
+    carry: list[str]
+    sentences: list[_Sentence]
+    start: int
+
+    @property
+    def words(self) -> list[str]:
+        return self.carry + [w for s in self.sentences for w in s.words]
+
+
+def _deal(sentences: list[_Sentence], size: int, overlap: int) -> list[_Group]:
+    """Sentences dealt into chunks of even length: no chunk over `size` words, few tiny ones."""
+    total = sum(len(s.words) for s in sentences)
+    count = 1 if total <= size else math.ceil((total - overlap) / (size - overlap))
+    target = math.ceil((total + (count - 1) * overlap) / count)
+    limit = min(size, math.ceil(target * 1.15))
+    groups: list[_Group] = []
+    cur = _Group([], [], sentences[0].start)
+    for s in sentences:
+        if cur.sentences and len(cur.words) + len(s.words) > limit:
+            groups.append(cur)
+            keep = max(0, min(overlap, size - len(s.words)))
+            carry = cur.words[-keep:] if keep else []
+            end = cur.sentences[-1].end
+            cur = _Group(
+                carry, [], max(cur.start, end - len(" ".join(carry))) if carry else s.start
+            )
+        cur.sentences.append(s)
+    groups.append(cur)
+    return groups
 
 
 class _Builder:
-    """Accumulates sentences into chunks of one section."""
+    """Gathers the sentences of one page and section, then deals them into chunks."""
 
     def __init__(self, doc: Document, size: int, overlap: int) -> None:
         self.doc, self.size, self.overlap = doc, size, overlap
         self.chunks: list[Chunk] = []
-        self._reset()
+        self.segment: _Segment | None = None
 
-    def _reset(self) -> None:
-        self.words: list[str] = []
-        self.pages: list[int] = []
-        self.labels: list[str | None] = []
-        self.start = -1
-        self.end = 0
-        self.heading: str | None = None
-        self.ocr = False
-        self.language: str | None = None
-
-    def add(self, piece: _Piece, sentence: str, start: int) -> None:
-        if self.words and (piece.heading, piece.language) != (self.heading, self.language):
-            self.flush(carry=False)
-        words = sentence.split()
-        if self.words and len(self.words) + len(words) > self.size:
-            self.flush(carry=True)
-        if self.start < 0:
-            self.start = start
-        self.heading, self.language = piece.heading, piece.language
-        self.words.extend(words)
-        self.pages.append(piece.page)
-        self.labels.append(piece.label)
-        self.end = start + len(sentence)
-        self.ocr = self.ocr or piece.ocr
-
-    def flush(self, carry: bool) -> None:
-        if not self.words:
+    def text(self, piece: _Piece) -> None:
+        sentences = _piece_sentences(piece, self.size, self.overlap)
+        if not sentences:
             return
-        self.emit(
-            " ".join(self.words),
-            min(self.pages),
-            max(self.pages),
-            self.start,
-            self.end,
-            "text",
-            self.labels[0],
-        )
-        tail = self.words[-self.overlap :] if carry and self.overlap else []
-        page, label, heading = self.pages[-1], self.labels[-1], self.heading
-        end, ocr, language = self.end, self.ocr, self.language
-        start = max(self.start, end - len(" ".join(tail)))
-        self._reset()
-        if tail:
-            self.words, self.pages, self.labels = list(tail), [page], [label]
-            self.heading, self.start, self.end, self.ocr = heading, start, end, ocr
-            self.language = language
+        seg = self.segment
+        if seg is not None and not seg.takes(piece) and seg.continued_by(piece, sentences[0].text):
+            head, tail = seg.sentences[-1], sentences[0]
+            if len(head.words) + len(tail.words) <= self.size:
+                seg.sentences[-1] = replace(
+                    head,
+                    text=_joined(head.text, tail.text),
+                    end=tail.end,
+                    page_end=tail.page,
+                    ocr=head.ocr or tail.ocr,
+                )
+                sentences.pop(0)
+        if not sentences:
+            return
+        if seg is None or not seg.takes(piece):
+            self.close()
+            seg = self.segment = _Segment(piece.page, piece.heading, piece.language)
+        seg.sentences.extend(sentences)
+
+    def close(self) -> None:
+        seg, self.segment = self.segment, None
+        if seg is None or not seg.sentences:
+            return
+        for group in _deal(seg.sentences, self.size, self.overlap):
+            first, last = group.sentences[0], group.sentences[-1]
+            self.emit(
+                " ".join(group.words),
+                first.page,
+                max(s.page_end for s in group.sentences),
+                group.start,
+                last.end,
+                "text",
+                first.label,
+                seg.heading,
+                any(s.ocr for s in group.sentences),
+                seg.language,
+            )
 
     def emit(
         self,
@@ -143,13 +252,11 @@ class _Builder:
         end: int,
         kind: str,
         label: str | None,
-        heading: str | None = None,
-        ocr: bool | None = None,
+        heading: str | None,
+        ocr: bool,
         language: str | None = None,
     ) -> None:
         seq = len(self.chunks)
-        # A block's known language (a case study's version) beats detection on a short passage.
-        lang = language or (self.language if kind == "text" else None)
         self.chunks.append(
             Chunk(
                 chunk_id=f"{self.doc.doc_id}:{seq}",
@@ -158,14 +265,31 @@ class _Builder:
                 text=text,
                 page_start=p0,
                 page_end=p1,
-                heading=heading if heading is not None else self.heading,
+                heading=heading,
                 char_start=max(start, 0),
                 char_end=end,
-                language=lang or detect_language(text) or self.doc.language,
+                # A block's known language (a case study's version) beats detection on a
+                # short passage.
+                language=language or detect_language(text) or self.doc.language,
                 kind=kind,
-                ocr=self.ocr if ocr is None else ocr,
+                ocr=ocr,
                 page_label=label,
             )
+        )
+
+    def whole(self, piece: _Piece, text: str, start: int, end: int) -> None:
+        """One chunk of a table part or a case study's header, on the piece's page."""
+        self.emit(
+            text,
+            piece.page,
+            piece.page,
+            start,
+            end,
+            piece.kind,
+            piece.label,
+            piece.heading,
+            piece.ocr,
+            piece.language,
         )
 
 
@@ -183,73 +307,29 @@ def _table_chunks(b: _Builder, piece: _Piece) -> None:
     for row in rows:
         if part and len(" ".join([*part, row]).split()) > b.size:
             text = "\n".join(([head] if head else []) + part)
-            b.emit(
-                text,
-                piece.page,
-                piece.page,
-                offset,
-                offset + len(text),
-                "table",
-                piece.label,
-                piece.heading,
-                piece.ocr,
-                piece.language,
-            )
+            b.whole(piece, text, offset, offset + len(text))
             part = []
         part.append(row)
     if part:
         text = "\n".join(([head] if head else []) + part)
-        b.emit(
-            text,
-            piece.page,
-            piece.page,
-            offset,
-            piece.start + len(piece.text),
-            "table",
-            piece.label,
-            piece.heading,
-            piece.ocr,
-            piece.language,
-        )
+        b.whole(piece, text, offset, piece.start + len(piece.text))
 
 
 def chunk_document(doc: Document, size: int = 120, overlap: int = 25) -> list[Chunk]:
-    """Split a document into passages of about `size` words with `overlap` words shared."""
+    """Split a document into passages of at most `size` words with `overlap` words shared."""
     if overlap >= size:
         raise ValueError(f"chunk overlap ({overlap}) must be smaller than chunk size ({size})")
     b = _Builder(doc, size, overlap)
     for piece in _pieces(doc):
         if piece.kind == "table":
-            b.flush(carry=False)
+            b.close()
             _table_chunks(b, piece)
-            continue
-        if piece.kind == "header":  # one chunk of its own, whatever its length
-            b.flush(carry=False)
-            end = piece.start + len(piece.text)
-            b.emit(
-                piece.text,
-                piece.page,
-                piece.page,
-                piece.start,
-                end,
-                "header",
-                piece.label,
-                piece.heading,
-                piece.ocr,
-                piece.language,
-            )
-            continue
-        cursor = 0
-        for sentence in _sentences(piece.text):
-            found = piece.text.find(sentence, cursor)
-            at = piece.start + (found if found >= 0 else cursor)
-            cursor = found + len(sentence) if found >= 0 else cursor
-            if len(sentence.split()) > size:
-                for words in _split_long(sentence.split(), size - overlap):
-                    b.add(piece, " ".join(words), at)
-            else:
-                b.add(piece, sentence, at)
-    b.flush(carry=False)
+        elif piece.kind == "header":  # one chunk of its own, whatever its length
+            b.close()
+            b.whole(piece, piece.text, piece.start, piece.start + len(piece.text))
+        else:
+            b.text(piece)
+    b.close()
     return _with_ocr_confidence(doc, b.chunks)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kb.ui.pages import (
     brief,
@@ -19,7 +20,7 @@ from kb.ui.pages import (
     search,
     status,
 )
-from kb.ui.state import LANG_KEY, PAGES_KEY, ensure_index, lang
+from kb.ui.state import CHOSEN_LANG_KEY, LANG_KEY, PAGES_KEY, ensure_index, lang
 from kb.vocab.labels import LANG_NAMES, LANGS, t
 
 # (module, label key); the first is the default page, each served at /<module name>. No page
@@ -40,13 +41,18 @@ PAGES: tuple[tuple[ModuleType, str], ...] = (
 
 
 def _language() -> str:
-    """The sidebar language switch, remembered in the URL (?lang=pt) across reloads."""
+    """The sidebar language switch, remembered in the URL (?lang=pt) across reloads.
+
+    A page switch drops the selectbox's widget state and the URL's query string, so the choice
+    is also kept under a plain session key and written back to the URL on every run (#15).
+    """
     if LANG_KEY not in st.session_state:
-        wanted = st.query_params.get("lang", LANGS[0])
+        wanted = st.session_state.get(CHOSEN_LANG_KEY) or st.query_params.get("lang", LANGS[0])
         st.session_state[LANG_KEY] = wanted if wanted in LANGS else LANGS[0]
     st.sidebar.selectbox(
         t("language", lang()), LANGS, key=LANG_KEY, format_func=lambda code: LANG_NAMES[code]
     )
+    st.session_state[CHOSEN_LANG_KEY] = lang()
     st.query_params["lang"] = lang()
     return lang()
 
@@ -72,12 +78,55 @@ def pages(lng: str) -> dict[str, st.Page]:
     }
 
 
+def _unknown_page(known: set[str]) -> bool:
+    """Whether the URL names no page; if so the default page runs without Streamlit's English
+    "Page not found" dialog, and the page says it in the user's language instead.
+
+    Reads the page the browser asked for from Streamlit's script context (no public API)."""
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    wanted = getattr(manager, "intended_page_name", None)
+    if not wanted or getattr(manager, "intended_page_script_hash", None) or wanted in known:
+        return False
+    manager.set_script_intent("", "")  # type: ignore[union-attr]
+    return True
+
+
+def _widget_words(lng: str) -> None:
+    """Streamlit writes the file uploader's button and limit in English only: our words over
+    them (CSS content from our own labels, never document text)."""
+    limit = int(st.get_option("server.maxUploadSize"))
+    words = {
+        "one": t("ui.upload_one", lng),
+        "many": t("ui.upload_button", lng),
+        "limit": t("ui.upload_limit", lng, mb=limit),
+    }
+    w = {k: v.replace("\\", "").replace('"', "") for k, v in words.items()}
+    zone, text = '[data-testid="stFileUploaderDropzone"]', '[data-testid="stMarkdownContainer"] p'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    st.html(
+        "<style>"
+        f"{zone} button {text}{{font-size:0}}"
+        f'{zone} input:not([multiple]) ~ span button {text}::after{{content:"{w["one"]}"}}'
+        f'{zone} input[multiple] ~ span button {text}::after{{content:"{w["many"]}"}}'
+        f"{zone} button {text}::after{{font-size:0.875rem}}"
+        f"{hint}{{font-size:0}}"
+        f'{hint}::after{{content:"{w["limit"]}";font-size:0.875rem}}'
+        "</style>"
+    )
+
+
 def main() -> None:
     lng = _language()
+    _widget_words(lng)
     if not ensure_index(lng):
         return
     table = pages(lng)
     st.session_state[PAGES_KEY] = table
     if "recommend" in table:  # the Measure page hands its profile over to Recommend
         st.session_state["recommend_page"] = table["recommend"]
-    st.navigation(list(table.values())).run()
+    lost = _unknown_page(set(table))
+    page = st.navigation(list(table.values()))
+    if lost:
+        st.warning(t("ui.page_not_found", lng))
+    page.run()

@@ -26,7 +26,8 @@ from kb.settings import Settings, get_settings
 from kb.store.factory import open_store
 from kb.vocab.labels import LANGS, t
 
-LANG_KEY = "lang"
+LANG_KEY = "lang"  # the sidebar selectbox
+CHOSEN_LANG_KEY = "_kb_lang"  # the same choice, kept when a page switch drops widget state
 PAGES_KEY = "_kb_pages"  # name -> st.Page, so pages can switch to each other
 PROGRAM_KEY = "program_id"  # the program the Program page shows
 PROFILE_KEY = "kb_profile"  # the last Profile submitted on Recommend
@@ -36,7 +37,7 @@ _build_lock = threading.Lock()
 
 def lang() -> str:
     """The interface language chosen in the sidebar (Spanish until one is chosen)."""
-    value = st.session_state.get(LANG_KEY)
+    value = st.session_state.get(LANG_KEY) or st.session_state.get(CHOSEN_LANG_KEY)
     return value if value in LANGS else LANGS[0]
 
 
@@ -53,6 +54,19 @@ def _exists(s: Settings) -> bool:
     return open_store(s).exists(s.default_index)
 
 
+# The pipeline names its stages in English (CLI logs); the app says them in the user's language.
+_STAGES = {"Reading files": "ui.stage_reading", "Embedding passages": "ui.stage_embedding"}
+
+
+def stage_label(name: str, lang_: str) -> str:
+    """A pipeline stage's name in `lang_` ("Reading files", "<file> (pages)" of an OCR run)."""
+    if name in _STAGES:
+        return t(_STAGES[name], lang_)
+    if name.endswith(" (pages)"):
+        return t("ui.stage_ocr", lang_, file=name.removesuffix(" (pages)"))
+    return name
+
+
 class _StreamlitProgress:
     """kb.ingest.pipeline's progress sink drawn as one st.progress bar per stage."""
 
@@ -61,6 +75,7 @@ class _StreamlitProgress:
         self.total, self.done, self.name = 1, 0, ""
 
     def stage(self, name: str, total: int) -> None:
+        name = stage_label(name, lang())
         self.total, self.done, self.name = max(total, 1), 0, name
         self.bar.progress(0.0, text=name)
 
@@ -181,19 +196,22 @@ def latencies() -> list[Timing]:
         return list(log)
 
 
-def switch_to(page: str, **state: Any) -> None:
-    """Set session values, then open another page of the app (by its url path)."""
+def switch_to(page: str, params: dict[str, str] | None = None, **state: Any) -> None:
+    """Set session values, then open another page of the app (by its url path), its URL
+    carrying the interface language (and `params`), so the page opens in the same language."""
     for key, value in state.items():
         st.session_state[key] = value
     pages = st.session_state.get(PAGES_KEY) or {}
     if page in pages:
-        st.switch_page(pages[page])
+        st.switch_page(pages[page], query_params={"lang": lang(), **(params or {})})
 
 
-def go_button(label: str, page: str, key: str, **state: Any) -> None:
+def go_button(
+    label: str, page: str, key: str, params: dict[str, str] | None = None, **state: Any
+) -> None:
     """A button that opens another page with some session values set."""
     if st.button(label, key=key):
-        switch_to(page, **state)
+        switch_to(page, params, **state)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")

@@ -167,6 +167,26 @@ def region_of(code: str) -> str | None:
     return c.region if c else None
 
 
+# "Asian" for the recommender's Asian-practice rule (issue 13), from the World Bank regions: East
+# Asia & Pacific and South Asia, plus the region code ASIA (Asian Development Bank facilities).
+# Central Asia (Kazakhstan, Uzbekistan, ...) is in the World Bank's Europe & Central Asia region
+# and the Middle East in Middle East & North Africa: neither counts, and neither is in the table.
+ASIAN_REGIONS: frozenset[str] = frozenset(
+    {"East Asia & Pacific", "South Asia", REGION_CODES["ASIA"]}
+)
+LAC_REGION = REGION_CODES["LAC"]
+
+
+def is_asian(code: str) -> bool:
+    """A program country (or region code) in East Asia & Pacific or South Asia."""
+    return region_of(code) in ASIAN_REGIONS
+
+
+def is_lac(code: str) -> bool:
+    """A country (or the region code LAC) in Latin America & Caribbean."""
+    return region_of(code) == LAC_REGION
+
+
 def names_for(lang: str) -> dict[str, str]:
     return {c.iso3: c.name(lang) for c in all_countries()}
 

@@ -9,19 +9,27 @@ them here, so a word is translated once.
 
 from __future__ import annotations
 
-from kb.vocab import labels_answer, labels_app, labels_corpus, labels_pages, taxonomy
+from kb.vocab import (
+    labels_answer,
+    labels_app,
+    labels_corpus,
+    labels_indicators,
+    labels_pages,
+    labels_ui,
+    taxonomy,
+)
 
 LANGS: tuple[str, ...] = ("es", "en", "pt")
 LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 
 _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "": labels_app.APP,
-    "doc_type": labels_app.DOC_TYPE,
+    "doc_type": {**labels_app.DOC_TYPE, **labels_ui.DOC_FORMAT},
     "brief": labels_answer.BRIEF,
     "answer": labels_answer.ANSWER,
     "field": labels_answer.FIELD,
     "size": labels_answer.SIZE,
-    "region": labels_answer.REGION,
+    "region": {**labels_answer.REGION, **labels_ui.REGION_MORE},
     "income": labels_answer.INCOME,
     "subregion": labels_answer.SUBREGION,
     "status": labels_answer.STATUS,
@@ -39,6 +47,9 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "instrument": taxonomy.INSTRUMENTS,
     "condition": taxonomy.CONDITIONS,
     "evidence": taxonomy.EVIDENCE_LEVELS,
+    "ui": labels_ui.UI,  # issue 15
+    "sector": labels_ui.SECTOR,
+    "indicator": labels_indicators.INDICATOR,
 }
 
 

@@ -117,6 +117,11 @@ REGION: Labels = {  # t("region.<World Bank region>")
         "pt": "Ásia Oriental e Pacífico",
     },
     "South Asia": {"es": "Asia meridional", "en": "South Asia", "pt": "Sul da Ásia"},
+    "Asia and Pacific": {
+        "es": "Asia y el Pacífico",
+        "en": "Asia and Pacific",
+        "pt": "Ásia e Pacífico",
+    },
 }
 
 INCOME: Labels = {  # t("income.<income group>")
@@ -198,6 +203,11 @@ REASON: Labels = {  # t("reason.<key>")
         "es": "Misma subregión: {subregion}.",
         "en": "Same subregion: {subregion}.",
         "pt": "Mesma sub-região: {subregion}.",
+    },
+    "asian_practice": {
+        "es": "Práctica asiática de referencia ({place}): atiende sus necesidades.",
+        "en": "Asian practice to learn from ({place}): it serves your needs.",
+        "pt": "Prática asiática de referência ({place}): atende às suas necessidades.",
     },
     "evidence": {
         "es": "Evidencia: {level}.",

@@ -84,9 +84,6 @@ CURATE: Labels = {  # t("curate.<key>")
     "done": {"es": "{id}: {status}", "en": "{id}: {status}", "pt": "{id}: {status}"},
     "pick": {"es": "Documento", "en": "Document", "pt": "Documento"},
     "save": {"es": "Guardar metadatos", "en": "Save metadata", "pt": "Salvar metadados"},
-    "doc_title": {"es": "Título", "en": "Title", "pt": "Título"},
-    "year": {"es": "Año", "en": "Year", "pt": "Ano"},
-    "language": {"es": "Idioma", "en": "Language", "pt": "Idioma"},
     "countries": {
         "es": "Países (ISO3, separados por comas)",
         "en": "Countries (ISO3, comma-separated)",
@@ -217,7 +214,6 @@ MEASURE: Labels = {  # t("measure.<key>")
         "en": "Try a synthetic example panel",
         "pt": "Testar com um painel sintético de exemplo",
     },
-    "run": {"es": "Medir", "en": "Measure", "pt": "Medir"},
     "warnings": {
         "es": "Avisos (las filas se conservan)",
         "en": "Warnings (rows kept)",
@@ -230,7 +226,6 @@ MEASURE: Labels = {  # t("measure.<key>")
     },
     "indicator": {"es": "Indicador", "en": "Indicator", "pt": "Indicador"},
     "by_year": {"es": "Por año y tamaño", "en": "By year and size class", "pt": "Por ano e porte"},
-    "download": {"es": "Descargar", "en": "Download", "pt": "Baixar"},
     "country": {"es": "País de los datos", "en": "Country of the data", "pt": "País dos dados"},
     "use": {
         "es": "Usar estas brechas en Recomendar",
@@ -278,12 +273,10 @@ INSIGHTS: Labels = {  # t("insights.<key>"): the Insights page's parameter chart
         "pt": "{n} programa(s) o indicam em outra unidade ou só com palavras: ver a tabela.",
     },
     "value": {"es": "Valor", "en": "Value", "pt": "Valor"},
-    "year": {"es": "Año", "en": "Year", "pt": "Ano"},
     "statement": {
         "es": "Lo que dice la fuente",
         "en": "What the source says",
         "pt": "O que diz a fonte",
     },
-    "source": {"es": "Fuente", "en": "Source", "pt": "Fonte"},
     "as_of": {"es": "Verificado hasta", "en": "Checked up to", "pt": "Verificado até"},
 }

@@ -139,53 +139,58 @@ INSTRUMENTS: dict[str, dict[str, str]] = {
     },
 }
 
-# Which instruments address each need (the recommender's taxonomy fit uses this).
-NEED_INSTRUMENTS: dict[str, tuple[str, ...]] = {
+# Which instruments serve each need, in two tiers (docs/recommender.md, "Needs and the
+# instruments that serve them"). Primary: the instruments that serve the need most directly
+# (working capital: supply-chain finance, i.e. factoring, reverse factoring and invoice
+# discounting, turns receivables into cash). Secondary: instruments that can serve it but are
+# built for something broader (a credit guarantee backs any loan, working capital among them).
+NEED_PRIMARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     "access-to-credit": (
         "credit-guarantee",
         "direct-lending",
         "second-tier-lending",
         "microcredit",
     ),
+    "working-capital": ("supply-chain-finance",),
+    "export-finance": ("export-credit", "export-credit-insurance"),
+    "export-procedures": ("single-window",),
+    "export-market-entry": ("export-promotion", "voucher"),
+    "quality-standards": ("certification-support", "technology-extension"),
+    "technology-upgrading": ("technology-extension",),
+    "innovation": ("matching-grant", "voucher"),
+    "value-chain-linkages": ("supplier-development",),
+    "skills-and-management": ("advisory-services",),
+    "formalization": ("tax-regime", "single-window"),
+    "digitalization": ("e-commerce-support", "voucher"),
+}
+NEED_SECONDARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
+    "access-to-credit": ("supply-chain-finance",),
     "working-capital": (
-        "supply-chain-finance",
         "credit-guarantee",
         "direct-lending",
         "second-tier-lending",
+        "microcredit",
         "public-procurement",
     ),
-    "export-finance": (
-        "export-credit",
-        "export-credit-insurance",
-        "credit-guarantee",
-        "supply-chain-finance",
-    ),
-    "export-procedures": ("single-window", "e-commerce-support", "advisory-services"),
+    "export-finance": ("credit-guarantee", "supply-chain-finance"),
+    "export-procedures": ("e-commerce-support", "export-promotion", "advisory-services"),
     "export-market-entry": (
-        "export-promotion",
         "matching-grant",
-        "voucher",
         "e-commerce-support",
         "export-credit-insurance",
+        "advisory-services",
     ),
-    "quality-standards": (
-        "certification-support",
-        "technology-extension",
-        "matching-grant",
-        "voucher",
-    ),
-    "technology-upgrading": (
-        "technology-extension",
-        "matching-grant",
-        "voucher",
-        "direct-lending",
-        "tax-regime",
-    ),
-    "innovation": ("matching-grant", "voucher", "technology-extension", "tax-regime"),
-    "value-chain-linkages": ("supplier-development", "supply-chain-finance", "public-procurement"),
-    "skills-and-management": ("advisory-services", "supplier-development", "voucher"),
-    "formalization": ("tax-regime", "single-window", "advisory-services", "microcredit"),
-    "digitalization": ("e-commerce-support", "voucher", "matching-grant", "technology-extension"),
+    "quality-standards": ("matching-grant", "voucher", "advisory-services"),
+    "technology-upgrading": ("matching-grant", "voucher", "direct-lending", "tax-regime"),
+    "innovation": ("technology-extension", "tax-regime"),
+    "value-chain-linkages": ("supply-chain-finance", "public-procurement"),
+    "skills-and-management": ("supplier-development", "voucher"),
+    "formalization": ("advisory-services", "microcredit"),
+    "digitalization": ("matching-grant", "technology-extension", "single-window"),
+}
+# Every instrument that serves a need, primary first (reasons name them).
+NEED_INSTRUMENTS: dict[str, tuple[str, ...]] = {
+    n: NEED_PRIMARY_INSTRUMENTS[n] + NEED_SECONDARY_INSTRUMENTS[n] for n in NEEDS
 }
 
 # Dimension of the OECD/CAF SME Policy Index (Latin America and the Caribbean 2019 edition)

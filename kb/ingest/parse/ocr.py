@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kb.ingest.lang import detect_language
+from kb.ingest.parse.headings import StyledLine
 
 # Tesseract's traineddata names for kb's languages, and the order they are tried in.
 TESSERACT_LANG = {"es": "spa", "pt": "por", "en": "eng"}
@@ -29,6 +30,7 @@ TRY_ORDER = ("spa", "por", "eng")
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ]{2,}$")
 _VOWELS = set("aeiouyáéíóúàâêôãõüAEIOUYÁÉÍÓÚÀÂÊÔÃÕÜ")
 _PUNCT = set(".,;:!?-–—_()[]{}'\"/…·•*%$€£+=<>|#&@")  # dot leaders, statistics tables
+BOLD_INK = 1.3  # a bold line has this many times the usual line's share of dark pixels
 MAX_PIXELS = 40_000_000  # a poster-sized page at ocr_dpi would need gigabytes; scale it down
 ENABLE_HINT = (
     "to OCR scanned pages install Tesseract: on Debian/Ubuntu `sudo apt-get install "
@@ -217,12 +219,21 @@ def read_image(image: Any, lang: str) -> OcrPage:
     import pytesseract
 
     data = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT)
-    return page_from_data(data, lang)
+    return page_from_data(data, lang, image)
 
 
-def page_from_data(data: dict[str, list[Any]], lang: str) -> OcrPage:
-    """Paragraphs (lists of lines) and mean confidence from `image_to_data` output."""
-    paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
+_Box = tuple[int, int, int, int]  # left, top, right, bottom in pixels
+
+
+def page_from_data(data: dict[str, list[Any]], lang: str, image: Any = None) -> OcrPage:
+    """Paragraphs (lists of lines) and mean confidence from `image_to_data` output.
+
+    Lines are `StyledLine`s: their size is the line's height in pixels and, given the page
+    image, they are bold when their ink is much denser than the page's usual line (Tesseract
+    does not report weight), so section titles of scans can be told as in a text layer.
+    """
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    boxes: dict[tuple[int, int, int], list[_Box]] = {}
     confidences: list[float] = []
     for i, word in enumerate(data["text"]):
         word = str(word).strip()
@@ -230,11 +241,64 @@ def page_from_data(data: dict[str, list[Any]], lang: str) -> OcrPage:
         if not word or conf < 0:
             continue
         confidences.append(conf)
-        key = (int(data["block_num"][i]), int(data["par_num"][i]))
-        paragraphs.setdefault(key, {}).setdefault(int(data["line_num"][i]), []).append(word)
-    paras = [[" ".join(words) for words in lines.values()] for lines in paragraphs.values()]
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        lines.setdefault(key, []).append(word)
+        box = _word_box(data, i)
+        if box is not None:
+            boxes.setdefault(key, []).append(box)
+    styled = _styled_lines(lines, boxes, image)
+    paragraphs: dict[tuple[int, int], list[str]] = {}
+    for key, line in styled.items():
+        paragraphs.setdefault(key[:2], []).append(line)
     mean = round(statistics.fmean(confidences), 1) if confidences else None
-    return OcrPage([p for p in paras if p], mean, lang)
+    return OcrPage([p for p in paragraphs.values() if p], mean, lang)
+
+
+def _word_box(data: dict[str, list[Any]], i: int) -> _Box | None:
+    try:
+        left, top = int(data["left"][i]), int(data["top"][i])
+        return left, top, left + int(data["width"][i]), top + int(data["height"][i])
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def _styled_lines(
+    lines: dict[tuple[int, int, int], list[str]],
+    boxes: dict[tuple[int, int, int], list[_Box]],
+    image: Any,
+) -> dict[tuple[int, int, int], str]:
+    """Each line with the median height of its words (a speck of dust can stretch one word
+    box, not the median) and its weight judged by its ink against the page's usual line."""
+    ink = _ink(boxes, image)
+    usual = statistics.median(ink.values()) if ink else 0.0
+    out: dict[tuple[int, int, int], str] = {}
+    for key, words in lines.items():
+        heights = [bottom - top for _, top, _, bottom in boxes.get(key, [])]
+        height = float(statistics.median(heights)) if heights else 0.0
+        bold = usual > 0 and ink.get(key, 0.0) >= BOLD_INK * usual
+        out[key] = StyledLine(" ".join(words), height, bold)
+    return out
+
+
+def _ink(
+    boxes: dict[tuple[int, int, int], list[_Box]], image: Any
+) -> dict[tuple[int, int, int], float]:
+    """Share of dark pixels in each line's word boxes (bold strokes are thicker at any size)."""
+    if image is None or not boxes:
+        return {}
+    import numpy as np
+
+    pixels = np.asarray(image.convert("L"))
+    out = {}
+    for key, words in boxes.items():
+        dark = area = 0
+        for left, top, right, bottom in words:
+            crop = pixels[top:bottom, left:right]
+            dark += int((crop < 128).sum())
+            area += crop.size
+        if area:
+            out[key] = dark / area
+    return out
 
 
 def _text(page: OcrPage) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,10 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from kb.errors import EncryptedPDFError, NoTextLayerError, ParseError, WrongPasswordError
+from kb.ingest.parse import headings as typography
 from kb.ingest.parse import ocr, pdf_layout, tables
 from kb.ingest.parse.common import first_heading, sidecar_path, year_from
+from kb.ingest.parse.running import strip_running_lines
 from kb.records import Block, Document, Page, content_id
 from kb.settings import Settings
 
@@ -42,7 +43,6 @@ _PDF_FAILURES = (
     OverflowError,
     UnicodeError,
 )
-_DIGITS = re.compile(r"\d+")
 _SECTION_NO = re.compile(r"^(?:[\dIVXivx]+[.)]?)+\s+")
 _BAD_TITLES = {"untitled", "title", "document", "untitled document", "slide 1", "none"}
 LONG_PDF_PAGES = 50  # from this many pages on, reading shows page progress
@@ -62,6 +62,8 @@ def parse(path: Path, data: bytes, password: str | None, settings: Settings) -> 
     scanned, why_not = _ocr(path, data, password, reader, raw, settings, meta)
     raw = strip_running_lines(raw)
     headings = outline_headings(reader, limit)
+    if not headings:  # no outline: section titles from typography
+        raw = _typographic_headings(raw, set(scanned))
     labels = _labels(reader, limit)
     pages = tuple(
         build_page(i + 1, labels[i], raw[i], headings.get(i, []), scanned.get(i))
@@ -228,6 +230,23 @@ def _ocr(
     return done, None
 
 
+def _typographic_headings(raw: list[Paragraphs], scanned: set[int]) -> list[Paragraphs]:
+    """Section titles marked on text-layer and scanned pages, each against its own body style.
+
+    A scan's sizes are line heights in pixels, a text layer's are points: never mixed.
+    """
+    out = list(raw)
+    for group, larger in (
+        ([i for i in range(len(raw)) if i not in scanned], 1.1),
+        (sorted(scanned), 1.2),
+    ):
+        lines = (ln for i in group for p in raw[i] if isinstance(p, list) for ln in p)
+        body = typography.body_style(lines, larger)
+        for i in group:
+            out[i] = typography.mark_page(raw[i], body)
+    return out
+
+
 def _plain(paras: Paragraphs) -> str:
     return "\n".join(" ".join(p) if isinstance(p, list) else p.text for p in paras)
 
@@ -249,31 +268,6 @@ def language_hint(path: Path, reader: PdfReader) -> str | None:
             declared = ""
     code = declared.strip().lower()[:2]
     return code if code.isalpha() else None
-
-
-def strip_running_lines(pages: list[Paragraphs]) -> list[Paragraphs]:
-    """Drop headers and footers: first/last lines that recur (digits aside) on >= half the pages."""
-    if len(pages) < 3:
-        return pages
-    firsts = Counter(_key(p[0][0]) for p in pages if p and isinstance(p[0], list) and p[0])
-    lasts = Counter(_key(p[-1][-1]) for p in pages if p and isinstance(p[-1], list) and p[-1])
-    need = len(pages) / 2
-    running_first = {k for k, n in firsts.items() if n >= need and k}
-    running_last = {k for k, n in lasts.items() if n >= need and k}
-    cleaned: list[Paragraphs] = []
-    for paras in pages:
-        paras = [list(p) if isinstance(p, list) else p for p in paras]
-        first, last = (paras[0], paras[-1]) if paras else (None, None)
-        if isinstance(first, list) and first and _key(first[0]) in running_first:
-            first.pop(0)
-        if isinstance(last, list) and last and _key(last[-1]) in running_last:
-            last.pop()
-        cleaned.append([p for p in paras if p])
-    return cleaned
-
-
-def _key(line: str) -> str:
-    return " ".join(_DIGITS.sub("#", line).lower().split())
 
 
 def outline_headings(reader: PdfReader, limit: int) -> dict[int, list[tuple[str, int]]]:

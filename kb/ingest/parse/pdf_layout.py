@@ -15,6 +15,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kb.ingest.parse.headings import StyledLine
+
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 # Control characters (fonts without a Unicode map) and private-use code points (icon fonts,
@@ -22,6 +24,8 @@ _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _SAME_LINE = 2.0  # points: baselines closer than this are one line
 _AVG_CHAR_EM = 0.5  # average glyph width in ems: text widths are estimated, not measured
+# Bold faces by name: "Helvetica-Bold", "DejaVuSansBold", "Arial,Bold", LaTeX's CMBX/SFBX.
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$|^cmbx|^sfbx", re.IGNORECASE)
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Piece:
     x: float
     y: float
     size: float
+    bold: bool = False
 
 
 @dataclass
@@ -38,23 +43,42 @@ class Line:
     y: float
     size: float
     parts: list[str] = field(default_factory=list)
+    # characters per (size, bold): the line's style is that of most of its characters
+    styles: Counter[tuple[float, bool]] = field(default_factory=Counter)
 
     @property
     def text(self) -> str:
         return " ".join(CONTROL.sub(" ", "".join(self.parts)).split())
+
+    def add(self, piece: Piece, text: str) -> None:
+        self.parts.append(text)
+        self.styles[(round(piece.size, 1), piece.bold)] += len(text.strip())
+
+    def styled(self) -> StyledLine:
+        (size, bold), _ = self.styles.most_common(1)[0] if self.styles else ((self.size, False), 0)
+        return StyledLine(self.text, size, bold)
+
+
+def bold_font(font: object) -> bool:
+    """True for a font dictionary whose /BaseFont names a bold face."""
+    try:
+        name = str(font.get("/BaseFont") or "") if hasattr(font, "get") else ""
+    except Exception:  # a damaged font dictionary only loses the weight
+        return False
+    return bool(_BOLD_FONT.search(name.split("+")[-1].lstrip("/")))
 
 
 def collect(page: object) -> tuple[list[Piece], str]:
     """Text pieces with positions, and pypdf's own plain extraction of the page."""
     pieces: list[Piece] = []
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if not text:
             return
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[0] * cm[0]) or 1.0
-        pieces.append(Piece(text, x, y, abs(size * scale) or 10.0))
+        pieces.append(Piece(text, x, y, abs(size * scale) or 10.0, bold_font(font)))
 
     plain = page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
     return pieces, plain or ""
@@ -77,9 +101,10 @@ def group_lines(pieces: list[Piece]) -> list[Line]:
         text = piece.text.replace("\n", " ")
         same_line = cur is not None and abs(cur.y - piece.y) <= _SAME_LINE
         if cur is not None and same_line and cur.x - 1 <= piece.x <= end + 2 * piece.size:
-            cur.parts.append(text)
+            cur.add(piece, text)
         else:
-            lines.append(Line(piece.x, piece.y, piece.size, [text]))
+            lines.append(Line(piece.x, piece.y, piece.size))
+            lines[-1].add(piece, text)
         end = max(piece.x, end if same_line else 0.0) + _AVG_CHAR_EM * piece.size * len(text)
     return [ln for ln in lines if ln.text]
 
@@ -130,11 +155,14 @@ def line_gap(groups: list[list[Line]]) -> float:
 
 
 def paragraphs(column: list[Line], usual_gap: float) -> list[list[str]]:
-    """Lines of one column grouped into paragraphs by vertical gaps and first-line indents."""
+    """Lines of one column grouped into paragraphs by vertical gaps and first-line indents.
+
+    Each line is a `StyledLine`, so section titles can be told by their size and weight.
+    """
     if not column:
         return []
     left = Counter(round(ln.x) for ln in column).most_common(1)[0][0]
-    out: list[list[str]] = [[column[0].text]]
+    out: list[list[str]] = [[column[0].styled()]]
     for prev, line in itertools.pairwise(column):
         gap = prev.y - line.y
         indented = 0.8 * line.size < line.x - left < 5 * line.size
@@ -144,9 +172,9 @@ def paragraphs(column: list[Line], usual_gap: float) -> list[list[str]]:
             or (indented and _SENTENCE_END.search(prev.text) is not None)
         )
         if new_para:
-            out.append([line.text])
+            out.append([line.styled()])
         else:
-            out[-1].append(line.text)
+            out[-1].append(line.styled())
     return out
 
 
@@ -167,10 +195,10 @@ def page_paragraphs(pieces: list[Piece], plain: str, page_width: float) -> list[
 
 def join_lines(lines: list[str]) -> str:
     """One paragraph string; 'exam-' + 'ple' becomes 'example' when the next line is lowercase."""
-    text = ""
+    text: str = ""
     for line in lines:
         if not text:
-            text = line
+            text = str(line)  # a plain str, not the StyledLine, goes on into Blocks
         elif _HYPHEN_END.search(text) and line[:1].islower():
             text = text[:-1] + line
         else:

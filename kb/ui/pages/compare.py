@@ -38,6 +38,7 @@ def render(lng: str) -> None:
         key=PICK_KEY,
         max_selections=MAX_PROGRAMS,
         placeholder=t("choose", lng),
+        select_all=False,  # Streamlit words it in English only
         format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
     )
     if len(picked) < MIN_PROGRAMS:

@@ -12,6 +12,7 @@ excerpt cannot inject markup.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -20,17 +21,20 @@ from kb.curate.catalog import Entry, open_catalog
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
+from kb.ui.state import stage_label
 from kb.vocab.labels import t
 
 
 class _Bar:
     """ProgressSink drawing one st.progress bar per pipeline stage."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         self._bar: Any = None
         self._name, self._total, self._done = "", 0, 0
+        self._lang = lang
 
     def stage(self, name: str, total: int) -> None:
+        name = stage_label(name, self._lang)
         self._name, self._total, self._done = name, max(total, 1), 0
         self._bar = st.progress(0.0, text=name)
 
@@ -69,24 +73,60 @@ def render(lng: str) -> None:
 
 
 def _upload(lang: str) -> None:
+    """Upload: a locked PDF asks for its password here; duplicates are named, not silent."""
+    from kb.curate.uploads import pdf_needs_password
+
     files = st.file_uploader(
         t("curate.files", lang), accept_multiple_files=True, key="curate_files"
     )
+    items = [(f.name, f.getvalue()) for f in files or []]
+    locked = [name for name, data in items if pdf_needs_password(name, data)]
+    password = ""
+    if locked:
+        st.warning(t("ui.pdf_locked", lang, files=", ".join(locked)))
+        password = st.text_input(t("ui.pdf_password", lang), type="password", key="curate_pw")
     if not st.button(t("curate.send", lang), key="curate_send", disabled=not files):
         return
-    report = _curator(_Bar()).upload([(f.name, f.getvalue()) for f in files or []])
+    still = [n for n, d in items if n in locked and pdf_needs_password(n, d, password)]
+    if still:
+        st.error(t("ui.pdf_still_locked", lang, files=", ".join(still)))
+        items = [(n, d) for n, d in items if n not in still]
+    if items:
+        _report(_curator(_Bar(lang)).upload(items, password=password or None), lang)
+
+
+def _report(report: Any, lang: str) -> None:
+    """What became of each uploaded file, duplicates named with the document they repeat."""
+    s = get_settings()
+    catalog = open_catalog(s)
+
+    def title_of(doc_id: str) -> str:
+        entry = catalog.find(s.default_index, doc_id)
+        return entry.title if entry is not None and entry.title else doc_id
+
     for file, reason in report.failed:
-        st.error(t("curate.failed", lang, file=file, reason=reason))
-    for file, existing in report.duplicates:
-        st.warning(t("curate.duplicate", lang, file=file, id=existing))
+        st.error(t("curate.failed", lang, file=Path(file).name, reason=reason))
+    for file, existing in report.duplicates:  # upload paths are internal: the file's name only
+        st.warning(t("ui.exact_duplicate", lang, file=Path(file).name, title=title_of(existing)))
+    for doc_id in report.unchanged:
+        st.info(t("ui.unchanged", lang, title=title_of(doc_id)))
+    for doc_id, of, sim in report.near_duplicates:
+        name = title_of(doc_id)
+        st.info(t("ui.near_duplicate", lang, file=name, title=title_of(of), sim=sim))
     st.success(t("curate.pending_n", lang, n=len(report.pending)))
 
 
 def _card(entry: Entry, lang: str) -> None:
     st.text(entry.title or entry.doc_id)
+    doc_type = t(f"doc_type.{entry.doc_type}", lang, default=entry.doc_type)
+    language = t(f"language.{entry.language}", lang, default=entry.language or "—")
+    status = t(f"ui.status_{entry.status}", lang, default=entry.status)
     st.caption(
-        f"{entry.doc_id} · {entry.doc_type} · {entry.language or '?'} · "
-        f"{entry.status} · {entry.added_at} · {entry.added_by}"
+        " · ".join(
+            x
+            for x in (doc_type, language, status, entry.added_at, entry.added_by, entry.doc_id)
+            if x
+        )
     )
     st.text(entry.source)
     st.text(str(entry.metadata.get("excerpt", ""))[:1500])
@@ -107,7 +147,8 @@ def _review(lang: str) -> None:
                 else None
             )
             if original is not None:
-                st.warning(t("curate.near", lang, id=original.doc_id, sim=entry.similarity or 0.0))
+                title = original.title or original.doc_id
+                st.warning(t("ui.near_of", lang, title=title, sim=entry.similarity or 0.0))
                 left, right = st.columns(2)
                 with left:
                     st.caption(t("curate.this", lang))
@@ -117,6 +158,8 @@ def _review(lang: str) -> None:
                     _card(original, lang)
             else:
                 _card(entry, lang)
+            with st.expander(t("ui.edit_metadata", lang)):
+                _edit_form(entry, lang, "review")
             _decide(entry, original, lang)
 
 
@@ -129,15 +172,20 @@ def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
     cols = st.columns(2)
     try:
         if cols[0].button(t("curate.approve", lang), key=f"approve_{key}"):
-            done = _curator(_Bar()).approve(key, note, retire_original=retire)
-            st.session_state["curate_message"] = t("curate.done", lang, id=key, status=done.status)
+            done = _curator(_Bar(lang)).approve(key, note, retire_original=retire)
+            st.session_state["curate_message"] = _done(done, lang)
             st.rerun()
         if cols[1].button(t("curate.reject", lang), key=f"reject_{key}"):
             done = _curator().reject(key, note)
-            st.session_state["curate_message"] = t("curate.done", lang, id=key, status=done.status)
+            st.session_state["curate_message"] = _done(done, lang)
             st.rerun()
     except KbError as exc:
         st.error(str(exc))
+
+
+def _done(entry: Entry, lang: str) -> str:
+    status = t(f"ui.status_{entry.status}", lang, default=entry.status)
+    return t("curate.done", lang, id=entry.title or entry.doc_id, status=status)
 
 
 def _documents(lang: str) -> None:
@@ -153,28 +201,38 @@ def _documents(lang: str) -> None:
         t("curate.pick", lang),
         list(by_id),
         key="curate_pick",
-        format_func=lambda d: f"{by_id[d].title[:70]} · {d} · {by_id[d].status}",
+        format_func=lambda d: (
+            f"{by_id[d].title[:70]} · {t(f'ui.status_{by_id[d].status}', lang)} · {d}"
+        ),
     )
     entry = by_id[doc_id]
-    with st.form(f"edit_{doc_id}"):
-        title = st.text_input(t("curate.doc_title", lang), value=entry.title)
-        year = st.text_input(t("curate.year", lang), value=str(entry.year or ""))
-        language = st.text_input(t("curate.language", lang), value=entry.language or "")
-        countries = st.text_input(
-            t("curate.countries", lang), value=", ".join(entry.metadata.get("countries") or [])
-        )
-        saved = st.form_submit_button(t("curate.save", lang))
-    if saved:
-        _save(entry, title, year, language, countries, lang)
+    _edit_form(entry, lang, "doc")
     note = st.text_input(t("curate.note", lang), key=f"retire_note_{doc_id}")
     if st.button(t("curate.retire", lang), key=f"retire_{doc_id}"):
         try:
             done = _curator().retire(doc_id, note)
-            message = t("curate.done", lang, id=doc_id, status=done.status)
-            st.session_state["curate_message"] = message
+            st.session_state["curate_message"] = _done(done, lang)
             st.rerun()
         except KbError as exc:
             st.error(str(exc))
+
+
+def _edit_form(entry: Entry, lang: str, where: str) -> None:
+    """Title, year, language and countries of one document, saved through the Curator; `where`
+    ("review" or "doc") keeps the review card's form apart from the Documents tab's."""
+    k = f"{where}-{entry.doc_id}"
+    with st.form(f"edit_{k}"):
+        title = st.text_input(t("col_title", lang), value=entry.title, key=f"title_{k}")
+        year = st.text_input(t("col_year", lang), value=str(entry.year or ""), key=f"year_{k}")
+        language = st.text_input(t("language", lang), value=entry.language or "", key=f"lang_{k}")
+        countries = st.text_input(
+            t("curate.countries", lang),
+            value=", ".join(entry.metadata.get("countries") or []),
+            key=f"countries_{k}",
+        )
+        saved = st.form_submit_button(t("curate.save", lang))
+    if saved:
+        _save(entry, title, year, language, countries, lang)
 
 
 def _save(entry: Entry, title: str, year: str, language: str, countries: str, lang: str) -> None:
@@ -212,7 +270,7 @@ def _save(entry: Entry, title: str, year: str, language: str, countries: str, la
 
 def _reindex(lang: str) -> None:
     if st.button(t("curate.reindex_all", lang), key="curate_reindex"):
-        report = _curator(_Bar()).reindex()
+        report = _curator(_Bar(lang)).reindex()
         for file, reason in report.failed:
             st.error(t("curate.failed", lang, file=file, reason=reason))
         st.success(t("curate.reindexed", lang, n=len(report.added), chunks=report.chunks))

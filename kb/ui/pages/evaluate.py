@@ -17,6 +17,7 @@ import streamlit as st
 from kb.errors import KbError
 from kb.files import atomic_write
 from kb.settings import PROJECT_ROOT, get_settings
+from kb.ui.curate_login import current_user
 from kb.vocab.labels import t
 
 
@@ -58,17 +59,38 @@ def kinds_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _run_programs(lang: str) -> None:
-    from kb.evaluate.labelled import run_programs
+class _Steps:
+    """run_programs' progress messages drawn as one bar: two steps (index, evaluation) per
+    method."""
 
-    with st.spinner(t("evaluate.running", lang)):
-        try:
-            data = run_programs(get_settings())
-        except KbError as exc:
-            st.error(t("evaluate.failed", lang, err=exc))
-            return
+    def __init__(self, lang: str, methods: int) -> None:
+        self.total, self.done = max(2 * methods, 1), 0
+        self.bar = st.progress(0.0, text=t("evaluate.running", lang))
+
+    def __call__(self, message: str) -> None:
+        self.done += 1
+        self.bar.progress(min(self.done / self.total, 1.0), text=message)
+
+
+def _run_programs(lang: str) -> None:
+    from kb.evaluate.labelled import methods_for, run_programs
+
+    s = get_settings()
+    steps = _Steps(lang, len(methods_for(s, ())))
+    try:
+        data = run_programs(s, progress=steps)
+    except KbError as exc:
+        st.error(t("evaluate.failed", lang, err=exc))
+        return
+    steps.bar.progress(1.0, text=t("ui.evaluate_done", lang))
     data["when"] = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
     _save(data)
+
+
+def _words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Column names in the interface language (metric names such as nDCG@10 stay as they are)."""
+    names = {k: t(f"ui.col_{k}", lang) for k in ("method", "kind", "relevant", "got")}
+    return frame.rename(columns={**names, "query": t("query", lang)})
 
 
 def _show(data: dict[str, Any], lang: str) -> None:
@@ -76,24 +98,29 @@ def _show(data: dict[str, Any], lang: str) -> None:
         t("evaluate.last", lang, when=data.get("when", "?"), n=data["queries"], p=data["profiles"])
     )
     st.subheader(t("evaluate.methods", lang))
-    st.dataframe(methods_frame(data), hide_index=True, use_container_width=True)
+    st.dataframe(_words(methods_frame(data), lang), hide_index=True, use_container_width=True)
     st.subheader(t("evaluate.kinds", lang))
-    st.dataframe(kinds_frame(data, "kinds"), hide_index=True, use_container_width=True)
+    st.dataframe(
+        _words(kinds_frame(data, "kinds"), lang), hide_index=True, use_container_width=True
+    )
     profiles = kinds_frame(data, "profiles")
     if len(profiles):
         st.subheader(t("evaluate.profiles", lang))
-        st.dataframe(profiles, hide_index=True, use_container_width=True)
+        st.dataframe(_words(profiles, lang), hide_index=True, use_container_width=True)
     st.subheader(t("evaluate.misses", lang))
     misses = data["methods"][data["shipped"]]["misses"]
     if not misses:
         st.success(t("evaluate.no_misses", lang))
         return
     st.dataframe(
-        pd.DataFrame(
-            [
-                {**m, "relevant": ", ".join(m["relevant"]), "got": ", ".join(m["got"])}
-                for m in misses
-            ]
+        _words(
+            pd.DataFrame(
+                [
+                    {**m, "relevant": ", ".join(m["relevant"]), "got": ", ".join(m["got"])}
+                    for m in misses
+                ]
+            ),
+            lang,
         ),
         hide_index=True,
         use_container_width=True,
@@ -130,13 +157,19 @@ def _xquad(lang: str) -> None:
 
 
 def render(lng: str) -> None:
+    """The last evaluation for everyone; running one (minutes of CPU, indexes rebuilt, paths on
+    the server) only for a signed-in curator (issue 15)."""
     st.title(t("evaluate.title", lng))
     st.write(t("evaluate.intro", lng))
-    if st.button(t("evaluate.run", lng), type="primary"):
+    curator = current_user() is not None
+    if not curator:
+        st.info(t("ui.evaluate_curators", lng))
+    elif st.button(t("evaluate.run", lng), type="primary"):
         _run_programs(lng)
     data = load_last()
     if data is None:
         st.info(t("evaluate.none", lng))
     else:
         _show(data, lng)
-    _xquad(lng)
+    if curator:
+        _xquad(lng)

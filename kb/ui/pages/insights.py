@@ -110,16 +110,16 @@ def country_reference(table: dict[str, Program], lng: str) -> pd.DataFrame:
     per = pd.Series([p.meta.country for p in table.values()]).value_counts()
     rows = [
         {
-            t("col_country", lng): c.name(lng),
+            t("field.country", lng): c.name(lng),
             "ISO3": c.iso3,
             t("col_region", lng): region_name(c.region, lng),
-            t("col_subregion", lng): c.subregion,
+            t("col_subregion", lng): t(f"subregion.{c.subregion}", lng, default=c.subregion or ""),
             t("col_income", lng): income_name(c.income_group, lng),
             t("col_programs", lng): int(per.get(c.iso3, 0)),
         }
         for c in countries.all_countries()
     ]
-    return pd.DataFrame(rows).sort_values(t("col_country", lng), key=lambda s: s.str.casefold())
+    return pd.DataFrame(rows).sort_values(t("field.country", lng), key=lambda s: s.str.casefold())
 
 
 def render(lng: str) -> None:
@@ -221,12 +221,12 @@ def _parameters(table: dict[str, Program], lng: str) -> None:
     if left := len(df) - len(shown):
         st.caption(t("insights.param_left_out", lng, n=left))
     cols = {
-        "country": t("col_country", lng),
+        "country": t("field.country", lng),
         "name": t("col_programs", lng),
         "value": t("insights.value", lng),
-        "year": t("insights.year", lng),
+        "year": t("col_year", lng),
         "text": t("insights.statement", lng),
-        "source": t("insights.source", lng),
+        "source": t("source", lng),
         "as_of": t("insights.as_of", lng),
     }
     view = df[list(cols)].assign(year=df["year"].astype("Int64").astype("string"))

@@ -16,6 +16,17 @@ import plotly.express as px
 import streamlit as st
 
 from kb.errors import KbError
+from kb.measure.display import (
+    TEMPLATE_CSV,
+    UNITS,
+    class_name,
+    definition,
+    grouped,
+    indicator_name,
+    preset_text,
+    unit_name,
+    value_text,
+)
 from kb.measure.export import to_bytes, to_frame
 from kb.measure.gaps import gaps_to_profile
 from kb.measure.indicators import (
@@ -70,14 +81,23 @@ def _inputs(lang: str) -> None:
         t("measure.sizes", lang),
         list(SIZE_PRESETS),
         index=list(SIZE_PRESETS).index(DEFAULT_PRESET),
-        format_func=lambda p: f"{p}: {SIZE_PRESETS[p].description}",
+        format_func=lambda p: preset_text(SIZE_PRESETS[p], lang),
+    )
+    st.download_button(
+        t("ui.template", lang),
+        TEMPLATE_CSV,
+        file_name="kb-firm-panel-template.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
     )
     up = st.file_uploader(t("measure.panel", lang), type=["csv", "parquet"])
     links = st.file_uploader(t("measure.links", lang), type=["csv", "parquet"])
     limit = get_settings().max_upload_bytes
-    if up is not None and st.button(t("measure.run", lang), type="primary"):
+    if up is not None and st.button(t("nav_measure", lang), type="primary"):
         if up.size > limit:
-            st.error(f"{up.name}: file is {up.size:,} bytes, over the limit of {limit:,}")
+            size, most = grouped(up.size, 0, lang), grouped(limit, 0, lang)
+            st.error(t("ui.too_big", lang, file=up.name, size=size, limit=most))
             return
         try:
             result = _measure_bytes(
@@ -92,30 +112,76 @@ def _inputs(lang: str) -> None:
             return
         st.session_state[_RESULT_KEY] = (up.name, *result)
     if st.button(t("measure.example", lang)):
-        st.session_state[_RESULT_KEY] = ("synthetic example", *_example(preset))
+        st.session_state[_RESULT_KEY] = (None, *_example(preset))
+
+
+def latest_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The last year: one row per indicator (name and unit in `lang`), one column per size
+    class, each value with its unit and sensible rounding."""
+    year = frame["year"].max()
+    latest = frame[frame["year"] == year]
+    classes = list(dict.fromkeys(latest["size_class"]))
+    rows = []
+    for ind in [i for i in INDICATORS if i in set(latest["indicator"])]:
+        sub = latest[latest["indicator"] == ind].set_index("size_class")["value"]
+        row = {t("measure.indicator", lang): indicator_name(ind, lang)}
+        row[t("ui.col_unit", lang)] = unit_name(ind, lang)
+        for c in classes:
+            row[class_name(c, lang)] = value_text(ind, sub.get(c), lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def _tables(lang: str, frame: pd.DataFrame) -> None:
-    latest = frame[frame["year"] == frame["year"].max()]
     st.subheader(f"{t('measure.latest', lang)} ({int(frame['year'].max())})")
-    wide = latest.pivot_table(
-        index="indicator", columns="size_class", values="value", aggfunc="first", sort=False
-    )
-    st.dataframe(wide.reindex([i for i in INDICATORS if i in wide.index]))
+    st.dataframe(latest_table(frame, lang), hide_index=True)
     st.subheader(t("measure.by_year", lang))
     present = [i for i in INDICATORS if i in set(frame["indicator"])]
     chosen = st.selectbox(
-        t("measure.indicator", lang), present, format_func=lambda i: f"{i}: {INDICATORS[i]}"
+        t("measure.indicator", lang), present, format_func=lambda i: indicator_name(i, lang)
     )
-    sub = frame[frame["indicator"] == chosen]
+    st.caption(f"{definition(chosen, lang)} ({unit_name(chosen, lang)})")
+    sub = frame[frame["indicator"] == chosen].copy()
+    sub["size_class"] = sub["size_class"].map(lambda c: class_name(c, lang))
+    shown = sub.assign(text=[value_text(chosen, v, lang) for v in sub["value"]])
     st.dataframe(
-        sub.pivot_table(
-            index="year", columns="size_class", values="value", aggfunc="first", sort=False
-        )
+        shown.pivot_table(
+            index="year", columns="size_class", values="text", aggfunc="first", sort=False
+        ).rename_axis(index=t("col_year", lang), columns=t("ui.col_class", lang))
     )
-    fig = px.line(sub, x="year", y="value", color="size_class", markers=True, title=chosen)
+    if UNITS.get(chosen) == "share":
+        sub["value"] = sub["value"] * 100
+    fig = px.line(
+        sub,
+        x="year",
+        y="value",
+        color="size_class",
+        markers=True,
+        title=indicator_name(chosen, lang),
+        labels={
+            "year": t("col_year", lang),
+            "value": unit_name(chosen, lang),
+            "size_class": t("ui.col_class", lang),
+        },
+    )
     fig.update_xaxes(dtick=1)
     st.plotly_chart(fig, width="stretch")
+
+
+def _definitions(lang: str) -> None:
+    with st.expander(t("ui.definitions", lang)):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("measure.indicator", lang): indicator_name(i, lang),
+                    t("ui.col_unit", lang): unit_name(i, lang),
+                    t("ui.col_definition", lang): definition(i, lang),
+                }
+                for i in INDICATORS
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def _downloads(lang: str, indicators: list[Indicator], warnings: list[str]) -> None:
@@ -126,7 +192,7 @@ def _downloads(lang: str, indicators: list[Indicator], warnings: list[str]) -> N
         ".json": "application/json",
     }
     for col, (fmt, kind) in zip(cols, mime.items(), strict=True):
-        label = f"{t('measure.download', lang)} {fmt}"
+        label = f"{t('download', lang)} {fmt}"
         col.download_button(
             label, to_bytes(indicators, fmt, warnings), file_name=f"sme-indicators{fmt}", mime=kind
         )
@@ -135,8 +201,16 @@ def _downloads(lang: str, indicators: list[Indicator], warnings: list[str]) -> N
 def _gaps(lang: str, indicators: list[Indicator]) -> None:
     names = countries.names_for(lang)
     codes = sorted(names, key=lambda c: countries.normalize_name(names[c]))
-    country = st.selectbox(t("measure.country", lang), codes, format_func=lambda c: names[c])
-    if not st.button(t("measure.use", lang)):
+    country = st.selectbox(
+        t("measure.country", lang),
+        codes,
+        index=None,  # no default: a profile for the wrong country misleads Recommend
+        format_func=lambda c: names[c],
+        placeholder=t("choose", lang),
+    )
+    if country is None:
+        st.caption(t("ui.pick_country", lang))
+    if not st.button(t("measure.use", lang), disabled=country is None) or country is None:
         return
     profile = gaps_to_profile(indicators, country, lang)
     st.session_state[PROFILE_KEY] = profile.to_yaml()
@@ -150,19 +224,20 @@ def _gaps(lang: str, indicators: list[Indicator]) -> None:
         st.info(t("measure.no_gaps", lang))
     st.success(t("measure.stored", lang))
     target = st.session_state.get(RECOMMEND_PAGE_KEY)
-    if target is not None and hasattr(st, "switch_page"):
-        st.switch_page(target)
+    if target is not None:
+        st.switch_page(target, query_params={"lang": lang})
 
 
 def render(lng: str) -> None:
     """The Measure page, labelled in `lng` (en, es or pt)."""
     st.header(t("measure.title", lng))
-    st.caption(t("measure.intro", lng))
+    st.caption(t("ui.measure_intro", lng))
     _inputs(lng)
+    _definitions(lng)
     if _RESULT_KEY not in st.session_state:
         return
     source, records, warnings = st.session_state[_RESULT_KEY]
-    st.caption(f"{t('measure.source', lng)}: {source}")
+    st.caption(f"{t('measure.source', lng)}: {source or t('ui.synthetic', lng)}")
     if warnings:
         with st.expander(f"{t('measure.warnings', lng)}: {len(warnings)}"):
             for w in warnings:

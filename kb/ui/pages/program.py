@@ -9,6 +9,7 @@ from kb.answer.facts import (
     format_source,
     language_note,
     parameter_rows,
+    sector_names,
     status_text,
 )
 from kb.answer.reasons import country_name
@@ -26,12 +27,18 @@ def _choose(table: dict[str, Program], lng: str) -> str | None:
     wanted = st.session_state.pop(PROGRAM_KEY, None) or st.query_params.get("id")
     if wanted in table:
         st.session_state[PICK_KEY] = wanted
-    ids = sorted(table, key=lambda p: table[p].name.casefold())
+
+    def label(pid: str) -> str:
+        return f"{table[pid].name_in(lng)} · {country_name(table[pid].meta.country, lng)}"
+
+    ids = sorted(table, key=lambda p: table[p].name_in(lng).casefold())
     pid = st.selectbox(
-        t("pick_program", lng),
+        t("nav_program", lng),
         ids,
         key=PICK_KEY,
-        format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
+        format_func=lambda p: (
+            f"{table[p].name_in(lng)} · {country_name(table[p].meta.country, lng)}"
+        ),
     )
     if pid:
         st.query_params["id"] = pid
@@ -43,25 +50,25 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
     m = p.meta
     years = f"{m.start_year or ''}–{m.end_year or ''}" if m.start_year or m.end_year else ""
     sizes = [t(f"size.{x}", lng, default=x) for x in m.target.firm_sizes]
-    target = ", ".join([*sizes, *m.target.sectors])
+    target = ", ".join([*sizes, *sector_names(m.target.sectors, lng)])
     return [
         (t("fld_id", lng), m.id),
         (t("fld_aliases", lng), "; ".join(m.aliases)),
-        (t("fld_country", lng), country_name(m.country, lng)),
-        (t("fld_agency", lng), m.agency),
-        (t("fld_years", lng), years),
-        (t("fld_status", lng), status_text(m, lng)),
+        (t("field.country", lng), country_name(m.country, lng)),
+        (t("field.agency", lng), m.agency),
+        (t("field.years", lng), years),
+        (t("field.status", lng), status_text(m, lng)),
         (t("field.as_of", lng), m.as_of),
         (
-            t("fld_instruments", lng),
+            t("field.instruments", lng),
             ", ".join(t(f"instrument.{i}", lng, default=i) for i in m.instruments),
         ),
-        (t("fld_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
-        (t("fld_target", lng), target),
-        (t("fld_language", lng), m.language),
-        (t("fld_evidence", lng), evidence_text(p, lng)),
+        (t("p_needs", lng), ", ".join(t(f"need.{n}", lng, default=n) for n in m.needs)),
+        (t("field.target", lng), target),
+        (t("language", lng), t(f"language.{m.language}", lng, default=m.language)),
+        (t("field.evidence", lng), evidence_text(p, lng)),
         (
-            t("fld_conditions", lng),
+            t("field.conditions", lng),
             "; ".join(t(f"condition.{c}", lng, default=c) for c in m.conditions),
         ),
     ]
@@ -72,15 +79,22 @@ def _facts(p: Program, lng: str) -> None:
     rows = [(label, value) for label, value in fields(p, lng) if value]
     rows += parameter_rows(p, lng)
     st.markdown("\n".join(f"- **{esc(label)}:** {esc(value)}" for label, value in rows))
-    st.markdown(f"**{t('fld_sources', lng)}**")
+    st.markdown(f"**{t('field.sources', lng)}**")
     for src in p.sources:
         st.text(f"• {format_source(src, lng)}")
 
 
 def _body(p: Program, lng: str) -> None:
+    """The case study in the user's language when it has that version; the original a toggle
+    away."""
     st.subheader(t("case_text", lng))
     st.caption(language_note(p, lng))
-    sections = p.sections(lng)
+    shown = lng
+    if p.is_translation(lng):
+        original = t(f"language.{p.original_language}", lng)
+        if st.toggle(t("ui.show_original", lng, language=original), key=f"orig-{p.id}"):
+            shown = p.original_language
+    sections = p.sections(shown)
     for heading, text in sections.items():
         with st.expander(heading, expanded=heading == next(iter(sections), None)):
             st.text(text)
@@ -109,7 +123,7 @@ def render(lng: str) -> None:
     if pid is None:
         return
     p = table[pid]
-    st.header(esc(p.name))
+    st.header(esc(p.name_in(lng)))
     evidence_badge(p.meta.evidence, lng)
     left, right = st.columns([2, 3])
     with left:

@@ -28,6 +28,7 @@ REGIONS = ("LAC", "EAP", "SAS")
 ANSWERS = ("unknown", "yes", "no")
 FROM_MEASURE = "profile_yaml"  # set by kb.ui.pages.measure
 _UPLOAD_SEEN = "_profile_upload_seen"
+_ASKED = "_kb_rec_asked"  # (form values, language) of the shown recommendations
 
 
 def apply_profile(p: Profile) -> None:
@@ -82,6 +83,7 @@ def _form(lng: str) -> dict[str, Any] | None:
             list(taxonomy.NEEDS),
             key="p_needs",
             placeholder=t("choose", lng),
+            select_all=False,  # Streamlit words it in English only
             format_func=lambda n: t(f"need.{n}", lng, default=n),
         )
         text = st.text_area(t("p_text", lng), key="p_text", height=90)
@@ -91,6 +93,7 @@ def _form(lng: str) -> dict[str, Any] | None:
             REGIONS,
             key="p_regions",
             placeholder=t("choose", lng),
+            select_all=False,
             format_func=lambda r: region_name(countries.REGION_CODES[r], lng),
         )
         top = c4.number_input(t("p_top", lng), 1, 30, 8, key="p_top")
@@ -103,7 +106,7 @@ def _form(lng: str) -> dict[str, Any] | None:
                     ANSWERS,
                     key=f"p_cond_{c}",
                     horizontal=True,
-                    format_func=lambda a: t(a, lng),
+                    format_func=lambda a: t(f"answer.{a}", lng),
                 )
                 for i, c in enumerate(taxonomy.CONDITIONS)
             }
@@ -147,6 +150,7 @@ def _run(values: dict[str, Any], lng: str) -> None:
         )
     st.session_state[PROFILE_KEY] = profile
     st.session_state[RESULT_KEY] = result
+    st.session_state[_ASKED] = (values, lng)
 
 
 def card(r: Any, lng: str) -> None:
@@ -175,6 +179,7 @@ def card(r: Any, lng: str) -> None:
             t("open_program", lng),
             "program",
             key=f"rec-{r.program_id}",
+            params={"id": r.program_id},
             **{PROGRAM_KEY: r.program_id},
         )
 
@@ -212,6 +217,9 @@ def render(lng: str) -> None:
     st.caption(t("rec_intro", lng))
     _incoming(lng)
     values = _form(lng)
+    asked = st.session_state.get(_ASKED)
+    if values is None and asked is not None and asked[1] != lng:
+        values = asked[0]  # the language changed: reasons (and a brief) in the new one
     if values is not None:
         _run(values, lng)
     _results(lng)

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from kb.answer.coverage import coverage
 from kb.answer.reasons import country_name, region_name
 from kb.answer.search import Filters, Searcher, allowed_docs
 from kb.records import Hit
-from kb.ui.state import docs_frame, lang, record_latency, searcher_or_error
+from kb.ui import search_url
+from kb.ui.state import docs_frame, lang, programs, record_latency, searcher_or_error
 from kb.ui.widgets import hit_card
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import t
 
 TOP_K = 10
+QUERY_KEY = "q"  # also the URL parameter: ?q=...
+YEARS_KEY = "f_years"
+_SEEDED_KEY = "_kb_search_from_url"
+# A filter's label where the word is the fact's own (one label per meaning).
+FILTER_LABELS = {
+    "f_country": "field.country",
+    "f_region": "col_region",
+    "f_evidence": "field.evidence",
+}
 _LAST_KEY = "_kb_last_search"
 DOC_LANGS = {"es": "Español", "en": "English", "pt": "Português"}
 
@@ -30,6 +42,7 @@ def _values(series: pd.Series) -> list[str]:
 
 
 def _multi(label: str, options: Iterable[str], key: str, fmt: dict[str, str]) -> tuple[str, ...]:
+    """A filter; no "Select all" entry (Streamlit words it in English only)."""
     opts = sorted(options, key=lambda o: (fmt.get(o) or o).casefold())
     return tuple(
         st.multiselect(
@@ -38,84 +51,79 @@ def _multi(label: str, options: Iterable[str], key: str, fmt: dict[str, str]) ->
             key=key,
             format_func=lambda o: fmt.get(o) or o,
             placeholder=t("choose", lang()),
+            select_all=False,
+            persist_state="session",
         )
     )
 
 
-def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str]]:
-    """The filter widgets; returns the Filters and a readable list of the active ones."""
+def _choices(lng: str, docs: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each filter's options (widget key -> {value: label in `lng`})."""
     codes = [c for c in _values(docs["countries"]) if countries.is_country(c)]
+    regions = _values(docs["regions"])
+    types = _values(docs["doc_type"])
+
+    def vocab(table: str, ids: Iterable[str]) -> dict[str, str]:
+        return {k: t(f"{table}.{k}", lng, default=k) for k in ids}
+
+    return {
+        "f_country": {c: country_name(c, lng) for c in codes},
+        "f_region": {r: region_name(r, lng) for r in regions},
+        "f_instrument": vocab("instrument", taxonomy.INSTRUMENTS),
+        "f_need": vocab("need", taxonomy.NEEDS),
+        "f_language": {x: DOC_LANGS.get(x, x) for x in _values(docs["language"])},
+        "f_doc_type": vocab("doc_type", types),
+        "f_evidence": vocab("evidence", taxonomy.EVIDENCE_LEVELS),
+    }
+
+
+def _seed_from_url(choices: dict[str, dict[str, str]], span: tuple[int, int]) -> None:
+    """Once per session, before the widgets exist: the search the URL asks for (?q=...)."""
+    if st.session_state.get(_SEEDED_KEY):
+        return
+    st.session_state[_SEEDED_KEY] = True
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    asked = search_url.read(params, {k: list(v) for k, v in choices.items()}, span)
+    if asked.query:
+        st.session_state[QUERY_KEY] = asked.query
+    for key, values in (asked.picks or {}).items():
+        st.session_state[key] = list(values)
+    if asked.years is not None:
+        st.session_state[YEARS_KEY] = asked.years
+
+
+Span = tuple[int, int]
+
+
+def sidebar_filters(lng: str, docs: pd.DataFrame) -> tuple[Filters, list[str], Span | None]:
+    """The filter widgets: the Filters, a readable list of the active ones, the narrowed years."""
+    choices = _choices(lng, docs)
+    years = [int(y) for y in docs["year"].dropna()]
+    lo, hi = (min(years), max(years)) if years else (2000, 2000)
+    hi = max(hi, lo + 1)
+    _seed_from_url(choices, (lo, hi))
+    picked: dict[str, tuple[str, ...]] = {}
     with st.sidebar:
         st.subheader(t("filters", lng))
-        f_c = _multi(
-            t("f_country", lng), codes, "f_country", {c: country_name(c, lng) for c in codes}
-        )
-        regions = _values(docs["regions"])
-        f_r = _multi(
-            t("f_region", lng), regions, "f_region", {r: region_name(r, lng) for r in regions}
-        )
-        f_i = _multi(
-            t("f_instrument", lng),
-            taxonomy.INSTRUMENTS,
-            "f_instrument",
-            {k: t(f"instrument.{k}", lng, default=k) for k in taxonomy.INSTRUMENTS},
-        )
-        f_n = _multi(
-            t("f_need", lng),
-            taxonomy.NEEDS,
-            "f_need",
-            {k: t(f"need.{k}", lng, default=k) for k in taxonomy.NEEDS},
-        )
-        f_l = _multi(t("f_language", lng), _values(docs["language"]), "f_language", DOC_LANGS)
-        types = _values(docs["doc_type"])
-        f_t = _multi(
-            t("f_doc_type", lng),
-            types,
-            "f_doc_type",
-            {d: t(f"doc_type.{d}", lng, default=d) for d in types},
-        )
-        f_e = _multi(
-            t("f_evidence", lng),
-            taxonomy.EVIDENCE_LEVELS,
-            "f_evidence",
-            {k: t(f"evidence.{k}", lng, default=k) for k in taxonomy.EVIDENCE_LEVELS},
-        )
-        years = [int(y) for y in docs["year"].dropna()]
-        lo, hi = (min(years), max(years)) if years else (2000, 2000)
-        span = (
-            st.slider(t("f_years", lng), lo, max(hi, lo + 1), (lo, max(hi, lo + 1)), key="f_years")
-            if years
-            else (lo, hi)
-        )
-    year_from = span[0] if years and span[0] > lo else None
-    year_to = span[1] if years and span[1] < max(hi, lo + 1) else None
+        for key, fmt in choices.items():
+            picked[key] = _multi(t(FILTER_LABELS.get(key, key), lng), fmt, key, fmt)
+        span: Span = (lo, hi)
+        if years:
+            st.session_state.setdefault(YEARS_KEY, (lo, hi))
+            got: Any = st.slider(
+                t("field.years", lng), lo, hi, key=YEARS_KEY, persist_state="session"
+            )
+            span = (int(got[0]), int(got[1]))
+    narrowed = span if years and tuple(span) != (lo, hi) else None
     f = Filters(
-        countries=f_c,
-        regions=f_r,
-        languages=f_l,
-        doc_types=f_t,
-        year_from=year_from,
-        year_to=year_to,
-        instruments=f_i,
-        needs=f_n,
-        evidence=f_e,
+        **{field: picked[key] for key, field in search_url.PARAMS.values()},
+        year_from=span[0] if narrowed and span[0] > lo else None,
+        year_to=span[1] if narrowed and span[1] < hi else None,
     )
-    active = [
-        f"{t(k, lng)}: {len(v)}"
-        for k, v in (
-            ("f_country", f_c),
-            ("f_region", f_r),
-            ("f_instrument", f_i),
-            ("f_need", f_n),
-            ("f_language", f_l),
-            ("f_doc_type", f_t),
-            ("f_evidence", f_e),
-        )
-        if v
-    ]
-    if year_from is not None or year_to is not None:
-        active.append(f"{t('f_years', lng)}: {span[0]}–{span[1]}")
-    return f, active
+    active = [f"{t(FILTER_LABELS.get(k, k), lng)}: {len(v)}" for k, v in picked.items() if v]
+    if narrowed:
+        active.append(f"{t('field.years', lng)}: {span[0]}–{span[1]}")
+    return f, active, narrowed
 
 
 def _explain_empty(lng: str, docs: pd.DataFrame, f: Filters, active: list[str]) -> None:
@@ -146,23 +154,70 @@ def _search(search: Searcher, query: str, f: Filters) -> tuple[list[Hit], float]
     return hits, ms
 
 
+def _landing(lng: str, search: Searcher) -> None:
+    """What the library covers (counted from the loaded index) and how to ask."""
+    c = coverage(search.index.docs, programs(), search.index.manifest.created)
+    langs = ", ".join(t(f"language.{x}", lng, default=x) for x in c.languages)
+    st.markdown(
+        t(
+            "ui.covers",
+            lng,
+            programs=c.programs,
+            countries=c.countries,
+            documents=c.documents,
+            n_langs=len(c.languages),
+            langs=langs,
+        )
+    )
+    dates = t("ui.built", lng, built=c.built)
+    if c.facts_as_of:
+        dates = t("ui.facts_as_of", lng, as_of=c.facts_as_of) + " " + dates
+    st.caption(dates)
+    st.markdown(t("ui.how_to_ask", lng))
+    examples = [x.strip() for x in t("ui.examples", lng).split("|")]
+    row = st.container(horizontal=True)
+    for i, example in enumerate(examples):
+        row.button(example, key=f"example-{i}", on_click=_ask, args=(example,))
+
+
+def _ask(query: str) -> None:
+    st.session_state[QUERY_KEY] = query
+
+
+def _to_url(params: dict[str, list[str]]) -> None:
+    """The search into the address bar (the language stays as the app set it)."""
+    for name in [n for n in st.query_params if n != "lang" and n not in params]:
+        del st.query_params[name]
+    for name, values in params.items():
+        if st.query_params.get_all(name) != values:
+            st.query_params[name] = values
+
+
 def render(lng: str) -> None:
     st.title(t("search_title", lng))
     search = searcher_or_error(lng)
     if search is None:
         return
     docs = docs_frame()
-    f, active = sidebar_filters(lng, docs)
+    f, active, years = sidebar_filters(lng, docs)
+    # Written to the URL (?q=...): with the filters and ?lang=, a link reproduces the search.
     query = st.text_input(
-        t("query", lng), key="query", placeholder=t("query_ph", lng), help=t("search_help", lng)
+        t("query", lng),
+        key=QUERY_KEY,
+        placeholder=t("query_ph", lng),
+        help=t("search_help", lng),
+        persist_state="session",
     )
+    _to_url(search_url.write(query, f, years))
     if not query.strip():
-        st.caption(t("search_help", lng))
+        _landing(lng, search)
         return
     hits, ms = _search(search, query, f)
     if not hits:
         _explain_empty(lng, docs, f, active)
         return
     st.caption(t("n_results", lng, n=len(hits), ms=ms))
+    table = programs()
     for hit in hits:
-        hit_card(hit, lng, key=f"hit-{hit.rank}")
+        prog = table.get(hit.program_id) if hit.program_id else None
+        hit_card(hit, lng, key=f"hit-{hit.rank}", program=prog)
