@@ -53,6 +53,4 @@ def search(
     One hit per program or document; an empty list means no good match (below the calibrated
     relevance floor) unless `include_weak`, which keeps weak hits flagged `good_match=False`.
     """
-    return open_searcher(index, settings).search(
-        query, top_k, filters, include_weak=include_weak
-    )
+    return open_searcher(index, settings).search(query, top_k, filters, include_weak=include_weak)

@@ -127,7 +127,7 @@ def pick(pg: Any, testid: str, label: str, value: str) -> None:
 def test_spanish_search_shows_cited_passages(server: str, page: Any) -> None:
     page.goto(f"{server}/?lang=es")
     ask(page, "¿Cómo funcionan las garantías de crédito para pymes?")
-    page.get_by_text("pasajes ·").wait_for(timeout=WAIT)
+    page.get_by_text("fuentes ·").wait_for(timeout=WAIT)
     head = (
         page.locator('[data-testid="stMarkdownContainer"]')
         .filter(has_text=re.compile(r"^1\. .+ · p\. \d+"))

@@ -250,6 +250,6 @@ def test_page_span_of_a_passage_survives_the_store(settings: Settings, tmp_path:
     (portal,) = searcher.search("customs documents portal agencies online", top_k=1)
     assert (portal.page, portal.page_end) == (1, 2)
     assert {"page": 1, "page_end": 2}.items() <= portal.to_json().items()
-    hits = searcher.search("guarantee funds credit risk banks", top_k=5, per_doc=5)
-    pages = {h.chunk_id: (h.page, h.page_end) for h in hits}
+    (card,) = searcher.search("guarantee funds credit risk banks", top_k=5, per_doc=5)
+    pages = {p.chunk_id: (p.page, p.page_end) for p in card.passages}
     assert sorted(pages.values()) == [(1, 2), (2, 2), (2, 2)]

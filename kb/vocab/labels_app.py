@@ -93,9 +93,9 @@ APP: Labels = {  # t(key)
     },
     "f_doc_type": {"es": "Tipo de documento", "en": "Document type", "pt": "Tipo de documento"},
     "n_results": {
-        "es": "{n} pasajes · {ms:.0f} ms",
-        "en": "{n} passages · {ms:.0f} ms",
-        "pt": "{n} trechos · {ms:.0f} ms",
+        "es": "{n} fuentes · {ms:.0f} ms",
+        "en": "{n} sources · {ms:.0f} ms",
+        "pt": "{n} fontes · {ms:.0f} ms",
     },
     "no_results_filters": {
         "es": "Ningún documento cumple a la vez estos filtros: {filters}. Quite alguno.",
