@@ -27,8 +27,14 @@ import faiss
 import numpy as np
 import pandas as pd
 
-from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from kb.errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    RecordTooLargeError,
+)
 from kb.files import atomic_write
+from kb.ingest.metadata import json_size_within
 from kb.records import Chunk, DocRecord
 from kb.store.base import FORMAT, Manifest
 from kb.store.file_view import FileSearch
@@ -43,6 +49,7 @@ from kb.store.layout import (
 from kb.store.lexical import LexicalIndex
 
 KEEP_VERSIONS = 3
+MAX_DOC_JSON = 1024 * 1024  # one document's record in docs.json (metadata is bounded lower)
 LOAD_ATTEMPTS = 3
 MIN_LANGUAGE_CHUNKS = 20
 CHUNK_COLUMNS = [
@@ -305,10 +312,7 @@ class Index(FileSearch):
     def _write(self, folder: Path, manifest: Manifest) -> None:
         faiss.write_index(self.vectors, str(folder / "vectors.faiss"))
         write_chunks(self.chunks, folder / CHUNKS_FILE)
-        (folder / "docs.json").write_text(
-            json.dumps({k: d.to_json() for k, d in self.docs.items()}, ensure_ascii=False),
-            encoding="utf-8",
-        )
+        (folder / "docs.json").write_text(docs_json(self.docs), encoding="utf-8")
         self.lexical.save(folder / "bm25")
         (folder / "manifest.json").write_text(
             json.dumps(asdict(manifest), indent=1), encoding="utf-8"
@@ -323,6 +327,16 @@ class Index(FileSearch):
         for old in done[:-KEEP_VERSIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def docs_json(docs: Mapping[str, DocRecord]) -> str:
+    """docs.json, each record bounded first: a version that could not be loaded back (a
+    record expanding to gigabytes) is never written (issue 17)."""
+    records = {k: d.to_json() for k, d in docs.items()}
+    for doc_id, record in records.items():
+        if not json_size_within(record, MAX_DOC_JSON):
+            raise RecordTooLargeError(doc_id, MAX_DOC_JSON)
+    return json.dumps(records, ensure_ascii=False)
 
 
 def with_document_context(vectors: np.ndarray, doc_ids: Sequence[str], weight: float) -> np.ndarray:

@@ -12,8 +12,6 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import yaml
-
 from kb.errors import (
     EmptyFileError,
     FileTooLargeError,
@@ -23,7 +21,14 @@ from kb.errors import (
     UnsupportedFormatError,
 )
 from kb.ingest.lang import detect_language
-from kb.ingest.parse import docx, dspace, html, markdown, pdf, text
+from kb.ingest.metadata import (
+    MAX_METADATA_BYTES,
+    MAX_RECORD_JSON,
+    json_size_within,
+    load_yaml_mapping,
+    validate_metadata,
+)
+from kb.ingest.parse import docx, dspace, html, limits, markdown, pdf, text
 from kb.ingest.parse.common import apply_metadata, sidecar_path
 from kb.records import Document
 from kb.settings import Settings, get_settings
@@ -37,8 +42,8 @@ def _one(fn: Callable[[Path, bytes], Document]) -> Parser:
 
 _PARSERS: dict[str, Parser] = {
     ".pdf": lambda path, data, password, settings: [pdf.parse(path, data, password, settings)],
-    ".html": _one(html.parse),
-    ".htm": _one(html.parse),
+    ".html": lambda path, data, _password, settings: [html.parse(path, data, settings)],
+    ".htm": lambda path, data, _password, settings: [html.parse(path, data, settings)],
     ".md": _one(markdown.parse),
     ".markdown": _one(markdown.parse),
     ".docx": _one(docx.parse),
@@ -69,6 +74,8 @@ def parse_file(
     if parser is None:
         raise UnsupportedFormatError(str(path), suffix or "(no suffix)")
     data = _read_checked(path, settings)
+    sidecar = _sidecar_meta(path)  # a bad sidecar fails the file before any parsing
+    limits.check_input(path, suffix, data, settings)
     try:
         docs = parser(path, data, password, settings)
     except KbError:
@@ -78,7 +85,6 @@ def parse_file(
     except Exception as exc:  # a library bug or odd input must not escape as a raw error
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise ParseError(str(path), f"unreadable {_KIND[suffix]}: {reason}") from exc
-    sidecar = _sidecar_meta(path)
     if len(docs) > 1:
         sidecar.pop("title", None)  # one title cannot name every record of an export
     return [_finish(path, doc, sidecar) for doc in docs]
@@ -127,17 +133,15 @@ def _sidecar_meta(path: Path) -> dict[str, object]:
     if side is None:
         return {}
     try:
-        meta = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", exc)
-        raise MetadataError(str(side), f"broken YAML{line}: {problem}") from exc
+        if side.stat().st_size > MAX_METADATA_BYTES:  # refused before it is read
+            raise MetadataError(
+                str(side), f"sidecar is over the limit of {MAX_METADATA_BYTES:,} bytes"
+            )
+        text = side.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise MetadataError(str(side), f"cannot read the sidecar file: {exc}") from exc
-    if not isinstance(meta, dict):
-        raise MetadataError(str(side), "sidecar is not a YAML mapping (key: value lines)")
-    return meta
+    meta = load_yaml_mapping(text, str(side), "sidecar")
+    return validate_metadata(meta, str(side))
 
 
 def _finish(path: Path, doc: Document, sidecar: dict[str, object]) -> Document:
@@ -154,6 +158,10 @@ def _finish(path: Path, doc: Document, sidecar: dict[str, object]) -> Document:
         merged = apply_metadata(path, sidecar, base)
         merged["metadata"]["sidecar"] = str(sidecar_path(path))
         doc = dataclasses.replace(doc, **merged)
+    if not json_size_within(doc.metadata, MAX_RECORD_JSON):
+        raise MetadataError(
+            str(path), f"the document's metadata is over {MAX_RECORD_JSON:,} bytes of JSON"
+        )
     if doc.language is None:
         doc = dataclasses.replace(doc, language=detect_language(doc.text))
     return doc
