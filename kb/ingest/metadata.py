@@ -126,7 +126,7 @@ def validate_metadata(meta: Mapping[str, Any], path: str) -> dict[str, Any]:
         return UserMetadata.model_validate(dict(meta)).fields()
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"][:2])
+        field = str(err["loc"][0]) if err["loc"] else "?"  # the rest names union members
         msg = str(err["msg"]).removeprefix("Value error, ")
         raise MetadataError(path, f"metadata field {field!r}: {msg}") from None
 

@@ -9,6 +9,7 @@ subclass whose message names the file.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -74,7 +75,9 @@ def parse_file(
     if parser is None:
         raise UnsupportedFormatError(str(path), suffix or "(no suffix)")
     data = _read_checked(path, settings)
-    sidecar = _sidecar_meta(path)  # a bad sidecar fails the file before any parsing
+    sidecar = _sidecar_meta(
+        path, settings.follow_symlinks
+    )  # a bad sidecar fails the file before any parsing
     limits.check_input(path, suffix, data, settings)
     try:
         docs = parser(path, data, password, settings)
@@ -90,22 +93,61 @@ def parse_file(
     return [_finish(path, doc, sidecar) for doc in docs]
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+def iter_files(
+    paths: Iterable[Path],
+    skipped: list[tuple[str, str]] | None = None,
+    follow_symlinks: bool = False,
+) -> Iterator[Path]:
     """Supported files among `paths` (folders walked recursively, sorted), no hidden or sidecars.
 
-    A path that does not exist raises ParseError rather than silently adding nothing.
+    A symbolic link inside a folder that leads outside it (`secret.txt -> /etc/passwd`, or a
+    linked folder) is not read unless `follow_symlinks`; it is added to `skipped` as
+    (path, reason) for the caller to name. A path that does not exist raises ParseError
+    rather than silently adding nothing.
     """
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise ParseError(str(path), "no such file or folder: check the path")
         if path.is_dir():
-            found = (p for p in path.rglob("*") if p.is_file())
-            for p in sorted(found):
-                if not _hidden(p.relative_to(path)) and _wanted(p):
+            root = path.resolve()
+            for p in sorted(_walk(path, follow_symlinks)):
+                if _hidden(p.relative_to(path)) or not (p.is_dir() or _wanted(p)):
+                    continue
+                if not follow_symlinks and not _within(p, root):
+                    if skipped is not None:
+                        skipped.append((str(p), _LEAVES_FOLDER))
+                elif p.is_file():
                     yield p
         elif path.is_file() and _wanted(path) and not _hidden(Path(path.name)):
-            yield path
+            yield path  # named by the user: read wherever it leads
+
+
+_LEAVES_FOLDER = (
+    "symbolic link leading outside the folder given: not read (set follow_symlinks to read it)"
+)
+
+
+def _walk(folder: Path, follow: bool) -> Iterator[Path]:
+    """Files under `folder`, and the links to folders that were not entered (unless `follow`)."""
+    seen: set[Path] = set()
+    for top, dirs, files in os.walk(folder, followlinks=follow):
+        here = Path(top)
+        real = here.resolve()
+        if real in seen:  # a link loop when following links
+            dirs.clear()
+            continue
+        seen.add(real)
+        yield from (here / f for f in files)
+        if not follow:
+            yield from (here / d for d in dirs if (here / d).is_symlink())
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a broken or looping link
+        return False
 
 
 def _hidden(rel: Path) -> bool:
@@ -128,10 +170,12 @@ def _read_checked(path: Path, settings: Settings) -> bytes:
         raise ParseError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
 
 
-def _sidecar_meta(path: Path) -> dict[str, object]:
+def _sidecar_meta(path: Path, follow_symlinks: bool = False) -> dict[str, object]:
     side = sidecar_path(path)
     if side is None:
         return {}
+    if not follow_symlinks and not _within(side, path.parent.resolve()):
+        raise MetadataError(str(side), f"sidecar is a {_LEAVES_FOLDER}")
     try:
         if side.stat().st_size > MAX_METADATA_BYTES:  # refused before it is read
             raise MetadataError(
