@@ -75,11 +75,11 @@ class MetadataError(ParseError):
 class DecompressionBombError(ParseError):
     """A compressed part of a file would inflate beyond the limits in settings."""
 
-    def __init__(self, path: str, what: str, size: str, setting: str) -> None:
+    def __init__(self, path: str, what: str, size: str, setting: str, limit: int) -> None:
         super().__init__(
             path,
-            f"decompression bomb refused: {what} inflates to {size}, over the limit "
-            f"(setting {setting}); if the file is genuine, raise {setting}",
+            f"decompression bomb refused: {what} inflates to {size}, over the limit of "
+            f"{limit:,} (setting {setting}); if the file is genuine, raise {setting}",
         )
 
 

@@ -164,7 +164,7 @@ def test_zip_limits_are_checked_before_reading(tmp_path: Path) -> None:
             settings=Settings(max_compression_ratio=10**6, max_inflated_total_bytes=2**20),
         )
     doc = parse_file(path, settings=Settings(max_compression_ratio=10**6))[0]
-    assert doc.pages[0].blocks[0].text == "bomb"  # within the limits the file is read
+    assert doc.pages[0].blocks[0].text.startswith("bomb bomb")  # within the limits: read
 
 
 def test_pdf_stream_limit_covers_every_reader(tmp_path: Path) -> None:

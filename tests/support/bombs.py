@@ -66,7 +66,7 @@ def docx_bomb(inflated_mib: int = 1024) -> bytes:
         b'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
         b"</Relationships>"
     )
-    para = b"<w:p><w:r><w:t>bomb</w:t></w:r></w:p>"
+    para = b"<w:p><w:r><w:t>" + b"bomb " * 200 + b"</w:t></w:r></w:p>"  # few, long paragraphs
     chunk = para * (MIB // len(para))
     start = (
         b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
@@ -84,7 +84,7 @@ def docx_bomb(inflated_mib: int = 1024) -> bytes:
 
 def pdf_bomb(inflated_mib: int = 1024) -> bytes:
     """A one-page PDF whose content stream inflates to `inflated_mib` MiB (text operators)."""
-    ops = b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n"
+    ops = b"BT /F1 12 Tf 72 720 Td (" + b"bomb " * 200 + b") Tj ET\n"
     data, _, _ = _repeat(ops * (MIB // len(ops)), inflated_mib, wrap=True)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -24,7 +24,7 @@ from pypdf.generic import ArrayObject, IndirectObject, StreamObject
 from kb.errors import DecompressionBombError, InputLimitError
 from kb.settings import Settings
 
-_TOTAL = "max_inflated_total_bytes"
+_SIZE, _TOTAL = "max_inflated_bytes", "max_inflated_total_bytes"
 _RATIO_FLOOR = 1024 * 1024  # small members compress very well (empty XML) and harm nobody
 _CHUNK = 64 * 1024
 _IMAGE_CODECS = {"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"}
@@ -65,13 +65,11 @@ def check_zip(path: Path, data: bytes, settings: Settings) -> None:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # not a zip: the reader says so in its own words
-    total = 0
+    cap, most, total = settings.max_inflated_bytes, settings.max_inflated_total_bytes, 0
     for info in members:
         what = f"zip member {info.filename!r}"
-        if info.file_size > settings.max_inflated_bytes:
-            raise DecompressionBombError(
-                str(path), what, f"{info.file_size:,} bytes", "max_inflated_bytes"
-            )
+        if info.file_size > cap:
+            raise DecompressionBombError(str(path), what, f"{info.file_size:,} bytes", _SIZE, cap)
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR and ratio > settings.max_compression_ratio:
             raise DecompressionBombError(
@@ -79,11 +77,12 @@ def check_zip(path: Path, data: bytes, settings: Settings) -> None:
                 f"{what} ({info.compress_size:,} bytes compressed)",
                 f"{ratio:,.0f} times its size",
                 "max_compression_ratio",
+                settings.max_compression_ratio,
             )
         total += info.file_size
-        if total > settings.max_inflated_total_bytes:
+        if total > most:
             raise DecompressionBombError(
-                str(path), "the zip members together", f"{total:,} bytes", _TOTAL
+                str(path), "the zip members together", f"{total:,} bytes", _TOTAL, most
             )
 
 
@@ -94,27 +93,25 @@ def check_pdf(path: Path, reader: PdfReader, settings: Settings) -> None:
     each resolve objects their own way. Images count by their pixels (pdfium decodes them
     one page at a time); every other stream also counts towards the file's total.
     """
-    cap, total = settings.max_inflated_bytes, 0
+    cap, most, total = settings.max_inflated_bytes, settings.max_inflated_total_bytes, 0
     for num, stream in _streams(reader):
         image = stream.get("/Subtype") == "/Image"
         what = f"PDF {'image' if image else 'stream'} (object {num})"
         try:
             size = _inflated_size(stream, cap)
         except _Over:
-            raise DecompressionBombError(
-                str(path), what, size_text(cap), "max_inflated_bytes"
-            ) from None
+            raise DecompressionBombError(str(path), what, size_text(cap), _SIZE, cap) from None
         if image:
             size = max(size, _pixel_bytes(stream))
             if size > cap:
                 raise DecompressionBombError(
-                    str(path), what, f"{size:,} bytes of pixels", "max_inflated_bytes"
+                    str(path), what, f"{size:,} bytes of pixels", _SIZE, cap
                 )
             continue
         total += size
-        if total > settings.max_inflated_total_bytes:
+        if total > most:
             raise DecompressionBombError(
-                str(path), "the PDF's streams together", f"{total:,} bytes", _TOTAL
+                str(path), "the PDF's streams together", f"{total:,} bytes", _TOTAL, most
             )
 
 
