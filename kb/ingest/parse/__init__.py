@@ -75,9 +75,8 @@ def parse_file(
     if parser is None:
         raise UnsupportedFormatError(str(path), suffix or "(no suffix)")
     data = _read_checked(path, settings)
-    sidecar = _sidecar_meta(
-        path, settings.follow_symlinks
-    )  # a bad sidecar fails the file before any parsing
+    # a bad sidecar, or a file over a limit, fails before any parser runs
+    sidecar = _sidecar_meta(path, settings.follow_symlinks)
     limits.check_input(path, suffix, data, settings)
     try:
         docs = parser(path, data, password, settings)

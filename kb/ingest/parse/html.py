@@ -3,6 +3,9 @@
 A data `<table>` becomes one table block ("Header: cell | Header: cell" rows, its
 `<caption>` as caption); a layout table (nested tables, long prose in cells) is read
 row by row as paragraphs, as browsers of old sites show it.
+
+Cost is linear in the page: one walk checks the depth and element limits in settings
+(docs/hostile-input.md), one walk builds the blocks; neither searches an element's ancestors.
 """
 
 from __future__ import annotations
