@@ -150,7 +150,10 @@ class Settings(BaseModel):
             "compresses about 10:1; a bomb 1000:1)"
         ),
     )
-    max_html_bytes: int = Field(25 * 1024 * 1024, description="Largest HTML file read")
+    max_html_bytes: int = Field(
+        10 * 1024 * 1024,
+        description="Largest HTML file read (the parse tree takes about 60 times the bytes)",
+    )
     max_html_depth: int = Field(
         512, description="Deepest element nesting read in an HTML file (browsers stop near 512)"
     )

@@ -27,16 +27,10 @@ import faiss
 import numpy as np
 import pandas as pd
 
-from kb.errors import (
-    IndexCorruptError,
-    IndexMismatchError,
-    IndexMissingError,
-    RecordTooLargeError,
-)
+from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.files import atomic_write
-from kb.ingest.metadata import json_size_within
 from kb.records import Chunk, DocRecord
-from kb.store.base import FORMAT, Manifest
+from kb.store.base import FORMAT, Manifest, record_json
 from kb.store.file_view import FileSearch
 from kb.store.layout import (
     CHUNKS_FILE,
@@ -49,7 +43,6 @@ from kb.store.layout import (
 from kb.store.lexical import LexicalIndex
 
 KEEP_VERSIONS = 3
-MAX_DOC_JSON = 1024 * 1024  # one document's record in docs.json (metadata is bounded lower)
 LOAD_ATTEMPTS = 3
 MIN_LANGUAGE_CHUNKS = 20
 CHUNK_COLUMNS = [
@@ -332,10 +325,7 @@ class Index(FileSearch):
 def docs_json(docs: Mapping[str, DocRecord]) -> str:
     """docs.json, each record bounded first: a version that could not be loaded back (a
     record expanding to gigabytes) is never written (issue 17)."""
-    records = {k: d.to_json() for k, d in docs.items()}
-    for doc_id, record in records.items():
-        if not json_size_within(record, MAX_DOC_JSON):
-            raise RecordTooLargeError(doc_id, MAX_DOC_JSON)
+    records = {k: record_json(k, d) for k, d in docs.items()}
     return json.dumps(records, ensure_ascii=False)
 
 
