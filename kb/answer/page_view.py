@@ -25,6 +25,7 @@ from pathlib import Path
 from kb.errors import PageViewError
 from kb.records import DocRecord
 from kb.settings import PROJECT_ROOT
+from kb.store.base import IndexView
 
 MIN_RUN = 12  # matching characters a run needs to count as part of the passage
 HIGHLIGHT = (255, 214, 0, 110)  # RGBA: translucent yellow, the words stay readable
@@ -67,6 +68,50 @@ class SectionView:
     section: str
     text: str
     spans: tuple[tuple[int, int], ...]  # character ranges of `text` holding the passage
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A cited passage of the index, with what the viewer needs to show it in place."""
+
+    doc_id: str
+    chunk_id: str
+    title: str
+    page: int
+    page_end: int
+    heading: str
+    text: str
+    language: str
+    paged: bool  # a PDF: show the page; else show the section
+    program_id: str = ""
+
+
+def cited(index: IndexView, doc_id: str, chunk_id: str = "", page: int = 0) -> Cited:
+    """The passage `chunk_id` of document `doc_id` (without one: the document's first passage
+    on `page`); PageViewError when the index has no such document or passage."""
+    record = index.docs.get(doc_id)
+    if record is None:
+        raise PageViewError(doc_id, "not in the index: open it from a search result")
+    columns = ["chunk_id", "text", "page_start", "page_end", "heading", "language", "kind"]
+    table = index.chunk_table(columns, [doc_id])
+    table = table[table["kind"] != "header"]
+    rows = table[table["chunk_id"] == chunk_id] if chunk_id else table[table["page_start"] == page]
+    if rows.empty:
+        raise PageViewError(record.title, f"has no passage {chunk_id or page!r} in this index")
+    row = rows.iloc[0]
+    heading = row["heading"] if isinstance(row["heading"], str) else ""
+    return Cited(
+        doc_id=doc_id,
+        chunk_id=str(row["chunk_id"]),
+        title=record.title,
+        page=int(row["page_start"]),
+        page_end=int(row["page_end"]),
+        heading=heading,
+        text=str(row["text"]),
+        language=str(row["language"] or record.language or ""),
+        paged=record.paged,
+        program_id=record.program.id if record.program else "",
+    )
 
 
 def _fold(text: str) -> str:
@@ -128,6 +173,18 @@ def page_boxes(path: Path, page: int, passage: str) -> tuple[list[Box], list[str
         for i in keep
     ]
     return boxes, [str(words[i]["text"]) for i in keep]
+
+
+def best_page(
+    docs: Mapping[str, DocRecord], doc_id: str, first: int, last: int, passage: str
+) -> int:
+    """Of the pages a passage spans, the one holding most of it (a passage that starts with
+    the last line of a page is shown where the rest of it is)."""
+    if last <= first:
+        return first
+    _, path = stored_pdf(docs, doc_id)
+    counts = {n: len(page_boxes(path, n, passage)[0]) for n in range(first, last + 1)}
+    return max(counts, key=lambda n: (counts[n], -n))
 
 
 def render_page(path: Path, page: int, boxes: Sequence[Box], scale: float) -> bytes:

@@ -11,11 +11,12 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from kb.answer.brief_files import cite_place
 from kb.answer.reasons import country_name
 from kb.ingest.parse.tables import read_rows
 from kb.records import Hit
 from kb.store.links import Citation
-from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
+from kb.ui.state import PAGES_KEY, PROGRAM_KEY, esc, go_button, reader, source_file
 from kb.vocab.labels import t
 
 Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
@@ -66,9 +67,10 @@ def year_text(year: object) -> str:
 def hit_card(hit: Hit, lang: str, key: str) -> None:
     """One search result: title, page, program facts, the passage, and where to go next."""
     with st.container(border=True):
-        head = f"**{hit.rank}. {esc(hit.title)}** · {t('page', lang)} {hit.page}"
-        if hit.page_end != hit.page:
-            head += f"–{hit.page_end}"
+        head = f"**{hit.rank}. {esc(hit.title)}**"
+        if _paged(hit):  # other formats have no pages: their section is in the facts below
+            head += f" · {t('page', lang)} {hit.page}"
+            head += f"–{hit.page_end}" if hit.page_end != hit.page else ""
         st.markdown(head)
         facts = [
             t(f"doc_type.{hit.doc_type}", lang, default=hit.doc_type),
@@ -89,10 +91,9 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
             st.text(hit.snippet)
         with st.expander(t("full_passage", lang)):
             st.text(hit.text)
-        cols = st.columns([1, 1, 2])
-        with cols[0]:
+        row = st.container(horizontal=True, vertical_alignment="center")
+        with row:
             evidence_badge(hit.evidence, lang)
-        with cols[1]:
             if hit.program_id:
                 go_button(
                     t("open_program", lang),
@@ -102,6 +103,11 @@ def hit_card(hit: Hit, lang: str, key: str) -> None:
                 )
             else:
                 document_link(hit.source, lang, key=f"{key}-doc")
+            cited_link(hit.doc_id, hit.chunk_id, hit.page, _paged(hit), lang)
+
+
+def _paged(hit: Hit) -> bool:
+    return hit.doc_type == "pdf" or hit.source.lower().endswith(".pdf")
 
 
 def table_passage(text: str) -> None:
@@ -115,7 +121,22 @@ def table_passage(text: str) -> None:
         st.text(text)
 
 
+def cited_link(doc_id: str, chunk_id: str, page: int, paged: bool, lang: str) -> None:
+    """A link to the Cited page viewer: the PDF page, or the section of a document without
+    pages; a plain link (with the language), so it can be opened in a new tab or shared."""
+    pages = st.session_state.get(PAGES_KEY) or {}
+    if "viewer" not in pages or not doc_id:
+        return
+    st.page_link(
+        pages["viewer"],
+        label=t("view_open_page" if paged else "view_open_section", lang),
+        icon=":material/find_in_page:",
+        query_params={"doc": doc_id, "chunk": chunk_id, "page": str(page), "lang": lang},
+    )
+
+
 def citation(c: Citation, lang: str) -> None:
-    """A quoted passage with its document and page."""
+    """A quoted passage with its document and page (or section), and a link to see it there."""
     st.text(c.snippet)
-    st.caption(f"— {esc(c.title)}, {t('page', lang)} {c.page}")
+    st.caption(f"— {esc(cite_place(c, lang))}")
+    cited_link(c.doc_id, c.chunk_id, c.page, c.paged, lang)

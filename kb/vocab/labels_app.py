@@ -386,3 +386,53 @@ DOC_TYPE: Labels = {  # t("doc_type.<type>"); file formats (pdf, html…) have n
     },
     "text": {"es": "texto", "en": "text", "pt": "texto"},
 }
+
+# ---- Issue 15 (branch appB): cited page viewer, compare, briefs, recommend ----------------
+# Kept in one block at the end of the module so that parallel branches merge cleanly.
+APP.update(
+    {
+        "nav_viewer": {"es": "Página citada", "en": "Cited page", "pt": "Página citada"},
+        "view_none": {
+            "es": "Abra una cita desde Buscar, Programa, Recomendar o Informe para ver su página.",
+            "en": "Open a citation from Search, Program, Recommend or Brief to see its page.",
+            "pt": "Abra uma citação em Buscar, Programa, Recomendar ou Relatório para ver a página.",
+        },
+        "view_open_page": {
+            "es": "Ver la página citada",
+            "en": "See the cited page",
+            "pt": "Ver a página citada",
+        },
+        "view_open_section": {
+            "es": "Ver la sección citada",
+            "en": "See the cited section",
+            "pt": "Ver a seção citada",
+        },
+        "view_page_of": {
+            "es": "Página {n} de {total}",
+            "en": "Page {n} of {total}",
+            "pt": "Página {n} de {total}",
+        },
+        "view_go_page": {"es": "Ir a la página", "en": "Go to page", "pt": "Ir para a página"},
+        "view_highlight": {
+            "es": "En amarillo: el pasaje citado.",
+            "en": "In yellow: the cited passage.",
+            "pt": "Em amarelo: o trecho citado.",
+        },
+        "view_no_match": {
+            "es": "No se encontró el pasaje sobre esta página (texto escaneado o con otra maquetación).",
+            "en": "The passage could not be located on this page (scanned or differently laid out text).",
+            "pt": "O trecho não foi localizado nesta página (texto digitalizado ou com outra diagramação).",
+        },
+        "view_changed": {
+            "es": "El archivo cambió después de indexarse: la página puede no coincidir con la cita.",
+            "en": "The file changed after it was indexed: the page may not match the citation.",
+            "pt": "O arquivo mudou depois de indexado: a página pode não corresponder à citação.",
+        },
+        "view_section": {"es": "Sección", "en": "Section", "pt": "Seção"},
+        "view_error": {
+            "es": "No se puede mostrar esta cita: {err}",
+            "en": "This citation cannot be shown: {err}",
+            "pt": "Esta citação não pode ser exibida: {err}",
+        },
+    }
+)

@@ -11,7 +11,14 @@ from typing import Any
 import streamlit as st
 
 from kb.answer.brief import Brief, build_brief
-from kb.answer.brief_files import to_docx, to_markdown, to_pdf
+from kb.answer.brief_files import (
+    condition_lines,
+    file_stem,
+    program_heading,
+    to_docx,
+    to_markdown,
+    to_pdf,
+)
 from kb.answer.compare import MAX_PROGRAMS, labelled
 from kb.answer.reasons import country_name
 from kb.errors import KbError
@@ -57,7 +64,7 @@ def preview(brief: Brief, lng: str) -> None:
         shown.columns = [str(brief.table.at["name", c]) for c in brief.table.columns]
         st.dataframe(shown.drop(index=shown.index[0]), width="stretch")
     for bp in brief.programs:
-        with st.expander(f"{bp.name} ({bp.country})"):
+        with st.expander(program_heading(bp)):
             if bp.reasons:
                 st.markdown(
                     f"**{t('brief.why', lng)}**\n\n" + "\n".join(f"- {esc(r)}" for r in bp.reasons)
@@ -65,10 +72,9 @@ def preview(brief: Brief, lng: str) -> None:
             if bp.lessons:
                 st.markdown(f"**{t('brief.lessons', lng)}**")
                 st.text(bp.lessons)
-            if bp.conditions:
+            if lines := condition_lines(bp, lng):
                 st.markdown(
-                    f"**{t('brief.transfer', lng)}**\n\n"
-                    + "\n".join(f"- {esc(c)}: {esc(s)}" for c, s in bp.conditions)
+                    f"**{t('brief.transfer', lng)}**\n\n" + "\n".join(f"- {esc(x)}" for x in lines)
                 )
             for c in bp.passages:
                 citation(c, lng)
@@ -88,8 +94,7 @@ def exports(brief: Brief) -> dict[str, bytes | str]:
     return out
 
 
-def _downloads(files: dict[str, bytes | str], lng: str) -> None:
-    name = "kb-brief"
+def _downloads(files: dict[str, bytes | str], lng: str, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         f"{t('download', lng)} DOCX",
@@ -161,7 +166,7 @@ def render(lng: str) -> None:
     if stored is None:
         return
     brief, files = stored
-    _downloads(files, lng)
+    _downloads(files, lng, file_stem(brief))
     st.divider()
     st.markdown(f"### {t('preview', lng)}")
     preview(brief, lng)
