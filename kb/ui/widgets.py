@@ -6,14 +6,17 @@ our own Markdown: a document holding `<script>` or Markdown shows those characte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
+from kb.answer.brief import short_name
 from kb.answer.brief_files import cite_place
 from kb.answer.reasons import country_name
 from kb.ingest.parse.tables import read_rows
+from kb.ingest.programs import Program
 from kb.records import Hit
 from kb.store.links import Citation
 from kb.ui.state import PAGES_KEY, PROGRAM_KEY, esc, go_button, reader, source_file
@@ -140,3 +143,47 @@ def citation(c: Citation, lang: str) -> None:
     st.text(c.snippet)
     st.caption(f"— {esc(cite_place(c, lang))}")
     cited_link(c.doc_id, c.chunk_id, c.page, c.paged, lang)
+
+
+def program_picker(
+    table: Mapping[str, Program], key: str, lang: str, limit: int, label: str
+) -> list[str]:
+    """Programs chosen one at a time: type a name, Enter adds the first match only (a
+    multiselect would add every loose match); each choice has its own remove button."""
+    picked: list[str] = [p for p in st.session_state.setdefault(key, []) if p in table]
+    st.session_state[key] = picked
+    add_key = f"{key}_add"
+
+    def add() -> None:
+        pid = st.session_state.get(add_key)
+        if pid and pid not in picked and len(picked) < limit:
+            picked.append(pid)
+        st.session_state[add_key] = None
+
+    left = sorted((p for p in table if p not in picked), key=lambda p: table[p].name.casefold())
+    st.selectbox(
+        label,
+        left,
+        index=None,
+        key=add_key,
+        on_change=add,
+        placeholder=t("pick_type", lang),
+        disabled=len(picked) >= limit,
+        format_func=lambda p: program_label(table[p], lang),
+        help=t("pick_help", lang, n=limit),
+    )
+    row = st.container(horizontal=True)
+    for pid in list(picked):
+        if row.button(
+            f"{short_name(table[pid], lang)} · {country_name(table[pid].meta.country, lang)}",
+            key=f"{key}_rm_{pid}",
+            icon=":material/close:",
+            help=t("pick_remove", lang),
+        ):
+            picked.remove(pid)
+            st.rerun()
+    return list(picked)
+
+
+def program_label(p: Program, lang: str) -> str:
+    return f"{p.name_in(lang)} · {country_name(p.meta.country, lang)}"

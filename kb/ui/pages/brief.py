@@ -20,10 +20,9 @@ from kb.answer.brief_files import (
     to_pdf,
 )
 from kb.answer.compare import MAX_PROGRAMS, labelled
-from kb.answer.reasons import country_name
 from kb.errors import KbError
 from kb.ui.state import PROFILE_KEY, RESULT_KEY, esc, programs, searcher_or_error, settings
-from kb.ui.widgets import citation
+from kb.ui.widgets import citation, program_picker
 from kb.vocab.labels import t
 
 SOURCE_KEY = "brief_source"
@@ -140,15 +139,7 @@ def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
     )
     picked: list[str] = []
     if source == "selection":
-        ids = sorted(table, key=lambda p: table[p].name.casefold())
-        picked = st.multiselect(
-            t("brief_pick", lng),
-            ids,
-            key=PICK_KEY,
-            max_selections=MAX_PROGRAMS,
-            placeholder=t("choose", lng),
-            format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
-        )
+        picked = program_picker(table, PICK_KEY, lng, MAX_PROGRAMS, t("brief_pick", lng))
     return source, picked
 
 
