@@ -63,7 +63,7 @@ def _grid(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
 def _cards(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
     with st.container(key="cmp_cards"):
         for pid in df.columns:
-            with st.container(border=True):
+            with st.container(border=True, key=f"cmp_card_{pid}"):
                 st.markdown(f"**{esc(df.at['name', pid])}**")
                 for field in df.index[1:]:
                     value = _cell(df, field, pid, table, lng)
