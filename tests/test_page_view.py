@@ -103,3 +103,45 @@ def test_section_view_marks_the_passage_span() -> None:
     text = "First words here.\n\nThe cited passage stands   in this section.\n\nLast words."
     view = section_view("Case", "How it works", text, "the cited passage stands in this")
     assert [text[a:b] for a, b in view.spans] == ["The cited passage stands   in this"]
+
+
+def test_a_case_study_passage_is_shown_in_its_section(settings: Settings, tmp_path: Path) -> None:
+    from kb.answer.page_view import cited
+    from kb.answer.recommend import programs_by_id
+    from kb.curate.batch import build_corpus
+    from tests.support.app_index import subset_corpus
+
+    corpus = subset_corpus(tmp_path / "corpus", ["chl-fogape"], [])
+    folder = corpus / "programs"
+    s = settings.with_(corpus_dir=corpus)
+    build_corpus(s)
+    index = open_searcher(settings=s).index
+    table = index.chunk_table(["chunk_id", "kind", "heading", "text"])
+    header = table[table["kind"] == "header"].iloc[0]
+    body = table[table["kind"] != "header"].iloc[3]
+    doc_id = next(iter(index.docs))
+    c = cited(index, doc_id, str(body["chunk_id"]))
+    assert not c.paged and c.heading == body["heading"] and c.program_id == "chl-fogape"
+    case = programs_by_id(folder)["chl-fogape"]
+    section = case.sections(c.language)[c.heading]
+    view = section_view(c.title, c.heading, section, c.text)
+    marked = " ".join(section[a:b] for a, b in view.spans)
+    assert len(marked) > 0.5 * len(" ".join(c.text.split()))  # most of the passage is marked
+    # a hit on the case study's names (its header) opens its first passage, not an error
+    assert cited(index, doc_id, str(header["chunk_id"])).heading
+    with pytest.raises(PageViewError, match="has no pages"):
+        page_image(index.docs, doc_id, 1, c.text)
+
+
+def test_the_passage_crop_holds_the_highlight(searcher: Searcher) -> None:
+    from PIL import Image
+
+    from kb.answer.page_view import passage_crop
+
+    doc_id, passage = _page3_passage(searcher)
+    view = page_image(searcher.index.docs, doc_id, 3, passage)
+    crop = passage_crop(view)
+    assert crop is not None
+    image = Image.open(io.BytesIO(crop))
+    full = Image.open(io.BytesIO(view.png))
+    assert image.width < full.width and image.height < full.height / 3  # the table, not the page

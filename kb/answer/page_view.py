@@ -94,8 +94,9 @@ def cited(index: IndexView, doc_id: str, chunk_id: str = "", page: int = 0) -> C
         raise PageViewError(doc_id, "not in the index: open it from a search result")
     columns = ["chunk_id", "text", "page_start", "page_end", "heading", "language", "kind"]
     table = index.chunk_table(columns, [doc_id])
-    table = table[table["kind"] != "header"]
     rows = table[table["chunk_id"] == chunk_id] if chunk_id else table[table["page_start"] == page]
+    if len(rows) and rows.iloc[0]["kind"] == "header":  # a case study's names: show its start
+        rows = table[table["kind"] != "header"].head(1)
     if rows.empty:
         raise PageViewError(record.title, f"has no passage {chunk_id or page!r} in this index")
     row = rows.iloc[0]
@@ -227,6 +228,24 @@ def page_image(
         scale=scale,
         changed=record.added > 0 and path.stat().st_mtime > record.added + 1,
     )
+
+
+def passage_crop(view: PageImage, pad: float = 18.0) -> bytes | None:
+    """The part of the page image holding the highlighted words (a phone shows the whole page
+    too small to read); None when nothing is highlighted."""
+    if not view.boxes:
+        return None
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(view.png))
+    k = view.scale
+    x0 = max(min(b.x0 for b in view.boxes) - pad, 0) * k
+    y0 = max(min(b.top for b in view.boxes) - pad, 0) * k
+    x1 = min(max(b.x1 for b in view.boxes) * k + pad * k, image.width)
+    y1 = min(max(b.bottom for b in view.boxes) * k + pad * k, image.height)
+    out = io.BytesIO()
+    image.crop((int(x0), int(y0), int(x1), int(y1))).save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def _page_count(path: Path, title: str) -> int:

@@ -547,5 +547,10 @@ APP.update(
             "en": "Your profile does not say whether your country has: {items}. The programs below rely on it; answer in the profile to sharpen the list.",
             "pt": "Seu perfil não diz se seu país tem: {items}. Os programas abaixo dependem disso; responda no perfil para refinar a lista.",
         },
+        "view_zoom": {
+            "es": "El pasaje, ampliado",
+            "en": "The passage, enlarged",
+            "pt": "O trecho, ampliado",
+        },
     }
 )

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.answer.page_view import Cited, PageImage, best_page, cited, page_image, section_view
+from kb.answer.page_view import (
+    Cited,
+    PageImage,
+    best_page,
+    cited,
+    page_image,
+    passage_crop,
+    section_view,
+)
 from kb.errors import PageViewError
 from kb.ui.state import esc, programs, searcher, searcher_or_error
 from kb.vocab.labels import t
@@ -46,6 +54,9 @@ def _pdf(c: Cited, lng: str) -> None:
     if view.page in range(c.page, c.page_end + 1) and not view.boxes:
         st.info(t("view_no_match", lng))
     st.caption(t("view_highlight", lng))
+    if (crop := passage_crop(view)) is not None:
+        with st.expander(t("view_zoom", lng), expanded=True):
+            st.image(crop, width="content")
     st.image(view.png, width=IMAGE_WIDTH)
 
 
@@ -68,7 +79,7 @@ def _marked(para: str, text: str, spans: tuple[tuple[int, int], ...]) -> str:
         a, b = max(a - start, 0), min(b - start, len(para))
         if a >= b:
             continue
-        out += [esc(para[at:a]), f" :orange-background[{esc(para[a:b])}] "]
+        out += [esc(para[at:a]), f" :yellow-background[{esc(para[a:b])}] "]
         at = b
     out.append(esc(para[at:]))
     return "".join(out)
