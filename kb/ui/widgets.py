@@ -14,6 +14,8 @@ import streamlit as st
 
 from kb.answer.brief import short_name
 from kb.answer.brief_files import cite_place
+from kb.answer.compare import field_label
+from kb.answer.facts import DASH, references
 from kb.answer.reasons import country_name
 from kb.ingest.parse.tables import read_rows
 from kb.ingest.programs import Program
@@ -21,6 +23,15 @@ from kb.records import Hit
 from kb.store.links import Citation
 from kb.ui.state import PAGES_KEY, PROGRAM_KEY, esc, go_button, reader, source_file
 from kb.vocab.labels import t
+
+PHONE_PX = 640  # Streamlit stacks columns below this width
+# Our own style sheet (no document text): the grid on wide screens, the cards on phones.
+LAYOUT_CSS = f"""<style>
+@media (max-width: {PHONE_PX}px) {{ .st-key-cmp_grid {{ display: none; }} }}
+@media (min-width: {PHONE_PX + 1}px) {{ .st-key-cmp_cards {{ display: none; }} }}
+.st-key-cmp_grid [data-testid="stHorizontalBlock"] {{ border-top: 1px solid #e6e6e6; }}
+</style>"""
+
 
 Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 EVIDENCE_COLORS: dict[str, Color] = {
@@ -187,3 +198,44 @@ def program_picker(
 
 def program_label(p: Program, lang: str) -> str:
     return f"{p.name_in(lang)} · {country_name(p.meta.country, lang)}"
+
+
+def _cell(df: pd.DataFrame, field: str, pid: str, table: Mapping[str, Program], lng: str) -> str:
+    """One value as escaped Markdown; the sources as one line each."""
+    if field == "sources":
+        refs = references(table[pid], lng)
+        return "\n".join(f"- {esc(r)}" for r in refs) if refs else DASH
+    return esc(df.at[field, pid]) or DASH
+
+
+def _grid(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
+    widths = [1.7] + [3.0] * len(df.columns)  # labels such as "Instrumentos" stay whole
+    with st.container(key="cmp_grid"):
+        head = st.columns(widths)
+        for col, pid in zip(head[1:], df.columns, strict=True):
+            col.markdown(f"**{esc(df.at['name', pid])}**")
+        for field in df.index[1:]:
+            cols = st.columns(widths)
+            cols[0].markdown(f"**{esc(field_label(field, lng))}**")
+            for col, pid in zip(cols[1:], df.columns, strict=True):
+                col.markdown(_cell(df, field, pid, table, lng))
+
+
+def _cards(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
+    with st.container(key="cmp_cards"):
+        for pid in df.columns:
+            with st.container(border=True, key=f"cmp_card_{pid}"):
+                st.markdown(f"**{esc(df.at['name', pid])}**")
+                for field in df.index[1:]:
+                    value = _cell(df, field, pid, table, lng)
+                    if value != DASH:  # a phone screen is short: leave out what is absent
+                        sep = "\n" if field == "sources" else "  \n"
+                        st.markdown(f"**{esc(field_label(field, lng))}**{sep}{value}")
+
+
+def comparison_view(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
+    """A comparison table (fields x programs) drawn whole: aligned rows on a wide screen,
+    one card per program on a phone (a CSS media query on the two containers shows one)."""
+    st.html(LAYOUT_CSS)
+    _grid(df, table, lng)
+    _cards(df, table, lng)

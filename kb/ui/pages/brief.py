@@ -19,10 +19,10 @@ from kb.answer.brief_files import (
     to_markdown,
     to_pdf,
 )
-from kb.answer.compare import MAX_PROGRAMS, labelled
+from kb.answer.compare import MAX_PROGRAMS
 from kb.errors import KbError
 from kb.ui.state import PROFILE_KEY, RESULT_KEY, esc, programs, searcher_or_error, settings
-from kb.ui.widgets import citation, program_picker
+from kb.ui.widgets import citation, comparison_view, program_picker
 from kb.vocab.labels import t
 
 SOURCE_KEY = "brief_source"
@@ -59,9 +59,7 @@ def preview(brief: Brief, lng: str) -> None:
         st.markdown("\n".join(f"- **{esc(k)}:** {esc(v)}" for k, v in brief.profile))
     if len(brief.table.columns):
         st.markdown(f"**{t('brief.comparison', lng)}**")
-        shown = labelled(brief.table)
-        shown.columns = [str(brief.table.at["name", c]) for c in brief.table.columns]
-        st.dataframe(shown.drop(index=shown.index[0]), width="stretch")
+        comparison_view(brief.table, programs(), lng)
     for bp in brief.programs:
         with st.expander(program_heading(bp)):
             if bp.reasons:

@@ -10,25 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
 import streamlit as st
 
-from kb.answer.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, field_label, to_csv, to_xlsx
-from kb.answer.facts import DASH, references
-from kb.ingest.programs import Program
-from kb.ui.state import RESULT_KEY, esc, programs, settings
-from kb.ui.widgets import program_picker
+from kb.answer.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, to_csv, to_xlsx
+from kb.ui.state import RESULT_KEY, programs, settings
+from kb.ui.widgets import comparison_view, program_picker
 from kb.vocab.labels import t
 
 PICK_KEY = "compare_pick"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PHONE_PX = 640  # Streamlit stacks columns below this width
-# Our own style sheet (no document text): the grid on wide screens, the cards on phones.
-LAYOUT_CSS = f"""<style>
-@media (max-width: {PHONE_PX}px) {{ .st-key-cmp_grid {{ display: none; }} }}
-@media (min-width: {PHONE_PX + 1}px) {{ .st-key-cmp_cards {{ display: none; }} }}
-.st-key-cmp_grid [data-testid="stHorizontalBlock"] {{ border-top: 1px solid #e6e6e6; }}
-</style>"""
 
 
 def _default(table: Mapping[str, object]) -> list[str]:
@@ -37,39 +27,6 @@ def _default(table: Mapping[str, object]) -> list[str]:
     if result is None:
         return []
     return [r.program_id for r in result.recommendations if r.program_id in table][:3]
-
-
-def _cell(df: pd.DataFrame, field: str, pid: str, table: Mapping[str, Program], lng: str) -> str:
-    """One value as escaped Markdown; the sources as one line each."""
-    if field == "sources":
-        refs = references(table[pid], lng)
-        return "\n".join(f"- {esc(r)}" for r in refs) if refs else DASH
-    return esc(df.at[field, pid]) or DASH
-
-
-def _grid(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
-    widths = [1.2] + [3.0] * len(df.columns)
-    with st.container(key="cmp_grid"):
-        head = st.columns(widths)
-        for col, pid in zip(head[1:], df.columns, strict=True):
-            col.markdown(f"**{esc(df.at['name', pid])}**")
-        for field in df.index[1:]:
-            cols = st.columns(widths)
-            cols[0].markdown(f"**{esc(field_label(field, lng))}**")
-            for col, pid in zip(cols[1:], df.columns, strict=True):
-                col.markdown(_cell(df, field, pid, table, lng))
-
-
-def _cards(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
-    with st.container(key="cmp_cards"):
-        for pid in df.columns:
-            with st.container(border=True, key=f"cmp_card_{pid}"):
-                st.markdown(f"**{esc(df.at['name', pid])}**")
-                for field in df.index[1:]:
-                    value = _cell(df, field, pid, table, lng)
-                    if value != DASH:  # a phone screen is short: leave out what is absent
-                        sep = "\n" if field == "sources" else "  \n"
-                        st.markdown(f"**{esc(field_label(field, lng))}**{sep}{value}")
 
 
 def render(lng: str) -> None:
@@ -85,9 +42,7 @@ def render(lng: str) -> None:
         st.info(t("cmp_need_two", lng))
         return
     df = compare(picked, table, lng)
-    st.html(LAYOUT_CSS)
-    _grid(df, table, lng)
-    _cards(df, table, lng)
+    comparison_view(df, table, lng)
     row = st.container(horizontal=True)
     row.download_button(
         f"{t('download', lng)} CSV",
