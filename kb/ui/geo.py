@@ -174,12 +174,12 @@ def _layout(fig: go.Figure, title: str) -> None:
         landcolor="#eeeeee",
         showcountries=True,
         countrycolor="#ffffff",
-        lataxis_range=[-58, 85],
+        fitbounds="locations",  # the programs' part of the world, bigger on a phone
     )
     fig.update_layout(
         title=title,
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
-        height=420,
+        height=380,
         dragmode=False,  # a finger scrolling the page must not pan the map
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "title": None},
         coloraxis_colorbar={"orientation": "h", "y": -0.1, "thickness": 12, "title": None},
