@@ -134,10 +134,10 @@ def test_filters_restrict_and_explain_empty_results(app_env) -> None:
         for d in idx.docs.values()
         if "KOR" in d.countries or (d.program is not None and d.program.country == "KOR")
     }
-    titles = [
-        m.value.split("** ·")[0].split(". ", 1)[1]
+    titles = [  # a card's head: "**1. Title**" (then " · p. N" for a PDF)
+        m.value[2:].split("**")[0].split(". ", 1)[1]
         for m in at.markdown
-        if m.value.startswith("**") and "** ·" in m.value
+        if re.match(r"\*\*\d+\. ", m.value)
     ]
     assert titles and set(titles) <= korean
     at.multiselect(key="f_doc_type").set_value(["text"]).run()  # only the markup note: no KOR

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kb.answer.compare import MAX_PROGRAMS, compare, fields_table, section, shorten
+from kb.answer.compare import MAX_PROGRAMS, compare, fields_table, plain, section, shorten
 from kb.answer.facts import language_note, parameter_rows, references
 from kb.answer.profile import Profile
 from kb.answer.reasons import country_name, income_name, region_name
@@ -149,7 +149,12 @@ def _brief_program(
     )
     # its own case study is cited by the name the reader sees, in the reader's language
     own = [
-        dataclasses.replace(c, title=p.name_in(lang)) if c.title == p.name else c for c in passages
+        dataclasses.replace(
+            c,
+            title=p.name_in(lang) if c.title == p.name else c.title,
+            snippet=plain(c.snippet),  # no "5." of a list left inside a quote
+        )
+        for c in passages
     ]
     return BriefProgram(
         program_id=p.id,

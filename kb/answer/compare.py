@@ -55,7 +55,7 @@ FIELDS = (
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
 # a list's "2." left inside a flattened passage ("... PMEs). 2. A avaliação ...")
-_INLINE_NUMBER = re.compile(r"(?<=[.!?:;)])\s+\d{1,2}\.\s+(?=[A-ZÁÉÍÓÚÑÇ\"“(])")
+_INLINE_NUMBER = re.compile(r"(?<=[.!?:;)…])\s+\d{1,2}\.\s+(?=[A-ZÁÉÍÓÚÑÇ\"“(])")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑÇ0-9(\"“])")
 
 
