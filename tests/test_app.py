@@ -282,7 +282,9 @@ def test_brief_from_the_recommend_profile(app_env) -> None:
 # ---- insights, status, first run ---------------------------------------------------------
 def test_insights_charts_and_country_reference(app_env) -> None:
     at = goto(start("pt"), "insights")
-    assert len(at.get("plotly_chart")) == 5  # 4 of the corpus + guarantee coverage
+    assert (
+        len(at.get("plotly_chart")) == 6
+    )  # 4 of the corpus (the map drawn twice: wide, phone) + coverage
     ref = at.dataframe[0].value
     row = ref[ref["ISO3"] == "HND"].iloc[0]
     assert row["País"] == "Honduras" and row["Grupo de renda"] == "renda média baixa"

@@ -73,8 +73,11 @@ def test_a_hit_on_page_3_opens_page_3_highlighted(server: str, browser: Any) -> 
     settle(pg)
     assert "multicolumn.pdf" in pg.locator('[data-testid="stMain"]').inner_text()
     assert "doc=" in pg.url and "lang=en" in pg.url
-    image = pg.locator('[data-testid="stImage"] img').first
-    assert image.evaluate("i => i.naturalWidth") > 800  # the rendered page, not an icon
+    images = pg.locator('[data-testid="stImage"] img')
+    assert images.count() == 2  # the passage enlarged, then the whole page
+    crop, page = (images.nth(i).evaluate("i => [i.naturalWidth, i.naturalHeight]") for i in (0, 1))
+    assert page[0] > 800 and page[1] > page[0]  # a portrait A4 page, not an icon
+    assert crop[1] < page[1] / 3  # the table on page 3, not the page again
     pg.context.close()
 
 
@@ -139,7 +142,8 @@ def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
     pg.get_by_text("¿Funciona un buró o central de riesgos de crédito?").wait_for()
     pg.locator('[data-testid="stFormSubmitButton"] button').first.click()
     settle(pg)
-    chart = pg.locator('[data-testid="stPlotlyChart"]').first
+    chart = pg.locator('.st-key-map_phone [data-testid="stPlotlyChart"]')  # a phone's map
+    assert not pg.locator(".st-key-map_wide").is_visible()
     chart.wait_for(timeout=WAIT)
     assert "Honduras (su país)" in chart.inner_text()
     assert chart.bounding_box()["width"] <= 390

@@ -65,6 +65,11 @@ REGION_SPOTS: dict[str, tuple[float, float]] = {  # code -> (lon, lat)
 }
 CATEGORICAL_MAX = 5  # up to this many programs a country, one colour per count (a legend)
 SHADES = ("#9ecae1", "#4292c6", "#2171b5", "#08519c", "#08306b")  # light to dark blue
+PHONE_PX, PHONE_HEIGHT = 640, 260
+MAP_CSS = f"""<style>
+@media (max-width: {PHONE_PX}px) {{ .st-key-map_wide {{ display: none; }} }}
+@media (min-width: {PHONE_PX + 1}px) {{ .st-key-map_phone {{ display: none; }} }}
+</style>"""
 HOME_COLOR = "#d62728"
 HOME_FILL = "rgba(214, 39, 40, 0.35)"  # its own programs are not on this map: a tint, not a count
 
@@ -174,7 +179,7 @@ def _layout(fig: go.Figure, title: str) -> None:
         landcolor="#eeeeee",
         showcountries=True,
         countrycolor="#ffffff",
-        fitbounds="locations",  # the programs' part of the world, bigger on a phone
+        lataxis_range=[-58, 85],  # no Antarctica: more room for the countries on a phone
     )
     fig.update_layout(
         title=title,
@@ -201,7 +206,16 @@ def program_map(
     if df.empty and regional.empty:
         return
     fig = program_figure(df, regional, lang, title, home)
-    st.plotly_chart(fig, config={**PLOT_CONFIG, "scrollZoom": False}, width="stretch")
+    # A phone gets its own, shorter figure: the world is wide, a fixed height leaves it small
+    # between two bands of white. CSS shows the one that fits (the charts are ours, no text
+    # from documents).
+    st.html(MAP_CSS)
+    config = {**PLOT_CONFIG, "scrollZoom": False}
+    with st.container(key="map_wide"):
+        st.plotly_chart(fig, config=config, width="stretch", key="map_wide_chart")
+    with st.container(key="map_phone"):
+        phone = go.Figure(fig).update_layout(height=PHONE_HEIGHT, margin={"t": 30})
+        st.plotly_chart(phone, config=config, width="stretch", key="map_phone_chart")
     shown = mapped_codes()
     missing = df[~df["iso3"].isin(shown)] if shown else df.iloc[0:0]
     if len(missing):
