@@ -184,3 +184,12 @@ class CatalogError(KbError):
 
 class AuthError(KbError):
     """A login failed or the users file is unusable."""
+
+
+class PageViewError(KbError):
+    """A cited page cannot be shown (not a stored PDF, file gone, page out of range)."""
+
+    def __init__(self, doc: str, reason: str) -> None:
+        self.doc = doc
+        self.reason = reason
+        super().__init__(f"{doc}: {reason}")
