@@ -72,6 +72,24 @@ class MetadataError(ParseError):
     """Front matter or a sidecar file is malformed or fails validation."""
 
 
+class DecompressionBombError(ParseError):
+    """A compressed part of a file would inflate beyond the limits in settings."""
+
+    def __init__(self, path: str, what: str, size: str, setting: str, limit: int) -> None:
+        super().__init__(
+            path,
+            f"decompression bomb refused: {what} inflates to {size}, over the limit of "
+            f"{limit:,} (setting {setting}); if the file is genuine, raise {setting}",
+        )
+
+
+class InputLimitError(ParseError):
+    """A file is readable but beyond a documented limit (nesting depth, element count)."""
+
+    def __init__(self, path: str, what: str, setting: str) -> None:
+        super().__init__(path, f"{what} (setting {setting}); simplify the file or raise {setting}")
+
+
 class IndexMissingError(KbError):
     def __init__(self, name: str, path: str) -> None:
         super().__init__(
@@ -92,6 +110,16 @@ class IndexMismatchError(KbError):
 class IndexCorruptError(KbError):
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"index at {path} is unreadable ({reason}): run `kb doctor` or rebuild")
+
+
+class RecordTooLargeError(KbError):
+    """A document record would make an index version too large to load back."""
+
+    def __init__(self, doc_id: str, limit: int) -> None:
+        super().__init__(
+            f"document {doc_id!r} has a record over {limit:,} bytes of JSON (its metadata is "
+            "too large): nothing was published; shorten its sidecar or front matter"
+        )
 
 
 class StoreConfigError(KbError):
@@ -156,3 +184,12 @@ class CatalogError(KbError):
 
 class AuthError(KbError):
     """A login failed or the users file is unusable."""
+
+
+class PageViewError(KbError):
+    """A cited page cannot be shown (not a stored PDF, file gone, page out of range)."""
+
+    def __init__(self, doc: str, reason: str) -> None:
+        self.doc = doc
+        self.reason = reason
+        super().__init__(f"{doc}: {reason}")

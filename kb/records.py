@@ -109,6 +109,11 @@ class DocRecord:
     program: ProgramInfo | None = None  # case studies only
     topics: tuple[str, ...] = ()  # policy notes: the need/instrument ids they discuss
 
+    @property
+    def paged(self) -> bool:
+        """True when its page numbers are real (a PDF); other formats are all "page 1"."""
+        return self.doc_type == "pdf" or self.source.lower().endswith(".pdf")
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "title": self.title,

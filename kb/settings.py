@@ -162,6 +162,43 @@ class Settings(BaseModel):
     )
     ocr_max_pages: int = Field(200, description="Pages OCRed per document at most")
     ocr_dpi: int = Field(200, description="Resolution pages are rendered at for OCR")
+    # Hostile input (docs/hostile-input.md): each limit fails one file with one clear line
+    max_inflated_bytes: int = Field(
+        128 * 1024 * 1024,
+        description=(
+            "Largest size one compressed part of a file may inflate to (a DOCX zip member, a PDF "
+            "stream, an image's pixels); more is refused as a decompression bomb"
+        ),
+    )
+    max_inflated_total_bytes: int = Field(
+        512 * 1024 * 1024,
+        description=(
+            "Largest total the parts of one file may inflate to (DOCX zip members; PDF streams "
+            "other than images, which are rendered one page at a time)"
+        ),
+    )
+    max_compression_ratio: int = Field(
+        200,
+        description=(
+            "Highest inflated/compressed ratio accepted for a zip member over 1 MiB (text XML "
+            "compresses about 10:1; a bomb 1000:1)"
+        ),
+    )
+    max_html_bytes: int = Field(
+        10 * 1024 * 1024,
+        description="Largest HTML file read (the parse tree takes about 60 times the bytes)",
+    )
+    max_html_depth: int = Field(
+        512, description="Deepest element nesting read in an HTML file (browsers stop near 512)"
+    )
+    max_html_elements: int = Field(1_000_000, description="Most elements read in one HTML file")
+    follow_symlinks: bool = Field(
+        False,
+        description=(
+            "Read symbolic links that point outside the folder given to `kb ingest` (off: they "
+            "are skipped and named on stderr)"
+        ),
+    )
 
     # Recommender weights (see README, "How programs are ranked")
     w_text: float = Field(0.35, description="Weight of text relevance in the program score")

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from kb.answer.brief import build_brief
-from kb.answer.brief_files import font_path, to_markdown, write_brief
+from kb.answer.brief_files import font_path, program_heading, to_markdown, write_brief
 from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
 from kb.answer.facts import format_source, parameter_text
 from kb.answer.profile import Profile
@@ -172,6 +172,9 @@ def test_brief_from_profile_has_table_lessons_passages(
     assert all(
         ("Un buró o central de riesgos operativo", "no existe") in bp.conditions for bp in relying
     )
+    # the conditions the profile left unanswered are listed apart, once per program
+    assert all(s != "sin información" for bp in brief.programs for _, s in bp.conditions)
+    assert any(bp.unknown for bp in brief.programs)
     first = [format_source(programs[b.program_id].sources[0], "es") for b in brief.programs]
     assert all(ref in brief.sources for ref in first)
     assert not any(".md" in s or "corpus/" in s for s in brief.sources)  # no internal paths
@@ -184,7 +187,7 @@ def test_brief_speaks_the_users_language(searcher: Searcher, programs: dict[str,
         p = programs[bp.program_id]
         assert bp.name == p.name_in("pt") and bp.language.startswith("Português, traduzido do")
         assert plain(section(p, "lessons", "pt"))[:40] in bp.lessons
-        own = [c for c in bp.passages if c.title == p.name]
+        own = [c for c in bp.passages if c.title == p.name_in("pt")]  # cited by its pt name
         assert own and all(chunks.at[c.chunk_id, "language"] == "pt" for c in own)
         assert all(chunks.at[c.chunk_id, "kind"] != "header" for c in own)
         assert bp.parameters == tuple(
@@ -203,8 +206,10 @@ def test_markdown_brief(searcher: Searcher, programs: dict[str, Program], tmp_pa
     header = next(line for line in md.splitlines() if line.startswith("| |"))
     assert all(bp.name in header for bp in brief.programs)
     assert "| **Cómo funciona** |" in md
-    c = brief.programs[0].passages[0]
-    assert f"{c.title}, p. {c.page}" in md
+    c = brief.programs[0].passages[0]  # its own case study: cited by section, never "p. 1"
+    assert not c.paged and c.section
+    assert f"{c.title}, sección «{c.section}»" in md
+    assert ", p. 1" not in md
 
 
 def test_docx_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: Path) -> None:
@@ -212,7 +217,7 @@ def test_docx_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: 
     d = docx.Document(str(write_brief(brief, tmp_path / "b.docx")))
     headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert "Comparación" in headings and "Fuentes" in headings
-    assert all(f"{bp.name} ({bp.country})" in headings for bp in brief.programs)
+    assert all(program_heading(bp) in headings for bp in brief.programs)
     assert len(d.tables) == 1
     table = d.tables[0]
     assert [c.text for c in table.rows[0].cells][1:] == [bp.name for bp in brief.programs]
@@ -221,7 +226,7 @@ def test_docx_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: 
     assert table.rows[1].cells[0].text == "País"
     quotes = [p.text for p in d.paragraphs if p.style.name == "Quote"]
     c = brief.programs[0].passages[0]
-    assert any(f"{c.title}, p. {c.page}" in q for q in quotes)
+    assert any(f"{c.title}, sección «{c.section}»" in q for q in quotes)
 
 
 def test_pdf_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: Path) -> None:
@@ -245,7 +250,8 @@ def test_brief_from_program_selection(
     brief = build_brief(programs, program_ids=IDS, searcher=searcher, lang="en")
     assert brief.profile == () and list(brief.table.columns) == IDS
     assert all(bp.passages and bp.lessons for bp in brief.programs)
-    assert all(s == "unknown" for bp in brief.programs for _, s in bp.conditions)
+    assert all(not bp.conditions and bp.unknown for bp in brief.programs)  # nothing answered
+    assert brief.title == "FOGAPE, KODIT and CGTMSE: programs compared"
     md = to_markdown(brief)
     assert "## Profile" not in md and "## Comparison" in md
     with pytest.raises(UnknownIdError):
@@ -299,7 +305,7 @@ def test_cli_brief(cli, tmp_path: Path, programs: dict[str, Program]) -> None:  
     res = cli("brief", "--program", "chl-fogape", "--program", "kor-kodit", "--out", str(md))
     assert res.exit_code == 0, res.output
     text = md.read_text(encoding="utf-8")
-    assert programs["chl-fogape"].name in text and programs["kor-kodit"].name in text
+    assert all(programs[p].name_in("en") in text for p in ("chl-fogape", "kor-kodit"))
     res = cli("brief", "--need", "nope", "--country", "HND", "--out", str(md))
     assert res.exit_code == 2 and "unknown need 'nope'" in res.stderr
     res = cli("brief", "--out", str(md))

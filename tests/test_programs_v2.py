@@ -121,7 +121,7 @@ def test_string_sources_are_rejected_naming_the_field(tmp_path: Path) -> None:
         ({"start_year": 2010, "end_year": 2005}, "end_year 2005 is before start_year 2010"),
         ({"sources": [S0]}, "at least 2 items"),
         ({"sources": [S1, {**S1, "id": "x"}]}, "no source is specific"),
-        ({"sources": [S0, S0]}, "source id(s) ['ley-1'] used twice"),
+        ({"sources": [S0, dict(S0)]}, "source id(s) ['ley-1'] used twice"),
         ({"parameters": {"fee": {**GC, "source": "nope"}}},
          "parameters.fee.source 'nope' is not a source id"),
         ({"parameters": {"budget": {**GC}}},

@@ -10,13 +10,15 @@ Sources are readable references (who, year, title, URL/DOI when verified), never
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kb.answer.compare import MAX_PROGRAMS, compare, fields_table, section, shorten
+from kb.answer.compare import MAX_PROGRAMS, compare, fields_table, plain, section, shorten
 from kb.answer.facts import language_note, parameter_rows, references
 from kb.answer.profile import Profile
 from kb.answer.reasons import country_name, income_name, region_name
@@ -27,7 +29,7 @@ from kb.ingest.programs import SECTION_ROLES, SECTIONS, Program
 from kb.store.links import Citation, program_links
 from kb.vocab.labels import lang_of, t
 
-SECTIONS_LESSONS = SECTION_ROLES.index("lessons")
+QUOTED = ("evidence", "how")  # the case study's sections a brief quotes
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,13 @@ class BriefProgram:
     score: float | None
     reasons: tuple[str, ...]
     lessons: str
-    conditions: tuple[tuple[str, str], ...]  # (condition label, status label)
+    conditions: tuple[tuple[str, str], ...]  # (condition label, status label), known ones
     passages: tuple[Citation, ...]
     sources: tuple[str, ...]  # readable references of the case study's sources
     language: str = ""  # which language its texts are in ("English, translated from Spanish")
     parameters: tuple[tuple[str, str], ...] = ()  # (parameter label, "value (year) — text")
     as_of: str = ""  # YYYY-MM: the month up to which its facts were checked
+    unknown: tuple[str, ...] = ()  # labels of the conditions the profile did not answer
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Brief:
     programs: tuple[BriefProgram, ...]
     own: tuple[str, ...] = ()  # names of the country's own programs, already in place
     sources: tuple[str, ...] = field(default_factory=tuple)
+    date: str = ""  # YYYY-MM-DD, the day it was made (document metadata)
 
 
 def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
@@ -87,8 +91,8 @@ def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
 def case_passages(
     searcher: Searcher, program_id: str, limit: int = 2, lang: str | None = None
 ) -> list[Citation]:
-    """Passages of the case study's lessons section (else its first passages) in `lang` (else
-    in its original language), then passages of other documents that name the program."""
+    """Passages of the case study's evidence and design sections (else its first passages) in
+    `lang` (else in its original language), then passages of other documents naming it."""
     idx = searcher.index
     doc_id = next(
         (k for k, d in idx.docs.items() if d.program and d.program.id == program_id), None
@@ -101,9 +105,13 @@ def case_passages(
         body = table[table["kind"] != "header"]
         keep = in_language(lambda x: body.at[x, "language"], list(body.index), lang, doc.language)
         rows = body.loc[keep]
-        lesson_names = {names[SECTIONS_LESSONS] for names in SECTIONS.values()}
-        pick = rows[rows["heading"].isin(lesson_names)]
-        pick = (pick if len(pick) else rows).head(limit)
+        # the lessons are printed in full above the quotes: quote the evidence and the design
+        firsts = [
+            rows[rows["heading"] == names[SECTION_ROLES.index(role)]].head(1)
+            for role in QUOTED
+            for names in SECTIONS.values()
+        ]
+        pick = pd.concat([f for f in firsts if len(f)] or [rows.head(limit)]).head(limit)
         out += [
             Citation(
                 doc_id=doc_id,
@@ -112,6 +120,8 @@ def case_passages(
                 snippet=shorten(str(r.text), 400),
                 chunk_id=str(r.chunk_id),
                 source=doc.source,
+                section=r.heading if isinstance(r.heading, str) else "",
+                paged=doc.paged,
             )
             for r in pick.itertuples()
         ]
@@ -131,13 +141,21 @@ def _brief_program(
     transfer: Sequence[dict[str, str]],
     passages: Sequence[Citation],
 ) -> BriefProgram:
+    def label(x: Mapping[str, str]) -> str:
+        return t(f"condition.{x['condition']}", lang, default=x["condition"])
+
     conds = tuple(
-        (
-            t(f"condition.{x['condition']}", lang, default=x["condition"]),
-            t(f"status.{x['status']}", lang),
-        )
-        for x in transfer
+        (label(x), t(f"status.{x['status']}", lang)) for x in transfer if x["status"] != "unknown"
     )
+    # its own case study is cited by the name the reader sees, in the reader's language
+    own = [
+        dataclasses.replace(
+            c,
+            title=p.name_in(lang) if c.title == p.name else c.title,
+            snippet=plain(c.snippet),  # no "5." of a list left inside a quote
+        )
+        for c in passages
+    ]
     return BriefProgram(
         program_id=p.id,
         name=p.name_in(lang),
@@ -146,7 +164,8 @@ def _brief_program(
         reasons=tuple(reasons),
         lessons=shorten(section(p, "lessons", lang), 900),
         conditions=conds,
-        passages=tuple(passages),
+        unknown=tuple(label(x) for x in transfer if x["status"] == "unknown"),
+        passages=tuple(own),
         sources=tuple(references(p, lang)),
         language=language_note(p, lang),
         parameters=tuple(parameter_rows(p, lang)),
@@ -171,8 +190,9 @@ def _sources(
         checked = t("source.as_of", lang, as_of=bp.as_of)
         out.append(f"{bp.name} — {t('brief.case_study', lang)} kb ({checked})")
         out += list(bp.sources)
-        case_title = table[bp.program_id].name  # its passages are the case study itself
-        out += [_cited_document(c) for c in bp.passages if c.title != case_title]
+        case = table[bp.program_id]  # its passages are the case study itself
+        own = {case.name, case.name_in(lang)}
+        out += [_cited_document(c) for c in bp.passages if c.title not in own]
     return tuple(dict.fromkeys(out))
 
 
@@ -224,7 +244,7 @@ def build_brief(
                     p, lang, None, (), transferability(p.meta.conditions, answers), passages
                 )
             )
-        title, own = t("brief.title_selection", lang), ()
+        title, own = selection_title([programs[pid] for pid in program_ids], lang), ()
         lines = profile_lines(profile, lang) if profile else ()
     ids = [b.program_id for b in items][:MAX_PROGRAMS]
     table = compare(ids, programs, lang) if len(ids) >= 2 else _single(ids, programs, lang)
@@ -241,7 +261,30 @@ def build_brief(
         programs=tuple(items),
         own=own,
         sources=_sources(items, programs, lang),
+        date=date,
     )
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)")
+
+
+def short_name(p: Program, lang: str) -> str:
+    """The acronym a program goes by ("FOGAPE"), else its name in the reader's language."""
+    found = _ACRONYM.search(p.name_in(lang)) or _ACRONYM.search(p.name)
+    return found.group(1) if found else p.name_in(lang)
+
+
+def selection_title(programs: Sequence[Program], lang: str) -> str:
+    """ "FOGAPE, KODIT and FNG: programs compared" — a title that says what is inside."""
+    names = list(dict.fromkeys(short_name(p, lang) for p in programs))
+    if not names:
+        return t("brief.title_selection", lang)
+    listed = (
+        names[0]
+        if len(names) == 1
+        else f"{', '.join(names[:-1])} {t('brief.and', lang)} {names[-1]}"
+    )
+    return t("brief.title_named", lang, names=listed)
 
 
 def _single(ids: Sequence[str], programs: Mapping[str, Program], lang: str) -> pd.DataFrame:

@@ -8,11 +8,17 @@ lessons, conditions, key passages with their citations), programs already in pla
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import io
+import re
+import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import yaml
 
 from kb.answer.brief import Brief, BriefProgram
 from kb.answer.compare import labelled
@@ -27,6 +33,8 @@ if TYPE_CHECKING:  # heavy writers are imported when a brief is written
     from fpdf import FPDF
 
 FORMATS = {".md": "markdown", ".docx": "docx", ".pdf": "pdf"}
+A4_MM = (210, 297)
+KEEP_WITH_NEXT_MM = 22  # a PDF heading starts a new page when less than this is left below
 DEBIAN_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
@@ -34,8 +42,18 @@ class FontMissingError(KbError):
     """No Unicode TrueType font to write a PDF with."""
 
 
+def cite_place(c: Citation, lang: str) -> str:
+    """ "Title, p. 3" for a PDF; "Title, section «How it works»" for a document without pages
+    (a case study's "p. 1" would send the reader to a page that does not exist)."""
+    if c.paged:
+        return f"{c.title}, {t('brief.page', lang)} {c.page}"
+    if c.section and c.section != c.title:
+        return f"{c.title}, {t('brief.section', lang, section=c.section)}"
+    return c.title
+
+
 def cite(c: Citation, lang: str) -> str:
-    return f"{c.title}, {t('brief.page', lang)} {c.page}"
+    return cite_place(c, lang)
 
 
 def _md_cell(value: object) -> str:
@@ -55,22 +73,35 @@ def markdown_table(brief: Brief) -> str:
     return "\n".join(rows)
 
 
+def program_heading(bp: BriefProgram) -> str:
+    """ "Name (Country)", without repeating a country the name already carries."""
+    return bp.name if bp.country and bp.country in bp.name else f"{bp.name} ({bp.country})"
+
+
+def condition_lines(bp: BriefProgram, lang: str) -> list[str]:
+    """The conditions the profile answered, one a line, then the unanswered ones in one line."""
+    out = [f"{cond}: {status}" for cond, status in bp.conditions]
+    if bp.unknown:
+        out.append(t("brief.unknown_conditions", lang, items="; ".join(bp.unknown)))
+    return out
+
+
 def language_line(bp: BriefProgram, lang: str) -> str:
     """ "Text language: English, translated from Spanish" (empty when unknown)."""
     return f"{t('field.language', lang)}: {bp.language}" if bp.language else ""
 
 
 def _md_program(bp: BriefProgram, lang: str) -> list[str]:
-    out = [f"### {bp.name} ({bp.country})", ""]
+    out = [f"### {program_heading(bp)}", ""]
     if bp.language:
         out += [f"*{language_line(bp, lang)}*", ""]
     if bp.reasons:
         out += [f"**{t('brief.why', lang)}**", ""] + [f"- {r}" for r in bp.reasons] + [""]
     if bp.lessons:
         out += [f"**{t('brief.lessons', lang)}**", "", bp.lessons, ""]
-    if bp.conditions:
+    if bp.conditions or bp.unknown:
         out += [f"**{t('brief.transfer', lang)}**", ""]
-        out += [f"- {cond}: {status}" for cond, status in bp.conditions] + [""]
+        out += [f"- {line}" for line in condition_lines(bp, lang)] + [""]
     if bp.passages:
         out += [f"**{t('brief.passages', lang)}**", ""]
         for c in bp.passages:
@@ -80,7 +111,9 @@ def _md_program(bp: BriefProgram, lang: str) -> list[str]:
 
 def to_markdown(brief: Brief) -> str:
     lang = brief.lang
-    out = [f"# {brief.title}", "", f"*{brief.note}*", ""]
+    meta = {"title": brief.title, "lang": lang, "date": brief.date}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    out = ["---", front.strip(), "---", "", f"# {brief.title}", "", f"*{brief.note}*", ""]
     if brief.profile:
         out += [f"## {t('brief.profile', lang)}", ""]
         out += [f"- **{k}:** {v}" for k, v in brief.profile] + [""]
@@ -100,6 +133,19 @@ def _profile_country(brief: Brief) -> str:
     return brief.profile[0][1] if brief.profile else ""
 
 
+def file_stem(brief: Brief) -> str:
+    """A file name from the title: "fogape-kodit-y-fng-programas-comparados"."""
+    flat = unicodedata.normalize("NFKD", brief.title.casefold())
+    ascii_ = "".join(ch for ch in flat if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:80] or "kb-brief"
+
+
+def _made(brief: Brief) -> datetime.datetime:
+    """The day the brief was made, for the files' metadata."""
+    day = brief.date or time.strftime("%Y-%m-%d", time.gmtime())
+    return datetime.datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=datetime.UTC)
+
+
 # ---- DOCX -------------------------------------------------------------------------------
 def to_docx(brief: Brief) -> bytes:
     from docx import Document
@@ -109,10 +155,14 @@ def to_docx(brief: Brief) -> bytes:
     lang = brief.lang
     doc = Document()
     sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = sec.page_height, sec.page_width
-    for side in ("left_margin", "right_margin"):
+    sec.orientation = WD_ORIENT.LANDSCAPE  # the comparison table needs the width
+    sec.page_width, sec.page_height = Cm(A4_MM[1] / 10), Cm(A4_MM[0] / 10)  # A4, as the PDF
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(sec, side, Cm(1.8))
+    props = doc.core_properties
+    props.title, props.language, props.author = brief.title, brief.lang, "kb"
+    props.subject = t("brief.subject", lang)
+    props.created = _made(brief)
     doc.add_heading(brief.title, level=0)
     doc.add_paragraph(brief.note).runs[0].italic = True
     if brief.profile:
@@ -133,7 +183,7 @@ def to_docx(brief: Brief) -> bytes:
             doc.add_paragraph(name, style="List Bullet")
     doc.add_heading(t("brief.sources", lang), level=1)
     for s in brief.sources:
-        doc.add_paragraph(s, style="List Number")
+        doc.add_paragraph(s, style="List Bullet")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -163,10 +213,10 @@ def _docx_table(doc: DocxDocument, brief: Brief, size: Length) -> None:
 
 
 def _docx_program(doc: DocxDocument, bp: BriefProgram, lang: str) -> None:
-    doc.add_heading(f"{bp.name} ({bp.country})", level=2)
+    doc.add_heading(program_heading(bp), level=2)
     if bp.language:
         doc.add_paragraph(language_line(bp, lang)).runs[0].italic = True
-    parts = [("why", list(bp.reasons)), ("transfer", [f"{c}: {s}" for c, s in bp.conditions])]
+    parts = [("why", list(bp.reasons)), ("transfer", condition_lines(bp, lang))]
     if bp.reasons:
         doc.add_heading(t("brief.why", lang), level=3)
         for r in parts[0][1]:
@@ -174,7 +224,7 @@ def _docx_program(doc: DocxDocument, bp: BriefProgram, lang: str) -> None:
     if bp.lessons:
         doc.add_heading(t("brief.lessons", lang), level=3)
         doc.add_paragraph(bp.lessons)
-    if bp.conditions:
+    if parts[1][1]:
         doc.add_heading(t("brief.transfer", lang), level=3)
         for line in parts[1][1]:
             doc.add_paragraph(line, style="List Bullet")
@@ -209,6 +259,11 @@ def to_pdf(brief: Brief) -> bytes:
 
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(True, margin=14)
+    pdf.set_title(brief.title)
+    pdf.set_lang(brief.lang)
+    pdf.set_author("kb")
+    pdf.set_subject(t("brief.subject", brief.lang))
+    pdf.set_creation_date(_made(brief))
     pdf.add_font("DejaVu", "", str(font_path()))
     pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
     pdf.add_page()
@@ -216,6 +271,8 @@ def to_pdf(brief: Brief) -> bytes:
     lang = brief.lang
 
     def para(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        if style == "B" and pdf.will_page_break(KEEP_WITH_NEXT_MM):  # no heading left alone
+            pdf.add_page()
         pdf.set_font("DejaVu", style, size)
         pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
@@ -232,7 +289,7 @@ def to_pdf(brief: Brief) -> bytes:
         _pdf_table(pdf, brief)
     para(t("brief.programs", lang), 14, "B")
     for bp in brief.programs:
-        para(f"{bp.name} ({bp.country})", 12, "B")
+        para(program_heading(bp), 12, "B")
         if bp.language:
             para(language_line(bp, lang), 8, "", 0.5)
         if bp.reasons:
@@ -242,10 +299,10 @@ def to_pdf(brief: Brief) -> bytes:
         if bp.lessons:
             para(t("brief.lessons", lang), 10, "B", 0.5)
             para(bp.lessons, 9)
-        if bp.conditions:
+        if bp.conditions or bp.unknown:
             para(t("brief.transfer", lang), 10, "B", 0.5)
-            for cond, status in bp.conditions:
-                para(f"• {cond}: {status}", 9, "", 0.3)
+            for line in condition_lines(bp, lang):
+                para(f"• {line}", 9, "", 0.3)
         if bp.passages:
             para(t("brief.passages", lang), 10, "B", 0.5)
             for c in bp.passages:
@@ -255,8 +312,8 @@ def to_pdf(brief: Brief) -> bytes:
         for name in brief.own:
             para(f"• {name}", 10, "", 0.3)
     para(t("brief.sources", lang), 14, "B")
-    for i, s in enumerate(brief.sources, start=1):
-        para(f"{i}. {s}", 8.5, "", 0.5)
+    for s in brief.sources:
+        para(f"• {s}", 8.5, "", 0.5)
     return bytes(pdf.output())
 
 

@@ -54,13 +54,15 @@ FIELDS = (
 )
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
+# a list's "2." left inside a flattened passage ("... PMEs). 2. A avaliação ...")
+_INLINE_NUMBER = re.compile(r"(?<=[.!?:;)…])\s+\d{1,2}\.\s+(?=[A-ZÁÉÍÓÚÑÇ\"“(])")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑÇ0-9(\"“])")
 
 
 def plain(text: str) -> str:
     """Markdown emphasis, links, code marks and list bullets removed; whitespace collapsed."""
     text = _LINK.sub(r"\1", text)
-    text = _BULLET.sub("", text)
+    text = _INLINE_NUMBER.sub(" ", _BULLET.sub("", text))
     return " ".join(text.replace("**", "").replace("__", "").replace("`", "").split())
 
 

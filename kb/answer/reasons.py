@@ -81,8 +81,10 @@ def evidence_reason(evidence: str, lang: str) -> str:
 
 
 def condition_reasons(transferability: Sequence[dict[str, str]], lang: str) -> list[str]:
+    """A reason for the conditions reported missing. Unknown ones are not a reason: the page
+    and the brief list them once, next to the profile's questions (issue 15)."""
     out = []
-    for status in ("missing", "unknown"):
+    for status in ("missing",):
         items = [
             t(f"condition.{x['condition']}", lang, default=x["condition"])
             for x in transferability

@@ -336,6 +336,8 @@ def citations(
                 chunk_id=c["chunk_id"],
                 snippet=snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
                 source=doc.source,
+                section=c["heading"] if isinstance(c["heading"], str) else "",
+                paged=doc.paged,
             )
         )
     others = program_links(idx).get(program_id, [])

@@ -65,6 +65,8 @@ class RichProgress:
 def print_report(report: Any, as_json: bool) -> None:
     for path, reason in report.failed:
         err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
+    for path, reason in getattr(report, "skipped", ()):
+        err.print(f"skipped: {path}: {reason}", markup=False, highlight=False)
     for path, existing in report.duplicates:
         err.print(
             f"duplicate: {path}: same content as document {existing}, not indexed again",

@@ -83,7 +83,7 @@ class Pipeline:
         stale = [d for d in drop if d in index.docs]
         index = index.without(stale)
         by_source = index.sources()
-        files = list(iter_files(paths))
+        files = list(iter_files(paths, report.skipped, self.settings.follow_symlinks))
         docs: list[Document] = list(extra)
         self.progress.stage("Reading files", len(files))
         for n, path in enumerate(files):
@@ -133,6 +133,8 @@ class Pipeline:
             docs.extend(parse_file(path, password=password, settings=self.settings))
         except KbError as exc:
             reason = exc.reason if isinstance(exc, ParseError) else str(exc)
+            if isinstance(exc, ParseError) and exc.path != str(path):
+                reason = f"{exc.path}: {reason}"  # the sidecar, not the file itself
             report.failed.append((str(path), reason))
         except OSError as exc:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))

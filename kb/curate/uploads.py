@@ -19,7 +19,7 @@ from kb.errors import (
     WrongPasswordError,
 )
 from kb.files import atomic_write
-from kb.settings import Settings
+from kb.settings import PROJECT_ROOT, Settings
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -77,3 +77,28 @@ def pdf_needs_password(name: str, data: bytes, password: str | None = None) -> b
     except ParseError:
         return False
     return False
+
+
+def stored_file(source: str, settings: Settings) -> Path | None:
+    """The file behind a document's `source` when kb keeps it itself, else None.
+
+    Only an upload (under the uploads folder) or a file of the shipped corpus qualifies, both
+    checked after resolving links: a document ingested from elsewhere, or a link planted in
+    those folders, is never served by the app's download button (issue 17).
+    """
+    if not source or "://" in source:
+        return None
+    path = Path(source)
+    path = path if path.is_absolute() else PROJECT_ROOT / path
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    for root in (uploads_dir(settings), settings.corpus_dir):
+        try:
+            inside = real.is_relative_to(root.resolve(strict=True))
+        except (OSError, RuntimeError):
+            continue
+        if inside and real.is_file():
+            return real
+    return None

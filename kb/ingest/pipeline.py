@@ -59,6 +59,7 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): not read
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, existing doc id)
     pending: list[str] = field(default_factory=list)  # held for review, not indexed
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, of, sim)
@@ -75,6 +76,7 @@ class IngestReport:
             "unchanged": len(self.unchanged),
             "chunks_added": self.chunks,
             "failed": [{"file": f, "reason": r} for f, r in self.failed],
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
             "duplicates": [{"file": f, "existing_id": d} for f, d in self.duplicates],
             "pending": list(self.pending),
             "near_duplicates": [

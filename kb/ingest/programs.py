@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from kb.errors import MetadataError
+from kb.ingest.metadata import load_yaml_mapping
 from kb.ingest.program_schema import (
     LANGUAGES,
     Parameter,
@@ -165,17 +165,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, object], str]:
     m = FRONT_MATTER.match(text)
     if not m:
         return {}, text
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 2}" if where is not None else ""
-        raise MetadataError(
-            path, f"broken YAML front matter{line}: {getattr(exc, 'problem', exc)}"
-        ) from exc
-    if not isinstance(meta, dict):
-        raise MetadataError(path, "front matter is not a YAML mapping (key: value lines)")
-    return meta, text[m.end() :]
+    return load_yaml_mapping(m.group(1), path, "front matter", line_offset=1), text[m.end() :]
 
 
 def describe(exc: ValidationError, limit: int = 3) -> str:

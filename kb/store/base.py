@@ -27,10 +27,22 @@ import numpy as np
 import pandas as pd
 
 from kb import __version__
+from kb.errors import RecordTooLargeError
+from kb.ingest.metadata import json_size_within
 from kb.records import Chunk, DocRecord
 from kb.store.filters import Filters
 
 FORMAT = 1
+MAX_DOC_JSON = 1024 * 1024  # one document's stored record (metadata is bounded lower at ingest)
+
+
+def record_json(doc_id: str, record: DocRecord) -> dict[str, Any]:
+    """A record as stored, measured first (without serializing it): a record expanding to
+    gigabytes would make a version that cannot be loaded back, so it stops the publish."""
+    out = record.to_json()
+    if not json_size_within(out, MAX_DOC_JSON):
+        raise RecordTooLargeError(doc_id, MAX_DOC_JSON)
+    return out
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import pandas as pd
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.files import atomic_write
 from kb.records import Chunk, DocRecord
-from kb.store.base import FORMAT, Manifest
+from kb.store.base import FORMAT, Manifest, record_json
 from kb.store.file_view import FileSearch
 from kb.store.layout import (
     CHUNKS_FILE,
@@ -305,10 +305,7 @@ class Index(FileSearch):
     def _write(self, folder: Path, manifest: Manifest) -> None:
         faiss.write_index(self.vectors, str(folder / "vectors.faiss"))
         write_chunks(self.chunks, folder / CHUNKS_FILE)
-        (folder / "docs.json").write_text(
-            json.dumps({k: d.to_json() for k, d in self.docs.items()}, ensure_ascii=False),
-            encoding="utf-8",
-        )
+        (folder / "docs.json").write_text(docs_json(self.docs), encoding="utf-8")
         self.lexical.save(folder / "bm25")
         (folder / "manifest.json").write_text(
             json.dumps(asdict(manifest), indent=1), encoding="utf-8"
@@ -323,6 +320,13 @@ class Index(FileSearch):
         for old in done[:-KEEP_VERSIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def docs_json(docs: Mapping[str, DocRecord]) -> str:
+    """docs.json, each record bounded first: a version that could not be loaded back (a
+    record expanding to gigabytes) is never written (issue 17)."""
+    records = {k: record_json(k, d) for k, d in docs.items()}
+    return json.dumps(records, ensure_ascii=False)
 
 
 def with_document_context(vectors: np.ndarray, doc_ids: Sequence[str], weight: float) -> np.ndarray:

@@ -42,6 +42,8 @@ class Citation:
     snippet: str
     chunk_id: str = ""
     source: str = ""
+    section: str = ""  # the heading the passage is under ("" when none)
+    paged: bool = True  # False: the document has no real pages (a case study, Markdown ...)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,8 @@ class Citation:
             "snippet": self.snippet,
             "chunk_id": self.chunk_id,
             "source": self.source,
+            "section": self.section,
+            "paged": self.paged,
         }
 
 
@@ -153,9 +157,14 @@ def compute_links(index: IndexView) -> dict[str, list[Citation]]:
     if not programs or not other or not index.size:
         return out
     matcher = _matcher(programs)
-    rows = index.chunk_table(["chunk_id", "doc_id", "text", "page_start"], other)
-    for chunk_id, doc_id, text, page in zip(
-        rows["chunk_id"], rows["doc_id"], rows["text"], rows["page_start"], strict=True
+    rows = index.chunk_table(["chunk_id", "doc_id", "text", "page_start", "heading"], other)
+    for chunk_id, doc_id, text, page, heading in zip(
+        rows["chunk_id"],
+        rows["doc_id"],
+        rows["text"],
+        rows["page_start"],
+        rows["heading"],
+        strict=True,
     ):
         words: tuple[str, ...] | None = None
         seen: set[str] = set()
@@ -176,6 +185,8 @@ def compute_links(index: IndexView) -> dict[str, list[Citation]]:
                     snippet=_snippet(text, key),
                     chunk_id=chunk_id,
                     source=doc.source,
+                    section=heading if isinstance(heading, str) else "",
+                    paged=doc.paged,
                 )
             )
     return out

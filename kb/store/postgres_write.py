@@ -19,6 +19,7 @@ import numpy as np
 import psycopg
 from psycopg.types.json import Jsonb
 
+from kb.store.base import record_json
 from kb.store.filters import filter_fields
 from kb.store.postgres import analyze, create_hnsw, version_name
 from kb.store.postgres_bm25 import posting_rows, without_vids
@@ -147,7 +148,7 @@ def doc_row(
         doc_id,
         version,
         n_chunks,
-        Jsonb(record.to_json()),
+        Jsonb(record_json(doc_id, record)),
         list(f["countries"]),
         list(f["regions"]),
         f["language"],

@@ -19,6 +19,7 @@ from kb.ui.pages import (
     recommend,
     search,
     status,
+    viewer,
 )
 from kb.ui.state import CHOSEN_LANG_KEY, LANG_KEY, PAGES_KEY, ensure_index, lang
 from kb.vocab.labels import LANG_NAMES, LANGS, t
@@ -37,6 +38,7 @@ PAGES: tuple[tuple[ModuleType, str], ...] = (
     (status, "nav_status"),
     (evaluate, "nav_evaluate"),
     (curate, "nav_curate"),
+    (viewer, "nav_viewer"),
 )
 
 

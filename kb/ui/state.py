@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from kb.answer.search import Searcher, doc_table
+from kb.curate.uploads import stored_file
 from kb.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kb.ingest.programs import Program
 from kb.settings import Settings, get_settings
@@ -224,14 +225,9 @@ def esc(text: object) -> str:
 
 
 def source_file(source: str) -> Path | None:
-    """The local file a document came from, if it is still readable."""
-    if not source or "://" in source:
-        return None
-    from kb.settings import PROJECT_ROOT
-
-    path = Path(source)
-    path = path if path.is_absolute() else PROJECT_ROOT / path
-    return path if path.is_file() else None
+    """The local file a document came from, when kb stored it itself (an upload or the
+    shipped corpus) and it is still readable; never a file ingested from elsewhere."""
+    return stored_file(source, settings())
 
 
 def reader(path: Path) -> Callable[[], bytes]:

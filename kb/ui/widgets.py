@@ -6,20 +6,33 @@ our own Markdown: a document holding `<script>` or Markdown shows those characte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
-from kb.answer.facts import section_in
+from kb.answer.brief import short_name
+from kb.answer.brief_files import cite_place
+from kb.answer.compare import field_label
+from kb.answer.facts import DASH, references, section_in
 from kb.answer.reasons import country_name
 from kb.ingest.parse.tables import read_rows
 from kb.ingest.programs import Program
 from kb.records import Hit
 from kb.store.links import Citation
-from kb.ui.state import PROGRAM_KEY, esc, go_button, reader, source_file
+from kb.ui.state import PAGES_KEY, PROGRAM_KEY, esc, go_button, reader, source_file
 from kb.vocab.labels import t
+
+PHONE_PX = 640  # Streamlit stacks columns below this width
+# Our own style sheet (no document text): the grid on wide screens, the cards on phones.
+LAYOUT_CSS = f"""<style>
+@media (max-width: {PHONE_PX}px) {{ .st-key-cmp_grid {{ display: none; }} }}
+@media (min-width: {PHONE_PX + 1}px) {{ .st-key-cmp_cards {{ display: none; }} }}
+.st-key-cmp_grid [data-testid="stHorizontalBlock"] {{ border-top: 1px solid #e6e6e6; }}
+</style>"""
+
 
 Color = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 EVIDENCE_COLORS: dict[str, Color] = {
@@ -89,9 +102,10 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
     version = section_in(program, heading, hit.language, lang) if program else None
     title = program.name_in(lang) if program else hit.title
     with st.container(border=True):
-        head = f"**{hit.rank}. {esc(title)}** · {t('page', lang)} {hit.page}"
-        if hit.page_end != hit.page:
-            head += f"–{hit.page_end}"
+        head = f"**{hit.rank}. {esc(title)}**"
+        if _paged(hit):  # other formats have no pages: their section is in the facts below
+            head += f" · {t('page', lang)} {hit.page}"
+            head += f"–{hit.page_end}" if hit.page_end != hit.page else ""
         st.markdown(head)
         if version is not None:
             st.caption(_facts_line(replace(hit, language=lang), lang, version[0]))
@@ -100,10 +114,9 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
                 st.text(hit.text)
         else:
             _passage(hit, lang, heading)
-        cols = st.columns([1, 1, 2])
-        with cols[0]:
+        row = st.container(horizontal=True, vertical_alignment="center")
+        with row:
             evidence_badge(hit.evidence, lang)
-        with cols[1]:
             if hit.program_id:
                 go_button(
                     t("open_program", lang),
@@ -114,6 +127,11 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
                 )
             else:
                 document_link(hit.source, lang, key=f"{key}-doc")
+            cited_link(hit.doc_id, hit.chunk_id, hit.page, _paged(hit), lang)
+
+
+def _paged(hit: Hit) -> bool:
+    return hit.doc_type == "pdf" or hit.source.lower().endswith(".pdf")
 
 
 def _passage(hit: Hit, lang: str, heading: str | None) -> None:
@@ -124,11 +142,12 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
         table_passage(hit.text)
     else:
         st.text(hit.snippet)
-    for extra in hit.passages[1:]:  # the source's second-best passage, with its own page
-        where = f"{t('page', lang)} {extra.page}"
+    for extra in hit.passages[1:]:  # the source's second-best passage, with its own place
+        where = [f"{t('page', lang)} {extra.page}"] if _paged(hit) else []
         if extra.heading and extra.heading != hit.title:
-            where += f" · {extra.heading}"
-        st.caption(esc(where))
+            where.append(extra.heading)
+        if where:
+            st.caption(esc(" · ".join(where)))
         st.text(extra.snippet)
     with st.expander(t("full_passage", lang)):
         st.text(hit.text)
@@ -154,7 +173,107 @@ def table_passage(text: str) -> None:
         st.text(text)
 
 
+def cited_link(doc_id: str, chunk_id: str, page: int, paged: bool, lang: str) -> None:
+    """A link to the Cited page viewer: the PDF page, or the section of a document without
+    pages; a plain link (with the language), so it can be opened in a new tab or shared."""
+    pages = st.session_state.get(PAGES_KEY) or {}
+    if "viewer" not in pages or not doc_id:
+        return
+    st.page_link(
+        pages["viewer"],
+        label=t("view_open_page" if paged else "view_open_section", lang),
+        icon=":material/find_in_page:",
+        query_params={"doc": doc_id, "chunk": chunk_id, "page": str(page), "lang": lang},
+    )
+
+
 def citation(c: Citation, lang: str) -> None:
-    """A quoted passage with its document and page."""
+    """A quoted passage with its document and page (or section), and a link to see it there."""
     st.text(c.snippet)
-    st.caption(f"— {esc(c.title)}, {t('page', lang)} {c.page}")
+    st.caption(f"— {esc(cite_place(c, lang))}")
+    cited_link(c.doc_id, c.chunk_id, c.page, c.paged, lang)
+
+
+def program_picker(
+    table: Mapping[str, Program], key: str, lang: str, limit: int, label: str
+) -> list[str]:
+    """Programs chosen one at a time: type a name, Enter adds the first match only (a
+    multiselect would add every loose match); each choice has its own remove button."""
+    picked: list[str] = [p for p in st.session_state.setdefault(key, []) if p in table]
+    st.session_state[key] = picked
+    add_key = f"{key}_add"
+
+    def add() -> None:
+        pid = st.session_state.get(add_key)
+        if pid and pid not in picked and len(picked) < limit:
+            picked.append(pid)
+        st.session_state[add_key] = None
+
+    left = sorted((p for p in table if p not in picked), key=lambda p: table[p].name.casefold())
+    st.selectbox(
+        label,
+        left,
+        index=None,
+        key=add_key,
+        on_change=add,
+        placeholder=t("pick_type", lang),
+        disabled=len(picked) >= limit,
+        format_func=lambda p: program_label(table[p], lang),
+        help=t("pick_help", lang, n=limit),
+    )
+    row = st.container(horizontal=True)
+    for pid in list(picked):
+        if row.button(
+            f"{short_name(table[pid], lang)} · {country_name(table[pid].meta.country, lang)}",
+            key=f"{key}_rm_{pid}",
+            icon=":material/close:",
+            help=t("pick_remove", lang),
+        ):
+            picked.remove(pid)
+            st.rerun()
+    return list(picked)
+
+
+def program_label(p: Program, lang: str) -> str:
+    return f"{p.name_in(lang)} · {country_name(p.meta.country, lang)}"
+
+
+def _cell(df: pd.DataFrame, field: str, pid: str, table: Mapping[str, Program], lng: str) -> str:
+    """One value as escaped Markdown; the sources as one line each."""
+    if field == "sources":
+        refs = references(table[pid], lng)
+        return "\n".join(f"- {esc(r)}" for r in refs) if refs else DASH
+    return esc(df.at[field, pid]) or DASH
+
+
+def _grid(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
+    widths = [1.7] + [3.0] * len(df.columns)  # labels such as "Instrumentos" stay whole
+    with st.container(key="cmp_grid"):
+        head = st.columns(widths)
+        for col, pid in zip(head[1:], df.columns, strict=True):
+            col.markdown(f"**{esc(df.at['name', pid])}**")
+        for field in df.index[1:]:
+            cols = st.columns(widths)
+            cols[0].markdown(f"**{esc(field_label(field, lng))}**")
+            for col, pid in zip(cols[1:], df.columns, strict=True):
+                col.markdown(_cell(df, field, pid, table, lng))
+
+
+def _cards(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
+    with st.container(key="cmp_cards"):
+        for pid in df.columns:
+            with st.container(border=True, key=f"cmp_card_{pid}"):
+                st.markdown(f"**{esc(df.at['name', pid])}**")
+                for field in df.index[1:]:
+                    value = _cell(df, field, pid, table, lng)
+                    if value != DASH:  # a phone screen is short: leave out what is absent
+                        sep = "\n" if field == "sources" else "  \n"
+                        st.markdown(f"**{esc(field_label(field, lng))}**{sep}{value}")
+
+
+def comparison_view(df: pd.DataFrame, table: Mapping[str, Program], lng: str) -> None:
+    """A comparison table (fields x programs) drawn whole: aligned rows on a wide screen,
+    one card per program on a phone (a CSS media query on the two containers shows one)."""
+    st.html(LAYOUT_CSS)
+    _grid(df, table, lng)
+    _cards(df, table, lng)

@@ -258,3 +258,31 @@ GAP: Labels = {  # t("gap.<indicator>", v=value, t=threshold, y=year): the Measu
         "pt": "Poucas PMEs vendem a exportadores: {v:.1%} foram exportadoras indiretas em {y} (lacuna abaixo de {t:.0%}).",
     },
 }
+
+# ---- Issue 15 (branch appB): briefs ready to hand out -------------------------------------
+# Kept in one block at the end of the module so that parallel branches merge cleanly.
+BRIEF.update(
+    {
+        "section": {
+            "es": "sección «{section}»",
+            "en": "section “{section}”",
+            "pt": "seção «{section}»",
+        },
+        "and": {"es": "y", "en": "and", "pt": "e"},
+        "title_named": {
+            "es": "{names}: programas comparados",
+            "en": "{names}: programs compared",
+            "pt": "{names}: programas comparados",
+        },
+        "unknown_conditions": {
+            "es": "Por confirmar en su país: {items}.",
+            "en": "To confirm in your country: {items}.",
+            "pt": "A confirmar no seu país: {items}.",
+        },
+        "subject": {
+            "es": "Informe de kb sobre programas de apoyo a pymes",
+            "en": "kb brief on SME support programs",
+            "pt": "Relatório do kb sobre programas de apoio a PMEs",
+        },
+    }
+)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import MetadataError
+from kb.ingest.metadata import validate_metadata
 from kb.records import Block, Page
 from kb.vocab import countries
 
@@ -93,11 +94,12 @@ def apply_metadata(path: Path, meta: Mapping[str, Any], base: dict[str, Any]) ->
     """Merge user metadata (front matter, sidecar) over `base`, validating the known keys.
 
     `base` holds title, year, countries, doc_type, language and metadata; the
-    result has the same keys. Unknown keys go into metadata untouched.
+    result has the same keys. `meta` is first checked into a bounded `UserMetadata` record
+    (kb/ingest/metadata.py); unknown keys then go into metadata as given.
     """
     out = dict(base)
     extra = dict(base.get("metadata", {}))
-    for key, value in meta.items():
+    for key, value in validate_metadata(meta, str(path)).items():
         if key == "title" and value is not None and str(value).strip():
             out["title"] = str(value).strip()
         elif key == "year" and value is not None:

@@ -17,13 +17,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from kb.errors import EncryptedPDFError, NoTextLayerError, ParseError, WrongPasswordError
+from kb.ingest.metadata import load_yaml_mapping
 from kb.ingest.parse import headings as typography
-from kb.ingest.parse import ocr, pdf_layout, tables
+from kb.ingest.parse import limits, ocr, pdf_layout, tables
 from kb.ingest.parse.common import first_heading, sidecar_path, year_from
 from kb.ingest.parse.running import strip_running_lines
 from kb.records import Block, Document, Page, content_id
@@ -52,6 +52,7 @@ _FILE_NAME = re.compile(r"\.(pdf|docx?|tex|dvi|odt|rtf|indd|ps)$", re.IGNORECASE
 
 def parse(path: Path, data: bytes, password: str | None, settings: Settings) -> Document:
     reader = open_reader(path, data, password)
+    limits.check_pdf(path, reader, settings)  # before pdfminer and pdfium inflate anything
     try:
         total = len(reader.pages)
     except _PDF_FAILURES as exc:
@@ -257,9 +258,9 @@ def language_hint(path: Path, reader: PdfReader) -> str | None:
     side = sidecar_path(path)
     if side is not None:
         try:
-            meta = yaml.safe_load(side.read_text(encoding="utf-8"))
-            declared = str(meta.get("language") or "") if isinstance(meta, dict) else ""
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            meta = load_yaml_mapping(side.read_text(encoding="utf-8"), str(side), "sidecar")
+            declared = str(meta.get("language") or "")[:20]
+        except (OSError, UnicodeDecodeError, ParseError):
             declared = ""  # parse_file reports a broken sidecar itself
     if not declared:
         try:

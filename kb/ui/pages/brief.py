@@ -11,12 +11,18 @@ from typing import Any
 import streamlit as st
 
 from kb.answer.brief import Brief, build_brief
-from kb.answer.brief_files import to_docx, to_markdown, to_pdf
-from kb.answer.compare import MAX_PROGRAMS, labelled
-from kb.answer.reasons import country_name
+from kb.answer.brief_files import (
+    condition_lines,
+    file_stem,
+    program_heading,
+    to_docx,
+    to_markdown,
+    to_pdf,
+)
+from kb.answer.compare import MAX_PROGRAMS
 from kb.errors import KbError
 from kb.ui.state import PROFILE_KEY, RESULT_KEY, esc, programs, searcher_or_error, settings
-from kb.ui.widgets import citation
+from kb.ui.widgets import citation, comparison_view, program_picker
 from kb.vocab.labels import t
 
 SOURCE_KEY = "brief_source"
@@ -53,11 +59,9 @@ def preview(brief: Brief, lng: str) -> None:
         st.markdown("\n".join(f"- **{esc(k)}:** {esc(v)}" for k, v in brief.profile))
     if len(brief.table.columns):
         st.markdown(f"**{t('brief.comparison', lng)}**")
-        shown = labelled(brief.table)
-        shown.columns = [str(brief.table.at["name", c]) for c in brief.table.columns]
-        st.dataframe(shown.drop(index=shown.index[0]), width="stretch")
+        comparison_view(brief.table, programs(), lng)
     for bp in brief.programs:
-        with st.expander(f"{bp.name} ({bp.country})"):
+        with st.expander(program_heading(bp)):
             if bp.reasons:
                 st.markdown(
                     f"**{t('brief.why', lng)}**\n\n" + "\n".join(f"- {esc(r)}" for r in bp.reasons)
@@ -65,10 +69,9 @@ def preview(brief: Brief, lng: str) -> None:
             if bp.lessons:
                 st.markdown(f"**{t('brief.lessons', lng)}**")
                 st.text(bp.lessons)
-            if bp.conditions:
+            if lines := condition_lines(bp, lng):
                 st.markdown(
-                    f"**{t('brief.transfer', lng)}**\n\n"
-                    + "\n".join(f"- {esc(c)}: {esc(s)}" for c, s in bp.conditions)
+                    f"**{t('brief.transfer', lng)}**\n\n" + "\n".join(f"- {esc(x)}" for x in lines)
                 )
             for c in bp.passages:
                 citation(c, lng)
@@ -88,8 +91,7 @@ def exports(brief: Brief) -> dict[str, bytes | str]:
     return out
 
 
-def _downloads(files: dict[str, bytes | str], lng: str) -> None:
-    name = "kb-brief"
+def _downloads(files: dict[str, bytes | str], lng: str, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         f"{t('download', lng)} DOCX",
@@ -135,15 +137,7 @@ def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
     )
     picked: list[str] = []
     if source == "selection":
-        ids = sorted(table, key=lambda p: table[p].name.casefold())
-        picked = st.multiselect(
-            t("brief_pick", lng),
-            ids,
-            key=PICK_KEY,
-            max_selections=MAX_PROGRAMS,
-            placeholder=t("choose", lng),
-            format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
-        )
+        picked = program_picker(table, PICK_KEY, lng, MAX_PROGRAMS, t("brief_pick", lng))
     return source, picked
 
 
@@ -161,7 +155,7 @@ def render(lng: str) -> None:
     if stored is None:
         return
     brief, files = stored
-    _downloads(files, lng)
+    _downloads(files, lng, file_stem(brief))
     st.divider()
     st.markdown(f"### {t('preview', lng)}")
     preview(brief, lng)

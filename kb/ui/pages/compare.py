@@ -1,4 +1,10 @@
-"""Compare page: 2 to 5 programs side by side, downloadable as CSV or XLSX."""
+"""Compare page: 2 to 5 programs side by side, downloadable as CSV or XLSX.
+
+On a wide screen the programs are columns and every field is one row across them, so the
+rows line up and every word is shown (no scrolling inside cells); on a phone (under 640 px,
+where Streamlit stacks columns) the same facts are drawn as one card per program. Both are
+drawn; a CSS media query on the two containers' keys shows one. Values are escaped text.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from kb.answer.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, labelled, to_csv, to_xlsx
-from kb.answer.reasons import country_name
+from kb.answer.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, to_csv, to_xlsx
 from kb.ui.state import RESULT_KEY, programs, settings
+from kb.ui.widgets import comparison_view, program_picker
 from kb.vocab.labels import t
 
 PICK_KEY = "compare_pick"
@@ -31,23 +37,12 @@ def render(lng: str) -> None:
         return
     if PICK_KEY not in st.session_state:
         st.session_state[PICK_KEY] = _default(table)
-    ids = sorted(table, key=lambda p: table[p].name.casefold())
-    picked = st.multiselect(
-        t("cmp_pick", lng),
-        ids,
-        key=PICK_KEY,
-        max_selections=MAX_PROGRAMS,
-        placeholder=t("choose", lng),
-        select_all=False,  # Streamlit words it in English only
-        format_func=lambda p: f"{table[p].name} · {country_name(table[p].meta.country, lng)}",
-    )
+    picked = program_picker(table, PICK_KEY, lng, MAX_PROGRAMS, t("cmp_add", lng))
     if len(picked) < MIN_PROGRAMS:
         st.info(t("cmp_need_two", lng))
         return
     df = compare(picked, table, lng)
-    shown = labelled(df)
-    shown.columns = [str(df.at["name", c]) for c in df.columns]
-    st.dataframe(shown.drop(index=shown.index[0]), width="stretch", row_height=90)
+    comparison_view(df, table, lng)
     row = st.container(horizontal=True)
     row.download_button(
         f"{t('download', lng)} CSV",

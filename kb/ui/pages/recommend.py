@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -98,18 +100,7 @@ def _form(lng: str) -> dict[str, Any] | None:
         )
         top = c4.number_input(t("p_top", lng), 1, 30, 8, key="p_top")
         own = c5.checkbox(t("p_own", lng), key="p_own")
-        with st.expander(t("p_conditions", lng)):
-            cols = st.columns(3)
-            conds = {
-                c: cols[i % 3].radio(
-                    t(f"condition.{c}", lng, default=c),
-                    ANSWERS,
-                    key=f"p_cond_{c}",
-                    horizontal=True,
-                    format_func=lambda a: t(f"answer.{a}", lng),
-                )
-                for i, c in enumerate(taxonomy.CONDITIONS)
-            }
+        conds = _questions(lng)
         if not st.form_submit_button(t("recommend", lng), type="primary"):
             return None
     return {
@@ -121,6 +112,32 @@ def _form(lng: str) -> dict[str, Any] | None:
         "top": int(top),
         "own": own,
     }
+
+
+def _questions(lng: str) -> dict[str, str]:
+    """The transfer conditions, asked once as plain questions (saved with the profile)."""
+    st.markdown(f"**{t('p_conditions', lng)}**")
+    st.caption(t("p_cond_intro", lng))
+    cols = st.columns(2)
+    return {
+        c: cols[i % 2].radio(
+            t(f"q.{c}", lng),
+            ANSWERS,
+            key=f"p_cond_{c}",
+            horizontal=True,
+            format_func=lambda a: t(a, lng),
+        )
+        for i, c in enumerate(taxonomy.CONDITIONS)
+    }
+
+
+def unknown_conditions(recs: Sequence[Any]) -> list[str]:
+    """The conditions the shown programs rely on and the profile left unanswered, most
+    relied-on first."""
+    counts = Counter(
+        x["condition"] for r in recs for x in r.transferability if x["status"] == "unknown"
+    )
+    return [c for c, _ in counts.most_common()]
 
 
 def _run(values: dict[str, Any], lng: str) -> None:
@@ -163,13 +180,15 @@ def card(r: Any, lng: str) -> None:
         )
         evidence_badge(r.evidence, lng)
         st.markdown(f"**{t('why', lng)}**\n\n" + "\n".join(f"- {esc(x)}" for x in r.reasons))
-        if r.transferability:
+        known = [x for x in r.transferability if x["status"] != "unknown"]
+        if known:  # the unanswered ones are summarised once, above the cards
             st.markdown(f"**{t('transfer', lng)}**")
-            for x in r.transferability:
+            row = st.container(horizontal=True)
+            for x in known:
                 cond, status = x["condition"], x["status"]
-                st.badge(
+                row.badge(
                     f"{t(f'condition.{cond}', lng, default=cond)}: {t(f'status.{status}', lng)}",
-                    color=STATUS_COLORS.get(x["status"], "gray"),
+                    color=STATUS_COLORS.get(status, "gray"),
                 )
         if r.citations:
             with st.expander(f"{t('citations', lng)} ({len(r.citations)})"):
@@ -201,8 +220,15 @@ def _results(lng: str) -> None:
         st.warning(t("no_recs", lng))
     else:
         geo.program_map(
-            result.recommendations, lng, t("map_title", lng), label=t("programs_n", lng)
+            result.recommendations,
+            lng,
+            t("map_title", lng),
+            label=t("programs_n", lng),
+            home=profile.country,
         )
+        if unknown := unknown_conditions(result.recommendations):
+            items = "; ".join(t(f"condition.{c}", lng, default=c) for c in unknown)
+            st.info(t("rec_unknown", lng, items=items), icon=":material/help:")
         go_button(t("to_brief", lng), "brief", key="rec-to-brief", brief_source="profile")
     for r in result.recommendations:
         card(r, lng)
