@@ -33,6 +33,7 @@ Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-
 CALIBRATED_FLOORS = {"usem3": 0.28}
 LEXICAL_RELEVANCE = 0.8  # a lexical share of 1 counts as this much relevance
 UNKNOWN_WORD_PENALTY = 0.25  # relevance lost when no query word is in the collection
+WITHIN_SOURCE_LEXICAL = 0.05  # lexical share's weight when ordering one source's passages
 
 
 @dataclass(frozen=True)
@@ -111,14 +112,28 @@ def _answer_rows(
     per_doc: int,
     method: str | None,
 ) -> list[tuple[int, float]]:
-    """The source's best passages that are not its header; looked up in the source when
-    only the header was among the candidates."""
-    rows = [(r, s) for r, s, _ in group if searcher.index.chunk(r)["kind"] != "header"]
+    """The source's passages that best answer, never its header (looked up in the source
+    when only the header was among the candidates).
+
+    Within one source the encoder orders them: the source's lexical evidence is mostly its own
+    name or topic repeated in every passage, so the fused order often put the passage naming
+    the topic above the one answering the question (issue 13's note: a page-1 passage over the
+    page-3 answer); shared words only break near-ties.
+    """
+    rows = [c for c in group if searcher.index.chunk(c[0])["kind"] != "header"]
     if not rows:
         doc = searcher.doc_of(group[0][0])
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
-        rows = [(r, s) for r, s, _ in inside if searcher.index.chunk(r)["kind"] != "header"]
-    return rows[:per_doc] or [(group[0][0], group[0][1])]
+        rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
+    if (method or searcher.settings.fusion) != "bm25":
+        rows = sorted(rows, key=_within_source, reverse=True)
+    picked = [(r, s) for r, s, _ in rows[:per_doc]]
+    return picked or [(group[0][0], group[0][1])]
+
+
+def _within_source(cand: Candidate) -> float:
+    parts = cand[2]
+    return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)
 
 
 def _passage(searcher: Searcher, row: int, score: float, query: str, sentence: str) -> Passage:
