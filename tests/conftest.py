@@ -90,3 +90,26 @@ def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settin
         return settings
     url = request.getfixturevalue("pg_url")
     return settings.with_(store="postgres", database_url=url)
+
+
+@pytest.fixture(scope="session")
+def corpus_programs() -> dict[str, Any]:
+    """The shipped case studies by id (read once per test session)."""
+    from kb.answer.recommend import programs_by_id
+    from kb.settings import PROJECT_ROOT
+
+    return programs_by_id(PROJECT_ROOT / "corpus" / "programs")
+
+
+@pytest.fixture(scope="session")
+def corpus_searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A Searcher over the shipped corpus built once with the fake encoder (read-only use)."""
+    from kb.answer.search import Searcher
+    from kb.curate.batch import build_corpus
+    from kb.ingest.embed import make_encoder
+    from kb.store.index import Index
+
+    tmp = tmp_path_factory.mktemp("corpus-hash")
+    s = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache", encoder="hash-256")
+    build_corpus(s)
+    return Searcher(Index.load(s.index_path()), make_encoder("hash-256"), s)

@@ -8,16 +8,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from kb.answer.quality import quality
 from kb.answer.search import Searcher
 from kb.answer.snippets import lexical_snippet, sentences, window
 from kb.cli import app
-from kb.curate.batch import Pipeline, build_corpus
+from kb.curate.batch import Pipeline
 from kb.ingest.embed import make_encoder
-from kb.settings import Settings, get_settings
+from kb.settings import Settings
 from kb.store.index import Index
 from tests.support.files import write
 
@@ -27,14 +26,6 @@ PROSE = (
     "the suppliers that fail the buyers' quality audits so they can try again. Banks use "
     "the confirmed purchase orders as collateral for working-capital loans to the suppliers."
 )
-
-
-@pytest.fixture(scope="module")
-def corpus_searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    tmp = tmp_path_factory.mktemp("answers")
-    s = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache", encoder="hash-256")
-    build_corpus(s)
-    return Searcher(Index.load(s.index_path()), make_encoder("hash-256"), s)
 
 
 # ---- quality prior ----------------------------------------------------------------------

@@ -18,14 +18,9 @@ from PIL import Image
 from kb.answer.brief import Brief, build_brief
 from kb.answer.brief_files import to_docx, to_markdown, to_pdf
 from kb.answer.profile import Profile
-from kb.answer.recommend import programs_by_id, recommend
+from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
-from kb.curate.batch import build_corpus
-from kb.ingest.embed import make_encoder
 from kb.ingest.programs import Program
-from kb.settings import get_settings
-from kb.store.index import Index
-from tests.support.files import ROOT
 
 A4_PT = (841.89, 595.28)  # landscape A4 in PDF points
 IDS = ["chl-fogape", "kor-kodit", "col-fng"]
@@ -33,16 +28,13 @@ _ID = re.compile(r"\b[0-9a-f]{16}(?::\d+)?\b")  # a doc_id or chunk_id
 
 
 @pytest.fixture(scope="module")
-def programs() -> dict[str, Program]:
-    return programs_by_id(ROOT / "corpus" / "programs")
+def programs(corpus_programs: dict[str, Program]) -> dict[str, Program]:
+    return corpus_programs
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    tmp = tmp_path_factory.mktemp("handout")
-    s = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache", encoder="hash-256")
-    build_corpus(s)
-    return Searcher(Index.load(s.index_path()), make_encoder("hash-256"), s)
+def searcher(corpus_searcher: Searcher) -> Searcher:
+    return corpus_searcher
 
 
 @pytest.fixture(scope="module")

@@ -18,32 +18,25 @@ from kb.answer.brief_files import font_path, program_heading, to_markdown, write
 from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
 from kb.answer.facts import format_source, parameter_text
 from kb.answer.profile import Profile
-from kb.answer.recommend import programs_by_id, recommend
+from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
-from kb.curate.batch import build_corpus
 from kb.errors import UnknownIdError, UsageError
-from kb.ingest.embed import make_encoder
 from kb.ingest.program_schema import PARAM_NAMES
 from kb.ingest.programs import Program
 from kb.settings import get_settings
-from kb.store.index import Index
 from kb.vocab.labels import t
-from tests.support.files import ROOT
 
 IDS = ["chl-fogape", "kor-kodit", "ind-cgtmse"]
 
 
 @pytest.fixture(scope="module")
-def programs() -> dict[str, Program]:
-    return programs_by_id(ROOT / "corpus" / "programs")
+def programs(corpus_programs: dict[str, Program]) -> dict[str, Program]:
+    return corpus_programs
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    tmp = tmp_path_factory.mktemp("brief")
-    s = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache", encoder="hash-256")
-    build_corpus(s)
-    return Searcher(Index.load(s.index_path()), make_encoder("hash-256"), s)
+def searcher(corpus_searcher: Searcher) -> Searcher:
+    return corpus_searcher
 
 
 # ---- compare ---------------------------------------------------------------------------
