@@ -25,7 +25,7 @@ from kb.records import Hit
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
 from kb.store.filters import Filters, allowed_docs, doc_table
-from kb.store.lexical import query_words
+from kb.store.lexical import idf, query_words
 
 from .cards import Card, build_cards, group_sources, query_language, relevance_floor
 from .quality import quality
@@ -145,8 +145,11 @@ class Searcher:
         if self.settings.lexical_norm == "max":
             top = float(raw.max())
             return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(pool))
+        # A word the collection never saw counts as the rarest word: a passage sharing one
+        # known word of a mostly unknown query holds a small share of it, not all.
+        unseen = idf(self.index.size, 0)
         ceiling = sum(
-            max((lex.idf[f] for f in forms if f in lex.idf), default=0.0) for forms in words
+            max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words
         )
         if ceiling <= 0:
             return np.zeros(len(pool))
