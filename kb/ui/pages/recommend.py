@@ -125,7 +125,7 @@ def _questions(lng: str) -> dict[str, str]:
             ANSWERS,
             key=f"p_cond_{c}",
             horizontal=True,
-            format_func=lambda a: t(a, lng),
+            format_func=lambda a: t(f"answer.{a}", lng),
         )
         for i, c in enumerate(taxonomy.CONDITIONS)
     }
