@@ -93,7 +93,8 @@ class Pipeline:
             bar.resume()
             self.progress.advance()
         new = [d for d in docs if d.doc_id not in index.docs or rebuild]
-        report.unchanged += [d.doc_id for d in docs if d not in new]
+        fresh = {d.doc_id for d in new}
+        report.unchanged += [d.doc_id for d in docs if d.doc_id not in fresh]
         if self.catalog is not None:
             new = self.catalog.screen(name, new, by_source, report)
         index = self._add(index, new, by_source, report)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from kb.ingest.lang import detect_language
+from kb.ingest.lang import document_language, passage_language
 from kb.records import Chunk, Document
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÁÉÍÓÚÑÇÂÊÔÃÕ0-9¿¡\"'(])")
@@ -84,6 +84,9 @@ class _Builder:
 
     def __init__(self, doc: Document, size: int, overlap: int) -> None:
         self.doc, self.size, self.overlap = doc, size, overlap
+        # Decided once per document: when it is clearly one language, its passages that say
+        # too little on their own take it without a langdetect call each.
+        self.doc_language = document_language(doc.text)
         self.chunks: list[Chunk] = []
         self._reset()
 
@@ -161,7 +164,7 @@ class _Builder:
                 heading=heading if heading is not None else self.heading,
                 char_start=max(start, 0),
                 char_end=end,
-                language=lang or detect_language(text) or self.doc.language,
+                language=lang or passage_language(text, self.doc_language) or self.doc.language,
                 kind=kind,
                 ocr=self.ocr if ocr is None else ocr,
                 page_label=label,
