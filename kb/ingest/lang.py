@@ -34,16 +34,92 @@ _CACHE_SIZE = 4096
 # Function words found in one of the three corpus languages and rarely in the other two.
 _MARKERS = {
     "es": frozenset(
-        "el los las del y una con su sus es al lo más pero fue estos también han ha sin "
-        "hasta cuando muy".split()
+        [
+            "el",
+            "los",
+            "las",
+            "del",
+            "y",
+            "una",
+            "con",
+            "su",
+            "sus",
+            "es",
+            "al",
+            "lo",
+            "más",
+            "pero",
+            "fue",
+            "estos",
+            "también",
+            "han",
+            "ha",
+            "sin",
+            "hasta",
+            "cuando",
+            "muy",
+        ]
     ),
     "en": frozenset(
-        "the and of to in is are for with that this by on be from which an its their "
-        "has have was were it or at not these".split()
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "in",
+            "is",
+            "are",
+            "for",
+            "with",
+            "that",
+            "this",
+            "by",
+            "on",
+            "be",
+            "from",
+            "which",
+            "an",
+            "its",
+            "their",
+            "has",
+            "have",
+            "was",
+            "were",
+            "it",
+            "or",
+            "at",
+            "not",
+            "these",
+        ]
     ),
     "pt": frozenset(
-        "os das do da e um uma não com pelo pela pelos pelas seu sua seus suas também são "
-        "foi mais ao aos nas nos".split()
+        [
+            "os",
+            "das",
+            "do",
+            "da",
+            "e",
+            "um",
+            "uma",
+            "não",
+            "com",
+            "pelo",
+            "pela",
+            "pelos",
+            "pelas",
+            "seu",
+            "sua",
+            "seus",
+            "suas",
+            "também",
+            "são",
+            "foi",
+            "mais",
+            "ao",
+            "aos",
+            "nas",
+            "nos",
+        ]
     ),
 }
 QUICK_MIN_MARKERS = 8  # distinctive function words needed to decide without langdetect
