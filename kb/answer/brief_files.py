@@ -9,7 +9,6 @@ lessons, conditions, key passages with their citations), programs already in pla
 from __future__ import annotations
 
 import html
-
 import importlib.util
 import io
 from collections.abc import Callable
