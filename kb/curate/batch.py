@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kb.curate.hook import CatalogHook
 from kb.errors import KbError, ParseError
+from kb.files import interrupts_deferred
 from kb.ingest.chunk import chunk_document
 from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
 from kb.ingest.parse import iter_files, ocr, parse_file
@@ -98,10 +99,11 @@ class Pipeline:
         if self.catalog is not None:
             new = self.catalog.screen(name, new, by_source, report)
         index = self._add(index, new, by_source, report)
-        if new or stale or rebuild or not self.store.exists(index.name):
-            index = index.publish()
-        if self.catalog is not None:
-            self.catalog.commit(index, report, dropped=stale)
+        with interrupts_deferred():  # Ctrl-C stops a batch before its publish or after it
+            if new or stale or rebuild or not self.store.exists(index.name):
+                index = index.publish()
+            if self.catalog is not None:
+                self.catalog.commit(index, report, dropped=stale)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -139,13 +141,14 @@ class Pipeline:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
 
     def _known_source(self, index: IndexView, doc_id: str, batch: list[Document]) -> str | None:
-        """The source of an already held document with this id (index, catalog or batch)."""
+        """The source of a document with this id already in the index written to, or in the batch.
+
+        The catalog is not asked: it may remember a document whose index was deleted or never
+        held it, and trusting it skipped the file ("1 unchanged, 0 passages", an empty index).
+        Its decision (pending, rejected) is applied later by the catalog hook's screen.
+        """
         if doc_id in index.docs:
             return index.docs[doc_id].source
-        if self.catalog is not None:
-            entry = self.catalog.catalog.find(index.name, doc_id)
-            if entry is not None:
-                return entry.source
         return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
 
     def _add(

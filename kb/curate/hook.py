@@ -65,9 +65,13 @@ class CatalogHook:
         keep: list[Document] = []
         for doc in docs:
             entry = self.catalog.find(name, doc.doc_id)
-            if entry is not None:  # a rebuild: the catalog's decision stands
+            if entry is not None:  # known to the catalog, not in the index: its decision stands
                 if entry.status == "approved":
-                    keep.append(doc)
+                    keep.append(doc)  # re-indexed (a rebuild, or an index deleted since)
+                elif entry.status == "pending":
+                    report.pending.append(doc.doc_id)
+                else:
+                    report.unchanged.append(doc.doc_id)
                 continue
             sig = signature(doc.text)
             replaces = by_source.get(display_source(doc.source))
