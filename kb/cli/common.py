@@ -117,7 +117,8 @@ def print_report(report: Any, as_json: bool) -> None:
         )
     for path, existing in report.duplicates:
         err.print(
-            f"duplicate: {one_line(shown(path))}: same content as document {existing}, not indexed again",
+            f"duplicate: {one_line(shown(path))}: same content as document {existing}, "
+            "not indexed again",
             markup=False,
             highlight=False,
         )
