@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kb.errors import KbError
+from kb.errors import KbError, storage_error
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -38,7 +39,7 @@ class SafeConsole(Console):
     """A console that never sends control characters from data to the terminal: every string
     printed keeps its line breaks and tabs, anything else (ANSI escapes, CR, bells) is escaped."""
 
-    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, **kwargs: Any) -> None:
         safe = [
             "\n".join(_CONTROL.sub(_keep_tab, line) for line in o.split("\n"))
             if isinstance(o, str)
@@ -68,6 +69,14 @@ def handle_errors(fn: F) -> F:
         except KbError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except (OSError, sqlite3.Error) as exc:
+            # A full or read-only disk met outside a batch's publish (a lock file, the cache,
+            # the catalog): one line saying what and how to fix, never a traceback.
+            found = storage_error(exc, getattr(exc, "filename", None) or "the index folder")
+            if found is None:
+                raise
+            err.print(f"error: {one_line(found)}", markup=False, highlight=False)
+            raise typer.Exit(found.exit_code) from None
         except KeyboardInterrupt:
             # click would print "Aborted!" and exit 1; a batch stops with 130 (128 + SIGINT).
             err.print(

@@ -7,12 +7,14 @@ and the rest of the batch goes on; nothing already indexed is touched by a failu
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from kb.curate.hook import CatalogHook
-from kb.errors import KbError, ParseError
+from kb.errors import KbError, ParseError, storage_error
 from kb.files import interrupts_deferred
 from kb.ingest.chunk import chunk_document
 from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
@@ -100,12 +102,33 @@ class Pipeline:
             new = self.catalog.screen(name, new, by_source, report)
         index = self._add(index, new, by_source, report)
         with interrupts_deferred():  # Ctrl-C stops a batch before its publish or after it
-            if new or stale or rebuild or not self.store.exists(index.name):
-                index = index.publish()
-            if self.catalog is not None:
-                self.catalog.commit(index, report, dropped=stale)
+            index = self._publish(index, report, bool(new or stale or rebuild), stale)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _publish(
+        self, index: IndexView, report: IngestReport, changed: bool, stale: Sequence[str]
+    ) -> IndexView:
+        """Publish the index, then record the batch in the catalog: both or neither.
+
+        A full or read-only disk stops either step with one StorageError; when the catalog
+        fails after the publish, the index goes back to its version before the batch.
+        """
+        where = f"index {index.name!r} at {index.location}"
+        guard = getattr(self.store, "rollback_point", None)
+        try:
+            with guard(index.name) if guard else nullcontext(lambda: None) as undo:
+                if changed or not self.store.exists(index.name):
+                    index = index.publish()
+                if self.catalog is not None:
+                    try:
+                        self.catalog.commit(index, report, dropped=stale)
+                    except BaseException:
+                        undo()
+                        raise
+        except (OSError, RuntimeError, sqlite3.Error) as exc:
+            raise storage_error(exc, where) or exc from exc
+        return index
 
     def _read_one(
         self,
@@ -141,14 +164,19 @@ class Pipeline:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
 
     def _known_source(self, index: IndexView, doc_id: str, batch: list[Document]) -> str | None:
-        """The source of a document with this id already in the index written to, or in the batch.
+        """The source of a document with this id already held: in the index written to, in the
+        batch, or held back by the catalog (pending, rejected, retired).
 
-        The catalog is not asked: it may remember a document whose index was deleted or never
-        held it, and trusting it skipped the file ("1 unchanged, 0 passages", an empty index).
-        Its decision (pending, rejected) is applied later by the catalog hook's screen.
+        An approved catalog entry counts only if the index has it: the catalog may remember a
+        document whose index was deleted since, and trusting it skipped the file ("1 unchanged,
+        0 passages", an empty index). Such a file is read and indexed again.
         """
         if doc_id in index.docs:
             return index.docs[doc_id].source
+        if self.catalog is not None:
+            entry = self.catalog.catalog.find(index.name, doc_id)
+            if entry is not None and entry.status != "approved":
+                return entry.source
         return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
 
     def _add(

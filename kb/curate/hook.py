@@ -100,6 +100,10 @@ class CatalogHook:
 
     def commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str] = ()) -> None:
         """After the publish: record the approved documents and retire the replaced ones."""
+        with self.catalog.transaction():  # the whole batch is recorded, or none of it
+            self._commit(index, report, dropped)
+
+    def _commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str]) -> None:
         name = index.name
         for doc_id, (sig, digest, of, sim, text) in self._approved.items():
             if doc_id in index.docs:
