@@ -124,6 +124,10 @@ def print_report(report: Any, as_json: bool) -> None:
         err.print(
             f"failed: {one_line(shown(path))}: {one_line(reason)}", markup=False, highlight=False
         )
+    for path, warning in getattr(report, "warnings", ()):
+        err.print(
+            f"warning: {one_line(shown(path))}: {one_line(warning)}", markup=False, highlight=False
+        )
     for path, existing in report.duplicates:
         err.print(
             f"duplicate: {one_line(shown(path))}: same content as document {existing}, "

@@ -127,16 +127,23 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
 ) -> None:
     """Search passages across languages; every hit carries its document and page."""
+    from kb.answer.query_check import check_countries, check_languages, check_query, check_years
     from kb.api import open_searcher
+    from kb.ingest.program_schema import LANGUAGES
 
     if (query is None) == (from_file is None):
         err.print("error: give a QUERY or --from-file FILE (one of them)")
         raise typer.Exit(2)
     _check_ids(instrument, need)
+    if query is not None:
+        query = check_query(query)
+    country = check_countries(country)
+    check_years(year_from, year_to)
+    searcher = open_searcher(index)
+    lang = check_languages(lang, [*searcher.index.language_counts(), *LANGUAGES])
     filters = _filters(
         country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
     )
-    searcher = open_searcher(index)
     if from_file is not None:
         for line in from_file.read_text(encoding="utf-8").splitlines():
             if line.strip():

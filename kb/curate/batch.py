@@ -156,12 +156,24 @@ class Pipeline:
                     else:
                         report.duplicates.append((str(path), doc_id))
                     return
-            docs.extend(parse_file(path, password=password, settings=self.settings))
+            found = parse_file(path, password=password, settings=self.settings)
+            docs.extend(found)
+            report.warnings += [
+                (str(path), self._cut(d)) for d in found if d.metadata.get("truncated")
+            ]
         except KbError as exc:
             reason = exc.reason if isinstance(exc, ParseError) else str(exc)
             report.failed.append((str(path), reason))
         except OSError as exc:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
+
+    def _cut(self, doc: Document) -> str:
+        """A PDF read only up to max_pdf_pages says so (the rest is not searchable)."""
+        total = doc.metadata.get("page_count", "?")
+        return (
+            f"only the first {self.settings.max_pdf_pages} of {total} pages were read "
+            "(max_pdf_pages); set KB_MAX_PDF_PAGES higher to read them all"
+        )
 
     def _known_source(self, index: IndexView, doc_id: str, batch: list[Document]) -> str | None:
         """The source of a document with this id already held: in the index written to, in the
