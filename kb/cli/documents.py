@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kb.cli.common import RichProgress, err, handle_errors, out, print_report
+from kb.cli.common import RichProgress, err, handle_errors, one_line, out, print_report, shown
 from kb.settings import Settings, get_settings, redact_url
 
 app = typer.Typer()
@@ -53,7 +53,8 @@ def ingest(
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
+        names = ", ".join(one_line(shown(p)) for p in missing)
+        err.print(f"error: no such file or folder: {names}", markup=False, highlight=False)
         raise typer.Exit(2)
     s = get_settings()
     with RichProgress(enabled=not as_json) as progress:
@@ -99,10 +100,12 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         page = f"p. {h.page}" + (f"-{h.page_end}" if h.page_end != h.page else "")
         who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
         out.print(
-            f"{h.rank:>2}. {h.score:.3f}  {h.title} ({page}){who}", markup=False, highlight=False
+            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.title)} ({page}){who}",
+            markup=False,
+            highlight=False,
         )
         out.print(f"    {h.snippet}", markup=False, highlight=False)
-        out.print(f"    {h.source}", style="dim", markup=False, highlight=False)
+        out.print(f"    {one_line(shown(h.source))}", style="dim", markup=False, highlight=False)
 
 
 @app.command()
