@@ -175,8 +175,10 @@ class StorageError(KbError):
             "it can write) and run the command again",
         }.get(why, "check the disk and run the command again")
         extra = f" ({detail})" if detail else ""
+        # Permission is refused to readers too: "write" only where the disk refused a write.
+        verb = "cannot open" if why == self.DENIED else "cannot write to"
         super().__init__(
-            f"cannot write to {where}: {why}{extra}; nothing was changed, the index and the "
+            f"{verb} {where}: {why}{extra}; nothing was changed, the index and the "
             f"catalog are as they were; {fix}"
         )
 
