@@ -63,5 +63,6 @@ def test_eclac_passages_agree_with_per_passage_langdetect(monkeypatch: pytest.Mo
     monkeypatch.setattr(lang, "detect_language", lambda t: calls.append(1) or real(t))
     chunks = [c for d in docs[:120] for c in chunk_document(d)]
     expected = [lang._vote(lang._windows(c.text)) for c in chunks]
-    assert [c.language for c in chunks] == [e or c.language for e, c in zip(expected, chunks)]
+    got = [c.language for c in chunks]
+    assert got == [e or c.language for e, c in zip(expected, chunks, strict=True)]
     assert len(calls) <= len(chunks) // 10  # langdetect for the undecided few only
