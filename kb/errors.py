@@ -193,3 +193,49 @@ class PageViewError(KbError):
         self.doc = doc
         self.reason = reason
         super().__init__(f"{doc}: {reason}")
+
+
+class StorageError(KbError):
+    """The disk refused a write: full, read-only, or not ours to write. Nothing was changed."""
+
+    FULL = "the disk is full"
+    READ_ONLY = "it is read-only"
+    DENIED = "permission is denied"
+
+    def __init__(self, where: str, why: str, detail: str = "") -> None:
+        self.where, self.why = where, why
+        fix = {
+            self.FULL: "free some space and run the command again",
+            self.READ_ONLY: "make it writable (or set KB_INDEX_DIR to a writable folder) "
+            "and run the command again",
+            self.DENIED: "give this user write access to it (or set KB_INDEX_DIR to a folder "
+            "it can write) and run the command again",
+        }.get(why, "check the disk and run the command again")
+        extra = f" ({detail})" if detail else ""
+        # Permission is refused to readers too: "write" only where the disk refused a write.
+        verb = "cannot open" if why == self.DENIED else "cannot write to"
+        super().__init__(
+            f"{verb} {where}: {why}{extra}; nothing was changed, the index and the "
+            f"catalog are as they were; {fix}"
+        )
+
+
+_ERRNO_WHY = {28: StorageError.FULL, 122: StorageError.FULL, 30: StorageError.READ_ONLY}
+_ERRNO_WHY.update({13: StorageError.DENIED, 1: StorageError.DENIED})
+_TEXT_WHY = (
+    ("no space left", StorageError.FULL),
+    ("disk is full", StorageError.FULL),
+    ("disk quota", StorageError.FULL),
+    ("read-only file system", StorageError.READ_ONLY),
+    ("readonly database", StorageError.READ_ONLY),
+    ("permission denied", StorageError.DENIED),
+)
+
+
+def storage_error(exc: BaseException, where: str) -> StorageError | None:
+    """The StorageError an OSError, SQLite or FAISS error stands for, or None if it is another
+    kind of failure (FAISS and SQLite report a full disk only in their message)."""
+    why = _ERRNO_WHY.get(getattr(exc, "errno", None) or -1)
+    text = str(exc).lower()
+    why = why or next((w for key, w in _TEXT_WHY if key in text), None)
+    return StorageError(where, why) if why else None

@@ -8,8 +8,13 @@ Every writer in kb (index pointer, profiles, exports, uploads, the users file) g
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> None:
@@ -30,3 +35,26 @@ def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C (SIGINT) waits until the block is done, then interrupts as usual.
+
+    Around the last steps of a batch (publish the index version, record it in the catalog) so an
+    interrupt stops the batch before or after them, never between them. Outside the main thread
+    (where signal handlers cannot be set) the block simply runs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    previous = signal.signal(signal.SIGINT, lambda sig, frame: caught.append((sig, frame)))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(*caught[0])
+    elif caught:
+        raise KeyboardInterrupt

@@ -9,6 +9,7 @@ lessons, conditions, key passages with their citations), programs already in pla
 from __future__ import annotations
 
 import datetime
+import html
 import importlib.util
 import io
 import re
@@ -56,8 +57,13 @@ def cite(c: Citation, lang: str) -> str:
     return cite_place(c, lang)
 
 
+def md_text(value: object) -> str:
+    """Text from documents for Markdown: HTML in it is shown as text, never rendered."""
+    return html.escape(str(value), quote=False)
+
+
 def _md_cell(value: object) -> str:
-    return " ".join(str(value).split()).replace("|", "\\|") or "—"
+    return md_text(" ".join(str(value).split())).replace("|", "\\|") or "—"
 
 
 def markdown_table(brief: Brief) -> str:
@@ -92,40 +98,42 @@ def language_line(bp: BriefProgram, lang: str) -> str:
 
 
 def _md_program(bp: BriefProgram, lang: str) -> list[str]:
-    out = [f"### {program_heading(bp)}", ""]
+    e = md_text
+    out = [f"### {e(program_heading(bp))}", ""]
     if bp.language:
-        out += [f"*{language_line(bp, lang)}*", ""]
+        out += [f"*{e(language_line(bp, lang))}*", ""]
     if bp.reasons:
-        out += [f"**{t('brief.why', lang)}**", ""] + [f"- {r}" for r in bp.reasons] + [""]
+        out += [f"**{t('brief.why', lang)}**", ""] + [f"- {e(r)}" for r in bp.reasons] + [""]
     if bp.lessons:
-        out += [f"**{t('brief.lessons', lang)}**", "", bp.lessons, ""]
+        out += [f"**{t('brief.lessons', lang)}**", "", e(bp.lessons), ""]
     if bp.conditions or bp.unknown:
         out += [f"**{t('brief.transfer', lang)}**", ""]
-        out += [f"- {line}" for line in condition_lines(bp, lang)] + [""]
+        out += [f"- {e(line)}" for line in condition_lines(bp, lang)] + [""]
     if bp.passages:
         out += [f"**{t('brief.passages', lang)}**", ""]
         for c in bp.passages:
-            out += [f"> {c.snippet}", ">", f"> — *{cite(c, lang)}*", ""]
+            out += [f"> {e(c.snippet)}", ">", f"> — *{e(cite(c, lang))}*", ""]
     return out
 
 
 def to_markdown(brief: Brief) -> str:
     lang = brief.lang
+    e = md_text
     meta = {"title": brief.title, "lang": lang, "date": brief.date}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    out = ["---", front.strip(), "---", "", f"# {brief.title}", "", f"*{brief.note}*", ""]
+    out = ["---", front.strip(), "---", "", f"# {e(brief.title)}", "", f"*{e(brief.note)}*", ""]
     if brief.profile:
         out += [f"## {t('brief.profile', lang)}", ""]
-        out += [f"- **{k}:** {v}" for k, v in brief.profile] + [""]
+        out += [f"- **{e(k)}:** {e(v)}" for k, v in brief.profile] + [""]
     if len(brief.table.columns):
         out += [f"## {t('brief.comparison', lang)}", "", markdown_table(brief), ""]
     out += [f"## {t('brief.programs', lang)}", ""]
     for bp in brief.programs:
         out += _md_program(bp, lang)
     if brief.own:
-        out += [f"## {t('brief.own', lang, country=_profile_country(brief))}", ""]
-        out += [f"- {name}" for name in brief.own] + [""]
-    out += [f"## {t('brief.sources', lang)}", ""] + [f"- {s}" for s in brief.sources]
+        out += [f"## {e(t('brief.own', lang, country=_profile_country(brief)))}", ""]
+        out += [f"- {e(name)}" for name in brief.own] + [""]
+    out += [f"## {t('brief.sources', lang)}", ""] + [f"- {e(s)}" for s in brief.sources]
     return "\n".join(out) + "\n"
 
 

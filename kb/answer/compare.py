@@ -199,8 +199,27 @@ def to_text(df: pd.DataFrame, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+# OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula
+# (tab and CR too, which some spreadsheets strip before looking).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value: object) -> str:
+    """A cell's text, made inert for spreadsheets: a leading formula character gets a quote."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _inert(df: pd.DataFrame) -> pd.DataFrame:
+    """The labelled table with every value, field label and column name made inert."""
+    out = labelled(df).astype(object).map(cell_text)
+    out.index = [cell_text(i) for i in out.index]
+    out.columns = [cell_text(c) for c in out.columns]
+    return out
+
+
 def to_csv(df: pd.DataFrame) -> str:
-    return labelled(df).to_csv(index_label=t("field.name", df.attrs.get("lang", "en")))
+    return _inert(df).to_csv(index_label=t("field.name", df.attrs.get("lang", "en")))
 
 
 def to_json(df: pd.DataFrame) -> str:
@@ -215,8 +234,12 @@ def to_xlsx(df: pd.DataFrame) -> bytes:
 
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        labelled(df).to_excel(writer, sheet_name="comparison")
+        _inert(df).to_excel(writer, sheet_name="comparison")
         ws = writer.sheets["comparison"]
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
         ws.column_dimensions["A"].width = 24
         for col in range(2, len(df.columns) + 2):
             ws.column_dimensions[ws.cell(1, col).column_letter].width = 48

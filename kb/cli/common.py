@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,11 +13,50 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kb.errors import KbError
+from kb.errors import KbError, storage_error
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match[0], f"\\x{ord(match[0]):02x}")
+
+
+def one_line(text: object) -> str:
+    """Text from files (names, titles, reasons) as one inert line: control characters, newlines
+    and ANSI escapes shown as backslash escapes, so a file name cannot forge a line or recolour
+    the terminal."""
+    return _CONTROL.sub(_escape, str(text))
+
+
+def shown(name: object) -> str:
+    """A file name or title for a report line: as it is when plain, quoted when it is not."""
+    text = str(name)
+    return text if text.isprintable() else json.dumps(text, ensure_ascii=False)
+
+
+class SafeConsole(Console):
+    """A console that never sends control characters from data to the terminal: every string
+    printed keeps its line breaks and tabs, anything else (ANSI escapes, CR, bells) is escaped."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        safe = [
+            "\n".join(_CONTROL.sub(_keep_tab, line) for line in o.split("\n"))
+            if isinstance(o, str)
+            else o
+            for o in objects
+        ]
+        super().print(*safe, **kwargs)
+
+
+def _keep_tab(match: re.Match[str]) -> str:
+    return "\t" if match[0] == "\t" else _escape(match)
+
+
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
+INTERRUPTED = 130
 
 
 def handle_errors(fn: F) -> F:
@@ -28,6 +69,22 @@ def handle_errors(fn: F) -> F:
         except KbError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except (OSError, sqlite3.Error) as exc:
+            # A full or read-only disk met outside a batch's publish (a lock file, the cache,
+            # the catalog): one line saying what and how to fix, never a traceback.
+            found = storage_error(exc, getattr(exc, "filename", None) or "the index folder")
+            if found is None:
+                raise
+            err.print(f"error: {one_line(found)}", markup=False, highlight=False)
+            raise typer.Exit(found.exit_code) from None
+        except KeyboardInterrupt:
+            # click would print "Aborted!" and exit 1; a batch stops with 130 (128 + SIGINT).
+            err.print(
+                "interrupted: nothing of the unfinished work was published; the index and the "
+                "catalog are as they were (run the same command again to finish)",
+                markup=False,
+            )
+            raise typer.Exit(INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -64,12 +121,21 @@ class RichProgress:
 
 def print_report(report: Any, as_json: bool) -> None:
     for path, reason in report.failed:
-        err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
+        err.print(
+            f"failed: {one_line(shown(path))}: {one_line(reason)}", markup=False, highlight=False
+        )
     for path, reason in getattr(report, "skipped", ()):
-        err.print(f"skipped: {path}: {reason}", markup=False, highlight=False)
+        err.print(
+            f"skipped: {one_line(shown(path))}: {one_line(reason)}", markup=False, highlight=False
+        )
+    for path, warning in getattr(report, "warnings", ()):
+        err.print(
+            f"warning: {one_line(shown(path))}: {one_line(warning)}", markup=False, highlight=False
+        )
     for path, existing in report.duplicates:
         err.print(
-            f"duplicate: {path}: same content as document {existing}, not indexed again",
+            f"duplicate: {one_line(shown(path))}: same content as document {existing}, "
+            "not indexed again",
             markup=False,
             highlight=False,
         )

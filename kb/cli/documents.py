@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kb.cli.common import RichProgress, err, handle_errors, out, print_report
+from kb.cli.common import RichProgress, err, handle_errors, one_line, out, print_report, shown
 from kb.settings import Settings, get_settings, redact_url
 
 app = typer.Typer()
@@ -53,7 +53,8 @@ def ingest(
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
+        names = ", ".join(one_line(shown(p)) for p in missing)
+        err.print(f"error: no such file or folder: {names}", markup=False, highlight=False)
         raise typer.Exit(2)
     s = get_settings()
     with RichProgress(enabled=not as_json) as progress:
@@ -99,13 +100,15 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
         weak = "" if h.good_match else "  (weak match)"
         out.print(
-            f"{h.rank:>2}. {h.score:.3f}  {h.title}{who}{weak}", markup=False, highlight=False
+            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.title)}{who}{weak}",
+            markup=False,
+            highlight=False,
         )
         for p in h.passages or ():
             page = f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")
-            where = f" · {p.heading}" if p.heading else ""
+            where = f" · {one_line(p.heading)}" if p.heading else ""
             out.print(f"    ({page}{where}) {p.snippet}", markup=False, highlight=False)
-        out.print(f"    {h.source}", style="dim", markup=False, highlight=False)
+        out.print(f"    {one_line(shown(h.source))}", style="dim", markup=False, highlight=False)
 
 
 NO_GOOD_MATCH = (
@@ -144,16 +147,23 @@ def search(
     Below the calibrated relevance floor kb answers "no good match" (JSON: an empty list, and
     the message on stderr) instead of listing the closest noise.
     """
+    from kb.answer.query_check import check_countries, check_languages, check_query, check_years
     from kb.api import open_searcher
+    from kb.ingest.program_schema import LANGUAGES
 
     if (query is None) == (from_file is None):
         err.print("error: give a QUERY or --from-file FILE (one of them)")
         raise typer.Exit(2)
     _check_ids(instrument, need)
+    if query is not None:
+        query = check_query(query)
+    country = check_countries(country)
+    check_years(year_from, year_to)
+    searcher = open_searcher(index)
+    lang = check_languages(lang, [*searcher.index.language_counts(), *LANGUAGES])
     filters = _filters(
         country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
     )
-    searcher = open_searcher(index)
     if from_file is not None:
         for line in from_file.read_text(encoding="utf-8").splitlines():
             if line.strip():

@@ -15,6 +15,9 @@ from __future__ import annotations
 import copy
 import re
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,3 +207,55 @@ def verify(path: Path, name: str, password: str) -> bool:
 def spend_one_check() -> None:
     """Cost what one password check costs, for a refused login that skipped it."""
     bcrypt.checkpw(b"kb-not-a-password", _DUMMY)
+
+
+class LoginThrottle:
+    """Failed sign-ins counted per user name and per client, shared by every session of the
+    app process: after FREE failures within WINDOW seconds, each further try of that name or
+    from that client waits twice as long as the last (2 s, 4 s, 8 s ... at most MAX_WAIT).
+
+    A wait, not a lock: nobody can lock a curator out for longer than MAX_WAIT by guessing,
+    while guessing costs an attacker minutes per try instead of a bcrypt round. A success
+    clears the name's count.
+    """
+
+    FREE = 3
+    WINDOW = 900.0
+    MAX_WAIT = 300.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._fails: dict[str, list[float]] = {}
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        times = [x for x in self._fails.get(key, []) if now - x < self.WINDOW]
+        self._fails[key] = times
+        return times
+
+    def wait(self, *keys: str) -> float:
+        """Seconds before another try is allowed for any of the keys (0: try now)."""
+        with self._lock:
+            now = self._clock()
+            longest = 0.0
+            for key in keys:
+                times = self._recent(key, now)
+                if len(times) >= self.FREE:
+                    pause = min(self.MAX_WAIT, 2.0 ** (len(times) - self.FREE + 1))
+                    longest = max(longest, times[-1] + pause - now)
+            return max(0.0, longest)
+
+    def failed(self, *keys: str) -> float:
+        """Record a refused try for each key; the wait it brings."""
+        with self._lock:
+            now = self._clock()
+            for key in keys:
+                self._recent(key, now).append(now)
+        return self.wait(*keys)
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._fails.pop(key, None)
+
+
+THROTTLE = LoginThrottle()

@@ -7,12 +7,15 @@ and the rest of the batch goes on; nothing already indexed is touched by a failu
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 from kb.curate.hook import CatalogHook
-from kb.errors import KbError, ParseError
+from kb.errors import KbError, ParseError, storage_error
+from kb.files import interrupts_deferred
 from kb.ingest.chunk import chunk_document
 from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
 from kb.ingest.parse import iter_files, ocr, parse_file
@@ -93,16 +96,39 @@ class Pipeline:
             bar.resume()
             self.progress.advance()
         new = [d for d in docs if d.doc_id not in index.docs or rebuild]
-        report.unchanged += [d.doc_id for d in docs if d not in new]
+        fresh = {d.doc_id for d in new}
+        report.unchanged += [d.doc_id for d in docs if d.doc_id not in fresh]
         if self.catalog is not None:
             new = self.catalog.screen(name, new, by_source, report)
         index = self._add(index, new, by_source, report)
-        if new or stale or rebuild or not self.store.exists(index.name):
-            index = index.publish()
-        if self.catalog is not None:
-            self.catalog.commit(index, report, dropped=stale)
+        with interrupts_deferred():  # Ctrl-C stops a batch before its publish or after it
+            index = self._publish(index, report, bool(new or stale or rebuild), stale)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _publish(
+        self, index: IndexView, report: IngestReport, changed: bool, stale: Sequence[str]
+    ) -> IndexView:
+        """Publish the index, then record the batch in the catalog: both or neither.
+
+        A full or read-only disk stops either step with one StorageError; when the catalog
+        fails after the publish, the index goes back to its version before the batch.
+        """
+        where = f"index {index.name!r} at {index.location}"
+        guard = getattr(self.store, "rollback_point", None)
+        try:
+            with guard(index.name) if guard else nullcontext(lambda: None) as undo:
+                if changed or not self.store.exists(index.name):
+                    index = index.publish()
+                if self.catalog is not None:
+                    try:
+                        self.catalog.commit(index, report, dropped=stale)
+                    except BaseException:
+                        undo()
+                        raise
+        except (OSError, RuntimeError, sqlite3.Error) as exc:
+            raise storage_error(exc, where) or exc from exc
+        return index
 
     def _read_one(
         self,
@@ -130,7 +156,11 @@ class Pipeline:
                     else:
                         report.duplicates.append((str(path), doc_id))
                     return
-            docs.extend(parse_file(path, password=password, settings=self.settings))
+            found = parse_file(path, password=password, settings=self.settings)
+            docs.extend(found)
+            report.warnings += [
+                (str(path), self._cut(d)) for d in found if d.metadata.get("truncated")
+            ]
         except KbError as exc:
             reason = exc.reason if isinstance(exc, ParseError) else str(exc)
             if isinstance(exc, ParseError) and exc.path != str(path):
@@ -139,13 +169,27 @@ class Pipeline:
         except OSError as exc:
             report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
 
+    def _cut(self, doc: Document) -> str:
+        """A PDF read only up to max_pdf_pages says so (the rest is not searchable)."""
+        total = doc.metadata.get("page_count", "?")
+        return (
+            f"only the first {self.settings.max_pdf_pages} of {total} pages were read "
+            "(max_pdf_pages); set KB_MAX_PDF_PAGES higher to read them all"
+        )
+
     def _known_source(self, index: IndexView, doc_id: str, batch: list[Document]) -> str | None:
-        """The source of an already held document with this id (index, catalog or batch)."""
+        """The source of a document with this id already held: in the index written to, in the
+        batch, or held back by the catalog (pending, rejected, retired).
+
+        An approved catalog entry counts only if the index has it: the catalog may remember a
+        document whose index was deleted since, and trusting it skipped the file ("1 unchanged,
+        0 passages", an empty index). Such a file is read and indexed again.
+        """
         if doc_id in index.docs:
             return index.docs[doc_id].source
         if self.catalog is not None:
             entry = self.catalog.catalog.find(index.name, doc_id)
-            if entry is not None:
+            if entry is not None and entry.status != "approved":
                 return entry.source
         return next((display_source(d.source) for d in batch if d.doc_id == doc_id), None)
 

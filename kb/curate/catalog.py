@@ -28,7 +28,13 @@ from typing import Any
 
 import numpy as np
 
-from kb.errors import CatalogError, StatusError, UnknownDocumentError, UnknownProgramError
+from kb.errors import (
+    CatalogError,
+    StatusError,
+    UnknownDocumentError,
+    UnknownProgramError,
+    storage_error,
+)
 from kb.settings import Settings
 
 STATUSES = ("pending", "approved", "rejected", "retired")
@@ -146,6 +152,10 @@ class CatalogStore(ABC):
 
     @abstractmethod
     def _tx(self) -> AbstractContextManager[Any]: ...
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """Every write inside it is committed together, or not at all."""
+        return self._tx()
 
     @abstractmethod
     def close(self) -> None: ...
@@ -518,10 +528,13 @@ class Catalog(CatalogStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db().executescript(_SCHEMA)  # executescript manages its own transaction
         except sqlite3.Error as exc:
-            raise CatalogError(
+            # A full or read-only disk is not a damaged catalog: never suggest moving it aside.
+            raise storage_error(exc, f"the catalog {self.path}") or CatalogError(
                 f"catalog {self.path} cannot be opened ({exc}): check the file "
                 "or move it aside and run `kb doctor`"
             ) from exc
+        except OSError as exc:
+            raise storage_error(exc, f"the catalog {self.path}") or exc from exc
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -536,12 +549,19 @@ class Catalog(CatalogStore):
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         db = self._db()
+        depth = getattr(self._local, "depth", 0)
+        if depth:  # inside transaction(): one commit for all of it
+            yield db
+            return
         db.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
         try:
             yield db
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        finally:
+            self._local.depth = 0
         db.execute("COMMIT")
 
     def close(self) -> None:

@@ -32,6 +32,8 @@ def check(
     name = name or settings.default_index
     store = open_store(settings)
     if not store.exists(name) and name not in store.names() and not _has_folder(settings, name):
+        if open_catalog(settings).ids(name, "approved"):
+            return _index_gone(settings, name, repair, user)
         return [
             Finding(
                 f"index {name!r} does not exist at {store.location(name)}",
@@ -49,6 +51,24 @@ def check(
         found += _chunks(index)
         found += _catalog(settings, index, repair, user)
     return found
+
+
+def _index_gone(settings: Settings, name: str, repair: bool, user: str) -> list[Finding]:
+    """The catalog holds approved documents of an index that is gone: re-index them from their
+    sources into a new index (repair), or say so (check); the catalog is never taken as the
+    index."""
+    store = open_store(settings)
+    found = [
+        Finding(
+            f"index {name!r} is missing at {store.location(name)} but the catalog holds its "
+            "approved documents",
+            "re-indexed them from their sources" if repair else "run `kb doctor` to re-index them",
+            repair,
+        )
+    ]
+    with store.lock(name):
+        empty = Pipeline(settings).open_index(name)
+        return found + _catalog(settings, empty, repair, user)
 
 
 def _has_folder(settings: Settings, name: str) -> bool:

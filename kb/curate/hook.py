@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.curate.catalog import CatalogStore
-from kb.curate.dedup import best_match, signature
+from kb.curate.dedup import NearDuplicates, signature
 from kb.ingest.pipeline import IngestReport, display_source, doc_record
 from kb.records import Document
 from kb.settings import PROJECT_ROOT, Settings
@@ -61,25 +61,25 @@ class CatalogHook:
         self, name: str, docs: list[Document], by_source: dict[str, str], report: IngestReport
     ) -> list[Document]:
         """The documents to index now; the others are registered as pending."""
-        sigs = self.catalog.signatures(name)
+        held = NearDuplicates(self.settings.near_duplicate_threshold, self.catalog.signatures(name))
         keep: list[Document] = []
         for doc in docs:
             entry = self.catalog.find(name, doc.doc_id)
-            if entry is not None:  # a rebuild: the catalog's decision stands
+            if entry is not None:  # known to the catalog, not in the index: its decision stands
                 if entry.status == "approved":
-                    keep.append(doc)
+                    keep.append(doc)  # re-indexed (a rebuild, or an index deleted since)
+                elif entry.status == "pending":
+                    report.pending.append(doc.doc_id)
+                else:
+                    report.unchanged.append(doc.doc_id)
                 continue
             sig = signature(doc.text)
             replaces = by_source.get(display_source(doc.source))
-            match = best_match(
-                sig,
-                {k: v for k, v in sigs.items() if k != replaces},
-                self.settings.near_duplicate_threshold,
-            )
+            match = held.best(sig, exclude=replaces)
             of, sim = match if match else (None, None)
             if match is not None:
                 report.near_duplicates.append((doc.doc_id, match[0], match[1]))
-            sigs[doc.doc_id] = sig
+            held.add(doc.doc_id, sig)
             if self.status == "approved" and match is None:
                 keep.append(doc)
                 self._approved[doc.doc_id] = (sig, content_hash(doc), of, sim, excerpt(doc.text))
@@ -100,6 +100,10 @@ class CatalogHook:
 
     def commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str] = ()) -> None:
         """After the publish: record the approved documents and retire the replaced ones."""
+        with self.catalog.transaction():  # the whole batch is recorded, or none of it
+            self._commit(index, report, dropped)
+
+    def _commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str]) -> None:
         name = index.name
         for doc_id, (sig, digest, of, sim, text) in self._approved.items():
             if doc_id in index.docs:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from kb.ingest.lang import detect_language
+from kb.ingest.lang import document_language, passage_language
 from kb.records import Chunk, Document
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÁÉÍÓÚÑÇÂÊÔÃÕ0-9¿¡\"'(])")
@@ -198,6 +198,9 @@ class _Builder:
 
     def __init__(self, doc: Document, size: int, overlap: int) -> None:
         self.doc, self.size, self.overlap = doc, size, overlap
+        # Decided once per document: when it is clearly one language, its passages that say
+        # too little on their own take it without a langdetect call each.
+        self.doc_language = document_language(doc.text)
         self.chunks: list[Chunk] = []
         self.segment: _Segment | None = None
 
@@ -269,8 +272,8 @@ class _Builder:
                 char_start=max(start, 0),
                 char_end=end,
                 # A block's known language (a case study's version) beats detection on a
-                # short passage.
-                language=language or detect_language(text) or self.doc.language,
+                # short passage; otherwise the document's language settles most passages.
+                language=language or passage_language(text, self.doc_language) or self.doc.language,
                 kind=kind,
                 ocr=ocr,
                 page_label=label,

@@ -3,11 +3,19 @@
 langdetect is random by default (it samples n-grams); `DetectorFactory.seed = 0`
 makes the same text always give the same answer. Its factory is a module-level
 global that loads profiles lazily, so detection runs under a lock.
+
+langdetect costs 10-30 ms a passage (pure Python, seven random trials), more than the encoder
+itself, so a large repository export spent most of its ingest detecting languages. A passage of
+running Spanish, English or Portuguese text says its language in its function words ("los",
+"the", "não"): when enough of them are present and one language clearly leads, that answer is
+taken (well under a millisecond); anything else (short, mixed, other languages) goes to
+langdetect as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import Counter, OrderedDict
 
@@ -23,6 +31,105 @@ MIN_LETTERS = 20
 WINDOW_CHARS = 2500
 _CACHE_SIZE = 4096
 
+# Function words found in one of the three corpus languages and rarely in the other two.
+_MARKERS = {
+    "es": frozenset(
+        [
+            "el",
+            "los",
+            "las",
+            "del",
+            "y",
+            "una",
+            "con",
+            "su",
+            "sus",
+            "es",
+            "al",
+            "lo",
+            "más",
+            "pero",
+            "fue",
+            "estos",
+            "también",
+            "han",
+            "ha",
+            "sin",
+            "hasta",
+            "cuando",
+            "muy",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "in",
+            "is",
+            "are",
+            "for",
+            "with",
+            "that",
+            "this",
+            "by",
+            "on",
+            "be",
+            "from",
+            "which",
+            "an",
+            "its",
+            "their",
+            "has",
+            "have",
+            "was",
+            "were",
+            "it",
+            "or",
+            "at",
+            "not",
+            "these",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "os",
+            "das",
+            "do",
+            "da",
+            "e",
+            "um",
+            "uma",
+            "não",
+            "com",
+            "pelo",
+            "pela",
+            "pelos",
+            "pelas",
+            "seu",
+            "sua",
+            "seus",
+            "suas",
+            "também",
+            "são",
+            "foi",
+            "mais",
+            "ao",
+            "aos",
+            "nas",
+            "nos",
+        ]
+    ),
+}
+QUICK_MIN_MARKERS = 8  # distinctive function words needed to decide without langdetect
+QUICK_SHARE = 0.85  # share of them that must belong to one language
+QUICK_DENSITY = 0.15  # and at least this share of all the words
+# A whole document may hold a table of contents or a reference list: a lower density will do
+# when its many function words agree.
+DOCUMENT_DENSITY = 0.13
+_TOKEN = re.compile(r"[^\W\d_]+", re.U)
+
 _lock = threading.Lock()
 _cache: OrderedDict[str, str | None] = OrderedDict()
 _ALIASES = {"zh-cn": "zh", "zh-tw": "zh"}
@@ -33,6 +140,9 @@ def detect_language(text: str) -> str | None:
     windows = _windows(text)
     if sum(ch.isalpha() for w in windows for ch in w) < MIN_LETTERS:
         return None
+    quick = quick_language(text)
+    if quick is not None:
+        return quick
     key = hashlib.sha1("\x00".join(windows).encode("utf-8", "surrogatepass")).hexdigest()
     with _lock:
         if key in _cache:
@@ -43,6 +153,39 @@ def detect_language(text: str) -> str | None:
         if len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return code
+
+
+def passage_language(text: str, document: str | None) -> str | None:
+    """The language of one passage of a document whose own language is `document`.
+
+    `document` is document_language() of the whole document: when the document is clearly in one
+    language, a passage too short or too plain to decide (a list of names, a table) takes it
+    instead of a langdetect call; in a mixed or unclear document every passage is detected.
+    """
+    return quick_language(text) or document or detect_language(text)
+
+
+def document_language(text: str) -> str | None:
+    """es, en or pt when a whole document is clearly in that one language, else None."""
+    return quick_language(text, DOCUMENT_DENSITY)
+
+
+def quick_language(text: str, density: float = QUICK_DENSITY) -> str | None:
+    """es, en or pt when the text's distinctive function words clearly agree, else None."""
+    counts: Counter[str] = Counter()
+    words = _TOKEN.findall(" ".join(_windows(text)).lower())
+    for word in words:
+        for lang, markers in _MARKERS.items():
+            if word in markers:
+                counts[lang] += 1
+    total = sum(counts.values())
+    if total < QUICK_MIN_MARKERS:
+        return None
+    lang, top = counts.most_common(1)[0]
+    # Running text of one language is about a quarter function words; far fewer means
+    # names, tables or another language with a few borrowed words (decided by langdetect).
+    clear = top >= QUICK_SHARE * total and top >= density * len(words)
+    return lang if clear else None
 
 
 def _windows(text: str) -> list[str]:

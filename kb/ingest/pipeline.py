@@ -64,6 +64,7 @@ class IngestReport:
     pending: list[str] = field(default_factory=list)  # held for review, not indexed
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, of, sim)
     superseded: list[str] = field(default_factory=list)  # old ids of replaced documents
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
     chunks: int = 0
     seconds: float = 0.0
     index: str = ""
@@ -84,6 +85,7 @@ class IngestReport:
                 for d, o, x in self.near_duplicates
             ],
             "seconds": round(self.seconds, 3),
+            "warnings": [{"file": f, "warning": w} for f, w in self.warnings],
         }
 
 

@@ -171,6 +171,29 @@ def _canonical(columns: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[
     return out
 
 
+_BINARY_KINDS = (
+    (b"PK\x03\x04", "an Excel workbook (XLSX) or another zip file"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (XLS)"),
+    (b"PAR1", "a Parquet file"),
+    (b"%PDF", "a PDF"),
+)
+
+
+def _refuse_binary(path: Path) -> None:
+    """A binary file named .csv fails with one line saying what it is, never its bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    kind = next((what for magic, what in _BINARY_KINDS if head.startswith(magic)), None)
+    if kind is None and b"\0" in head:
+        kind = "a binary file"
+    if kind is not None:
+        raise PanelError(
+            str(path),
+            f"is {kind}, not a CSV text file: save it as CSV (UTF-8) from the spreadsheet, "
+            "or give a .parquet file",
+        )
+
+
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise PanelError(str(path), "file not found")
@@ -181,6 +204,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         if suffix in (".csv", ".txt"):
             if path.stat().st_size == 0:
                 raise PanelError(str(path), "empty file (0 bytes)")
+            _refuse_binary(path)
             with path.open(encoding="utf-8", errors="replace") as fh:
                 header = fh.readline()
             if ";" in header and "," not in header:
@@ -190,7 +214,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     except PanelError:
         raise
     except Exception as exc:  # pandas/pyarrow raise many types for a broken file
-        raise PanelError(str(path), f"cannot be read as {suffix[1:]}: {exc}") from exc
+        # The message may quote the file's bytes: shown escaped, on one line, and short.
+        shown = ascii(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[1:-1][:200]
+        raise PanelError(str(path), f"cannot be read as {suffix[1:]}: {shown}") from exc
     raise PanelError(str(path), f"unsupported file type {suffix!r}: use .csv or .parquet")
 
 

@@ -7,7 +7,10 @@ over each other; readers need no lock (a publish switches CURRENT atomically).
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock
@@ -74,6 +77,31 @@ class FileStore:
     def lock(self, name: str) -> FileLock:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.index_dir / f".{name}.lock"), timeout=LOCK_SECONDS)
+
+    @contextmanager
+    def rollback_point(self, name: str) -> Iterator[Callable[[], None]]:
+        """Yields `undo`, which makes the version live before the block live again.
+
+        The pointer back is written before anything else, so undoing needs no free space (a
+        rename, or removing CURRENT of an index that did not exist): when the catalog cannot
+        record a published batch on a full disk, the index goes back to match it.
+        """
+        path = self.path(name)
+        before = self.version(name)
+        back = path / ".CURRENT.rollback"
+        if before:
+            atomic_write(back, before)
+
+        def undo() -> None:
+            if before:
+                os.replace(back, path / "CURRENT")
+            else:
+                (path / "CURRENT").unlink(missing_ok=True)
+
+        try:
+            yield undo
+        finally:
+            back.unlink(missing_ok=True)
 
     def health(self, name: str, repair: bool) -> list[Finding]:
         """Leftovers of interrupted publishes, and CURRENT naming a complete version."""

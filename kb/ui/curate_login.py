@@ -16,12 +16,13 @@ so AppTest, which has no browser, always runs as a first visit.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from kb.curate.auth import LoginConfig, login_config, spend_one_check
+from kb.curate.auth import THROTTLE, LoginConfig, login_config, spend_one_check
 from kb.curate.catalog import open_catalog
 from kb.errors import AuthError
 from kb.settings import Settings, get_settings
@@ -113,6 +114,7 @@ def _audit(s: Settings, marks: dict[str, Any]) -> None:
         if marks.get("in"):
             catalog.log(marks["in"], "logout", s.default_index)
         if user:
+            THROTTLE.succeeded(f"user:{user}")
             via = "password" if checked == (user, True) else "cookie"
             catalog.log(user, "login", s.default_index, via=via)
             marks.pop("cookie_refused", None)
@@ -121,8 +123,20 @@ def _audit(s: Settings, marks: dict[str, Any]) -> None:
         name = checked[0] if checked and not checked[1] else None
         if name is None:
             spend_one_check()  # an unknown name skipped the check: refusals cost the same
-        catalog.log(name or "?", "login-failed", s.default_index)
+        client = _client(marks)
+        wait = THROTTLE.failed(f"user:{name or '?'}", f"client:{client}")
+        marks["wait_for"] = f"user:{name or '?'}"  # this client waits as long as that name
+        catalog.log(name or "?", "login-failed", s.default_index, client=client, wait=round(wait))
         marks["refused"], marks["checked"] = True, None
+
+
+def _client(marks: dict[str, Any]) -> str:
+    """Who is trying: the browser's address when Streamlit knows it, else this session."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # outside a Streamlit run (tests, bare mode)
+        ip = None
+    return ip or f"session:{id(marks)}"
 
 
 def sign_in(lang: str) -> str | None:
@@ -144,6 +158,11 @@ def sign_in(lang: str) -> str | None:
         st.session_state[STATUS] = None
         marks["refused"] = False
     auth = _authenticator(config)
+    wait = THROTTLE.wait(f"client:{_client(marks)}", marks.get("wait_for", ""))
+    if wait > 0 and current_user() is None:
+        # Repeated wrong passwords: no form (so no check) until the wait is over.
+        st.error(t("curate.slow_down", lang, seconds=math.ceil(wait)))
+        return None
     try:
         _draw_widget(auth, lang, marks)
     finally:  # also when a rerun stops the widget: the counts are gone next run

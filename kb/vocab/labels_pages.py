@@ -25,6 +25,11 @@ CURATE: Labels = {  # t("curate.<key>")
         "en": "Wrong user name or password.",
         "pt": "Usuário ou senha incorretos.",
     },
+    "slow_down": {
+        "es": "Demasiados intentos fallidos: espere {seconds} s antes de intentar de nuevo.",
+        "en": "Too many failed sign-ins: wait {seconds} s before trying again.",
+        "pt": "Muitas tentativas falhas: aguarde {seconds} s antes de tentar de novo.",
+    },
     "login_error": {
         "es": "Inicio de sesión rechazado: {reason}",
         "en": "Sign-in refused: {reason}",
