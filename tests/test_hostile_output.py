@@ -26,7 +26,7 @@ HOSTILE = ['=HYPERLINK("http://evil.example/x","Click")', "+1+cmd|' /C calc'!A0"
 
 @pytest.fixture(scope="module")
 def hostile() -> dict[str, Program]:
-    programs = programs_by_id(ROOT / "corpus" / "programs")
+    programs = dict(programs_by_id(ROOT / "corpus" / "programs"))  # a copy: the loader caches
     for pid, name in zip(IDS, HOSTILE, strict=True):
         p = programs[pid]
         meta = p.meta.model_copy(update={"name": name})
@@ -86,4 +86,5 @@ def test_markdown_brief_shows_document_html_as_text() -> None:
     )
     md = to_markdown(brief)
     assert "<script>" not in md and "<img" not in md
-    assert md.count("&lt;script&gt;steal()&lt;/script&gt;") == 11
+    # eleven fields, and the title again in the front matter
+    assert md.count("&lt;script&gt;steal()&lt;/script&gt;") == 12

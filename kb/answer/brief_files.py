@@ -119,7 +119,7 @@ def _md_program(bp: BriefProgram, lang: str) -> list[str]:
 def to_markdown(brief: Brief) -> str:
     lang = brief.lang
     e = md_text
-    meta = {"title": brief.title, "lang": lang, "date": brief.date}
+    meta = {"title": html.escape(brief.title, quote=False), "lang": lang, "date": brief.date}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     out = ["---", front.strip(), "---", "", f"# {e(brief.title)}", "", f"*{e(brief.note)}*", ""]
     if brief.profile:
