@@ -100,6 +100,25 @@ def test_spanish_query_returns_cited_passages(app_env) -> None:
     assert any(b.label == "Ver programa" for b in at.button)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("es", "Sin una buena coincidencia"), ("en", "No good match"), ("pt", "Sem uma boa")],
+)
+def test_nonsense_gets_no_good_match_in_each_language(
+    app_env, monkeypatch: pytest.MonkeyPatch, lang: str, said: str
+) -> None:
+    # the fake encoder has no calibrated floor: one between its noise and an answer (as in
+    # tests/test_answers.py); the shipped encoder's floor is tested in test_integration.py
+    monkeypatch.setenv("KB_RELEVANCE_FLOOR", "0.45")
+    get_settings.cache_clear()
+    try:
+        at = search(start(lang), "xqzv blorp")
+        assert not [m for m in at.markdown if m.value.startswith("**1.")]
+        assert any(w.value.startswith(said) for w in at.warning)
+    finally:
+        get_settings.cache_clear()
+
+
 def test_rerun_reuses_the_search_and_logs_its_latency(app_env) -> None:
     from kb.ui.state import latencies
 

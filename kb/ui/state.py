@@ -107,7 +107,9 @@ def ensure_index(lang_: str) -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _searcher(path: str, version: str, encoder: str) -> Searcher:
+def _searcher(path: str, version: str, encoder: str, config: str) -> Searcher:
+    # `config` (the settings as JSON) is part of the key: a changed search setting (the
+    # relevance floor, fusion weights…) gets a new Searcher instead of the cached one.
     from kb.api import open_searcher
 
     search = open_searcher(settings=settings())
@@ -121,7 +123,8 @@ def searcher() -> Searcher:
     version = index_version(s)
     if not version:
         raise IndexMissingError(s.default_index, str(s.index_path()))
-    return _searcher(open_store(s).location(s.default_index), version, s.encoder)
+    location = open_store(s).location(s.default_index)
+    return _searcher(location, version, s.encoder, s.model_dump_json())
 
 
 def searcher_or_error(lang_: str) -> Searcher | None:
