@@ -3,6 +3,7 @@ in the URL, the landing counts, case studies in the user's language, private pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def test_a_search_url_fills_the_page_and_the_page_writes_its_url(app_env) -> Non
     assert at.session_state["lang"] == "en"
     assert at.text_input(key="q").value == "credit guarantee"
     assert at.multiselect(key="f_country").value == ["KOR"]
-    heads = [m.value for m in at.markdown if m.value.startswith("**") and "** ·" in m.value]
+    heads = [m.value for m in at.markdown if re.match(r"\*\*\d+\. ", m.value)]
     assert any("KODIT" in h for h in heads) and not any("FOGAPE" in h for h in heads)
     at.text_input(key="q").input("export credit insurance").run()
     assert qp(at, "q") == ["export credit insurance"]
