@@ -42,7 +42,7 @@ QUESTIONS = [
     "fundo de aval para crédito bancário",
 ]
 BOX = "Consulta"  # the search box's label in Spanish (`?lang=es`)
-RESULTS = "pasajes ·"  # the caption drawn above the passages of an answer
+RESULTS = "fuentes ·"  # the caption drawn above the sources (cards) of an answer
 BASELINE_APP = f'import streamlit as st\n\nst.text_input("{BOX}")\n'
 WAIT_MS = 600_000
 
