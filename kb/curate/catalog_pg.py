@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from kb.curate.catalog import CatalogStore
+from kb.curate.catalog_base import CatalogStore
 from kb.errors import CatalogError
 from kb.settings import redact_url
 

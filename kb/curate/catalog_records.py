@@ -1,0 +1,140 @@
+"""The catalog's records and the small helpers both catalog stores share (see kb.curate.catalog)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb.settings import Settings
+
+STATUSES = ("pending", "approved", "rejected", "retired")
+# action -> statuses it may start from
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "approve": ("pending", "rejected", "retired"),
+    "reject": ("pending",),
+    "retire": ("approved", "pending"),
+}
+EDITABLE = ("title", "year", "countries", "language", "doc_type", "topics", "note")
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def catalog_path(settings: Settings) -> Path:
+    return settings.catalog_path or settings.index_dir / "catalog.sqlite"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document as the catalog knows it."""
+
+    index_name: str
+    doc_id: str
+    content_hash: str
+    source: str
+    title: str
+    doc_type: str
+    language: str | None
+    year: int | None
+    metadata: dict[str, Any]
+    status: str
+    near_duplicate_of: str | None
+    similarity: float | None
+    note: str
+    added_by: str
+    added_at: str
+    changed_by: str
+    changed_at: str
+    minhash: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "minhash"}
+        out["index"] = out.pop("index_name")
+        return out
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: str
+    user: str
+    action: str
+    index_name: str
+    doc_id: str
+    detail: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "user": self.user,
+            "action": self.action,
+            "index": self.index_name,
+            "doc_id": self.doc_id,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    program_id: str
+    name: str
+    country: str
+    aliases: tuple[str, ...]
+    metadata: dict[str, Any]
+    documents: tuple[dict[str, Any], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "program_id": self.program_id,
+            "name": self.name,
+            "country": self.country,
+            "aliases": list(self.aliases),
+            "metadata": self.metadata,
+            "documents": list(self.documents),
+        }
+
+
+def sig_blob(sig: np.ndarray | None) -> bytes | None:
+    # Raw little-endian integers, never pickle: the catalog may be shared.
+    return None if sig is None else np.asarray(sig, dtype="<u4").tobytes()
+
+
+def sig_of(blob: bytes | None) -> np.ndarray | None:
+    return None if blob is None else np.frombuffer(blob, dtype="<u4").copy()
+
+
+def where_clause(**conds: str | None) -> tuple[str, list[str]]:
+    used = {k: v for k, v in conds.items() if v}
+    if not used:
+        return "", []
+    return "WHERE " + " AND ".join(f"{k}=?" for k in used), list(used.values())
+
+
+def entry_of(row: Any) -> Entry:
+    return Entry(
+        row["index_name"],
+        row["doc_id"],
+        row["content_hash"],
+        row["source"],
+        row["title"],
+        row["doc_type"],
+        row["language"],
+        row["year"],
+        json.loads(row["metadata"]),
+        row["status"],
+        row["near_duplicate_of"],
+        row["similarity"],
+        row["note"],
+        row["added_by"],
+        row["added_at"],
+        row["changed_by"],
+        row["changed_at"],
+        sig_of(row["minhash"]),
+    )
