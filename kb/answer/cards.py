@@ -11,22 +11,43 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from kb.ingest.embed import Encoder
-from kb.ingest.lang import detect_language
 from kb.records import Passage
 from kb.settings import Settings
+from kb.store.base import IndexView
 from kb.store.filters import Filters
 
-from .snippets import best_sentences, lexical_snippet, window
-
-if TYPE_CHECKING:
-    from .search import Searcher
+from .snippets import SentenceVectors, best_sentences, lexical_snippet, window
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
+
+
+class Searcher(Protocol):
+    """What cards need of kb.answer.search.Searcher (named here so the two modules do not
+    import each other)."""
+
+    index: IndexView
+    settings: Settings
+    sentence_vectors: SentenceVectors
+
+    def candidates(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        method: str | None = None,
+        k: int | None = None,
+    ) -> list[Candidate]: ...
+
+    def query_vector(self, query: str) -> np.ndarray: ...
+
+    def priors(self, pool: np.ndarray) -> np.ndarray: ...
+
+    def doc_of(self, row: int) -> str: ...
+
 
 # The relevance floor per encoder, calibrated on the dev set only (docs/evaluation.md): the
 # lowest relevance of a dev question's best answer was 0.30, a nonsense query's top 0.2x.
@@ -64,11 +85,6 @@ def group_sources(
             groups[key] = []
         groups[key].append(cand)
     return list(groups.values())
-
-
-def query_language(query: str) -> str | None:
-    """The query's language when it can be told (long enough), else None."""
-    return detect_language(query)
 
 
 def relevance_floor(settings: Settings, encoder: Encoder) -> float | None:

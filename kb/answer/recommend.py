@@ -55,7 +55,8 @@ from kb.answer.reasons import (
     evidence_reason,
     need_reasons,
 )
-from kb.answer.search import Filters, Searcher, snippet
+from kb.answer.search import Filters, Searcher
+from kb.answer.snippets import lexical_snippet
 from kb.ingest.programs import Program, load_programs, program_files
 from kb.records import ProgramInfo
 from kb.settings import Settings
@@ -334,7 +335,7 @@ def citations(
                 title=doc.title,
                 page=int(c["page_start"]),
                 chunk_id=c["chunk_id"],
-                snippet=snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
+                snippet=lexical_snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
                 source=doc.source,
                 section=c["heading"] if isinstance(c["heading"], str) else "",
                 paged=doc.paged,

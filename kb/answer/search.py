@@ -21,17 +21,18 @@ from threadpoolctl import ThreadpoolController
 
 from kb.errors import UsageError
 from kb.ingest.embed import Encoder
+from kb.ingest.lang import detect_language
 from kb.records import Hit
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
 from kb.store.filters import Filters, allowed_docs, doc_table
 from kb.store.lexical import idf, query_words
 
-from .cards import Card, build_cards, group_sources, query_language, relevance_floor
+from .cards import Card, build_cards, group_sources, relevance_floor
 from .quality import quality
 from .snippets import SentenceVectors, lexical_snippet
 
-__all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table", "snippet"]
+__all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table"]
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
 # BM25 of one occurrence of a term in a passage of average length, per unit of idf
@@ -154,7 +155,7 @@ class Searcher:
         if ceiling <= 0:
             return np.zeros(len(pool))
         share = np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
-        qlang = query_language(query)
+        qlang = detect_language(query)  # None when too short to tell
         if qlang and self.settings.lexical_other_language < 1:
             langs = self.index.languages(pool)
             other = np.array([bool(lang) and lang != qlang for lang in langs])
@@ -379,8 +380,3 @@ def _text_or_none(value: Any) -> str | None:
 def _rrf(pool: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:
     rank = {int(r): i for i, r in enumerate(ranked)}
     return np.array([1.0 / (k + rank[int(p)] + 1) if int(p) in rank else 0.0 for p in pool])
-
-
-def snippet(text: str, query: str, width: int = 300) -> str:
-    """The part of a passage sharing most words with the query (kept for callers)."""
-    return lexical_snippet(text, query, width)

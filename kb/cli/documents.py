@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from kb.cli.common import RichProgress, err, handle_errors, one_line, out, print_report, shown
 from kb.settings import Settings, get_settings, redact_url
+
+if TYPE_CHECKING:  # the CLI imports the library lazily, so `kb --help` stays fast
+    from kb.answer.search import Filters, Searcher
 
 app = typer.Typer()
 
@@ -165,21 +168,7 @@ def search(
         country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
     )
     if from_file is not None:
-        for line in from_file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                hits = searcher.search(line.strip(), top, filters, method, None, include_weak)
-                good = any(h.good_match for h in hits)
-                sys.stdout.write(
-                    json.dumps(
-                        {
-                            "query": line.strip(),
-                            "hits": [h.to_json() for h in hits],
-                            "no_good_match": not good,
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+        _search_lines(searcher, from_file, top, filters, method, include_weak)
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak)
@@ -191,6 +180,27 @@ def search(
         )
     else:
         _print_hits(query, hits)
+
+
+def _search_lines(
+    searcher: Searcher,
+    path: Path,
+    top: int,
+    filters: Filters | None,
+    method: str | None,
+    include_weak: bool,
+) -> None:
+    """One JSON line per query line of `path` (the models loaded once for all of them)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        hits = searcher.search(line.strip(), top, filters, method, None, include_weak)
+        row = {
+            "query": line.strip(),
+            "hits": [h.to_json() for h in hits],
+            "no_good_match": not any(h.good_match for h in hits),
+        }
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def _check_ids(instruments: list[str], needs: list[str]) -> None:

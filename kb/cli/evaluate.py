@@ -61,6 +61,28 @@ def programs(
             data, "queries: nDCG@10 overall, per language", ["ndcg@10", "recall@10", "mrr"]
         )
     )
+    out.print(_kinds_table(data))
+    shipped = data["methods"][data["shipped"]]
+    asian = shipped.get("profile_asian@10", {})
+    if asian:
+        counts = ", ".join(f"{k} {v}" for k, v in asian.items())
+        out.print(f"Asian programs in each LAC profile's top 10 (shipped): {counts}")
+    out.print(
+        f"misses of the shipped method ({len(shipped['misses'])} queries with nothing "
+        "relevant in the top 10):"
+    )
+    for miss in shipped["misses"]:
+        out.print(
+            f"  {miss['id']} [{miss['lang']}, {miss['kind']}] {miss['query']}  "
+            f"wanted {', '.join(miss['relevant'])}; got {', '.join(miss['got'][:3])}",
+            markup=False,
+            highlight=False,
+        )
+    _print_floor(data.get("floor") or {})
+
+
+def _kinds_table(data: dict[str, Any]) -> Table:
+    """Each method by query kind, with its profiles' Recall@10."""
     kinds = Table(
         "method",
         "kind",
@@ -78,24 +100,11 @@ def programs(
                 *(f"{v[k]:.3f}" for k in ("ndcg@10", "recall@10", "mrr")),
                 f"{m['profiles'].get('recall@10', 0.0):.3f}" if m["profiles"] else "-",
             )
-    out.print(kinds)
-    shipped = data["methods"][data["shipped"]]
-    asian = shipped.get("profile_asian@10", {})
-    if asian:
-        counts = ", ".join(f"{k} {v}" for k, v in asian.items())
-        out.print(f"Asian programs in each LAC profile's top 10 (shipped): {counts}")
-    out.print(
-        f"misses of the shipped method ({len(shipped['misses'])} queries with nothing "
-        "relevant in the top 10):"
-    )
-    for miss in shipped["misses"]:
-        out.print(
-            f"  {miss['id']} [{miss['lang']}, {miss['kind']}] {miss['query']}  "
-            f"wanted {', '.join(miss['relevant'])}; got {', '.join(miss['got'][:3])}",
-            markup=False,
-            highlight=False,
-        )
-    floor = data.get("floor") or {}
+    return kinds
+
+
+def _print_floor(floor: dict[str, Any]) -> None:
+    """The relevance floor on the dev set: answerable kept, no-answer refused, per floor."""
     if floor.get("table"):
         t = Table("floor", "answerable kept", "no-answer refused", title="relevance floor (dev)")
         for r in floor["table"]:

@@ -100,12 +100,10 @@ def _first_per_key(items: Sequence[Shown]) -> tuple[Shown, ...]:
 
 
 def kb_answer(searcher: Searcher, coll: Collection, query: str, method: str | None) -> Answer:
-    """kb's ten hits as shown, and its first ten documents (one passage each)."""
-    shown = searcher.search(query, top_k=DEPTH, method=method)
-    docs = searcher.search(query, top_k=DEPTH, method=method, per_doc=1)
-    return Answer(
-        tuple(_shown(h, coll) for h in shown), _first_per_key([_shown(h, coll) for h in docs])
-    )
+    """kb's ten hits as shown, and its first ten documents (one search: each hit is a card,
+    one per source, so its first passage is that document's)."""
+    shown = tuple(_shown(h, coll) for h in searcher.search(query, top_k=DEPTH, method=method))
+    return Answer(shown, _first_per_key(shown))
 
 
 def simple_answer(simple: SimpleIndex, encoder: Encoder, query: str) -> Answer:
