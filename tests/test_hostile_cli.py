@@ -7,6 +7,7 @@ import io
 import json
 import os
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,16 @@ def _state() -> tuple[str, set[str]]:
     return open_store(s).version("t"), open_catalog(s).ids("t")
 
 
+@pytest.fixture
+def python_ctrl_c() -> Iterator[None]:
+    """Python's own Ctrl-C handler, as a fresh `kb` process has it: an earlier test in this
+    process (a served app, a browser) may have left another one that swallows the signal."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("python_ctrl_c")
 def test_sigint_during_a_batch_stops_it_with_130(
     cli_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -67,6 +78,7 @@ def test_sigint_during_a_batch_stops_it_with_130(
     assert _state() == before  # nothing of the batch was published
 
 
+@pytest.mark.usefixtures("python_ctrl_c")
 def test_sigint_during_the_publish_waits_for_it(
     cli_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
