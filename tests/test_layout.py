@@ -63,6 +63,60 @@ def kb_imports(path: Path) -> set[str]:
     return found
 
 
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the kb modules it imports anywhere (top level, in functions, for type checking):
+    `from kb.x import y` counts as importing kb.x.y when that is a module, else kb.x."""
+    paths = {
+        name: path for name, path in zip(module_names(), sorted(KB.rglob("*.py")), strict=True)
+    }
+    graph: dict[str, set[str]] = {name: set() for name in paths}
+    for name, path in paths.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    graph[name].add(sub if sub in paths else node.module)
+            elif isinstance(node, ast.Import):
+                graph[name] |= {a.name for a in node.names}
+        graph[name] = {m for m in graph[name] if m in paths and m != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import circle, as the modules along it, or [] (depth-first, colours)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return []
+
+
+def test_find_cycle_finds_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
+
+
+def test_no_import_cycles_even_hidden_in_functions() -> None:
+    """A late import inside a function or under TYPE_CHECKING hides a circle from the
+    fresh-interpreter test below; the house has none, hidden or not."""
+    cycle = find_cycle(import_graph())
+    assert not cycle, " -> ".join(cycle)
+
+
 def test_every_stage_has_a_rank() -> None:
     stages = {stage_of(m) for m in module_names()}
     assert stages <= set(RANK), f"top-level module or package without a rank: {stages - set(RANK)}"

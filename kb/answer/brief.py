@@ -65,13 +65,13 @@ class Brief:
 def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
     p = profile if profile.income_group else profile.filled()
     lines = [
-        (t("brief.country", lang), country_name(p.country, lang)),
-        (t("brief.income", lang), income_name(p.income_group, lang)),
-        (t("brief.region", lang), region_name(p.region, lang)),
+        (t("field.country", lang), country_name(p.country, lang)),
+        (t("col_income", lang), income_name(p.income_group, lang)),
+        (t("col_region", lang), region_name(p.region, lang)),
     ]
     if p.needs:
         lines.append(
-            (t("brief.needs", lang), ", ".join(t(f"need.{n}", lang, default=n) for n in p.needs))
+            (t("p_needs", lang), ", ".join(t(f"need.{n}", lang, default=n) for n in p.needs))
         )
     if p.text.strip():
         lines.append((t("brief.text", lang), p.text.strip()))
@@ -188,7 +188,7 @@ def _sources(
     out: list[str] = []
     for bp in programs:
         checked = t("source.as_of", lang, as_of=bp.as_of)
-        out.append(f"{bp.name} — {t('brief.case_study', lang)} kb ({checked})")
+        out.append(f"{bp.name} — {t('doc_type.program', lang)} kb ({checked})")
         out += list(bp.sources)
         case = table[bp.program_id]  # its passages are the case study itself
         own = {case.name, case.name_in(lang)}
@@ -214,36 +214,14 @@ def build_brief(
             "(--country/--need or --program), not both and not neither"
         )
     date = time.strftime("%Y-%m-%d", time.gmtime())
-    items: list[BriefProgram] = []
     if recommendations is not None:
+        items = _recommended(recommendations, programs, lang, top)
         prof = recommendations.profile
-        for r in recommendations.recommendations[:top]:
-            if r.program_id in programs:
-                items.append(
-                    _brief_program(
-                        programs[r.program_id],
-                        lang,
-                        r.score,
-                        r.reasons,
-                        r.transferability,
-                        r.citations,
-                    )
-                )
         title = t("brief.title_profile", lang, country=country_name(prof.country, lang))
         lines = profile_lines(prof, lang)
         own = tuple(r.program_name for r in recommendations.own)
     else:
-        for pid in dict.fromkeys(program_ids):
-            if pid not in programs:
-                raise UnknownIdError("program", pid, sorted(programs))
-            p = programs[pid]
-            answers = dict(profile.conditions) if profile else {}
-            passages = case_passages(searcher, pid, lang=lang) if searcher else []
-            items.append(
-                _brief_program(
-                    p, lang, None, (), transferability(p.meta.conditions, answers), passages
-                )
-            )
+        items = _selected(program_ids, programs, lang, searcher, profile)
         title, own = selection_title([programs[pid] for pid in program_ids], lang), ()
         lines = profile_lines(profile, lang) if profile else ()
     ids = [b.program_id for b in items][:MAX_PROGRAMS]
@@ -263,6 +241,40 @@ def build_brief(
         sources=_sources(items, programs, lang),
         date=date,
     )
+
+
+def _recommended(
+    recommendations: RecommendationSet, programs: Mapping[str, Program], lang: str, top: int
+) -> list[BriefProgram]:
+    """The profile's top recommendations, with their scores, reasons and citations."""
+    return [
+        _brief_program(
+            programs[r.program_id], lang, r.score, r.reasons, r.transferability, r.citations
+        )
+        for r in recommendations.recommendations[:top]
+        if r.program_id in programs
+    ]
+
+
+def _selected(
+    program_ids: Sequence[str],
+    programs: Mapping[str, Program],
+    lang: str,
+    searcher: Searcher | None,
+    profile: Profile | None,
+) -> list[BriefProgram]:
+    """A chosen set of programs: conditions checked against the profile when there is one."""
+    items = []
+    answers = dict(profile.conditions) if profile else {}
+    for pid in dict.fromkeys(program_ids):
+        if pid not in programs:
+            raise UnknownIdError("program", pid, sorted(programs))
+        p = programs[pid]
+        passages = case_passages(searcher, pid, lang=lang) if searcher else []
+        items.append(
+            _brief_program(p, lang, None, (), transferability(p.meta.conditions, answers), passages)
+        )
+    return items
 
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)")

@@ -15,7 +15,7 @@ import io
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,7 @@ def cite_place(c: Citation, lang: str) -> str:
     """ "Title, p. 3" for a PDF; "Title, section «How it works»" for a document without pages
     (a case study's "p. 1" would send the reader to a page that does not exist)."""
     if c.paged:
-        return f"{c.title}, {t('brief.page', lang)} {c.page}"
+        return f"{c.title}, {t('page', lang)} {c.page}"
     if c.section and c.section != c.title:
         return f"{c.title}, {t('brief.section', lang, section=c.section)}"
     return c.title
@@ -127,13 +127,13 @@ def to_markdown(brief: Brief) -> str:
         out += [f"- **{e(k)}:** {e(v)}" for k, v in brief.profile] + [""]
     if len(brief.table.columns):
         out += [f"## {t('brief.comparison', lang)}", "", markdown_table(brief), ""]
-    out += [f"## {t('brief.programs', lang)}", ""]
+    out += [f"## {t('col_programs', lang)}", ""]
     for bp in brief.programs:
         out += _md_program(bp, lang)
     if brief.own:
-        out += [f"## {e(t('brief.own', lang, country=_profile_country(brief)))}", ""]
+        out += [f"## {e(t('own_programs', lang, country=_profile_country(brief)))}", ""]
         out += [f"- {e(name)}" for name in brief.own] + [""]
-    out += [f"## {t('brief.sources', lang)}", ""] + [f"- {e(s)}" for s in brief.sources]
+    out += [f"## {t('field.sources', lang)}", ""] + [f"- {e(s)}" for s in brief.sources]
     return "\n".join(out) + "\n"
 
 
@@ -182,14 +182,14 @@ def to_docx(brief: Brief) -> bytes:
     if len(brief.table.columns):
         doc.add_heading(t("brief.comparison", lang), level=1)
         _docx_table(doc, brief, Pt(8))
-    doc.add_heading(t("brief.programs", lang), level=1)
+    doc.add_heading(t("col_programs", lang), level=1)
     for bp in brief.programs:
         _docx_program(doc, bp, lang)
     if brief.own:
-        doc.add_heading(t("brief.own", lang, country=_profile_country(brief)), level=1)
+        doc.add_heading(t("own_programs", lang, country=_profile_country(brief)), level=1)
         for name in brief.own:
             doc.add_paragraph(name, style="List Bullet")
-    doc.add_heading(t("brief.sources", lang), level=1)
+    doc.add_heading(t("field.sources", lang), level=1)
     for s in brief.sources:
         doc.add_paragraph(s, style="List Bullet")
     buf = io.BytesIO()
@@ -262,67 +262,76 @@ def font_path(bold: bool = False) -> Path:
     )
 
 
-def to_pdf(brief: Brief) -> bytes:
-    from fpdf import FPDF
+class _PdfPages:
+    """A landscape A4 PDF written paragraph by paragraph in DejaVu (every script kb shows)."""
 
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_auto_page_break(True, margin=14)
-    pdf.set_title(brief.title)
-    pdf.set_lang(brief.lang)
-    pdf.set_author("kb")
-    pdf.set_subject(t("brief.subject", brief.lang))
-    pdf.set_creation_date(_made(brief))
-    pdf.add_font("DejaVu", "", str(font_path()))
-    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
-    pdf.add_page()
-    w = pdf.epw
-    lang = brief.lang
+    def __init__(self, brief: Brief) -> None:
+        from fpdf import FPDF
 
-    def para(text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        pdf = FPDF(orientation="L", format="A4")
+        pdf.set_auto_page_break(True, margin=14)
+        pdf.set_title(brief.title)
+        pdf.set_lang(brief.lang)
+        pdf.set_author("kb")
+        pdf.set_subject(t("brief.subject", brief.lang))
+        pdf.set_creation_date(_made(brief))
+        pdf.add_font("DejaVu", "", str(font_path()))
+        pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
+        pdf.add_page()
+        self.pdf = pdf
+
+    def para(self, text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        pdf = self.pdf
         if style == "B" and pdf.will_page_break(KEEP_WITH_NEXT_MM):  # no heading left alone
             pdf.add_page()
         pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.epw, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
-    para(brief.title, 18, "B", 3)
-    para(brief.note, 8)
+    def bullets(self, lines: Iterable[str], size: float = 9, gap: float = 0.3) -> None:
+        for line in lines:
+            self.para(f"• {line}", size, "", gap)
+
+
+def to_pdf(brief: Brief) -> bytes:
+    out, lang = _PdfPages(brief), brief.lang
+    out.para(brief.title, 18, "B", 3)
+    out.para(brief.note, 8)
     if brief.profile:
-        para(t("brief.profile", lang), 14, "B")
-        for k, v in brief.profile:
-            para(f"• {k}: {v}", 10, "", 0.5)
+        out.para(t("brief.profile", lang), 14, "B")
+        out.bullets((f"{k}: {v}" for k, v in brief.profile), 10, 0.5)
     if len(brief.table.columns):
-        pdf.ln(2)
-        para(t("brief.comparison", lang), 14, "B")
-        _pdf_table(pdf, brief)
-    para(t("brief.programs", lang), 14, "B")
+        out.pdf.ln(2)
+        out.para(t("brief.comparison", lang), 14, "B")
+        _pdf_table(out.pdf, brief)
+    out.para(t("col_programs", lang), 14, "B")
     for bp in brief.programs:
-        para(program_heading(bp), 12, "B")
-        if bp.language:
-            para(language_line(bp, lang), 8, "", 0.5)
-        if bp.reasons:
-            para(t("brief.why", lang), 10, "B", 0.5)
-            for r in bp.reasons:
-                para(f"• {r}", 9, "", 0.3)
-        if bp.lessons:
-            para(t("brief.lessons", lang), 10, "B", 0.5)
-            para(bp.lessons, 9)
-        if bp.conditions or bp.unknown:
-            para(t("brief.transfer", lang), 10, "B", 0.5)
-            for line in condition_lines(bp, lang):
-                para(f"• {line}", 9, "", 0.3)
-        if bp.passages:
-            para(t("brief.passages", lang), 10, "B", 0.5)
-            for c in bp.passages:
-                para(f"“{c.snippet}” — {cite(c, lang)}", 8.5)
+        _pdf_program(out, bp, lang)
     if brief.own:
-        para(t("brief.own", lang, country=_profile_country(brief)), 14, "B")
-        for name in brief.own:
-            para(f"• {name}", 10, "", 0.3)
-    para(t("brief.sources", lang), 14, "B")
-    for s in brief.sources:
-        para(f"• {s}", 8.5, "", 0.5)
-    return bytes(pdf.output())
+        out.para(t("own_programs", lang, country=_profile_country(brief)), 14, "B")
+        out.bullets(brief.own, 10)
+    out.para(t("field.sources", lang), 14, "B")
+    out.bullets(brief.sources, 8.5, 0.5)
+    return bytes(out.pdf.output())
+
+
+def _pdf_program(out: _PdfPages, bp: BriefProgram, lang: str) -> None:
+    out.para(program_heading(bp), 12, "B")
+    if bp.language:
+        out.para(language_line(bp, lang), 8, "", 0.5)
+    if bp.reasons:
+        out.para(t("brief.why", lang), 10, "B", 0.5)
+        out.bullets(bp.reasons)
+    if bp.lessons:
+        out.para(t("brief.lessons", lang), 10, "B", 0.5)
+        out.para(bp.lessons, 9)
+    if bp.conditions or bp.unknown:
+        out.para(t("brief.transfer", lang), 10, "B", 0.5)
+        out.bullets(condition_lines(bp, lang))
+    if bp.passages:
+        out.para(t("brief.passages", lang), 10, "B", 0.5)
+        for c in bp.passages:
+            out.para(f"“{c.snippet}” — {cite(c, lang)}", 8.5)
 
 
 def _pdf_table(pdf: FPDF, brief: Brief) -> None:

@@ -14,7 +14,7 @@ from kb.cli.common import RichProgress, err, handle_errors, one_line, out, print
 from kb.settings import Settings, get_settings, redact_url
 
 if TYPE_CHECKING:  # the CLI imports the library lazily, so `kb --help` stays fast
-    from kb.answer.search import Filters, Searcher
+    from kb.answer.search import Filters, Hit, Searcher
 
 app = typer.Typer()
 
@@ -172,14 +172,14 @@ def search(
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak)
-    if as_json:
-        if not any(h.good_match for h in hits):
-            err.print(NO_GOOD_MATCH.format(query=query), markup=False)
-        sys.stdout.write(
-            json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n"
-        )
-    else:
-        _print_hits(query, hits)
+    (_print_json_hits if as_json else _print_hits)(query, hits)
+
+
+def _print_json_hits(query: str, hits: list[Hit]) -> None:
+    """The hits as a JSON list; with no good match, `[]` and the reason on stderr."""
+    if not any(h.good_match for h in hits):
+        err.print(NO_GOOD_MATCH.format(query=query), markup=False)
+    sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n")
 
 
 def _search_lines(

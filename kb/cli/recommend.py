@@ -113,7 +113,7 @@ def _print_recommendations(result: Any, lang: str) -> None:
             out.print(f"    · {c.title}, p. {c.page}", style="dim", markup=False, highlight=False)
     if result.own:
         out.print(
-            t("brief.own", lang, country=country_name(result.profile.country, lang)) + ":",
+            t("own_programs", lang, country=country_name(result.profile.country, lang)) + ":",
             markup=False,
         )
         for r in result.own:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from kb.cli.common import RichProgress, err, handle_errors, out
-from kb.settings import get_settings, redact_url
+from kb.settings import get_settings
 
 app = typer.Typer(help="Move indexes and the catalog between stores", no_args_is_help=True)
 
@@ -41,56 +41,24 @@ def migrate(
 ) -> None:
     """Copy file indexes (vectors as stored: nothing is embedded again) and the SQLite catalog
     into PostgreSQL at KB_DATABASE_URL; then set KB_STORE=postgres to use them."""
-    from kb.curate.catalog import Catalog, catalog_path, open_catalog
-    from kb.curate.catalog_pg import PgCatalog, copy_catalog
-    from kb.errors import StoreConfigError, UsageError
-    from kb.store.factory import open_store
-    from kb.store.file_store import FileStore
-    from kb.store.migrate import migrate_index
-    from kb.store.postgres import PostgresStore
+    from kb.curate.move import move_to_postgres
+    from kb.errors import UsageError
 
     if to != "postgres":
         raise UsageError(f"unknown store {to!r}: kb store migrate copies --to postgres")
-    s = get_settings()
-    if not s.database_url:
-        raise StoreConfigError(
-            "no database to copy into: set KB_DATABASE_URL=postgresql://USER:PASSWORD@HOST/DB"
-        )
-    pg = s.with_(store="postgres")
-    source = FileStore(s.index_dir)
-    names = list(index) or source.names()
-    missing = [n for n in names if not source.exists(n)]
-    if missing or not names:
-        raise UsageError(
-            f"no file index {', '.join(map(repr, missing))} under {s.index_dir}"
-            if missing
-            else f"no file index under {s.index_dir}: nothing to migrate"
-        )
-    target = open_store(pg)
-    assert isinstance(target, PostgresStore)
-    report: dict[str, Any] = {"to": redact_url(s.database_url), "indexes": {}, "catalog": {}}
     with RichProgress(enabled=not as_json) as bars:
-        for name in names:
-            view = migrate_index(source.load(name), target, replace, _Stages(bars))
-            report["indexes"][name] = {"documents": len(view.docs), "passages": view.size}
-    catalog = open_catalog(pg)
-    assert isinstance(catalog, PgCatalog)
-    if catalog_path(s).is_file():
-        report["catalog"] = copy_catalog(Catalog(catalog_path(s)), catalog)
-    catalog.log(
-        "kb store migrate", "migrate", "", indexes=report["indexes"], catalog=report["catalog"]
-    )
+        report = move_to_postgres(get_settings(), list(index), replace, _Stages(bars))
     if as_json:
-        out.print_json(json.dumps(report))
+        out.print_json(json.dumps(report.to_json()))
         return
-    for name, counts in report["indexes"].items():
+    for name, counts in report.indexes.items():
         out.print(
             f"index {name!r}: {counts['documents']} documents, {counts['passages']} passages "
-            f"and their vectors copied to {target.location(name)} (nothing embedded again)",
+            f"and their vectors copied to {report.locations[name]} (nothing embedded again)",
             markup=False,
             highlight=False,
         )
-    cat = report["catalog"]
+    cat = report.catalog
     out.print(
         f"catalog: {cat.get('documents', 0)} documents, {cat.get('programs', 0)} programs, "
         f"{cat.get('audit', 0)} audit events copied"

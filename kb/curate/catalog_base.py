@@ -18,6 +18,7 @@ from kb.curate.catalog_records import (
     AuditEvent,
     Entry,
     ProgramRecord,
+    document_row,
     entry_of,
     now_iso,
     sig_blob,
@@ -29,6 +30,7 @@ from kb.errors import (
     UnknownDocumentError,
     UnknownProgramError,
 )
+from kb.store.links import fold, program_names
 
 
 class CatalogStore(ABC):
@@ -126,12 +128,13 @@ class CatalogStore(ABC):
         """Add a document (or re-register one seen before) and log it."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        stamp = now_iso()
-        meta = {
-            k: v
-            for k, v in record.items()
-            if k not in ("title", "doc_type", "language", "year", "source", "added")
-        }
+        row = document_row(index_name, record, doc_id, content_hash, status, user)
+        row.update(
+            near_duplicate_of=near_duplicate_of,
+            similarity=similarity,
+            minhash=sig_blob(minhash),
+            note=note,
+        )
         with self._tx() as db:
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -139,26 +142,7 @@ class CatalogStore(ABC):
                 "source=excluded.source, near_duplicate_of=excluded.near_duplicate_of, "
                 "similarity=excluded.similarity, note=excluded.note, "
                 "changed_by=excluded.changed_by, changed_at=excluded.changed_at",
-                (
-                    index_name,
-                    doc_id,
-                    content_hash,
-                    record.get("source", ""),
-                    record.get("title") or "",
-                    record.get("doc_type") or "",
-                    record.get("language"),
-                    record.get("year"),
-                    json.dumps(meta, ensure_ascii=False, default=str),
-                    status,
-                    near_duplicate_of,
-                    similarity,
-                    sig_blob(minhash),
-                    note,
-                    user,
-                    stamp,
-                    user,
-                    stamp,
-                ),
+                tuple(row.values()),
             )
             self._log(
                 db,
@@ -309,34 +293,11 @@ class CatalogStore(ABC):
         user: str,
     ) -> int:
         """Replace the program records and their document links for one index."""
-        from kb.store.links import fold, program_names
-
         stamp = now_iso()
         with self._tx() as db:
             db.execute("DELETE FROM program_documents WHERE index_name=?", (index_name,))
             for pid, prog in programs.items():
-                aliases = sorted(program_names(prog.get("name", pid), prog.get("aliases") or ()))
-                meta = {k: v for k, v in prog.items() if k not in ("id", "name", "aliases")}
-                db.execute(
-                    "INSERT INTO programs VALUES (?,?,?,?,?,?) ON CONFLICT (program_id) "
-                    "DO UPDATE SET name=excluded.name, country=excluded.country, "
-                    "aliases=excluded.aliases, metadata=excluded.metadata, "
-                    "updated_at=excluded.updated_at",
-                    (
-                        pid,
-                        prog.get("name", pid),
-                        prog.get("country") or "",
-                        json.dumps(aliases, ensure_ascii=False),
-                        json.dumps(meta),
-                        stamp,
-                    ),
-                )
-                db.execute("DELETE FROM program_aliases WHERE program_id=?", (pid,))
-                for alias in sorted({fold(a) for a in aliases}):
-                    db.execute(
-                        "INSERT INTO program_aliases VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        (alias, pid),
-                    )
+                _upsert_program(db, pid, prog, stamp)
                 for doc_id, role, pages in links.get(pid, []):
                     db.execute(
                         "INSERT INTO program_documents VALUES (?,?,?,?,?) "
@@ -404,3 +365,26 @@ class CatalogStore(ABC):
             json.loads(row["metadata"]),
             docs,
         )
+
+
+def _upsert_program(db: Any, pid: str, prog: dict[str, Any], stamp: str) -> None:
+    """One program's row and the folded forms of its names (what mentions are matched on)."""
+    aliases = sorted(program_names(prog.get("name", pid), prog.get("aliases") or ()))
+    meta = {k: v for k, v in prog.items() if k not in ("id", "name", "aliases")}
+    db.execute(
+        "INSERT INTO programs VALUES (?,?,?,?,?,?) ON CONFLICT (program_id) "
+        "DO UPDATE SET name=excluded.name, country=excluded.country, "
+        "aliases=excluded.aliases, metadata=excluded.metadata, "
+        "updated_at=excluded.updated_at",
+        (
+            pid,
+            prog.get("name", pid),
+            prog.get("country") or "",
+            json.dumps(aliases, ensure_ascii=False),
+            json.dumps(meta),
+            stamp,
+        ),
+    )
+    db.execute("DELETE FROM program_aliases WHERE program_id=?", (pid,))
+    for alias in sorted({fold(a) for a in aliases}):
+        db.execute("INSERT INTO program_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", (alias, pid))

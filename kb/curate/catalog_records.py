@@ -138,3 +138,40 @@ def entry_of(row: Any) -> Entry:
         row["changed_at"],
         sig_of(row["minhash"]),
     )
+
+
+# documents columns of their own; every other record field is kept in `metadata`
+_DOCUMENT_COLUMNS = ("title", "doc_type", "language", "year", "source", "added")
+
+
+def document_row(
+    index_name: str,
+    record: dict[str, Any],
+    doc_id: str,
+    content_hash: str,
+    status: str,
+    user: str,
+) -> dict[str, Any]:
+    """A documents row in column order; fields without a column of their own go to metadata."""
+    stamp = now_iso()
+    meta = {k: v for k, v in record.items() if k not in _DOCUMENT_COLUMNS}
+    return {
+        "index_name": index_name,
+        "doc_id": doc_id,
+        "content_hash": content_hash,
+        "source": record.get("source", ""),
+        "title": record.get("title") or "",
+        "doc_type": record.get("doc_type") or "",
+        "language": record.get("language"),
+        "year": record.get("year"),
+        "metadata": json.dumps(meta, ensure_ascii=False, default=str),
+        "status": status,
+        "near_duplicate_of": None,
+        "similarity": None,
+        "minhash": None,
+        "note": "",
+        "added_by": user,
+        "added_at": stamp,
+        "changed_by": user,
+        "changed_at": stamp,
+    }

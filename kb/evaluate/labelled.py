@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -21,6 +21,9 @@ from kb.errors import MetadataError
 from kb.records import Hit
 from kb.settings import Settings
 from kb.vocab import countries
+
+if TYPE_CHECKING:  # the search stack is imported when an evaluation runs
+    from kb.answer.search import Searcher
 
 METRICS = ("ndcg@10", "recall@10", "mrr")
 DEPTH = 10
@@ -305,15 +308,7 @@ def run_programs(
         searcher = Searcher(open_store(s).load(s.default_index), encoder, s)
         if progress:
             progress(f"evaluating {m.name}")
-
-        def rank(query: str, searcher: Searcher = searcher, method: str = m.fusion) -> list[str]:
-            return candidate_programs(searcher, query, method)
-
-        country_of = {
-            d.program.id: d.program.country for d in searcher.index.docs.values() if d.program
-        }
-        recommender = _recommender(searcher, s)
-        res = evaluate_method(m.name, queries, rank, profiles, recommender, country_of)
+        res = _evaluate_one(m, searcher, s, queries, profiles)
         results[m.name] = res.to_json()
         if m is methods[0]:
             floor = _floor(searcher, queries, eval_dir)
@@ -326,6 +321,24 @@ def run_programs(
         "encoder": settings.encoder,
         "fusion": settings.fusion,
     }
+
+
+def _evaluate_one(
+    m: Method,
+    searcher: Searcher,
+    s: Settings,
+    queries: Sequence[EvalQuery],
+    profiles: Sequence[EvalProfile],
+) -> MethodResult:
+    """One method's figures: program retrieval on the queries, recommendations on the profiles."""
+
+    def rank(query: str) -> list[str]:
+        return candidate_programs(searcher, query, m.fusion)
+
+    country_of = {
+        d.program.id: d.program.country for d in searcher.index.docs.values() if d.program
+    }
+    return evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s), country_of)
 
 
 def _floor(searcher: Any, queries: Sequence[EvalQuery], eval_dir: Path) -> dict[str, Any]:

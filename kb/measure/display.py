@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from kb.measure.indicators import INDICATORS
-from kb.measure.panel_io import SizePreset
+from kb.measure.sizes import SizePreset
 from kb.vocab.labels import has, lang_of, t
 
 # How each indicator's value reads: a count of firms, a share shown in %, an amount in the

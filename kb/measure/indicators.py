@@ -19,18 +19,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from kb.measure.panel_io import (
-    DEFAULT_PRESET,
-    SIZE_PRESETS,
-    UNKNOWN_CLASS,
-    Panel,
-    SizePreset,
-    get_preset,
-    prepare_panel,
-    read_links,
-    read_panel,
-    validate_panel,
-)
+from kb.measure.panel_io import Panel, prepare_panel, read_links, read_panel, validate_panel
+from kb.measure.sizes import DEFAULT_PRESET, SIZE_PRESETS, UNKNOWN_CLASS, SizePreset, get_preset
 
 __all__ = [
     "DEFAULT_PRESET",

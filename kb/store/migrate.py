@@ -11,13 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
+from typing import Any
 
 import numpy as np
+import psycopg
 from psycopg.types.json import Jsonb
 
 from kb.errors import UsageError
 from kb.store.index import Index
-from kb.store.postgres import PostgresStore, analyze, create_hnsw, version_name
+from kb.store.postgres import PostgresStore
+from kb.store.postgres_schema import analyze, create_hnsw, version_name
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 from kb.store.postgres_write import INSERT_DOC, ChunkRow, copy_chunks, copy_postings, doc_row
 
@@ -47,15 +50,7 @@ def migrate_index(
         ).fetchone()
         assert created is not None
         index_id = int(created[0])
-        counts = source.chunks["doc_id"].value_counts().to_dict()
-        with conn.cursor() as cur:
-            cur.executemany(
-                INSERT_DOC,
-                [
-                    doc_row(index_id, d, 1, int(counts.get(d, 0)), rec)
-                    for d, rec in source.docs.items()
-                ],
-            )
+        _copy_documents(conn, index_id, source)
         say("Copying passages and vectors", 0, source.size)
         copy_chunks(conn, index_id, 1, _chunk_rows(source, say))
         say("Copying BM25 postings", 0, len(source.lexical.vocab))
@@ -63,28 +58,39 @@ def migrate_index(
         say("Building the HNSW index", 0, 1)
         conn.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the graph built in memory
         create_hnsw(conn, index_id, dim)
-        stamp = time.time()
-        next_vid = max(
-            int(source.manifest.next_id),
-            int(source.chunks["faiss_id"].max() + 1 if source.size else 0),
-        )
-        manifest = replace(
-            source.manifest,
-            version=version_name(index_id, 1),
-            created=stamp,
-            next_id=next_vid,
-        )
-        total = float(np.asarray(source.lexical.lengths, dtype=np.float64).sum())
-        conn.execute(
-            "INSERT INTO kb_version VALUES (%s, 1, %s, %s, %s, %s)",
-            (index_id, stamp, source.size, total, Jsonb(asdict(manifest))),
-        )
-        conn.execute(
-            "UPDATE kb_index SET current = 1, next_vid = %s WHERE index_id = %s",
-            (next_vid, index_id),
-        )
-    analyze(target)
+        _go_live(conn, index_id, source)
+    with target.connection() as conn:
+        analyze(conn)
     return target.load(name)
+
+
+def _copy_documents(conn: psycopg.Connection[Any], index_id: int, source: Index) -> None:
+    counts = source.chunks["doc_id"].value_counts().to_dict()
+    with conn.cursor() as cur:
+        cur.executemany(
+            INSERT_DOC,
+            [doc_row(index_id, d, 1, int(counts.get(d, 0)), rec) for d, rec in source.docs.items()],
+        )
+
+
+def _go_live(conn: psycopg.Connection[Any], index_id: int, source: Index) -> None:
+    """Version 1 with the file index's manifest and BM25 totals, made the live one."""
+    stamp = time.time()
+    next_vid = max(
+        int(source.manifest.next_id),
+        int(source.chunks["faiss_id"].max() + 1 if source.size else 0),
+    )
+    manifest = replace(
+        source.manifest, version=version_name(index_id, 1), created=stamp, next_id=next_vid
+    )
+    total = float(np.asarray(source.lexical.lengths, dtype=np.float64).sum())
+    conn.execute(
+        "INSERT INTO kb_version VALUES (%s, 1, %s, %s, %s, %s)",
+        (index_id, stamp, source.size, total, Jsonb(asdict(manifest))),
+    )
+    conn.execute(
+        "UPDATE kb_index SET current = 1, next_vid = %s WHERE index_id = %s", (next_vid, index_id)
+    )
 
 
 def _chunk_rows(source: Index, say: Progress) -> Iterator[ChunkRow]:

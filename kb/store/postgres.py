@@ -21,7 +21,6 @@ import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -32,13 +31,11 @@ from psycopg_pool import ConnectionPool
 from kb.errors import IndexMismatchError, IndexMissingError, StoreConfigError
 from kb.settings import redact_url
 from kb.store.base import Finding, Manifest
+from kb.store.postgres_schema import create_hnsw, create_schema, version_name
 from kb.store.postgres_view import PgView
+from kb.store.postgres_write import publish
 
-_SCHEMA = resources.files("kb").joinpath("data/store_schema_pg.sql").read_text(encoding="utf-8")
-SCHEMA_LOCK = 0x6B620001  # advisory lock held while creating the schema ('kb' 1)
 LOCK_SECONDS = 600
-HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 64
 MIN_PGVECTOR = (0, 8, 0)  # hnsw.iterative_scan
 
 
@@ -64,7 +61,7 @@ class PostgresStore:
         self._local = threading.local()
         try:
             with psycopg.connect(url, autocommit=True) as conn:
-                _create_schema(conn)
+                create_schema(conn)
         except psycopg.OperationalError as exc:
             raise StoreConfigError(
                 f"cannot connect to PostgreSQL at {redact_url(url)} ({str(exc).strip()}): "
@@ -88,17 +85,17 @@ class PostgresStore:
             yield conn
 
     # ---- names and versions -------------------------------------------------------------
-    def _head(self, name: str) -> dict[str, Any] | None:
+    def head(self, name: str) -> dict[str, Any] | None:
         with self.connection() as conn:
             cur = conn.cursor(row_factory=dict_row)
             return cur.execute("SELECT * FROM kb_index WHERE name = %s", (name,)).fetchone()
 
     def exists(self, name: str) -> bool:
-        head = self._head(name)
+        head = self.head(name)
         return head is not None and head["current"] > 0
 
     def version(self, name: str) -> str:
-        head = self._head(name)
+        head = self.head(name)
         if head is None or not head["current"]:
             return ""
         return version_name(head["index_id"], head["current"])
@@ -113,7 +110,7 @@ class PostgresStore:
 
     # ---- views --------------------------------------------------------------------------
     def load(self, name: str, expect_encoder: str | None = None) -> PgView:
-        head = self._head(name)
+        head = self.head(name)
         if head is None or not head["current"]:
             raise IndexMissingError(name, self.location(name))
         view = PgView.pinned(self, name, head["index_id"], head["dim"], head["current"])
@@ -161,6 +158,10 @@ class PostgresStore:
             conn.execute("DELETE FROM kb_index WHERE index_id = %s", (head[0],))
 
     # ---- writers ------------------------------------------------------------------------
+    def publish(self, view: PgView) -> PgView:
+        """A draft's changes as the new live version (kb.store.postgres_write)."""
+        return publish(view)
+
     @contextmanager
     def lock(self, name: str) -> Iterator[None]:
         """A session advisory lock per index name, re-entrant within a thread.
@@ -263,42 +264,6 @@ def _check_counts(conn: psycopg.Connection[Any], index_id: int, current: int) ->
             )
         ]
     return []
-
-
-def create_hnsw(conn: psycopg.Connection[Any], index_id: int, dim: int) -> None:
-    """The HNSW index of one kb index: its rows only, vectors cast to their dimension."""
-    conn.execute(
-        f"CREATE INDEX IF NOT EXISTS kb_chunk_hnsw_{int(index_id)} ON kb_chunk "
-        f"USING hnsw ((embedding::vector({int(dim)})) vector_ip_ops) "
-        f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION}) "
-        f"WHERE index_id = {int(index_id)}"
-    )
-
-
-def _create_schema(conn: psycopg.Connection[Any]) -> None:
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-        try:
-            with conn.transaction():
-                conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
-        except psycopg.Error as exc:
-            raise StoreConfigError(
-                f"pgvector is not available in this database ({str(exc).strip()}): as a "
-                "database owner run `CREATE EXTENSION vector` (docs/scaling.md)"
-            ) from exc
-        conn.execute(_SCHEMA)
-
-
-def analyze(store: PostgresStore) -> None:
-    """Fresh planner statistics after a bulk change, so dense searches use the HNSW index
-    (with the statistics of an empty table the planner sorts every row instead)."""
-    with store.connection() as conn:
-        conn.execute("ANALYZE kb_chunk, kb_posting, kb_document")
-
-
-def version_name(index_id: int, version: int) -> str:
-    """A version's name: unique across an index dropped and created again."""
-    return f"i{index_id}-v{version:06d}"
 
 
 def lock_key(name: str) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from kb.records import Chunk, DocRecord
 from kb.store.index import CHUNK_COLUMNS
 
 LIVE = "added_in <= %(v)s AND (removed_in IS NULL OR removed_in > %(v)s)"
@@ -75,3 +76,18 @@ def chunk_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         faiss_id=int(row["vid"]), doc_id=row["doc_id"], language=row["language"], text=row["text"]
     )
     return out
+
+
+@dataclass
+class Pending:
+    """Changes not yet published, relative to the view's base version."""
+
+    replace_all: bool = False  # a rebuild: every live document goes
+    removed: frozenset[str] = frozenset()
+    added: dict[str, tuple[DocRecord, list[Chunk], list[list[str]], np.ndarray]] = field(
+        default_factory=dict
+    )
+    records: dict[str, DocRecord] = field(default_factory=dict)
+
+    def any(self) -> bool:
+        return self.replace_all or bool(self.removed or self.added or self.records)

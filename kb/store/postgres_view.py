@@ -10,11 +10,13 @@ by `publish` in one transaction (kb.store.postgres_write).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence, Sized
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+import psycopg
 from psycopg.rows import dict_row
 
 from kb.records import Chunk, DocRecord
@@ -28,31 +30,31 @@ from kb.store.postgres_rows import (
     LIVE,
     ROW_COLUMNS,
     Allowed,
+    Pending,
     RowCache,
     chunk_dict,
     vec,
 )
 
-if TYPE_CHECKING:
-    from kb.store.postgres import PostgresStore
-
-__all__ = ["FIELD_COLUMNS", "Allowed", "Pending", "PgView"]
+__all__ = ["FIELD_COLUMNS", "Allowed", "Pending", "PgHost", "PgView"]
 HNSW_EF_MAX = 1000  # pgvector's upper bound for hnsw.ef_search
 
 
-@dataclass
-class Pending:
-    """Changes not yet published, relative to the view's base version."""
+class PgHost(Protocol):
+    """What a view needs of its store (kb.store.postgres.PostgresStore), named here so the
+    view does not import the store that creates it."""
 
-    replace_all: bool = False  # a rebuild: every live document goes
-    removed: frozenset[str] = frozenset()
-    added: dict[str, tuple[DocRecord, list[Chunk], list[list[str]], np.ndarray]] = field(
-        default_factory=dict
-    )
-    records: dict[str, DocRecord] = field(default_factory=dict)
+    ef_search: int
 
-    def any(self) -> bool:
-        return self.replace_all or bool(self.removed or self.added or self.records)
+    def connection(self) -> AbstractContextManager[psycopg.Connection[Any]]: ...
+
+    def location(self, name: str) -> str: ...
+
+    def head(self, name: str) -> dict[str, Any] | None: ...
+
+    def load(self, name: str, expect_encoder: str | None = None) -> PgView: ...
+
+    def publish(self, view: PgView) -> PgView: ...
 
 
 class PgView:
@@ -60,7 +62,7 @@ class PgView:
 
     def __init__(
         self,
-        store: PostgresStore,
+        store: PgHost,
         name: str,
         manifest: Manifest,
         index_id: int | None,
@@ -85,9 +87,7 @@ class PgView:
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
-    def pinned(
-        cls, store: PostgresStore, name: str, index_id: int, dim: int, version: int
-    ) -> PgView:
+    def pinned(cls, store: PgHost, name: str, index_id: int, dim: int, version: int) -> PgView:
         args = {"i": index_id, "v": version}
         with store.connection() as conn:
             cur = conn.cursor(row_factory=dict_row)
@@ -111,9 +111,9 @@ class PgView:
         return cls(store, name, manifest, index_id, version, docs, counts, stats)
 
     @classmethod
-    def fresh(cls, store: PostgresStore, name: str, manifest: Manifest) -> PgView:
+    def fresh(cls, store: PgHost, name: str, manifest: Manifest) -> PgView:
         """An empty draft that replaces whatever the index holds when published (a rebuild)."""
-        head = store._head(name)
+        head = store.head(name)
         index_id = head["index_id"] if head else None
         version = head["current"] if head else 0
         return cls(store, name, manifest, index_id, version, {}, {}, (0, 0.0), Pending(True))
@@ -406,6 +406,4 @@ class PgView:
         return self._derive(replace(p, added=added, records=edits))
 
     def publish(self) -> PgView:
-        from kb.store.postgres_write import publish
-
-        return publish(self)
+        return self.store.publish(self)

@@ -21,8 +21,8 @@ from psycopg.types.json import Jsonb
 
 from kb.store.base import record_json
 from kb.store.filters import filter_fields
-from kb.store.postgres import analyze, create_hnsw, version_name
 from kb.store.postgres_bm25 import posting_rows, without_vids
+from kb.store.postgres_schema import analyze, create_hnsw, version_name
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 
 if TYPE_CHECKING:
@@ -69,7 +69,8 @@ def publish(view: PgView) -> PgView:
         )
         _prune(conn, index_id, version)
     if added_n > 1000 and added_n > n // 5:  # autovacuum would get there, a while later
-        analyze(store)
+        with store.connection() as conn:
+            analyze(conn)
     return PgView.pinned(store, view.name, index_id, view.manifest.dim, version)
 
 

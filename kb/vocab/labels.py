@@ -1,9 +1,10 @@
 """Every user-facing word of kb, in Spanish, English and Portuguese, behind one `t()`.
 
 The tables (one shape: {key: {"es": ..., "en": ..., "pt": ...}}) live in `labels_app`,
-`labels_answer`, `labels_corpus`, `labels_pages` and, for the vocabularies, `taxonomy`. Keys of
-the app's own words are plain ("nav_search"); the others carry their table's name ("brief.title",
-"region.South Asia", "need.working-capital"). CLI, app, comparison tables and briefs all read
+`labels_views`, `labels_answer`, `labels_corpus`, `labels_pages`, `labels_ui`,
+`labels_indicators` and, for the vocabularies, `taxonomy`. Keys of the app's own words are plain
+("nav_search"); the others carry their table's name ("brief.title", "region.South Asia",
+"need.working-capital"). CLI, app, comparison tables and briefs all read
 them here, so a word is translated once.
 """
 
@@ -16,6 +17,7 @@ from kb.vocab import (
     labels_indicators,
     labels_pages,
     labels_ui,
+    labels_views,
     taxonomy,
 )
 
@@ -23,7 +25,7 @@ LANGS: tuple[str, ...] = ("es", "en", "pt")
 LANG_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 
 _TABLES: dict[str, dict[str, dict[str, str]]] = {
-    "": labels_app.APP,
+    "": {**labels_app.APP, **labels_views.VIEWS},
     "doc_type": {**labels_app.DOC_TYPE, **labels_ui.DOC_FORMAT},
     "brief": labels_answer.BRIEF,
     "answer": labels_answer.ANSWER,

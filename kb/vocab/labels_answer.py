@@ -31,10 +31,6 @@ BRIEF: Labels = {  # t("brief.<key>")
         "pt": "Preparado com kb em {date} a partir dos estudos de caso da base; verifique as fontes antes de citar números.",
     },
     "profile": {"es": "Perfil", "en": "Profile", "pt": "Perfil"},
-    "country": {"es": "País", "en": "Country", "pt": "País"},
-    "income": {"es": "Grupo de ingreso", "en": "Income group", "pt": "Grupo de renda"},
-    "region": {"es": "Región", "en": "Region", "pt": "Região"},
-    "needs": {"es": "Necesidades", "en": "Needs", "pt": "Necessidades"},
     "text": {"es": "Problema descrito", "en": "Problem described", "pt": "Problema descrito"},
     "conditions": {
         "es": "Condiciones declaradas",
@@ -42,7 +38,6 @@ BRIEF: Labels = {  # t("brief.<key>")
         "pt": "Condições declaradas",
     },
     "comparison": {"es": "Comparación", "en": "Comparison", "pt": "Comparação"},
-    "programs": {"es": "Programas", "en": "Programs", "pt": "Programas"},
     "why": {"es": "Por qué es relevante", "en": "Why it is relevant", "pt": "Por que é relevante"},
     "lessons": {
         "es": "Lecciones y condiciones para la transferencia",
@@ -55,15 +50,6 @@ BRIEF: Labels = {  # t("brief.<key>")
         "pt": "Condições das quais dependeu",
     },
     "passages": {"es": "Pasajes clave", "en": "Key passages", "pt": "Trechos-chave"},
-    "sources": {"es": "Fuentes", "en": "Sources", "pt": "Fontes"},
-    "own": {
-        "es": "Ya existen en {country}",
-        "en": "Already in place in {country}",
-        "pt": "Já existem em {country}",
-    },
-    "page": {"es": "p.", "en": "p.", "pt": "p."},
-    "case_study": {"es": "estudio de caso", "en": "case study", "pt": "estudo de caso"},
-    "score": {"es": "puntaje", "en": "score", "pt": "pontuação"},
 }
 
 ANSWER: Labels = {  # t("answer.yes|no|unknown")

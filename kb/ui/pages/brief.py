@@ -77,7 +77,7 @@ def preview(brief: Brief, lng: str) -> None:
                 citation(c, lng)
     if brief.own and brief.profile:
         st.caption(
-            esc(t("brief.own", lng, country=brief.profile[0][1]) + ": " + ", ".join(brief.own))
+            esc(t("own_programs", lng, country=brief.profile[0][1]) + ": " + ", ".join(brief.own))
         )
 
 

@@ -1,0 +1,171 @@
+# ruff: noqa: E501  -- label tables: one key per line reads better than wrapped strings
+"""The words of the cited-page viewer, the comparison, the brief and the recommendation pages,
+in Spanish, English and Portuguese; plain keys like the app's own (kb.vocab.labels_app)."""
+
+from __future__ import annotations
+
+from kb.vocab.labels_app import Labels
+
+VIEWS: Labels = {  # t(key)
+    "nav_viewer": {"es": "Página citada", "en": "Cited page", "pt": "Página citada"},
+    "view_none": {
+        "es": "Abra una cita desde Buscar, Programa, Recomendar o Informe para ver su página.",
+        "en": "Open a citation from Search, Program, Recommend or Brief to see its page.",
+        "pt": "Abra uma citação em Buscar, Programa, Recomendar ou Relatório para ver a página.",
+    },
+    "view_open_page": {
+        "es": "Ver la página citada",
+        "en": "See the cited page",
+        "pt": "Ver a página citada",
+    },
+    "view_open_section": {
+        "es": "Ver la sección citada",
+        "en": "See the cited section",
+        "pt": "Ver a seção citada",
+    },
+    "view_page_of": {
+        "es": "Página {n} de {total}",
+        "en": "Page {n} of {total}",
+        "pt": "Página {n} de {total}",
+    },
+    "view_go_page": {"es": "Ir a la página", "en": "Go to page", "pt": "Ir para a página"},
+    "view_highlight": {
+        "es": "En amarillo: el pasaje citado.",
+        "en": "In yellow: the cited passage.",
+        "pt": "Em amarelo: o trecho citado.",
+    },
+    "view_no_match": {
+        "es": "No se encontró el pasaje sobre esta página (texto escaneado o con otra maquetación).",
+        "en": "The passage could not be located on this page (scanned or differently laid out text).",
+        "pt": "O trecho não foi localizado nesta página (texto digitalizado ou com outra diagramação).",
+    },
+    "view_changed": {
+        "es": "El archivo cambió después de indexarse: la página puede no coincidir con la cita.",
+        "en": "The file changed after it was indexed: the page may not match the citation.",
+        "pt": "O arquivo mudou depois de indexado: a página pode não corresponder à citação.",
+    },
+    "view_section": {"es": "Sección", "en": "Section", "pt": "Seção"},
+    "view_error": {
+        "es": "No se puede mostrar esta cita: {err}",
+        "en": "This citation cannot be shown: {err}",
+        "pt": "Esta citação não pode ser exibida: {err}",
+    },
+    "pick_type": {
+        "es": "Escriba un nombre y pulse Enter…",
+        "en": "Type a name and press Enter…",
+        "pt": "Digite um nome e tecle Enter…",
+    },
+    "pick_help": {
+        "es": "Se añade un programa cada vez, hasta {n}.",
+        "en": "One program is added at a time, up to {n}.",
+        "pt": "Um programa é adicionado por vez, até {n}.",
+    },
+    "pick_remove": {"es": "Quitar", "en": "Remove", "pt": "Remover"},
+    "cmp_add": {
+        "es": "Añadir un programa (de 2 a 5)",
+        "en": "Add a program (2 to 5)",
+        "pt": "Adicionar um programa (de 2 a 5)",
+    },
+    "map_one_program": {"es": "1 programa", "en": "1 program", "pt": "1 programa"},
+    "map_n_programs": {"es": "{n} programas", "en": "{n} programs", "pt": "{n} programas"},
+    "map_your_country": {
+        "es": "{country} (su país)",
+        "en": "{country} (your country)",
+        "pt": "{country} (seu país)",
+    },
+    "map_regional": {
+        "es": "Programas regionales",
+        "en": "Regional programs",
+        "pt": "Programas regionais",
+    },
+    "p_cond_intro": {
+        "es": "Sobre su país: responda lo que sepa (quedan guardadas con el perfil). Los programas que dependen de algo que falta bajan en la lista.",
+        "en": "About your country: answer what you know (saved with the profile). Programs that rely on something missing move down the list.",
+        "pt": "Sobre seu país: responda o que souber (fica salvo com o perfil). Programas que dependem de algo que falta descem na lista.",
+    },
+    "q.development-bank": {
+        "es": "¿Hay un banco público de desarrollo?",
+        "en": "Is there a public development bank?",
+        "pt": "Há um banco público de desenvolvimento?",
+    },
+    "q.credit-bureau": {
+        "es": "¿Funciona un buró o central de riesgos de crédito?",
+        "en": "Does a credit bureau or credit registry work?",
+        "pt": "Funciona um birô de crédito ou cadastro positivo?",
+    },
+    "q.banking-network": {
+        "es": "¿Los bancos comerciales prestan a pymes?",
+        "en": "Do commercial banks lend to small firms?",
+        "pt": "Os bancos comerciais emprestam a PMEs?",
+    },
+    "q.fiscal-resources": {
+        "es": "¿Hay presupuesto para capitalizar fondos o pagar subsidios?",
+        "en": "Is there budget to capitalise funds or pay subsidies?",
+        "pt": "Há orçamento para capitalizar fundos ou pagar subsídios?",
+    },
+    "q.e-government": {
+        "es": "¿Hay trámites de gobierno en línea?",
+        "en": "Can firms deal with government online?",
+        "pt": "Há serviços de governo on-line?",
+    },
+    "q.e-invoicing": {
+        "es": "¿Se usa la factura electrónica?",
+        "en": "Is electronic invoicing in use?",
+        "pt": "A nota fiscal eletrônica é usada?",
+    },
+    "q.customs-modernisation": {
+        "es": "¿Las aduanas están modernizadas (trámite digital, ventanilla única)?",
+        "en": "Are customs modernised (digital filing, single window)?",
+        "pt": "As alfândegas são modernizadas (trâmite digital, guichê único)?",
+    },
+    "q.private-sponsors": {
+        "es": "¿Hay empresas grandes dispuestas a patrocinar a sus proveedores?",
+        "en": "Are large firms willing to sponsor their suppliers?",
+        "pt": "Há grandes empresas dispostas a patrocinar seus fornecedores?",
+    },
+    "q.industrial-base": {
+        "es": "¿Hay una base industrial de compradores y proveedores?",
+        "en": "Is there an industrial base of buyers and suppliers?",
+        "pt": "Há uma base industrial de compradores e fornecedores?",
+    },
+    "q.technical-institutes": {
+        "es": "¿Hay institutos tecnológicos o de metrología públicos?",
+        "en": "Are there public technology or metrology institutes?",
+        "pt": "Há institutos públicos de tecnologia ou metrologia?",
+    },
+    "q.business-associations": {
+        "es": "¿Hay gremios y asociaciones de exportadores activos?",
+        "en": "Are business and exporter associations active?",
+        "pt": "Há associações empresariais e de exportadores ativas?",
+    },
+    "q.local-offices": {
+        "es": "¿Hay una red de centros empresariales locales?",
+        "en": "Is there a network of local business centres?",
+        "pt": "Há uma rede de centros empresariais locais?",
+    },
+    "q.postal-logistics": {
+        "es": "¿Un operador postal o logístico llega a las pymes?",
+        "en": "Does a postal or logistics operator reach small firms?",
+        "pt": "Um operador postal ou logístico alcança as PMEs?",
+    },
+    "q.export-credit-agency": {
+        "es": "¿Hay una agencia de crédito a la exportación?",
+        "en": "Is there an export credit agency?",
+        "pt": "Há uma agência de crédito à exportação?",
+    },
+    "q.trade-promotion-agency": {
+        "es": "¿Hay una agencia de promoción con oficinas en el exterior?",
+        "en": "Is there a trade promotion agency with offices abroad?",
+        "pt": "Há uma agência de promoção com escritórios no exterior?",
+    },
+    "rec_unknown": {
+        "es": "Su perfil no dice si su país tiene: {items}. Los programas de abajo dependen de ello; respóndalo en el perfil para afinar la lista.",
+        "en": "Your profile does not say whether your country has: {items}. The programs below rely on it; answer in the profile to sharpen the list.",
+        "pt": "Seu perfil não diz se seu país tem: {items}. Os programas abaixo dependem disso; responda no perfil para refinar a lista.",
+    },
+    "view_zoom": {
+        "es": "El pasaje, ampliado",
+        "en": "The passage, enlarged",
+        "pt": "O trecho, ampliado",
+    },
+}
