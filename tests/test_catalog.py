@@ -15,6 +15,7 @@ from kb.curate.curator import Curator
 from kb.curate.hook import sync_programs
 from kb.errors import StatusError, UnknownDocumentError, UnknownProgramError
 from kb.ingest.embed import make_encoder
+from kb.records import ProgramInfo
 from kb.settings import Settings
 from tests.support.files import report_text, write
 from tests.support.stores import load
@@ -209,12 +210,12 @@ def test_unknown_document_is_a_usage_error(curator: Curator) -> None:
 def test_program_found_by_any_alias_with_its_documents(settings: Settings) -> None:
     cat = open_catalog(settings)
     programs = {
-        "chl-fogape": {
-            "id": "chl-fogape",
-            "country": "CHL",
-            "aliases": ["FOGAPE"],
-            "name": "Fondo de Garantía para Pequeños Empresarios (FOGAPE)",
-        }
+        "chl-fogape": ProgramInfo(
+            id="chl-fogape",
+            country="CHL",
+            aliases=("FOGAPE",),
+            name="Fondo de Garantía para Pequeños Empresarios (FOGAPE)",
+        )
     }
     links = {
         "chl-fogape": [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -30,6 +30,7 @@ from kb.errors import (
     UnknownDocumentError,
     UnknownProgramError,
 )
+from kb.records import DocRecord, ProgramInfo
 from kb.store.links import fold, program_names
 
 
@@ -114,8 +115,9 @@ class CatalogStore(ABC):
     def register(
         self,
         index_name: str,
-        record: dict[str, Any],
+        record: DocRecord,
         *,
+        excerpt: str = "",
         doc_id: str,
         content_hash: str,
         status: str,
@@ -128,7 +130,8 @@ class CatalogStore(ABC):
         """Add a document (or re-register one seen before) and log it."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        row = document_row(index_name, record, doc_id, content_hash, status, user)
+        fields = {**record.to_json(), "excerpt": excerpt}
+        row = document_row(index_name, fields, doc_id, content_hash, status, user)
         row.update(
             near_duplicate_of=near_duplicate_of,
             similarity=similarity,
@@ -151,7 +154,7 @@ class CatalogStore(ABC):
                 index_name,
                 doc_id,
                 status=status,
-                source=record.get("source", ""),
+                source=record.source,
                 near_duplicate_of=near_duplicate_of,
                 similarity=similarity,
                 note=note,
@@ -288,8 +291,8 @@ class CatalogStore(ABC):
     def sync_programs(
         self,
         index_name: str,
-        programs: dict[str, dict[str, Any]],
-        links: dict[str, list[tuple[str, str, list[int]]]],
+        programs: Mapping[str, ProgramInfo],
+        links: Mapping[str, list[tuple[str, str, list[int]]]],
         user: str,
     ) -> int:
         """Replace the program records and their document links for one index."""
@@ -367,10 +370,10 @@ class CatalogStore(ABC):
         )
 
 
-def _upsert_program(db: Any, pid: str, prog: dict[str, Any], stamp: str) -> None:
+def _upsert_program(db: Any, pid: str, prog: ProgramInfo, stamp: str) -> None:
     """One program's row and the folded forms of its names (what mentions are matched on)."""
-    aliases = sorted(program_names(prog.get("name", pid), prog.get("aliases") or ()))
-    meta = {k: v for k, v in prog.items() if k not in ("id", "name", "aliases")}
+    aliases = sorted(program_names(prog.name, prog.aliases))
+    meta = {k: v for k, v in prog.to_json().items() if k not in ("id", "name", "aliases")}
     db.execute(
         "INSERT INTO programs VALUES (?,?,?,?,?,?) ON CONFLICT (program_id) "
         "DO UPDATE SET name=excluded.name, country=excluded.country, "
@@ -378,8 +381,8 @@ def _upsert_program(db: Any, pid: str, prog: dict[str, Any], stamp: str) -> None
         "updated_at=excluded.updated_at",
         (
             pid,
-            prog.get("name", pid),
-            prog.get("country") or "",
+            prog.name,
+            prog.country,
             json.dumps(aliases, ensure_ascii=False),
             json.dumps(meta),
             stamp,

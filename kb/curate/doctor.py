@@ -163,7 +163,8 @@ def _register(
         digest = ""
     catalog.register(
         index.name,
-        {**record.to_json(), "excerpt": excerpt(text)},
+        record,
+        excerpt=excerpt(text),
         doc_id=doc_id,
         content_hash=digest or doc_id,
         status="approved",

@@ -86,7 +86,8 @@ class CatalogHook:
                 continue
             self.catalog.register(
                 name,
-                {**doc_record(doc).to_json(), "excerpt": excerpt(doc.text)},
+                doc_record(doc),
+                excerpt=excerpt(doc.text),
                 doc_id=doc.doc_id,
                 content_hash=content_hash(doc),
                 status="pending",
@@ -109,7 +110,8 @@ class CatalogHook:
             if doc_id in index.docs:
                 self.catalog.register(
                     name,
-                    {**index.docs[doc_id].to_json(), "excerpt": text},
+                    index.docs[doc_id],
+                    excerpt=text,
                     doc_id=doc_id,
                     content_hash=digest,
                     status="approved",
@@ -133,7 +135,7 @@ def sync_programs(catalog: CatalogStore, index: IndexView, user: str) -> int:
     """Program records from the case studies, linked to every document naming them."""
     from kb.store.links import program_links
 
-    programs = {d.program.id: d.program.to_json() for d in index.docs.values() if d.program}
+    programs = {d.program.id: d.program for d in index.docs.values() if d.program}
     links: dict[str, list[tuple[str, str, list[int]]]] = {}
     for doc_id, d in index.docs.items():
         if d.program is not None:
