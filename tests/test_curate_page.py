@@ -157,6 +157,46 @@ def test_wrong_password_is_refused_and_logged_once(
     ]
 
 
+def test_repeated_wrong_passwords_slow_the_page_per_client_and_per_user(
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After FREE refusals the form gives way to a wait (no check can be tried) in this
+    browser; another browser may try the same name once, then waits as well; the waits are
+    logged; once the wait is over the form is back."""
+    import kb.ui.curate_login as login
+    from kb.curate.auth import LoginThrottle
+
+    now = [1000.0]
+    monkeypatch.setattr(login, "THROTTLE", LoginThrottle(clock=lambda: now[0]))
+    monkeypatch.setattr(login, "spend_one_check", lambda: None)
+    at = _run()
+    for i in range(LoginThrottle.FREE):
+        _login(at, "dora", f"wrong {i}")
+    at.run()
+    assert [e.value for e in at.error] == [
+        "Too many failed sign-ins: wait 2 s before trying again."
+    ]
+    assert not [w for w in at.text_input if w.label == "Password"]  # no form, no check
+    _no_curation(at)
+    other = _login(_run(), "dora", "another guess")  # a second browser, the same name
+    other.run()
+    assert [e.value for e in other.error] == [
+        "Too many failed sign-ins: wait 4 s before trying again."
+    ]
+    refused = [
+        e.detail
+        for e in Catalog.for_settings(env).audit(env.default_index)
+        if e.action == "login-failed"
+    ][::-1]
+    assert [d["wait"] for d in refused] == [0, 0, 2, 4]
+    assert len({d["client"] for d in refused}) == 2  # two browsers, each named in the log
+    now[0] += 5
+    at.run()
+    assert [w for w in at.text_input if w.label == "Password"] and not at.error
+    _login(at, "dora", "correct horse battery")
+    assert len(at.tabs) == 4  # the right password still works after the wait
+
+
 def test_a_run_stopped_short_still_gets_its_events_logged_once(env: Settings) -> None:
     """A rerun request stops a run at its next session-state access, possibly right after the
     widget changed its status: the next run logs what that one could not, once."""

@@ -20,7 +20,7 @@ from psycopg.types.json import Jsonb
 from kb.errors import UsageError
 from kb.store.index import Index
 from kb.store.postgres import PostgresStore
-from kb.store.postgres_schema import analyze, create_hnsw, version_name
+from kb.store.postgres_schema import HNSW_M, analyze, create_hnsw, version_name
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 from kb.store.postgres_write import INSERT_DOC, ChunkRow, copy_chunks, copy_postings, doc_row
 
@@ -56,12 +56,25 @@ def migrate_index(
         say("Copying BM25 postings", 0, len(source.lexical.vocab))
         copy_postings(conn, index_id, 1, _posting_rows(source))
         say("Building the HNSW index", 0, 1)
-        conn.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the graph built in memory
+        _graph_memory(conn, source.size, dim)
         create_hnsw(conn, index_id, dim)
         _go_live(conn, index_id, source)
     with target.connection() as conn:
         analyze(conn)
     return target.load(name)
+
+
+def _graph_memory(conn: psycopg.Connection[Any], n: int, dim: int) -> None:
+    """Enough maintenance_work_mem for the HNSW graph to be built in memory (an index that
+    outgrows it is built far more slowly, on disk), never less than the server's own setting:
+    the vectors plus ~m*2 neighbour ids each, with a tenth spare, and at least 1 GB."""
+    need_mb = max(1024, int(n * (dim * 4 + HNSW_M * 2 * 8 + 64) * 1.1 / 2**20) + 1)
+    row = conn.execute(
+        "SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'maintenance_work_mem'"
+    ).fetchone()  # in kB
+    have_mb = int(row[0]) // 2**20 if row else 0
+    if need_mb > have_mb:
+        conn.execute(f"SET LOCAL maintenance_work_mem = '{need_mb}MB'")
 
 
 def _copy_documents(conn: psycopg.Connection[Any], index_id: int, source: Index) -> None:

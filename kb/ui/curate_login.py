@@ -133,10 +133,10 @@ def _audit(s: Settings, marks: dict[str, Any]) -> None:
 def _client(marks: dict[str, Any]) -> str:
     """Who is trying: the browser's address when Streamlit knows it, else this session."""
     try:
-        ip = st.context.ip_address
+        ip = st.context.ip_address  # None on localhost
     except Exception:  # outside a Streamlit run (tests, bare mode)
         ip = None
-    return ip or f"session:{id(marks)}"
+    return ip if isinstance(ip, str) and ip else f"session:{id(marks)}"
 
 
 def sign_in(lang: str) -> str | None:
