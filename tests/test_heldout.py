@@ -55,6 +55,7 @@ from tests.support.files import ROOT, write
 
 runner = CliRunner()
 HELDOUT = ROOT / "corpus" / "eval" / "heldout"
+DEV_PAGES = ROOT / "corpus" / "eval" / "dev_pages"
 
 NOTE = """---
 title: "Nota de prueba: liquidez"
@@ -154,9 +155,10 @@ def test_scan_is_image_only_with_the_same_pages(tmp_path: Path) -> None:
     assert render_scan_pdf(text_pdf, dpi=60) == scan  # seeded noise: deterministic
 
 
-def test_every_heldout_note_keeps_its_page_split() -> None:
-    """The page numbers of the held-out questions hold only if no note page overflows."""
-    for path in sorted((HELDOUT / "notes").glob("*.md")):
+@pytest.mark.parametrize("folder", [HELDOUT, DEV_PAGES], ids=["heldout", "dev_pages"])
+def test_every_note_keeps_its_page_split(folder: Path) -> None:
+    """The page numbers of the page questions hold only if no note page overflows."""
+    for path in sorted((folder / "notes").glob("*.md")):
         note = parse_note(path)
         reader = PdfReader(io.BytesIO(render_text_pdf(note)))
         assert len(reader.pages) == len(note.pages), path.name
@@ -506,6 +508,25 @@ def test_a_whole_run_on_a_tiny_collection(
     again, _ = evaluate_heldout(s, hset, dk)
     assert sorted(read) == sorted(["eclac-repository-climate-export.csv"] * 2 + ["nota.pdf"])
     assert again["methods"]["shipped"]["all"] == report["methods"]["shipped"]["all"]
+
+
+def test_dev_page_questions_point_at_pages_of_their_notes() -> None:
+    """The development page set (tuned on, unlike the held-out one): every question names a page
+    that its note has, in es/en/pt, a third at least cross-lingual."""
+    questions = load_questions(DEV_PAGES / "questions.yaml")
+    notes = {p.stem: parse_note(p) for p in (DEV_PAGES / "notes").glob("*.md")}
+    assert len(questions) >= 20 and {q.lang for q in questions} == {"es", "en", "pt"}
+    assert sum(q.cross_lingual for q in questions) * 3 >= len(questions)
+    for q in questions:
+        assert q.page is not None and q.page.doc.startswith("note:"), q.id
+        note = notes[q.page.doc.removeprefix("note:")]
+        assert 1 <= q.page.page <= len(note.pages), q.id
+
+
+def test_cli_names_a_question_set_that_is_not_there(cli_env: Path) -> None:
+    res = runner.invoke(app, ["eval", "heldout", "--set", str(cli_env / "nowhere")])
+    assert res.exit_code == 2
+    assert "questions.yaml does not exist" in res.stderr
 
 
 def test_cli_names_a_missing_datakit(cli_env: Path) -> None:

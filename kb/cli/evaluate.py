@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kb.errors import UsageError
 from kb.settings import get_settings
 
 app = typer.Typer(
@@ -247,14 +248,27 @@ def heldout(
     datakit: Annotated[
         Path | None, typer.Option(help="The datakit folder (default: ../shared/datakit)")
     ] = None,
+    question_set: Annotated[
+        Path | None,
+        typer.Option(
+            "--set",
+            help="Another question set in the same layout, e.g. corpus/eval/dev_pages "
+            "(default: corpus/eval/heldout)",
+        ),
+    ] = None,
 ) -> None:
     """The held-out set: kb's search vs BM25 and the bare encoder, on a mixed collection."""
     from kb.cli.common import RichProgress
-    from kb.evaluate.heldout import default_set, evaluate_heldout
+    from kb.evaluate.heldout import HeldoutSet, default_set, evaluate_heldout
     from kb.evaluate.heldout_collection import DATAKIT
 
     settings = get_settings()
-    hset = default_set(settings)
+    hset = HeldoutSet(question_set) if question_set else default_set(settings)
+    if not hset.questions_path.is_file():
+        raise UsageError(
+            f"{hset.questions_path} does not exist: --set takes a folder with "
+            "questions.yaml, qrels.yaml, notes/ and profiles/"
+        )
     if judged is not None:
         _merge(judged, hset.qrels_path, judge, as_json)
         return

@@ -81,6 +81,11 @@ class HeldoutSet:
     def qrels(self) -> Qrels:
         return load_qrels(self.qrels_path)
 
+    @property
+    def work(self) -> str:
+        """Its working folder's name under the cache (kb.evaluate.heldout_collection)."""
+        return self.folder.name
+
 
 def default_set(settings: Settings) -> HeldoutSet:
     return HeldoutSet(settings.corpus_dir / "eval" / "heldout")
@@ -190,7 +195,7 @@ def run_heldout(
     encoder = encoder or encoder_for(settings)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    notes_out = heldout_dir(settings) / "notes"
+    notes_out = heldout_dir(settings, hset.work) / "notes"
     render_notes(hset.folder / "notes", notes_out)
     seconds["render"] = time.perf_counter() - t
     answers: dict[str, dict[str, dict[str, Answer]]] = {}
@@ -202,7 +207,7 @@ def run_heldout(
         coll = Collection(settings.corpus_dir, datakit, notes_out / folder)
         if say:
             say(f"collection with {variant} notes: indexes")
-        built = build_variant(settings, coll, variant, encoder, progress, say)
+        built = build_variant(settings, coll, variant, encoder, progress, say, hset.work)
         seconds[f"build_{variant}"] = built.seconds
         failed += [f for f in built.failed if f not in failed]
         tag = built.index_settings.index_dir.name
@@ -244,9 +249,9 @@ def score(run: HeldoutRun, qrels: Qrels) -> dict[str, Any]:
     }
 
 
-def save_last_run(settings: Settings, report: Mapping[str, Any]) -> Path:
+def save_last_run(settings: Settings, report: Mapping[str, Any], work: str = "heldout") -> Path:
     """Per-question rows for audits, beside the indexes (never printed, never committed)."""
-    path = heldout_dir(settings) / "last-run.json"
+    path = heldout_dir(settings, work) / "last-run.json"
     atomic_write(path, json.dumps(report, ensure_ascii=False, indent=1))
     return path
 
@@ -275,5 +280,5 @@ def evaluate_heldout(
         report["pool"] = {"file": str(pool), "items": len(items)}
     report["seconds"]["total"] = round(time.perf_counter() - t0, 1)
     rows = report.pop("_rows")
-    save_last_run(settings, {**report, "rows": rows})
+    save_last_run(settings, {**report, "rows": rows}, hset.work)
     return report, run

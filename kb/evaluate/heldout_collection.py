@@ -137,13 +137,15 @@ class BuiltVariant:
     seconds: float = 0.0
 
 
-def heldout_dir(settings: Settings) -> Path:
-    return settings.cache_dir / "heldout"
+def heldout_dir(settings: Settings, work: str = "heldout") -> Path:
+    """Where a question set's rendered notes, indexes and audit rows live: one folder per set
+    (`heldout`, `dev_pages`), so one set's notes never enter another's collection."""
+    return settings.cache_dir / work
 
 
-def prune_other_tags(settings: Settings, tag: str) -> None:
+def prune_other_tags(settings: Settings, tag: str, work: str = "heldout") -> None:
     """Indexes of earlier code or settings are never read again: remove them."""
-    root = heldout_dir(settings) / "indexes"
+    root = heldout_dir(settings, work) / "indexes"
     if root.is_dir():
         for old in root.iterdir():
             if old.is_dir() and old.name != tag:
@@ -225,11 +227,12 @@ def build_variant(
     encoder: Encoder,
     progress: ProgressSink | None = None,
     say: Callable[[str], None] | None = None,
+    work: str = "heldout",
 ) -> BuiltVariant:
     """Parse what changed once; ingest it into kb's index and the baseline's windows."""
     t0 = time.perf_counter()
     tag = index_tag(settings)
-    s = settings.with_(index_dir=heldout_dir(settings) / "indexes" / tag)
+    s = settings.with_(index_dir=heldout_dir(settings, work) / "indexes" / tag)
     name = f"mixed-{variant}"
     pipe = Pipeline(s, encoder, progress or Silent())
     index = pipe.open_index(name)
@@ -251,5 +254,5 @@ def build_variant(
         simple = rebuild(simple.folder, got.keep, fresh, encoder, cache, s.embed_batch_size)
     finally:
         cache.close()
-    prune_other_tags(settings, tag)
+    prune_other_tags(settings, tag, work)
     return BuiltVariant(variant, s, name, simple, failed, time.perf_counter() - t0)
