@@ -129,6 +129,13 @@ class Settings(BaseModel):
             "query's (shared words across languages are mostly names and cognates)"
         ),
     )
+    lexical_impute_other_language: bool = Field(
+        True,
+        description=(
+            "Give a passage in another language than the query the lexical share typical of "
+            "the query-language passages the encoder finds closest (it cannot share words)"
+        ),
+    )
     quality_prior: float = Field(
         0.5,
         description=(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from kb.answer.quality import quality
@@ -155,3 +157,46 @@ def test_a_card_never_shows_one_text_twice() -> None:
     assert float(base @ twin) / np.linalg.norm(twin) > SAME_TEXT
     assert _distinct(searcher, rows, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]
     assert _distinct(searcher, rows, 1) == [(0, 0.9)]  # type: ignore[arg-type]
+
+
+# ---- passages in another language than the query ----------------------------------------
+PROSA = (
+    "El programa vincula a pequeños proveedores con grandes compradores mediante una "
+    "plataforma pública. Los compradores publican sus planes de compra, los proveedores "
+    "responden con ofertas y la agencia capacita a los que no superan las auditorías de "
+    "calidad. Los bancos aceptan las órdenes de compra confirmadas como garantía."
+)
+
+
+def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
+    settings: Settings,
+) -> None:
+    """A Spanish passage cannot share an English query's words: with the setting on, fusion
+    gives it the share typical of the English passages the encoder finds closest, while the
+    share it reports (which the relevance floor reads) stays what BM25 found."""
+    from kb.answer.search import _typical_share
+
+    folder = settings.index_dir.parent / "two"
+    write(folder / "en.md", f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n")
+    write(folder / "es.md", f"---\ntitle: Proveedores\nlanguage: es\n---\n{PROSA}\n")
+    Pipeline(settings).ingest_paths([folder], "t")
+    query = "programs that link small suppliers with large buyers through a platform"
+    found = {}
+    for impute in (False, True):
+        s = settings.with_(lexical_impute_other_language=impute)
+        searcher = Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+        for row, fused, parts in searcher.candidates(query):
+            lang = searcher.index.languages([row])[0]
+            found[impute, lang] = (fused, parts)
+    (en_off, en), (es_off, es) = found[False, "en"], found[False, "es"]
+    assert en["lexical"] > 0.3 and es["lexical"] < en["lexical"] / 2
+    assert es_off == pytest.approx(0.75 * es["dense"] + 0.25 * es["lexical"], abs=1e-6)
+    es_on, es_parts = found[True, "es"]
+    assert es_parts["lexical"] == pytest.approx(es["lexical"])  # reported share unchanged
+    assert es_on == pytest.approx(0.75 * es["dense"] + 0.25 * en["lexical"], abs=1e-6)
+    assert found[True, "en"][0] == pytest.approx(en_off)  # the query's language: untouched
+    # the median over the closest query-language passages; none of them: nothing to impute
+    share, dense = np.array([0.1, 0.5, 0.3, 0.0]), np.array([0.9, 0.8, 0.2, 0.7])
+    other = np.array([False, False, False, True])
+    assert _typical_share(share, dense, other) == pytest.approx(0.3)
+    assert _typical_share(share, dense, np.ones(4, dtype=bool)) == 0.0

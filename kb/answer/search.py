@@ -104,7 +104,9 @@ class Searcher:
         fused = (
             raw
             if method == "bm25"
-            else self._fuse(method, pool, dense, share, dense_rows, lex_rows)
+            else self._fuse(
+                method, pool, dense, self._imputed(query, share, dense, pool), dense_rows, lex_rows
+            )
         )
         unknown = unknown_share(words, lex)
         if vecs is not None:
@@ -161,6 +163,21 @@ class Searcher:
             other = np.array([bool(lang) and lang != qlang for lang in langs])
             share = np.where(other, share * self.settings.lexical_other_language, share)
         return share
+
+    def _imputed(
+        self, query: str, share: np.ndarray, dense: np.ndarray, pool: np.ndarray
+    ) -> np.ndarray:
+        """For fusion only: a passage in another language than the query cannot share its
+        words, so it gets at least the share typical of the query-language passages the
+        encoder finds closest (`lexical_impute_other_language`)."""
+        qlang = detect_language(query) if self.settings.lexical_impute_other_language else None
+        if not qlang or not len(pool):
+            return share
+        langs = self.index.languages(pool)
+        other = np.array([bool(lang) and lang != qlang for lang in langs])
+        if not other.any():
+            return share
+        return np.where(other, np.maximum(share, _typical_share(share, dense, other)), share)
 
     def priors(self, pool: np.ndarray) -> np.ndarray:
         """Each passage's quality prior (kb/answer/quality.py), cached per passage."""
@@ -380,3 +397,15 @@ def _text_or_none(value: Any) -> str | None:
 def _rrf(pool: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:
     rank = {int(r): i for i, r in enumerate(ranked)}
     return np.array([1.0 / (k + rank[int(p)] + 1) if int(p) in rank else 0.0 for p in pool])
+
+
+TYPICAL_OF = 10  # query-language passages closest by the encoder whose shares are typical
+
+
+def _typical_share(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> float:
+    """The median lexical share of the query-language passages the encoder ranks closest."""
+    own = np.flatnonzero(~other)
+    if not len(own):
+        return 0.0
+    closest = own[np.argsort(-dense[own])[:TYPICAL_OF]]
+    return float(np.median(share[closest]))
