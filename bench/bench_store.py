@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import sys
@@ -140,7 +141,11 @@ def percentiles(ms: list[float]) -> dict[str, float]:
 
 
 class QueryEncoder:
-    """An encoder that returns the prepared vector of each query (search without a model)."""
+    """An encoder that returns the prepared vector of each query (search without a model).
+
+    Other texts (the sentences kb compares with the query to choose a snippet) get a unit
+    vector seeded by their hash: deterministic, and free, as a cached sentence would be.
+    """
 
     name, dim = "bench-512", DIM
 
@@ -148,7 +153,12 @@ class QueryEncoder:
         self.table = table
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return np.vstack([self.table[t] for t in texts])
+        return np.vstack([self.table[t] if t in self.table else _seeded(t) for t in texts])
+
+
+def _seeded(text: str) -> np.ndarray:
+    seed = int.from_bytes(hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()[:8], "big")
+    return unit(np.random.default_rng(seed).standard_normal((1, DIM), dtype=np.float32))[0]
 
 
 def dense_figures(file_view: Any, pg_view: Any, queries: np.ndarray, truth: np.ndarray) -> dict:
