@@ -30,7 +30,7 @@ from kb.ingest.embed import Encoder, encoder_for
 from kb.ingest.pipeline import ProgressSink
 from kb.records import Hit
 from kb.settings import Settings
-from kb.store.index import Index
+from kb.store.factory import open_store
 from kb.vocab import countries
 
 from .corpus import ASIAN_SUBREGIONS
@@ -126,7 +126,7 @@ def answer_all(
 ) -> dict[str, dict[str, Answer]]:
     """{method: {question id: Answer}} for every method on one built variant."""
     s = built.index_settings
-    searcher = Searcher(Index.load(s.index_path(built.kb_index)), encoder, s)
+    searcher = Searcher(open_store(s).load(built.kb_index), encoder, s)
     out: dict[str, dict[str, Answer]] = {}
     for name in METHODS:
         if name == "encoder-simple":
@@ -152,7 +152,7 @@ def profile_figures(built: BuiltVariant, encoder: Encoder, folder: Path) -> dict
     if not profiles:
         return {}
     s = built.index_settings
-    searcher = Searcher(Index.load(s.index_path(built.kb_index)), encoder, s)
+    searcher = Searcher(open_store(s).load(built.kb_index), encoder, s)
     got, asian = {}, {}
     for p in profiles:
         recs = recommend(p.profile, searcher, s, top_k=DEPTH).recommendations
