@@ -66,6 +66,8 @@ def test_a_hit_on_page_3_opens_page_3_highlighted(server: str, browser: Any) -> 
     box.fill("Table 1: EU Countries Information, Country Population: Austria Vienna Belgium")
     box.press("Enter")
     settle(pg)
+    nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Search" in nav and "Cited page" not in nav  # reached through citations only
     # the card is titled by the PDF's own title (its metadata), not the file name
     head = pg.get_by_text(re.compile(r"Two-Column Document with Lorem Ipsum · p\. 3$")).first
     card = head.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")

@@ -40,6 +40,8 @@ PAGES: tuple[tuple[ModuleType, str], ...] = (
     (curate, "nav_curate"),
     (viewer, "nav_viewer"),
 )
+# Reached through a citation's link only: with nothing to show it would be an empty menu entry.
+HIDDEN = (viewer,)
 
 
 def _language() -> str:
@@ -74,7 +76,11 @@ def _runner(module: ModuleType, lng: str) -> Callable[[], None]:
 def pages(lng: str) -> dict[str, st.Page]:
     return {
         page_name(mod): st.Page(
-            _runner(mod, lng), title=t(label, lng), url_path=page_name(mod), default=i == 0
+            _runner(mod, lng),
+            title=t(label, lng),
+            url_path=page_name(mod),
+            default=i == 0,
+            visibility="hidden" if mod in HIDDEN else "visible",
         )
         for i, (mod, label) in enumerate(PAGES)
     }
