@@ -19,6 +19,7 @@ from kb.curate.catalog import Catalog
 from kb.curate.curator import Curator
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
+from kb.vocab.labels import t
 from tests.support.files import report_text
 from tests.support.servers import CHROMIUM, serve_streamlit
 
@@ -64,7 +65,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sett
     cur.ingest([tmp / "up"], status="pending")
     add_user(s.users_file, "dora", PASSWORD)
     script = tmp / "curate_only.py"
-    script.write_text("from kb.ui.pages.curate import render\nrender('en')\n", encoding="utf-8")
+    script.write_text(
+        "import streamlit as st\n"
+        "if st.query_params.get('page') == 'status':\n"
+        "    from kb.ui.pages.status import render\n"
+        "else:\n"
+        "    from kb.ui.pages.curate import render\n"
+        "render('en')\n",
+        encoding="utf-8",
+    )
     with serve_streamlit(script, env, tmp) as address:
         yield address, s
 
@@ -169,6 +178,31 @@ def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     assert not [t for t in CURATION_TEXT if t in _visible_text(third)]
     assert third.get_by_role("tab").count() == 0
     context.close()
+
+
+def test_the_cookie_opens_the_status_internals_in_a_new_tab(
+    browser: Any, served: tuple[str, Settings]
+) -> None:
+    """Index status shows curators the index's internals: a new tab of a signed-in browser
+    gets them from the login cookie, without a visit to Curate; another browser does not."""
+    url, _ = served
+    context = browser.new_context()
+    page = _open(context, url)
+    _sign_in(page, "dora", PASSWORD)
+    page.get_by_text("Signed in as dora").first.wait_for(timeout=30_000)
+    _wait(lambda: _kb_cookie(page) is not None)
+    status = context.new_page()
+    status.goto(f"{url}/?page=status")
+    status.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
+    text = _visible_text(status)
+    assert "hash-256" in text and t("ui.curators_only", "en") not in text
+    context.close()
+    stranger = browser.new_page()
+    stranger.goto(f"{url}/?page=status")
+    stranger.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
+    text = _visible_text(stranger)
+    assert "hash-256" not in text and t("ui.curators_only", "en") in text
+    stranger.close()
 
 
 def test_a_forged_or_stale_cookie_opens_nothing(browser: Any, served: tuple[str, Settings]) -> None:

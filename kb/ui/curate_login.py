@@ -17,8 +17,10 @@ so AppTest, which has no browser, always runs as a first visit.
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
@@ -40,6 +42,31 @@ def current_user() -> str | None:
         return None
     user = st.session_state.get(USERNAME)
     return user if isinstance(user, str) and user else None
+
+
+def curator() -> str | None:
+    """The curator of this session or, in a new session of the same browser, of its login
+    cookie: the Index status and Evaluate pages open to a signed-in curator without a visit to
+    Curate first. The cookie is checked as the widget checks it (signature with the users
+    file's key, expiry, a user still in the file) and never after a sign-out in this session;
+    nothing is logged here (the Curate page logs logins)."""
+    user = current_user()
+    if user or st.session_state.get(IGNORE_COOKIE):
+        return user
+    try:
+        config = login_config(get_settings().users_file)
+        token = st.context.cookies.get(config.cookie_name)
+    except (AuthError, AttributeError, RuntimeError):
+        return None
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        claims = jwt.decode(token, config.cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    name = claims.get("username")
+    fresh = float(claims.get("exp_date", 0)) > time.time()
+    return name if fresh and name in config.credentials["usernames"] else None
 
 
 def _authenticator(config: LoginConfig) -> Any:

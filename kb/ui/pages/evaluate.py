@@ -17,7 +17,7 @@ import streamlit as st
 from kb.errors import KbError
 from kb.files import atomic_write
 from kb.settings import PROJECT_ROOT, get_settings
-from kb.ui.curate_login import current_user
+from kb.ui.curate_login import curator as signed_in_curator
 from kb.vocab.labels import t
 
 
@@ -161,7 +161,7 @@ def render(lng: str) -> None:
     the server) only for a signed-in curator (issue 15)."""
     st.title(t("evaluate.title", lng))
     st.write(t("evaluate.intro", lng))
-    curator = current_user() is not None
+    curator = signed_in_curator() is not None
     if not curator:
         st.info(t("ui.evaluate_curators", lng))
     elif st.button(t("evaluate.run", lng), type="primary"):

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kb.records import DocRecord
-from kb.ui.curate_login import current_user
+from kb.ui.curate_login import curator as signed_in_curator
 from kb.ui.state import latencies, searcher_or_error, settings
 from kb.vocab.labels import t
 
@@ -71,7 +71,7 @@ def render(lng: str) -> None:
     if search is None:
         return
     info = search.index.manifest.describe()
-    curator = current_user()
+    curator = signed_in_curator()
     c = st.columns(3)
     c[0].metric(t("st_docs", lng), info["docs"])
     c[1].metric(t("st_chunks", lng), info["chunks"])
