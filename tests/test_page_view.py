@@ -145,3 +145,28 @@ def test_the_passage_crop_holds_the_highlight(searcher: Searcher) -> None:
     image = Image.open(io.BytesIO(crop))
     full = Image.open(io.BytesIO(view.png))
     assert image.width < full.width and image.height < full.height / 3  # the table, not the page
+
+
+def test_a_markdown_passage_is_shown_in_its_whole_section(settings: Settings) -> None:
+    """kb keeps passages, not whole documents: the viewer rebuilds the section around a cited
+    passage of a Markdown note from its passages, each word once, the next section left out."""
+    from kb.answer.page_view import cited, join_overlapping, section_text
+    from tests.support.files import write
+
+    words = [f"w{i}" for i in range(400)]
+    body = " ".join(f"{w}." if i % 12 == 11 else w for i, w in enumerate(words))
+    write(
+        settings.index_dir.parent / "md" / "note.md",
+        f"---\ntitle: Note\n---\n# Guarantees\n\n{body}\n\n# Other topic\n\nnot this section.\n",
+    )
+    Pipeline(settings).ingest_paths([settings.index_dir.parent / "md"], "t")
+    index = open_searcher("t", settings=settings).index
+    doc_id = next(iter(index.docs))
+    table = index.chunk_table(["chunk_id", "heading", "seq"], [doc_id]).sort_values("seq")
+    middle = table[table["heading"] == "Guarantees"].iloc[2]
+    c = cited(index, doc_id, str(middle["chunk_id"]))
+    text = section_text(index, doc_id, c.heading)
+    assert text.split() == body.split()  # the whole section, each word once, in order
+    view = section_view(c.title, c.heading, text, c.text)
+    assert " ".join(text[a:b] for a, b in view.spans).split() == c.text.split()
+    assert join_overlapping(["a b c d", "c d e", "x y"]) == "a b c d e\n\nx y"

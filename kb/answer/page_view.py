@@ -273,3 +273,36 @@ def section_view(title: str, section: str, text: str, passage: str) -> SectionVi
         else:
             spans.append((start, end))
     return SectionView(title=title, section=section, text=text, spans=tuple(spans))
+
+
+_SPACED_WORD = re.compile(r"\S+\s*")  # a word and the space after it
+MAX_OVERLAP_WORDS = 80  # passages overlap by chunk_overlap_words (25); never more than this
+
+
+def section_text(index: IndexView, doc_id: str, heading: str) -> str:
+    """A document's section as one text, rebuilt from its passages (in order, the words each
+    repeats from the one before dropped): what the viewer shows around a passage of a Markdown,
+    HTML or text document, which kb does not keep whole."""
+    table = index.chunk_table(["seq", "text", "heading", "kind"], [doc_id]).sort_values("seq")
+    same = [
+        str(text)
+        for text, head, kind in zip(table["text"], table["heading"], table["kind"], strict=True)
+        if kind != "header" and (head if isinstance(head, str) else "") == heading
+    ]
+    return join_overlapping(same)
+
+
+def join_overlapping(parts: Sequence[str]) -> str:
+    """Consecutive passages joined without the words a passage repeats from the one before."""
+    out: list[str] = []
+    for part in parts:
+        tokens = _SPACED_WORD.findall(part)
+        words = [t.strip() for t in tokens]
+        tail = [t.strip() for t in out[-MAX_OVERLAP_WORDS:]]
+        skip = next(
+            (n for n in range(min(len(tail), len(words)), 0, -1) if tail[-n:] == words[:n]), 0
+        )
+        if out and not out[-1][-1:].isspace():
+            out[-1] += " " if skip else "\n\n"  # no shared words: a gap, a new paragraph
+        out += tokens[skip:]
+    return "".join(out).strip()

@@ -17,9 +17,11 @@ from kb.answer.page_view import (
     cited,
     page_image,
     passage_crop,
+    section_text,
     section_view,
 )
 from kb.errors import PageViewError
+from kb.store.base import IndexView
 from kb.ui.state import esc, programs, searcher, searcher_or_error
 from kb.vocab.labels import t
 
@@ -60,9 +62,12 @@ def _pdf(c: Cited, lng: str) -> None:
     st.image(view.png, width=IMAGE_WIDTH)
 
 
-def _section(c: Cited, lng: str) -> None:
+def _section(index: IndexView, c: Cited, lng: str) -> None:
     case = programs().get(c.program_id) if c.program_id else None
-    text = case.sections(c.language).get(c.heading, "") if case else ""
+    if case:
+        text = case.sections(c.language).get(c.heading, "")
+    else:  # a Markdown, HTML or text document: its section rebuilt from its passages
+        text = section_text(index, c.doc_id, c.heading)
     view = section_view(c.title, c.heading, text or c.text, c.text)
     st.subheader(esc(case.name_in(lng) if case else c.title))
     st.caption(f"{t('view_section', lng)}: {esc(c.heading or c.title)}")
@@ -96,6 +101,6 @@ def render(lng: str) -> None:
         return
     try:
         c = cited(search.index, doc, st.query_params.get("chunk", ""))
-        _pdf(c, lng) if c.paged else _section(c, lng)
+        _pdf(c, lng) if c.paged else _section(search.index, c, lng)
     except PageViewError as exc:
         st.error(t("view_error", lng, err=exc))
