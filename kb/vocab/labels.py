@@ -53,6 +53,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "ui": labels_ui.UI,  # issue 15
     "sector": labels_ui.SECTOR,
     "indicator": labels_indicators.INDICATOR,
+    "failure": labels_reasons.FAILURE,  # why a file was not ingested (kb.errors.FailureKind)
 }
 
 

@@ -49,3 +49,63 @@ MEASURE_WARN: Labels = {  # t("measure.warn_<key>"), kb.measure.panel_warnings.W
         "sobrevivência que precisam desses anos",
     },
 }
+
+FAILURE: Labels = {  # t("failure.<kind>"), kb.errors.FailureKind: leads a file's English reason
+    "encrypted": {
+        "es": "El PDF está cifrado: indique su contraseña",
+        "en": "The PDF is encrypted: give its password",
+        "pt": "O PDF está criptografado: informe a senha",
+    },
+    "wrong_password": {
+        "es": "La contraseña indicada no abre este PDF",
+        "en": "The password given does not open this PDF",
+        "pt": "A senha informada não abre este PDF",
+    },
+    "no_text": {
+        "es": "No tiene texto legible (¿páginas escaneadas?)",
+        "en": "It has no readable text (scanned pages?)",
+        "pt": "Não tem texto legível (páginas digitalizadas?)",
+    },
+    "unsupported": {
+        "es": "Formato no admitido",
+        "en": "Unsupported file format",
+        "pt": "Formato não suportado",
+    },
+    "empty": {
+        "es": "El archivo está vacío",
+        "en": "The file is empty",
+        "pt": "O arquivo está vazio",
+    },
+    "too_large": {
+        "es": "El archivo supera el límite de tamaño",
+        "en": "The file is over the size limit",
+        "pt": "O arquivo excede o limite de tamanho",
+    },
+    "unsafe_name": {
+        "es": "Nombre de archivo no seguro: cámbielo",
+        "en": "Unsafe file name: rename the file",
+        "pt": "Nome de arquivo inseguro: renomeie o arquivo",
+    },
+    "metadata": {
+        "es": "Sus metadatos (encabezado o archivo de metadatos adjunto) no son válidos",
+        "en": "Its metadata (front matter or sidecar file) is not valid",
+        "pt": "Os metadados (cabeçalho ou arquivo de metadados anexo) não são válidos",
+    },
+    "limits": {
+        "es": "El archivo supera un límite de seguridad (p. ej., al descomprimirse crece "
+        "demasiado)",
+        "en": "The file goes beyond a safety limit (e.g. it inflates too much when decompressed)",
+        "pt": "O arquivo ultrapassa um limite de segurança (p. ex., cresce demais ao ser "
+        "descompactado)",
+    },
+    "unreadable": {
+        "es": "El archivo está dañado o no se pudo leer",
+        "en": "The file is damaged or could not be read",
+        "pt": "O arquivo está danificado ou não pôde ser lido",
+    },
+    "other": {
+        "es": "No se pudo incorporar el archivo",
+        "en": "The file could not be added",
+        "pt": "Não foi possível incluir o arquivo",
+    },
+}
