@@ -6,6 +6,7 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, get_args
 
 # Why a file was not ingested, in a word the app translates (labels "failure.<kind>") ahead of
@@ -24,6 +25,12 @@ FailureKind = Literal[
     "other",
 ]
 FAILURE_KINDS: tuple[FailureKind, ...] = get_args(FailureKind)
+
+# Why a cited page cannot be shown (labels "viewer.<why>", the English one is the reason).
+ViewWhy = Literal[
+    "unknown_doc", "no_passage", "not_pdf", "not_stored", "file_gone", "page_range", "unopenable"
+]
+VIEW_WHYS: tuple[ViewWhy, ...] = get_args(ViewWhy)
 
 
 class KbError(Exception):
@@ -229,11 +236,18 @@ class AuthError(KbError):
 
 
 class PageViewError(KbError):
-    """A cited page cannot be shown (not a stored PDF, file gone, page out of range)."""
+    """A cited page cannot be shown (not a stored PDF, file gone, page out of range).
 
-    def __init__(self, doc: str, reason: str) -> None:
+    `reason` is English; `why` and `values` let the viewer say it in the reader's language.
+    """
+
+    def __init__(
+        self, doc: str, reason: str, why: ViewWhy, values: Mapping[str, str] | None = None
+    ) -> None:
         self.doc = doc
         self.reason = reason
+        self.why = why
+        self.values = dict(values or {})
         super().__init__(f"{doc}: {reason}")
 
 

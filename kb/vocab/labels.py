@@ -54,6 +54,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "sector": labels_ui.SECTOR,
     "indicator": labels_indicators.INDICATOR,
     "failure": labels_reasons.FAILURE,  # why a file was not ingested (kb.errors.FailureKind)
+    "viewer": labels_reasons.VIEWER,  # why a cited page cannot be shown (kb.errors.ViewWhy)
 }
 
 

@@ -109,3 +109,42 @@ FAILURE: Labels = {  # t("failure.<kind>"), kb.errors.FailureKind: leads a file'
         "pt": "Não foi possível incluir o arquivo",
     },
 }
+
+VIEWER: Labels = {  # t("viewer.<why>"), kb.errors.ViewWhy: after the document's title
+    "unknown_doc": {
+        "es": "no está en el índice: ábralo desde un resultado de búsqueda",
+        "en": "not in the index: open it from a search result",
+        "pt": "não está no índice: abra-o a partir de um resultado da busca",
+    },
+    "no_passage": {
+        "es": "no tiene el pasaje {passage} en este índice",
+        "en": "has no passage {passage} in this index",
+        "pt": "não tem o trecho {passage} neste índice",
+    },
+    "not_pdf": {
+        "es": "no tiene páginas (no es un PDF): se muestra como texto",
+        "en": "has no pages (not a PDF): it is shown as text",
+        "pt": "não tem páginas (não é um PDF): é exibido como texto",
+    },
+    "not_stored": {
+        "es": "el PDF no se guardó localmente: abra su dirección web",
+        "en": "the PDF was not stored locally: open its web address",
+        "pt": "o PDF não foi guardado localmente: abra o endereço web",
+    },
+    "file_gone": {
+        "es": "el archivo {file} ya no está: vuelva a incorporarlo (kb ingest)",
+        "en": "the file {file} is no longer there: re-ingest it (kb ingest)",
+        "pt": "o arquivo {file} não está mais lá: inclua-o de novo (kb ingest)",
+    },
+    "page_range": {
+        "es": "tiene {pages} páginas; la página {page} no existe",
+        "en": "has {pages} pages; page {page} does not exist",
+        "pt": "tem {pages} páginas; a página {page} não existe",
+    },
+    "unopenable": {
+        "es": "{file} no se puede abrir (¿cifrado o dañado desde que se indexó?): {detail}",
+        "en": "{file} cannot be opened: {detail}",
+        "pt": "{file} não pode ser aberto (criptografado ou danificado desde a indexação?): "
+        "{detail}",
+    },
+}
