@@ -6,15 +6,44 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Literal, get_args
+
+# Why a file was not ingested, in a word the app translates (labels "failure.<kind>") ahead of
+# the English reason, which names the limit or the fix but is not the reader's language.
+FailureKind = Literal[
+    "encrypted",
+    "wrong_password",
+    "no_text",
+    "unsupported",
+    "empty",
+    "too_large",
+    "unsafe_name",
+    "metadata",
+    "limits",
+    "unreadable",
+    "other",
+]
+FAILURE_KINDS: tuple[FailureKind, ...] = get_args(FailureKind)
+
+# Why a cited page cannot be shown (labels "viewer.<why>", the English one is the reason).
+ViewWhy = Literal[
+    "unknown_doc", "no_passage", "not_pdf", "not_stored", "file_gone", "page_range", "unopenable"
+]
+VIEW_WHYS: tuple[ViewWhy, ...] = get_args(ViewWhy)
+
 
 class KbError(Exception):
     """Base class for every error kb raises on purpose."""
 
     exit_code = 1
+    failure_kind: FailureKind = "other"  # what the app says when this error stops a file's ingest
 
 
 class ParseError(KbError):
     """A source could not be turned into a Document."""
+
+    failure_kind: FailureKind = "unreadable"  # damaged, not what its name says, or without text
 
     def __init__(self, path: str, reason: str) -> None:
         self.path = str(path)
@@ -23,6 +52,8 @@ class ParseError(KbError):
 
 
 class EncryptedPDFError(ParseError):
+    failure_kind: FailureKind = "encrypted"
+
     def __init__(self, path: str) -> None:
         super().__init__(
             path,
@@ -31,17 +62,23 @@ class EncryptedPDFError(ParseError):
 
 
 class WrongPasswordError(ParseError):
+    failure_kind: FailureKind = "wrong_password"
+
     def __init__(self, path: str) -> None:
         super().__init__(path, "encrypted PDF: the password given does not open it")
 
 
 class NoTextLayerError(ParseError):
+    failure_kind: FailureKind = "no_text"
+
     def __init__(self, path: str, hint: str = "") -> None:
         msg = "no text layer (scanned?): no page has extractable text"
         super().__init__(path, msg + (f"; {hint}" if hint else ""))
 
 
 class UnsupportedFormatError(ParseError):
+    failure_kind: FailureKind = "unsupported"
+
     def __init__(self, path: str, suffix: str) -> None:
         super().__init__(
             path,
@@ -51,11 +88,15 @@ class UnsupportedFormatError(ParseError):
 
 
 class EmptyFileError(ParseError):
+    failure_kind: FailureKind = "empty"
+
     def __init__(self, path: str) -> None:
         super().__init__(path, "empty file (0 bytes)")
 
 
 class FileTooLargeError(ParseError):
+    failure_kind: FailureKind = "too_large"
+
     def __init__(self, path: str, size: int, limit: int) -> None:
         super().__init__(
             path,
@@ -64,6 +105,8 @@ class FileTooLargeError(ParseError):
 
 
 class UnsafePathError(ParseError):
+    failure_kind: FailureKind = "unsafe_name"
+
     def __init__(self, path: str) -> None:
         super().__init__(path, "unsafe file name (absolute path or '..'): rename the file")
 
@@ -71,9 +114,13 @@ class UnsafePathError(ParseError):
 class MetadataError(ParseError):
     """Front matter or a sidecar file is malformed or fails validation."""
 
+    failure_kind: FailureKind = "metadata"
+
 
 class DecompressionBombError(ParseError):
     """A compressed part of a file would inflate beyond the limits in settings."""
+
+    failure_kind: FailureKind = "limits"
 
     def __init__(self, path: str, what: str, size: str, setting: str, limit: int) -> None:
         super().__init__(
@@ -85,6 +132,8 @@ class DecompressionBombError(ParseError):
 
 class InputLimitError(ParseError):
     """A file is readable but beyond a documented limit (nesting depth, element count)."""
+
+    failure_kind: FailureKind = "limits"
 
     def __init__(self, path: str, what: str, setting: str) -> None:
         super().__init__(path, f"{what} (setting {setting}); simplify the file or raise {setting}")
@@ -187,11 +236,18 @@ class AuthError(KbError):
 
 
 class PageViewError(KbError):
-    """A cited page cannot be shown (not a stored PDF, file gone, page out of range)."""
+    """A cited page cannot be shown (not a stored PDF, file gone, page out of range).
 
-    def __init__(self, doc: str, reason: str) -> None:
+    `reason` is English; `why` and `values` let the viewer say it in the reader's language.
+    """
+
+    def __init__(
+        self, doc: str, reason: str, why: ViewWhy, values: Mapping[str, str] | None = None
+    ) -> None:
         self.doc = doc
         self.reason = reason
+        self.why = why
+        self.values = dict(values or {})
         super().__init__(f"{doc}: {reason}")
 
 

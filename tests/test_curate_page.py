@@ -336,3 +336,40 @@ def test_cli_users_add_reads_the_password_from_stdin(
         assert res.exit_code == 2 and "password too short" in res.stderr
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "lang, login, kinds",
+    [
+        (
+            "es",
+            ("Usuario", "Contraseña", "Entrar", "Subir y revisar"),
+            ("Formato no admitido", "El archivo está dañado o no se pudo leer"),
+        ),
+        (
+            "pt",
+            ("Usuário", "Senha", "Entrar", "Enviar e verificar"),
+            ("Formato não suportado", "O arquivo está danificado ou não pôde ser lido"),
+        ),
+    ],
+)
+def test_a_file_that_fails_is_explained_in_the_page_language(
+    env: Settings, lang: str, login: tuple[str, str, str, str], kinds: tuple[str, str]
+) -> None:
+    """The kind of failure in the reader's language first, then kb's English reason."""
+    user, password, sign_in, send = login
+    at = AppTest.from_string(SCRIPT.replace("'en'", repr(lang)), default_timeout=60).run()
+    next(w for w in at.text_input if w.label == user).input("dora")
+    next(w for w in at.text_input if w.label == password).input("correct horse battery")
+    next(b for b in at.button if b.label == sign_in).click().run()
+    assert not at.exception, at.exception
+    files = [("notas.xyz", b"\x00\x01 not a document", ""), ("informe.pdf", b"no PDF", "")]
+    at.file_uploader(key="curate_files").set_value(files).run()
+    next(b for b in at.button if b.label == send).click().run()
+    assert not at.exception, at.exception
+    errors = sorted(e.value.replace("\\", "") for e in at.error)  # escaped: names are user text
+    assert len(errors) == 2
+    assert errors[0].startswith(f"informe.pdf: {kinds[1]}.")
+    assert "not a valid PDF" in errors[0]  # the English reason, naming the fix, is kept
+    assert errors[1].startswith(f"notas.xyz: {kinds[0]}.")
+    assert "unsupported file type '.xyz'" in errors[1]

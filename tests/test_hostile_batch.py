@@ -75,6 +75,23 @@ BAD: dict[str, tuple[bytes | None, str]] = {
     "/etc/shadow.txt": (b"x", "unsafe file name"),
     "C:\\Windows\\win.ini.txt": (b"x", "unsafe file name"),
     "huge.txt": (b"a " * (LIMIT // 2 + 10), "over the limit"),
+    "slides.pptx": (b"PK\x03\x04 slides", "unsupported file type '.pptx'"),  # never dropped
+}
+# The kind of each failure, which the Curate page says in the reader's language first.
+KINDS = {
+    "empty.pdf": "empty",
+    "truncated.pdf": "unreadable",
+    "random.pdf": "unreadable",
+    "locked.pdf": "encrypted",
+    "scan.pdf": "no_text",
+    "loop.pdf": "unreadable",
+    "nested.pdf": "unreadable",  # too deep to parse: the reader gives up, as on damage
+    "broken-front-matter.md": "metadata",
+    "../../etc/passwd": "unsafe_name",
+    "/etc/shadow.txt": "unsafe_name",
+    "C:\\Windows\\win.ini.txt": "unsafe_name",
+    "huge.txt": "too_large",
+    "slides.pptx": "unsupported",
 }
 
 
@@ -141,10 +158,13 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     assert time.perf_counter() - t0 < 120  # generous: a 2,000-page PDF is in the batch
 
     failed: dict[str, str] = {}
-    for file, reason in report.failed:
+    kinds: dict[str, str] = {}
+    for f in report.failed:
+        file, reason = f  # still the (file, reason) pair every consumer unpacks
         name = next(n for n in BAD if file == n or file.endswith("/" + n))
         assert name not in failed, f"{name} reported twice"
-        failed[name] = reason
+        failed[name], kinds[name] = reason, f.kind
+    assert kinds == KINDS
     assert set(failed) == set(BAD), f"not reported: {set(BAD) - set(failed)}"
     for name, (_, words) in BAD.items():
         assert words in failed[name], (name, failed[name])
@@ -169,7 +189,8 @@ def test_one_batch_with_every_hostile_input(hostile_settings: Settings, tmp_path
     assert list(old_after["faiss_id"]) == list(old_before["faiss_id"])
     assert list(old_after["text"]) == list(old_before["text"])
     # Progress was reported for every file that reached the pipeline.
-    assert progress.stages["Reading files"] == len(_bad_files()) + len(_good_files()) - 4
+    # (Five are refused at upload: three unsafe names, the oversize file, the .pptx.)
+    assert progress.stages["Reading files"] == len(_bad_files()) + len(_good_files()) - 5
     assert [t for n, t in progress.stages.items() if n.startswith("Reading long")] == [200]
     assert progress.done >= progress.stages["Reading files"]
 

@@ -469,3 +469,44 @@ def test_cli_links_file(tmp_path, synthetic):
     result = CliRunner().invoke(app, [str(panel), "--links", str(links)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {links}: missing column 'supplier_id'")
+
+
+def test_every_warning_keeps_its_english_sentence_for_cli_and_xlsx(tmp_path):
+    """The warnings are records the app translates; the CLI and the xlsx keep these sentences."""
+    df = pd.DataFrame(
+        {
+            "firm_id": ["a", "a", "b", "b", "c", "c"] + [f"f{i}" for i in range(1200)],
+            "year": [2015, 2016, 2015, 2016, 2015, 2018] + [2015] * 1200,
+            "employees": [5, None, 300, 300, 20, 20] + [3] * 1200,
+            "sales": [100, 120, 9000, 9500, 50, 50] + [10] * 1200,
+            "exports": [0, 500, 4000, None, 1, 1] + [None] * 1200,
+            "value_added": [10, -5, 100, 100, -1, 2] + [1] * 1200,
+        }
+    )
+    english = [
+        "2 row(s) have negative value_added (losses); kept as they are",
+        "1,201 row(s) have blank exports; counted as 0 (not exporting)",
+        "1 firm-year(s) report exports larger than sales (e.g. firm a in 2016); kept, but "
+        "check the units",
+        "1 firm-year(s) have no employees; they are in size class 'unknown' (counted in 'all', "
+        "not in 'sme')",
+        "no data for year(s) 2017; entry, exit and survival that need those years are not computed",
+    ]
+    panel = prepare_panel(df)
+    assert [w.key for w in panel.warnings] == [
+        "negative_value_added",
+        "blank_exports",
+        "exports_over_sales",
+        "no_size",
+        "missing_years",
+    ]
+    assert [str(w) for w in panel.warnings] == english == validate_panel(df)
+    path, out = tmp_path / "firms.csv", tmp_path / "out.xlsx"
+    df.to_csv(path, index=False)
+    result = CliRunner().invoke(app, [str(path), "--out", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"warning: {path}: {w}" for w in english]
+    assert pd.read_excel(out, sheet_name="warnings")["warning"].tolist() == english
+    spanish = [w.text("es") for w in panel.warnings]
+    assert spanish[1].startswith("1.201 fila(s) con exportaciones (exports) en blanco")
+    assert "«sin tamaño»" in spanish[3] and "2017" in spanish[4]

@@ -75,3 +75,19 @@ def test_value_text_rounds_with_units():
     assert value_text("total_exports", 1234567.89, "es") == "1.234.568"
     assert value_text("hhi_firms", 0.123456, "pt") == "0,123"
     assert value_text("markets_per_exporter", float("nan"), "en") == "—"
+
+
+def test_a_panels_warnings_are_shown_in_the_users_language():
+    """An uploaded panel with blank exports: the warning is the Spanish sentence, count grouped."""
+    rows = ["firm_id,year,employees,exports"]
+    rows += [f"f{i},2020,5," for i in range(1200)] + ["g,2020,300,10", "g,2021,300,12"]
+    at = run("es")
+    at.file_uploader[0].set_value(("empresas.csv", "\n".join(rows).encode(), "text/csv")).run()
+    next(b for b in at.button if b.label == "Medir").click().run()
+    assert not at.exception
+    (box,) = [e for e in at.expander if e.label.startswith("Avisos")]
+    assert box.label == "Avisos (las filas se conservan): 1"
+    (shown,) = [m.value.replace("\\", "") for m in box.markdown]  # escaped: ids are user data
+    assert shown == (
+        "- 1.200 fila(s) con exportaciones (exports) en blanco; se cuentan como 0 (no exporta)"
+    )

@@ -15,6 +15,7 @@ from kb.api import open_searcher
 from kb.curate.batch import Pipeline
 from kb.errors import PageViewError
 from kb.settings import Settings
+from kb.vocab.labels import t
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
 PDF = DATAKIT / "pdfs" / "026-latex-multicolumn" / "multicolumn.pdf"  # 3 pages; a table on p. 3
@@ -87,8 +88,13 @@ def _rgb(image: Any, x: int, y: int) -> tuple[int, int, int]:
 
 def test_a_page_out_of_range_and_an_unknown_document_are_named(searcher: Searcher) -> None:
     doc_id, passage = _page3_passage(searcher)
-    with pytest.raises(PageViewError, match="has 3 pages; page 9 does not exist"):
+    with pytest.raises(PageViewError, match="has 3 pages; page 9 does not exist") as exc:
         page_image(searcher.index.docs, doc_id, 9, passage)
+    # the same reason, in the reader's language, from the kind and values the error carries
+    assert (exc.value.why, exc.value.values) == ("page_range", {"pages": "3", "page": "9"})
+    assert (
+        t("viewer.page_range", "es", **exc.value.values) == "tiene 3 páginas; la página 9 no existe"
+    )
     with pytest.raises(PageViewError, match="not in the index"):
         page_image(searcher.index.docs, "../../etc/passwd", 1, passage)
 

@@ -22,10 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.errors import PageViewError
+from kb.errors import PageViewError, ViewWhy
 from kb.records import DocRecord
 from kb.settings import PROJECT_ROOT
 from kb.store.base import IndexView
+from kb.vocab.labels import t
 
 MIN_RUN = 12  # matching characters a run needs to count as part of the passage
 HIGHLIGHT = (255, 214, 0, 110)  # RGBA: translucent yellow, the words stay readable
@@ -86,19 +87,25 @@ class Cited:
     program_id: str = ""
 
 
+def refused(doc: str, why: ViewWhy, **values: str) -> PageViewError:
+    """The error for a page that cannot be shown; its English reason is the English label
+    "viewer.<why>", so the viewer can say the same in the reader's language."""
+    return PageViewError(doc, t(f"viewer.{why}", "en", **values), why, values)
+
+
 def cited(index: IndexView, doc_id: str, chunk_id: str = "", page: int = 0) -> Cited:
     """The passage `chunk_id` of document `doc_id` (without one: the document's first passage
     on `page`); PageViewError when the index has no such document or passage."""
     record = index.docs.get(doc_id)
     if record is None:
-        raise PageViewError(doc_id, "not in the index: open it from a search result")
+        raise refused(doc_id, "unknown_doc")
     columns = ["chunk_id", "text", "page_start", "page_end", "heading", "language", "kind"]
     table = index.chunk_table(columns, [doc_id])
     rows = table[table["chunk_id"] == chunk_id] if chunk_id else table[table["page_start"] == page]
     if len(rows) and rows.iloc[0]["kind"] == "header":  # a case study's names: show its start
         rows = table[table["kind"] != "header"].head(1)
     if rows.empty:
-        raise PageViewError(record.title, f"has no passage {chunk_id or page!r} in this index")
+        raise refused(record.title, "no_passage", passage=repr(chunk_id or page))
     row = rows.iloc[0]
     heading = row["heading"] if isinstance(row["heading"], str) else ""
     return Cited(
@@ -143,17 +150,15 @@ def stored_pdf(docs: Mapping[str, DocRecord], doc_id: str) -> tuple[DocRecord, P
     """The record and local file of an indexed PDF; PageViewError when there is none."""
     record = docs.get(doc_id)
     if record is None:
-        raise PageViewError(doc_id, "not in the index: open it from a search result")
+        raise refused(doc_id, "unknown_doc")
     if not record.paged:
-        raise PageViewError(record.title, "has no pages (not a PDF): it is shown as text")
+        raise refused(record.title, "not_pdf")
     if not record.source or "://" in record.source:
-        raise PageViewError(record.title, "the PDF was not stored locally: open its web address")
+        raise refused(record.title, "not_stored")
     path = Path(record.source)
     path = path if path.is_absolute() else PROJECT_ROOT / path
     if not path.is_file():
-        raise PageViewError(
-            record.title, f"the file {path.name} is no longer there: re-ingest it (kb ingest)"
-        )
+        raise refused(record.title, "file_gone", file=path.name)
     return record, path
 
 
@@ -215,7 +220,7 @@ def page_image(
     record, path = stored_pdf(docs, doc_id)
     pages = _page_count(path, record.title)
     if not 1 <= page <= pages:
-        raise PageViewError(record.title, f"has {pages} pages; page {page} does not exist")
+        raise refused(record.title, "page_range", pages=str(pages), page=str(page))
     boxes, words = page_boxes(path, page, passage)
     return PageImage(
         png=render_page(path, page, boxes, scale),
@@ -254,7 +259,7 @@ def _page_count(path: Path, title: str) -> int:
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:  # encrypted or damaged since it was indexed
-        raise PageViewError(title, f"{path.name} cannot be opened: {exc}") from exc
+        raise refused(title, "unopenable", file=path.name, detail=str(exc)) from exc
     try:
         return len(pdf)
     finally:

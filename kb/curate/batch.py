@@ -20,6 +20,7 @@ from kb.ingest.chunk import chunk_document
 from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
 from kb.ingest.parse import iter_files, ocr, parse_file
 from kb.ingest.pipeline import (
+    Failure,
     IngestReport,
     OcrBar,
     ProgressSink,
@@ -165,9 +166,10 @@ class Pipeline:
             reason = exc.reason if isinstance(exc, ParseError) else str(exc)
             if isinstance(exc, ParseError) and exc.path != str(path):
                 reason = f"{exc.path}: {reason}"  # the sidecar, not the file itself
-            report.failed.append((str(path), reason))
+            report.failed.append(Failure.of(str(path), exc, reason))
         except OSError as exc:
-            report.failed.append((str(path), f"cannot read file: {exc.strerror or exc}"))
+            why = f"cannot read file: {exc.strerror or exc}"
+            report.failed.append(Failure(str(path), why, "unreadable"))
 
     def _cut(self, doc: Document) -> str:
         """A PDF read only up to max_pdf_pages says so (the rest is not searchable)."""
@@ -257,5 +259,5 @@ def build_corpus(
         extra=programs,
         drop=stale,
     )
-    report.failed = [(e.path, e.reason) for e in errors] + report.failed
+    report.failed = [Failure.of(e.path, e, e.reason) for e in errors] + report.failed
     return report

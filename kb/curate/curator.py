@@ -28,7 +28,13 @@ from kb.curate.hook import CatalogHook, resolve_source
 from kb.errors import CatalogError, ParseError
 from kb.ingest.embed import Encoder
 from kb.ingest.parse import parse_file
-from kb.ingest.pipeline import IngestReport, ProgressSink, program_document, regions_of
+from kb.ingest.pipeline import (
+    Failure,
+    IngestReport,
+    ProgressSink,
+    program_document,
+    regions_of,
+)
 from kb.ingest.programs import parse_program
 from kb.records import DocRecord, Document
 from kb.settings import Settings
@@ -96,12 +102,12 @@ class Curator:
         from kb.curate.uploads import save_upload
 
         saved: list[Path] = []
-        refused: list[tuple[str, str]] = []
+        refused: list[Failure] = []
         for name, data in files:
             try:
                 saved.append(save_upload(self.settings, name, data))
             except ParseError as exc:
-                refused.append((name, exc.reason))
+                refused.append(Failure.of(name, exc, exc.reason))
         report = self.ingest(saved, status, password) if saved else IngestReport(index=self.name)
         report.failed = refused + report.failed
         for name, reason in refused:
@@ -179,7 +185,7 @@ class Curator:
             try:
                 docs.append(load_document(self.settings, e))
             except (ParseError, CatalogError) as exc:
-                report.failed.append((e.source, str(exc)))
+                report.failed.append(Failure.of(e.source, exc))
         with index_lock(self.settings, self.name):
             pipe = self._pipeline()
             index = pipe.open_index(self.name).without([d.doc_id for d in docs])

@@ -16,6 +16,7 @@ from kb.errors import (
     FileTooLargeError,
     ParseError,
     UnsafePathError,
+    UnsupportedFormatError,
     WrongPasswordError,
 )
 from kb.files import atomic_write
@@ -50,8 +51,14 @@ def safe_upload_name(name: str) -> str:
 
 
 def save_upload(settings: Settings, name: str, data: bytes) -> Path:
-    """Check the name and size, then write the bytes atomically; returns the stored path."""
+    """Check the name, format and size, then write the bytes atomically; returns the stored
+    path. A format kb does not read is refused here: ingest would pass over it in silence."""
+    from kb.ingest.parse import SUPPORTED_SUFFIXES
+
     safe = safe_upload_name(name)
+    suffix = Path(safe).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(name, suffix or "(no suffix)")
     if len(data) > settings.max_upload_bytes:
         raise FileTooLargeError(name, len(data), settings.max_upload_bytes)
     folder = uploads_dir(settings) / hashlib.sha256(data).hexdigest()[:16]

@@ -242,7 +242,8 @@ def build_variant(
     sources = {display_source(str(p)) for p in coll.files()}
     stale = _stale(index, programs, sources, got.records)
     report = pipe.ingest_paths([], name, extra=[*programs, *got.new_docs], drop=stale)
-    failed = [(e.path, e.reason) for e in errors] + got.failed + report.failed
+    failed = [(e.path, e.reason) for e in errors] + got.failed
+    failed += [(f.file, f.reason) for f in report.failed]  # the held-out report has no kinds
     # Case studies are rebuilt every time: no file to parse, vectors from the cache.
     keys = [coll.key(d.source, d.doc_type, d.program.id if d.program else None) for d in programs]
     fresh = [w for d, k in zip(programs, keys, strict=True) for w in windows_of(d, k)]

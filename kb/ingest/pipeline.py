@@ -8,12 +8,12 @@ Which store the records go to is decided in `kb.curate.batch`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from kb.errors import MetadataError
+from kb.errors import FailureKind, KbError, MetadataError
 from kb.ingest.parse.markdown import markdown_blocks
 from kb.ingest.program_schema import LANGUAGES
 from kb.ingest.programs import Program, load_programs
@@ -53,12 +53,30 @@ class OcrBar:
             self.sink.stage("Reading files", self.files_left)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A file that was not ingested: its path, the English reason (it names the limit or the
+    fix) and the kind of failure, which the app says in the reader's language first."""
+
+    file: str
+    reason: str
+    kind: FailureKind = "other"
+
+    @classmethod
+    def of(cls, file: str, exc: KbError, reason: str | None = None) -> Failure:
+        return cls(file, reason if reason is not None else str(exc), exc.failure_kind)
+
+    def __iter__(self) -> Iterator[str]:
+        # Unpacks as the (file, reason) pair it replaced: `for file, reason in report.failed`.
+        return iter((self.file, self.reason))
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)  # doc ids
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    failed: list[Failure] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): not read
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, existing doc id)
     pending: list[str] = field(default_factory=list)  # held for review, not indexed
@@ -76,7 +94,7 @@ class IngestReport:
             "replaced": len(self.replaced),
             "unchanged": len(self.unchanged),
             "chunks_added": self.chunks,
-            "failed": [{"file": f, "reason": r} for f, r in self.failed],
+            "failed": [{"file": f.file, "reason": f.reason, "kind": f.kind} for f in self.failed],
             "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
             "duplicates": [{"file": f, "existing_id": d} for f, d in self.duplicates],
             "pending": list(self.pending),

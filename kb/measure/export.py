@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from kb.errors import UsageError
 from kb.files import atomic_write
 from kb.measure.indicators import INDICATORS, Indicator
+from kb.measure.panel_warnings import PanelWarning
 
 FORMATS = (".xlsx", ".csv", ".json")
 _COLUMNS = ["year", "size_class", "indicator", "value"]
@@ -41,8 +43,12 @@ def wide(indicators: list[Indicator]) -> pd.DataFrame:
     return table[[c for c in classes if c in table.columns]]
 
 
-def to_bytes(indicators: list[Indicator], fmt: str, warnings: list[str] | None = None) -> bytes:
-    """File content in `fmt` (.xlsx, .csv or .json)."""
+Warnings = Sequence[PanelWarning | str]
+
+
+def to_bytes(indicators: list[Indicator], fmt: str, warnings: Warnings | None = None) -> bytes:
+    """File content in `fmt` (.xlsx, .csv or .json); the xlsx lists the warnings in English,
+    as the CLI prints them."""
     if fmt == ".json":
         return json.dumps(to_records(indicators), ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == ".csv":
@@ -54,14 +60,14 @@ def to_bytes(indicators: list[Indicator], fmt: str, warnings: list[str] | None =
             wide(indicators).to_excel(xl, sheet_name="by_year_and_size")
             defs = pd.DataFrame(list(INDICATORS.items()), columns=["indicator", "definition"])
             defs.to_excel(xl, sheet_name="definitions", index=False)
-            pd.DataFrame({"warning": warnings or []}).to_excel(
+            pd.DataFrame({"warning": [str(w) for w in warnings or []]}).to_excel(
                 xl, sheet_name="warnings", index=False
             )
         return buf.getvalue()
     raise UsageError(f"cannot write {fmt!r}: use one of {', '.join(FORMATS)}")
 
 
-def write(indicators: list[Indicator], path: Path, warnings: list[str] | None = None) -> None:
+def write(indicators: list[Indicator], path: Path, warnings: Warnings | None = None) -> None:
     """Write by file suffix; atomic, so a failed run never leaves half a file."""
     path = Path(path)
     data = to_bytes(indicators, path.suffix.lower(), warnings)

@@ -7,8 +7,8 @@ of its rows and exports are summed. Supplier→buyer links come either as a seco
 (`supplier_id, buyer_id[, year]`) or as a `buyers` column listing buyer ids separated by `;`.
 
 Errors stop the run (`PanelError` naming the file and the column); doubtful but usable data
-(exports larger than sales, negative value added, gaps between years) become warnings and the
-rows are kept.
+(exports larger than sales, negative value added, gaps between years) become warnings
+(`PanelWarning` records the app words in the user's language) and the rows are kept.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kb.errors import PanelError
+from kb.measure.panel_warnings import PanelWarning
 from kb.measure.sizes import DEFAULT_PRESET, UNKNOWN_CLASS, SizePreset, get_preset
 
 # Accepted spellings (case-insensitive, spaces as underscores) of each column, so files exported
@@ -196,7 +197,7 @@ class Panel:
     firm_years: pd.DataFrame  # firm_id, year, exports, [employees, sales, value_added, n_*]
     flows: pd.DataFrame | None  # firm_id, year, destination, exports (exporting rows only)
     links: pd.DataFrame | None  # supplier_id, buyer_id[, year]
-    warnings: list[str]
+    warnings: list[PanelWarning]  # str(w) is the English sentence
     source: str
 
 
@@ -225,7 +226,7 @@ def _require(df: pd.DataFrame, preset: SizePreset, source: str) -> None:
             )
 
 
-def _numbers(df: pd.DataFrame, source: str, warnings: list[str]) -> pd.DataFrame:
+def _numbers(df: pd.DataFrame, source: str, warnings: list[PanelWarning]) -> pd.DataFrame:
     df = df.copy()
     if df["firm_id"].isna().any():
         _fail(source, df, df["firm_id"].isna(), "firm_id", "blank id(s)", "give every row an id")
@@ -247,10 +248,10 @@ def _numbers(df: pd.DataFrame, source: str, warnings: list[str]) -> pd.DataFrame
             _fail(source, df, num < 0, col, "negative value(s)", "correct or remove those rows")
     if (df.get("value_added", pd.Series(dtype=float)) < 0).any():
         n = int((df["value_added"] < 0).sum())
-        warnings.append(f"{n:,} row(s) have negative value_added (losses); kept as they are")
+        warnings.append(PanelWarning.of("negative_value_added", n=n))
     if df["exports"].isna().any():
         n = int(df["exports"].isna().sum())
-        warnings.append(f"{n:,} row(s) have blank exports; counted as 0 (not exporting)")
+        warnings.append(PanelWarning.of("blank_exports", n=n))
         df["exports"] = df["exports"].fillna(0.0)
     return df
 
@@ -295,28 +296,31 @@ def _collapse(df: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame
     return fy.reset_index(), flows
 
 
-def _soft_checks(fy: pd.DataFrame, preset: SizePreset, warnings: list[str]) -> None:
+def _soft_checks(fy: pd.DataFrame, preset: SizePreset, warnings: list[PanelWarning]) -> None:
+    # Years and ids go in as text: only counts are grouped by language (2017, not 2.017).
     if "sales" in fy.columns:
         over = fy["exports"] > fy["sales"]
         if over.any():
             row = fy[over].iloc[0]
             warnings.append(
-                f"{int(over.sum()):,} firm-year(s) report exports larger than sales "
-                f"(e.g. firm {row['firm_id']} in {row['year']}); kept, but check the units"
+                PanelWarning.of(
+                    "exports_over_sales",
+                    n=int(over.sum()),
+                    firm=str(row["firm_id"]),
+                    year=str(row["year"]),
+                )
             )
     blank = fy[preset.variable].isna()
     if blank.any():
         warnings.append(
-            f"{int(blank.sum()):,} firm-year(s) have no {preset.variable}; "
-            f"they are in size class {UNKNOWN_CLASS!r} (counted in 'all', not in 'sme')"
+            PanelWarning.of(
+                "no_size", n=int(blank.sum()), variable=preset.variable, unknown=UNKNOWN_CLASS
+            )
         )
     years = np.unique(fy["year"].to_numpy())
     gaps = sorted(set(range(int(years.min()), int(years.max()) + 1)) - set(years.tolist()))
     if gaps:
-        warnings.append(
-            f"no data for year(s) {', '.join(map(str, gaps))}; entry, exit and survival "
-            "that need those years are not computed"
-        )
+        warnings.append(PanelWarning.of("missing_years", years=", ".join(map(str, gaps))))
 
 
 def prepare_panel(
@@ -330,7 +334,7 @@ def prepare_panel(
     source = source or str(df.attrs.get("source", "<panel>"))
     df = df.rename(columns=_canonical(list(df.columns), ALIASES))
     _require(df, preset, source)
-    warnings: list[str] = []
+    warnings: list[PanelWarning] = []
     df = _numbers(df, source, warnings)
     column_links = links_from_column(df)
     fy, flows = _collapse(df.drop(columns=["buyers"], errors="ignore"), source)
@@ -343,5 +347,6 @@ def prepare_panel(
 
 
 def validate_panel(df: pd.DataFrame, sizes: str | SizePreset = DEFAULT_PRESET) -> list[str]:
-    """Warnings about a panel; raises `PanelError` for anything that prevents measuring it."""
-    return prepare_panel(df, sizes).warnings
+    """Warnings about a panel, in English; raises `PanelError` for anything that prevents
+    measuring it (`prepare_panel(...).warnings` holds them as records to translate)."""
+    return [str(w) for w in prepare_panel(df, sizes).warnings]

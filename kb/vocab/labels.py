@@ -2,9 +2,9 @@
 
 The tables (one shape: {key: {"es": ..., "en": ..., "pt": ...}}) live in `labels_app`,
 `labels_views`, `labels_answer`, `labels_corpus`, `labels_pages`, `labels_ui`,
-`labels_indicators` and, for the vocabularies, `taxonomy`. Keys of the app's own words are plain
-("nav_search"); the others carry their table's name ("brief.title", "region.South Asia",
-"need.working-capital"). CLI, app, comparison tables and briefs all read
+`labels_indicators`, `labels_reasons` and, for the vocabularies, `taxonomy`. Keys of the app's
+own words are plain ("nav_search"); the others carry their table's name ("brief.title",
+"region.South Asia", "need.working-capital"). CLI, app, comparison tables and briefs all read
 them here, so a word is translated once.
 """
 
@@ -16,6 +16,7 @@ from kb.vocab import (
     labels_corpus,
     labels_indicators,
     labels_pages,
+    labels_reasons,
     labels_ui,
     labels_views,
     taxonomy,
@@ -43,7 +44,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "language": labels_corpus.LANGUAGE,
     "curate": labels_pages.CURATE,
     "evaluate": labels_pages.EVALUATE,
-    "measure": labels_pages.MEASURE,
+    "measure": {**labels_pages.MEASURE, **labels_reasons.MEASURE_WARN},
     "insights": labels_pages.INSIGHTS,
     "need": taxonomy.NEEDS,
     "instrument": taxonomy.INSTRUMENTS,
@@ -52,6 +53,8 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "ui": labels_ui.UI,  # issue 15
     "sector": labels_ui.SECTOR,
     "indicator": labels_indicators.INDICATOR,
+    "failure": labels_reasons.FAILURE,  # why a file was not ingested (kb.errors.FailureKind)
+    "viewer": labels_reasons.VIEWER,  # why a cited page cannot be shown (kb.errors.ViewWhy)
 }
 
 

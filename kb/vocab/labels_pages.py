@@ -52,7 +52,11 @@ CURATE: Labels = {  # t("curate.<key>")
         "en": "{n} document(s) wait for review.",
         "pt": "{n} documento(s) aguardam revisão.",
     },
-    "failed": {"es": "{file}: {reason}", "en": "{file}: {reason}", "pt": "{file}: {reason}"},
+    "failed": {  # {kind}: t("failure.<kind>"); {reason}: kb's English reason, names the fix
+        "es": "{file}: {kind}. Detalle técnico (en inglés): {reason}",
+        "en": "{file}: {kind}. Details: {reason}",
+        "pt": "{file}: {kind}. Detalhe técnico (em inglês): {reason}",
+    },
     "duplicate": {
         "es": "{file}: mismo contenido que el documento {id}",
         "en": "{file}: same content as document {id}",

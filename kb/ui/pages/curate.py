@@ -13,7 +13,7 @@ excerpt cannot inject markup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -21,8 +21,11 @@ from kb.curate.catalog import Entry, open_catalog
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
-from kb.ui.state import stage_label
+from kb.ui.state import esc, stage_label
 from kb.vocab.labels import t
+
+if TYPE_CHECKING:  # the pipeline itself loads only when a curator sends files
+    from kb.ingest.pipeline import IngestReport
 
 
 class _Bar:
@@ -104,8 +107,7 @@ def _report(report: Any, lang: str) -> None:
         entry = catalog.find(s.default_index, doc_id)
         return entry.title if entry is not None and entry.title else doc_id
 
-    for file, reason in report.failed:
-        st.error(t("curate.failed", lang, file=Path(file).name, reason=reason))
+    _failures(report, lang, names_only=True)
     for file, existing in report.duplicates:  # upload paths are internal: the file's name only
         st.warning(t("ui.exact_duplicate", lang, file=Path(file).name, title=title_of(existing)))
     for doc_id in report.unchanged:
@@ -114,6 +116,15 @@ def _report(report: Any, lang: str) -> None:
         name = title_of(doc_id)
         st.info(t("ui.near_duplicate", lang, file=name, title=title_of(of), sim=sim))
     st.success(t("curate.pending_n", lang, n=len(report.pending)))
+
+
+def _failures(report: IngestReport, lang: str, names_only: bool) -> None:
+    """Each file that failed: what went wrong in the reader's language, then kb's English reason
+    (it names the limit or the fix). Escaped: a file name is the uploader's text."""
+    for f in report.failed:
+        file = Path(f.file).name if names_only else f.file
+        kind = t(f"failure.{f.kind}", lang)
+        st.error(t("curate.failed", lang, file=esc(file), kind=kind, reason=esc(f.reason)))
 
 
 def _card(entry: Entry, lang: str) -> None:
@@ -271,6 +282,5 @@ def _save(entry: Entry, title: str, year: str, language: str, countries: str, la
 def _reindex(lang: str) -> None:
     if st.button(t("curate.reindex_all", lang), key="curate_reindex"):
         report = _curator(_Bar(lang)).reindex()
-        for file, reason in report.failed:
-            st.error(t("curate.failed", lang, file=file, reason=reason))
+        _failures(report, lang, names_only=False)
         st.success(t("curate.reindexed", lang, n=len(report.added), chunks=report.chunks))

@@ -39,7 +39,9 @@ from kb.measure.indicators import (
     read_links,
     read_panel,
 )
+from kb.measure.panel_warnings import PanelWarning
 from kb.settings import get_settings
+from kb.ui.state import esc
 from kb.vocab import countries
 from kb.vocab.labels import t
 
@@ -51,7 +53,7 @@ _RESULT_KEY = "measure_result"
 @st.cache_data(show_spinner=False, max_entries=8)
 def _measure_bytes(
     data: bytes, suffix: str, preset: str, links: bytes | None, links_suffix: str
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[dict[str, Any]], list[PanelWarning]]:
     """Indicators of an uploaded file; cached so widget changes do not recompute."""
     with tempfile.TemporaryDirectory() as tmp:
         # Only the suffix of the user's file name is used: the name itself never reaches a path.
@@ -67,7 +69,7 @@ def _measure_bytes(
 
 
 @st.cache_data(show_spinner=False)
-def _example(preset: str) -> tuple[list[dict[str, Any]], list[str]]:
+def _example(preset: str) -> tuple[list[dict[str, Any]], list[PanelWarning]]:
     from kb.measure.synthetic import make_panel
 
     df, _ = make_panel(2_000, range(2015, 2021), seed=0)
@@ -184,7 +186,7 @@ def _definitions(lang: str) -> None:
         )
 
 
-def _downloads(lang: str, indicators: list[Indicator], warnings: list[str]) -> None:
+def _downloads(lang: str, indicators: list[Indicator], warnings: list[PanelWarning]) -> None:
     cols = st.columns(3)
     mime = {
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -240,8 +242,8 @@ def render(lng: str) -> None:
     st.caption(f"{t('measure.source', lng)}: {source or t('ui.synthetic', lng)}")
     if warnings:
         with st.expander(f"{t('measure.warnings', lng)}: {len(warnings)}"):
-            for w in warnings:
-                st.write(f"- {w}")
+            for w in warnings:  # firm ids come from the user's file: shown inert
+                st.markdown(f"- {esc(w.text(lng))}")
     indicators = [Indicator(**r) for r in records]
     frame = to_frame(indicators)
     if frame.empty:

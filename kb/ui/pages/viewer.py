@@ -103,4 +103,5 @@ def render(lng: str) -> None:
         c = cited(search.index, doc, st.query_params.get("chunk", ""))
         _pdf(c, lng) if c.paged else _section(search.index, c, lng)
     except PageViewError as exc:
-        st.error(t("view_error", lng, err=exc))
+        why = t(f"viewer.{exc.why}", lng, **exc.values)
+        st.error(t("view_error", lng, err=esc(f"{exc.doc}: {why}")))  # a title: document text
