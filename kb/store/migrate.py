@@ -18,9 +18,10 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from kb.errors import UsageError
+from kb.store import postgres_schema
 from kb.store.index import Index
 from kb.store.postgres import PostgresStore
-from kb.store.postgres_schema import HNSW_M, analyze, create_hnsw, version_name
+from kb.store.postgres_schema import analyze, create_hnsw, version_name
 from kb.store.postgres_view import FIELD_COLUMNS, PgView
 from kb.store.postgres_write import INSERT_DOC, ChunkRow, copy_chunks, copy_postings, doc_row
 
@@ -68,7 +69,8 @@ def _graph_memory(conn: psycopg.Connection[Any], n: int, dim: int) -> None:
     """Enough maintenance_work_mem for the HNSW graph to be built in memory (an index that
     outgrows it is built far more slowly, on disk), never less than the server's own setting:
     the vectors plus ~m*2 neighbour ids each, with a tenth spare, and at least 1 GB."""
-    need_mb = max(1024, int(n * (dim * 4 + HNSW_M * 2 * 8 + 64) * 1.1 / 2**20) + 1)
+    m = postgres_schema.HNSW_M
+    need_mb = max(1024, int(n * (dim * 4 + m * 2 * 8 + 64) * 1.1 / 2**20) + 1)
     row = conn.execute(
         "SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'maintenance_work_mem'"
     ).fetchone()  # in kB
