@@ -48,6 +48,9 @@ DIM = 512
 CENTRES = 2000
 EFS = (40, 100, 200, 400, 800, 1000)  # 1000: pgvector's largest hnsw.ef_search
 RECALL_TARGET = 0.98
+# --text-words, --dense-only: a lighter run that measures the dense search alone (HNSW's
+# recall and latency need vectors, not long texts)
+OPTIONS: dict[str, Any] = {"text_words": 100, "dense_only": False}
 SERVER = {  # a modest dedicated database server's settings, on this 2-core machine
     "shared_buffers": "4GB",
     "maintenance_work_mem": "2GB",
@@ -83,7 +86,7 @@ def build_file_index(folder: Path, n: int, vecs: np.ndarray) -> Any:
     from kb.store.lexical import tokenize
 
     s = get_settings()
-    texts = fake_texts(n, corpus_words(), 100, seed=n)
+    texts = fake_texts(n, corpus_words(), int(OPTIONS["text_words"]), seed=n)
     langs = ("en", "es", "pt")
     chunks = [
         Chunk(f"d{i // 20}:{i % 20}", f"d{i // 20}", i % 20, t, 1, 1, language=langs[i // 20 % 3])
@@ -263,6 +266,16 @@ def bench_size(n: int, kind: str, n_queries: int, tmp: Path, server: Any) -> dic
     print(f"[{n}] dense and hybrid search", file=sys.stderr, flush=True)
     dense = dense_figures(file_view, pg_view, queries, truth)
     ef = next((e for e in EFS if dense[f"pg_hnsw_ef{e}"]["recall@10"] >= RECALL_TARGET), EFS[-1])
+    if OPTIONS["dense_only"]:
+        store.close()
+        return {
+            "passages": n,
+            "vectors": kind,
+            "build_file_s": t_file,
+            "copy_to_postgres_s": t_copy,
+            "dense_top10": dense,
+            "ef_search_used": ef,
+        }
     texts = fake_texts(n_queries, corpus_words(), 6, seed=3)
     hybrid = hybrid_figures({"file": file_view, "postgres": pg_view}, queries, texts, ef)
     bm25 = bm25_difference(file_view, pg_view, texts[:50])
@@ -357,7 +370,10 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--hnsw-m", type=int, help="HNSW m (default: kb's, postgres_schema.HNSW_M)")
     ap.add_argument("--ef-construction", type=int, help="HNSW ef_construction (default: kb's)")
+    ap.add_argument("--text-words", type=int, default=100, help="words per made-up passage")
+    ap.add_argument("--dense-only", action="store_true", help="only the dense top-10 figures")
     args = ap.parse_args()
+    OPTIONS.update(text_words=args.text_words, dense_only=args.dense_only)
     from kb.store import postgres_schema as schema
 
     # The graph's build parameters are constants of the store; a larger graph for a larger
