@@ -266,32 +266,24 @@ def bench_size(n: int, kind: str, n_queries: int, tmp: Path, server: Any) -> dic
     print(f"[{n}] dense and hybrid search", file=sys.stderr, flush=True)
     dense = dense_figures(file_view, pg_view, queries, truth)
     ef = next((e for e in EFS if dense[f"pg_hnsw_ef{e}"]["recall@10"] >= RECALL_TARGET), EFS[-1])
-    if OPTIONS["dense_only"]:
-        store.close()
-        return {
-            "passages": n,
-            "vectors": kind,
-            "build_file_s": t_file,
-            "copy_to_postgres_s": t_copy,
-            "dense_top10": dense,
-            "ef_search_used": ef,
-        }
-    texts = fake_texts(n_queries, corpus_words(), 6, seed=3)
-    hybrid = hybrid_figures({"file": file_view, "postgres": pg_view}, queries, texts, ef)
-    bm25 = bm25_difference(file_view, pg_view, texts[:50])
-    pss = server_pss_mb(Path(server.pgdata))
-    out = {
+    out: dict[str, Any] = {
         "passages": n,
         "vectors": kind,
         "build_file_s": t_file,
         "copy_to_postgres_s": t_copy,
         "dense_top10": dense,
         "ef_search_used": ef,
-        "hybrid_search": hybrid,
-        "bm25_file_vs_postgres": bm25,
-        "disk_mb": {"file": folder_mb(tmp / f"file-{n}" / "bench"), "postgres": pg_mb(store)},
-        "postgres_server_pss_mb": pss,
     }
+    if OPTIONS["dense_only"]:
+        store.close()
+        return out
+    texts = fake_texts(n_queries, corpus_words(), 6, seed=3)
+    out["hybrid_search"] = hybrid_figures(
+        {"file": file_view, "postgres": pg_view}, queries, texts, ef
+    )
+    out["bm25_file_vs_postgres"] = bm25_difference(file_view, pg_view, texts[:50])
+    out["postgres_server_pss_mb"] = server_pss_mb(Path(server.pgdata))
+    out["disk_mb"] = {"file": folder_mb(tmp / f"file-{n}" / "bench"), "postgres": pg_mb(store)}
     out["file_reader_mb"] = reader_mb(tmp / f"file-{n}" / "bench")
     print(f"[{n}] write rate", file=sys.stderr, flush=True)
     new = 1000 if n > 10_000 else 200
