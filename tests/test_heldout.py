@@ -51,7 +51,7 @@ from kb.evaluate.heldout_set import (
     write_pool,
 )
 from kb.settings import PROJECT_ROOT
-from tests.support.files import ROOT, write
+from tests.support.files import ROOT, needs_datakit, write
 
 runner = CliRunner()
 HELDOUT = ROOT / "corpus" / "eval" / "heldout"
@@ -473,6 +473,7 @@ def tiny_set(tmp_path: Path) -> tuple[Path, Path]:
     return corpus, dk
 
 
+@needs_datakit
 def test_a_whole_run_on_a_tiny_collection(
     tiny_set: tuple[Path, Path], settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -17,9 +17,9 @@ from kb.cli import app
 from kb.curate.batch import Pipeline
 from kb.settings import Settings, get_settings
 from kb.store.index import Index
-from tests.support.files import DATAKIT
+from tests.support.files import DATAKIT, needs_datakit
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, needs_datakit]
 UNDP = DATAKIT / "undp-acclab" / "pages"
 PAGES = [
     "innovative_financing_for_development__fintech_factoring.md",

@@ -17,10 +17,10 @@ from kb.ingest.parse import ocr, parse_file
 from kb.settings import get_settings
 from kb.store.index import Index
 from tests.support import notes
-from tests.support.files import DATAKIT
+from tests.support.files import DATAKIT, needs_datakit
 from tests.support.pagecheck import on_pages, page_texts, page_truth
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, needs_datakit]
 PDFS = DATAKIT / "pdfs"
 MULTI_PAGE = [
     "004-pdflatex-4-pages/pdflatex-4-pages.pdf",

@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
 ROOT = Path(__file__).resolve().parents[2]
 DATAKIT = ROOT.parent / "shared" / "datakit"
+# Tests that read the shared real material skip, naming it, when it is not beside the repo.
+needs_datakit = pytest.mark.skipif(not DATAKIT.is_dir(), reason="../shared/datakit not present")
 
 VOCAB = (
     "fund",
