@@ -174,7 +174,7 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     """A Spanish passage cannot share an English query's words: with the setting on, fusion
     gives it the share typical of the English passages the encoder finds closest, while the
     share it reports (which the relevance floor reads) stays what BM25 found."""
-    from kb.answer.search import _typical_share
+    from kb.answer.lexical_share import typical_share as _typical_share
 
     folder = settings.index_dir.parent / "two"
     write(folder / "en.md", f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n")

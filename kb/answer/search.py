@@ -26,18 +26,16 @@ from kb.records import Hit
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
 from kb.store.filters import Filters, allowed_docs, doc_table
-from kb.store.lexical import idf, query_words
+from kb.store.lexical import query_words
 
 from .cards import Card, build_cards, group_sources, relevance_floor
+from .lexical_share import ceiling_share, imputed, other_language
 from .quality import quality
 from .snippets import SentenceVectors, lexical_snippet
 
 __all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table"]
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
-# BM25 of one occurrence of a term in a passage of average length, per unit of idf
-# (tf / (tf + k1) with k1 = 1.5): a passage holding each query word once scores a share of 1.
-TYPICAL_TERM_WEIGHT = 1 / (1 + 1.5)
 QUALITY_CACHE = 200_000
 
 
@@ -100,13 +98,16 @@ class Searcher:
         if qvec is not None:
             dense, vecs = self._dense_exact(qvec, pool)
         raw = lex.scores(pool) if lex is not None else np.zeros(len(pool))
-        share = self._lexical_share(query, words, lex, pool, raw)
+        other = self._other_language(query, pool) if lex is not None else None
+        share = self._lexical_share(words, lex, raw, other)
+        if other is not None and self.settings.lexical_impute_other_language:
+            fuse_share = imputed(share, dense, other)
+        else:
+            fuse_share = share
         fused = (
             raw
             if method == "bm25"
-            else self._fuse(
-                method, pool, dense, self._imputed(query, share, dense, pool), dense_rows, lex_rows
-            )
+            else self._fuse(method, pool, dense, fuse_share, dense_rows, lex_rows)
         )
         unknown = unknown_share(words, lex)
         if vecs is not None:
@@ -128,56 +129,34 @@ class Searcher:
             for i in order
         ]
 
+    def _other_language(self, query: str, pool: np.ndarray) -> np.ndarray | None:
+        """Which pool passages are in another language than the query (None: the query is too
+        short to tell, or no setting looks at it). Detected once per search: it costs more
+        than the rest of the fusion."""
+        s = self.settings
+        if not len(pool) or (s.lexical_other_language >= 1 and not s.lexical_impute_other_language):
+            return None
+        qlang = detect_language(query)
+        return other_language(qlang, self.index.languages(pool)) if qlang else None
+
     def _lexical_share(
         self,
-        query: str,
         words: list[list[str]],
         lex: LexicalScores | None,
-        pool: np.ndarray,
         raw: np.ndarray,
+        other: np.ndarray | None,
     ) -> np.ndarray:
-        """BM25 as a share of what a passage holding every query word would score (0 … 1).
-
-        Normalising by the best candidate gave a 7-word stub sharing one word with the query
-        the full lexical weight when nothing matched better (issue 13); a share of the query's
-        ceiling does not. Passages in another language than the query keep part of it only:
-        the words they share with it are mostly names and cognates.
-        """
-        if lex is None or not len(pool):
-            return np.zeros(len(pool))
+        """BM25 as a share of the query's ceiling (kb/answer/lexical_share.py), reduced for
+        passages in another language than the query."""
+        if lex is None or not len(raw):
+            return np.zeros(len(raw))
         if self.settings.lexical_norm == "max":
             top = float(raw.max())
-            return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(pool))
-        # A word the collection never saw counts as the rarest word: a passage sharing one
-        # known word of a mostly unknown query holds a small share of it, not all.
-        unseen = idf(self.index.size, 0)
-        ceiling = sum(
-            max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words
-        )
-        if ceiling <= 0:
-            return np.zeros(len(pool))
-        share = np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
-        qlang = detect_language(query)  # None when too short to tell
-        if qlang and self.settings.lexical_other_language < 1:
-            langs = self.index.languages(pool)
-            other = np.array([bool(lang) and lang != qlang for lang in langs])
+            return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(raw))
+        share = ceiling_share(raw, words, lex, self.index.size)
+        if other is not None and self.settings.lexical_other_language < 1:
             share = np.where(other, share * self.settings.lexical_other_language, share)
         return share
-
-    def _imputed(
-        self, query: str, share: np.ndarray, dense: np.ndarray, pool: np.ndarray
-    ) -> np.ndarray:
-        """For fusion only: a passage in another language than the query cannot share its
-        words, so it gets at least the share typical of the query-language passages the
-        encoder finds closest (`lexical_impute_other_language`)."""
-        qlang = detect_language(query) if self.settings.lexical_impute_other_language else None
-        if not qlang or not len(pool):
-            return share
-        langs = self.index.languages(pool)
-        other = np.array([bool(lang) and lang != qlang for lang in langs])
-        if not other.any():
-            return share
-        return np.where(other, np.maximum(share, _typical_share(share, dense, other)), share)
 
     def priors(self, pool: np.ndarray) -> np.ndarray:
         """Each passage's quality prior (kb/answer/quality.py), cached per passage."""
@@ -397,15 +376,3 @@ def _text_or_none(value: Any) -> str | None:
 def _rrf(pool: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:
     rank = {int(r): i for i, r in enumerate(ranked)}
     return np.array([1.0 / (k + rank[int(p)] + 1) if int(p) in rank else 0.0 for p in pool])
-
-
-TYPICAL_OF = 10  # query-language passages closest by the encoder whose shares are typical
-
-
-def _typical_share(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> float:
-    """The median lexical share of the query-language passages the encoder ranks closest."""
-    own = np.flatnonzero(~other)
-    if not len(own):
-        return 0.0
-    closest = own[np.argsort(-dense[own])[:TYPICAL_OF]]
-    return float(np.median(share[closest]))

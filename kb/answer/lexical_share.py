@@ -1,0 +1,59 @@
+"""How BM25 enters fusion: a share of the query's ceiling, and what crossing languages does to it.
+
+Normalising BM25 by the best candidate gave a 7-word stub sharing one word with the query the
+full lexical weight when nothing matched better (issue 13); a share of what a passage holding
+each query word once would score does not. A passage in another language than the query keeps
+part of its share only (the words it shares are mostly names and cognates), and in fusion it
+gets at least the share typical of the query-language passages the encoder finds closest,
+since it cannot share the query's words (docs/evaluation.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from kb.store.base import LexicalScores
+from kb.store.lexical import idf
+
+# BM25 of one occurrence of a term in a passage of average length, per unit of idf
+# (tf / (tf + k1) with k1 = 1.5): a passage holding each query word once scores a share of 1.
+TYPICAL_TERM_WEIGHT = 1 / (1 + 1.5)
+TYPICAL_OF = 10  # query-language passages closest by the encoder whose shares are typical
+
+
+def ceiling_share(
+    raw: np.ndarray, words: list[list[str]], lex: LexicalScores, n_passages: int
+) -> np.ndarray:
+    """BM25 as a share of what a passage holding every query word would score (0 … 1)."""
+    # A word the collection never saw counts as the rarest word: a passage sharing one known
+    # word of a mostly unknown query holds a small share of it, not all.
+    unseen = idf(n_passages, 0)
+    ceiling = sum(
+        max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words
+    )
+    if ceiling <= 0:
+        return np.zeros(len(raw))
+    return np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
+
+
+def other_language(qlang: str, langs: Iterable[object]) -> np.ndarray:
+    """Which passages are in a known language other than the query's."""
+    return np.array([bool(lang) and lang != qlang for lang in langs], dtype=bool)
+
+
+def typical_share(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> float:
+    """The median lexical share of the query-language passages the encoder ranks closest."""
+    own = np.flatnonzero(~other)
+    if not len(own):
+        return 0.0
+    closest = own[np.argsort(-dense[own])[:TYPICAL_OF]]
+    return float(np.median(share[closest]))
+
+
+def imputed(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """For fusion only: other-language passages get at least the typical share."""
+    if not other.any():
+        return share
+    return np.where(other, np.maximum(share, typical_share(share, dense, other)), share)
