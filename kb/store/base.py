@@ -66,6 +66,20 @@ class Manifest:
     document_context: float = 0.0
     language_means: dict[str, list[float]] = field(default_factory=dict)
 
+    def centered(self, vectors: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
+        """Vectors minus their language's mean, renormalised (unchanged without centering);
+        both stores center with the means their manifest keeps."""
+        out = np.asarray(vectors, dtype=np.float32)
+        means = self.language_means
+        if not self.centering or not means:
+            return out
+        out = out.copy()
+        for i, lang in enumerate(langs):
+            mean = np.asarray(means.get(lang or "*", means.get("*", [])), dtype=np.float32)
+            if mean.shape == out[i].shape:
+                out[i] -= mean
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
     def describe(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("language_means")

@@ -263,21 +263,8 @@ class Index(FileSearch):
             return self
         return replace(self, manifest=replace(self.manifest, language_means=means))
 
-    def mean_of(self, lang: str | None) -> np.ndarray:
-        means = self.manifest.language_means
-        return np.asarray(means.get(lang or "*", means.get("*", [])), dtype=np.float32)
-
     def centered(self, vectors: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
-        """Vectors minus their language's mean, renormalised (unchanged without centering)."""
-        if not self.manifest.centering or not self.manifest.language_means:
-            return np.asarray(vectors, dtype=np.float32)
-        out = np.asarray(vectors, dtype=np.float32).copy()
-        for i, lang in enumerate(langs):
-            mean = self.mean_of(lang)
-            if mean.shape == out[i].shape:
-                out[i] -= mean
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return self.manifest.centered(vectors, langs)
 
     # ---- publishing --------------------------------------------------------------
     def publish(self) -> Index:

@@ -165,17 +165,9 @@ class PgView:
         return {d.source: k for k, d in self.docs.items()}
 
     def centered(self, vectors: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
-        """As the file store's: an index migrated with language centering keeps its means (new
-        Postgres indexes refuse centering, PostgresStore.empty)."""
-        means = self.manifest.language_means
-        out = np.asarray(vectors, dtype=np.float32).copy()
-        if not self.manifest.centering or not means:
-            return out
-        for i, lang in enumerate(langs):
-            mean = np.asarray(means.get(lang or "*", means.get("*", [])), dtype=np.float32)
-            if mean.shape == out[i].shape:
-                out[i] -= mean
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        """An index migrated with language centering keeps its means (new Postgres indexes
+        refuse centering, PostgresStore.empty)."""
+        return self.manifest.centered(vectors, langs)
 
     def _published(self) -> None:
         if self.pending.any() or self.index_id is None:
