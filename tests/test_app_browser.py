@@ -18,6 +18,7 @@ import docx
 import openpyxl
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from kb.settings import PROJECT_ROOT, Settings
 from tests.support.app_index import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
@@ -195,12 +196,11 @@ def test_profile_upload_fills_the_form(server: str, page: Any, tmp_path: Path) -
     page.goto(f"{server}/recommend?lang=en")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(profile))
     page.get_by_text("Profile loaded: Chile").wait_for(timeout=WAIT)
+    # The upload fills the form on the rerun after the message: wait for the values, not a delay.
     country = page.locator('[data-testid="stSelectbox"]').filter(has_text="Your country")
-    assert country.locator("input").first.input_value() == "Chile"
-    assert (
-        "Export finance"
-        in page.locator('[data-testid="stMultiSelect"]').filter(has_text="Needs").first.inner_text()
-    )
+    expect(country.locator("input").first).to_have_value("Chile", timeout=WAIT)
+    needs = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Needs").first
+    expect(needs).to_contain_text("Export finance", timeout=WAIT)
 
 
 @pytest.mark.parametrize(
