@@ -200,3 +200,19 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     other = np.array([False, False, False, True])
     assert _typical_share(share, dense, other) == pytest.approx(0.3)
     assert _typical_share(share, dense, np.ones(4, dtype=bool)) == 0.0
+
+
+# ---- the reader's language first ---------------------------------------------------------
+def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
+    from kb.answer.cards import OWN_LANGUAGE_TOLERANCE, _own_language_first
+
+    es = (0, 0.9, {"dense": 0.50, "lexical": 0.0, "other_language": 1.0})
+    en = (1, 0.8, {"dense": 0.47, "lexical": 0.2, "other_language": 0.0})
+    far = (2, 0.7, {"dense": 0.50 - OWN_LANGUAGE_TOLERANCE - 0.05, "other_language": 0.0})
+    assert _own_language_first([es, en, far]) == [en, es, far]
+    # Clearly closer in another language: the better passage stays first.
+    assert _own_language_first([es, far]) == [es, far]
+    # Already in the query's language, or the language unknown: unchanged.
+    assert _own_language_first([en, es]) == [en, es]
+    unknown = [(r, s, {"dense": p["dense"]}) for r, s, p in (es, en)]
+    assert _own_language_first(unknown) == unknown

@@ -124,6 +124,7 @@ class Searcher:
                     "bm25": float(raw[i]),
                     "lexical": float(share[i]),
                     "unknown": unknown,
+                    "other_language": float(other[i]) if other is not None else 0.0,
                 },
             )
             for i in order
