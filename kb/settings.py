@@ -160,7 +160,13 @@ class Settings(BaseModel):
     max_hits_per_doc: int = Field(
         2, description="Passages shown on one source's card (one card per program or document)"
     )
-    snippet_chars: int = Field(300, description="Length of the snippet shown with each hit")
+    snippet_chars: int = Field(
+        450,
+        description=(
+            "Length of the snippet shown with each hit (450: two or three sentences from the "
+            "chosen one; at 300 judges found the answer cut off: docs/evaluation.md)"
+        ),
+    )
 
     # Input limits
     max_upload_bytes: int = Field(100 * 1024 * 1024, description="Largest file accepted")
