@@ -216,3 +216,26 @@ def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
     assert _own_language_first([en, es]) == [en, es]
     unknown = [(r, s, {"dense": p["dense"]}) for r, s, p in (es, en)]
     assert _own_language_first(unknown) == unknown
+
+
+def test_only_a_case_study_has_versions_to_prefer() -> None:
+    """Inside any other document a passage's language is detected, and can be noise: the rule
+    must not move a German lecture's formula passage up because it was read as English."""
+    from types import SimpleNamespace
+
+    from kb.answer.cards import _answer_rows
+
+    es = (0, 0.9, {"dense": 0.50, "other_language": 1.0})
+    en = (1, 0.8, {"dense": 0.48, "other_language": 0.0})
+
+    def first_row(doc: str, program: object) -> int:
+        index = SimpleNamespace(
+            chunk=lambda row: {"kind": "text"}, docs={doc: SimpleNamespace(program=program)}
+        )
+        searcher = SimpleNamespace(
+            index=index, doc_of=lambda row: doc, settings=Settings(fusion="weighted")
+        )
+        return _answer_rows(searcher, "q", [es, en], 1, None)[0][0]  # type: ignore[arg-type]
+
+    assert first_row("case-study", program=object()) == 1
+    assert first_row("lecture.pdf", program=None) == 0

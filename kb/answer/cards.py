@@ -146,7 +146,9 @@ def _answer_rows(
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
         rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
     if (method or searcher.settings.fusion) != "bm25":
-        rows = _own_language_first(sorted(rows, key=_within_source, reverse=True))
+        rows = sorted(rows, key=_within_source, reverse=True)
+        if rows and searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
+            rows = _own_language_first(rows)
     picked = _distinct(searcher, rows, per_doc)
     return picked or [(group[0][0], group[0][1])]
 
@@ -169,11 +171,12 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
 
 
 def _own_language_first(rows: list[Candidate]) -> list[Candidate]:
-    """The best passage in the query's language first when it is nearly as close as a better one
-    in another language, so the reader gets the section in their language (a case study exists
-    in es, en and pt, and another version's vector is often a hair closer: on the development
-    mixed set this took the passages shown in another language than the question from 177 of
-    358 to 94, most of the rest single-language sources)."""
+    """A case study's passage in the query's language first when it is nearly as close as the
+    best one in another language, so the reader gets the section in their language (a case
+    study holds its es, en and pt versions, and another version's vector is often a hair
+    closer). Case studies only: their passages' languages are those of their translation files,
+    while inside any other document a passage's language is detected and can be noise (a
+    German lecture's formulas read as Spanish or English)."""
     if not rows or rows[0][2].get("other_language", 0.0) < 1.0:
         return rows
     bar = _within_source(rows[0]) - OWN_LANGUAGE_TOLERANCE
