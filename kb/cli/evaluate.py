@@ -163,6 +163,12 @@ _PAGES = (
     ("answerable: no match", "answerable_no_match"),
 )
 _HELDOUT_COLUMNS = _RANKING + _PAGES
+_DEV_RANKING = (
+    ("dev programs", "dev_ndcg"),
+    ("dev mixed docs", "dev_mixed_docs_ndcg"),
+    ("dev mixed hits", "dev_mixed_hits_ndcg"),
+)
+_DEV_PAGES = (("dev page", "dev_page_accuracy"), ("dev page OCR", "dev_page_accuracy_ocr"))
 
 
 def _num(value: Any) -> str:
@@ -301,8 +307,12 @@ def report(
         _dump(data)
         return
     for title, cols in (("ranking, nDCG@10", _RANKING), ("cited pages, 'no good match'", _PAGES)):
-        dev = (("dev nDCG", "dev_ndcg"),) if cols is _RANKING else ()
-        table = Table("method", *[c for c, _ in (*dev, *cols)], title=f"dev and held-out: {title}")
+        dev = _DEV_RANKING if cols is _RANKING else _DEV_PAGES
+        table = Table(
+            "method",
+            *[c for c, _ in (*dev, *cols)],
+            title=f"dev and held-out: {title} (held-out columns unprefixed)",
+        )
         for name, row in data["side_by_side"].items():
             table.add_row(_label(name, "shipped"), *[_num(row[k]) for _, k in (*dev, *cols)])
         out.print(table)

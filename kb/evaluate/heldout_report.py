@@ -1,8 +1,10 @@
-"""`kb eval report`: the dev set and the held-out set side by side, with the baselines and targets.
+"""`kb eval report`: the dev sets and the held-out set side by side, with the baselines and targets.
 
 Dev figures are `kb eval programs`'s (program ranking nDCG@10 on corpus/eval/queries.yaml over
 the corpus index), plus the bare-encoder baseline on the same queries (its windows over the
-corpus documents only). Held-out figures are `kb eval heldout`'s. The targets are issue 13's.
+corpus documents only), and the two development sets in the held-out set's layout, measured the
+same way over the same mixed collection: `dev_mixed` (documents and hits as shown, judged) and
+`dev_pages` (cited pages). Held-out figures are `kb eval heldout`'s. The targets are issue 13's.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from kb.ingest.embed import Encoder, encoder_for
 from kb.ingest.pipeline import ProgressSink
 from kb.settings import Settings
 
-from .heldout import BASELINES, METHODS, SIMPLE_DEPTH, evaluate_heldout
+from .heldout import BASELINES, METHODS, SIMPLE_DEPTH, HeldoutSet, evaluate_heldout
 from .heldout_collection import DATAKIT
 from .heldout_simple import SimpleIndex
 from .labelled import encoder_parts, load_queries, summarise
 
 CORPUS_KEYS = ("program:", "policy-note:")
+DEV_SETS = ("dev_mixed", "dev_pages")  # folders of corpus/eval in the held-out layout
 
 # (name, method, figure, threshold, over): `over` names a baseline the figure must beat by it.
 TARGETS: tuple[tuple[str, str, str, float, str | None], ...] = (
@@ -62,14 +65,25 @@ def dev_methods(dev: Mapping[str, Any], settings: Settings) -> dict[str, str | N
 
 
 def side_by_side(
-    dev: Mapping[str, Any], heldout: Mapping[str, Any], names: Mapping[str, str | None]
+    dev: Mapping[str, Any],
+    heldout: Mapping[str, Any],
+    names: Mapping[str, str | None],
+    dev_sets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
+    mixed = (dev_sets or {}).get("dev_mixed")
+    pages = (dev_sets or {}).get("dev_pages")
     out = {}
     for m in METHODS:
         d = dev["methods"].get(names.get(m) or "", {})
         h = heldout["methods"][m]["all"]
+        dm = mixed["methods"][m]["all"] if mixed else {}
+        dp = pages["methods"][m]["all"] if pages else {}
         out[m] = {
             "dev_ndcg": d.get("metrics", {}).get("ndcg@10"),
+            "dev_mixed_docs_ndcg": dm.get("docs_ndcg"),
+            "dev_mixed_hits_ndcg": dm.get("hits_ndcg"),
+            "dev_page_accuracy": dp.get("page_accuracy"),
+            "dev_page_accuracy_ocr": dp.get("page_accuracy_ocr"),
             **{
                 k: h[k]
                 for k in (
@@ -112,12 +126,18 @@ def run_report(
 
     encoder = encoder_for(settings)
     heldout, run = evaluate_heldout(settings, datakit=datakit, progress=progress, say=say)
+    dev_sets = {}
+    for name in DEV_SETS:
+        hset = HeldoutSet(settings.corpus_dir / "eval" / name)
+        if hset.questions_path.is_file():
+            dev_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
     dev = run_programs(settings, progress=say)
     dev["methods"]["encoder-simple"] = dev_simple(settings, run.simple_text, encoder)
     return {
         "dev": dev,
+        "dev_sets": dev_sets,
         "heldout": heldout,
-        "side_by_side": side_by_side(dev, heldout, dev_methods(dev, settings)),
+        "side_by_side": side_by_side(dev, heldout, dev_methods(dev, settings), dev_sets),
         "baselines": list(BASELINES),
         "targets": targets(heldout),
     }
