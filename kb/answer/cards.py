@@ -171,21 +171,18 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
 
 
 def _own_language_first(rows: list[Candidate]) -> list[Candidate]:
-    """A case study's passage in the query's language first when it is nearly as close as the
-    best one in another language, so the reader gets the section in their language (a case
-    study holds its es, en and pt versions, and another version's vector is often a hair
-    closer). Case studies only: their passages' languages are those of their translation files,
-    while inside any other document a passage's language is detected and can be noise (a
-    German lecture's formulas read as Spanish or English)."""
-    if not rows or rows[0][2].get("other_language", 0.0) < 1.0:
-        return rows
-    bar = _within_source(rows[0]) - OWN_LANGUAGE_TOLERANCE
-    for i, cand in enumerate(rows[1:], 1):
-        if _within_source(cand) < bar:
-            break
-        if cand[2].get("other_language", 1.0) < 1.0:
-            return [cand, *rows[:i], *rows[i + 1 :]]
-    return rows
+    """A case study's passages in the query's language ahead of those within 0.05 of them in
+    another language, for the first passage shown and the second alike, so the reader gets
+    the sections in their language (a case study holds its es, en and pt versions, and another
+    version's vector is often a hair closer). Case studies only: their passages' languages are
+    those of their translation files, while inside any other document a passage's language is
+    detected and can be noise (a German lecture's formulas read as Spanish or English)."""
+
+    def key(cand: Candidate) -> float:
+        own = cand[2].get("other_language", 1.0) < 1.0
+        return _within_source(cand) + (OWN_LANGUAGE_TOLERANCE if own else 0.0)
+
+    return sorted(rows, key=key, reverse=True)
 
 
 def _within_source(cand: Candidate) -> float:
