@@ -119,6 +119,8 @@ def test_cli_says_no_good_match_in_text_and_json(cli_env: Path) -> None:
     res = runner.invoke(app, ["search", "xqzv blorp", "--json", "--include-weak"], env=env)
     rows = json.loads(res.stdout)
     assert rows and all(r["good_match"] is False and "relevance" in r for r in rows)
+    # Fields only grow: the scores behind the fusion keep their keys and gain other_language.
+    assert {"dense", "bm25", "lexical", "unknown", "other_language"} <= set(rows[0]["scores"])
     queries = cli_env / "q.txt"
     queries.write_text("xqzv blorp\nFOGAPE garantía\n", encoding="utf-8")
     res = runner.invoke(app, ["search", "--from-file", str(queries)], env=env)
