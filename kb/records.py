@@ -263,6 +263,7 @@ class Hit:
             "good_match": self.good_match,
             "relevance": None if self.relevance is None else round(self.relevance, 4),
             "passages": [p.to_json() for p in self.passages],
+            "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
         }
         if self.program_id:
             out.update(
