@@ -121,6 +121,11 @@ def test_cli_says_no_good_match_in_text_and_json(cli_env: Path) -> None:
     assert rows and all(r["good_match"] is False and "relevance" in r for r in rows)
     # Fields only grow: the scores behind the fusion keep their keys and gain other_language.
     assert {"dense", "bm25", "lexical", "unknown", "other_language"} <= set(rows[0]["scores"])
+    # The text output drops a case study's **bold** marks (EXIM Thailand's Spanish summary).
+    res = runner.invoke(
+        app, ["search", "Reúne bajo un mismo techo financiamiento a la exportación"]
+    )
+    assert "financiamiento a la exportación" in res.output and "**" not in res.output
     queries = cli_env / "q.txt"
     queries.write_text("xqzv blorp\nFOGAPE garantía\n", encoding="utf-8")
     res = runner.invoke(app, ["search", "--from-file", str(queries)], env=env)

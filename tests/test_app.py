@@ -168,6 +168,14 @@ def test_filters_restrict_and_explain_empty_results(app_env) -> None:
     assert "Tipo de documento: 1" in warning
 
 
+def test_case_study_bold_marks_are_not_shown(app_env) -> None:
+    # EXIM Thailand's Spanish summary holds "**financiamiento a la exportación**"
+    at = search(start("es"), "Reúne bajo un mismo techo financiamiento a la exportación")
+    passages = [x.value for x in at.text]
+    assert any("financiamiento a la exportación" in p for p in passages)
+    assert not any("**" in p for p in passages)
+
+
 def test_document_markup_is_shown_as_text(app_env) -> None:
     at = search(start("es"), MARKER)
     shown = [x.value for x in at.text]

@@ -96,6 +96,8 @@ def _filters(
 
 
 def _print_hits(query: str, hits: list[Any]) -> None:
+    from kb.answer.compare import plain
+
     if not hits:
         out.print(NO_GOOD_MATCH.format(query=query), markup=False)
         return
@@ -110,7 +112,8 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         for p in h.passages or ():
             page = f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")
             where = f" · {one_line(p.heading)}" if p.heading else ""
-            out.print(f"    ({page}{where}) {p.snippet}", markup=False, highlight=False)
+            snippet = plain(p.snippet)  # --json keeps the passage's text as stored
+            out.print(f"    ({page}{where}) {snippet}", markup=False, highlight=False)
         out.print(f"    {one_line(shown(h.source))}", style="dim", markup=False, highlight=False)
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from kb.answer.brief import short_name
 from kb.answer.brief_files import cite_place
-from kb.answer.compare import field_label
+from kb.answer.compare import field_label, plain
 from kb.answer.facts import DASH, references, section_in
 from kb.answer.reasons import country_name
 from kb.ingest.parse.tables import read_rows
@@ -141,16 +141,16 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
     if hit.kind == "table":
         table_passage(hit.text)
     else:
-        st.text(hit.snippet)
+        st.text(plain(hit.snippet))  # a case study's **bold** marks are not for the reader
     for extra in hit.passages[1:]:  # the source's second-best passage, with its own place
         where = [f"{t('page', lang)} {extra.page}"] if _paged(hit) else []
         if extra.heading and extra.heading != hit.title:
             where.append(extra.heading)
         if where:
             st.caption(esc(" · ".join(where)))
-        st.text(extra.snippet)
+        st.text(plain(extra.snippet))
     with st.expander(t("full_passage", lang)):
-        st.text(hit.text)
+        st.text(hit.text.replace("**", ""))  # lines and bullets kept, bold marks dropped
 
 
 def _lang_name(hit: Hit, lang: str) -> str:
