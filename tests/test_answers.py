@@ -143,6 +143,12 @@ def test_snippet_windows_start_at_the_chosen_sentence() -> None:
     middle = window(text, parts[3], 100)
     assert middle.startswith("… The program links") and middle.endswith(" …")
     assert parts[-1] in lexical_snippet(text, "collateral working-capital loans", 140)
+    # Near the end, the window is pulled back to fill its width, but from a sentence's start,
+    # never from inside the sentence before (the last sentence: 100 characters; 140 wide).
+    tail = window(text, parts[-1], 140)
+    assert tail == "… " + parts[-1]
+    wide = window(text, parts[-1], 400)
+    assert wide.startswith("… ") and wide[2:] in text and wide[2] == wide[2].upper()
 
 
 def test_a_card_never_shows_one_text_twice() -> None:

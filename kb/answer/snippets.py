@@ -96,6 +96,9 @@ def window(text: str, sentence: str, width: int) -> str:
         return flat
     pos = max(flat.find(sentence), 0)
     start = max(0, min(pos, len(flat) - width))
+    if start < pos:
+        # Pulled back to fill the width: begin at a sentence, not inside the one before.
+        start = min([m.end() for m in _SENT.finditer(flat, start, pos)] + [pos])
     if start and flat[start - 1] != " ":
         start = flat.find(" ", start) + 1 or start
     cut = flat[start : start + width]
