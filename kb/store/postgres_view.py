@@ -275,9 +275,6 @@ class PgView:
         return self._removed_vids
 
     # ---- rows ---------------------------------------------------------------------------
-    def _rows(self, vids: Iterable[int]) -> list[dict[str, Any]]:
-        return self._cache.rows(vids)
-
     def _fetch(self, vids: list[int]) -> list[dict[str, Any]]:
         self._published()
         with self.store.connection() as conn:
@@ -294,16 +291,16 @@ class PgView:
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         if not len(rows):
             return np.zeros((0, self.manifest.dim), dtype=np.float32)
-        return np.vstack([vec(r["embedding"]) for r in self._rows(rows)])
+        return np.vstack([vec(r["embedding"]) for r in self._cache.rows(rows)])
 
     def languages(self, rows: np.ndarray) -> np.ndarray:
-        return np.array([r["language"] or "" for r in self._rows(rows)], dtype=object)
+        return np.array([r["language"] or "" for r in self._cache.rows(rows)], dtype=object)
 
     def doc_of(self, row: int) -> str:
-        return str(self._rows([row])[0]["doc_id"])
+        return str(self._cache.rows([row])[0]["doc_id"])
 
     def chunk(self, row: int) -> dict[str, Any]:
-        return chunk_dict(self._rows([row])[0])
+        return chunk_dict(self._cache.rows([row])[0])
 
     # ---- whole-table reads --------------------------------------------------------------
     def chunk_table(
