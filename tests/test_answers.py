@@ -217,7 +217,10 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
 
 # ---- the reader's language first ---------------------------------------------------------
 def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
-    from kb.answer.cards import OWN_LANGUAGE_TOLERANCE, _own_language_first
+    from kb.answer.cards import OWN_LANGUAGE_TOLERANCE, _in_reading_order
+
+    def _own_language_first(rows: list) -> list:
+        return sorted(rows, key=_in_reading_order, reverse=True)
 
     es = (0, 0.9, {"dense": 0.50, "lexical": 0.0, "other_language": 1.0})
     en = (1, 0.8, {"dense": 0.47, "lexical": 0.2, "other_language": 0.0})

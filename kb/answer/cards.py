@@ -56,8 +56,8 @@ LEXICAL_RELEVANCE = 0.8  # a lexical share of 1 counts as this much relevance
 UNKNOWN_WORD_PENALTY = 0.25  # relevance lost when no query word is in the collection
 SAME_TEXT = 0.82  # passages of one source this close are one text (a translation, a copy)
 WITHIN_SOURCE_LEXICAL = 0.05  # lexical share's weight when ordering one source's passages
-# A source's passage in the query's language is shown first when it is this close (cosine) to
-# the best passage in another language: a case study's sections exist in es, en and pt.
+# A case study's passage in the query's language goes ahead of passages in another language
+# up to this much closer (cosine): its sections exist in es, en and pt.
 OWN_LANGUAGE_TOLERANCE = 0.05
 
 
@@ -146,9 +146,10 @@ def _answer_rows(
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
         rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
     if (method or searcher.settings.fusion) != "bm25":
-        rows = sorted(rows, key=_within_source, reverse=True)
-        if rows and searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
-            rows = _own_language_first(rows)
+        versions = (
+            bool(rows) and searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None
+        )
+        rows = sorted(rows, key=_in_reading_order if versions else _within_source, reverse=True)
     picked = _distinct(searcher, rows, per_doc)
     return picked or [(group[0][0], group[0][1])]
 
@@ -170,19 +171,15 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
     return [(rows[i][0], rows[i][1]) for i in kept]
 
 
-def _own_language_first(rows: list[Candidate]) -> list[Candidate]:
-    """A case study's passages in the query's language ahead of those within 0.05 of them in
-    another language, for the first passage shown and the second alike, so the reader gets
-    the sections in their language (a case study holds its es, en and pt versions, and another
-    version's vector is often a hair closer). Case studies only: their passages' languages are
-    those of their translation files, while inside any other document a passage's language is
-    detected and can be noise (a German lecture's formulas read as Spanish or English)."""
-
-    def key(cand: Candidate) -> float:
-        own = cand[2].get("other_language", 1.0) < 1.0
-        return _within_source(cand) + (OWN_LANGUAGE_TOLERANCE if own else 0.0)
-
-    return sorted(rows, key=key, reverse=True)
+def _in_reading_order(cand: Candidate) -> float:
+    """A case study's passage order: the encoder's, with a passage in the query's language
+    ahead of those within OWN_LANGUAGE_TOLERANCE of it in another, for both passages shown (a
+    case study holds its es, en and pt versions, and another version's vector is often a hair
+    closer). Case studies only: their passages' languages are those of their translation
+    files, while inside any other document a passage's language is detected and can be noise
+    (a German lecture's formulas read as Spanish or English)."""
+    own = cand[2].get("other_language", 1.0) < 1.0
+    return _within_source(cand) + (OWN_LANGUAGE_TOLERANCE if own else 0.0)
 
 
 def _within_source(cand: Candidate) -> float:
