@@ -98,7 +98,8 @@ def window(text: str, sentence: str, width: int) -> str:
     start = max(0, min(pos, len(flat) - width))
     if start < pos:
         # Pulled back to fill the width: begin at a sentence, not inside the one before.
-        start = min([m.end() for m in _SENT.finditer(flat, start, pos)] + [pos])
+        boundary = _SENT.search(flat, start, pos)
+        start = boundary.end() if boundary else pos
     if start and flat[start - 1] != " ":
         start = flat.find(" ", start) + 1 or start
     cut = flat[start : start + width]
