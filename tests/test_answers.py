@@ -255,3 +255,16 @@ def test_only_a_case_study_has_versions_to_prefer() -> None:
 
     assert first_row("case-study", program=object()) == 1
     assert first_row("lecture.pdf", program=None) == 0
+
+
+def test_the_query_language_is_known_whatever_the_lexical_settings(
+    corpus_searcher: Searcher,
+) -> None:
+    """The cards' reader's-language order reads it too: turning off the lexical reductions must
+    not turn it off."""
+    plain_lexical = corpus_searcher.settings.with_(
+        lexical_other_language=1.0, lexical_impute_other_language=False
+    )
+    searcher = Searcher(corpus_searcher.index, corpus_searcher.encoder, plain_lexical)
+    parts = [p for _, _, p in searcher.candidates("garantías de crédito para pequeñas empresas")]
+    assert {p["other_language"] for p in parts} == {0.0, 1.0}

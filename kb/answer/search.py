@@ -132,10 +132,10 @@ class Searcher:
 
     def _other_language(self, query: str, pool: np.ndarray) -> np.ndarray | None:
         """Which pool passages are in another language than the query (None: the query is too
-        short to tell, or no setting looks at it). Detected once per search: it costs more
-        than the rest of the fusion."""
-        s = self.settings
-        if not len(pool) or (s.lexical_other_language >= 1 and not s.lexical_impute_other_language):
+        short to tell). Detected once per search, it costs more than the rest of the fusion,
+        and three readers share it: the lexical share's reduction, its imputation in fusion and
+        the cards' reader's-language order (so it does not hang on the lexical settings)."""
+        if not len(pool):
             return None
         qlang = detect_language(query)
         return other_language(qlang, self.index.languages(pool)) if qlang else None
