@@ -143,6 +143,20 @@ class Settings(BaseModel):
             "and alias lists lose up to this share (kb/answer/quality.py; 0: off)"
         ),
     )
+    title_weight: float = Field(
+        0.1,
+        description=(
+            "Weight of the cosine between the query and a passage's document title, added in "
+            "weighted fusion (0: off; kb/answer/titles.py, docs/evaluation.md)"
+        ),
+    )
+    title_scope: Literal["documents", "all"] = Field(
+        "documents",
+        description=(
+            "Whose titles are matched: 'documents' (all but case studies, whose name and "
+            "aliases are matched through their header passage) or 'all'"
+        ),
+    )
     relevance_floor: float | None = Field(
         None,
         description=(

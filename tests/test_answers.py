@@ -268,3 +268,42 @@ def test_the_query_language_is_known_whatever_the_lexical_settings(
     searcher = Searcher(corpus_searcher.index, corpus_searcher.encoder, plain_lexical)
     parts = [p for _, _, p in searcher.candidates("garantías de crédito para pequeñas empresas")]
     assert {p["other_language"] for p in parts} == {0.0, 1.0}
+
+
+# ---- titles -------------------------------------------------------------------------------
+def test_a_documents_title_counts_in_fusion(settings: Settings) -> None:
+    """Two passages close to the query; the one whose document is titled after the query's
+    subject gains title_weight x the title's cosine (kb/answer/titles.py), the other less."""
+    folder = settings.index_dir.parent / "titled"
+    write(folder / "a.md", f"---\ntitle: Supplier development with large buyers\n---\n{PROSE}\n")
+    write(folder / "b.md", f"---\ntitle: Annual review of the ministry\n---\n{PROSE} Also.\n")
+    Pipeline(settings).ingest_paths([folder], "t")
+    query = "supplier development with large buyers"
+    fused = {}
+    for weight in (0.0, 0.1):
+        s = settings.with_(title_weight=weight)
+        searcher = Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+        for row, score, _ in searcher.candidates(query):
+            fused[weight, searcher.index.docs[searcher.doc_of(row)].title[:6]] = score
+    qvec = searcher.query_vector(query)
+    for title in ("Supplier development with large buyers", "Annual review of the ministry"):
+        cos = float(searcher.sentence_vectors.vectors([title])[0] @ qvec)
+        gain = fused[0.1, title[:6]] - fused[0.0, title[:6]]
+        assert gain == pytest.approx(0.1 * cos, abs=1e-6)
+    assert fused[0.1, "Suppli"] - fused[0.1, "Annual"] > fused[0.0, "Suppli"] - fused[0.0, "Annual"]
+
+
+def test_a_case_studys_title_is_matched_only_when_asked(corpus_searcher: Searcher) -> None:
+    """By default a case study's name is matched through its header passage, not its title."""
+    from kb.answer.titles import title_cosines
+
+    s = corpus_searcher
+    pool = np.array([r for r, _, _ in s.candidates("export credit guarantee for small firms")])
+    is_case = np.array([s.index.docs[s.doc_of(int(r))].program is not None for r in pool])
+    assert is_case.any() and (~is_case).any()
+    qvec = s.query_vector("export credit guarantee for small firms")
+    args = (qvec, pool, s.doc_of, s.index.docs, s.sentence_vectors)
+    documents, every = title_cosines(*args, "documents"), title_cosines(*args, "all")
+    assert not documents[is_case].any() and documents[~is_case].any()
+    assert every[is_case].any()
+    assert np.allclose(documents[~is_case], every[~is_case])

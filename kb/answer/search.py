@@ -32,6 +32,7 @@ from .cards import Card, build_cards, group_sources, relevance_floor
 from .lexical_share import ceiling_share, imputed, other_language
 from .quality import quality
 from .snippets import SentenceVectors, lexical_snippet
+from .titles import title_cosines
 
 __all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table"]
 
@@ -100,21 +101,14 @@ class Searcher:
         raw = lex.scores(pool) if lex is not None else np.zeros(len(pool))
         other = self._other_language(query, pool) if lex is not None else None
         share = self._lexical_share(words, lex, raw, other)
-        if other is not None and self.settings.lexical_impute_other_language:
-            fuse_share = imputed(share, dense, other)
-        else:
-            fuse_share = share
-        fused = (
-            raw
-            if method == "bm25"
-            else self._fuse(method, pool, dense, fuse_share, dense_rows, lex_rows)
-        )
-        unknown = unknown_share(words, lex)
+        fused = self._fuse(method, pool, (dense, raw, share, other), (dense_rows, lex_rows))
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
+        if method == "weighted" and qvec is not None:
+            fused = fused + self._titled(qvec, pool)
         if method in ("weighted", "rrf"):
             fused = fused * self.priors(pool)
-        order = np.argsort(-fused, kind="stable")
+        unknown = unknown_share(words, lex)
         return [
             (
                 int(pool[i]),
@@ -127,7 +121,7 @@ class Searcher:
                     "other_language": float(other[i]) if other is not None else 0.0,
                 },
             )
-            for i in order
+            for i in np.argsort(-fused, kind="stable")
         ]
 
     def _other_language(self, query: str, pool: np.ndarray) -> np.ndarray | None:
@@ -228,20 +222,38 @@ class Searcher:
         )
         return fused + weight * support
 
+    def _titled(self, qvec: np.ndarray, pool: np.ndarray) -> np.ndarray:
+        """title_weight x the cosine of each passage's document title (kb/answer/titles.py)."""
+        weight = self.settings.title_weight
+        if weight <= 0 or not len(pool):
+            return np.zeros(len(pool))
+        cos = title_cosines(
+            qvec,
+            pool,
+            self.doc_of,
+            self.index.docs,
+            self.sentence_vectors,
+            self.settings.title_scope,
+        )
+        return weight * cos
+
     def _fuse(
         self,
         method: str,
         pool: np.ndarray,
-        dense: np.ndarray,
-        share: np.ndarray,
-        dense_rows: np.ndarray,
-        lex_rows: np.ndarray,
+        scores: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None],
+        ranked: tuple[np.ndarray, np.ndarray],
     ) -> np.ndarray:
+        """One score per pool passage. `scores`: dense cosine, raw BM25, lexical share and the
+        other-language mask; `ranked`: each retriever's rows, best first (for RRF)."""
         s = self.settings
-        if method == "dense":
-            return dense
+        dense, raw, share, other = scores
+        if method in ("dense", "bm25"):
+            return dense if method == "dense" else raw
         if method == "rrf":
-            return _rrf(pool, dense_rows, s.rrf_k) + _rrf(pool, lex_rows, s.rrf_k)
+            return _rrf(pool, ranked[0], s.rrf_k) + _rrf(pool, ranked[1], s.rrf_k)
+        if other is not None and s.lexical_impute_other_language:
+            share = imputed(share, dense, other)  # in fusion only: the floor reads `share`
         return s.dense_weight * dense + s.lexical_weight * share
 
     # ---- the public call --------------------------------------------------------------
