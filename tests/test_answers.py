@@ -220,7 +220,7 @@ def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
     from kb.answer.cards import OWN_LANGUAGE_TOLERANCE, _in_reading_order
 
     def _own_language_first(rows: list) -> list:
-        return sorted(rows, key=_in_reading_order, reverse=True)
+        return sorted(rows, key=lambda c: _in_reading_order(c, "Summary"), reverse=True)
 
     es = (0, 0.9, {"dense": 0.50, "lexical": 0.0, "other_language": 1.0})
     en = (1, 0.8, {"dense": 0.47, "lexical": 0.2, "other_language": 0.0})
@@ -255,6 +255,33 @@ def test_only_a_case_study_has_versions_to_prefer() -> None:
 
     assert first_row("case-study", program=object()) == 1
     assert first_row("lecture.pdf", program=None) == 0
+
+
+def test_a_case_studys_problem_section_goes_behind_the_program_unless_clearly_closer() -> None:
+    """The problem section describes the setting, not the program: within CONTEXT_TOLERANCE
+    the program's own section is shown first, in every language; clearly closer, it stays."""
+    from types import SimpleNamespace
+
+    from kb.answer.cards import CONTEXT_TOLERANCE, _answer_rows
+
+    headings = {0: "Problema que aborda", 1: "Cómo funciona", 2: "Problem addressed"}
+    problem = (0, 0.9, {"dense": 0.50, "other_language": 0.0})
+    how = (1, 0.8, {"dense": 0.50 - CONTEXT_TOLERANCE + 0.02, "other_language": 0.0})
+    clearly = (2, 0.9, {"dense": 0.50 + CONTEXT_TOLERANCE, "other_language": 0.0})
+
+    def shown(rows: list, program: object = True) -> list[int]:
+        index = SimpleNamespace(
+            chunk=lambda row: {"kind": "text", "heading": headings[row]},
+            docs={"d": SimpleNamespace(program=program)},
+        )
+        searcher = SimpleNamespace(
+            index=index, doc_of=lambda row: "d", settings=Settings(fusion="weighted")
+        )
+        return [r for r, _ in _answer_rows(searcher, "q", rows, 1, None)]  # type: ignore[arg-type]
+
+    assert shown([problem, how]) == [1]
+    assert shown([clearly, how]) == [2]
+    assert shown([problem, how], program=None) == [0]  # other documents: the encoder's order
 
 
 def test_the_query_language_is_known_whatever_the_lexical_settings(
