@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kb.answer.quality import quality
 from kb.answer.search import Searcher
-from kb.answer.snippets import lexical_snippet, sentences, window
+from kb.answer.snippets import lexical_snippet, opens_mid_sentence, sentences, window
 from kb.cli import app
 from kb.curate.batch import Pipeline
 from kb.ingest.embed import make_encoder
@@ -149,6 +149,15 @@ def test_snippet_windows_start_at_the_chosen_sentence() -> None:
     assert tail == "… " + parts[-1]
     wide = window(text, parts[-1], 400)
     assert wide.startswith("… ") and wide[2:] in text and wide[2] == wide[2].upper()
+
+
+def test_a_passage_that_opens_inside_a_sentence_is_shown_with_an_ellipsis() -> None:
+    """A chunk repeats the last words of the one before, so it may begin mid-sentence."""
+    carried = "against foreign orders, and many small exporters ask buyers to pay first."
+    assert window(carried, sentences(carried)[0], 400) == "… " + carried
+    assert window(carried + " " + PROSE, sentences(carried)[0], 120).startswith("… against")
+    assert window(PROSE, sentences(PROSE)[0], 400) == " ".join(PROSE.split())
+    assert not opens_mid_sentence("- cobertura para bancos: el seguro protege a los bancos.")
 
 
 def test_a_card_never_shows_one_text_twice() -> None:

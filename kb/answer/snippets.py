@@ -93,7 +93,7 @@ def window(text: str, sentence: str, width: int) -> str:
     """`width` characters of the passage starting at `sentence`, cut at word boundaries."""
     flat = " ".join(text.split())
     if len(flat) <= width:
-        return flat
+        return ("… " if opens_mid_sentence(flat) else "") + flat
     pos = max(flat.find(sentence), 0)
     start = max(0, min(pos, len(flat) - width))
     if start < pos:
@@ -105,7 +105,14 @@ def window(text: str, sentence: str, width: int) -> str:
     cut = flat[start : start + width]
     if start + width < len(flat):
         cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + " …"
-    return ("… " if start else "") + cut
+    return ("… " if start or opens_mid_sentence(flat) else "") + cut
+
+
+def opens_mid_sentence(text: str) -> bool:
+    """True when a passage begins inside a sentence: it repeats the last words of the chunk
+    before (the chunker's overlap), so the reader is told the sentence began earlier."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return first.islower() and text.lstrip()[:1] not in "-•*("
 
 
 def lexical_snippet(text: str, query: str, width: int) -> str:

@@ -18,6 +18,7 @@ from kb.answer.brief_files import cite_place
 from kb.answer.compare import field_label, plain
 from kb.answer.facts import DASH, references, section_in
 from kb.answer.reasons import country_name
+from kb.answer.snippets import opens_mid_sentence
 from kb.ingest.parse.tables import read_rows
 from kb.ingest.programs import Program
 from kb.records import Hit
@@ -150,7 +151,8 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
             st.caption(esc(" · ".join(where)))
         st.text(plain(extra.snippet))
     with st.expander(t("full_passage", lang)):
-        st.text(hit.text.replace("**", ""))  # lines and bullets kept, bold marks dropped
+        lead = "… " if opens_mid_sentence(hit.text) else ""
+        st.text(lead + hit.text.replace("**", ""))  # lines and bullets kept, bold marks dropped
 
 
 def _lang_name(hit: Hit, lang: str) -> str:
