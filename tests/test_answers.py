@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from kb.answer.quality import quality
+from kb.answer.quality import prior, quality
 from kb.answer.search import Searcher
 from kb.answer.snippets import lexical_snippet, opens_mid_sentence, sentences, window
 from kb.cli import app
@@ -43,9 +43,21 @@ def test_quality_ranks_prose_above_stubs_contents_references_and_alias_lists() -
     )
     aliases = "SMEG; Taiwan SMEG; Fondo de Garantía; Small and Medium Enterprise Credit "
     aliases += "Guarantee Fund; 中小企業信用保證基金; SMEG Taiwan; Agency: SMEG"
+    # a library catalogue's contents note (ISBD ".--"), and references by authors' initials
+    note = "I. Introducción .-- II. Aspectos metodológicos .-- III. ¿Qué se entiende por "
+    note += "financiamiento climático? .-- IV. Fondos climáticos: A. Recursos comprometidos. "
+    note += "B. Bancos multilaterales de desarrollo. C. Bancos públicos .-- V. Conclusiones"
+    authors = "- Felbermayr, G.J. and Yalcin, E. (2013), Export credit guarantees and export "
+    authors += "performance: An empirical analysis for Germany, The World Economy - Auboin, M. "
+    authors += "and Engemann, M. (2014), Testing the trade credit and trade link: evidence from "
+    authors += "data on export credit insurance, Review of World Economics - Volpe Martincus, C. "
+    authors += "and Carballo, J. (2008), Is export promotion effective in developing countries?"
     assert quality(PROSE) == 1.0
-    for text in (stub, contents, references, aliases):
+    for text in (stub, contents, references, aliases, note, authors):
         assert quality(text) < 0.5, text
+    # numbered lessons are prose, not contents
+    lessons = " ".join(f"{i}. {PROSE}" for i in range(1, 4))
+    assert quality(lessons) == 1.0
 
 
 def test_a_stub_sharing_one_word_does_not_outrank_the_answer(settings: Settings) -> None:
@@ -229,7 +241,7 @@ def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
     from kb.answer.cards import OWN_LANGUAGE_TOLERANCE, _in_reading_order
 
     def _own_language_first(rows: list) -> list:
-        return sorted(rows, key=lambda c: _in_reading_order(c, "Summary"), reverse=True)
+        return sorted(rows, key=lambda c: _in_reading_order(c, "Summary", 1.0), reverse=True)
 
     es = (0, 0.9, {"dense": 0.50, "lexical": 0.0, "other_language": 1.0})
     en = (1, 0.8, {"dense": 0.47, "lexical": 0.2, "other_language": 0.0})
@@ -255,10 +267,14 @@ def test_only_a_case_study_has_versions_to_prefer() -> None:
 
     def first_row(doc: str, program: object) -> int:
         index = SimpleNamespace(
-            chunk=lambda row: {"kind": "text"}, docs={doc: SimpleNamespace(program=program)}
+            chunk=lambda row: {"kind": "text", "text": PROSE},
+            docs={doc: SimpleNamespace(program=program)},
         )
         searcher = SimpleNamespace(
-            index=index, doc_of=lambda row: doc, settings=Settings(fusion="weighted")
+            index=index,
+            doc_of=lambda row: doc,
+            settings=Settings(fusion="weighted"),
+            priors=lambda pool: np.ones(len(pool)),
         )
         return _answer_rows(searcher, "q", [es, en], 1, None)[0][0]  # type: ignore[arg-type]
 
@@ -280,17 +296,56 @@ def test_a_case_studys_problem_section_goes_behind_the_program_unless_clearly_cl
 
     def shown(rows: list, program: object = True) -> list[int]:
         index = SimpleNamespace(
-            chunk=lambda row: {"kind": "text", "heading": headings[row]},
+            chunk=lambda row: {"kind": "text", "heading": headings[row], "text": PROSE},
             docs={"d": SimpleNamespace(program=program)},
         )
         searcher = SimpleNamespace(
-            index=index, doc_of=lambda row: "d", settings=Settings(fusion="weighted")
+            index=index,
+            doc_of=lambda row: "d",
+            settings=Settings(fusion="weighted"),
+            priors=lambda pool: np.ones(len(pool)),
         )
         return [r for r, _ in _answer_rows(searcher, "q", rows, 1, None)]  # type: ignore[arg-type]
 
     assert shown([problem, how]) == [1]
     assert shown([clearly, how]) == [2]
     assert shown([problem, how], program=None) == [0]  # other documents: the encoder's order
+
+
+def test_a_reference_list_goes_behind_the_prose_of_its_source() -> None:
+    """The encoder finds a 'Sources' list close to any question its cited titles name; within
+    a source, passages are ordered as the ranking scores them, the quality prior included."""
+    from types import SimpleNamespace
+
+    from kb.answer.cards import _answer_rows
+
+    texts = {
+        0: "- Arráiz, I., Henríquez, F. y Stucchi, R. (2013), Supplier development programs and "
+        "firm performance: evidence from Chile, Small Business Economics - Alfaro-Ureña, A., "
+        "Manelici, I. y Vásquez, J.P. (2022), The Effects of Joining Multinational Supply "
+        "Chains, Quarterly Journal of Economics - UNCTAD (2010), Creating Business Linkages",
+        1: PROSE,
+    }
+    sources = (0, 0.9, {"dense": 0.52})
+    prose = (1, 0.8, {"dense": 0.47})
+    weight = Settings().quality_prior
+
+    def shown(weight: float) -> list[int]:
+        index = SimpleNamespace(
+            chunk=lambda row: {"kind": "text", "text": texts[row]},
+            docs={"d": SimpleNamespace(program=None)},
+        )
+        searcher = SimpleNamespace(
+            index=index,
+            doc_of=lambda row: "d",
+            settings=Settings(fusion="weighted"),
+            priors=lambda pool: np.array([prior(texts[int(r)], weight) for r in pool]),
+        )
+        return [r for r, _ in _answer_rows(searcher, "q", [sources, prose], 1, None)]  # type: ignore[arg-type]
+
+    assert quality(texts[0]) < 0.3 and weight > 0
+    assert shown(weight) == [1]
+    assert shown(0.0) == [0]  # without the prior: the encoder's order
 
 
 def test_the_query_language_is_known_whatever_the_lexical_settings(

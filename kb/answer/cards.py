@@ -22,6 +22,7 @@ from kb.settings import Settings
 from kb.store.base import IndexView
 from kb.store.filters import Filters
 
+from .quality import shape
 from .snippets import SentenceVectors, best_sentences, lexical_snippet, window
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
@@ -64,6 +65,9 @@ OWN_LANGUAGE_TOLERANCE = 0.05
 # first on a card only when closer than the program's other sections by more than this (on
 # dev_mixed it was a card's first passage 64 times, judged 0.2-0.3 below its program).
 CONTEXT_TOLERANCE = 0.1
+# A passage shown under a card's first must read at least this much like prose, whatever its
+# length (kb/answer/quality.py `shape`): reference lists and contents notes score 0.2-0.5.
+SECOND_PASSAGE_SHAPE = 0.5
 CONTEXT_HEADINGS = frozenset(names[SECTION_ROLES.index("problem")] for names in SECTIONS.values())
 
 
@@ -151,17 +155,29 @@ def _answer_rows(
         doc = searcher.doc_of(group[0][0])
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
         rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
-    if (method or searcher.settings.fusion) != "bm25":
-        versions = (
-            bool(rows) and searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None
-        )
-        if versions:
-            key = lambda c: _in_reading_order(c, _heading(searcher, c[0]))  # noqa: E731
-            rows = sorted(rows, key=key, reverse=True)
-        else:
-            rows = sorted(rows, key=_within_source, reverse=True)
+    rows = _ordered(searcher, rows, method)
     picked = _distinct(searcher, rows, per_doc)
     return picked or [(group[0][0], group[0][1])]
+
+
+def _ordered(searcher: Searcher, rows: list[Candidate], method: str | None) -> list[Candidate]:
+    """One source's passages in the order a card shows them, the first always kept and the
+    others only when they read enough like prose (SECOND_PASSAGE_SHAPE): one good passage
+    says more than one with a reference list or a contents note under it."""
+    if not rows:
+        return rows
+    ids = [r for r, _, _ in rows]
+    prior = dict(zip(ids, searcher.priors(np.array(ids)), strict=True))
+    if (method or searcher.settings.fusion) != "bm25":
+        if searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
+            key = lambda c: _in_reading_order(c, _heading(searcher, c[0]), prior[c[0]])  # noqa: E731
+        else:
+            key = lambda c: _within_source(c, prior[c[0]])  # noqa: E731
+        rows = sorted(rows, key=key, reverse=True)
+    if searcher.settings.quality_prior <= 0:
+        return rows
+    text = searcher.index.chunk
+    return rows[:1] + [c for c in rows[1:] if shape(text(c[0])["text"]) >= SECOND_PASSAGE_SHAPE]
 
 
 def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tuple[int, float]]:
@@ -181,7 +197,7 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
     return [(rows[i][0], rows[i][1]) for i in kept]
 
 
-def _in_reading_order(cand: Candidate, heading: str) -> float:
+def _in_reading_order(cand: Candidate, heading: str, prior: float) -> float:
     """A case study's passage order (a sort key, higher first): the encoder's,
     with a passage in the query's language ahead of those within OWN_LANGUAGE_TOLERANCE of it
     in another, for both passages shown (a case study holds its es, en and pt versions, and
@@ -193,7 +209,7 @@ def _in_reading_order(cand: Candidate, heading: str) -> float:
     own = cand[2].get("other_language", 1.0) < 1.0
     context = heading in CONTEXT_HEADINGS
     bonus = (OWN_LANGUAGE_TOLERANCE if own else 0.0) - (CONTEXT_TOLERANCE if context else 0.0)
-    return _within_source(cand) + bonus
+    return _within_source(cand, prior) + bonus
 
 
 def _heading(searcher: Searcher, row: int) -> str:
@@ -201,9 +217,12 @@ def _heading(searcher: Searcher, row: int) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _within_source(cand: Candidate) -> float:
+def _within_source(cand: Candidate, prior: float) -> float:
+    """The order of one source's passages: the encoder's, lowered by the passage's quality
+    prior as in the ranking (a card's second passage was a 'Sources' reference list, which
+    the encoder finds close to any question its cited titles name)."""
     parts = cand[2]
-    return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)
+    return (parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)) * prior
 
 
 def _passage(searcher: Searcher, row: int, score: float, query: str, sentence: str) -> Passage:

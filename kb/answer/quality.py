@@ -19,21 +19,32 @@ _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _TRAILING_PAGE = re.compile(r"(?m)^\s*\S.{2,80}?\s(\d{1,4})\s*$")
 _REFERENCE = re.compile(
     r"\(\s*(?:19|20)\d{2}[a-z]?\s*\)|\bet al\b|\bpp?\.\s*\d|\bdoi\b|https?://|www\.|"
-    r"\bvol\.\s*\d|\bn[oº°]\.\s*\d|\bretrieved\b|\bconsultado\b|\bacesso em\b",
+    r"\bvol\.\s*\d|\bn[oº°]\.\s*\d|\bretrieved\b|\bconsultado\b|\bacesso em\b|"
+    # an author's initials before a co-author or the year: "Vicente, C.L. (2012)", "I. y"
+    r"(?-i:\b[A-Z]\.(?:\s?[A-Z]\.)*)(?=,|\s\(|\s(?:y|and|e|et|&)\s)",
     re.IGNORECASE,
 )
+# A contents note's item numbers ("I. Introducción", "B. Los fondos"); digits are left out,
+# as numbered lessons in prose ("2. Paid services give …") are answers, not contents.
+_ITEM_NUMBER = re.compile(r"(?<!\w)(?:[IVX]{1,5}|[A-H])\.\s(?=[A-ZÁÉÍÓÚÑ¿])")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def quality(text: str) -> float:
     """0 (link stub, contents page, reference list) … 1 (ordinary prose)."""
+    n = len(_TOKEN.findall(text))
+    return min(1.0, n / FULL_WORDS) * shape(text)
+
+
+def shape(text: str) -> float:
+    """`quality` without the length term: how much the text reads like prose, however short
+    (a two-sentence "no evaluation is known" section is prose; a reference list is not)."""
     tokens = _TOKEN.findall(text)
     if not tokens:
         return 0.0
     n = len(tokens)
     words = sum(1 for t in tokens if _WORDLIKE.search(t))
-    score = min(1.0, n / FULL_WORDS)
-    score *= _share_penalty(words / n, floor=0.5, full=0.7)
+    score = _share_penalty(words / n, floor=0.5, full=0.7)
     score *= 1.0 - _density(len(_DOT_LEADER.findall(text)), n, per=30)
     score *= 1.0 - 0.8 * _reference_share(text, n)
     score *= 1.0 - 0.7 * _list_share(text, n)
@@ -70,6 +81,8 @@ def _reference_share(text: str, n_tokens: int) -> float:
 
 
 def _list_share(text: str, n_tokens: int) -> float:
-    """Semicolons and bullets per token: an alias list or index reads as a list, not prose."""
-    separators = text.count(";") + text.count("•") + text.count("|")
+    """Separators per token: an alias list or a contents note reads as a list, not prose."""
+    # ".--" separates the items of a library catalogue's contents note (ISBD)
+    separators = text.count(";") + text.count("•") + text.count("|") + text.count(".--")
+    separators += len(_ITEM_NUMBER.findall(text))
     return min(1.0, max(0.0, separators / max(n_tokens, 1) * 6 - 0.3))
