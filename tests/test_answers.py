@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from kb.answer.quality import prior, quality
+from kb.answer.quality import quality, shape
 from kb.answer.search import Searcher
 from kb.answer.snippets import lexical_snippet, opens_mid_sentence, sentences, window
 from kb.cli import app
@@ -53,11 +53,16 @@ def test_quality_ranks_prose_above_stubs_contents_references_and_alias_lists() -
     authors += "data on export credit insurance, Review of World Economics - Volpe Martincus, C. "
     authors += "and Carballo, J. (2008), Is export promotion effective in developing countries?"
     assert quality(PROSE) == 1.0
-    for text in (stub, contents, references, aliases, note, authors):
+    for text in (stub, contents, references, aliases):
         assert quality(text) < 0.5, text
-    # numbered lessons are prose, not contents
+    # What a card shows under its answer also knows catalogue contents notes and initials;
+    # numbered lessons are prose, not contents, and a short section is prose however short.
+    for text in (note, authors):
+        assert shape(text, apparatus=True) < min(0.5, shape(text)), text
     lessons = " ".join(f"{i}. {PROSE}" for i in range(1, 4))
-    assert quality(lessons) == 1.0
+    assert shape(lessons, apparatus=True) == 1.0
+    short = "No impact evaluation is known. The evidence is descriptive."
+    assert shape(short, apparatus=True) == 1.0 and quality(short) < 0.5
 
 
 def test_a_stub_sharing_one_word_does_not_outrank_the_answer(settings: Settings) -> None:
@@ -241,7 +246,7 @@ def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
     from kb.answer.cards import OWN_LANGUAGE_TOLERANCE, _in_reading_order
 
     def _own_language_first(rows: list) -> list:
-        return sorted(rows, key=lambda c: _in_reading_order(c, "Summary", 1.0), reverse=True)
+        return sorted(rows, key=lambda c: _in_reading_order(c, "Summary"), reverse=True)
 
     es = (0, 0.9, {"dense": 0.50, "lexical": 0.0, "other_language": 1.0})
     en = (1, 0.8, {"dense": 0.47, "lexical": 0.2, "other_language": 0.0})
@@ -312,25 +317,23 @@ def test_a_case_studys_problem_section_goes_behind_the_program_unless_clearly_cl
     assert shown([problem, how], program=None) == [0]  # other documents: the encoder's order
 
 
-def test_a_reference_list_goes_behind_the_prose_of_its_source() -> None:
-    """The encoder finds a 'Sources' list close to any question its cited titles name; within
-    a source, passages are ordered as the ranking scores them, the quality prior included."""
+def test_a_card_shows_no_reference_list_or_contents_note_under_its_answer() -> None:
+    """The encoder finds a 'Sources' list close to any question its cited titles name: under
+    a card's first passage it said nothing. Short prose ('no evaluation is known') stays."""
     from types import SimpleNamespace
 
     from kb.answer.cards import _answer_rows
 
     texts = {
-        0: "- Arráiz, I., Henríquez, F. y Stucchi, R. (2013), Supplier development programs and "
+        0: PROSE,
+        1: "- Arráiz, I., Henríquez, F. y Stucchi, R. (2013), Supplier development programs and "
         "firm performance: evidence from Chile, Small Business Economics - Alfaro-Ureña, A., "
         "Manelici, I. y Vásquez, J.P. (2022), The Effects of Joining Multinational Supply "
         "Chains, Quarterly Journal of Economics - UNCTAD (2010), Creating Business Linkages",
-        1: PROSE,
+        2: "No impact evaluation is known. The evidence is descriptive.",
     }
-    sources = (0, 0.9, {"dense": 0.52})
-    prose = (1, 0.8, {"dense": 0.47})
-    weight = Settings().quality_prior
 
-    def shown(weight: float) -> list[int]:
+    def shown(rows: list, quality_prior: float = 0.5) -> list[int]:
         index = SimpleNamespace(
             chunk=lambda row: {"kind": "text", "text": texts[row]},
             docs={"d": SimpleNamespace(program=None)},
@@ -338,14 +341,22 @@ def test_a_reference_list_goes_behind_the_prose_of_its_source() -> None:
         searcher = SimpleNamespace(
             index=index,
             doc_of=lambda row: "d",
-            settings=Settings(fusion="weighted"),
-            priors=lambda pool: np.array([prior(texts[int(r)], weight) for r in pool]),
+            settings=Settings(fusion="weighted", quality_prior=quality_prior),
+            vectors_of=None,
         )
-        return [r for r, _ in _answer_rows(searcher, "q", [sources, prose], 1, None)]  # type: ignore[arg-type]
+        searcher.index.vectors_of = lambda ids: np.eye(3)[ids]
+        return [r for r, _ in _answer_rows(searcher, "q", rows, 2, None)]  # type: ignore[arg-type]
 
-    assert quality(texts[0]) < 0.3 and weight > 0
-    assert shown(weight) == [1]
-    assert shown(0.0) == [0]  # without the prior: the encoder's order
+    prose, sources, short = (
+        (0, 0.9, {"dense": 0.52}),
+        (1, 0.8, {"dense": 0.5}),
+        (2, 0.7, {"dense": 0.4}),
+    )
+    assert shown([prose, sources]) == [0]
+    assert shown([prose, sources, short]) == [0, 2]
+    closest = (1, 0.8, {"dense": 0.6})
+    assert shown([closest, prose]) == [1, 0]  # the first passage is what the card matched on
+    assert shown([prose, sources], quality_prior=0.0) == [0, 1]
 
 
 def test_the_query_language_is_known_whatever_the_lexical_settings(

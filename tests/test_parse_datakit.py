@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from kb.errors import ParseError
-from kb.ingest.chunk import chunk_document
 from kb.ingest.parse import iter_files, parse_file
 from kb.ingest.parse.dspace import values
 
@@ -90,12 +89,6 @@ def test_eclac_record_fields() -> None:
     assert first.year == 2015 and first.language == "es"
     assert first.text.startswith(first.title)
     assert "Capítulo I. El cambio climático" in first.text  # table of contents is indexed
-    # ... as its own section, so no passage mixes the abstract with the contents list
-    chunks = chunk_document(first)
-    contents = [c for c in chunks if "Capítulo I. El cambio climático" in c.text]
-    assert contents and all(c.heading == "Contenido" for c in contents)
-    abstract = [c for c in chunks if c.heading == first.title]
-    assert abstract and not any(".--" in c.text for c in abstract)
     assert not any("', '" in d.text for d in docs.values())  # a list cell is read as a list
     with_countries = [d for d in docs.values() if len(d.countries) > 1]
     assert with_countries

@@ -162,22 +162,21 @@ def _answer_rows(
 
 def _ordered(searcher: Searcher, rows: list[Candidate], method: str | None) -> list[Candidate]:
     """One source's passages in the order a card shows them, the first always kept and the
-    others only when they read enough like prose (SECOND_PASSAGE_SHAPE): one good passage
-    says more than one with a reference list or a contents note under it."""
-    if not rows:
-        return rows
-    ids = [r for r, _, _ in rows]
-    prior = dict(zip(ids, searcher.priors(np.array(ids)), strict=True))
-    if (method or searcher.settings.fusion) != "bm25":
+    others only when they read like prose (SECOND_PASSAGE_SHAPE): one good passage says more
+    than one with a reference list or a contents note under it."""
+    if (method or searcher.settings.fusion) != "bm25" and rows:
         if searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
-            key = lambda c: _in_reading_order(c, _heading(searcher, c[0]), prior[c[0]])  # noqa: E731
+            key = lambda c: _in_reading_order(c, _heading(searcher, c[0]))  # noqa: E731
         else:
-            key = lambda c: _within_source(c, prior[c[0]])  # noqa: E731
+            key = _within_source
         rows = sorted(rows, key=key, reverse=True)
     if searcher.settings.quality_prior <= 0:
         return rows
     text = searcher.index.chunk
-    return rows[:1] + [c for c in rows[1:] if shape(text(c[0])["text"]) >= SECOND_PASSAGE_SHAPE]
+    second = [
+        c for c in rows[1:] if shape(text(c[0])["text"], apparatus=True) >= SECOND_PASSAGE_SHAPE
+    ]
+    return rows[:1] + second
 
 
 def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tuple[int, float]]:
@@ -197,7 +196,7 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
     return [(rows[i][0], rows[i][1]) for i in kept]
 
 
-def _in_reading_order(cand: Candidate, heading: str, prior: float) -> float:
+def _in_reading_order(cand: Candidate, heading: str) -> float:
     """A case study's passage order (a sort key, higher first): the encoder's,
     with a passage in the query's language ahead of those within OWN_LANGUAGE_TOLERANCE of it
     in another, for both passages shown (a case study holds its es, en and pt versions, and
@@ -209,7 +208,7 @@ def _in_reading_order(cand: Candidate, heading: str, prior: float) -> float:
     own = cand[2].get("other_language", 1.0) < 1.0
     context = heading in CONTEXT_HEADINGS
     bonus = (OWN_LANGUAGE_TOLERANCE if own else 0.0) - (CONTEXT_TOLERANCE if context else 0.0)
-    return _within_source(cand, prior) + bonus
+    return _within_source(cand) + bonus
 
 
 def _heading(searcher: Searcher, row: int) -> str:
@@ -217,12 +216,9 @@ def _heading(searcher: Searcher, row: int) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _within_source(cand: Candidate, prior: float) -> float:
-    """The order of one source's passages: the encoder's, lowered by the passage's quality
-    prior as in the ranking (a card's second passage was a 'Sources' reference list, which
-    the encoder finds close to any question its cited titles name)."""
+def _within_source(cand: Candidate) -> float:
     parts = cand[2]
-    return (parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)) * prior
+    return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)
 
 
 def _passage(searcher: Searcher, row: int, score: float, query: str, sentence: str) -> Passage:

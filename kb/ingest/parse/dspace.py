@@ -25,7 +25,6 @@ from kb.records import Block, Document, Page, content_id
 
 log = logging.getLogger(__name__)
 
-CONTENTS_HEADING = {"en": "Contents", "es": "Contenido", "pt": "Sumário", "fr": "Sommaire"}
 TITLE, ABSTRACT, TOC = "dc.title", "dc.description.abstract", "dc.description.tableOfContents"
 URI, LANG, ISSUED = "dc.identifier.uri", "dc.language.iso", "dc.date.issued"
 SPATIAL = "dc.coverage.spatialEng"
@@ -83,15 +82,11 @@ def row_document(path: Path, row: dict[str, Any]) -> Document | None:
     abstract = " ".join(str(row.get(ABSTRACT, "")).split())
     if not title or not abstract:
         return None
-    language = _language(str(row.get(LANG, "")), f"{title}\n{abstract}")
     blocks = [Block(title, kind="heading", level=1), Block(abstract)]
-    # Some cells hold a list (one record: the same contents note twice)
-    toc = [" ".join(v.split()) for v in dict.fromkeys(values(row.get(TOC)))]
+    # Some cells hold a list (one record: the same contents note twice, shown as "['…', '…']")
+    toc = " ".join(" ".join(v.split()) for v in dict.fromkeys(values(row.get(TOC))))
     if toc:
-        # Its own section, so the abstract is a passage of its own (a card showed
-        # "… I. Introducción .-- II. Aspectos metodológicos" after the abstract's last words).
-        heading = CONTENTS_HEADING.get(language or "", CONTENTS_HEADING["en"])
-        blocks += [Block(heading, kind="heading", level=2), *(Block(v) for v in toc)]
+        blocks.append(Block(toc))
     uri = str(row.get(URI, "")).strip()
     countries, _ = to_iso3(values(row.get(SPATIAL)))
     meta: dict[str, Any] = {}
@@ -105,7 +100,7 @@ def row_document(path: Path, row: dict[str, Any]) -> Document | None:
         source=uri or f"{path}#{title[:60]}",
         pages=(Page(number=1, blocks=tuple(blocks)),),
         doc_type="repository-record",
-        language=language,
+        language=_language(str(row.get(LANG, "")), f"{title}\n{abstract}"),
         year=year_from(row.get(ISSUED) or row.get("dc.year")),
         countries=countries,
         metadata=meta,
