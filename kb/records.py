@@ -14,6 +14,12 @@ from typing import Any, Literal
 BlockKind = Literal["heading", "paragraph", "table", "header"]
 
 
+def has_pages(doc_type: str, source: str) -> bool:
+    """Whether a document's page numbers are real: a PDF's are; every other format is one
+    "page 1", which a citation must not send the reader to."""
+    return doc_type == "pdf" or source.lower().endswith(".pdf")
+
+
 @dataclass(frozen=True)
 class Block:
     """A unit of text on a page: a heading, a paragraph, a table (rows joined by newlines), or
@@ -112,7 +118,7 @@ class DocRecord:
     @property
     def paged(self) -> bool:
         """True when its page numbers are real (a PDF); other formats are all "page 1"."""
-        return self.doc_type == "pdf" or self.source.lower().endswith(".pdf")
+        return has_pages(self.doc_type, self.source)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -239,6 +245,10 @@ class Hit:
     good_match: bool = True  # False: below the calibrated relevance floor
     relevance: float | None = None  # the card's relevance, the scale the floor is on
 
+    @property
+    def paged(self) -> bool:
+        return has_pages(self.doc_type, self.source)
+
     def to_json(self) -> dict[str, Any]:
         """The documented `--json` hit object (see README, "JSON output")."""
         out: dict[str, Any] = {
@@ -250,6 +260,7 @@ class Hit:
             "page": self.page,
             "page_end": self.page_end,
             "page_label": self.page_label,
+            "paged": self.paged,
             "heading": self.heading,
             "language": self.language,
             "snippet": self.snippet,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -31,6 +32,22 @@ def test_build_then_search_json_schema(cli_env: Path) -> None:
     assert fogape and fogape[0]["country"] == "CHL" and fogape[0]["region"]
     res = runner.invoke(app, ["search", "FOGAPE", "--method", "bm25", "--json", "-k", "1"])
     assert json.loads(res.stdout)[0]["program_id"] == "chl-fogape"
+    # A case study has no real pages: JSON says so, the text output cites its section only
+    assert fogape[0]["paged"] is False and fogape[0]["page"] == 1
+    text = runner.invoke(app, ["search", "FOGAPE garantía", "-k", "3"]).stdout
+    places = re.findall(r"^    \(([^)]*)\) ", text, flags=re.M)
+    assert "FOGAPE" in text and places and not any(p.startswith("p. ") for p in places)
+
+
+def test_a_pdf_passage_is_cited_by_page_and_section() -> None:
+    from types import SimpleNamespace
+
+    from kb.cli.documents import _place
+
+    passage = SimpleNamespace(page=3, page_end=4, heading="Garantías de cartera")
+    assert _place(True, passage) == "(p. 3-4 · Garantías de cartera) "
+    assert _place(False, passage) == "(Garantías de cartera) "
+    assert _place(False, SimpleNamespace(page=1, page_end=1, heading=None)) == ""
 
 
 def test_search_filters_by_instrument_and_country(cli_env: Path) -> None:

@@ -110,11 +110,17 @@ def _print_hits(query: str, hits: list[Any]) -> None:
             highlight=False,
         )
         for p in h.passages or ():
-            page = f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")
-            where = f" · {one_line(p.heading)}" if p.heading else ""
             snippet = plain(p.snippet)  # --json keeps the passage's text as stored
-            out.print(f"    ({page}{where}) {snippet}", markup=False, highlight=False)
+            out.print(f"    {_place(h.paged, p)}{snippet}", markup=False, highlight=False)
         out.print(f"    {one_line(shown(h.source))}", style="dim", markup=False, highlight=False)
+
+
+def _place(paged: bool, p: Any) -> str:
+    """ "(p. 3 · Heading) " for a PDF; "(Heading) " for formats without pages, whose "p. 1"
+    would send the reader to a page that does not exist."""
+    parts = [f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")] if paged else []
+    parts += [one_line(p.heading)] if p.heading else []
+    return f"({' · '.join(parts)}) " if parts else ""
 
 
 NO_GOOD_MATCH = (

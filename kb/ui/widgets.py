@@ -104,7 +104,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
     title = program.name_in(lang) if program else hit.title
     with st.container(border=True):
         head = f"**{hit.rank}. {esc(title)}**"
-        if _paged(hit):  # other formats have no pages: their section is in the facts below
+        if hit.paged:  # other formats have no pages: their section is in the facts below
             head += f" · {t('page', lang)} {hit.page}"
             head += f"–{hit.page_end}" if hit.page_end != hit.page else ""
         st.markdown(head)
@@ -128,11 +128,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
                 )
             else:
                 document_link(hit.source, lang, key=f"{key}-doc")
-            cited_link(hit.doc_id, hit.chunk_id, hit.page, _paged(hit), lang)
-
-
-def _paged(hit: Hit) -> bool:
-    return hit.doc_type == "pdf" or hit.source.lower().endswith(".pdf")
+            cited_link(hit.doc_id, hit.chunk_id, hit.page, hit.paged, lang)
 
 
 def _passage(hit: Hit, lang: str, heading: str | None) -> None:
@@ -144,7 +140,7 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
     else:
         st.text(plain(hit.snippet))  # a case study's **bold** marks are not for the reader
     for extra in hit.passages[1:]:  # the source's second-best passage, with its own place
-        where = [f"{t('page', lang)} {extra.page}"] if _paged(hit) else []
+        where = [f"{t('page', lang)} {extra.page}"] if hit.paged else []
         if extra.heading and extra.heading != hit.title:
             where.append(extra.heading)
         if where:
