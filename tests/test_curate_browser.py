@@ -121,7 +121,7 @@ def test_signed_in_session_gets_the_curation_tabs(browser: Any, url: str) -> Non
     _sign_in(page, "dora", PASSWORD)
     page.get_by_text("Signed in as dora").first.wait_for(timeout=30_000)
     _wait(lambda: page.get_by_role("tab").count() == 4)
-    page.get_by_text("Files to add").wait_for(timeout=30_000)
+    page.get_by_text("Files to add").first.wait_for(timeout=30_000)
     # Streamlit may keep the previous run's elements for a moment while it reruns.
     _wait(lambda: page.locator('[data-testid="stFileUploader"]').count() == 1)
     page.get_by_role("tab", name="Review queue").click()
