@@ -190,8 +190,11 @@ def test_a_card_never_shows_one_text_twice() -> None:
     twin = np.array([0.95, 0.31, 0.0])  # cosine 0.95: a translation
     other = np.array([0.6, 0.0, 0.8])  # cosine 0.6: another section
     vecs = {0: base, 1: twin, 2: other}
-    index = SimpleNamespace(vectors_of=lambda rows: np.stack([vecs[int(r)] for r in rows]))
-    searcher = SimpleNamespace(index=index)
+    index = SimpleNamespace(
+        vectors_of=lambda rows: np.stack([vecs[int(r)] for r in rows]),
+        chunk=lambda row: {"text": PROSE},
+    )
+    searcher = SimpleNamespace(index=index, settings=Settings())
     rows = [(0, 0.9, {}), (1, 0.8, {}), (2, 0.7, {})]
     assert float(base @ twin) / np.linalg.norm(twin) > SAME_TEXT
     assert _distinct(searcher, rows, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]

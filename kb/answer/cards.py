@@ -161,39 +161,41 @@ def _answer_rows(
 
 
 def _ordered(searcher: Searcher, rows: list[Candidate], method: str | None) -> list[Candidate]:
-    """One source's passages in the order a card shows them, the first always kept and the
-    others only when they read like prose (SECOND_PASSAGE_SHAPE): one good passage says more
-    than one with a reference list or a contents note under it."""
-    if (method or searcher.settings.fusion) != "bm25" and rows:
-        if searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
-            key = lambda c: _in_reading_order(c, _heading(searcher, c[0]))  # noqa: E731
-        else:
-            key = _within_source
-        rows = sorted(rows, key=key, reverse=True)
-    if searcher.settings.quality_prior <= 0:
+    """One source's passages in the order a card shows them (see `_answer_rows`)."""
+    if (method or searcher.settings.fusion) == "bm25" or not rows:
         return rows
-    text = searcher.index.chunk
-    second = [
-        c for c in rows[1:] if shape(text(c[0])["text"], apparatus=True) >= SECOND_PASSAGE_SHAPE
-    ]
-    return rows[:1] + second
+    if searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
+        key = lambda c: _in_reading_order(c, _heading(searcher, c[0]))  # noqa: E731
+    else:
+        key = _within_source
+    return sorted(rows, key=key, reverse=True)
 
 
 def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tuple[int, float]]:
-    """The first n passages that are not another's translation or near copy: a case study
-    holds each section in three languages, and a card showing one section twice says nothing
-    new (cosine of the stored vectors above SAME_TEXT)."""
+    """The first passage, then up to n - 1 more that are neither another's translation or
+    near copy (a case study holds each section in three languages, and a card showing one
+    section twice says nothing new: cosine of the stored vectors above SAME_TEXT) nor a
+    reference list or contents note (one good passage says more than one with a list under it)."""
     if n <= 1 or len(rows) <= 1:
         return [(r, s) for r, s, _ in rows[:n]]
     vecs = searcher.index.vectors_of(np.array([r for r, _, _ in rows], dtype=int))
     vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
-    kept: list[int] = []
-    for i in range(len(rows)):
-        if all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept):
-            kept.append(i)
+    kept = [0]
+    for i in range(1, len(rows)):
         if len(kept) == n:
             break
+        new = all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept)
+        if new and _reads_as_prose(searcher, rows[i][0]):
+            kept.append(i)
     return [(rows[i][0], rows[i][1]) for i in kept]
+
+
+def _reads_as_prose(searcher: Searcher, row: int) -> bool:
+    """Whether a passage may stand under a card's first (checked only for the few that would
+    be shown; off with the quality prior)."""
+    if searcher.settings.quality_prior <= 0:
+        return True
+    return shape(searcher.index.chunk(row)["text"], apparatus=True) >= SECOND_PASSAGE_SHAPE
 
 
 def _in_reading_order(cand: Candidate, heading: str) -> float:

@@ -15,6 +15,7 @@ from kb.settings import Settings, get_settings, redact_url
 
 if TYPE_CHECKING:  # the CLI imports the library lazily, so `kb --help` stays fast
     from kb.answer.search import Filters, Hit, Searcher
+    from kb.records import Passage
 
 app = typer.Typer()
 
@@ -115,7 +116,7 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         out.print(f"    {one_line(shown(h.source))}", style="dim", markup=False, highlight=False)
 
 
-def _place(paged: bool, p: Any) -> str:
+def _place(paged: bool, p: Passage) -> str:
     """ "(p. 3 · Heading) " for a PDF; "(Heading) " for formats without pages, whose "p. 1"
     would send the reader to a page that does not exist."""
     parts = [f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")] if paged else []
