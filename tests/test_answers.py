@@ -232,16 +232,37 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
             found[impute, lang] = (fused, parts)
     (en_off, en), (es_off, es) = found[False, "en"], found[False, "es"]
     assert en["lexical"] > 0.3 and es["lexical"] < en["lexical"] / 2
-    assert es_off == pytest.approx(0.75 * es["dense"] + 0.25 * es["lexical"], abs=1e-6)
+    dw, lw = settings.dense_weight, settings.lexical_weight
+    assert es_off == pytest.approx(dw * es["dense"] + lw * es["lexical"], abs=1e-6)
     es_on, es_parts = found[True, "es"]
     assert es_parts["lexical"] == pytest.approx(es["lexical"])  # reported share unchanged
-    assert es_on == pytest.approx(0.75 * es["dense"] + 0.25 * en["lexical"], abs=1e-6)
+    assert es_on == pytest.approx(dw * es["dense"] + lw * en["lexical"], abs=1e-6)
     assert found[True, "en"][0] == pytest.approx(en_off)  # the query's language: untouched
     # the median over the closest query-language passages; none of them: nothing to impute
     share, dense = np.array([0.1, 0.5, 0.3, 0.0]), np.array([0.9, 0.8, 0.2, 0.7])
     other = np.array([False, False, False, True])
     assert _typical_share(share, dense, other) == pytest.approx(0.3)
     assert _typical_share(share, dense, np.ones(4, dtype=bool)) == 0.0
+
+
+def test_shared_words_across_languages_can_be_discounted(settings: Settings) -> None:
+    """Off by default (1.0); below 1 a passage in another language than the query keeps only
+    that share of its lexical score (names and cognates), its own language's passages all."""
+    folder = settings.index_dir.parent / "cognates"
+    write(folder / "en.md", f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n")
+    write(folder / "es.md", f"---\ntitle: Proveedores\nlanguage: es\n---\n{PROSA}\n")
+    Pipeline(settings).ingest_paths([folder], "t")
+    query = "a public platform where small suppliers meet large buyers: the plataforma"
+    share = {}
+    for keep in (1.0, 0.5):
+        s = settings.with_(lexical_other_language=keep)
+        searcher = Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+        for row, _, parts in searcher.candidates(query):
+            share[keep, searcher.index.languages([row])[0]] = parts["lexical"]
+    assert settings.lexical_other_language == 1.0
+    assert share[1.0, "es"] > 0  # 'plataforma', a word both languages hold
+    assert share[0.5, "es"] == pytest.approx(0.5 * share[1.0, "es"])
+    assert share[0.5, "en"] == pytest.approx(share[1.0, "en"])
 
 
 # ---- the reader's language first ---------------------------------------------------------

@@ -2,10 +2,11 @@
 
 Normalising BM25 by the best candidate gave a 7-word stub sharing one word with the query the
 full lexical weight when nothing matched better (issue 13); a share of what a passage holding
-each query word once would score does not. A passage in another language than the query keeps
-part of its share only (the words it shares are mostly names and cognates), and in fusion it
-gets at least the share typical of the query-language passages the encoder finds closest,
-since it cannot share the query's words (docs/evaluation.md).
+each query word once would score does not. A passage in another language than the query can
+keep part of its share only (`lexical_other_language` below 1: the words it shares are mostly
+names and cognates; off by default since 2026-12-03), and in fusion it gets at least the share
+typical of the query-language passages the encoder finds closest, since it cannot share the
+query's words (docs/evaluation.md).
 """
 
 from __future__ import annotations

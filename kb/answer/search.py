@@ -2,10 +2,11 @@
 
 Fusion methods (setting `fusion`, chosen by measurement: see docs/evaluation.md):
 - ``weighted``: dense_weight * cosine + lexical_weight * lexical share, where the share is BM25
-  over what a passage holding each query word once would score (`lexical_norm`), reduced for
-  passages in another language than the query; both scores are computed exactly for every
-  candidate either retriever proposed; then a quality prior (kb/answer/quality.py) lowers
-  stubs, contents pages, reference and alias lists;
+  over what a passage holding each query word once would score (`lexical_norm`; a passage in
+  another language than the query gets at least the share typical of the query-language
+  passages closest to the query, `lexical_impute_other_language`); both scores are computed
+  exactly for every candidate either retriever proposed; then a quality prior
+  (kb/answer/quality.py) lowers stubs, contents pages, reference and alias lists;
 - ``rrf``: reciprocal-rank fusion, sum of 1 / (rrf_k + rank);
 - ``dense`` or ``bm25``: one retriever alone (for comparison).
 """
