@@ -511,6 +511,31 @@ def test_a_whole_run_on_a_tiny_collection(
     assert again["methods"]["shipped"]["all"] == report["methods"]["shipped"]["all"]
 
 
+@needs_datakit
+def test_a_grid_point_scores_as_the_heldout_run_does(tiny_set: tuple[Path, Path], settings) -> None:  # type: ignore[no-untyped-def]
+    """`kb eval grid` answers in-process over one loaded index; its shipped point and a
+    BM25-only point must score exactly what `kb eval heldout` reports for those methods."""
+    from kb.evaluate.heldout import HeldoutSet, evaluate_heldout
+    from kb.evaluate.heldout_grid import parse_grid, run_grid
+
+    corpus, dk = tiny_set
+    s = settings.with_(corpus_dir=corpus, ocr_enabled=False)
+    hset = HeldoutSet(corpus / "eval" / "heldout")
+    grades = {"t1": {"note:nota": 1}, "t2": {"program:arg-sgr": 1, "program:chl-fogape": 3}}
+    write(hset.qrels_path, yaml.safe_dump({"documents": grades}))
+    report, _ = evaluate_heldout(s, hset, dk)
+    rows = run_grid(s, hset, parse_grid(["fusion=bm25,weighted"]), dk)
+    assert [r.point for r in rows] == ["shipped", "fusion=bm25", "fusion=weighted"]
+    for row, method in zip(rows, ("shipped", "bm25", "shipped"), strict=True):
+        figures = report["methods"][method]["all"]
+        assert row.docs_ndcg == figures["docs_ndcg"] and row.hits_ndcg == figures["hits_ndcg"]
+        assert row.judged_docs == figures["judged_docs"]  # the same documents shown
+        assert row.page_accuracy == figures["page_accuracy"] == 1.0
+        assert row.docs_ndcg is not None and row.docs_bound is not None
+        assert row.docs_bound >= row.docs_ndcg
+    assert rows[0].judged_docs != rows[1].judged_docs  # BM25 shows other documents
+
+
 def test_dev_page_questions_point_at_pages_of_their_notes() -> None:
     """The development page set (tuned on, unlike the held-out one): every question names a page
     that its note has, in es/en/pt, a third at least cross-lingual."""

@@ -1,4 +1,5 @@
-"""`kb eval programs` and `kb eval xquad-r`: measured answers, as tables or one JSON object."""
+"""`kb eval programs`, `xquad-r`, `heldout`, `report` (and `grid`, kb/cli/grid.py): measured
+answers, as tables or one JSON object."""
 
 from __future__ import annotations
 
@@ -334,9 +335,11 @@ def report(
 
 def register(root: typer.Typer) -> None:
     from kb.cli.common import handle_errors
+    from kb.cli.grid import grid
 
     app.command("programs")(handle_errors(programs))
     app.command("xquad-r")(handle_errors(xquad_r))
     app.command("heldout")(handle_errors(heldout))
     app.command("report")(handle_errors(report))
+    app.command("grid")(handle_errors(grid))
     root.add_typer(app, name="eval")

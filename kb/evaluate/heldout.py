@@ -180,6 +180,26 @@ class HeldoutRun:
     simple_text: SimpleIndex  # the baseline's windows over the collection with text notes
 
 
+def variant_of(
+    settings: Settings,
+    hset: HeldoutSet,
+    datakit: Path,
+    variant: str,
+    encoder: Encoder,
+    progress: ProgressSink | None = None,
+    say: Say | None = None,
+) -> tuple[BuiltVariant, Collection]:
+    """The collection with the set's notes as text PDFs ('text') or scans ('ocr'), its indexes
+    brought up to date (the notes must be rendered already)."""
+    folder = {"text": "text", "ocr": "scan"}[variant]
+    coll = Collection(
+        settings.corpus_dir, datakit, heldout_dir(settings, hset.work) / "notes" / folder
+    )
+    if say:
+        say(f"collection with {variant} notes: indexes")
+    return build_variant(settings, coll, variant, encoder, progress, say, hset.work), coll
+
+
 def run_heldout(
     settings: Settings,
     hset: HeldoutSet | None = None,
@@ -195,19 +215,15 @@ def run_heldout(
     encoder = encoder or encoder_for(settings)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    notes_out = heldout_dir(settings, hset.work) / "notes"
-    render_notes(hset.folder / "notes", notes_out)
+    render_notes(hset.folder / "notes", heldout_dir(settings, hset.work) / "notes")
     seconds["render"] = time.perf_counter() - t
     answers: dict[str, dict[str, dict[str, Answer]]] = {}
     failed: list[tuple[str, str]] = []
     profiles: dict[str, Any] = {}
     tag = ""
     simple = SimpleIndex(Path(), [], np.zeros((0, 0), dtype=np.float32))
-    for variant, folder in (("text", "text"), ("ocr", "scan")):
-        coll = Collection(settings.corpus_dir, datakit, notes_out / folder)
-        if say:
-            say(f"collection with {variant} notes: indexes")
-        built = build_variant(settings, coll, variant, encoder, progress, say, hset.work)
+    for variant in ("text", "ocr"):
+        built, coll = variant_of(settings, hset, datakit, variant, encoder, progress, say)
         seconds[f"build_{variant}"] = built.seconds
         failed += [f for f in built.failed if f not in failed]
         tag = built.index_settings.index_dir.name
