@@ -93,8 +93,12 @@ class Settings(BaseModel):
     )
 
     # Chunking (words, because both encoders truncate near 128-256 word pieces)
-    chunk_words: int = Field(120, description="Target words per chunk")
-    chunk_overlap_words: int = Field(25, description="Words repeated between consecutive chunks")
+    chunk_words: int = Field(
+        120, description="Target words per chunk; fixed per index, a change needs --rebuild"
+    )
+    chunk_overlap_words: int = Field(
+        25, description="Words repeated between consecutive chunks; fixed per index"
+    )
 
     # Search
     top_k: int = Field(10, description="Hits returned by default")

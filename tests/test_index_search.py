@@ -132,6 +132,28 @@ def test_manifest_describes_the_index(settings: Settings, corpus: Path) -> None:
     assert manifest["chunk_words"] == settings.chunk_words
 
 
+def test_an_index_keeps_its_chunking_until_rebuilt(settings: Settings, tmp_path: Path) -> None:
+    """A chunk length changed after the index was built applies at --rebuild, not to the
+    documents added since (passages of two lengths would not compare)."""
+    long = " ".join(f"Sentence {i} tells how the fund guarantees loans." for i in range(40))
+    write(tmp_path / "a" / "one.md", f"---\ntitle: One\n---\n\n{long}\n")
+    write(tmp_path / "b" / "two.md", f"---\ntitle: Two\n---\n\n{long}\n")
+    Pipeline(settings.with_(chunk_words=40)).ingest_paths([tmp_path / "a"], "t")
+    wider = settings.with_(chunk_words=200)
+    Pipeline(wider).ingest_paths([tmp_path / "b"], "t")
+    index = load(settings)
+    words: dict[str, list[int]] = {d.title: [] for d in index.docs.values()}
+    for row in range(index.size):
+        c = index.chunk(row)
+        words[index.docs[index.doc_of(row)].title].append(len(c["text"].split()))
+    assert index.manifest.chunk_words == 40
+    assert max(words["Two"]) <= 40 + settings.chunk_overlap_words and len(words["Two"]) > 3
+    assert sorted(words["Two"]) == sorted(words["One"])
+    Pipeline(wider).ingest_paths([tmp_path / "a", tmp_path / "b"], "t", rebuild=True)
+    rebuilt = load(settings)
+    assert rebuilt.manifest.chunk_words == 200 and rebuilt.size < index.size
+
+
 def test_loading_with_another_encoder_is_refused(settings: Settings, corpus: Path) -> None:
     Pipeline(settings).ingest_paths([corpus], "t")
     with pytest.raises(IndexMismatchError, match="rebuild"):

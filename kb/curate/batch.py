@@ -213,7 +213,10 @@ class Pipeline:
             else:
                 report.added.append(doc.doc_id)
             records[doc.doc_id] = doc_record(doc)
-            chunks.extend(chunk_document(doc, s.chunk_words, s.chunk_overlap_words))
+            # The index's own chunking, as for its vectors' document context: a setting changed
+            # since it was built must not leave passages of two lengths (`--rebuild` applies it).
+            m = index.manifest
+            chunks.extend(chunk_document(doc, m.chunk_words, m.chunk_overlap_words))
         self.progress.stage("Embedding passages", len(chunks))
         vectors = encode_cached(
             self.encoder,

@@ -224,12 +224,13 @@ def shipped_name(settings: Settings) -> str:
 
 
 def eval_settings(settings: Settings, method: Method) -> Settings:
-    """The method's settings with its own index folder (one per encoder, centering and storage)."""
+    """The method's settings with its own index folder (one per encoder, centering, storage
+    and chunking)."""
     s = method.settings
     weights = ",".join(map(str, s.encoder_weights))
     tag = _slug(
         f"{s.encoder}-{weights}-c{int(s.language_centering)}-d{s.document_context:g}"
-        f"-{s.vector_storage}"
+        f"-{s.vector_storage}-w{s.chunk_words}o{s.chunk_overlap_words}"
     )
     s = s.with_(index_dir=settings.cache_dir / "eval" / tag, fusion=method.fusion)
     # One database holds every Postgres index: the method's index gets a name of its own.
