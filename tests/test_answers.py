@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kb.answer.quality import quality, shape
 from kb.answer.search import Searcher
-from kb.answer.snippets import lexical_snippet, opens_mid_sentence, sentences, window
+from kb.answer.snippets import _runs, lexical_snippet, opens_mid_sentence, sentences, window
 from kb.cli import app
 from kb.curate.batch import Pipeline
 from kb.ingest.embed import make_encoder
@@ -175,6 +175,48 @@ def test_a_passage_that_opens_inside_a_sentence_is_shown_with_an_ellipsis() -> N
     assert window(carried + " " + PROSE, sentences(carried)[0], 120).startswith("… against")
     assert window(PROSE, sentences(PROSE)[0], 400) == " ".join(PROSE.split())
     assert not opens_mid_sentence("- cobertura para bancos: el seguro protege a los bancos.")
+
+
+def test_a_second_snippet_does_not_repeat_the_first() -> None:
+    """A source's second passage is often the next chunk, which opens with the last words of
+    the one before: its snippet skips what the card's first snippet already shows."""
+    sents = [
+        "The development bank posts confirmed invoices of large buyers on a platform.",
+        "Small suppliers see them and sell them to a bank of their choice the same day.",
+        "The bank pays the supplier at a rate set by the risk of the large buyer.",
+        "Legal reform made electronic assignment of invoices valid against the buyer.",
+        "Over time the platform added public buyers and smaller private ones as well.",
+    ]
+    chunk = " ".join(sents)
+    first = window(chunk, sents[0], 160)  # what the card shows first
+    query = "small suppliers sell confirmed invoices of large buyers to a bank"
+    plain = lexical_snippet(chunk, query, 160)
+    assert plain.startswith("… Small suppliers") or plain.startswith("The development")
+    assert set(_runs(plain)) & set(_runs(first))  # without `shown`: the same words twice
+    fresh = lexical_snippet(chunk, query, 160, shown=first)
+    assert not set(_runs(fresh)) & set(_runs(first)) and fresh.startswith("… ")
+    # A chunk shorter than a snippet is one window: it starts after the repeated sentences.
+    short = lexical_snippet(chunk, query, 600, shown=first)
+    assert short.startswith("… The bank pays") and sents[-1] in short
+    # Nothing new to show: the best window all the same (the card decides what to show).
+    assert lexical_snippet(sents[0], query, 160, shown=first) == sents[0]
+
+
+def test_cards_over_the_corpus_show_no_sentence_twice(corpus_searcher: Searcher) -> None:
+    queries = [
+        "plataformas donde el proveedor pyme descuenta facturas confirmadas por su cliente",
+        "credit guarantee fund coverage ratio for bank loans to small firms",
+        "porcentaje de las compras del Estado reservado a micro y pequeñas empresas",
+        "export credit insurance for short-term pre-shipment working capital",
+    ]
+    pairs = 0
+    for q in queries:
+        for hit in corpus_searcher.search(q, top_k=10):
+            if len(hit.passages) == 2:
+                pairs += 1
+                first, second = (set(_runs(p.snippet)) for p in hit.passages)
+                assert not first & second or len(hit.passages[1].text) < 200, hit.title
+    assert pairs >= 10
 
 
 def test_a_card_never_shows_one_text_twice() -> None:

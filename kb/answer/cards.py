@@ -124,9 +124,10 @@ def build_cards(
         best = [("", 0.0) for _ in firsts]
     cards = []
     for group, rows, (sentence, cos) in zip(groups, chosen, best, strict=True):
+        first = _passage(searcher, *rows[0], query, sentence)
+        more = [_passage(searcher, r, sc, query, "", first.snippet) for r, sc in rows[1:]]
         passages = tuple(
-            CardPassage(row, _passage(searcher, row, score, query, sentence if i == 0 else ""))
-            for i, (row, score) in enumerate(rows)
+            CardPassage(row, p) for (row, _), p in zip(rows, [first, *more], strict=True)
         )
         top = group[0]
         priors = searcher.priors(np.array([r for r, _, _ in group] + [rows[0][0]]))
@@ -223,11 +224,15 @@ def _within_source(cand: Candidate) -> float:
     return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)
 
 
-def _passage(searcher: Searcher, row: int, score: float, query: str, sentence: str) -> Passage:
+def _passage(
+    searcher: Searcher, row: int, score: float, query: str, sentence: str, shown: str = ""
+) -> Passage:
+    """A shown passage: its snippet starts at `sentence` (the encoder's choice), else at the
+    sentence sharing most query words without repeating what the card `shown` already."""
     c = searcher.index.chunk(row)
     width = searcher.settings.snippet_chars
     text = c["text"]
-    snip = window(text, sentence, width) if sentence else lexical_snippet(text, query, width)
+    snip = window(text, sentence, width) if sentence else lexical_snippet(text, query, width, shown)
     return Passage(
         chunk_id=c["chunk_id"],
         page=int(c["page_start"]),

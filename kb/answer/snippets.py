@@ -21,6 +21,8 @@ from kb.store.lexical import fold
 
 _SENT = re.compile(r"(?<=[.!?;。！？])\s+")
 _WORD = re.compile(r"\w{3,}")
+_ANY_WORD = re.compile(r"\w+")
+REPEAT_WORDS = 8  # a run this long shown twice on one card is one sentence shown twice
 MIN_SENTENCE_WORDS = 4
 MAX_SENTENCES = 12  # per passage; a chunk holds about five
 LEXICAL_TIE_BREAK = 0.02  # cosine a sentence gains per shared query word (ties only)
@@ -115,12 +117,39 @@ def opens_mid_sentence(text: str) -> bool:
     return first.islower() and text.lstrip()[:1] not in "-•*("
 
 
-def lexical_snippet(text: str, query: str, width: int) -> str:
-    """The window at the sentence sharing most query words (no encoder needed)."""
+def lexical_snippet(text: str, query: str, width: int, shown: str = "") -> str:
+    """The window at the sentence sharing most query words (no encoder needed). With `shown`
+    (what the card already shows), the best window that repeats none of it, when one exists:
+    a source's second passage is often the next chunk, whose first words repeat the end of the
+    chunk before (the chunker's overlap), and a card then showed one sentence twice."""
     group = sentences(text)
     terms = {fold(w) for w in _WORD.findall(query)}
-    best = max(range(len(group)), key=lambda i: (_shared(group[i], terms), -i))
-    return window(text, group[best], width)
+    order = sorted(range(len(group)), key=lambda i: (-_shared(group[i], terms), i))
+    first = window(text, group[order[0]], width)
+    seen = _runs(shown)
+    if not seen or not _runs(first) & seen:
+        return first
+    fresh = (window(text, group[i], width) for i in order[1:])
+    found = next((w for w in fresh if not _runs(w) & seen), None)
+    return found or _after_repeat(text, group, width, seen) or first
+
+
+def _after_repeat(text: str, group: Sequence[str], width: int, seen: set) -> str | None:
+    """The passage from its first sentence after which nothing repeats `seen`: a passage
+    shorter than a snippet is one window, which holds the repeated words wherever it starts."""
+    flat = " ".join(text.split())
+    for sentence in group[1:]:
+        pos = flat.find(sentence)
+        rest = window(flat[pos:], sentence, width) if pos > 0 else ""
+        if rest and not _runs(rest) & seen:
+            return "… " + rest
+    return None
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of REPEAT_WORDS words (folded): two snippets sharing one repeat a sentence."""
+    words = [fold(w) for w in _ANY_WORD.findall(text)]
+    return {tuple(words[i : i + REPEAT_WORDS]) for i in range(len(words) - REPEAT_WORDS + 1)}
 
 
 def _shared(sentence: str, terms: set[str]) -> int:
