@@ -134,7 +134,9 @@ def lexical_snippet(text: str, query: str, width: int, shown: str = "") -> str:
     return found or _after_repeat(text, group, width, seen) or first
 
 
-def _after_repeat(text: str, group: Sequence[str], width: int, seen: set) -> str | None:
+def _after_repeat(
+    text: str, group: Sequence[str], width: int, seen: set[tuple[str, ...]]
+) -> str | None:
     """The passage from its first sentence after which nothing repeats `seen`: a passage
     shorter than a snippet is one window, which holds the repeated words wherever it starts."""
     flat = " ".join(text.split())
