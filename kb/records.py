@@ -193,6 +193,7 @@ class Passage:
     score: float = 0.0
     kind: str = "text"
     ocr: bool = False
+    continues: bool = False  # opens inside a sentence the chunk before began (shown with "…")
 
     def to_json(self) -> dict[str, Any]:
         return {

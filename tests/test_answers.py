@@ -14,7 +14,14 @@ from typer.testing import CliRunner
 
 from kb.answer.quality import quality, shape
 from kb.answer.search import Searcher
-from kb.answer.snippets import _runs, lexical_snippet, opens_mid_sentence, sentences, window
+from kb.answer.snippets import (
+    _runs,
+    carried_mid_sentence,
+    lexical_snippet,
+    opens_mid_sentence,
+    sentences,
+    window,
+)
 from kb.cli import app
 from kb.curate.batch import Pipeline
 from kb.ingest.embed import make_encoder
@@ -175,6 +182,31 @@ def test_a_passage_that_opens_inside_a_sentence_is_shown_with_an_ellipsis() -> N
     assert window(carried + " " + PROSE, sentences(carried)[0], 120).startswith("… against")
     assert window(PROSE, sentences(PROSE)[0], 400) == " ".join(PROSE.split())
     assert not opens_mid_sentence("- cobertura para bancos: el seguro protege a los bancos.")
+
+
+def test_carried_words_that_start_with_a_capital_still_get_the_ellipsis() -> None:
+    """The chunker carries the last words of the chunk before; a carried run can start inside
+    a sentence with a capital ("Credit Insurance for Banks", from "Export Credit Insurance"),
+    which the text alone reads as a sentence's start. The chunk before tells."""
+    from types import SimpleNamespace
+
+    from kb.answer.cards import _continues
+
+    before = "Two covers exist. - For banks: Export Credit Insurance for Banks (ECIB)"
+    after = "Credit Insurance for Banks (ECIB) protects lenders against default."
+    assert carried_mid_sentence(before, after)
+    assert not carried_mid_sentence("The fund pays. Banks use it", "Banks use it to lend.")
+    assert not carried_mid_sentence("The fund pays claims.", "Banks use it to lend.")
+    assert window(after, sentences(after)[0], 400, mid=True) == "… " + after
+    rows = {
+        0: {"doc_id": "d", "seq": 0, "text": before},
+        1: {"doc_id": "d", "seq": 1, "text": after},
+        2: {"doc_id": "e", "seq": 0, "text": after},
+        3: {"doc_id": "f", "seq": 4, "text": after},  # the row before is another document's
+    }
+    searcher = SimpleNamespace(index=SimpleNamespace(chunk=lambda r: rows[r]))
+    got = [_continues(searcher, r, rows[r]) for r in range(4)]  # type: ignore[arg-type]
+    assert got == [False, True, False, False]
 
 
 def test_a_second_snippet_does_not_repeat_the_first() -> None:

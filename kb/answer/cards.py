@@ -9,9 +9,9 @@ which helps matching but never answers; its relevance is what the "no good match
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -23,7 +23,14 @@ from kb.store.base import IndexView
 from kb.store.filters import Filters
 
 from .quality import shape
-from .snippets import SentenceVectors, best_sentences, lexical_snippet, window
+from .snippets import (
+    SentenceVectors,
+    best_sentences,
+    carried_mid_sentence,
+    lexical_snippet,
+    opens_mid_sentence,
+    window,
+)
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
 
@@ -232,7 +239,11 @@ def _passage(
     c = searcher.index.chunk(row)
     width = searcher.settings.snippet_chars
     text = c["text"]
-    snip = window(text, sentence, width) if sentence else lexical_snippet(text, query, width, shown)
+    mid = _continues(searcher, row, c)
+    if sentence:
+        snip = window(text, sentence, width, mid)
+    else:
+        snip = lexical_snippet(text, query, width, shown, mid)
     return Passage(
         chunk_id=c["chunk_id"],
         page=int(c["page_start"]),
@@ -245,7 +256,20 @@ def _passage(
         score=score,
         kind=str(c["kind"]),
         ocr=bool(c["ocr"]),
+        continues=mid,
     )
+
+
+def _continues(searcher: Searcher, row: int, c: Mapping[str, Any]) -> bool:
+    """Whether a passage opens inside a sentence, told by the chunk before it (a document's
+    chunks are stored in order, so it is the row before when it has the same document)."""
+    text = str(c["text"])
+    if opens_mid_sentence(text) or int(c["seq"]) == 0 or row == 0:
+        return opens_mid_sentence(text)
+    before = searcher.index.chunk(row - 1)
+    if before["doc_id"] != c["doc_id"] or int(before["seq"]) != int(c["seq"]) - 1:
+        return False
+    return carried_mid_sentence(str(before["text"]), text)
 
 
 def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarray) -> float:

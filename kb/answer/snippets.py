@@ -22,6 +22,7 @@ from kb.store.lexical import fold
 _SENT = re.compile(r"(?<=[.!?;。！？])\s+")
 _WORD = re.compile(r"\w{3,}")
 _ANY_WORD = re.compile(r"\w+")
+_ENDS_SENTENCE = re.compile(r"[.!?;。！？][\"'”’)\]]*$")
 REPEAT_WORDS = 8  # a run this long shown twice on one card is one sentence shown twice
 MIN_SENTENCE_WORDS = 4
 MAX_SENTENCES = 12  # per passage; a chunk holds about five
@@ -91,11 +92,13 @@ def best_sentences(
     return out
 
 
-def window(text: str, sentence: str, width: int) -> str:
-    """`width` characters of the passage starting at `sentence`, cut at word boundaries."""
+def window(text: str, sentence: str, width: int, mid: bool = False) -> str:
+    """`width` characters of the passage starting at `sentence`, cut at word boundaries; `mid`:
+    the passage is known to open inside a sentence (`carried_mid_sentence`)."""
     flat = " ".join(text.split())
+    mid = mid or opens_mid_sentence(flat)
     if len(flat) <= width:
-        return ("… " if opens_mid_sentence(flat) else "") + flat
+        return ("… " if mid else "") + flat
     pos = max(flat.find(sentence), 0)
     start = max(0, min(pos, len(flat) - width))
     if start < pos:
@@ -107,7 +110,19 @@ def window(text: str, sentence: str, width: int) -> str:
     cut = flat[start : start + width]
     if start + width < len(flat):
         cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + " …"
-    return ("… " if start or opens_mid_sentence(flat) else "") + cut
+    return ("… " if start or mid else "") + cut
+
+
+def carried_mid_sentence(before: str, text: str) -> bool:
+    """Whether `text` opens with the last words of `before` (the chunker's overlap) and those
+    words begin inside a sentence: a carried run that starts with a capital ("Credit Insurance
+    for Banks (ECIB) protects…", cut from "Export Credit Insurance…") looks like a sentence's
+    start, so the text alone cannot tell."""
+    a, b = before.split(), text.split()
+    for k in range(min(len(a) - 1, len(b)), 0, -1):
+        if a[-k:] == b[:k]:
+            return not _ENDS_SENTENCE.search(a[-k - 1])
+    return False
 
 
 def opens_mid_sentence(text: str) -> bool:
@@ -117,7 +132,7 @@ def opens_mid_sentence(text: str) -> bool:
     return first.islower() and text.lstrip()[:1] not in "-•*("
 
 
-def lexical_snippet(text: str, query: str, width: int, shown: str = "") -> str:
+def lexical_snippet(text: str, query: str, width: int, shown: str = "", mid: bool = False) -> str:
     """The window at the sentence sharing most query words (no encoder needed). With `shown`
     (what the card already shows), the best window that repeats none of it, when one exists:
     a source's second passage is often the next chunk, whose first words repeat the end of the
@@ -125,11 +140,11 @@ def lexical_snippet(text: str, query: str, width: int, shown: str = "") -> str:
     group = sentences(text)
     terms = {fold(w) for w in _WORD.findall(query)}
     order = sorted(range(len(group)), key=lambda i: (-_shared(group[i], terms), i))
-    first = window(text, group[order[0]], width)
+    first = window(text, group[order[0]], width, mid)
     seen = _runs(shown)
     if not seen or not _runs(first) & seen:
         return first
-    fresh = (window(text, group[i], width) for i in order[1:])
+    fresh = (window(text, group[i], width, mid) for i in order[1:])
     found = next((w for w in fresh if not _runs(w) & seen), None)
     return found or _after_repeat(text, group, width, seen) or first
 

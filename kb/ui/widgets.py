@@ -147,7 +147,8 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
             st.caption(esc(" · ".join(where)))
         st.text(plain(extra.snippet))
     with st.expander(t("full_passage", lang)):
-        lead = "… " if opens_mid_sentence(hit.text) else ""
+        mid = hit.passages[0].continues if hit.passages else False
+        lead = "… " if mid or opens_mid_sentence(hit.text) else ""
         st.text(lead + hit.text.replace("**", ""))  # lines and bullets kept, bold marks dropped
 
 
