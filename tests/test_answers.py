@@ -263,16 +263,29 @@ def test_a_card_never_shows_one_text_twice() -> None:
     base = np.array([1.0, 0.0, 0.0])
     twin = np.array([0.95, 0.31, 0.0])  # cosine 0.95: a translation
     other = np.array([0.6, 0.0, 0.8])  # cosine 0.6: another section
-    vecs = {0: base, 1: twin, 2: other}
-    index = SimpleNamespace(
-        vectors_of=lambda rows: np.stack([vecs[int(r)] for r in rows]),
-        chunk=lambda row: {"text": PROSE},
-    )
-    searcher = SimpleNamespace(index=index, settings=Settings())
+    partial = np.array([0.7, 0.71, 0.0])  # cosine 0.7: a window of another version
+    vecs = {0: base, 1: twin, 2: other, 3: partial}
+    langs = {0: "en", 1: "es", 2: "en", 3: "pt"}
+
+    def searcher(program: object) -> SimpleNamespace:
+        index = SimpleNamespace(
+            vectors_of=lambda rows: np.stack([vecs[int(r)] for r in rows]),
+            chunk=lambda row: {"text": PROSE, "language": langs[row]},
+            docs={"d": SimpleNamespace(program=program)},
+        )
+        return SimpleNamespace(index=index, settings=Settings(), doc_of=lambda row: "d")
+
+    case = searcher(object())
     rows = [(0, 0.9, {}), (1, 0.8, {}), (2, 0.7, {})]
     assert float(base @ twin) / np.linalg.norm(twin) > SAME_TEXT
-    assert _distinct(searcher, rows, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]
-    assert _distinct(searcher, rows, 1) == [(0, 0.9)]  # type: ignore[arg-type]
+    assert _distinct(case, rows, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]
+    assert _distinct(case, rows, 1) == [(0, 0.9)]  # type: ignore[arg-type]
+    # A case study's second passage is in the first one's language version; a document's
+    # passages may be in any (their languages are detected, and can be noise).
+    versions = [(0, 0.9, {}), (3, 0.8, {}), (2, 0.7, {})]
+    assert _distinct(case, versions, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]
+    document = searcher(None)
+    assert _distinct(document, versions, 2) == [(0, 0.9), (3, 0.8)]  # type: ignore[arg-type]
 
 
 # ---- passages in another language than the query ----------------------------------------

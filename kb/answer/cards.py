@@ -188,14 +188,26 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
         return [(r, s) for r, s, _ in rows[:n]]
     vecs = searcher.index.vectors_of(np.array([r for r, _, _ in rows], dtype=int))
     vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    version = _version(searcher, rows[0][0])
     kept = [0]
     for i in range(1, len(rows)):
         if len(kept) == n:
             break
         new = all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept)
-        if new and _reads_as_prose(searcher, rows[i][0]):
+        same = version is None or _version(searcher, rows[i][0]) == version
+        if new and same and _reads_as_prose(searcher, rows[i][0]):
             kept.append(i)
     return [(rows[i][0], rows[i][1]) for i in kept]
+
+
+def _version(searcher: Searcher, row: int) -> str | None:
+    """A case study's passage's language version (None for other sources): a card shows its
+    second passage in the first one's language, since another version's passage is mostly a
+    translation of text the reader has, in part, already seen (one window of it is not close
+    enough to count as a copy). Inside other documents a detected language can be noise."""
+    if searcher.index.docs[searcher.doc_of(row)].program is None:
+        return None
+    return str(searcher.index.chunk(row)["language"])
 
 
 def _reads_as_prose(searcher: Searcher, row: int) -> bool:
