@@ -282,10 +282,14 @@ def test_a_card_never_shows_one_text_twice() -> None:
     assert _distinct(case, rows, 1) == [(0, 0.9)]  # type: ignore[arg-type]
     # A case study's second passage is in the first one's language version; a document's
     # passages may be in any (their languages are detected, and can be noise).
-    versions = [(0, 0.9, {}), (3, 0.8, {}), (2, 0.7, {})]
+    other = {"other_language": 1.0}  # not the reader's language
+    versions = [(0, 0.9, other), (3, 0.8, other), (2, 0.7, other)]
     assert _distinct(case, versions, 2) == [(0, 0.9), (2, 0.7)]  # type: ignore[arg-type]
     document = searcher(None)
     assert _distinct(document, versions, 2) == [(0, 0.9), (3, 0.8)]  # type: ignore[arg-type]
+    # ... or in the reader's, when the first passage is not.
+    readers = [(0, 0.9, other), (3, 0.8, {"other_language": 0.0}), (2, 0.7, other)]
+    assert _distinct(case, readers, 2) == [(0, 0.9), (3, 0.8)]  # type: ignore[arg-type]
 
 
 # ---- passages in another language than the query ----------------------------------------

@@ -194,17 +194,19 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
         if len(kept) == n:
             break
         new = all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept)
-        same = version is None or _version(searcher, rows[i][0]) == version
-        if new and same and _reads_as_prose(searcher, rows[i][0]):
+        readable = version is None or _version(searcher, rows[i][0]) == version
+        readable = readable or rows[i][2].get("other_language", 0.0) < 1.0  # the reader's
+        if new and readable and _reads_as_prose(searcher, rows[i][0]):
             kept.append(i)
     return [(rows[i][0], rows[i][1]) for i in kept]
 
 
 def _version(searcher: Searcher, row: int) -> str | None:
     """A case study's passage's language version (None for other sources): a card shows its
-    second passage in the first one's language, since another version's passage is mostly a
-    translation of text the reader has, in part, already seen (one window of it is not close
-    enough to count as a copy). Inside other documents a detected language can be noise."""
+    second passage in the first one's language or the reader's, since a third version's
+    passage is mostly a translation of text the reader has, in part, already seen (one window
+    of it is not close enough to count as a copy). Inside other documents a detected language
+    can be noise."""
     if searcher.index.docs[searcher.doc_of(row)].program is None:
         return None
     return str(searcher.index.chunk(row)["language"])
