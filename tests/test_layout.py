@@ -49,15 +49,27 @@ def stage_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
+def _from(node: ast.ImportFrom, path: Path) -> str:
+    """The absolute module of a `from … import`: `from .evaluate import x` in kb/cli/grid.py
+    is kb.cli.evaluate (relative imports hide circles as well as absolute ones)."""
+    if not node.level:
+        return node.module or ""
+    # The package of kb/cli/grid.py and of kb/cli/__init__.py alike is kb.cli.
+    package = list(path.relative_to(KB.parent).parts[:-1])
+    base = package[: len(package) - node.level + 1]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
 def kb_imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "kb":
+        if isinstance(node, ast.ImportFrom):
+            module = _from(node, path)
+            if module == "kb":
                 found |= {f"kb.{a.name}" for a in node.names}
-            elif node.module.startswith("kb."):
-                found.add(node.module)
+            elif module.startswith("kb."):
+                found.add(module)
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == "kb"}
     return found
@@ -72,10 +84,10 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {name: set() for name in paths}
     for name, path in paths.items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if isinstance(node, ast.ImportFrom) and (module := _from(node, path)):
                 for alias in node.names:
-                    sub = f"{node.module}.{alias.name}"
-                    graph[name].add(sub if sub in paths else node.module)
+                    sub = f"{module}.{alias.name}"
+                    graph[name].add(sub if sub in paths else module)
             elif isinstance(node, ast.Import):
                 graph[name] |= {a.name for a in node.names}
         graph[name] = {m for m in graph[name] if m in paths and m != name}
@@ -103,6 +115,15 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
         if start not in state and (found := visit(start)):
             return found
     return []
+
+
+def test_relative_imports_count_in_the_graph() -> None:
+    grid = KB / "cli" / "grid.py"
+    rel = ast.parse("from .eval_common import dump\nfrom . import common\n").body
+    assert [_from(n, grid) for n in rel] == ["kb.cli.eval_common", "kb.cli"]  # type: ignore[arg-type]
+    up = ast.parse("from ..settings import Settings").body[0]
+    assert _from(up, KB / "cli" / "__init__.py") == "kb.settings"  # type: ignore[arg-type]
+    assert "kb.cli.eval_common" in import_graph()["kb.cli.grid"]
 
 
 def test_find_cycle_finds_one() -> None:

@@ -3,32 +3,21 @@ answers, as tables or one JSON object."""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from kb.errors import UsageError
+from kb.cli.common import err, out
 from kb.settings import get_settings
+
+from .eval_common import dump, num, question_set, say
 
 app = typer.Typer(
     help="Measure kb's search: the labelled corpus set, the held-out set and XQuAD-R",
     no_args_is_help=True,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _say(enabled: bool) -> Any:
-    return (lambda msg: err.print(f"… {msg}", markup=False, highlight=False)) if enabled else None
-
-
-def _dump(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def _methods_table(data: dict[str, Any], metric: str, keys: list[str]) -> Table:
@@ -54,9 +43,9 @@ def programs(
     """nDCG@10, Recall@10 and MRR on corpus/eval/ for the shipped search, BM25 and each encoder."""
     from kb.evaluate.labelled import run_programs
 
-    data = run_programs(get_settings(), eval_dir, encoder, progress=_say(not as_json))
+    data = run_programs(get_settings(), eval_dir, encoder, progress=say(not as_json))
     if as_json:
-        _dump(data)
+        dump(data)
         return
     out.print(
         _methods_table(
@@ -135,9 +124,9 @@ def xquad_r(
         err.print(f"error: no such folder: {path}")
         raise typer.Exit(2)
     wanted = [x.strip() for x in langs.split(",") if x.strip()] if langs else []
-    data = run_xquad(path, wanted, get_settings(), encoder or None, progress=_say(not as_json))
+    data = run_xquad(path, wanted, get_settings(), encoder or None, progress=say(not as_json))
     if as_json:
-        _dump(data)
+        dump(data)
         return
     out.print(
         _methods_table(
@@ -183,10 +172,6 @@ _REPORT_PAGES = (
 )
 
 
-def _num(value: Any) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
 def _label(name: str, shipped: str) -> str:
     return name if name == "shipped" or name != shipped else f"{name} (shipped)"
 
@@ -198,7 +183,7 @@ def _heldout_tables(data: dict[str, Any]) -> None:
     ):
         table = Table("method", *[c for c, _ in cols], title=title)
         for name, m in data["methods"].items():
-            table.add_row(_label(name, data["shipped"]), *[_num(m["all"][k]) for _, k in cols])
+            table.add_row(_label(name, data["shipped"]), *[num(m["all"][k]) for _, k in cols])
         out.print(table)
     groups = Table("method", "group", "docs", "hits", "intended", "page", "OCR", title="by group")
     for name, m in data["methods"].items():
@@ -208,7 +193,7 @@ def _heldout_tables(data: dict[str, Any]) -> None:
                 groups.add_row(
                     name,
                     f"{group}={value}",
-                    *[_num(v[k]) for k in (*keys, "page_accuracy_ocr")],
+                    *[num(v[k]) for k in (*keys, "page_accuracy_ocr")],
                 )
     out.print(groups)
     j = data["judgements"]
@@ -242,7 +227,7 @@ def _merge(judged: Path, qrels: Path, judge: str, as_json: bool) -> None:
         "ungraded": merged.ungraded,
     }
     if as_json:
-        _dump(result)
+        dump(result)
         return
     out.print(
         f"{qrels}: {merged.documents} document and {merged.passages} passage grades merged "
@@ -266,7 +251,7 @@ def heldout(
     datakit: Annotated[
         Path | None, typer.Option(help="The datakit folder (default: ../shared/datakit)")
     ] = None,
-    question_set: Annotated[
+    chosen_set: Annotated[
         Path | None,
         typer.Option(
             "--set",
@@ -277,25 +262,20 @@ def heldout(
 ) -> None:
     """The held-out set: kb's search vs BM25 and the bare encoder, on a mixed collection."""
     from kb.cli.common import RichProgress
-    from kb.evaluate.heldout import HeldoutSet, default_set, evaluate_heldout
+    from kb.evaluate.heldout import evaluate_heldout
     from kb.evaluate.heldout_collection import DATAKIT
 
     settings = get_settings()
-    hset = HeldoutSet(question_set) if question_set else default_set(settings)
-    if not hset.questions_path.is_file():
-        raise UsageError(
-            f"{hset.questions_path} does not exist: --set takes a folder with "
-            "questions.yaml, qrels.yaml, notes/ and profiles/"
-        )
+    hset = question_set(settings, chosen_set, "heldout")
     if judged is not None:
         _merge(judged, hset.qrels_path, judge, as_json)
         return
     with RichProgress(enabled=not as_json) as bar:
         data, _ = evaluate_heldout(
-            settings, hset, datakit or DATAKIT, pool, progress=bar, say=_say(not as_json)
+            settings, hset, datakit or DATAKIT, pool, progress=bar, say=say(not as_json)
         )
     if as_json:
-        _dump(data)
+        dump(data)
         return
     _heldout_tables(data)
     if pool is not None:
@@ -314,9 +294,9 @@ def report(
     from kb.evaluate.heldout_report import run_report
 
     with RichProgress(enabled=not as_json) as bar:
-        data = run_report(get_settings(), datakit or DATAKIT, progress=bar, say=_say(not as_json))
+        data = run_report(get_settings(), datakit or DATAKIT, progress=bar, say=say(not as_json))
     if as_json:
-        _dump(data)
+        dump(data)
         return
     for title, cols in (("ranking, nDCG@10", _REPORT_RANKING), ("cited pages", _REPORT_PAGES)):
         table = Table(title=f"dev and held-out: {title}")
@@ -324,12 +304,12 @@ def report(
         for header, _ in cols:
             table.add_column(header, justify="right")
         for name, row in data["side_by_side"].items():
-            table.add_row(_label(name, "shipped"), *[_num(row[k]) for _, k in cols])
+            table.add_row(_label(name, "shipped"), *[num(row[k]) for _, k in cols])
         out.print(table)
     goals = Table("target", "threshold", "value", "met", title="issue 13 targets (held-out)")
     for t in data["targets"]:
         met = "-" if t["met"] is None else ("yes" if t["met"] else "NO")
-        goals.add_row(t["target"], f"{t['threshold']:.2f}", _num(t["value"]), met)
+        goals.add_row(t["target"], f"{t['threshold']:.2f}", num(t["value"]), met)
     out.print(goals)
 
 

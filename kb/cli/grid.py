@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.errors import UsageError
+from kb.cli.common import err, out
 from kb.settings import get_settings
 
-from .evaluate import _dump, _num, _say, err, out
+from .eval_common import dump, num, question_set, say
 
 _COLUMNS = (
     ("docs", "docs_ndcg"),
@@ -34,7 +34,7 @@ def grid(
             "--grid title_weight=0,0.1 (every combination, after the shipped settings)",
         ),
     ],
-    question_set: Annotated[
+    chosen_set: Annotated[
         Path | None,
         typer.Option("--set", help="The question set (default: corpus/eval/dev_mixed)"),
     ] = None,
@@ -45,21 +45,18 @@ def grid(
 ) -> None:
     """Search settings side by side on one set, with bounds for what is still unjudged."""
     from kb.cli.common import RichProgress
-    from kb.evaluate.heldout import HeldoutSet
     from kb.evaluate.heldout_collection import DATAKIT
     from kb.evaluate.heldout_grid import parse_grid, run_grid
 
     settings = get_settings()
-    hset = HeldoutSet(question_set or settings.corpus_dir / "eval" / "dev_mixed")
-    if not hset.questions_path.is_file():
-        raise UsageError(f"{hset.questions_path} does not exist: --set takes a question set folder")
+    hset = question_set(settings, chosen_set, "dev_mixed")
     points = parse_grid(specs)
     if hset.folder.resolve() == (settings.corpus_dir / "eval" / "heldout").resolve():
         err.print("the held-out set: a bound on what settings can do, not a way to choose them")
     with RichProgress(enabled=not as_json) as bar:
-        rows = run_grid(settings, hset, points, datakit or DATAKIT, bar, _say(not as_json))
+        rows = run_grid(settings, hset, points, datakit or DATAKIT, bar, say(not as_json))
     if as_json:
-        _dump({"set": str(hset.folder), "points": [asdict(r) for r in rows]})
+        dump({"set": str(hset.folder), "points": [asdict(r) for r in rows]})
         return
     # Points are numbered: their settings would not fit a column of an 80-column terminal.
     for i, r in enumerate(rows):
@@ -67,6 +64,6 @@ def grid(
     table = Table("#", *[c for c, _ in _COLUMNS], title=f"{hset.folder.name}: nDCG@10")
     for i, r in enumerate(rows):
         data = asdict(r)
-        judged = f"{_num(r.judged_docs)}/{_num(r.judged_hits)}"
-        table.add_row(f"#{i}", *[judged if not k else _num(data[k]) for _, k in _COLUMNS])
+        judged = f"{num(r.judged_docs)}/{num(r.judged_hits)}"
+        table.add_row(f"#{i}", *[judged if not k else num(data[k]) for _, k in _COLUMNS])
     out.print(table)
