@@ -32,7 +32,7 @@ from kb.store.factory import open_store
 
 from .heldout import HeldoutSet, kb_answer, variant_of
 from .heldout_collection import DATAKIT, check_datakit, heldout_dir
-from .heldout_metrics import DEPTH, dcg_many, per_question, summary
+from .heldout_metrics import DEPTH, dcg_many, per_question, shown_gains, summary
 from .heldout_notes import render_notes
 from .heldout_set import Answer, Qrels, Question
 
@@ -136,7 +136,7 @@ def optimistic_bound(
             ideals["docs"][q.id] = sorted(judged.values(), reverse=True)[:DEPTH]
         ideal = sorted(qrels.best_passages(q.id).values(), reverse=True)[:DEPTH]
         if any(ideal):
-            gains["hits"][q.id] = _shown_gains_or_top(ans, q.id, qrels)
+            gains["hits"][q.id] = shown_gains(ans, q.id, qrels, unjudged=TOP_GRADE)
             ideals["hits"][q.id] = ideal
     out = []
     for kind in ("docs", "hits"):
@@ -144,16 +144,6 @@ def optimistic_bound(
         got = [min(1.0, dcg[q] / idcg[q]) for q in gains[kind]]
         out.append(round(sum(got) / len(got), 4) if got else None)
     return out[0], out[1]
-
-
-def _shown_gains_or_top(ans: Answer, qid: str, qrels: Qrels) -> list[int]:
-    seen: set[str] = set()
-    gains = []
-    for s in ans.shown[:DEPTH]:
-        grade = qrels.passage_grade(qid, s.pkey)
-        gains.append(0 if s.key in seen else TOP_GRADE if grade is None else grade)
-        seen.add(s.key)
-    return gains
 
 
 def score_point(

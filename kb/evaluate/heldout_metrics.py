@@ -52,13 +52,14 @@ def ndcg_docs(qrels: Mapping[str, Mapping[str, int]], run: Mapping[str, Sequence
     return _ranx(rel, {q: list(v) for q, v in run.items()}, f"ndcg@{DEPTH}")
 
 
-def shown_gains(ans: Answer, qid: str, qrels: Qrels) -> list[int]:
-    """The gain of each shown hit: its passage grade, 0 when its document was shown above."""
+def shown_gains(ans: Answer, qid: str, qrels: Qrels, unjudged: int = 0) -> list[int]:
+    """The gain of each shown hit: its passage grade (`unjudged` when it has none), 0 when its
+    document was shown above."""
     seen: set[str] = set()
     gains = []
     for s in ans.shown[:DEPTH]:
-        grade = qrels.passage_grade(qid, s.pkey) or 0
-        gains.append(0 if s.key in seen else grade)
+        grade = qrels.passage_grade(qid, s.pkey)
+        gains.append(0 if s.key in seen else unjudged if grade is None else grade)
         seen.add(s.key)
     return gains
 
