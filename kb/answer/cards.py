@@ -278,8 +278,10 @@ def _continues(searcher: Searcher, row: int, c: Mapping[str, Any]) -> bool:
     """Whether a passage opens inside a sentence, told by the chunk before it (a document's
     chunks are stored in order, so it is the row before when it has the same document)."""
     text = str(c["text"])
-    if opens_mid_sentence(text) or int(c["seq"]) == 0 or row == 0:
-        return opens_mid_sentence(text)
+    if opens_mid_sentence(text):
+        return True
+    if int(c["seq"]) == 0 or row == 0:
+        return False
     before = searcher.index.chunk(row - 1)
     if before["doc_id"] != c["doc_id"] or int(before["seq"]) != int(c["seq"]) - 1:
         return False

@@ -147,8 +147,9 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
             st.caption(esc(" · ".join(where)))
         st.text(plain(extra.snippet))
     with st.expander(t("full_passage", lang)):
-        mid = hit.passages[0].continues if hit.passages else False
-        lead = "… " if mid or opens_mid_sentence(hit.text) else ""
+        # The card's first passage knows (it read the chunk before); a bare hit, from its text.
+        mid = hit.passages[0].continues if hit.passages else opens_mid_sentence(hit.text)
+        lead = "… " if mid else ""
         st.text(lead + hit.text.replace("**", ""))  # lines and bullets kept, bold marks dropped
 
 
