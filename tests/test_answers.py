@@ -6,7 +6,9 @@ encoder (the real encoders are in tests/test_answers_real.py)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -301,6 +303,26 @@ PROSA = (
 )
 
 
+def _indexed(settings: Settings, name: str, files: dict[str, str]) -> Callable[..., Searcher]:
+    """Index `files` once (fake encoder); a searcher over them with some settings changed."""
+    folder = settings.index_dir.parent / name
+    for file, text in files.items():
+        write(folder / file, text)
+    Pipeline(settings).ingest_paths([folder], "t")
+
+    def searcher(**changes: Any) -> Searcher:
+        s = settings.with_(**changes)
+        return Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+
+    return searcher
+
+
+TWO_LANGUAGES = {
+    "en.md": f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n",
+    "es.md": f"---\ntitle: Proveedores\nlanguage: es\n---\n{PROSA}\n",
+}
+
+
 def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     settings: Settings,
 ) -> None:
@@ -309,15 +331,11 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     share it reports (which the relevance floor reads) stays what BM25 found."""
     from kb.answer.lexical_share import typical_share as _typical_share
 
-    folder = settings.index_dir.parent / "two"
-    write(folder / "en.md", f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n")
-    write(folder / "es.md", f"---\ntitle: Proveedores\nlanguage: es\n---\n{PROSA}\n")
-    Pipeline(settings).ingest_paths([folder], "t")
+    indexed = _indexed(settings, "two", TWO_LANGUAGES)
     query = "programs that link small suppliers with large buyers through a platform"
     found = {}
     for impute in (False, True):
-        s = settings.with_(lexical_impute_other_language=impute)
-        searcher = Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+        searcher = indexed(lexical_impute_other_language=impute)
         for row, fused, parts in searcher.candidates(query):
             lang = searcher.index.languages([row])[0]
             found[impute, lang] = (fused, parts)
@@ -339,15 +357,11 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
 def test_shared_words_across_languages_can_be_discounted(settings: Settings) -> None:
     """Off by default (1.0); below 1 a passage in another language than the query keeps only
     that share of its lexical score (names and cognates), its own language's passages all."""
-    folder = settings.index_dir.parent / "cognates"
-    write(folder / "en.md", f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n")
-    write(folder / "es.md", f"---\ntitle: Proveedores\nlanguage: es\n---\n{PROSA}\n")
-    Pipeline(settings).ingest_paths([folder], "t")
+    indexed = _indexed(settings, "cognates", TWO_LANGUAGES)
     query = "a public platform where small suppliers meet large buyers: the plataforma"
     share = {}
     for keep in (1.0, 0.5):
-        s = settings.with_(lexical_other_language=keep)
-        searcher = Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+        searcher = indexed(lexical_other_language=keep)
         for row, _, parts in searcher.candidates(query):
             share[keep, searcher.index.languages([row])[0]] = parts["lexical"]
     assert settings.lexical_other_language == 1.0
@@ -491,15 +505,18 @@ def test_the_query_language_is_known_whatever_the_lexical_settings(
 def test_a_documents_title_counts_in_fusion(settings: Settings) -> None:
     """Two passages close to the query; the one whose document is titled after the query's
     subject gains title_weight x the title's cosine (kb/answer/titles.py), the other less."""
-    folder = settings.index_dir.parent / "titled"
-    write(folder / "a.md", f"---\ntitle: Supplier development with large buyers\n---\n{PROSE}\n")
-    write(folder / "b.md", f"---\ntitle: Annual review of the ministry\n---\n{PROSE} Also.\n")
-    Pipeline(settings).ingest_paths([folder], "t")
+    indexed = _indexed(
+        settings,
+        "titled",
+        {
+            "a.md": f"---\ntitle: Supplier development with large buyers\n---\n{PROSE}\n",
+            "b.md": f"---\ntitle: Annual review of the ministry\n---\n{PROSE} Also.\n",
+        },
+    )
     query = "supplier development with large buyers"
     fused = {}
     for weight in (0.0, 0.1):
-        s = settings.with_(title_weight=weight)
-        searcher = Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
+        searcher = indexed(title_weight=weight)
         for row, score, _ in searcher.candidates(query):
             fused[weight, searcher.index.docs[searcher.doc_of(row)].title[:6]] = score
     qvec = searcher.query_vector(query)
