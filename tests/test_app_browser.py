@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from kb.settings import PROJECT_ROOT, Settings
 from tests.support.app_index import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
+from tests.support.browser import settle
 from tests.support.servers import CHROMIUM, serve_streamlit
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -91,16 +92,6 @@ def page(browser: Any) -> Iterator[Any]:
     )
     yield pg
     ctx.close()
-
-
-def settle(pg: Any, seconds: float = 60) -> None:
-    """Wait until the script run is over and no placeholder is left on the page."""
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=seconds * 1000,
-    )
-    time.sleep(1.0)  # let charts finish drawing
 
 
 def shot(pg: Any, name: str) -> None:

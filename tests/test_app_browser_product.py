@@ -6,7 +6,6 @@ three-page PDF from ../shared/datakit."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 from kb.curate.batch import Pipeline
 from kb.settings import get_settings
 from tests.support.app_index import build_app_index, subset_corpus
+from tests.support.browser import settle
 from tests.support.servers import CHROMIUM, serve_streamlit
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
@@ -47,15 +47,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _page(browser: Any, width: int, height: int = 1400) -> Any:
     ctx = browser.new_context(viewport={"width": width, "height": height})
     return ctx.new_page()
-
-
-def settle(pg: Any) -> None:
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=WAIT,
-    )
-    time.sleep(1.0)
 
 
 def test_a_hit_on_page_3_opens_page_3_highlighted(server: str, browser: Any) -> None:

@@ -9,7 +9,6 @@ encoder (so the index builds in seconds); the words checked are the app's own la
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from kb.curate.auth import add_user
 from kb.settings import PROJECT_ROOT
 from kb.vocab.labels import t
 from tests.support.app_index import build_app_index, subset_corpus
+from tests.support.browser import settle, until
 from tests.support.servers import CHROMIUM, serve_streamlit
 
 pytestmark = [
@@ -56,22 +56,6 @@ def page(browser: Any) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 1200})
     yield ctx.new_page()
     ctx.close()
-
-
-def settle(pg: Any, seconds: float = 90) -> None:
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=seconds * 1000,
-    )
-    time.sleep(1.0)
-
-
-def until(check: Any, seconds: float = 60) -> None:
-    deadline = time.time() + seconds
-    while not check():
-        assert time.time() < deadline, "timed out"
-        time.sleep(0.3)
 
 
 def params(pg: Any) -> dict[str, list[str]]:
@@ -180,8 +164,6 @@ def test_curate_asks_a_locked_pdf_password_and_names_a_duplicate(
     files.set_input_files(str(copy))
     settle(page)
     page.get_by_role("button", name=t("curate.send", "es")).click()
-    time.sleep(20)
-    page.screenshot(path="/tmp/shots-appA/dup-debug.png", full_page=True)
     page.get_by_text("copia.md no se agregó").wait_for(timeout=120_000)
     text = body(page)
     assert "Diseño de sistemas de garantía de crédito" in text

@@ -20,6 +20,7 @@ from kb.curate.curator import Curator
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
 from kb.vocab.labels import t
+from tests.support.browser import click_when_unique, until
 from tests.support.files import report_text
 from tests.support.servers import CHROMIUM, serve_streamlit
 
@@ -120,11 +121,14 @@ def test_signed_in_session_gets_the_curation_tabs(browser: Any, url: str) -> Non
     page = _open(browser, url)
     _sign_in(page, "dora", PASSWORD)
     page.get_by_text("Signed in as dora").first.wait_for(timeout=30_000)
-    _wait(lambda: page.get_by_role("tab").count() == 4)
+    # The cookie component's reply reruns the page once more after the tabs first appear;
+    # during a rerun Streamlit can show the old tabs and the new ones together.
+    until(lambda: _kb_cookie(page) is not None)
+    page.get_by_role("button", name="Sign in").wait_for(state="detached", timeout=30_000)
+    until(lambda: page.get_by_role("tab").count() == 4)
     page.get_by_text("Files to add").first.wait_for(timeout=30_000)
-    # Streamlit may keep the previous run's elements for a moment while it reruns.
-    _wait(lambda: page.locator('[data-testid="stFileUploader"]').count() == 1)
-    page.get_by_role("tab", name="Review queue").click()
+    until(lambda: page.locator('[data-testid="stFileUploader"]').count() == 1)
+    click_when_unique(page.get_by_role("tab", name="Review queue"))
     page.get_by_role("button", name="Approve").first.wait_for(timeout=30_000)
     page.close()
     # Another browser (no cookie) starts signed out.
@@ -138,13 +142,6 @@ def _kb_cookie(page: Any) -> str | None:
     return found[0] if found else None
 
 
-def _wait(check: Any, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while not check():
-        assert time.time() < deadline, "timed out"
-        time.sleep(0.2)
-
-
 def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     browser: Any, served: tuple[str, Settings]
 ) -> None:
@@ -155,7 +152,7 @@ def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     page = _open(context, url)
     _sign_in(page, "dora", PASSWORD)
     page.get_by_text("Signed in as dora").first.wait_for(timeout=30_000)
-    _wait(lambda: _kb_cookie(page) is not None)  # set by the widget's cookie component
+    until(lambda: _kb_cookie(page) is not None)  # set by the widget's cookie component
     token = jwt.decode(
         _kb_cookie(page), login_config(s.users_file).cookie_key, algorithms=["HS256"]
     )
@@ -166,12 +163,12 @@ def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     second.goto(url)
     second.get_by_text("Signed in as dora").first.wait_for(timeout=60_000)
     # A rerun can briefly show the old and the new element together (stale, then replaced).
-    _wait(lambda: second.get_by_role("tab").count() == 4)
+    until(lambda: second.get_by_role("tab").count() == 4)
     last = Catalog.for_settings(s).audit(s.default_index, user="dora", limit=1)[0]
     assert (last.action, last.detail) == ("login", {"via": "cookie"})
     second.get_by_role("button", name="Sign out").click()
     second.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
-    _wait(lambda: _kb_cookie(second) is None)
+    until(lambda: _kb_cookie(second) is None)
     third = context.new_page()
     third.goto(url)
     third.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
@@ -190,7 +187,7 @@ def test_the_cookie_opens_the_status_internals_in_a_new_tab(
     page = _open(context, url)
     _sign_in(page, "dora", PASSWORD)
     page.get_by_text("Signed in as dora").first.wait_for(timeout=30_000)
-    _wait(lambda: _kb_cookie(page) is not None)
+    until(lambda: _kb_cookie(page) is not None)
     status = context.new_page()
     status.goto(f"{url}/?page=status")
     status.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
