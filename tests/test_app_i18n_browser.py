@@ -165,8 +165,10 @@ def test_curate_asks_a_locked_pdf_password_and_names_a_duplicate(
     settle(page)
     page.get_by_role("button", name=t("curate.send", "es")).click()
     page.get_by_text("copia.md no se agregó").wait_for(timeout=120_000)
+    # the locked PDF, still in the upload box, was sent again: said, not silent (each file's
+    # outcome is written as it is done, so wait for this one too before reading the page)
+    page.get_by_text("ya estaba subido con el mismo contenido").first.wait_for(timeout=120_000)
+    settle(page)
     text = body(page)
     assert "Diseño de sistemas de garantía de crédito" in text
     assert "/uploads/" not in text  # never the server's storage path
-    # the locked PDF, still in the upload box, was sent again: said, not silent
-    assert "ya estaba subido con el mismo contenido" in text
