@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from kb.settings import PROJECT_ROOT, Settings
 from tests.support.app_index import IMG, MARKER, SCRIPT, build_app_index, subset_corpus
-from tests.support.browser import settle
+from tests.support.browser import click_when_unique, settle
 from tests.support.servers import CHROMIUM, serve_streamlit
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -153,7 +153,7 @@ def test_profile_recommendations_map_and_brief(server: str, page: Any, tmp_path:
     pick(page, "stSelectbox", "Su país", "Honduras")
     pick(page, "stMultiSelect", "Necesidades", "Acceso al crédito")
     page.get_by_role("textbox", name="¿Qué problema").fill("Los bancos no prestan a las pymes")
-    page.get_by_role("button", name="Recomendar").click()
+    click_when_unique(page.get_by_role("button", name="Recomendar"))
     page.get_by_text("Por qué", exact=True).first.wait_for(timeout=WAIT)
     page.locator("h4").filter(has_text=re.compile(r"^8\. ")).wait_for(timeout=60_000)
     cards = page.locator("h4").all_inner_texts()
@@ -162,14 +162,14 @@ def test_profile_recommendations_map_and_brief(server: str, page: Any, tmp_path:
     page.locator("path.choroplethlocation").first.wait_for(timeout=30_000)
     shot(page, "recommend")
     with page.expect_download() as dl:
-        page.get_by_role("button", name="Guardar perfil (YAML)").click()
+        click_when_unique(page.get_by_role("button", name="Guardar perfil (YAML)"))
     saved = yaml.safe_load(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert saved["country"] == "HND" and saved["needs"] == {"access-to-credit": 1.0}
 
-    page.get_by_role("button", name="Hacer un informe con estos programas").click()
-    page.get_by_role("button", name="Preparar informe").click()
+    click_when_unique(page.get_by_role("button", name="Hacer un informe con estos programas"))
+    click_when_unique(page.get_by_role("button", name="Preparar informe"))
     with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Descargar DOCX").click()
+        click_when_unique(page.get_by_role("button", name="Descargar DOCX"))
     out = tmp_path / "brief.docx"
     dl.value.save_as(out)
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
@@ -213,7 +213,7 @@ def test_other_pages_render(server: str, page: Any, path: str, ready: str) -> No
         page.get_by_role("button", name="FOGAPE · Chile").wait_for(timeout=WAIT)
         pick(page, "stSelectbox", "Add a program", "KODIT")
         with page.expect_download(timeout=60_000) as dl:
-            page.get_by_role("button", name="Download XLSX").click()
+            click_when_unique(page.get_by_role("button", name="Download XLSX"))
         assert dl.value.suggested_filename == "kb-comparison.xlsx"
         xlsx = Path(dl.value.path()).read_bytes()  # saved without a suffix
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active

@@ -20,7 +20,7 @@ from kb.curate.auth import add_user
 from kb.settings import PROJECT_ROOT
 from kb.vocab.labels import t
 from tests.support.app_index import build_app_index, subset_corpus
-from tests.support.browser import settle, until
+from tests.support.browser import click_when_unique, settle, until
 from tests.support.servers import CHROMIUM, serve_streamlit
 
 pytestmark = [
@@ -82,7 +82,7 @@ def test_open_program_keeps_the_interface_language(
     assert params(page)["lang"] == [lang] and params(page)["id"]
     assert page.get_by_text(t("ui.page_not_found", lang)).count() == 0
     # the sidebar's page links keep it too
-    page.get_by_role("link", name=t("nav_measure", lang)).click()
+    click_when_unique(page.get_by_role("link", name=t("nav_measure", lang)))
     page.get_by_text(t("ui.template", lang)).wait_for(timeout=60_000)
     assert params(page)["lang"] == [lang]
 
@@ -135,7 +135,7 @@ def _sign_in(pg: Any, url: str, lang: str) -> None:
     pg.get_by_role("button", name=t("curate.sign_in", lang)).wait_for(timeout=60_000)
     pg.get_by_role("textbox", name=t("curate.user", lang)).fill("dora")
     pg.get_by_role("textbox", name=t("curate.password", lang)).fill(PASSWORD)
-    pg.get_by_role("button", name=t("curate.sign_in", lang)).click()
+    click_when_unique(pg.get_by_role("button", name=t("curate.sign_in", lang)))
     pg.get_by_role("tab").first.wait_for(timeout=60_000)
     settle(pg)
 
@@ -155,7 +155,7 @@ def test_curate_asks_a_locked_pdf_password_and_names_a_duplicate(
     page.get_by_label(t("ui.pdf_password", "es")).fill("openpassword")
     page.get_by_label(t("ui.pdf_password", "es")).press("Enter")
     settle(page)
-    page.get_by_role("button", name=t("curate.send", "es")).click()
+    click_when_unique(page.get_by_role("button", name=t("curate.send", "es")))
     page.get_by_text(t("curate.pending_n", "es", n=1)).wait_for(timeout=120_000)
     # the same bytes as an indexed document: refused, the document named by its title
     copy = tmp_path / "copia.md"
@@ -163,7 +163,7 @@ def test_curate_asks_a_locked_pdf_password_and_names_a_duplicate(
     until(lambda: files.count() == 1)
     files.set_input_files(str(copy))
     settle(page)
-    page.get_by_role("button", name=t("curate.send", "es")).click()
+    click_when_unique(page.get_by_role("button", name=t("curate.send", "es")))
     page.get_by_text("copia.md no se agregó").wait_for(timeout=120_000)
     # the locked PDF, still in the upload box, was sent again: said, not silent (each file's
     # outcome is written as it is done, so wait for this one too before reading the page)

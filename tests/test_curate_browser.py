@@ -99,7 +99,7 @@ def _visible_text(page: Any) -> str:
 def _sign_in(page: Any, user: str, password: str) -> None:
     page.get_by_role("textbox", name="User name").fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    click_when_unique(page.get_by_role("button", name="Sign in"))
 
 
 def test_anonymous_session_sees_only_the_login_form(browser: Any, url: str) -> None:
@@ -166,7 +166,7 @@ def test_the_cookie_signs_in_a_new_tab_until_sign_out(
     until(lambda: second.get_by_role("tab").count() == 4)
     last = Catalog.for_settings(s).audit(s.default_index, user="dora", limit=1)[0]
     assert (last.action, last.detail) == ("login", {"via": "cookie"})
-    second.get_by_role("button", name="Sign out").click()
+    click_when_unique(second.get_by_role("button", name="Sign out"))
     second.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
     until(lambda: _kb_cookie(second) is None)
     third = context.new_page()
