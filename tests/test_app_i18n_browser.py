@@ -123,6 +123,8 @@ def test_anonymous_status_page_shows_no_queries(browser: Any, served: tuple[str,
     other.goto(f"{served[0]}/status?lang=en")
     settle(other)
     other.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
+    other.get_by_text(t("ui.curators_only", "en")).first.wait_for(timeout=60_000)
+    settle(other)
     text = body(other)
     assert SECRET not in text
     assert t("ui.curators_only", "en") in text

@@ -20,7 +20,7 @@ from kb.curate.curator import Curator
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
 from kb.vocab.labels import t
-from tests.support.browser import click_when_unique, until
+from tests.support.browser import click_when_unique, settle, until
 from tests.support.files import report_text
 from tests.support.servers import CHROMIUM, serve_streamlit
 
@@ -191,12 +191,16 @@ def test_the_cookie_opens_the_status_internals_in_a_new_tab(
     status = context.new_page()
     status.goto(f"{url}/?page=status")
     status.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
+    status.get_by_text("hash-256").first.wait_for(timeout=60_000)
+    settle(status)
     text = _visible_text(status)
     assert "hash-256" in text and t("ui.curators_only", "en") not in text
     context.close()
     stranger = browser.new_page()
     stranger.goto(f"{url}/?page=status")
     stranger.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
+    stranger.get_by_text(t("ui.curators_only", "en")).first.wait_for(timeout=60_000)
+    settle(stranger)
     text = _visible_text(stranger)
     assert "hash-256" not in text and t("ui.curators_only", "en") in text
     stranger.close()
