@@ -216,8 +216,8 @@ def render(lng: str) -> None:
     if not hits:
         _explain_empty(lng, docs, f, active)
         return
+    table = programs()  # loaded before the count is written: a count over no cards looks empty
     st.caption(t("n_results", lng, n=len(hits), ms=ms))
-    table = programs()
     for hit in hits:
         prog = table.get(hit.program_id) if hit.program_id else None
         hit_card(hit, lng, key=f"hit-{hit.rank}", program=prog)
