@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kb.cli.common import err, out
+from kb.cli.common import RichProgress, err, handle_errors, out
 from kb.settings import get_settings
 
 from .eval_common import dump, num, question_set, say
@@ -261,7 +261,6 @@ def heldout(
     ] = None,
 ) -> None:
     """The held-out set: kb's search vs BM25 and the bare encoder, on a mixed collection."""
-    from kb.cli.common import RichProgress
     from kb.evaluate.heldout import evaluate_heldout
     from kb.evaluate.heldout_collection import DATAKIT
 
@@ -289,7 +288,6 @@ def report(
     ] = None,
 ) -> None:
     """Dev and held-out side by side, with BM25 and the bare encoder, and issue 13's targets."""
-    from kb.cli.common import RichProgress
     from kb.evaluate.heldout_collection import DATAKIT
     from kb.evaluate.heldout_report import run_report
 
@@ -314,7 +312,6 @@ def report(
 
 
 def register(root: typer.Typer) -> None:
-    from kb.cli.common import handle_errors
     from kb.cli.grid import grid
 
     app.command("programs")(handle_errors(programs))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.common import err, out
+from kb.cli.common import RichProgress, err, out
 from kb.settings import get_settings
 
 from .eval_common import dump, num, question_set, say
@@ -44,7 +44,6 @@ def grid(
     ] = None,
 ) -> None:
     """Search settings side by side on one set, with bounds for what is still unjudged."""
-    from kb.cli.common import RichProgress
     from kb.evaluate.heldout_collection import DATAKIT
     from kb.evaluate.heldout_grid import parse_grid, run_grid
 
