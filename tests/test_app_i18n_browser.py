@@ -121,7 +121,6 @@ def test_anonymous_status_page_shows_no_queries(browser: Any, served: tuple[str,
     first.close()
     other = browser.new_page()
     other.goto(f"{served[0]}/status?lang=en")
-    settle(other)
     other.get_by_text(t("st_by_type", "en")).wait_for(timeout=60_000)
     other.get_by_text(t("ui.curators_only", "en")).first.wait_for(timeout=60_000)
     settle(other)
@@ -174,3 +173,4 @@ def test_curate_asks_a_locked_pdf_password_and_names_a_duplicate(
     text = body(page)
     assert "Diseño de sistemas de garantía de crédito" in text
     assert "/uploads/" not in text  # never the server's storage path
+    assert "ya estaba subido con el mismo contenido" in text
