@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-FULL_WORDS = 40  # passages this long or longer are not penalised for length
+from kb.ingest.script import text_words
+
+FULL_WORDS = 40  # passages this long or longer are not penalised for length (Chinese, Japanese
+# and Thai counted by characters: a 200-character Chinese paragraph is prose, not a stub)
 _TOKEN = re.compile(r"\S+")
 _WORDLIKE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
@@ -32,7 +35,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 def quality(text: str) -> float:
     """0 (link stub, contents page, reference list) … 1 (ordinary prose)."""
-    return min(1.0, len(_TOKEN.findall(text)) / FULL_WORDS) * shape(text)
+    return min(1.0, text_words(text) / FULL_WORDS) * shape(text)
 
 
 def shape(text: str, apparatus: bool = False) -> float:

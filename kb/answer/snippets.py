@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from kb.ingest.embed import Encoder
+from kb.ingest.script import glue, split_unspaced, text_words
 from kb.store.lexical import fold
 
 _SENT = re.compile(r"(?<=[.!?;。！？])\s+")
@@ -33,9 +34,10 @@ def sentences(text: str) -> list[str]:
     """The passage's sentences (short fragments joined to the sentence before)."""
     flat = " ".join(text.split())
     out: list[str] = []
-    for part in _SENT.split(flat):
-        if out and len(part.split()) < MIN_SENTENCE_WORDS:
-            out[-1] = f"{out[-1]} {part}"
+    for part in split_unspaced(_SENT.split(flat)):
+        if out and text_words(part) < MIN_SENTENCE_WORDS:
+            joined = glue(out[-1], part)  # as `flat` has it: `window` finds sentences there
+            out[-1] = joined if joined in flat else f"{out[-1]} {part}"
         else:
             out.append(part)
     return out[:MAX_SENTENCES] if out else [flat]

@@ -1,7 +1,8 @@
 """Document -> Chunks: page-, section- and paragraph-aware passages sized for the encoder.
 
 Both shipped encoders truncate long inputs (MiniLM at 256 word pieces, USE at a
-similar length), so chunks hold at most `chunk_words` words. A chunk never mixes two
+similar length), so chunks hold at most `chunk_words` words (Chinese, Japanese and Thai,
+written without spaces, counted by characters: kb.ingest.script). A chunk never mixes two
 sections and never crosses a page boundary, so the page it cites is the page its text
 is on (issue 13); the one exception is a sentence that runs on over the page break,
 kept whole in the chunk that ends the page, whose span then says pages N-N+1. Within
@@ -12,12 +13,14 @@ them. Table blocks become their own chunks and are split only between rows.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from kb.ingest.lang import document_language, passage_language
+from kb.ingest.script import cut_words, glue, split_unspaced, text_words, word_count
 from kb.records import Chunk, Document
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÁÉÍÓÚÑÇÂÊÔÃÕ0-9¿¡\"'(])")
@@ -56,6 +59,10 @@ class _Sentence:
     @property
     def words(self) -> list[str]:
         return self.text.split()
+
+    @property
+    def size(self) -> float:
+        return text_words(self.text)
 
 
 @dataclass
@@ -126,7 +133,7 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
 
 def _sentences(text: str) -> list[str]:
     parts = [p.strip() for p in SENTENCE_END.split(text)]
-    return [p for p in parts if p]
+    return split_unspaced([p for p in parts if p])
 
 
 def _piece_sentences(piece: _Piece, size: int, overlap: int) -> list[_Sentence]:
@@ -137,17 +144,14 @@ def _piece_sentences(piece: _Piece, size: int, overlap: int) -> list[_Sentence]:
         found = piece.text.find(sentence, cursor)
         at = piece.start + (found if found >= 0 else cursor)
         cursor = found + len(sentence) if found >= 0 else cursor
-        words = sentence.split()
-        parts = (
-            [" ".join(words[i : i + size - overlap]) for i in range(0, len(words), size - overlap)]
-            if len(words) > size
-            else [sentence]
-        )
+        parts = cut_words(sentence, size - overlap) if text_words(sentence) > size else [sentence]
         for part in parts:
+            found = piece.text.find(part, at - piece.start)  # a cut run keeps its own offsets
+            at = piece.start + found if found >= 0 else at
             out.append(
                 _Sentence(part, at, at + len(part), piece.page, piece.page, piece.label, piece.ocr)
             )
-            at += len(part) + 1
+            at += len(part) + (0 if found >= 0 else 1)
     return out
 
 
@@ -170,20 +174,42 @@ class _Group:
     def words(self) -> list[str]:
         return self.carry + [w for s in self.sentences for w in s.words]
 
+    @property
+    def size(self) -> float:
+        return sum(word_count(w) for w in self.carry) + sum(s.size for s in self.sentences)
+
+    @property
+    def text(self) -> str:
+        return functools.reduce(
+            glue, [*self.carry, *(" ".join(s.words) for s in self.sentences)], ""
+        )
+
+
+def _tail(words: list[str], keep: float) -> list[str]:
+    """The last words of a chunk that together count at most `keep` words."""
+    out: list[str] = []
+    total = 0.0
+    for w in reversed(words):
+        total += word_count(w)
+        if total > keep:
+            break
+        out.append(w)
+    return out[::-1]
+
 
 def _deal(sentences: list[_Sentence], size: int, overlap: int) -> list[_Group]:
     """Sentences dealt into chunks of even length: no chunk over `size` words, few tiny ones."""
-    total = sum(len(s.words) for s in sentences)
+    total = sum(s.size for s in sentences)
     count = 1 if total <= size else math.ceil((total - overlap) / (size - overlap))
     target = math.ceil((total + (count - 1) * overlap) / count)
     limit = min(size, math.ceil(target * 1.15))
     groups: list[_Group] = []
     cur = _Group([], [], sentences[0].start)
     for s in sentences:
-        if cur.sentences and len(cur.words) + len(s.words) > limit:
+        if cur.sentences and cur.size + s.size > limit:
             groups.append(cur)
-            keep = max(0, min(overlap, size - len(s.words)))
-            carry = cur.words[-keep:] if keep else []
+            keep = max(0, min(overlap, size - s.size))
+            carry = _tail(cur.words, keep) if keep else []
             end = cur.sentences[-1].end
             cur = _Group(
                 carry, [], max(cur.start, end - len(" ".join(carry))) if carry else s.start
@@ -211,7 +237,7 @@ class _Builder:
         seg = self.segment
         if seg is not None and not seg.takes(piece) and seg.continued_by(piece, sentences[0].text):
             head, tail = seg.sentences[-1], sentences[0]
-            if len(head.words) + len(tail.words) <= self.size:
+            if head.size + tail.size <= self.size:
                 seg.sentences[-1] = replace(
                     head,
                     text=_joined(head.text, tail.text),
@@ -234,7 +260,7 @@ class _Builder:
         for group in _deal(seg.sentences, self.size, self.overlap):
             first, last = group.sentences[0], group.sentences[-1]
             self.emit(
-                " ".join(group.words),
+                group.text,
                 first.page,
                 max(s.page_end for s in group.sentences),
                 group.start,
@@ -308,7 +334,7 @@ def _table_chunks(b: _Builder, piece: _Piece) -> None:
     part: list[str] = []
     offset = piece.start
     for row in rows:
-        if part and len(" ".join([*part, row]).split()) > b.size:
+        if part and text_words(" ".join([*part, row])) > b.size:
             text = "\n".join(([head] if head else []) + part)
             b.whole(piece, text, offset, offset + len(text))
             part = []

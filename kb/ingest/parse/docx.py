@@ -29,6 +29,7 @@ from kb.errors import ParseError
 from kb.ingest.parse import tables
 from kb.ingest.parse.common import first_heading
 from kb.ingest.parse.headings import BODY_WORDS, title_like
+from kb.ingest.script import text_words
 from kb.records import Block, Document, Page, content_id
 
 # English style names plus the Spanish/Portuguese ones Word writes in localised documents
@@ -131,9 +132,7 @@ def _bold_headings(placed: list[Placed]) -> list[Placed]:
     for i, (page, block, bold) in enumerate(placed):
         after = placed[i + 1][1] if i + 1 < len(placed) else None
         body_after = (
-            after is not None
-            and after.kind == "paragraph"
-            and len(after.text.split()) >= BODY_WORDS
+            after is not None and after.kind == "paragraph" and text_words(after.text) >= BODY_WORDS
         )
         if bold and body_after and title_like(block.text):
             block = Block(block.text, kind="heading", level=2)

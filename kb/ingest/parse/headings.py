@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kb.ingest.script import text_words
 from kb.records import Block
 
 Paragraphs = list[list[str] | Block]  # a page: paragraphs (lists of lines) and ready blocks
@@ -25,7 +26,7 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_SENTENCE_LIKE_END = re.compile(r"[.,;]$")
+_SENTENCE_LIKE_END = re.compile(r"[.,;。，；]$")
 _FINISHED = re.compile(r"[.!?:;…\"”’»)]$")
 # es/en/pt words a title does not end on, though a line cut from a sentence often does
 _DANGLING = frozenset(
@@ -109,7 +110,9 @@ def title_like(text: str) -> bool:
     if words[-1].casefold() in _DANGLING:  # a line broken off a sentence, not a title
         return False
     first_letter = next((ch for ch in text if ch.isalpha()), "")
-    return bool(_NUMBERED.match(text)) or first_letter.isupper()
+    # Chinese, Japanese, Thai, Arabic… have no capitals: their titles cannot start with one
+    uncased = first_letter.lower() == first_letter.upper() == first_letter != ""
+    return bool(_NUMBERED.match(text)) or first_letter.isupper() or uncased
 
 
 def numbered(text: str) -> bool:
@@ -135,7 +138,7 @@ def heading_lines(lines: Sequence[str], body: BodyStyle, body_after: bool) -> in
         return 0
     rest = lines[count:]
     if rest:
-        if len(" ".join(rest).split()) < BODY_WORDS:
+        if text_words(" ".join(rest)) < BODY_WORDS:
             return 0
         if not strong and not _short_before(first, rest):
             return 0
@@ -198,7 +201,7 @@ def _mark(lines: list[str], body: BodyStyle, body_after: bool, out: Paragraphs) 
     if not count:
         if lines:
             out.append(lines)
-        return body_after or len(" ".join(lines).split()) >= BODY_WORDS
+        return body_after or text_words(" ".join(lines)) >= BODY_WORDS
     if lines[count:]:
         out.append(list(lines[count:]))
         body_after = True

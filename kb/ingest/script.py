@@ -1,0 +1,105 @@
+"""Words and sentences in scripts written without spaces between words (Chinese, Japanese, Thai).
+
+Passages are sized, and snippets split, in words, and a whitespace split counts a whole
+Chinese or Japanese clause, or a Thai phrase, as one word: a "120-word" Chinese passage held
+about 1,800 characters, and a snippet's "sentence" was a whole paragraph, since Chinese puts no
+space after "。" and Thai marks a sentence's end with a space only. Here such text is counted
+by characters at the rate of XQuAD-R's parallel paragraphs, where one English word stands for
+1.7 Han characters and 5.8 Thai characters (29,724 English words; 47,375 Han and 161,320 Thai
+characters). Japanese kana are counted at the Han rate (no parallel text here to measure them;
+it errs toward shorter passages). Korean writes spaces between words and needs nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+HAN_PER_WORD = 1.7
+THAI_PER_WORD = 5.8
+_HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_THAI = "\u0e00-\u0e7f"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_THAI_CHAR = re.compile(f"[{_THAI}]")
+_NO_SPACE = re.compile(f"[{_HAN}{_THAI}]")
+_OTHER_WORD = re.compile(f"[^\\W{_HAN}{_THAI}]+")
+# A sentence ends after a full-width stop (not before its closing quote), and a Thai sentence at
+# a space between two Thai letters.
+_FULL_STOP = "。！？"
+_CLOSERS = "」』）〕】》”’\"'"
+_OPENERS = "「『（〔【《"
+_ENDS_UNSPACED = re.compile(f"[{_FULL_STOP}][{_CLOSERS}]*$")
+NO_SPACE_BREAK = re.compile(
+    f"(?<=[{_FULL_STOP}])(?![{_CLOSERS}{_FULL_STOP}])\\s*"
+    f"|(?<=[{_FULL_STOP}][{_CLOSERS}])\\s*"
+    f"|(?<=[{_THAI}])\\s+(?=[{_THAI}])"
+)
+
+
+def has_no_space_script(text: str) -> bool:
+    return _NO_SPACE.search(text) is not None
+
+
+def word_count(token: str) -> float:
+    """How many words one whitespace-separated token stands for (1 for spaced scripts)."""
+    if not has_no_space_script(token):
+        return 1.0
+    return max(1.0, _weight(token))
+
+
+def _weight(run: str) -> float:
+    han = len(_HAN_CHAR.findall(run))
+    thai = len(_THAI_CHAR.findall(run))
+    return han / HAN_PER_WORD + thai / THAI_PER_WORD + len(_OTHER_WORD.findall(run))
+
+
+def text_words(text: str) -> float:
+    """The length of a text in words, counting unspaced scripts by characters."""
+    return sum(word_count(token) for token in text.split())
+
+
+def split_unspaced(parts: list[str]) -> list[str]:
+    """`parts` (sentences split by the caller's own rule) split again where unspaced scripts end
+    a sentence; text in other scripts passes unchanged."""
+    out: list[str] = []
+    for part in parts:
+        if has_no_space_script(part):
+            out.extend(p.strip() for p in NO_SPACE_BREAK.split(part) if p.strip())
+        else:
+            out.append(part)
+    return out
+
+
+def glue(left: str, right: str) -> str:
+    """Two runs of text joined as the script writes them: no space between two unspaced-script
+    sentences ("…完成。" + "下一句…"), one space otherwise."""
+    opens = right[:1] in _OPENERS or _NO_SPACE.match(right) is not None
+    if opens and _ENDS_UNSPACED.search(left):
+        return left + right
+    return f"{left} {right}" if left and right else left or right
+
+
+def cut_words(sentence: str, size: float) -> list[str]:
+    """A sentence longer than `size` words cut into runs of at most `size` words; a run of
+    unspaced script is cut between characters, other text between words."""
+    units: list[tuple[str, bool, float]] = []  # (text, joins the one before, its words)
+    for token in sentence.split():
+        if word_count(token) <= 1:
+            units.append((token, False, 1.0))
+            continue
+        step = math.ceil(HAN_PER_WORD if _HAN_CHAR.search(token) else THAI_PER_WORD)
+        for i in range(0, len(token), step):
+            piece = token[i : i + step]
+            units.append((piece, i > 0, _weight(piece) or 1.0))
+    parts: list[str] = []
+    current, weight = "", 0.0
+    for text, joined, w in units:
+        if current and weight + w > size:
+            parts.append(current)
+            current, weight = "", 0.0
+            joined = False
+        current = current + text if joined else (f"{current} {text}" if current else text)
+        weight += w
+    if current:
+        parts.append(current)
+    return parts
