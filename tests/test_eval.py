@@ -124,6 +124,28 @@ def test_cli_xquad_json_and_bad_language(tiny_xquad: Path, cli_env: Path) -> Non
     assert "no de.json in" in bad.output and "languages there: en, es" in bad.output
 
 
+def test_cli_xquad_articles_json(tiny_xquad: Path, cli_env: Path) -> None:
+    args = ["eval", "xquad-articles", str(tiny_xquad), "--docs", "es", "--ask", "en,es"]
+    res = runner.invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert (data["questions"], data["articles"], data["docs"]) == (4, 1, ["es"])
+    assert set(data["methods"]) == {"bm25", "encoder", "kb"}
+    kb = data["methods"]["kb"]
+    # One article: every method finds it; its passage holds each Spanish answer.
+    assert kb["es"]["article_at_1"] == 1.0 and kb["es"]["answer_in_passage"] == 1.0
+    assert set(kb["en"]) == {
+        "article_at_1",
+        "answer_in_passage",
+        "answer_in_snippet",
+        "snippet_chars",
+    }
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0 and "4 questions over 1 articles in es" in table.output
+    bad = runner.invoke(app, ["eval", "xquad-articles", str(tiny_xquad), "--docs", "zh"])
+    assert bad.exit_code == 2 and "no zh.json in" in bad.output
+
+
 # ---- programs evaluation ----------------------------------------------------------------
 def test_metric_table_by_hand() -> None:
     table = metric_table(

@@ -138,6 +138,50 @@ def xquad_r(
     )
 
 
+def xquad_articles(
+    path: Annotated[Path, typer.Argument(help="The xquad-r folder (en.json, es.json, ...)")],
+    docs: Annotated[str, typer.Option(help="Languages the articles are written in")] = "zh,th",
+    ask: Annotated[str, typer.Option(help="Languages the questions are asked in")] = "en,zh,th",
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Questions per asked language (default: all)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """XQuAD-R's articles as documents: right article first, answer in passage and snippet."""
+    from kb.evaluate.xquad_articles import run_articles
+
+    if not path.is_dir():
+        err.print(f"error: no such folder: {path}")
+        raise typer.Exit(2)
+    doc_langs, ask_langs = ([x.strip() for x in v.split(",") if x.strip()] for v in (docs, ask))
+    data = run_articles(path, doc_langs, ask_langs, get_settings(), limit, say(not as_json))
+    if as_json:
+        dump(data)
+        return
+    table = Table(
+        "method",
+        "asked in",
+        "article@1",
+        "answer in passage",
+        "answer in snippet",
+        "snippet chars",
+        title=f"{data['questions']} questions over {data['articles']} articles "
+        f"in {'+'.join(data['docs'])}",
+    )
+    for name, per in data["methods"].items():
+        for lang, m in per.items():
+            table.add_row(
+                name,
+                lang,
+                *[
+                    f"{m[k]:.3f}"
+                    for k in ("article_at_1", "answer_in_passage", "answer_in_snippet")
+                ],
+                f"{m['snippet_chars']:.0f}",
+            )
+    out.print(table)
+
+
 # ---- held-out ------------------------------------------------------------------------------
 _RANKING = (
     ("docs nDCG", "docs_ndcg"),
@@ -316,6 +360,7 @@ def register(root: typer.Typer) -> None:
 
     app.command("programs")(handle_errors(programs))
     app.command("xquad-r")(handle_errors(xquad_r))
+    app.command("xquad-articles")(handle_errors(xquad_articles))
     app.command("heldout")(handle_errors(heldout))
     app.command("report")(handle_errors(report))
     app.command("grid")(handle_errors(grid))
