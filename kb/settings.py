@@ -273,8 +273,9 @@ class Settings(BaseModel):
     near_duplicate_threshold: float = Field(
         0.8,
         description=(
-            "Estimated Jaccard similarity (MinHash over 3-word shingles of the whole text) at or "
-            "above which a new document is queued for review as a near-duplicate"
+            "Estimated Jaccard similarity (MinHash over 3-word shingles of the whole text; "
+            "3 characters in Chinese, Japanese and Thai) at or above which a new document is "
+            "queued for review as a near-duplicate"
         ),
     )
 

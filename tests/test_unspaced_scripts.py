@@ -13,11 +13,13 @@ import pytest
 
 from kb.answer.quality import quality
 from kb.answer.snippets import SentenceVectors, best_sentences, sentences
+from kb.curate.dedup import signature
 from kb.evaluate.xquad_articles import run_articles
 from kb.ingest.chunk import chunk_document
 from kb.ingest.parse import parse_file
 from kb.ingest.parse.headings import title_like
 from kb.ingest.script import cut_words, glue, split_unspaced, text_words, word_count
+from kb.settings import get_settings
 from tests.support.files import DATAKIT, ROOT, needs_datakit, write
 
 # Short sentences in the style of a policy note, one fact each.
@@ -129,6 +131,19 @@ def test_titles_in_scripts_without_capitals() -> None:
     assert title_like("การค้ำประกันสินเชื่อ")
     assert not title_like("信用保证的运作方式。")  # a sentence, not a title
     assert not title_like("el fondo revisa sus carteras")  # lower case still refused
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Text as a PDF extracts it: a line break every `width` characters, inside clauses."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def test_a_chinese_report_wrapped_differently_is_a_near_duplicate() -> None:
+    report = "".join(ZH) * 2
+    other = "新加坡的贸易网络让企业一次提交所有进出口文件。海关和其他机构在同一系统中审批申报。"
+    same = (signature(_wrapped(report, 38)) == signature(_wrapped(report, 45))).mean()
+    assert same >= get_settings().near_duplicate_threshold  # was 0.2: clauses cut by the wraps
+    assert (signature(report) == signature(other * 3)).mean() < 0.2
 
 
 # ---- integration: the real encoder on XQuAD-R's Chinese articles ---------------------------

@@ -36,6 +36,15 @@ NO_SPACE_BREAK = re.compile(
 )
 
 
+_UNIT = re.compile(f"[{_HAN}{_THAI}]|[^{_HAN}{_THAI}]+")
+
+
+def units(word: str) -> list[str]:
+    """A word split into comparable units: each character of an unspaced script alone (where a
+    PDF wraps a line inside a Chinese clause is chance, not content), other text whole."""
+    return _UNIT.findall(word) if has_no_space_script(word) else [word]
+
+
 def has_no_space_script(text: str) -> bool:
     return _NO_SPACE.search(text) is not None
 
