@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kb.answer.quality import quality
-from kb.answer.snippets import SentenceVectors, best_sentences, sentences
+from kb.answer.snippets import SentenceVectors, best_sentences, sentences, window
 from kb.curate.dedup import signature
 from kb.evaluate.xquad_articles import run_articles
 from kb.ingest.chunk import chunk_document
@@ -113,6 +113,17 @@ def test_the_snippet_is_one_chinese_sentence_not_the_passage() -> None:
         [passage], query, encoder.encode([query])[0], SentenceVectors(encoder)
     )
     assert best == ZH[3]
+
+
+def test_a_snippet_window_opens_at_the_chosen_chinese_sentence() -> None:
+    passage = "".join(ZH).replace("大部分", "大约 85% ")  # a space inside, as numbers get
+    for sentence in sentences(passage)[:-2]:  # the last ones are pulled back to fill the width
+        shown = window(passage, sentence, 60)
+        # It used to skip to the next space: past the sentence, into the middle of another.
+        assert shown.removeprefix("… ").startswith(sentence)
+        assert shown.endswith("。 …") or shown.endswith("。」")  # cut after a sentence
+    thai = window(" ".join(TH), TH[1], 80)
+    assert thai == f"… {TH[1]} …"  # Thai is cut at spaces, never inside a word
 
 
 def test_a_chinese_paragraph_is_prose_to_the_quality_prior() -> None:

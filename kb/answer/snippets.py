@@ -17,10 +17,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from kb.ingest.embed import Encoder
-from kb.ingest.script import glue, split_unspaced, text_words
+from kb.ingest.script import glue, last_boundary, split_unspaced, text_words, word_boundary
 from kb.store.lexical import fold
 
 _SENT = re.compile(r"(?<=[.!?;。！？])\s+")
+_BOUNDARY = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？])\s*")  # Chinese needs no space after a stop
 _WORD = re.compile(r"\w{3,}")
 _ANY_WORD = re.compile(r"\w+")
 _ENDS_SENTENCE = re.compile(r"[.!?;。！？][\"'”’)\]]*$")
@@ -105,13 +106,13 @@ def window(text: str, sentence: str, width: int, mid: bool = False) -> str:
     start = max(0, min(pos, len(flat) - width))
     if start < pos:
         # Pulled back to fill the width: begin at a sentence, not inside the one before.
-        boundary = _SENT.search(flat, start, pos)
+        boundary = _BOUNDARY.search(flat, start, pos)
         start = boundary.end() if boundary else pos
-    if start and flat[start - 1] != " ":
+    if not word_boundary(flat, start):
         start = flat.find(" ", start) + 1 or start
     cut = flat[start : start + width]
     if start + width < len(flat):
-        cut = cut[: cut.rfind(" ")] + " …" if " " in cut else cut + " …"
+        cut = cut[: last_boundary(cut)].rstrip() + " …"
     return ("… " if start or mid else "") + cut
 
 

@@ -45,6 +45,31 @@ def units(word: str) -> list[str]:
     return _UNIT.findall(word) if has_no_space_script(word) else [word]
 
 
+# Beside these, any character boundary is a word boundary (Thai words run over several letters,
+# so Thai is cut at spaces, like spaced scripts).
+_BETWEEN_WORDS = re.compile(f"[{_HAN}\u3000-\u303f\uff00-\uffef]")
+
+
+def word_boundary(text: str, at: int) -> bool:
+    """Whether a cut at `at` falls between words: at a space, or after a Chinese or Japanese
+    character or full-width punctuation."""
+    if at <= 0 or at >= len(text):
+        return True
+    return text[at - 1].isspace() or bool(_BETWEEN_WORDS.match(text[at - 1]))
+
+
+def last_boundary(text: str) -> int:
+    """Where to end `text` cut from a longer one: after its last sentence end in an unspaced
+    script, else at its last space, else its length."""
+    stop = max(text.rfind(ch) for ch in _FULL_STOP)
+    if stop > len(text) // 2:
+        return stop + 1
+    if _BETWEEN_WORDS.match(text[-1:]):
+        return len(text)
+    space = text.rfind(" ")
+    return space if space > 0 else len(text)
+
+
 def has_no_space_script(text: str) -> bool:
     return _NO_SPACE.search(text) is not None
 
