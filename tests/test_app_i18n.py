@@ -17,7 +17,7 @@ from kb.answer.search import Filters
 from kb.settings import PROJECT_ROOT, get_settings
 from kb.store.index import Index
 from kb.ui import search_url
-from kb.vocab.labels import t
+from kb.vocab.labels import language_name, t
 from tests.support.app_index import build_app_index, subset_corpus, switch_to
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -55,6 +55,19 @@ def qp(at: AppTest, name: str) -> list[str]:
 
 
 # ---- the search in the URL -----------------------------------------------------------------
+def test_document_languages_are_named_in_the_users_language() -> None:
+    # The datakit alone brings German and Arabic documents; a filter listed them as "de", "ar".
+    assert [language_name(c, "es") for c in ("es", "en", "zh", "de", "ar")] == [
+        "Español",
+        "English",
+        "Chino",
+        "Alemán",
+        "Árabe",
+    ]
+    assert language_name("th", "pt") == "Tailandês" and language_name("ja", "en") == "Japanese"
+    assert language_name("xx", "es") == "xx"  # no name known: the code, not an invented one
+
+
 def test_url_search_round_trip_keeps_ids_not_labels() -> None:
     f = Filters(countries=("KOR", "JPN"), needs=("access-to-credit",), year_from=2010)
     params = search_url.write("garantías", f, (2010, 2020))

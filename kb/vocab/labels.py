@@ -85,6 +85,14 @@ def t(key: str, lang: str | None, default: str | None = None, **values: object) 
     return text.format(**values) if values else text
 
 
+def language_name(code: str, lang: str | None) -> str:
+    """A document language as a filter lists it: Spanish, English and Portuguese by their own
+    names; any other in `lang` ("Chino", "Alemán"); its code when kb has no name for it."""
+    if code in LANG_NAMES:
+        return LANG_NAMES[code]
+    return t(f"language.{code}", lang).capitalize() if has(f"language.{code}") else code
+
+
 def has(key: str) -> bool:
     return _entry(key) is not None
 

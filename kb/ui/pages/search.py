@@ -17,7 +17,7 @@ from kb.ui import search_url
 from kb.ui.state import docs_frame, lang, programs, record_latency, searcher_or_error
 from kb.ui.widgets import hit_card
 from kb.vocab import countries, taxonomy
-from kb.vocab.labels import t
+from kb.vocab.labels import language_name, t
 
 TOP_K = 10
 QUERY_KEY = "q"  # also the URL parameter: ?q=...
@@ -30,7 +30,6 @@ FILTER_LABELS = {
     "f_evidence": "field.evidence",
 }
 _LAST_KEY = "_kb_last_search"
-DOC_LANGS = {"es": "Español", "en": "English", "pt": "Português"}
 
 
 def _values(series: pd.Series) -> list[str]:
@@ -71,7 +70,7 @@ def _choices(lng: str, docs: pd.DataFrame) -> dict[str, dict[str, str]]:
         "f_region": {r: region_name(r, lng) for r in regions},
         "f_instrument": vocab("instrument", taxonomy.INSTRUMENTS),
         "f_need": vocab("need", taxonomy.NEEDS),
-        "f_language": {x: DOC_LANGS.get(x, x) for x in _values(docs["language"])},
+        "f_language": {x: language_name(x, lng) for x in _values(docs["language"])},
         "f_doc_type": vocab("doc_type", types),
         "f_evidence": vocab("evidence", taxonomy.EVIDENCE_LEVELS),
     }
