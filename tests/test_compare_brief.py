@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -14,9 +16,10 @@ import pypdf
 import pytest
 
 from kb.answer.brief import build_brief
-from kb.answer.brief_files import font_path, program_heading, to_markdown, write_brief
+from kb.answer.brief_files import program_heading, to_markdown, write_brief
 from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
 from kb.answer.facts import format_source, parameter_text
+from kb.answer.pdf_fonts import FALLBACK_FONTS, font_path
 from kb.answer.profile import Profile
 from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
@@ -235,6 +238,27 @@ def test_pdf_brief(searcher: Searcher, programs: dict[str, Program], tmp_path: P
             or all(w in text for w in bp.name.split())
         )
     assert "Sources" in text and "Comparison" in text
+
+
+def test_pdf_brief_draws_chinese_thai_and_arabic(
+    searcher: Searcher,
+    programs: dict[str, Program],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    if missing := [str(p) for p in FALLBACK_FONTS.values() if not p.is_file()]:
+        pytest.skip(f"fonts not installed ({', '.join(missing)}): bash scripts/dev setup")
+    _, brief = _profile_brief(searcher, programs, lang="en")
+    first = brief.programs[0]
+    quote = "韩国信用保证基金提供贷款担保。 กองทุนค้ำประกันสินเชื่อ للمؤسسات الصغيرة"
+    cited = replace(first, passages=[replace(first.passages[0], snippet=quote)])
+    brief = replace(brief, programs=[cited, *brief.programs[1:]])
+    with caplog.at_level(logging.WARNING):
+        path = write_brief(brief, tmp_path / "b.pdf")
+    # DejaVu alone drew these blank, with fpdf2's warning naming each missing glyph
+    assert not [r for r in caplog.records if "missing the following glyphs" in r.getMessage()]
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(path).pages)
+    assert "韩国信用保证基金" in text and "กองทุนค้ำประกันสินเชื่อ" in text  # Thai may wrap
 
 
 def test_brief_from_program_selection(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import importlib.util
 import io
 import re
 import time
@@ -23,7 +22,8 @@ import yaml
 
 from kb.answer.brief import Brief, BriefProgram
 from kb.answer.compare import labelled
-from kb.errors import KbError, UsageError
+from kb.answer.pdf_fonts import FAMILY, use_fonts
+from kb.errors import UsageError
 from kb.files import atomic_write
 from kb.store.links import Citation
 from kb.vocab.labels import t
@@ -36,11 +36,6 @@ if TYPE_CHECKING:  # heavy writers are imported when a brief is written
 FORMATS = {".md": "markdown", ".docx": "docx", ".pdf": "pdf"}
 A4_MM = (210, 297)
 KEEP_WITH_NEXT_MM = 22  # a PDF heading starts a new page when less than this is left below
-DEBIAN_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-
-
-class FontMissingError(KbError):
-    """No Unicode TrueType font to write a PDF with."""
 
 
 def cite_place(c: Citation, lang: str) -> str:
@@ -245,25 +240,9 @@ def _docx_program(doc: DocxDocument, bp: BriefProgram, lang: str) -> None:
 
 
 # ---- PDF --------------------------------------------------------------------------------
-def font_path(bold: bool = False) -> Path:
-    """DejaVu Sans from matplotlib's bundled fonts, else Debian's; never downloaded."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    places = []
-    spec = importlib.util.find_spec("matplotlib")
-    if spec and spec.origin:
-        places.append(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / name)
-    places.append(DEBIAN_FONTS / name)
-    for p in places:
-        if p.is_file():
-            return p
-    raise FontMissingError(
-        f"no {name} found (looked in {', '.join(map(str, places))}): install matplotlib "
-        "(pip install matplotlib) or the fonts-dejavu-core package to write PDF briefs"
-    )
-
-
 class _PdfPages:
-    """A landscape A4 PDF written paragraph by paragraph in DejaVu (every script kb shows)."""
+    """A landscape A4 PDF written paragraph by paragraph in DejaVu, with fallback fonts for
+    the scripts it lacks (kb.answer.pdf_fonts)."""
 
     def __init__(self, brief: Brief) -> None:
         from fpdf import FPDF
@@ -275,8 +254,7 @@ class _PdfPages:
         pdf.set_author("kb")
         pdf.set_subject(t("brief.subject", brief.lang))
         pdf.set_creation_date(_made(brief))
-        pdf.add_font("DejaVu", "", str(font_path()))
-        pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
+        use_fonts(pdf)
         pdf.add_page()
         self.pdf = pdf
 
@@ -284,7 +262,7 @@ class _PdfPages:
         pdf = self.pdf
         if style == "B" and pdf.will_page_break(KEEP_WITH_NEXT_MM):  # no heading left alone
             pdf.add_page()
-        pdf.set_font("DejaVu", style, size)
+        pdf.set_font(FAMILY, style, size)
         pdf.multi_cell(pdf.epw, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
@@ -339,7 +317,7 @@ def _pdf_table(pdf: FPDF, brief: Brief) -> None:
     cols = list(brief.table.columns)
     first = 30.0
     rest = (pdf.epw - first) / max(len(cols), 1)
-    pdf.set_font("DejaVu", "", 6.5)
+    pdf.set_font(FAMILY, "", 6.5)
     with pdf.table(
         col_widths=(first, *([rest] * len(cols))),
         text_align="LEFT",

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from fpdf import FPDF
 
-from kb.answer.brief_files import font_path
+from kb.answer.pdf_fonts import font_path
 from kb.errors import MetadataError
 from kb.files import atomic_write
 
