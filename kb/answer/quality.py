@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.script import text_words
+from kb.ingest.script import text_words, wordlike_pattern
 
 FULL_WORDS = 40  # passages this long or longer are not penalised for length (Chinese, Japanese
 # and Thai counted by characters: a 200-character Chinese paragraph is prose, not a stub)
 _TOKEN = re.compile(r"\S+")
-_WORDLIKE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _TRAILING_PAGE = re.compile(r"(?m)^\s*\S.{2,80}?\s(\d{1,4})\s*$")
 _REFERENCE = re.compile(
@@ -51,7 +50,8 @@ def shape(text: str, apparatus: bool = False) -> float:
     if not tokens:
         return 0.0
     n = len(tokens)
-    words = sum(1 for t in tokens if _WORDLIKE.search(t))
+    wordlike = wordlike_pattern()  # Hindi's "की" is a letter and a vowel sign: a word
+    words = sum(1 for t in tokens if wordlike.search(t))
     score = _share_penalty(words / n, floor=0.5, full=0.7)
     score *= 1.0 - _density(len(_DOT_LEADER.findall(text)), n, per=30)
     score *= 1.0 - 0.8 * _reference_share(text, n, apparatus)

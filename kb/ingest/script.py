@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+import unicodedata
+from functools import cache
 
 HAN_PER_WORD = 1.7
 THAI_PER_WORD = 5.8
@@ -68,6 +71,36 @@ def last_boundary(text: str) -> int:
         return len(text)
     space = text.rfind(" ")
     return space if space > 0 else len(text)
+
+
+@cache
+def _marks() -> str:
+    """A character-class body of every Unicode mark (categories Mn, Mc, Me), built once."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(
+        re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges
+    )
+
+
+@cache
+def word_pattern() -> re.Pattern[str]:
+    """Words as runs of letters, digits and marks. Python's `\\w` leaves out vowel signs and
+    viramas, which split Hindi (and Bengali, Tamil…) words at nearly every syllable:
+    "पैंथर्स" came out as "प", "थर", "स"."""
+    return re.compile(f"[\\w{_marks()}]+")
+
+
+@cache
+def wordlike_pattern() -> re.Pattern[str]:
+    """A letter and at least one more letter or mark: what makes a token a word, not a number
+    or a symbol."""
+    return re.compile(f"[^\\W\\d_](?:[^\\W\\d_]|[{_marks()}])+")
 
 
 def has_no_space_script(text: str) -> bool:

@@ -23,7 +23,8 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_PORTUGUESE, STOPWORDS_SPANISH
 from scipy import sparse
 
-_WORD = re.compile(r"\w+", re.U)
+from kb.ingest.script import word_pattern
+
 _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 STEMMERS = {"en": "english", "es": "spanish", "pt": "portuguese"}
 
@@ -74,7 +75,7 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
     stop = _stopwords()
     out: list[str] = []
     stem = _stemmer(lang) if lang in STEMMERS else None
-    for word in _WORD.findall(text.lower()):
+    for word in word_pattern().findall(text.lower()):
         if _NO_SPACE_SCRIPT.search(word):
             out.extend(_grams(word))
             continue
@@ -95,7 +96,7 @@ def query_words(text: str) -> list[list[str]]:
     """
     stop = _stopwords()
     out: list[list[str]] = []
-    for word in _WORD.findall(text.lower()):
+    for word in word_pattern().findall(text.lower()):
         if _NO_SPACE_SCRIPT.search(word):
             out.extend([g] for g in _grams(word))
             continue
