@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fpdf import FPDF
 
+from kb.answer.pdf_fonts import FALLBACK_FONTS
 from kb.answer.quality import quality
 from kb.answer.snippets import SentenceVectors, best_sentences, sentences, window
 from kb.curate.dedup import signature
@@ -24,6 +27,7 @@ from kb.settings import get_settings
 from kb.store.lexical import query_tokens, tokenize
 from tests.support.files import DATAKIT, ROOT, needs_datakit, write
 
+HAN = "\u4e00-\u9fff"
 # Short sentences in the style of a policy note, one fact each.
 ZH = [
     "韩国信用保证基金为缺乏抵押品的中小企业提供贷款担保。",
@@ -175,6 +179,33 @@ def test_hindi_words_keep_their_vowel_signs() -> None:
     assert tokens == ["सरकार", "छोटे", "उदयमों", "को", "ऋण", "गारंटी", "देती", "है"]
     assert query_tokens("ऋण गारंटी") == ["ऋण", "गारंटी"]
     assert quality(HI * 3) == pytest.approx(1.0)  # was 0: "की" and "को" did not count as words
+
+
+def test_a_chinese_pdf_keeps_its_titles_pages_and_clauses(tmp_path: Path) -> None:
+    font = FALLBACK_FONTS["WenQuanYi"]
+    if not font.is_file():
+        pytest.skip(f"no Chinese font at {font}: bash scripts/dev setup installs it")
+    titles = ["一、基金的设立", "二、担保的运作方式", "三、出口企业的融资"]
+    pdf = FPDF()
+    pdf.add_font("wqy", "", str(font))
+    for i, title in enumerate(titles):  # a larger title, then paragraphs that wrap
+        pdf.add_page()
+        pdf.set_font("wqy", "", 18)
+        pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("wqy", "", 11)
+        for k in range(3):
+            text = "".join(ZH[(i + k + j) % 5] for j in range(4))
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    path = tmp_path / "note.pdf"
+    pdf.output(str(path))
+    (doc,) = parse_file(path)
+    chunks = chunk_document(doc)
+    assert {c.page_start for c in chunks} == {1, 2, 3}
+    for c in chunks:
+        assert c.page_end == c.page_start and c.heading == titles[c.page_start - 1]
+        assert not re.search(f"[{HAN}] [{HAN}]", c.text)  # line wraps joined without a space
+        assert c.text.startswith(tuple(s[:4] for s in ZH))  # a passage opens at a sentence
 
 
 # ---- integration: the real encoder on XQuAD-R's Chinese articles ---------------------------

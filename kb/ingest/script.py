@@ -61,6 +61,14 @@ def word_boundary(text: str, at: int) -> bool:
     return text[at - 1].isspace() or bool(_BETWEEN_WORDS.match(text[at - 1]))
 
 
+def joins_unspaced(left: str, right: str) -> bool:
+    """Whether two pieces of one line of thought meet with no space between them: a Chinese or
+    Japanese character or full-width mark on both sides (a PDF's line wrap inside a clause)."""
+    return bool(
+        left and right and _BETWEEN_WORDS.match(left[-1]) and _BETWEEN_WORDS.match(right[0])
+    )
+
+
 def last_boundary(text: str) -> int:
     """Where to end `text` cut from a longer one: after its last sentence end in an unspaced
     script, else at its last space, else its length."""

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kb.ingest.parse.headings import StyledLine
+from kb.ingest.script import joins_unspaced
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
@@ -194,13 +195,16 @@ def page_paragraphs(pieces: list[Piece], plain: str, page_width: float) -> list[
 
 
 def join_lines(lines: list[str]) -> str:
-    """One paragraph string; 'exam-' + 'ple' becomes 'example' when the next line is lowercase."""
+    """One paragraph string; 'exam-' + 'ple' becomes 'example' when the next line is lowercase,
+    and Chinese or Japanese lines join without a space."""
     text: str = ""
     for line in lines:
         if not text:
             text = str(line)  # a plain str, not the StyledLine, goes on into Blocks
         elif _HYPHEN_END.search(text) and line[:1].islower():
             text = text[:-1] + line
+        elif joins_unspaced(text, line):  # Chinese wraps inside a clause: no space there
+            text += line
         else:
             text = f"{text} {line}"
     return text
