@@ -60,7 +60,7 @@ class _Sentence:
     def words(self) -> list[str]:
         return self.text.split()
 
-    @property
+    @functools.cached_property
     def size(self) -> float:
         return text_words(self.text)
 
@@ -176,7 +176,7 @@ class _Group:
 
     @property
     def size(self) -> float:
-        return sum(word_count(w) for w in self.carry) + sum(s.size for s in self.sentences)
+        return text_words(" ".join(self.carry)) + sum(s.size for s in self.sentences)
 
     @property
     def text(self) -> str:
