@@ -40,6 +40,7 @@ from kb.store.lexical import LexicalIndex, query_tokens, tokenize
 
 _NAME = re.compile(r"^([a-z]{2})-(\d{2})$")
 _SPACE = re.compile(r"\s+")
+_KEYS = ("article_at_1", "answer_in_passage", "answer_in_snippet", "snippet_chars")
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,6 @@ def _score(questions: Sequence[ArticleQuestion], shown: Sequence[Shown | None]) 
         }
         for lang, row in per.items()
     }
-
-
-_KEYS = ("article_at_1", "answer_in_passage", "answer_in_snippet", "snippet_chars")
 
 
 def _flat(top: Shown | None, snippet: bool = False) -> str:
