@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_PORTUGUESE, STOPWORDS_SPANISH
 from scipy import sparse
 
-from kb.ingest.script import word_pattern
+from kb.ingest.script import char_class, word_pattern
 
 _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 STEMMERS = {"en": "english", "es": "spanish", "pt": "portuguese"}
@@ -41,15 +40,7 @@ def fold(text: str) -> str:
 def _combining_marks() -> re.Pattern[str]:
     """One character class of all combining code points (built once, ~0.2 s): a regex
     substitution runs in C, where testing each character in Python made snippets slow."""
-    ranges: list[list[int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.combining(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    parts = (re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
-    return re.compile(f"[{''.join(parts)}]")
+    return re.compile(f"[{char_class(unicodedata.combining)}]")
 
 
 @cache
