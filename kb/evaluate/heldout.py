@@ -26,7 +26,7 @@ import numpy as np
 
 from kb.answer.search import Searcher
 from kb.files import atomic_write
-from kb.ingest.embed import Encoder, encoder_for
+from kb.ingest.embed import Encoder, encode_queries, encoder_for
 from kb.ingest.pipeline import ProgressSink
 from kb.records import Hit
 from kb.settings import Settings
@@ -113,7 +113,7 @@ def kb_answer(searcher: Searcher, coll: Collection, query: str, method: str | No
 
 def simple_answer(simple: SimpleIndex, encoder: Encoder, query: str) -> Answer:
     """The bare encoder's ten best windows as shown (whole), and its first ten documents."""
-    ranked = simple.search(encoder.encode([query])[0], SIMPLE_DEPTH)
+    ranked = simple.search(encode_queries(encoder, [query])[0], SIMPLE_DEPTH)
     shown = [Shown(w.key, w.title, w.page, w.text) for w, _ in ranked]
     return Answer(tuple(shown[:DEPTH]), _first_per_key(shown))
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kb.ingest.embed import Encoder, encoder_for
+from kb.ingest.embed import Encoder, encode_queries, encoder_for
 from kb.ingest.pipeline import ProgressSink
 from kb.settings import Settings
 
@@ -46,7 +46,7 @@ def dev_simple(settings: Settings, simple: SimpleIndex, encoder: Encoder) -> dic
     queries = load_queries(settings.corpus_dir / "eval" / "queries.yaml")
     ranked = {}
     for q in queries:
-        hits = sub.search(encoder.encode([q.query])[0], SIMPLE_DEPTH)
+        hits = sub.search(encode_queries(encoder, [q.query])[0], SIMPLE_DEPTH)
         keys = [w.key.split(":", 1)[1] for w, _ in hits if w.key.startswith("program:")]
         ranked[q.id] = list(dict.fromkeys(keys))
     return summarise("encoder-simple", queries, ranked).to_json()

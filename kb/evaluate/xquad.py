@@ -40,6 +40,9 @@ class CachedEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return encode_cached(self._encoder, texts, self._cache, batch_size=128)
 
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return encode_cached(self._encoder, texts, self._cache, batch_size=128, queries=True)
+
 
 def available_langs(folder: Path) -> list[str]:
     return sorted(p.stem for p in Path(folder).glob("*.json"))

@@ -33,7 +33,7 @@ from kb.answer.search import Searcher
 from kb.curate.batch import Pipeline
 from kb.evaluate.heldout_simple import Window, windows_of
 from kb.evaluate.xquad import CachedEncoder, check_langs
-from kb.ingest.embed import EmbeddingCache, Encoder, make_encoder
+from kb.ingest.embed import EmbeddingCache, Encoder, encode_queries, make_encoder
 from kb.ingest.parse import parse_file
 from kb.settings import Settings
 from kb.store.lexical import LexicalIndex, query_tokens, tokenize
@@ -160,7 +160,7 @@ def _kb_shown(
 def _simple_methods(
     windows: list[Window], questions: Sequence[ArticleQuestion], encoder: Encoder, chars: int
 ) -> dict[str, dict[str, Any]]:
-    qvecs = encoder.encode([q.text for q in questions])
+    qvecs = encode_queries(encoder, [q.text for q in questions])
     wvecs = encoder.encode([w.text for w in windows])
     dense = np.asarray(qvecs) @ np.asarray(wvecs).T
     lexical = LexicalIndex.build([tokenize(w.text) for w in windows])

@@ -86,7 +86,7 @@ class DenseScorer:
 
     def __init__(self, encoder: Encoder, data: XQuadSet, cache: EmbeddingCache | None) -> None:
         enc: Callable[[list[str]], np.ndarray] = lambda t: encode_cached(encoder, t, cache)  # noqa: E731
-        self.q = enc([q[2] for q in data.questions])
+        self.q = encode_cached(encoder, [q[2] for q in data.questions], cache, queries=True)
         self.s = enc(data.sentences)
         self.p = enc(data.contexts)[data.sentence_context]
         self.data = data

