@@ -16,7 +16,8 @@ import yaml
 from kb.answer.cards import relevance_floor
 from kb.answer.search import Searcher
 
-FLOORS = (0.2, 0.24, 0.26, 0.28, 0.3, 0.32, 0.35)
+# Candidate floors; an encoder whose cosines sit higher (e5) is read in the upper range.
+FLOORS = (0.2, 0.24, 0.26, 0.28, 0.3, 0.32, 0.35, 0.4, 0.45, 0.48, 0.5, 0.52, 0.55, 0.58)
 
 
 def load_no_answer(path: Path) -> list[str]:
