@@ -199,14 +199,15 @@ class FusedEncoder:
         self.dim = sum(p.dim for p in parts)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        blocks = [p.encode(texts) * s for p, s in zip(self.parts, self.scales, strict=True)]
-        return np.hstack(blocks).astype(np.float32)
+        return self.join([p.encode(texts) for p in self.parts])
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        blocks = [
-            encode_queries(p, texts) * s for p, s in zip(self.parts, self.scales, strict=True)
-        ]
-        return np.hstack(blocks).astype(np.float32)
+        return self.join([encode_queries(p, texts) for p in self.parts])
+
+    def join(self, blocks: Sequence[np.ndarray]) -> np.ndarray:
+        """One fused vector per row from each part's unit vectors."""
+        scaled = [b * s for b, s in zip(blocks, self.scales, strict=True)]
+        return np.hstack(scaled).astype(np.float32)
 
 
 def spec_name(spec: str, weights: Sequence[float] = ()) -> str:
@@ -302,13 +303,10 @@ def encode_cached(
     """Encode texts (as queries if `queries`), reading what the cache has, encoding the rest."""
     if isinstance(encoder, FusedEncoder):
         # Cache each part on its own, so re-weighting a fusion never re-encodes.
-        blocks = [
-            encode_cached(p, texts, cache, batch_size, None, queries) * s
-            for p, s in zip(encoder.parts, encoder.scales, strict=True)
-        ]
+        blocks = [encode_cached(p, texts, cache, batch_size, None, queries) for p in encoder.parts]
         if progress:
             progress(len(texts))
-        return np.hstack(blocks).astype(np.float32) if blocks else np.zeros((0, encoder.dim))
+        return encoder.join(blocks)
     model = query_model(encoder) if queries else encoder.name
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     keys = [EmbeddingCache.key(t) for t in texts]
