@@ -95,6 +95,20 @@ def test_sections_are_dealt_into_even_chunks() -> None:
     assert len(chunks) == 2 and max(sizes) - min(sizes) <= 20, sizes
 
 
+def test_a_short_lead_in_is_never_a_chunk_the_next_one_repeats() -> None:
+    # "Eligibility:" then a long item: cutting after the lead-in made a 1-word chunk whose
+    # every word the next chunk carried again (13 such chunks in the shipped corpus).
+    item = " ".join(f"Firm{i}" for i in range(104)) + "."
+    rest = " ".join(f"Rule{i}" for i in range(49)) + "."
+    doc = _doc([[Block(f"Eligibility: {item} {rest}")]])
+    chunks = chunk_document(doc, size=120, overlap=25)
+    texts = [" ".join(c.text.split()) for c in chunks]
+    assert all(a not in b for a, b in itertools.pairwise(texts)), texts
+    assert texts[0].startswith("Eligibility: Firm0"), "the lead-in stays with its item"
+    assert all(len(t.split()) <= 120 for t in texts)
+    assert " ".join(texts).count("Rule48.") >= 1
+
+
 def test_tables_are_cut_only_between_rows() -> None:
     rows = "\n".join(
         f"País: C{i} | Programa: P{i} | Instrumento: garantía | Año: 19{i:02d}" for i in range(40)

@@ -206,9 +206,12 @@ def _deal(sentences: list[_Sentence], size: int, overlap: int) -> list[_Group]:
     groups: list[_Group] = []
     cur = _Group([], [], sentences[0].start)
     for s in sentences:
-        if cur.sentences and cur.size + s.size > limit:
+        keep = max(0, min(overlap, size - s.size))
+        # A chunk the next one would repeat whole (a short list lead-in before a long item)
+        # is not emitted: the next chunk grows past the even-length target instead, never
+        # past `size`, since keep <= size - s.size.
+        if cur.sentences and cur.size + s.size > limit and cur.size > keep:
             groups.append(cur)
-            keep = max(0, min(overlap, size - s.size))
             carry = _tail(cur.words, keep) if keep else []
             end = cur.sentences[-1].end
             cur = _Group(
