@@ -184,6 +184,12 @@ def test_a_passage_that_opens_inside_a_sentence_is_shown_with_an_ellipsis() -> N
     assert window(carried + " " + PROSE, sentences(carried)[0], 120).startswith("… against")
     assert window(PROSE, sentences(PROSE)[0], 400) == " ".join(PROSE.split())
     assert not opens_mid_sentence("- cobertura para bancos: el seguro protege a los bancos.")
+    # A short passage is one window; the carried words start it only when they were chosen.
+    tail = "pacote. Conectar com a janela única. Certificados de origem são obtidos on-line."
+    later = sentences(tail)[-1]
+    assert window(tail, later, 400) == "… Conectar com a janela única. " + later
+    assert window(tail, sentences(tail)[0], 400) == "… " + tail
+    assert window(PROSE, sentences(PROSE)[-1], 400) == " ".join(PROSE.split())
 
 
 def test_carried_words_that_start_with_a_capital_still_get_the_ellipsis() -> None:

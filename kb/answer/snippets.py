@@ -100,9 +100,12 @@ def window(text: str, sentence: str, width: int, mid: bool = False) -> str:
     the passage is known to open inside a sentence (`carried_mid_sentence`)."""
     flat = " ".join(text.split())
     mid = mid or opens_mid_sentence(flat)
-    if len(flat) <= width:
-        return ("… " if mid else "") + flat
     pos = max(flat.find(sentence), 0)
+    if len(flat) <= width:
+        # The words a passage carries over from the sentence before ("pacote. Conectar…") are
+        # shown only when they are the chosen sentence: a window starts at a sentence.
+        boundary = _BOUNDARY.search(flat, 0, pos) if mid else None
+        return ("… " if mid else "") + flat[boundary.end() if boundary else 0 :]
     start = max(0, min(pos, len(flat) - width))
     if start < pos:
         # Pulled back to fill the width: begin at a sentence, not inside the one before.
