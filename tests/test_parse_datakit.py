@@ -60,6 +60,23 @@ def test_undp_known_page() -> None:
 
 @pytest.mark.integration
 @needs_datakit
+def test_undp_blog_pages_lose_their_site_menus() -> None:
+    """18 of the 62 pages are blogs saved with the site's header and footer menus."""
+    page = UNDP / (
+        "blog_creando_creando_parte_1_nace_una_comunidad_de_aprendizaje_para_el_"
+        "emprendimiento_migrante_en_per.md"
+    )
+    doc = parse_file(page)[0]
+    story = next(b.text for b in doc.pages[0].blocks if "La historia de la humanidad" in b.text)
+    assert story.startswith("CREANDO CREANDO (PARTE 1)"), story[:80]  # the title, then the text
+    for menu in ("Pasar al contenido principal", "QUIÉNES SOMOS", "Marco legal", "Términos de Uso"):
+        assert menu not in doc.text
+    assert "La historia de la humanidad está marcada por las migraciones." in doc.text
+    assert "alcanzó 2120 inscritos" in doc.text
+
+
+@pytest.mark.integration
+@needs_datakit
 def test_eclac_export_one_document_per_record() -> None:
     frame = pd.read_csv(ECLAC, dtype=str, keep_default_na=False)
     assert len(frame) == 244

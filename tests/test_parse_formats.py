@@ -155,6 +155,29 @@ def test_markdown_undp_tags(tmp_path: Path) -> None:
     assert doc.language == "es"
 
 
+def test_site_menus_kept_by_a_page_export_are_dropped(tmp_path: Path) -> None:
+    """A web page saved as Markdown or text keeps its menus, one item a line; joined into a
+    paragraph they made a passage of menu words. A writer's own lists stay."""
+    menu = "Skip to main content\nViet Nam\nWHO WE ARE\nWHAT WE DO\nOUR IMPACT\nGlobal\nSearch"
+    body = "Informal firms in Viet Nam rarely borrow from banks. A pilot tested a mobile app."
+    footer = "United Nations\nDevelopment Programme\nAbout us\nOur team\nLegal framework"
+    kept = (
+        "Three steps:\n- Register\n- Apply\n- Report\n- Renew\n- Close\n"
+        "Deadlines\nMarch 2021\nJune 2021\nSeptember 2021\nDecember 2021\n"
+        "the challenges\nimposed by\nthe pandemic,\nfirms have\nbeen hard hit."
+    )
+    for suffix in (".md", ".txt"):
+        path = tmp_path / f"page{suffix}"
+        path.write_text(f"{menu}\n{body}\n\n{kept}\n{footer}\n", encoding="utf-8")
+        doc = parse_file(path)[0]
+        paragraphs = [b.text for b in doc.pages[0].blocks if b.kind != "heading"]
+        assert paragraphs[0] == body, paragraphs  # the menu is gone, not glued to the body
+        for word in ("WHO WE ARE", "Skip to main content", "Legal framework", "Our team"):
+            assert word not in doc.text, (suffix, word)
+        for word in ("- Renew", "September 2021", "imposed by", "Deadlines"):
+            assert word in doc.text, (suffix, word)
+
+
 def test_markdown_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.md"
     path.write_text("---\ntitle: ok\nyear: [2019\n---\n# Body\n", encoding="utf-8")

@@ -15,6 +15,11 @@ from kb.vocab import countries
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
+# Site navigation kept by a page export: many short lines in a row, no sentence among them.
+MENU_RUN = 5
+MENU_WORDS = 5
+_CLOSES = re.compile(r"[.!?:;…,\-–]$")
+_BULLET = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
 
 
 def clean_text(text: str) -> str:
@@ -30,7 +35,40 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def paragraph_blocks(text: str) -> list[Block]:
-    return [Block(text=p) for p in split_paragraphs(text)]
+    return [Block(text=p) for p in split_paragraphs(without_menus(text))]
+
+
+def _menu_line(line: str) -> bool:
+    s = line.strip()
+    first = next((ch for ch in s if ch.isalpha()), "")
+    return (
+        first.isupper()  # a wrapped line of prose starts with a lower-case word more often
+        and len(s.split()) <= MENU_WORDS
+        and not _CLOSES.search(s)
+        and not _BULLET.match(s)
+        and not any(ch.isdigit() for ch in s)  # numbered items and dates are data
+    )
+
+
+def without_menus(text: str) -> str:
+    """The text without runs of MENU_RUN or more short unbulleted lines that end no sentence.
+
+    A web page saved as text or Markdown keeps its menus ("WHO WE ARE / WHAT WE DO / OUR
+    IMPACT / ..."), one item a line; joined into a paragraph they became a passage of
+    menu words that matched queries on "SME" or a country name. A writer's own lists are
+    bulleted or end their items with punctuation, so they stay. Dropped lines become blank
+    lines: what stood before and after a menu are separate paragraphs.
+    """
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _menu_line(lines[j]):
+            j += 1
+        if j - i >= MENU_RUN:
+            lines[i:j] = [""] * (j - i)
+        i = max(j, i + 1)
+    return "\n".join(lines)
 
 
 def single_page(blocks: Iterable[Block]) -> tuple[Page, ...]:
