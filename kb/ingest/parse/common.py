@@ -29,13 +29,14 @@ def clean_text(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, whitespace-normalised, empty ones dropped."""
-    parts = (clean_text(p) for p in _BLANK_LINES.split(text.replace("\r\n", "\n")))
+    """Paragraphs separated by blank lines, whitespace-normalised, empty ones and site menus
+    (`without_menus`) dropped."""
+    parts = (clean_text(p) for p in _BLANK_LINES.split(without_menus(text.replace("\r\n", "\n"))))
     return [p for p in parts if p]
 
 
 def paragraph_blocks(text: str) -> list[Block]:
-    return [Block(text=p) for p in split_paragraphs(without_menus(text))]
+    return [Block(text=p) for p in split_paragraphs(text)]
 
 
 def _menu_line(line: str) -> bool:

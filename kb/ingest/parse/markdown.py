@@ -20,7 +20,6 @@ from kb.ingest.parse.common import (
     single_page,
     split_paragraphs,
     to_iso3,
-    without_menus,
 )
 from kb.ingest.parse.common import year_from as _year
 from kb.ingest.parse.text import decode
@@ -96,7 +95,7 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
     buffer: list[str] = []
 
     def flush() -> None:
-        blocks.extend(Block(p) for p in split_paragraphs(without_menus(plain("\n".join(buffer)))))
+        blocks.extend(Block(p) for p in split_paragraphs(plain("\n".join(buffer))))
         buffer.clear()
 
     in_fence = False
