@@ -77,6 +77,21 @@ def test_undp_blog_pages_lose_their_site_menus() -> None:
 
 @pytest.mark.integration
 @needs_datakit
+def test_undp_blog_pages_lose_their_author_blocks_and_related_articles() -> None:
+    page = UNDP / (
+        "blog_producci_n_flexible_una_apuesta_para_fortalecer_a_peque_os_talleres_de_"
+        "confeccionistas_de_yaguar_n.md"
+    )
+    doc = parse_file(page)[0]
+    for furniture in ("Jefe de Experimentación", "CLAUDIA MONTANÍA", "LEER MÁS", "Ta'arõ"):
+        assert furniture not in doc.text, furniture
+    story = next(b.text for b in doc.pages[0].blocks if "don Julio" in b.text)
+    assert story.startswith("Desde hace 30 años, don Julio"), story[:80]
+    assert "los otros 158 talleres que funcionan en Yaguarón" in doc.text
+
+
+@pytest.mark.integration
+@needs_datakit
 def test_eclac_export_one_document_per_record() -> None:
     frame = pd.read_csv(ECLAC, dtype=str, keep_default_na=False)
     assert len(frame) == 244

@@ -178,6 +178,41 @@ def test_site_menus_kept_by_a_page_export_are_dropped(tmp_path: Path) -> None:
             assert word in doc.text, (suffix, word)
 
 
+def test_author_blocks_and_related_lists_of_a_page_export_are_dropped(tmp_path: Path) -> None:
+    """Longer lines that hold no sentence, many in a row, are page furniture too: the authors
+    ("NAME / role"), the related articles ("BLOG / title / READ MORE"). Data lines (with a
+    digit), wrapped prose (lower-case starts), punctuated items and short runs stay."""
+    authors = (
+        "Authors\nANA GIMENEZ\nCoordinator of Social Innovation, National Statistics Office\n"
+        "CRISTHIAN PARRA\nHead of Experimentation, UNDP Accelerator Lab Paraguay\n"
+        "MONICA RIOS\nHead of Exploration, UNDP Accelerator Lab Paraguay"
+    )
+    body = "Small garment workshops in Yaguaron share orders. A field experiment trained them."
+    related = (
+        "BLOG\nCo-creating support services for textile firms\nREAD MORE\n"
+        "BLOG\nDecent work and a dignified life after prison\nREAD MORE"
+    )
+    kept = (
+        "Rounds\nFirst round March 2021\nSecond round June 2021\nThird round September 2021\n"
+        "Fourth round December 2021\nFifth round March 2022\n\n"
+        "The workshops\nhired two supervisors\nand a sales agent\nwho found buyers\n"
+        "in the capital\nand abroad\n\n"
+        "Lessons\nKinship networks respond fast to urgent orders\n"
+        "The association provides shared services to members\n"
+        "Buyers need steady quality across many workshops\nTraining pays for itself within weeks"
+    )
+    for suffix in (".md", ".txt"):
+        path = tmp_path / f"blog{suffix}"
+        path.write_text(f"{authors}\n{body}\n\n{kept}\n\n{related}\n", encoding="utf-8")
+        doc = parse_file(path)[0]
+        paragraphs = [b.text for b in doc.pages[0].blocks if b.kind != "heading"]
+        assert paragraphs[0] == body, paragraphs  # the authors are gone, not glued to the body
+        for words in ("CRISTHIAN PARRA", "Head of Exploration", "READ MORE", "Decent work"):
+            assert words not in doc.text, (suffix, words)
+        for words in ("Third round September 2021", "who found buyers", "Training pays for"):
+            assert words in doc.text, (suffix, words)
+
+
 def test_markdown_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.md"
     path.write_text("---\ntitle: ok\nyear: [2019\n---\n# Body\n", encoding="utf-8")

@@ -15,11 +15,15 @@ from kb.vocab import countries
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
-# Site navigation kept by a page export: many short lines in a row, no sentence among them.
+# Lines a page export keeps that hold no prose: many in a row, each starting with a capital and
+# ending no sentence, with no digit. Site menus are short (from MENU_RUN lines on); author
+# blocks ("NAME / role"), related-article lists and lists of institutions are longer (LIST_RUN).
 MENU_RUN = 5
 MENU_WORDS = 5
+LIST_RUN = 6
+LIST_WORDS = 20
 _CLOSES = re.compile(r"[.!?:;…,\-–]$")
-_BULLET = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
+_BULLET = re.compile(r"^(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s")
 
 
 def clean_text(text: str) -> str:
@@ -29,9 +33,10 @@ def clean_text(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, whitespace-normalised, empty ones and site menus
-    (`without_menus`) dropped."""
-    parts = (clean_text(p) for p in _BLANK_LINES.split(without_menus(text.replace("\r\n", "\n"))))
+    """Paragraphs separated by blank lines, whitespace-normalised, empty ones and runs of lines
+    with no sentence (`without_unsentenced_runs`) dropped."""
+    text = without_unsentenced_runs(text.replace("\r\n", "\n"))
+    parts = (clean_text(p) for p in _BLANK_LINES.split(text))
     return [p for p in parts if p]
 
 
@@ -39,36 +44,51 @@ def paragraph_blocks(text: str) -> list[Block]:
     return [Block(text=p) for p in split_paragraphs(text)]
 
 
-def _menu_line(line: str) -> bool:
+def _unsentenced_words(line: str) -> int | None:
+    """The words of a line that starts with a capital, ends no sentence and is neither a list
+    item nor data (None for any other line: a wrapped line of prose starts with a lower-case
+    word more often, and numbered items, dates and page numbers are data)."""
     s = line.strip()
     first = next((ch for ch in s if ch.isalpha()), "")
-    return (
-        first.isupper()  # a wrapped line of prose starts with a lower-case word more often
-        and len(s.split()) <= MENU_WORDS
-        and not _CLOSES.search(s)
-        and not _BULLET.match(s)
-        and not any(ch.isdigit() for ch in s)  # numbered items and dates are data
-    )
+    if not first.isupper() or _CLOSES.search(s) or _BULLET.match(s):
+        return None
+    if any(ch.isdigit() for ch in s):
+        return None
+    return len(s.split())
 
 
-def without_menus(text: str) -> str:
-    """The text without runs of MENU_RUN or more short unbulleted lines that end no sentence.
+def _menu_line(line: str) -> bool:
+    n = _unsentenced_words(line)
+    return n is not None and n <= MENU_WORDS
 
-    A web page saved as text or Markdown keeps its menus ("WHO WE ARE / WHAT WE DO / OUR
-    IMPACT / ..."), one item a line; joined into a paragraph they became a passage of
-    menu words that matched queries on "SME" or a country name. A writer's own lists are
-    bulleted or end their items with punctuation, so they stay. Dropped lines become blank
-    lines: what stood before and after a menu are separate paragraphs.
+
+def _list_line(line: str) -> bool:
+    n = _unsentenced_words(line)
+    return n is not None and n <= LIST_WORDS
+
+
+def without_unsentenced_runs(text: str) -> str:
+    """The text without runs of lines that hold no sentence: MENU_RUN or more short ones, or
+    LIST_RUN or more of up to LIST_WORDS words.
+
+    A web page saved as text or Markdown keeps its menus ("WHO WE ARE / WHAT WE DO / ..."),
+    its authors ("CRISTHIAN PARRA / Jefe de Experimentación, Laboratorio de Aceleración PNUD
+    Paraguay / ...") and its related articles ("BLOG / title / READ MORE / ..."), one item a
+    line; joined into a paragraph they became passages that matched queries on "SME" or a
+    country name and were shown as snippets. A writer's own lists are bulleted or end their
+    items with punctuation, so they stay. Dropped lines become blank lines: what stood before
+    and after a run are separate paragraphs.
     """
     lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and _menu_line(lines[j]):
-            j += 1
-        if j - i >= MENU_RUN:
-            lines[i:j] = [""] * (j - i)
-        i = max(j, i + 1)
+    for is_item, run in ((_menu_line, MENU_RUN), (_list_line, LIST_RUN)):
+        i = 0
+        while i < len(lines):
+            j = i
+            while j < len(lines) and is_item(lines[j]):
+                j += 1
+            if j - i >= run:
+                lines[i:j] = [""] * (j - i)
+            i = max(j, i + 1)
     return "\n".join(lines)
 
 
