@@ -213,6 +213,23 @@ def test_author_blocks_and_related_lists_of_a_page_export_are_dropped(tmp_path: 
             assert words in doc.text, (suffix, words)
 
 
+def test_markdown_paragraph_that_is_only_a_link_is_dropped(tmp_path: Path) -> None:
+    """A paragraph "[Original article published here](url)" opens 36 of the 62 UNDP pages: it
+    points elsewhere and was the start of the page's first passage. Links inside text stay."""
+    path = tmp_path / "blog.md"
+    path.write_text(
+        "# Informal firms\n\n[Original article published here](https://example.org/blog)\n\n"
+        "Informal firms rarely borrow. See [the survey](https://example.org/s) for details.\n\n"
+        "[Read the annex](https://example.org/annex)\nwhich lists every firm interviewed.\n",
+        encoding="utf-8",
+    )
+    doc = parse_file(path)[0]
+    paragraphs = [b.text for b in doc.pages[0].blocks if b.kind != "heading"]
+    assert paragraphs[0] == "Informal firms rarely borrow. See the survey for details.", paragraphs
+    assert "Original article" not in doc.text
+    assert "Read the annex\nwhich lists every firm interviewed." in doc.text  # not alone
+
+
 def test_markdown_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.md"
     path.write_text("---\ntitle: ok\nyear: [2019\n---\n# Body\n", encoding="utf-8")

@@ -30,6 +30,7 @@ _TAG_LINE = re.compile(r"^\s*\[\[([A-Za-z_][\w-]*):(.*?)\]\]\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK_ONLY = re.compile(r"^\s*\[[^\]]*\]\([^)]*\)\s*$")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
 _SINGLE_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
@@ -80,6 +81,23 @@ def extract_tags(body: str) -> tuple[dict[str, list[str]], str]:
     return tags, "\n".join(kept)
 
 
+def without_link_stubs(lines: list[str]) -> list[str]:
+    """The lines with every paragraph that is one link and nothing else blanked.
+
+    Such a paragraph points elsewhere ("[Original article published here](url)" opens 36 of
+    the 62 UNDP pages; a bare address in brackets) and holds no text of its own: kept, it
+    opened the first passage of its page and its snippet.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        alone = (i == 0 or not lines[i - 1].strip()) and (
+            i == len(lines) - 1 or not lines[i + 1].strip()
+        )
+        if alone and _LINK_ONLY.match(line):
+            out[i] = ""
+    return out
+
+
 def _tag_year(tags: dict[str, list[str]]) -> int | None:
     for key in ("year", "date"):
         for value in tags.get(key, []):
@@ -99,7 +117,7 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
         buffer.clear()
 
     in_fence = False
-    for line in body.split("\n"):
+    for line in without_link_stubs(body.split("\n")):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             buffer.append("")
