@@ -85,8 +85,8 @@ def without_link_stubs(lines: list[str]) -> list[str]:
     """The lines with every paragraph that is one link and nothing else blanked.
 
     Such a paragraph points elsewhere ("[Original article published here](url)" opens 36 of
-    the 62 UNDP pages; a bare address in brackets) and holds no text of its own: kept, it
-    opened the first passage of its page and its snippet.
+    the 62 UNDP pages) and holds no text of its own: kept, it opened the first passage of its
+    page and its snippet.
     """
     out = list(lines)
     for i, line in enumerate(lines):
