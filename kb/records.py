@@ -23,7 +23,8 @@ def has_pages(doc_type: str, source: str) -> bool:
 @dataclass(frozen=True)
 class Block:
     """A unit of text on a page: a heading, a paragraph, a table (rows joined by newlines), or
-    a case study's header (name, aliases, agency, country: matched by search, never quoted)."""
+    a header: what a source is or holds rather than what it says (a case study's name, aliases,
+    agency and country; a repository record's contents note), matched by search, never quoted."""
 
     text: str
     kind: BlockKind = "paragraph"
@@ -172,7 +173,7 @@ class Chunk:
     char_start: int = 0  # offsets into Document.text
     char_end: int = 0
     language: str | None = None
-    kind: str = "text"  # text | table | header (a case study's names: matched, never quoted)
+    kind: str = "text"  # text | table | header (names or contents: matched, never quoted)
     ocr: bool = False
     page_label: str | None = None
     ocr_confidence: float | None = None  # mean Tesseract confidence of its scanned pages

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -112,6 +113,36 @@ def test_a_case_study_header_matches_but_is_never_the_snippet(corpus_searcher: S
     assert hit.kind != "header"
     assert all(p.kind != "header" for p in hit.passages)
     assert hit.snippet not in header["text"]
+
+
+def test_a_records_contents_note_matches_but_is_never_the_snippet(settings: Settings) -> None:
+    """A repository record's contents note says what the record holds (".--" chapter list):
+    it is searched, but the card shows the abstract."""
+    folder = settings.index_dir.parent / "records"
+    abstract = (
+        "Este estudio analiza los efectos de un impuesto al carbono sobre el crecimiento y "
+        "las exportaciones de los países de América Latina. Revisa la evidencia disponible."
+    )
+    note = "Resumen .-- I. Marco general .-- II. Meta-análisis de efectos .-- III. Conclusiones"
+    frame = pd.DataFrame(
+        {
+            "dc.title": ["Impuesto al carbono en América Latina"],
+            "dc.description.abstract": [abstract],
+            "dc.description.tableOfContents": [note],
+            "dc.identifier.uri": ["https://hdl.handle.net/11362/1"],
+            "dc.language.iso": ["spa"],
+        }
+    )
+    folder.mkdir(parents=True)
+    frame.to_csv(folder / "export.csv", index=False)
+    Pipeline(settings).ingest_paths([folder], "t")
+    index = Index.load(settings.index_path("t"))
+    kinds = {index.chunk(r)["text"]: index.chunk(r)["kind"] for r in range(index.size)}
+    assert kinds.get(note) == "header", kinds  # a passage of its own, not glued to the abstract
+    searcher = Searcher(index, make_encoder("hash-256"), settings)
+    hit = searcher.search("Meta-análisis de efectos Marco general Conclusiones", top_k=1)[0]
+    assert hit.kind != "header" and all(p.kind != "header" for p in hit.passages)
+    assert ".--" not in hit.snippet and "impuesto al carbono" in hit.snippet
 
 
 # ---- relevance floor --------------------------------------------------------------------

@@ -164,8 +164,10 @@ class Searcher:
             cached = self._quality.get(int(row))
             if cached is None:
                 c = self.index.chunk(int(row))
-                # A case study's header (name, aliases, agency) is there to be matched.
-                cached = 1.0 if c["kind"] == "header" else quality(c["text"])
+                # A case study's header (name, aliases, agency) is there to be matched; a
+                # record's contents note keeps the prior of any list.
+                named = c["kind"] == "header" and self.index.docs[c["doc_id"]].program is not None
+                cached = 1.0 if named else quality(c["text"])
                 if len(self._quality) > QUALITY_CACHE:
                     self._quality.clear()
                 self._quality[int(row)] = cached

@@ -86,7 +86,8 @@ def row_document(path: Path, row: dict[str, Any]) -> Document | None:
     # Some cells hold a list (one record: the same contents note twice, shown as "['…', '…']")
     toc = " ".join(" ".join(v.split()) for v in dict.fromkeys(values(row.get(TOC))))
     if toc:
-        blocks.append(Block(toc))
+        # what the record holds, not what it says: matched by search, never a card's snippet
+        blocks.append(Block(toc, kind="header"))
     uri = str(row.get(URI, "")).strip()
     countries, _ = to_iso3(values(row.get(SPATIAL)))
     meta: dict[str, Any] = {}
