@@ -492,6 +492,19 @@ def test_a_whole_run_on_a_tiny_collection(
         assert m["all"]["page_accuracy_ocr"] == 0.0, name  # absent counts as wrong
         assert m["all"]["counts"]["intended_ndcg"] == 2
     assert run.answers["shipped"]["t2"].docs[0].key == "program:arg-sgr"
+    found = report["intervals"]
+    assert set(found["methods"]) == set(report["methods"]) and set(found["margins"]) == {
+        "bm25",
+        "encoder-simple",
+    }
+    for name, m in report["methods"].items():
+        ci = found["methods"][name]
+        for figure in ("docs_ndcg", "hits_ndcg", "page_accuracy", "page_accuracy_ocr"):
+            value = m["all"][figure]
+            assert (figure in ci) == (value is not None), (name, figure)  # no grades: no CI
+            if value is not None:
+                assert ci[figure]["value"] == pytest.approx(value, abs=1e-4)
+                assert ci[figure]["low"] <= ci[figure]["value"] <= ci[figure]["high"]
     keys = {json.loads(x)["doc"].split(":")[0] for x in (tmp_path / "pool.jsonl").open()}
     assert keys <= {"program", "policy-note", "note", "undp", "eclac", "datakit"}
     assert {"program", "note"} <= keys
@@ -656,6 +669,25 @@ def test_side_by_side_and_targets_by_hand() -> None:
     assert goals["cited page right (OCR)"]["met"] is None
 
 
+def test_targets_say_whether_the_set_can_tell() -> None:
+    from kb.evaluate.heldout_report import targets
+
+    data = _report_data()["heldout"]
+    span = {"value": 0.9, "low": 0.84, "high": 0.95, "n": 70}
+    data["intervals"] = {
+        "methods": {"shipped": {"docs_ndcg": span, "hits_ndcg": {**span, "value": 0.75,
+                                                                 "low": 0.70, "high": 0.79}}},
+        "margins": {"bm25": {"docs_ndcg": {"value": 0.3, "low": 0.2, "high": 0.4, "n": 70}}},
+    }  # fmt: skip
+    goals = {t["target"]: t for t in targets(data)}
+    docs = goals["held-out document ranking nDCG@10"]
+    assert docs["met"] is True and docs["verdict"] == "undecided"  # 0.85 inside [0.84, 0.95]
+    assert (docs["low"], docs["high"]) == (0.84, 0.95)
+    assert goals["held-out hits as shown nDCG@10"]["verdict"] == "unmet"
+    assert goals["document ranking over BM25"]["verdict"] == "met"
+    assert "verdict" not in goals["hits as shown over BM25"]  # no interval in the report
+
+
 def test_cli_report_prints_both_sets_and_the_targets(
     cli_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -669,3 +701,10 @@ def test_cli_report_prints_both_sets_and_the_targets(
     assert "mixed" in res.stdout and "0.660" in res.stdout  # dev_mixed beside held-out
     res = runner.invoke(app, ["eval", "report", "--json"])
     assert json.loads(res.stdout)["side_by_side"]["shipped"]["docs_ndcg"] == 0.90
+    data = _report_data()
+    span = {"value": 0.9, "low": 0.812, "high": 0.953, "n": 70}
+    data["heldout"]["intervals"] = {"methods": {"shipped": {"docs_ndcg": span}}, "margins": {}}
+    data["targets"] = report.targets(data["heldout"])
+    monkeypatch.setattr(report, "run_report", lambda *a, **k: data)
+    res = runner.invoke(app, ["eval", "report"])
+    assert "[0.812, 0.953]" in res.stdout and "within noise" in res.stdout

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from kb.cli.common import RichProgress, err, handle_errors, out
 from kb.settings import get_settings
 
 from .eval_common import dump, num, question_set, say
+from .intervals import interval_table
 
 app = typer.Typer(
     help="Measure kb's search: the labelled corpus set, the held-out set and XQuAD-R",
@@ -240,6 +241,8 @@ def _heldout_tables(data: dict[str, Any]) -> None:
                     *[num(v[k]) for k in (*keys, "page_accuracy_ocr")],
                 )
     out.print(groups)
+    if data.get("intervals"):
+        interval_table(data["intervals"])
     j = data["judgements"]
     out.print(
         f"judgements: {j['documents']} documents, {j['passages']} passages; unjudged items "
@@ -348,15 +351,21 @@ def report(
         for name, row in data["side_by_side"].items():
             table.add_row(_label(name, "shipped"), *[num(row[k]) for _, k in cols])
         out.print(table)
-    goals = Table("target", "threshold", "value", "met", title="issue 13 targets (held-out)")
+    goals = Table(
+        "target", "threshold", "value", "met", Column("95% interval", no_wrap=True),
+        "verdict", title="issue 13 targets (held-out)",
+    )  # fmt: skip
     for t in data["targets"]:
         met = "-" if t["met"] is None else ("yes" if t["met"] else "NO")
-        goals.add_row(t["target"], f"{t['threshold']:.2f}", num(t["value"]), met)
+        span = f"[{t['low']:.3f}, {t['high']:.3f}]" if "low" in t else "-"
+        tell = {"undecided": "within noise"}.get(t.get("verdict", ""), t.get("verdict", "-"))
+        goals.add_row(t["target"], f"{t['threshold']:.2f}", num(t["value"]), met, span, tell)
     out.print(goals)
 
 
 def register(root: typer.Typer) -> None:
     from kb.cli.grid import grid
+    from kb.cli.intervals import compare
 
     app.command("programs")(handle_errors(programs))
     app.command("xquad-r")(handle_errors(xquad_r))
@@ -364,4 +373,5 @@ def register(root: typer.Typer) -> None:
     app.command("heldout")(handle_errors(heldout))
     app.command("report")(handle_errors(report))
     app.command("grid")(handle_errors(grid))
+    app.command("compare")(handle_errors(compare))
     root.add_typer(app, name="eval")

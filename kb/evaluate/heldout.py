@@ -42,6 +42,7 @@ from .heldout_collection import (
     check_datakit,
     heldout_dir,
 )
+from .heldout_intervals import intervals
 from .heldout_metrics import DEPTH, breakdown, per_question
 from .heldout_notes import render_notes
 from .heldout_set import (
@@ -256,6 +257,7 @@ def score(run: HeldoutRun, qrels: Qrels) -> dict[str, Any]:
         "methods": methods,
         "shipped": "shipped",
         "baselines": list(BASELINES),
+        "intervals": intervals(rows, {q.id: q.kind for q in run.questions}, "shipped", BASELINES),
         "judgements": {"documents": judged, "passages": judged_passages},
         "profiles": run.profiles,
         "failed": [{"file": f, "reason": r} for f, r in run.failed],

@@ -19,6 +19,7 @@ from kb.settings import Settings
 
 from .heldout import BASELINES, METHODS, SIMPLE_DEPTH, HeldoutSet, evaluate_heldout
 from .heldout_collection import DATAKIT
+from .heldout_intervals import Interval
 from .heldout_simple import SimpleIndex
 from .labelled import encoder_parts, load_queries, summarise
 
@@ -102,8 +103,15 @@ def side_by_side(
     return out
 
 
+def _interval(heldout: Mapping[str, Any], method: str, figure: str, over: str | None) -> Any:
+    """The figure's 95 % interval from the report (kb/evaluate/heldout_intervals.py), if any."""
+    found = heldout.get("intervals") or {}
+    return found.get("margins", {}).get(over) if over else found.get("methods", {}).get(method)
+
+
 def targets(heldout: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each issue 13 target with its value (None until judged) and whether it is met."""
+    """Each issue 13 target with its value (None until judged), whether it is met, and, when
+    the report has intervals, the 95 % interval and whether the set can tell (`verdict`)."""
     out = []
     for name, method, figure, threshold, over in TARGETS:
         value = heldout["methods"][method]["all"].get(figure)
@@ -111,7 +119,12 @@ def targets(heldout: Mapping[str, Any]) -> list[dict[str, Any]]:
             base = heldout["methods"][over]["all"].get(figure)
             value = None if base is None else round(value - base, 4)
         met = None if value is None else value >= threshold - 1e-9
-        out.append({"target": name, "threshold": threshold, "value": value, "met": met})
+        row = {"target": name, "threshold": threshold, "value": value, "met": met}
+        ci = (_interval(heldout, method, figure, over) or {}).get(figure)
+        if ci is not None and value is not None:
+            i = Interval(ci["value"], ci["low"], ci["high"], ci["n"])
+            row.update(low=i.low, high=i.high, verdict=i.verdict(threshold))
+        out.append(row)
     return out
 
 

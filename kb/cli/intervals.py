@@ -1,0 +1,73 @@
+"""What the held-out figures' intervals look like in the CLI, and `kb eval compare`
+(kb/evaluate/heldout_intervals.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Column, Table
+
+from kb.cli.common import err, out
+
+from .eval_common import dump
+
+_FIGURES = (
+    ("docs", "docs_ndcg"),
+    ("hits", "hits_ndcg"),
+    ("page", "page_accuracy"),
+    ("OCR", "page_accuracy_ocr"),
+)
+
+
+def _span(ci: dict[str, Any] | None) -> str:
+    return "-" if ci is None else f"{ci['value']:.3f} [{ci['low']:.3f}, {ci['high']:.3f}]"
+
+
+def interval_table(found: dict[str, Any]) -> None:
+    """Each method's figures with their intervals, and the shipped search's margins."""
+    table = Table("method", *[h for h, _ in _FIGURES], title=f"{found['level']:.0%} intervals")
+    for name, m in found["methods"].items():
+        table.add_row(name, *[_span(m.get(k)) for _, k in _FIGURES])
+    for base, m in found["margins"].items():
+        table.add_row(f"shipped − {base}", *[_span(m.get(k)) for _, k in _FIGURES])
+    out.print(table)
+    out.print(
+        f"intervals resample the questions ({found['resamples']} times, fixed seed); margins "
+        "pair each question's two scores; pages and 'no good match': Wilson interval",
+        markup=False,
+        highlight=False,
+    )
+
+
+def compare(
+    before: Annotated[Path, typer.Argument(help="A saved run: <cache>/<set>/last-run.json")],
+    after: Annotated[Path, typer.Argument(help="Another saved run of the same set")],
+    method: Annotated[str, typer.Option(help="The method to compare")] = "shipped",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Two saved runs of one question set: each figure's change with a paired 95 % interval."""
+    from kb.evaluate.heldout_intervals import compare_runs, load_run
+
+    data = compare_runs(load_run(before, method), load_run(after, method), method)
+    if as_json:
+        dump(data)
+        return
+    table = Table(
+        Column("figure", no_wrap=True), "before", "after",
+        Column("change [95% interval]", no_wrap=True), "questions",
+        "changed", title=f"{method}: {before} → {after}",
+    )  # fmt: skip
+    for figure, v in data["figures"].items():
+        c = v["change"]
+        span = f"{c['value']:+.4f} [{c['low']:+.4f}, {c['high']:+.4f}]"
+        table.add_row(figure, f"{v['before']:.4f}", f"{v['after']:.4f}", span, str(c["n"]),
+                      str(v["questions_changed"]))  # fmt: skip
+    out.print(table)
+    if not data["same_judgements"]:
+        err.print(
+            "the two runs were scored with different judgements: re-run both before deciding",
+            markup=False,
+            highlight=False,
+        )
