@@ -157,7 +157,7 @@ def test_cli_compare_prints_the_change_and_warns_on_other_judgements(
     b = _saved(tmp_path / "b.json", _rows([0.6, 0.6, 0.7], [True]), {"documents": 11})
     res = runner.invoke(app, ["eval", "compare", str(a), str(b)])
     assert res.exit_code == 0, res.output
-    assert "docs_ndcg" in res.stdout and "+0.0333" in res.stdout
+    assert "docs_ndcg" in res.stdout and "+0.0333" in res.stdout and "0.6333" in res.stdout
     assert "different judgements" in res.stderr
     res = runner.invoke(app, ["eval", "compare", str(a), str(tmp_path / "none.json"), "--json"])
     assert res.exit_code != 0 and "none.json: not a readable saved run" in res.output

@@ -54,11 +54,8 @@ def compare(
     if as_json:
         dump(data)
         return
-    table = Table(
-        Column("figure", no_wrap=True), "before", "after",
-        Column("change [95% interval]", no_wrap=True), "questions",
-        "changed", title=f"{method}: {before} → {after}",
-    )  # fmt: skip
+    cols = ("figure", "before", "after", "change [95 %]", "n", "moved")
+    table = Table(*[Column(c, no_wrap=True) for c in cols], title=f"{method}: {before} → {after}")
     for figure, v in data["figures"].items():
         c = v["change"]
         span = f"{c['value']:+.4f} [{c['low']:+.4f}, {c['high']:+.4f}]"
