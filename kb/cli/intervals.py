@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Column, Table
 
 from kb.cli.common import err, out
@@ -55,7 +56,12 @@ def compare(
         dump(data)
         return
     cols = ("figure", "before", "after", "change [95 %]", "n", "moved")
-    table = Table(*[Column(c, no_wrap=True) for c in cols], title=f"{method}: {before} → {after}")
+    table = Table(
+        *[Column(c, no_wrap=True) for c in cols],
+        title=f"{method}: {before} → {after}",
+        box=box.SIMPLE_HEAD,  # no inner rules: the six columns fit 80 characters
+        pad_edge=False,
+    )
     for figure, v in data["figures"].items():
         c = v["change"]
         span = f"{c['value']:+.4f} [{c['low']:+.4f}, {c['high']:+.4f}]"
