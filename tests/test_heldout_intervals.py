@@ -163,3 +163,27 @@ def test_cli_compare_prints_the_change_and_warns_on_other_judgements(
     assert res.exit_code != 0 and "none.json: not a readable saved run" in res.output
     res = runner.invoke(app, ["eval", "compare", str(a), str(b), "--json"])
     assert json.loads(res.stdout)["figures"]["docs_ndcg"]["after"] == pytest.approx(0.6333)
+
+
+def test_the_interval_table_shows_only_measured_figures_and_fits_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    import kb.cli.intervals as cli_intervals
+
+    span = {"value": 0.787, "low": 0.725, "high": 0.838, "n": 39}
+    methods = {name: {"docs_ndcg": span, "hits_ndcg": span} for name in ("bm25", "shipped")}
+    margins = {"encoder-simple": {"docs_ndcg": {**span, "value": 0.048, "low": -0.025}}}
+    found = {"level": 0.95, "resamples": 10_000, "methods": methods, "margins": margins}
+    console = Console(record=True, width=80)
+    monkeypatch.setattr(cli_intervals, "out", console)
+    cli_intervals.interval_table(found)
+    text = console.export_text()
+    lines = text.splitlines()
+    assert "page" not in lines[1] and "OCR" not in text  # a set without page questions
+    assert "0.787 [0.725, 0.838]" in text and "-0.025" in text  # a span on one line
+    assert "shipped − encoder-simple" in text and max(map(len, lines)) <= 80
+    methods["shipped"]["page_accuracy"] = {"value": 0.83, "low": 0.65, "high": 0.92, "n": 29}
+    cli_intervals.interval_table(found)
+    assert "page" in console.export_text()

@@ -27,12 +27,19 @@ def _span(ci: dict[str, Any] | None) -> str:
 
 
 def interval_table(found: dict[str, Any]) -> None:
-    """Each method's figures with their intervals, and the shipped search's margins."""
-    table = Table("method", *[h for h, _ in _FIGURES], title=f"{found['level']:.0%} intervals")
-    for name, m in found["methods"].items():
-        table.add_row(name, *[_span(m.get(k)) for _, k in _FIGURES])
-    for base, m in found["margins"].items():
-        table.add_row(f"shipped − {base}", *[_span(m.get(k)) for _, k in _FIGURES])
+    """Each method's figures with their intervals, and the shipped search's margins; only the
+    figures the set measures (a set without page questions has no page columns), so the table
+    fits 80 columns without wrapping a span."""
+    rows = [(name, m) for name, m in found["methods"].items()]
+    rows += [(f"shipped − {base}", m) for base, m in found["margins"].items()]
+    shown = [(h, k) for h, k in _FIGURES if any(k in m for _, m in rows)]
+    table = Table(
+        *[Column(c, no_wrap=True) for c in ("method", *[h for h, _ in shown])],
+        title=f"{found['level']:.0%} intervals",
+        box=box.SIMPLE_HEAD,
+    )
+    for name, m in rows:
+        table.add_row(name, *[_span(m.get(k)) for _, k in shown])
     out.print(table)
     out.print(
         f"intervals resample the questions ({found['resamples']} times, fixed seed); margins "
