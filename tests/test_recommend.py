@@ -21,7 +21,7 @@ from kb.answer.fit import (
     with_asian_practice,
 )
 from kb.answer.profile import Profile
-from kb.answer.recommend import recommend
+from kb.answer.recommend import need_query, recommend
 from kb.answer.search import Searcher
 from kb.api import encoder_for
 from kb.curate.batch import build_corpus
@@ -386,24 +386,57 @@ def test_citations_include_case_study_and_other_documents(searcher: Searcher) ->
         assert bool(others) == bool(links[r.program_id])
 
 
-@pytest.mark.integration
-def test_real_encoders_rank_credit_guarantees(tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Searcher, Settings]:
+    """The shipped corpus indexed with the real default encoder."""
     tmp = tmp_path_factory.mktemp("real")
     s: Settings = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache")
     build_corpus(s)
-    real = Searcher(Index.load(s.index_path()), encoder_for(s), s)
+    return Searcher(Index.load(s.index_path()), encoder_for(s), s), s
+
+
+@pytest.mark.integration
+def test_real_encoders_rank_credit_guarantees(real: tuple[Searcher, Settings]) -> None:
+    searcher, s = real
     prof = Profile(
         country="GTM",
         needs=["access-to-credit"],
         text="small firms lack collateral and banks will not lend to them",
     )
-    recs = recommend(prof, real, s, lang="es").recommendations
+    recs = recommend(prof, searcher, s, lang="es").recommendations
     guarantees = [r for r in recs if "credit-guarantee" in r.instruments]
     assert len(guarantees) >= 3 and len({r.country for r in guarantees}) >= 3
     assert any(r.region in ASIA for r in guarantees)
     assert all(r.country != "GTM" for r in recs)
     top_text = max(recs, key=lambda r: r.components["text"])
     assert top_text.components["text"] > 0.5 and "access-to-credit" in top_text.needs
+
+
+@pytest.mark.integration
+def test_a_need_alone_finds_the_instruments_that_solve_it(real: tuple[Searcher, Settings]) -> None:
+    """A working-capital need with no text of its own: the text search asks for the problem
+    (cash while invoices are unpaid), so early-payment platforms lead, not lenders that repeat
+    the words "working capital" (with the bare label, 3 of the top 10 were supply-chain finance)."""
+    searcher, s = real
+    recs = recommend(Profile(country="HND", needs=["working-capital"]), searcher, s).recommendations
+    chain = [r for r in recs if "supply-chain-finance" in r.instruments]
+    assert len(chain) >= 6, [r.program_id for r in recs]
+    assert "supply-chain-finance" in recs[0].instruments
+    assert sum(r.region in ASIA and r in chain for r in recs) >= 2
+    by_text = sorted(recs, key=lambda r: -r.components["text"])[:5]
+    assert sum("supply-chain-finance" in r.instruments for r in by_text) >= 4
+
+
+def test_every_need_is_asked_as_a_problem_in_english_and_spanish() -> None:
+    assert set(taxonomy.NEED_PROBLEMS) == set(taxonomy.NEEDS)
+    for need, problem in taxonomy.NEED_PROBLEMS.items():
+        query = need_query(need)
+        assert problem["en"] in query and problem["es"] in query
+        assert t(f"need.{need}", "en") in query and t(f"need.{need}", "es") in query
+        instruments = {
+            v[lang].lower() for v in taxonomy.INSTRUMENTS.values() for lang in ("en", "es")
+        }
+        assert not any(name in query.lower() for name in instruments), need
 
 
 def test_profile_file_round_trip_feeds_recommend(searcher: Searcher, tmp_path: Path) -> None:

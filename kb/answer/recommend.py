@@ -7,11 +7,11 @@ The score of a program p for a profile is a weighted sum of four components, eac
 (weights are settings; the defaults 0.35 / 0.35 / 0.15 / 0.15 add up to 1).
 
 - text: one hybrid search (dense + BM25, the index's fusion setting) per need, querying its
-  label in English and Spanish, plus one for the profile's free text, over the passages of case
-  studies only. Each search is max-pooled per program (its best passage) and min-max normalised
-  over the eligible programs, so the best program of each search gets 1 and the worst 0. The text
-  component is the mean of the searches, each need weighted by its profile weight and the free
-  text by 1.
+  label and the problem it names (`taxonomy.NEED_PROBLEMS`) in English and Spanish, plus one
+  for the profile's free text, over the passages of case studies only. Each search is
+  max-pooled per program (its best passage) and min-max normalised over the eligible programs,
+  so the best program of each search gets 1 and the worst 0. The text component is the mean of
+  the searches, each need weighted by its profile weight and the free text by 1.
 - taxonomy: for each profile need n (weight w_n), a credit for listing n and for the tier
   (primary, secondary) of the program's instruments that serve n (`kb.answer.fit`);
   taxonomy = sum(w_n * credit_n) / sum(w_n). A profile without needs has taxonomy 0 for all.
@@ -64,6 +64,7 @@ from kb.store.base import IndexView
 from kb.store.links import Citation, program_links
 from kb.vocab import countries
 from kb.vocab.labels import lang_of, t
+from kb.vocab.taxonomy import NEED_PROBLEMS
 
 CASE_PASSAGES, OTHER_PASSAGES = 2, 3
 STATUS_OF_ANSWER = {"yes": "has", "no": "missing", "unknown": "unknown"}
@@ -125,15 +126,21 @@ class RecommendationSet:
 
 # ---- components ---------------------------------------------------------------------------
 def queries(profile: Profile) -> list[tuple[str, float]]:
-    """(query, weight): each need by its English and Spanish labels, then the free text."""
-    out = [
-        (f"{t(f'need.{n}', 'en', default=n)}. {t(f'need.{n}', 'es', default=n)}", w)
-        for n, w in profile.needs.items()
-        if w > 0
-    ]
+    """(query, weight): each need as its label and problem (`need_query`), then the free text."""
+    out = [(need_query(n), w) for n, w in profile.needs.items() if w > 0]
     if profile.text.strip():
         out.append((profile.text.strip(), 1.0))
     return out
+
+
+def need_query(need: str) -> str:
+    """The need's label and the problem it names, in English and Spanish."""
+    problem = NEED_PROBLEMS.get(need, {})
+    parts = [
+        f"{t(f'need.{need}', lang, default=need)}. {problem.get(lang, '')}".strip()
+        for lang in ("en", "es")
+    ]
+    return " ".join(parts)
 
 
 def text_scores(
