@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -359,6 +360,24 @@ def test_reasons_in_spanish_and_english(searcher: Searcher) -> None:
     assert any(name_es in r for r in es.reasons)
 
 
+def test_the_text_reason_says_what_the_text_was(searcher: Searcher) -> None:
+    """With free text the reason cites the user's description; with needs alone, the problem
+    behind them (which is what the text search asked), in the reader's language."""
+    with_text = recommend(_credit_profile(), searcher, searcher.settings, lang="pt")
+    needs_only = recommend(
+        Profile(country="HND", needs=["working-capital"]), searcher, searcher.settings, lang="pt"
+    )
+    said_text = t("reason.text", "pt", score=0.0).split("(")[0]
+    said_need = t("reason.text_need", "pt", score=0.0).split("(")[0]
+    for recs, said, unsaid in (
+        (with_text, said_text, said_need),
+        (needs_only, said_need, said_text),
+    ):
+        for r in recs.recommendations:
+            assert any(x.startswith(said) for x in r.reasons) == (r.components["text"] > 0)
+            assert not any(x.startswith(unsaid) for x in r.reasons)
+
+
 def test_region_filter(searcher: Searcher) -> None:
     for region in ("East Asia & Pacific", "EAP"):
         prof = _credit_profile(regions=(region,))
@@ -505,6 +524,26 @@ def test_cli_recommend_json_contract(cli) -> None:  # type: ignore[no-untyped-de
         assert obj["country"] != "HND"
     assert [o["rank"] for o in data] == [1, 2, 3, 4]
     assert any("Acceso al crédito" in r for r in data[0]["reasons"])
+
+
+def test_cli_text_cites_case_studies_by_section_each_place_once(cli) -> None:  # type: ignore[no-untyped-def]
+    """A case study has no pages: the text output cites its section, as the app and the brief
+    do, not a "p. 1" that does not exist; and no program lists the same place twice."""
+    args = ("recommend", "--country", "HND", "--need", "working-capital", "--top", "5")
+    text = cli(*args, "--lang", "es")
+    data = json.loads(cli(*args, "--lang", "es", "--json").stdout)
+    assert text.exit_code == 0, text.output
+    blocks = re.split(r"^\s*\d+\. ", text.stdout, flags=re.M)[1:]
+    assert len(blocks) == len(data) == 5
+    for block in blocks:
+        cites = [ln.strip() for ln in block.splitlines() if ln.strip().startswith("· ")]
+        assert cites and len(cites) == len(set(cites)), block
+    unpaged = [c for r in data for c in r["citations"] if not c["paged"]]
+    assert unpaged, "case studies are cited"
+    for c in unpaged:
+        assert f"{c['title']}, p. " not in text.stdout
+        if c["section"] and c["section"] != c["title"]:
+            assert f"{c['title']}, {t('brief.section', 'es', section=c['section'])}" in text.stdout
 
 
 def test_cli_unknown_need_and_country_exit_2(cli) -> None:  # type: ignore[no-untyped-def]

@@ -300,8 +300,10 @@ def _recommendation(
     reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
     if asian:
         reasons.append(asian_practice_reason(prog.country, lang))
-    if profile.text.strip() and parts["text"] > 0:
-        reasons.append(t("reason.text", lang, score=parts["text"]))
+    if parts["text"] > 0:
+        # Without free text the text component is the needs' problems (`need_query`).
+        said = "reason.text" if profile.text.strip() else "reason.text_need"
+        reasons.append(t(said, lang, score=parts["text"]))
     closeness = 0.0
     if countries.is_country(prog.country):
         closeness = income_closeness(profile.income_group, countries.get(prog.country).income_group)

@@ -94,6 +94,7 @@ def _programs() -> Any:
 
 
 def _print_recommendations(result: Any, lang: str) -> None:
+    from kb.answer.brief_files import cite_place
     from kb.answer.reasons import country_name
     from kb.cli.common import out
 
@@ -109,8 +110,10 @@ def _print_recommendations(result: Any, lang: str) -> None:
         )
         for reason in r.reasons:
             out.print(f"    - {reason}", markup=False, highlight=False)
-        for c in r.citations:
-            out.print(f"    · {c.title}, p. {c.page}", style="dim", markup=False, highlight=False)
+        # As the app and the brief cite: a case study by its section (it has no pages), each
+        # place once.
+        for place in dict.fromkeys(cite_place(c, lang) for c in r.citations):
+            out.print(f"    · {place}", style="dim", markup=False, highlight=False)
     if result.own:
         out.print(
             t("own_programs", lang, country=country_name(result.profile.country, lang)) + ":",

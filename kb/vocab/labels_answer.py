@@ -165,6 +165,14 @@ REASON: Labels = {  # t("reason.<key>")
         "en": "Its case study matches your description (text relevance {score:.0%}).",
         "pt": "O estudo de caso corresponde à sua descrição (relevância textual {score:.0%}).",
     },
+    "text_need": {
+        "es": "Su estudio de caso describe el problema detrás de sus necesidades "
+        "(relevancia textual {score:.0%}).",
+        "en": "Its case study describes the problem behind your needs "
+        "(text relevance {score:.0%}).",
+        "pt": "O estudo de caso descreve o problema por trás das suas necessidades "
+        "(relevância textual {score:.0%}).",
+    },
     "income": {
         "es": "Contexto comparable: {country} es una economía de {income}, como {own}.",
         "en": "Comparable context: {country} is a {income} economy, like {own}.",
