@@ -47,10 +47,13 @@ def search(
     index: str | None = None,
     settings: Settings | None = None,
     include_weak: bool = False,
+    reader: str | None = None,
 ) -> list[Hit]:
     """One-off search (loads the index each call; keep a Searcher for many queries).
 
     One hit per program or document; an empty list means no good match (below the calibrated
     relevance floor) unless `include_weak`, which keeps weak hits flagged `good_match=False`.
+    `reader` (en, es, pt): a case study's passages in that language are shown first.
     """
-    return open_searcher(index, settings).search(query, top_k, filters, include_weak=include_weak)
+    searcher = open_searcher(index, settings)
+    return searcher.search(query, top_k, filters, include_weak=include_weak, reader=reader)

@@ -426,6 +426,39 @@ def test_a_card_shows_the_query_language_version_when_nearly_as_close() -> None:
     assert _own_language_first(unknown) == unknown
 
 
+def test_the_readers_language_wins_over_the_querys_when_given() -> None:
+    """A reader's language (the app's interface) decides a case study's order and its second
+    passage's version; without one, the query's detected language does."""
+    from types import SimpleNamespace
+
+    from kb.answer.cards import _answer_rows
+
+    langs = {0: "es", 1: "pt", 2: "en"}
+    # Detected as Spanish: the Spanish version is the query's, the others are not.
+    es = (0, 0.9, {"dense": 0.50, "other_language": 0.0})
+    pt = (1, 0.8, {"dense": 0.48, "other_language": 1.0})
+    en = (2, 0.7, {"dense": 0.30, "other_language": 1.0})
+    index = SimpleNamespace(
+        chunk=lambda row: {"kind": "text", "text": PROSE, "language": langs[row]},
+        docs={"case": SimpleNamespace(program=object())},
+        vectors_of=lambda rows: np.eye(3)[list(rows)],
+    )
+    searcher = SimpleNamespace(
+        index=index,
+        doc_of=lambda row: "case",
+        settings=Settings(fusion="weighted"),
+        priors=lambda pool: np.ones(len(pool)),
+    )
+
+    def shown(reader: str | None) -> list[int]:
+        got = _answer_rows(searcher, "q", [es, pt, en], 2, None, reader)  # type: ignore[arg-type]
+        return [r for r, _ in got]
+
+    assert shown(None) == [0]  # Spanish first; no second passage in the reader's versions
+    assert shown("pt") == [1]  # Portuguese within tolerance goes first
+    assert shown("en") == [0, 2]  # too far to go first, but readable as the second
+
+
 def test_only_a_case_study_has_versions_to_prefer() -> None:
     """Inside any other document a passage's language is detected, and can be noise: the rule
     must not move a German lecture's formula passage up because it was read as English."""

@@ -37,6 +37,11 @@ def test_build_then_search_json_schema(cli_env: Path) -> None:
     text = runner.invoke(app, ["search", "FOGAPE garantía", "-k", "3"]).stdout
     places = re.findall(r"^    \(([^)]*)\) ", text, flags=re.M)
     assert "FOGAPE" in text and places and not any(p.startswith("p. ") for p in places)
+    # The reader's language orders a card's passages; an unknown one is refused by name.
+    res = runner.invoke(app, ["search", "FOGAPE garantía", "--json", "--reader", "pt"])
+    assert res.exit_code == 0 and json.loads(res.stdout)[0]["program_id"] == "chl-fogape"
+    res = runner.invoke(app, ["search", "FOGAPE garantía", "--reader", "xx"])
+    assert res.exit_code != 0 and "unknown --reader 'xx'; valid: en, es, pt" in res.output
 
 
 def test_a_pdf_passage_is_cited_by_page_and_section() -> None:

@@ -122,8 +122,11 @@ def build_cards(
     groups: Sequence[Sequence[Candidate]],
     per_doc: int,
     method: str | None,
+    reader: str | None = None,
 ) -> list[Card]:
-    chosen = [_answer_rows(searcher, query, group, per_doc, method) for group in groups]
+    """`reader`: the language the cards are read in (the app's interface language); a case
+    study's passages in it go first. None: the query's detected language."""
+    chosen = [_answer_rows(searcher, query, group, per_doc, method, reader) for group in groups]
     use_encoder = (method or searcher.settings.fusion) not in ("bm25",)
     qvec = searcher.query_vector(query) if use_encoder and chosen else None
     firsts = [searcher.index.chunk(rows[0][0]) for rows in chosen]
@@ -151,6 +154,7 @@ def _answer_rows(
     group: Sequence[Candidate],
     per_doc: int,
     method: str | None,
+    reader: str | None = None,
 ) -> list[tuple[int, float]]:
     """The source's passages that best answer, never its header (looked up in the source
     when only the header was among the candidates).
@@ -165,23 +169,29 @@ def _answer_rows(
         doc = searcher.doc_of(group[0][0])
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
         rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
-    rows = _ordered(searcher, rows, method)
-    picked = _distinct(searcher, rows, per_doc)
+    rows = _ordered(searcher, rows, method, reader)
+    picked = _distinct(searcher, rows, per_doc, reader)
     return picked or [(group[0][0], group[0][1])]
 
 
-def _ordered(searcher: Searcher, rows: list[Candidate], method: str | None) -> list[Candidate]:
+def _ordered(
+    searcher: Searcher, rows: list[Candidate], method: str | None, reader: str | None = None
+) -> list[Candidate]:
     """One source's passages in the order a card shows them (see `_answer_rows`)."""
     if (method or searcher.settings.fusion) == "bm25" or not rows:
         return rows
     if searcher.index.docs[searcher.doc_of(rows[0][0])].program is not None:
-        key = lambda c: _in_reading_order(c, _heading(searcher, c[0]))  # noqa: E731
+        key = lambda c: _in_reading_order(  # noqa: E731
+            c, _heading(searcher, c[0]), _readers(searcher, c, reader)
+        )
     else:
         key = _within_source
     return sorted(rows, key=key, reverse=True)
 
 
-def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tuple[int, float]]:
+def _distinct(
+    searcher: Searcher, rows: Sequence[Candidate], n: int, reader: str | None = None
+) -> list[tuple[int, float]]:
     """The first passage, then up to n - 1 more that are neither another's translation or
     near copy (a case study holds each section in three languages, and a card showing one
     section twice says nothing new: cosine of the stored vectors above SAME_TEXT) nor a
@@ -197,7 +207,7 @@ def _distinct(searcher: Searcher, rows: Sequence[Candidate], n: int) -> list[tup
             break
         new = all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept)
         readable = version is None or _version(searcher, rows[i][0]) == version
-        readable = readable or rows[i][2].get("other_language", 0.0) < 1.0  # the reader's
+        readable = readable or _readers(searcher, rows[i], reader)
         if new and readable and _reads_as_prose(searcher, rows[i][0]):
             kept.append(i)
     return [(rows[i][0], rows[i][1]) for i in kept]
@@ -222,16 +232,29 @@ def _reads_as_prose(searcher: Searcher, row: int) -> bool:
     return shape(searcher.index.chunk(row)["text"], apparatus=True) >= SECOND_PASSAGE_SHAPE
 
 
-def _in_reading_order(cand: Candidate, heading: str) -> float:
+def _readers(searcher: Searcher, cand: Candidate, reader: str | None) -> bool:
+    """Whether a passage is in the reader's language (or of no known language). Without a
+    reader, the query's detected language stands in: langdetect reads a short Portuguese query
+    as Spanish ("capital de giro para fornecedores pequenos"), so an app that knows its
+    reader's language says it."""
+    if reader is None:
+        return cand[2].get("other_language", 0.0) < 1.0
+    language = searcher.index.chunk(cand[0])["language"]
+    return not language or language == reader
+
+
+def _in_reading_order(cand: Candidate, heading: str, own: bool | None = None) -> float:
     """A case study's passage order (a sort key, higher first): the encoder's,
-    with a passage in the query's language ahead of those within OWN_LANGUAGE_TOLERANCE of it
+    with a passage in the reader's language (`own`; default: the query's) ahead of those
+    within OWN_LANGUAGE_TOLERANCE of it
     in another, for both passages shown (a case study holds its es, en and pt versions, and
     another version's vector is often a hair closer), and the problem section behind the
     program's own sections within CONTEXT_TOLERANCE. Case studies only: their passages'
     languages are those of their translation files and their sections are fixed, while
     inside any other document a passage's language is detected and can be noise (a German
     lecture's formulas read as Spanish or English)."""
-    own = cand[2].get("other_language", 1.0) < 1.0
+    if own is None:
+        own = cand[2].get("other_language", 1.0) < 1.0
     context = heading in CONTEXT_HEADINGS
     bonus = (OWN_LANGUAGE_TOLERANCE if own else 0.0) - (CONTEXT_TOLERANCE if context else 0.0)
     return _within_source(cand) + bonus

@@ -268,17 +268,21 @@ class Searcher:
         method: str | None = None,
         per_doc: int | None = None,
         include_weak: bool = False,
+        reader: str | None = None,
     ) -> list[Hit]:
         """One hit per source (a program, or a document), best first, with its best passages.
 
         Sources whose relevance is below the calibrated floor are left out (`include_weak`
-        keeps them, flagged `good_match=False`): an empty list means no good match.
+        keeps them, flagged `good_match=False`): an empty list means no good match. `reader`
+        (en, es, pt...): the language the hits are read in; a case study's passages in it are
+        shown first (default: the query's detected language). The sources' order does not
+        depend on it.
         """
         top_k = top_k or self.settings.top_k
         per_doc = per_doc or self.settings.max_hits_per_doc
         cands = self.candidates(query, filters, method)
         groups = group_sources(cands, self._source_key, top_k)
-        cards = build_cards(self, query, groups, per_doc, method)
+        cards = build_cards(self, query, groups, per_doc, method, reader)
         configured = (method or self.settings.fusion) == self.settings.fusion
         floor = relevance_floor(self.settings, self.encoder) if configured else None
         hits = [self._card_hit(card, rank, floor) for rank, card in enumerate(cards, 1)]

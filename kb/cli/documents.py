@@ -154,6 +154,13 @@ def search(
         bool,
         typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
     ] = False,
+    reader: Annotated[
+        str | None,
+        typer.Option(
+            help="Language you read (en|es|pt): a case study's passages in it are shown first "
+            "(default: the query's language as detected)"
+        ),
+    ] = None,
 ) -> None:
     """Search across languages: one card per program or document, its best passages and pages.
 
@@ -162,12 +169,15 @@ def search(
     """
     from kb.answer.query_check import check_countries, check_languages, check_query, check_years
     from kb.api import open_searcher
+    from kb.errors import UsageError
     from kb.ingest.program_schema import LANGUAGES
 
     if (query is None) == (from_file is None):
         err.print("error: give a QUERY or --from-file FILE (one of them)")
         raise typer.Exit(2)
     _check_ids(instrument, need)
+    if reader is not None and reader not in LANGUAGES:
+        raise UsageError(f"unknown --reader {reader!r}; valid: {', '.join(LANGUAGES)}")
     if query is not None:
         query = check_query(query)
     country = check_countries(country)
@@ -178,10 +188,10 @@ def search(
         country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
     )
     if from_file is not None:
-        _search_lines(searcher, from_file, top, filters, method, include_weak)
+        _search_lines(searcher, from_file, top, filters, method, include_weak, reader)
         return
     assert query is not None
-    hits = searcher.search(query, top, filters, method, None, include_weak)
+    hits = searcher.search(query, top, filters, method, None, include_weak, reader)
     (_print_json_hits if as_json else _print_hits)(query, hits)
 
 
@@ -199,12 +209,13 @@ def _search_lines(
     filters: Filters | None,
     method: str | None,
     include_weak: bool,
+    reader: str | None = None,
 ) -> None:
     """One JSON line per query line of `path` (the models loaded once for all of them)."""
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
-        hits = searcher.search(line.strip(), top, filters, method, None, include_weak)
+        hits = searcher.search(line.strip(), top, filters, method, None, include_weak, reader)
         row = {
             "query": line.strip(),
             "hits": [h.to_json() for h in hits],

@@ -138,15 +138,17 @@ def _explain_empty(lng: str, docs: pd.DataFrame, f: Filters, active: list[str]) 
         st.warning(t("no_results_query", lng, docs=n, filters=listed))
 
 
-def _search(search: Searcher, query: str, f: Filters) -> tuple[list[Hit], float]:
-    """Hits and milliseconds; a rerun with the same query and filters (a click on a result,
-    a language switch) reuses the last answer instead of encoding the query again."""
-    key = (query, f, search.index.manifest.version)
+def _search(search: Searcher, query: str, f: Filters, lng: str) -> tuple[list[Hit], float]:
+    """Hits and milliseconds; a rerun with the same query, filters and interface language (a
+    click on a result) reuses the last answer instead of searching again. The interface
+    language is the reader's: a case study's passages in it are shown first (langdetect reads
+    a short Portuguese query as Spanish)."""
+    key = (query, f, lng, search.index.manifest.version)
     last = st.session_state.get(_LAST_KEY)
     if last is not None and last[0] == key:
         return last[1], last[2]
     t0 = time.perf_counter()
-    hits = search.search(query, TOP_K, f if f.active() else None)
+    hits = search.search(query, TOP_K, f if f.active() else None, reader=lng)
     ms = (time.perf_counter() - t0) * 1000
     record_latency(query, ms, len(hits))
     st.session_state[_LAST_KEY] = (key, hits, ms)
@@ -211,7 +213,7 @@ def render(lng: str) -> None:
     if not query.strip():
         _landing(lng, search)
         return
-    hits, ms = _search(search, query, f)
+    hits, ms = _search(search, query, f, lng)
     if not hits:
         _explain_empty(lng, docs, f, active)
         return
