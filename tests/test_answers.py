@@ -611,3 +611,18 @@ def test_a_case_studys_title_is_matched_only_when_asked(corpus_searcher: Searche
     assert not documents[is_case].any() and documents[~is_case].any()
     assert every[is_case].any()
     assert np.allclose(documents[~is_case], every[~is_case])
+
+
+def test_a_short_portuguese_query_counts_spanish_passages_as_another_language(
+    corpus_searcher: Searcher,
+) -> None:
+    """The query's language decides which passages share its words (the lexical imputation);
+    it is read among the index's languages, so a short Portuguese query is Portuguese."""
+    langs = corpus_searcher.query_languages()
+    assert {"en", "es", "pt"} <= set(langs) and all(len(code) == 2 for code in langs)
+    cands = corpus_searcher.candidates("capital de giro para fornecedores pequenos")
+    other = {
+        corpus_searcher.index.chunk(row)["language"]: parts["other_language"]
+        for row, _, parts in cands
+    }
+    assert other["pt"] == 0.0 and other["es"] == 1.0

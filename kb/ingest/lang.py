@@ -18,9 +18,12 @@ import hashlib
 import re
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from functools import lru_cache
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 DetectorFactory.seed = 0
 
@@ -153,6 +156,34 @@ def detect_language(text: str) -> str | None:
         if len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return code
+
+
+def query_language(text: str, languages: Iterable[str]) -> str | None:
+    """ISO 639-1 code of a query, chosen among `languages` (those of the passages it is
+    compared with; codes lingua does not know are left out), or None when too short to tell."""
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return None
+    quick = quick_language(text)
+    if quick is not None:
+        return quick
+    known = frozenset(code for code in languages if code in _LINGUA_CODES)
+    if len(known) < 2:
+        return next(iter(known), None) or detect_language(text)
+    with _lock:
+        found = _lingua(known).detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found is not None else None
+
+
+_LINGUA_CODES: dict[str, IsoCode639_1] = {
+    lang.iso_code_639_1.name.lower(): lang.iso_code_639_1 for lang in Language.all()
+}
+
+
+@lru_cache(maxsize=4)
+def _lingua(languages: frozenset[str]) -> LanguageDetector:
+    """A detector for these languages (its models load on first use, about 15 MB each)."""
+    codes = [_LINGUA_CODES[code] for code in sorted(languages)]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
 
 
 def passage_language(text: str, document: str | None) -> str | None:
