@@ -232,3 +232,21 @@ def test_a_curators_evaluation_run_draws_a_progress_bar(
     bars = at.get("progress")
     assert bars and bars[0].proto.value == 100
     assert t("ui.evaluate_done", "es") in bars[0].proto.text
+
+
+def test_a_section_shown_in_the_users_language_has_no_markdown_marks(app_env) -> None:
+    """A case study's section is Markdown ("- **Garantías de crédito:** el BAsD ..."); shown
+    on a card in the reader's language it reads as text, not as bullets and asterisks."""
+    from kb.ui.widgets import _short
+
+    table = programs_by_id(Path(get_settings().corpus_dir) / "programs")
+    marked = [
+        text
+        for prog in table.values()
+        for lang in prog.languages
+        if "**" in (text := prog.section("how", lang) or "")
+    ]
+    assert marked  # the corpus writes bold labels in its lists
+    for text in marked:
+        shown = _short(text)
+        assert "**" not in shown and not shown.startswith("- ")

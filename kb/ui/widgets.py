@@ -112,7 +112,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
             st.caption(_facts_line(replace(hit, language=lang), lang, version[0]))
             st.text(_short(version[1]))
             with st.expander(t("ui.original_passage", lang, language=_lang_name(hit, lang))):
-                st.text(hit.text)
+                st.text(hit.text.replace("**", ""))
         else:
             _passage(hit, lang, heading)
         row = st.container(horizontal=True, vertical_alignment="center")
@@ -158,7 +158,8 @@ def _lang_name(hit: Hit, lang: str) -> str:
 
 
 def _short(text: str, chars: int = 360) -> str:
-    flat = " ".join(text.split())
+    """A section's opening for a card: as read, without its Markdown bullets and bold marks."""
+    flat = plain(text)
     return flat if len(flat) <= chars else flat[:chars].rsplit(" ", 1)[0] + " …"
 
 
