@@ -188,25 +188,27 @@ def test_cards_show_the_case_study_in_the_readers_language(
     assert own_language_passages() < shown  # measured: en 13, es 14, pt 5 of 16 that way
 
 
-def test_the_reader_says_the_language_a_short_query_does_not(cases: Searcher) -> None:
-    """langdetect reads this short Portuguese query as Spanish, so the cards, ordered for a
-    Spanish reader, showed Spanish passages to a Portuguese one; the app passes its interface
-    language as the reader's, and the same search then reads in Portuguese."""
+def test_a_short_portuguese_query_reads_in_portuguese_and_the_reader_can_say_otherwise(
+    cases: Searcher,
+) -> None:
+    """langdetect read this short Portuguese query as Spanish, so every passage on the eight
+    cards was Spanish (16 of 16); the query's language is now read by lingua, and a reader's
+    language (the app's interface) still decides when given."""
     from kb.ingest.lang import detect_language
 
     query = "financiamento para exportadores pequenos"
-    assert detect_language(query) == "es"  # why the reader must say it
+    assert detect_language(query) == "es"  # langdetect's reading, kept for passages
 
     def passages_in(lang: str, reader: str | None) -> int:
         hits = cases.search(query, top_k=len(EXPORT_CREDIT), reader=reader)
         return sum(p.language == lang for h in hits for p in h.passages)
 
     shown = 2 * len(EXPORT_CREDIT)  # two passages a card
-    # Measured: 14 of the 16 passages read in Portuguese with the reader, 0 without (all 16
-    # in Spanish); one case study's Spanish version is clearly closer, and stays first.
+    # Measured: 14 of 16 in Portuguese (one case study's Spanish version is clearly closer and
+    # stays first), with or without the reader saying it; 16 of 16 in Spanish for a Spanish one.
+    assert passages_in("pt", None) >= 0.75 * shown
     assert passages_in("pt", "pt") >= 0.75 * shown
-    assert passages_in("pt", None) <= 0.25 * shown
-    assert passages_in("es", None) >= 0.75 * shown
+    assert passages_in("es", "es") >= 0.75 * shown
     # The sources and their order do not depend on the reader.
     order = [h.program_id for h in cases.search(query, top_k=len(EXPORT_CREDIT))]
-    assert [h.program_id for h in cases.search(query, top_k=8, reader="pt")] == order
+    assert [h.program_id for h in cases.search(query, top_k=8, reader="es")] == order
