@@ -80,3 +80,12 @@ def test_query_language_is_one_of_the_index_languages() -> None:
     # Codes lingua does not know are left out; one known language is the only answer.
     assert query_language(german, ["de", "xx", "?"]) == "de"
     assert query_language("ok", ["en", "es"]) is None  # too short to tell
+
+
+def test_a_query_is_read_among_the_languages_an_index_holds() -> None:
+    from kb.ingest.lang import held_languages
+
+    counts = {"es": 500, "pt": 300, "de": 40, "ca": 3, "?": 100, "zh-cn": 20}
+    # the corpus languages always; German at 4 % of passages; Catalan noise and no-language out
+    assert held_languages(counts) == ("en", "es", "pt", "de")
+    assert held_languages({}) == ("en", "es", "pt")

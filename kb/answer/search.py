@@ -22,7 +22,7 @@ from threadpoolctl import ThreadpoolController
 
 from kb.errors import UsageError
 from kb.ingest.embed import Encoder, encode_queries
-from kb.ingest.lang import query_language
+from kb.ingest.lang import held_languages, query_language
 from kb.records import Hit
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
@@ -39,10 +39,6 @@ __all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table"]
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
 QUALITY_CACHE = 200_000
-# A query's language is chosen among the corpus languages and any other holding this share of
-# the index's passages (a few passages detected as Catalan or Tagalog are noise).
-QUERY_LANGUAGE_SHARE = 0.01
-CORPUS_LANGUAGES = ("en", "es", "pt")
 
 
 def flatten(words: list[list[str]]) -> list[str]:
@@ -141,13 +137,10 @@ class Searcher:
         return other_language(qlang, self.index.languages(pool)) if qlang else None
 
     def query_languages(self) -> tuple[str, ...]:
-        """The languages a query may be read as: the corpus's, and any other the index holds
-        in QUERY_LANGUAGE_SHARE of its passages (counted once per loaded index)."""
+        """The languages a query may be read as (kb.ingest.lang.held_languages), counted once
+        per loaded index."""
         if self._query_languages is None:
-            counts = self.index.language_counts()
-            least = QUERY_LANGUAGE_SHARE * sum(counts.values())
-            held = sorted(lang for lang, n in counts.items() if n >= least and len(lang) == 2)
-            self._query_languages = tuple(dict.fromkeys([*CORPUS_LANGUAGES, *held]))
+            self._query_languages = held_languages(self.index.language_counts())
         return self._query_languages
 
     def _lexical_share(

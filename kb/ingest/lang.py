@@ -18,7 +18,7 @@ import hashlib
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from langdetect import DetectorFactory, detect_langs
@@ -131,6 +131,8 @@ QUICK_DENSITY = 0.15  # and at least this share of all the words
 # A whole document may hold a table of contents or a reference list: a lower density will do
 # when its many function words agree.
 DOCUMENT_DENSITY = 0.13
+CORPUS_LANGUAGES = ("en", "es", "pt")
+HELD_SHARE = 0.01  # of an index's passages, for a language a query may be read as
 _TOKEN = re.compile(r"[^\W\d_]+", re.U)
 
 _lock = threading.Lock()
@@ -172,6 +174,15 @@ def query_language(text: str, languages: Iterable[str]) -> str | None:
     with _lock:
         found = _lingua(known).detect_language_of(text)
     return found.iso_code_639_1.name.lower() if found is not None else None
+
+
+def held_languages(counts: Mapping[str, int], share: float = HELD_SHARE) -> tuple[str, ...]:
+    """The languages a query is read among: the corpus's, and any other holding `share` of an
+    index's passages (`counts`: passages per language code); a few passages detected as
+    Catalan or Tagalog are noise, not a language the collection is in."""
+    least = share * sum(counts.values())
+    held = sorted(code for code, n in counts.items() if n >= least and len(code) == 2)
+    return tuple(dict.fromkeys([*CORPUS_LANGUAGES, *held]))
 
 
 _LINGUA_CODES: dict[str, IsoCode639_1] = {
