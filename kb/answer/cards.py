@@ -234,9 +234,9 @@ def _reads_as_prose(searcher: Searcher, row: int) -> bool:
 
 def _readers(searcher: Searcher, cand: Candidate, reader: str | None) -> bool:
     """Whether a passage is in the reader's language (or of no known language). Without a
-    reader, the query's detected language stands in: langdetect reads a short Portuguese query
-    as Spanish ("capital de giro para fornecedores pequenos"), so an app that knows its
-    reader's language says it."""
+    reader, the query's language stands in (kb.ingest.lang.query_language); a query too short
+    to tell has none, and one reader may type in another language than the one they read, so
+    an app that knows its reader's language says it."""
     if reader is None:
         return cand[2].get("other_language", 0.0) < 1.0
     language = searcher.index.chunk(cand[0])["language"]
