@@ -244,15 +244,14 @@ def _readers(searcher: Searcher, cand: Candidate, reader: str | None) -> bool:
 
 
 def _in_reading_order(cand: Candidate, heading: str, own: bool | None = None) -> float:
-    """A case study's passage order (a sort key, higher first): the encoder's,
-    with a passage in the reader's language (`own`; default: the query's) ahead of those
-    within OWN_LANGUAGE_TOLERANCE of it
-    in another, for both passages shown (a case study holds its es, en and pt versions, and
-    another version's vector is often a hair closer), and the problem section behind the
-    program's own sections within CONTEXT_TOLERANCE. Case studies only: their passages'
-    languages are those of their translation files and their sections are fixed, while
-    inside any other document a passage's language is detected and can be noise (a German
-    lecture's formulas read as Spanish or English)."""
+    """A case study's passage order (a sort key, higher first): the encoder's, with a passage
+    in the reader's language (`own`; default: the query's) ahead of those within
+    OWN_LANGUAGE_TOLERANCE of it in another, for both passages shown (a case study holds its
+    es, en and pt versions, and another version's vector is often a hair closer), and the
+    problem section behind the program's own sections within CONTEXT_TOLERANCE. Case studies
+    only: their passages' languages are those of their translation files and their sections
+    are fixed, while inside any other document a passage's language is detected and can be
+    noise (a German lecture's formulas read as Spanish or English)."""
     if own is None:
         own = cand[2].get("other_language", 1.0) < 1.0
     context = heading in CONTEXT_HEADINGS

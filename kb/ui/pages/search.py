@@ -141,8 +141,8 @@ def _explain_empty(lng: str, docs: pd.DataFrame, f: Filters, active: list[str]) 
 def _search(search: Searcher, query: str, f: Filters, lng: str) -> tuple[list[Hit], float]:
     """Hits and milliseconds; a rerun with the same query, filters and interface language (a
     click on a result) reuses the last answer instead of searching again. The interface
-    language is the reader's: a case study's passages in it are shown first (langdetect reads
-    a short Portuguese query as Spanish)."""
+    language is the reader's: a case study's passages in it are shown first, whatever
+    language the query is typed in."""
     key = (query, f, lng, search.index.manifest.version)
     last = st.session_state.get(_LAST_KEY)
     if last is not None and last[0] == key:
