@@ -626,3 +626,13 @@ def test_a_short_portuguese_query_counts_spanish_passages_as_another_language(
         for row, _, parts in cands
     }
     assert other["pt"] == 0.0 and other["es"] == 1.0
+
+
+def test_warming_a_searcher_loads_the_query_language_models(corpus_searcher: Searcher) -> None:
+    from kb.ingest.lang import _lingua, query_language
+
+    _lingua.cache_clear()
+    corpus_searcher.warm()
+    assert _lingua.cache_info().misses == 1  # the detector for the index's languages is built
+    query_language("financiamento para exportadores pequenos", corpus_searcher.query_languages())
+    assert _lingua.cache_info().misses == 1 and _lingua.cache_info().hits >= 1  # and reused

@@ -136,6 +136,12 @@ class Searcher:
         qlang = query_language(query, self.query_languages())
         return other_language(qlang, self.index.languages(pool)) if qlang else None
 
+    def warm(self) -> None:
+        """Load what loads lazily (the encoder, the query-language models), so that the first
+        user query does not wait for it (the app does this once per index version)."""
+        self.encoder.encode(["warm up"])
+        query_language("a question to read the language of", self.query_languages())
+
     def query_languages(self) -> tuple[str, ...]:
         """The languages a query may be read as (kb.ingest.lang.held_languages), counted once
         per loaded index."""

@@ -113,7 +113,7 @@ def _searcher(path: str, version: str, encoder: str, config: str) -> Searcher:
     from kb.api import open_searcher
 
     search = open_searcher(settings=settings())
-    search.encoder.encode(["warm up"])  # encoders load lazily: pay it here, not on a user query
+    search.warm()  # models load lazily: pay it here, not on a user query
     return search
 
 
