@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from kb.answer.search import cross_lingual_support
+from kb.answer.fusion import cross_lingual_support
 from kb.cli import app
 from kb.evaluate.labelled import (
     EvalQuery,

@@ -30,6 +30,7 @@ from kb.store.filters import Filters, allowed_docs, doc_table
 from kb.store.lexical import query_words
 
 from .cards import Card, build_cards, group_sources, relevance_floor
+from .fusion import cross_lingual_support, rrf
 from .lexical_share import ceiling_share, imputed, other_language
 from .quality import quality
 from .snippets import SentenceVectors, lexical_snippet
@@ -268,7 +269,7 @@ class Searcher:
         if method in ("dense", "bm25"):
             return dense if method == "dense" else raw
         if method == "rrf":
-            return _rrf(pool, ranked[0], s.rrf_k) + _rrf(pool, ranked[1], s.rrf_k)
+            return rrf(pool, ranked[0], s.rrf_k) + rrf(pool, ranked[1], s.rrf_k)
         if other is not None and s.lexical_impute_other_language:
             share = imputed(share, dense, other)  # in fusion only: the floor reads `share`
         return s.dense_weight * dense + s.lexical_weight * share
@@ -369,31 +370,6 @@ def unknown_share(words: list[list[str]], lex: LexicalScores | None) -> float:
     return sum(1 for forms in long if not any(f in lex.idf for f in forms)) / len(long)
 
 
-def cross_lingual_support(
-    scores: np.ndarray, vecs: np.ndarray, langs: np.ndarray, k: int
-) -> np.ndarray:
-    """For each of the k best candidates: the summed scores of its closest candidate in each other
-    language among those k.
-
-    A passage whose translations or paraphrases in other languages also answer the query gets
-    their scores as support, so the versions of one answer in several languages rise together
-    instead of being separated by same-language near misses (XQuAD-R, docs/evaluation.md).
-    Candidates outside the k best, or with no candidate in another language, get no support.
-    """
-    support = np.zeros(len(scores), dtype=np.float64)
-    top = np.argsort(-scores, kind="stable")[:k]
-    if len(top) < 2:
-        return support
-    sims = vecs[top] @ vecs[top].T
-    top_langs = langs[top]
-    for lang in np.unique(top_langs):
-        cols = top_langs == lang
-        best = np.where(cols[None, :], sims, -np.inf).argmax(axis=1)
-        rows = ~cols  # candidates of the other languages take support from this one
-        support[top[rows]] += scores[top[best[rows]]]
-    return support
-
-
 def _confidence(value: object) -> float | None:
     """A stored OCR confidence; None (or NaN, in a column pandas filled) when not a scan."""
     if value is None:
@@ -405,8 +381,3 @@ def _confidence(value: object) -> float | None:
 def _text_or_none(value: Any) -> str | None:
     """Parquet gives NaN for a missing string; callers expect None."""
     return value if isinstance(value, str) and value else None
-
-
-def _rrf(pool: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:
-    rank = {int(r): i for i, r in enumerate(ranked)}
-    return np.array([1.0 / (k + rank[int(p)] + 1) if int(p) in rank else 0.0 for p in pool])
