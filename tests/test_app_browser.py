@@ -137,6 +137,9 @@ def test_document_markup_stays_inert(server: str, page: Any) -> None:
     page.goto(f"{server}/?lang=es")
     ask(page, MARKER)  # both markup documents rank in the top 10 for their odd word
     page.get_by_text(SCRIPT).first.wait_for(timeout=WAIT)
+    # Cards render one after another: wait for the second element holding IMG (one may sit in
+    # a closed expander) before counting; counting at once failed once on a clean clone.
+    page.get_by_text(IMG).nth(1).wait_for(state="attached", timeout=WAIT)
     assert page.get_by_text(IMG).count() >= 2  # in the passage and in the other title
     time.sleep(1.0)
     assert page.locator("img[src='x']").count() == 0
