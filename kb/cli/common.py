@@ -155,3 +155,13 @@ def print_report(report: Any, as_json: bool) -> None:
             f"{len(report.duplicates)} duplicate, {len(report.pending)} pending review, "
             f"{report.chunks} passages embedded in {report.seconds:.1f}s"
         )
+
+
+def check_language(value: str, option: str = "language") -> str:
+    """One of the languages kb writes in (en, es, pt), or a usage error naming the valid ones."""
+    from kb.errors import UsageError
+    from kb.ingest.program_schema import LANGUAGES
+
+    if value not in LANGUAGES:
+        raise UsageError(f"unknown {option} {value!r}; valid: {', '.join(LANGUAGES)}")
+    return value

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from kb.cli.common import RichProgress, err, handle_errors, one_line, out, print_report, shown
+from kb.cli.common import (
+    RichProgress,
+    check_language,
+    err,
+    handle_errors,
+    one_line,
+    out,
+    print_report,
+    shown,
+)
 from kb.settings import Settings, get_settings, redact_url
 
 if TYPE_CHECKING:  # the CLI imports the library lazily, so `kb --help` stays fast
@@ -130,6 +139,20 @@ NO_GOOD_MATCH = (
 )
 
 
+FromFileOpt = Annotated[Path | None, typer.Option(help="One query per line; prints JSON lines")]
+IncludeWeakOpt = Annotated[
+    bool,
+    typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
+]
+ReaderOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Language you read (en|es|pt): a case study's passages in it are shown first "
+        "(default: the query's language as detected)"
+    ),
+]
+
+
 @app.command()
 @handle_errors
 def search(
@@ -146,21 +169,10 @@ def search(
     need: Annotated[list[str], typer.Option(help="Need id (repeatable)")] = [],  # noqa: B006
     evidence: Annotated[list[str], typer.Option(help="Evidence level (repeatable)")] = [],  # noqa: B006
     method: Annotated[str | None, typer.Option(help="weighted | rrf | dense | bm25")] = None,
-    from_file: Annotated[
-        Path | None, typer.Option(help="One query per line; prints JSON lines")
-    ] = None,
+    from_file: FromFileOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
-    include_weak: Annotated[
-        bool,
-        typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
-    ] = False,
-    reader: Annotated[
-        str | None,
-        typer.Option(
-            help="Language you read (en|es|pt): a case study's passages in it are shown first "
-            "(default: the query's language as detected)"
-        ),
-    ] = None,
+    include_weak: IncludeWeakOpt = False,
+    reader: ReaderOpt = None,
 ) -> None:
     """Search across languages: one card per program or document, its best passages and pages.
 
@@ -169,15 +181,13 @@ def search(
     """
     from kb.answer.query_check import check_countries, check_languages, check_query, check_years
     from kb.api import open_searcher
-    from kb.errors import UsageError
     from kb.ingest.program_schema import LANGUAGES
 
     if (query is None) == (from_file is None):
         err.print("error: give a QUERY or --from-file FILE (one of them)")
         raise typer.Exit(2)
     _check_ids(instrument, need)
-    if reader is not None and reader not in LANGUAGES:
-        raise UsageError(f"unknown --reader {reader!r}; valid: {', '.join(LANGUAGES)}")
+    reader = check_language(reader, "--reader") if reader is not None else None
     if query is not None:
         query = check_query(query)
     country = check_countries(country)

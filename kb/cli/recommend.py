@@ -13,11 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from kb.cli.common import check_language
 from kb.errors import IndexMissingError, UnknownIdError, UsageError
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import t
-
-LANGS = ("en", "es", "pt")
 
 CountryOpt = Annotated[str | None, typer.Option("--country", help="ISO3 code, e.g. HND")]
 NeedOpt = Annotated[list[str], typer.Option("--need", help="Need id (repeatable)")]
@@ -32,12 +31,6 @@ RegionOpt = Annotated[
     ),
 ]
 IndexOpt = Annotated[str | None, typer.Option("--index", help="Index name")]
-
-
-def _lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
-    return lang
 
 
 def build_profile(
@@ -142,7 +135,7 @@ def recommend_command(
     from kb.api import open_searcher
     from kb.settings import get_settings
 
-    lang = _lang(lang)
+    lang = check_language(lang)
     prof = build_profile(country, need, text, profile, region)
     searcher = open_searcher(index)
     result = recommend(
@@ -177,7 +170,7 @@ def compare_command(
         raise UsageError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
     if fmt == "xlsx" and out_file is None:
         raise UsageError("--format xlsx writes a file: add --out FILE.xlsx")
-    data = render(compare(ids, _programs(), lang=_lang(lang)), fmt)
+    data = render(compare(ids, _programs(), lang=check_language(lang)), fmt)
     if out_file is not None:
         atomic_write(out_file, data)
         from kb.cli.common import err
@@ -207,7 +200,7 @@ def brief_command(
     from kb.cli.common import err
     from kb.settings import get_settings
 
-    lang = _lang(lang)
+    lang = check_language(lang)
     programs = _programs()
     has_profile = country is not None or profile is not None
     prof = build_profile(country, need, text, profile, region) if has_profile else None

@@ -25,6 +25,8 @@ from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
+from kb.ingest.program_schema import LANGUAGES  # the corpus's languages
+
 DetectorFactory.seed = 0
 
 # Below this many letters langdetect's guesses are close to noise.
@@ -131,7 +133,6 @@ QUICK_DENSITY = 0.15  # and at least this share of all the words
 # A whole document may hold a table of contents or a reference list: a lower density will do
 # when its many function words agree.
 DOCUMENT_DENSITY = 0.13
-CORPUS_LANGUAGES = ("en", "es", "pt")
 HELD_SHARE = 0.01  # of an index's passages, for a language a query may be read as
 _TOKEN = re.compile(r"[^\W\d_]+", re.U)
 
@@ -182,7 +183,7 @@ def held_languages(counts: Mapping[str, int], share: float = HELD_SHARE) -> tupl
     Catalan or Tagalog are noise, not a language the collection is in."""
     least = share * sum(counts.values())
     held = sorted(code for code, n in counts.items() if n >= least and len(code) == 2)
-    return tuple(dict.fromkeys([*CORPUS_LANGUAGES, *held]))
+    return tuple(dict.fromkeys([*LANGUAGES, *held]))
 
 
 _LINGUA_CODES: dict[str, IsoCode639_1] = {
