@@ -391,6 +391,25 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     assert _typical_share(share, dense, np.ones(4, dtype=bool)) == 0.0
 
 
+def test_a_few_words_are_read_as_a_language_when_sure(settings: Settings) -> None:
+    """A query of a few words is in a language when lingua is sure of it ("large buyers"),
+    so passages in another language are marked as such; a program's name, or words written
+    alike in two of the languages, are in none."""
+    searcher = _indexed(settings, "two", TWO_LANGUAGES)()
+
+    def marked(query: str) -> dict[str, float]:
+        return {
+            searcher.index.languages([row])[0]: parts["other_language"]
+            for row, _, parts in searcher.candidates(query)
+        }
+
+    assert marked("large buyers") == {"en": 0.0, "es": 1.0}
+    assert marked("proveedores pequeños") == {"en": 1.0, "es": 0.0}
+    # written alike in Spanish and Portuguese (an index of es and en is read among es, en, pt)
+    assert marked("grandes compradores") == {"en": 0.0, "es": 0.0}
+    assert marked("KOTRA") == {"en": 0.0, "es": 0.0}
+
+
 def test_shared_words_across_languages_can_be_discounted(settings: Settings) -> None:
     """Off by default (1.0); below 1 a passage in another language than the query keeps only
     that share of its lexical score (names and cognates), its own language's passages all."""
