@@ -147,6 +147,13 @@ class Settings(BaseModel):
             "the query-language passages the encoder finds closest (it cannot share words)"
         ),
     )
+    lexical_impute_unseen_only: bool = Field(
+        True,
+        description=(
+            "Impute only for sources with no candidate passage in the query's language (a case "
+            "study whose query-language version is a candidate has shown its lexical evidence)"
+        ),
+    )
     quality_prior: float = Field(
         0.5,
         description=(

@@ -391,6 +391,23 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     assert _typical_share(share, dense, np.ones(4, dtype=bool)) == 0.0
 
 
+def test_a_source_seen_in_the_query_language_gets_no_imputed_share() -> None:
+    """A case study whose Spanish version is a candidate for a Spanish query has shown its
+    lexical evidence: its English version keeps its own share; a source with no candidate in
+    the query's language still gets the typical one."""
+    from kb.answer.lexical_share import imputed, unseen_sources
+
+    keys = ["program:a", "program:a", "doc-b", "doc-c", "doc-d"]
+    langs = ["es", "en", "en", "", "es"]
+    unseen = unseen_sources(keys, langs, "es")
+    assert unseen.tolist() == [False, False, True, True, False]
+    share = np.array([0.6, 0.0, 0.0, 0.6, 0.6])  # the query-language passages' typical: 0.6
+    dense = np.array([0.5, 0.5, 0.5, 0.5, 0.6])
+    other = np.array([False, True, True, False, False])
+    assert imputed(share, dense, other, unseen).tolist() == [0.6, 0.0, 0.6, 0.6, 0.6]
+    assert imputed(share, dense, other).tolist() == [0.6] * 5  # every other-language passage
+
+
 def test_a_few_words_are_read_as_a_language_when_sure(settings: Settings) -> None:
     """A query of a few words is in a language when lingua is sure of it ("large buyers"),
     so passages in another language are marked as such; a program's name, or words written

@@ -6,12 +6,13 @@ each query word once would score does not. A passage in another language than th
 keep part of its share only (`lexical_other_language` below 1: the words it shares are mostly
 names and cognates; off by default since 2026-12-03), and in fusion it gets at least the share
 typical of the query-language passages the encoder finds closest, since it cannot share the
-query's words (docs/evaluation.md).
+query's words, unless its source has a candidate in the query's language, whose own share then
+stands (docs/evaluation.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -53,8 +54,20 @@ def typical_share(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> fl
     return float(np.median(share[closest]))
 
 
-def imputed(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """For fusion only: other-language passages get at least the typical share."""
-    if not other.any():
+def imputed(
+    share: np.ndarray, dense: np.ndarray, other: np.ndarray, unseen: np.ndarray | None = None
+) -> np.ndarray:
+    """For fusion only: other-language passages get at least the typical share. With `unseen`
+    (passages whose source has no candidate in the query's language), only those do: a case
+    study whose Spanish version is among the candidates has shown its lexical evidence for a
+    Spanish query, and its English version gets no more than its own share."""
+    lift = other if unseen is None else other & unseen
+    if not lift.any():
         return share
-    return np.where(other, np.maximum(share, typical_share(share, dense, other)), share)
+    return np.where(lift, np.maximum(share, typical_share(share, dense, other)), share)
+
+
+def unseen_sources(keys: Sequence[str], langs: Sequence[object], qlang: str) -> np.ndarray:
+    """Which passages belong to a source none of whose candidates is in the query's language."""
+    seen = {key for key, lang in zip(keys, langs, strict=True) if lang == qlang}
+    return np.array([key not in seen for key in keys], dtype=bool)

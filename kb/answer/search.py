@@ -4,7 +4,8 @@ Fusion methods (setting `fusion`, chosen by measurement: see docs/evaluation.md)
 - ``weighted``: dense_weight * cosine + lexical_weight * lexical share, where the share is BM25
   over what a passage holding each query word once would score (`lexical_norm`; a passage in
   another language than the query gets at least the share typical of the query-language
-  passages closest to the query, `lexical_impute_other_language`); both scores are computed
+  passages closest to the query, `lexical_impute_other_language`, when its source has no
+  candidate in the query's language, `lexical_impute_unseen_only`); both scores are computed
   exactly for every candidate either retriever proposed; then a quality prior
   (kb/answer/quality.py) lowers stubs, contents pages, reference and alias lists;
 - ``rrf``: reciprocal-rank fusion, sum of 1 / (rrf_k + rank);
@@ -31,7 +32,7 @@ from kb.store.lexical import query_words
 
 from .cards import Card, build_cards, group_sources, relevance_floor
 from .fusion import cross_lingual_support, rrf
-from .lexical_share import ceiling_share, imputed, other_language
+from .lexical_share import ceiling_share, imputed, other_language, unseen_sources
 from .quality import quality
 from .snippets import SentenceVectors, lexical_snippet
 from .titles import title_cosines
@@ -44,6 +45,10 @@ QUALITY_CACHE = 200_000
 
 def flatten(words: list[list[str]]) -> list[str]:
     return [form for forms in words for form in forms]
+
+
+# dense, raw BM25, lexical share, other-language mask, unseen-source mask
+Scores = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]
 
 
 @dataclass
@@ -102,9 +107,9 @@ class Searcher:
         if qvec is not None:
             dense, vecs = self._dense_exact(qvec, pool)
         raw = lex.scores(pool) if lex is not None else np.zeros(len(pool))
-        other = self._other_language(query, pool) if lex is not None else None
+        other, unseen = self._other_language(query, pool) if lex is not None else (None, None)
         share = self._lexical_share(words, lex, raw, other)
-        fused = self._fuse(method, pool, (dense, raw, share, other), (dense_rows, lex_rows))
+        fused = self._fuse(method, (dense, raw, share, other, unseen), (pool, dense_rows, lex_rows))
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
         if method == "weighted" and qvec is not None:
@@ -127,15 +132,20 @@ class Searcher:
             for i in np.argsort(-fused, kind="stable")
         ]
 
-    def _other_language(self, query: str, pool: np.ndarray) -> np.ndarray | None:
-        """Which pool passages are in another language than the query (None: the query is too
-        short to tell). Detected once per search, it costs more than the rest of the fusion,
-        and three readers share it: the lexical share's reduction, its imputation in fusion and
-        the cards' reader's-language order (so it does not hang on the lexical settings)."""
-        if not len(pool):
-            return None
-        qlang = query_language(query, self.query_languages())
-        return other_language(qlang, self.index.languages(pool)) if qlang else None
+    def _other_language(
+        self, query: str, pool: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+        """Which pool passages are in another language than the query, and which belong to a
+        source with no pool passage in it (None: the query's language is not known). Detected
+        once per search, it costs more than the rest of the fusion, and three readers share it:
+        the lexical share's reduction, its imputation in fusion and the cards' reader's-language
+        order (so it does not hang on the lexical settings)."""
+        qlang = query_language(query, self.query_languages()) if len(pool) else None
+        if not qlang:
+            return None, None
+        langs = self.index.languages(pool)
+        keys = [self._source_key(int(row)) for row in pool]
+        return other_language(qlang, langs), unseen_sources(keys, list(langs), qlang)
 
     def warm(self) -> None:
         """Load what loads lazily (the encoder, the query-language models), so that the first
@@ -255,23 +265,20 @@ class Searcher:
         )
         return weight * cos
 
-    def _fuse(
-        self,
-        method: str,
-        pool: np.ndarray,
-        scores: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None],
-        ranked: tuple[np.ndarray, np.ndarray],
-    ) -> np.ndarray:
-        """One score per pool passage. `scores`: dense cosine, raw BM25, lexical share and the
-        other-language mask; `ranked`: each retriever's rows, best first (for RRF)."""
+    def _fuse(self, method: str, scores: Scores, rows: tuple[np.ndarray, ...]) -> np.ndarray:
+        """One score per pool passage. `scores`: dense cosine, raw BM25, lexical share, the
+        other-language mask and the unseen-source mask (kb/answer/lexical_share.py); `rows`:
+        the pool, then each retriever's rows best first (for RRF)."""
         s = self.settings
-        dense, raw, share, other = scores
+        dense, raw, share, other, unseen = scores
         if method in ("dense", "bm25"):
             return dense if method == "dense" else raw
         if method == "rrf":
-            return rrf(pool, ranked[0], s.rrf_k) + rrf(pool, ranked[1], s.rrf_k)
+            pool, dense_rows, lex_rows = rows
+            return rrf(pool, dense_rows, s.rrf_k) + rrf(pool, lex_rows, s.rrf_k)
         if other is not None and s.lexical_impute_other_language:
-            share = imputed(share, dense, other)  # in fusion only: the floor reads `share`
+            # in fusion only: the floor reads `share`
+            share = imputed(share, dense, other, unseen if s.lexical_impute_unseen_only else None)
         return s.dense_weight * dense + s.lexical_weight * share
 
     # ---- the public call --------------------------------------------------------------
