@@ -164,6 +164,32 @@ def test_below_the_floor_there_is_no_good_match(corpus_searcher: Searcher) -> No
     assert good and all(h.good_match and (h.relevance or 0) >= floor for h in good)
 
 
+def test_ranks_leave_no_gap_where_a_weak_source_is_left_out(
+    corpus_searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source under the floor is left out, and the ranks shown are 1..n, not 1, 2, 4..."""
+    from dataclasses import replace
+
+    import kb.answer.search as search_module
+
+    query = "fondo de garantía para pequeños empresarios en Chile"
+    floor = corpus_searcher.settings.with_(relevance_floor=0.5)
+    searcher = Searcher(corpus_searcher.index, corpus_searcher.encoder, floor)
+    build = search_module.build_cards
+
+    def every_other_weak(s: Searcher, *args: Any, **kwargs: Any) -> list[Any]:
+        out = build(s, *args, **kwargs)
+        return [replace(c, relevance=0.0 if i % 2 else 1.0) for i, c in enumerate(out)]
+
+    monkeypatch.setattr(search_module, "build_cards", every_other_weak)
+    every = searcher.search(query, top_k=6, include_weak=True)
+    assert [h.rank for h in every] == [1, 2, 3, 4, 5, 6]
+    assert [h.good_match for h in every] == [True, False] * 3
+    shown = searcher.search(query, top_k=6)
+    assert [h.chunk_id for h in shown] == [h.chunk_id for h in every[::2]]
+    assert [h.rank for h in shown] == [1, 2, 3]
+
+
 def test_cli_says_no_good_match_in_text_and_json(cli_env: Path) -> None:
     runner = CliRunner()
     env = {"KB_RELEVANCE_FLOOR": "0.45"}  # between the fake encoder's noise and an answer

@@ -308,9 +308,11 @@ class Searcher:
         configured = (method or self.settings.fusion) == self.settings.fusion
         floor = relevance_floor(self.settings, self.encoder) if configured else None
         hits = [self._card_hit(card, rank, floor) for rank, card in enumerate(cards, 1)]
-        if not include_weak:
-            hits = [h for h in hits if h.good_match]
-        return hits
+        if include_weak:
+            return hits
+        # Ranks are positions in what is shown: a weak source left out leaves no gap.
+        good = [h for h in hits if h.good_match]
+        return [replace(h, rank=rank) for rank, h in enumerate(good, 1)]
 
     def _source_key(self, row: int) -> str:
         doc_id = self.doc_of(row)
