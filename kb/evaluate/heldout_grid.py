@@ -49,6 +49,7 @@ SEARCH_SETTINGS = (
     "lexical_norm",
     "lexical_other_language",
     "lexical_impute_other_language",
+    "lexical_impute_unseen_only",
     "quality_prior",
     "title_weight",
     "title_scope",
