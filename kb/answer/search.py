@@ -107,7 +107,9 @@ class Searcher:
         if qvec is not None:
             dense, vecs = self._dense_exact(qvec, pool)
         raw = lex.scores(pool) if lex is not None else np.zeros(len(pool))
-        other, unseen = self._other_language(query, pool) if lex is not None else (None, None)
+        other, unseen = (None, None)
+        if lex is not None:
+            other, unseen = self._other_language(query, pool, method)
         share = self._lexical_share(words, lex, raw, other)
         fused = self._fuse(method, (dense, raw, share, other, unseen), (pool, dense_rows, lex_rows))
         if vecs is not None:
@@ -133,17 +135,22 @@ class Searcher:
         ]
 
     def _other_language(
-        self, query: str, pool: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
-        """Which pool passages are in another language than the query, and which belong to a
-        source with no pool passage in it (None: the query's language is not known). Detected
-        once per search, it costs more than the rest of the fusion, and three readers share it:
-        the lexical share's reduction, its imputation in fusion and the cards' reader's-language
-        order (so it does not hang on the lexical settings)."""
+        self, query: str, pool: np.ndarray, method: str
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Which pool passages are in another language than the query (None: the query's
+        language is not known), and, when fusion imputes only for them, which belong to a
+        source with no pool passage in it. Detected once per search, it costs more than the
+        rest of the fusion, and three readers share it: the lexical share's reduction, its
+        imputation in fusion and the cards' reader's-language order (so it does not hang on
+        the lexical settings)."""
         qlang = query_language(query, self.query_languages()) if len(pool) else None
         if not qlang:
             return None, None
         langs = self.index.languages(pool)
+        s = self.settings
+        imputing = s.lexical_impute_other_language and s.lexical_impute_unseen_only
+        if method != "weighted" or not imputing:
+            return other_language(qlang, langs), None
         keys = [self._source_key(int(row)) for row in pool]
         return other_language(qlang, langs), unseen_sources(keys, list(langs), qlang)
 
@@ -277,8 +284,7 @@ class Searcher:
             pool, dense_rows, lex_rows = rows
             return rrf(pool, dense_rows, s.rrf_k) + rrf(pool, lex_rows, s.rrf_k)
         if other is not None and s.lexical_impute_other_language:
-            # in fusion only: the floor reads `share`
-            share = imputed(share, dense, other, unseen if s.lexical_impute_unseen_only else None)
+            share = imputed(share, dense, other, unseen)  # in fusion only: the floor reads `share`
         return s.dense_weight * dense + s.lexical_weight * share
 
     # ---- the public call --------------------------------------------------------------
