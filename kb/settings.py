@@ -147,6 +147,15 @@ class Settings(BaseModel):
             "the query-language passages the encoder finds closest (it cannot share words)"
         ),
     )
+    lexical_per_word_words: int = Field(
+        3,
+        ge=0,
+        description=(
+            "For queries of 2 to this many content words (0: never), the lexical share in "
+            "fusion is the idf-weighted mean of each word's own share, each saturating at one "
+            "occurrence, so a passage lacking a query word cannot fill it (docs/evaluation.md)"
+        ),
+    )
     lexical_impute_unseen_only: bool = Field(
         True,
         description=(

@@ -40,6 +40,26 @@ def ceiling_share(
     return np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
 
 
+def per_word_share(
+    raw_by_word: np.ndarray, words: list[list[str]], lex: LexicalScores, n_passages: int
+) -> np.ndarray:
+    """The idf-weighted mean of each query word's share of its one-occurrence score (0 … 1).
+
+    `raw_by_word` holds one row of BM25 scores per query word. A word repeated in a passage
+    fills its own share only, so a passage lacking a query word stays below the full share.
+    """
+    unseen = idf(n_passages, 0)
+    weights = np.array(
+        [max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words]
+    )
+    if raw_by_word.shape[0] != len(words):
+        raise ValueError(f"{raw_by_word.shape[0]} rows of scores for {len(words)} query words")
+    if weights.sum() <= 0:
+        return np.zeros(raw_by_word.shape[1])
+    own = np.clip(raw_by_word / (weights[:, None] * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
+    return (weights @ own) / weights.sum()
+
+
 def other_language(qlang: str, langs: Iterable[object]) -> np.ndarray:
     """Which passages are in a known language other than the query's."""
     return np.array([bool(lang) and lang != qlang for lang in langs], dtype=bool)

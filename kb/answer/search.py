@@ -32,7 +32,13 @@ from kb.store.lexical import query_words
 
 from .cards import Card, build_cards, group_sources, relevance_floor
 from .fusion import cross_lingual_support, rrf
-from .lexical_share import ceiling_share, imputed, other_language, unseen_sources
+from .lexical_share import (
+    ceiling_share,
+    imputed,
+    other_language,
+    per_word_share,
+    unseen_sources,
+)
 from .quality import quality
 from .snippets import SentenceVectors, lexical_snippet
 from .titles import title_cosines
@@ -111,7 +117,13 @@ class Searcher:
         if lex is not None:
             other, unseen = self._other_language(query, pool, method)
         share = self._lexical_share(words, lex, raw, other)
-        fused = self._fuse(method, (dense, raw, share, other, unseen), (pool, dense_rows, lex_rows))
+        fusing = share
+        if lex is not None and 1 < len(words) <= self.settings.lexical_per_word_words:
+            by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
+            fusing = per_word_share(by_word, words, lex, self.index.size)
+        fused = self._fuse(
+            method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows)
+        )
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
         if method == "weighted" and qvec is not None:

@@ -50,6 +50,7 @@ SEARCH_SETTINGS = (
     "lexical_other_language",
     "lexical_impute_other_language",
     "lexical_impute_unseen_only",
+    "lexical_per_word_words",
     "quality_prior",
     "title_weight",
     "title_scope",
