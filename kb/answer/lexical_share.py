@@ -91,3 +91,13 @@ def unseen_sources(keys: Sequence[str], langs: Sequence[object], qlang: str) -> 
     """Which passages belong to a source none of whose candidates is in the query's language."""
     seen = {key for key, lang in zip(keys, langs, strict=True) if lang == qlang}
     return np.array([key not in seen for key in keys], dtype=bool)
+
+
+def unknown_share(words: list[list[str]], lex: LexicalScores | None) -> float:
+    """The share of query words (of three letters or more) the collection has never seen."""
+    if lex is None:
+        return 0.0
+    long = [forms for forms in words if max(len(f) for f in forms) >= 3]
+    if not long:
+        return 0.0
+    return sum(1 for forms in long if not any(f in lex.idf for f in forms)) / len(long)

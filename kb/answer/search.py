@@ -5,8 +5,9 @@ Fusion methods (setting `fusion`, chosen by measurement: see docs/evaluation.md)
   over what a passage holding each query word once would score (`lexical_norm`; a passage in
   another language than the query gets at least the share typical of the query-language
   passages closest to the query, `lexical_impute_other_language`, when its source has no
-  candidate in the query's language, `lexical_impute_unseen_only`); both scores are computed
-  exactly for every candidate either retriever proposed; then a quality prior
+  candidate in the query's language, `lexical_impute_unseen_only`; for a query of two or three
+  words, the idf-weighted mean of each word's own share, `lexical_per_word_words`); both
+  scores are computed exactly for every candidate either retriever proposed; then a quality prior
   (kb/answer/quality.py) lowers stubs, contents pages, reference and alias lists;
 - ``rrf``: reciprocal-rank fusion, sum of 1 / (rrf_k + rank);
 - ``dense`` or ``bm25``: one retriever alone (for comparison).
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sized
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -32,15 +32,17 @@ from kb.store.lexical import query_words
 
 from .cards import Card, build_cards, group_sources, relevance_floor
 from .fusion import cross_lingual_support, rrf
+from .hits import hit_of
 from .lexical_share import (
     ceiling_share,
     imputed,
     other_language,
     per_word_share,
+    unknown_share,
     unseen_sources,
 )
 from .quality import quality
-from .snippets import SentenceVectors, lexical_snippet
+from .snippets import SentenceVectors
 from .titles import title_cosines
 
 __all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table"]
@@ -198,6 +200,17 @@ class Searcher:
             share = np.where(other, share * self.settings.lexical_other_language, share)
         return share
 
+    def _per_word(
+        self, words: list[list[str]], lex: LexicalScores, where: tuple[np.ndarray, Sized | None]
+    ) -> np.ndarray | None:
+        """For a query of 2 to `lexical_per_word_words` words, the share fusion uses instead
+        (kb/answer/lexical_share.py, `per_word_share`); None for other queries."""
+        if not 1 < len(words) <= self.settings.lexical_per_word_words:
+            return None
+        pool, rows = where
+        by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
+        return per_word_share(by_word, words, lex, self.index.size)
+
     def priors(self, pool: np.ndarray) -> np.ndarray:
         """Each passage's quality prior (kb/answer/quality.py), cached per passage."""
         weight = self.settings.quality_prior
@@ -339,7 +352,7 @@ class Searcher:
 
     def _card_hit(self, card: Card, rank: int, floor: float | None) -> Hit:
         best = card.passages[0]
-        hit = self.hit(best.row, rank, card.score, "", card.parts)
+        hit = hit_of(self.index, best.row, rank, card.score, card.parts)
         passages = tuple(p.passage for p in card.passages)
         good = floor is None or card.relevance >= floor
         return replace(
@@ -349,62 +362,3 @@ class Searcher:
             good_match=good,
             relevance=card.relevance,
         )
-
-    def hit(
-        self, row: int, rank: int, score: float, query: str, parts: dict[str, float] | None = None
-    ) -> Hit:
-        c = self.index.chunk(row)
-        d = self.index.docs[c["doc_id"]]
-        prog = d.program
-        return Hit(
-            rank=rank,
-            score=score,
-            chunk_id=c["chunk_id"],
-            doc_id=c["doc_id"],
-            title=d.title,
-            page=int(c["page_start"]),
-            page_end=int(c["page_end"]),
-            language=_text_or_none(c["language"]) or d.language,
-            text=c["text"],
-            snippet=lexical_snippet(c["text"], query, self.settings.snippet_chars),
-            source=d.source,
-            heading=_text_or_none(c["heading"]),
-            page_label=_text_or_none(c["page_label"]),
-            doc_type=d.doc_type,
-            year=d.year,
-            countries=d.countries,
-            kind=c["kind"],
-            ocr=bool(c["ocr"]),
-            ocr_confidence=_confidence(c["ocr_confidence"]),
-            program_id=prog.id if prog else None,
-            program_name=prog.name if prog else None,
-            country=prog.country if prog else None,
-            region=prog.region if prog else None,
-            instruments=prog.instruments if prog else (),
-            needs=prog.needs if prog else (),
-            evidence=prog.evidence if prog else None,
-            scores=parts or {},
-        )
-
-
-def unknown_share(words: list[list[str]], lex: LexicalScores | None) -> float:
-    """The share of query words (of three letters or more) the collection has never seen."""
-    if lex is None:
-        return 0.0
-    long = [forms for forms in words if max(len(f) for f in forms) >= 3]
-    if not long:
-        return 0.0
-    return sum(1 for forms in long if not any(f in lex.idf for f in forms)) / len(long)
-
-
-def _confidence(value: object) -> float | None:
-    """A stored OCR confidence; None (or NaN, in a column pandas filled) when not a scan."""
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if number != number else number
-
-
-def _text_or_none(value: Any) -> str | None:
-    """Parquet gives NaN for a missing string; callers expect None."""
-    return value if isinstance(value, str) and value else None
