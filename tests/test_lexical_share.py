@@ -11,10 +11,10 @@ import pytest
 
 from kb.answer.lexical_share import TYPICAL_TERM_WEIGHT, ceiling_share, per_word_share
 from kb.answer.search import Searcher
+from kb.api import open_index
 from kb.curate.batch import Pipeline
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings
-from kb.store.index import Index
 from kb.store.lexical import idf, query_words
 from tests.support.files import write
 
@@ -74,6 +74,7 @@ OTHER_TOPICS = [
 
 
 def _searchers(settings: Settings) -> tuple[Searcher, Searcher]:
+    """Both settings over one index of the files above, in the store `settings` names."""
     folder: Path = settings.index_dir.parent / "few"
     write(folder / "both.md", f"---\ntitle: Extension services\nlanguage: en\n---\n{BOTH}\n")
     write(folder / "one.md", f"---\ntitle: Provincial offices\nlanguage: en\n---\n{ONE}\n")
@@ -83,16 +84,16 @@ def _searchers(settings: Settings) -> tuple[Searcher, Searcher]:
     made = []
     for n in (0, 3):
         s = settings.with_(lexical_per_word_words=n)
-        made.append(Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s))
+        made.append(Searcher(open_index("t", s), make_encoder("hash-256"), s))
     return made[0], made[1]
 
 
-def test_a_few_words_weigh_each_word_in_fusion_only(settings: Settings) -> None:
+def test_a_few_words_weigh_each_word_in_fusion_only(store_settings: Settings) -> None:
     """With the setting on, a passage repeating one of two query words gets less lexical
     weight in fusion than with the summed share, and a passage holding both keeps it; the
     share a card reports (which the relevance floor reads) does not change, and a longer
-    query than the setting's limit is not affected."""
-    off, on = _searchers(settings)
+    query than the setting's limit is not affected. On both stores (Postgres scores BM25 in SQL)."""
+    off, on = _searchers(store_settings)
     query = "technology centres"
     assert len(query_words(query)) == 2
 
