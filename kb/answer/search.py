@@ -41,6 +41,7 @@ from .lexical_share import (
     unknown_share,
     unseen_sources,
 )
+from .names import named_first, named_sources, program_names
 from .quality import quality
 from .snippets import SentenceVectors
 from .titles import title_cosines
@@ -77,6 +78,7 @@ class Searcher:
         self._quality: dict[int, float] = {}
         self._qvecs: dict[str, np.ndarray] = {}
         self._query_languages: tuple[str, ...] | None = None
+        self._names: dict[str, frozenset[str]] | None = None
         self.sentence_vectors = SentenceVectors(self.encoder)
 
     # ---- retrieval ------------------------------------------------------------------
@@ -333,10 +335,12 @@ class Searcher:
         """
         top_k = top_k or self.settings.top_k
         per_doc = per_doc or self.settings.max_hits_per_doc
+        configured = (method or self.settings.fusion) == self.settings.fusion
         cands = self.candidates(query, filters, method)
+        if configured:  # the baselines (bm25, dense) rank as they are
+            cands = named_first(cands, self._source_key, named_sources(query, self.names()))
         groups = group_sources(cands, self._source_key, top_k)
         cards = build_cards(self, query, groups, per_doc, method, reader)
-        configured = (method or self.settings.fusion) == self.settings.fusion
         floor = relevance_floor(self.settings, self.encoder) if configured else None
         hits = [self._card_hit(card, rank, floor) for rank, card in enumerate(cards, 1)]
         if include_weak:
@@ -344,6 +348,12 @@ class Searcher:
         # Ranks are positions in what is shown: a weak source left out leaves no gap.
         good = [h for h in hits if h.good_match]
         return [replace(h, rank=rank) for rank, h in enumerate(good, 1)]
+
+    def names(self) -> dict[str, frozenset[str]]:
+        """The case studies' names and aliases (kb/answer/names.py), read once per index."""
+        if self._names is None:
+            self._names = program_names(self.index.docs)
+        return self._names
 
     def _source_key(self, row: int) -> str:
         doc_id = self.doc_of(row)

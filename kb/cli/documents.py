@@ -107,6 +107,7 @@ def _filters(
 
 def _print_hits(query: str, hits: list[Any]) -> None:
     from kb.answer.compare import plain
+    from kb.answer.names import NAME_MATCH
 
     if not hits:
         out.print(NO_GOOD_MATCH.format(query=query), markup=False)
@@ -114,8 +115,9 @@ def _print_hits(query: str, hits: list[Any]) -> None:
     for h in hits:
         who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
         weak = "" if h.good_match else "  (weak match)"
+        named = "  (named in the query)" if h.scores.get(NAME_MATCH) else ""
         out.print(
-            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.title)}{who}{weak}",
+            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.title)}{who}{weak}{named}",
             markup=False,
             highlight=False,
         )
