@@ -121,10 +121,7 @@ class Searcher:
         if lex is not None:
             other, unseen = self._other_language(query, pool, method)
         share = self._lexical_share(words, lex, raw, other)
-        fusing = share
-        if lex is not None and 1 < len(words) <= self.settings.lexical_per_word_words:
-            by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
-            fusing = per_word_share(by_word, words, lex, self.index.size)
+        fusing = self._fusion_share(words, lex, share, (pool, rows))
         fused = self._fuse(
             method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows)
         )
@@ -202,13 +199,17 @@ class Searcher:
             share = np.where(other, share * self.settings.lexical_other_language, share)
         return share
 
-    def _per_word(
-        self, words: list[list[str]], lex: LexicalScores, where: tuple[np.ndarray, Sized | None]
-    ) -> np.ndarray | None:
-        """For a query of 2 to `lexical_per_word_words` words, the share fusion uses instead
-        (kb/answer/lexical_share.py, `per_word_share`); None for other queries."""
-        if not 1 < len(words) <= self.settings.lexical_per_word_words:
-            return None
+    def _fusion_share(
+        self,
+        words: list[list[str]],
+        lex: LexicalScores | None,
+        share: np.ndarray,
+        where: tuple[np.ndarray, Sized | None],
+    ) -> np.ndarray:
+        """The lexical share fusion uses: for a query of 2 to `lexical_per_word_words` words,
+        each word's own share (kb/answer/lexical_share.py, `per_word_share`), else `share`."""
+        if lex is None or not 1 < len(words) <= self.settings.lexical_per_word_words:
+            return share
         pool, rows = where
         by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
         return per_word_share(by_word, words, lex, self.index.size)
