@@ -199,6 +199,25 @@ def _status_mb(field: str) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def percentiles(
+    runners: dict[str, tuple[Callable[[str], Any], Sequence[str]]], n: int
+) -> dict[str, Any]:
+    """p50 and p95 milliseconds of each runner over its first n queries, after 5 warm-ups."""
+    for i in range(5):
+        for fn, qs in runners.values():
+            fn(qs[i])
+    # Each query runs every way back to back, so a burst of load on a shared CPU slows all.
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for i in range(n):
+        for name, (fn, qs) in runners.items():
+            times[name].append(timed(lambda q=qs[i], fn=fn: fn(q))[1] * 1000)  # type: ignore[misc]
+    out: dict[str, Any] = {}
+    for name, ms in times.items():
+        out[f"{name}_p50_ms"] = float(np.percentile(ms, 50))
+        out[f"{name}_p95_ms"] = float(np.percentile(ms, 95))
+    return out
+
+
 def search_child(path: Path, encoder_spec: str, n_queries: int) -> dict[str, Any]:
     """Run in a fresh process: load the index, time kb's search and the bare lookup."""
     from threadpoolctl import ThreadpoolController
@@ -223,19 +242,17 @@ def search_child(path: Path, encoder_spec: str, n_queries: int) -> dict[str, Any
             scores = index.lexical.scores(query_tokens(q))
             np.argpartition(-scores, 10)[:10]
 
-    runners = {"kb": searcher.search, "bare": bare}
-    for q in queries[:5]:
-        for fn in runners.values():
-            fn(q)
-    # Each query runs both ways back to back, so a burst of load on a shared CPU slows both.
-    times: dict[str, list[float]] = {name: [] for name in runners}
-    for q in queries:
-        for name, fn in runners.items():
-            times[name].append(timed(lambda q=q, fn=fn: fn(q))[1] * 1000)  # type: ignore[misc]
-    out: dict[str, Any] = {}
-    for name, ms in times.items():
-        out[f"{name}_p50_ms"] = float(np.percentile(ms, 50))
-        out[f"{name}_p95_ms"] = float(np.percentile(ms, 95))
+    # Two-word queries with and without the per-word lexical share (its cost: one BM25 lookup
+    # per word), beside kb's search and the bare lookup on six-word queries.
+    short = fake_texts(n_queries, corpus_words(), 2, seed=5)
+    plain = Searcher(index, encoder, searcher.settings.with_(lexical_per_word_words=0))
+    runners = {
+        "kb": (searcher.search, queries),
+        "bare": (bare, queries),
+        "short": (searcher.search, short),
+        "short_plain": (plain.search, short),
+    }
+    out = percentiles(runners, len(queries))
     out["peak_mb"] = _status_mb("VmHWM")
     out["rss_before_index_mb"] = before
     out["index_mb"] = out["peak_mb"] - before
@@ -257,26 +274,16 @@ def bench_search(
                 path, n, encoder.dim, encoder.name, s
             )
         )
+        child = ["--child", str(path), "--encoder", encoder_spec, "--queries", str(n_queries)]
         proc = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                str(path),
-                "--encoder",
-                encoder_spec,
-                "--queries",
-                str(n_queries),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+            [sys.executable, __file__, *child], capture_output=True, text=True, check=False
         )
         if proc.returncode:
             raise RuntimeError(f"search child for {n} passages failed:\n{proc.stderr[-2000:]}")
         res = json.loads(proc.stdout.strip().splitlines()[-1])
         res["build_s"] = t_build
         res["p95_ratio"] = res["kb_p95_ms"] / max(res["bare_p95_ms"], 1e-9)
+        res["short_p95_ratio"] = res["short_p95_ms"] / max(res["short_plain_p95_ms"], 1e-9)
         out[str(n)] = res
     return out
 
@@ -316,7 +323,9 @@ def report(ingest: dict[str, Any], search: dict[str, Any], app: dict[str, Any]) 
             f"p95 {r['bare_p95_ms']:.1f} ms -> p95 ratio {r['p95_ratio']:.2f}; memory "
             f"for the index {r['index_mb']:.0f} MB (process peak {r['peak_mb']:.0f} MB "
             f"vs {r['rss_before_index_mb']:.0f} MB with the encoder alone -> "
-            f"{r['peak_mb'] / max(r['rss_before_index_mb'], 1e-9):.2f}x)"
+            f"{r['peak_mb'] / max(r['rss_before_index_mb'], 1e-9):.2f}x); two-word queries p95 "
+            f"{r['short_p95_ms']:.1f} ms, {r['short_p95_ratio']:.2f}x the p95 without the "
+            "per-word share"
         )
     if app:
         lines += app_lines(app)

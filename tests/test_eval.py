@@ -269,6 +269,7 @@ def test_bench_smoke_runs_and_reports_every_ratio(tmp_path: Path) -> None:
     assert set(data["search"]) == {"300", "1000"}
     for r in data["search"].values():
         assert r["kb_p95_ms"] > 0 and r["bare_p95_ms"] > 0 and r["peak_mb"] > 0
+        assert r["short_p95_ms"] > 0 and r["short_p95_ratio"] > 0
     assert any(line.startswith("target p95_ms_largest") for line in data["lines"])
     app = data["app"]
     if not Path("/usr/bin/chromium").exists():
