@@ -645,6 +645,7 @@ def _report_data() -> dict:
     mixed = {"methods": {m: _figures(docs_ndcg=0.77, hits_ndcg=0.66) for m in heldout["methods"]}}
     pages = {"methods": {m: _figures(page_accuracy=0.79) for m in heldout["methods"]}}
     short = {"methods": {m: _figures(docs_ndcg=0.81, hits_ndcg=0.88) for m in heldout["methods"]}}
+    short["methods"]["bm25"]["all"].update(judged_docs=1.0, judged_hits=0.2)  # passages unjudged
     sets = {"dev_mixed": mixed, "dev_pages": pages, "heldout_short": short}
     return {
         "side_by_side": side_by_side(dev, heldout, names, sets),
@@ -662,6 +663,9 @@ def test_side_by_side_and_targets_by_hand() -> None:
     assert rows["shipped"]["dev_mixed_hits_ndcg"] == 0.66
     assert rows["bm25"]["dev_page_accuracy"] == 0.79 and rows["bm25"]["page_accuracy"] is None
     assert rows["shipped"]["heldout_short_hits_ndcg"] == 0.88
+    # a baseline whose passages were hardly judged shows no hits figure, its documents one
+    assert rows["bm25"]["heldout_short_hits_ndcg"] is None
+    assert rows["bm25"]["heldout_short_docs_ndcg"] == 0.81
     assert rows["shipped"]["dev_short_docs_ndcg"] is None  # a set that was not run
     assert goals["held-out document ranking nDCG@10"]["met"] is True
     assert goals["held-out hits as shown nDCG@10"]["met"] is False

@@ -28,6 +28,9 @@ from .labelled import encoder_parts, load_queries, summarise
 CORPUS_KEYS = ("program:", "policy-note:")
 DEV_SETS = ("dev_mixed", "dev_pages", "dev_short")  # folders of corpus/eval in the held-out layout
 SHORT_HELDOUT = "heldout_short"  # held-out queries of a few words, beside dev_short
+# A ranking figure is shown beside others only when this share of its items is judged: the
+# baselines' passages on the short-query sets are not (their hits would read as near zero).
+JUDGED_ENOUGH = 0.9
 
 # (name, method, figure, threshold, over): `over` names a baseline the figure must beat by it.
 TARGETS: tuple[tuple[str, str, str, float, str | None], ...] = (
@@ -79,7 +82,13 @@ def side_by_side(
 
     def of(name: str, method: str) -> Mapping[str, Any]:
         found = (dev_sets or {}).get(name)
-        return found["methods"][method]["all"] if found else {}
+        if not found:
+            return {}
+        figures = dict(found["methods"][method]["all"])
+        for figure, share in (("docs_ndcg", "judged_docs"), ("hits_ndcg", "judged_hits")):
+            if (figures.get(share) is not None) and figures[share] < JUDGED_ENOUGH:
+                figures[figure] = None  # mostly unjudged: not comparable
+        return figures
 
     out = {}
     for m in METHODS:
