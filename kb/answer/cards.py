@@ -9,6 +9,7 @@ which helps matching but never answers; its relevance is what the "no good match
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -33,6 +34,7 @@ from .snippets import (
 )
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
+_WORD = re.compile(r"[^\W_]")  # a letter or a digit, in any script
 
 
 class Searcher(Protocol):
@@ -148,6 +150,12 @@ def build_cards(
     return cards
 
 
+def _showable(chunk: Mapping[str, Any]) -> bool:
+    """A passage a card may show: not a case study's header, and holding a word (a saved web
+    page's empty bold "****" under a heading became a passage of its own)."""
+    return chunk["kind"] != "header" and _WORD.search(str(chunk["text"])) is not None
+
+
 def _answer_rows(
     searcher: Searcher,
     query: str,
@@ -164,11 +172,11 @@ def _answer_rows(
     the topic above the one answering the question (issue 13's note: a page-1 passage over the
     page-3 answer); shared words only break near-ties.
     """
-    rows = [c for c in group if searcher.index.chunk(c[0])["kind"] != "header"]
+    rows = [c for c in group if _showable(searcher.index.chunk(c[0]))]
     if not rows:
         doc = searcher.doc_of(group[0][0])
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
-        rows = [c for c in inside if searcher.index.chunk(c[0])["kind"] != "header"]
+        rows = [c for c in inside if _showable(searcher.index.chunk(c[0]))]
     rows = _ordered(searcher, rows, method, reader)
     picked = _distinct(searcher, rows, per_doc, reader)
     return picked or [(group[0][0], group[0][1])]
