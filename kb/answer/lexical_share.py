@@ -25,16 +25,22 @@ TYPICAL_TERM_WEIGHT = 1 / (1 + 1.5)
 TYPICAL_OF = 10  # query-language passages closest by the encoder whose shares are typical
 
 
+def word_weights(words: list[list[str]], lex: LexicalScores, n_passages: int) -> np.ndarray:
+    """Each query word's idf (its best-known form's). A word the collection never saw counts as
+    the rarest word: a passage sharing one known word of a mostly unknown query holds a small
+    share of the query, not all."""
+    unseen = idf(n_passages, 0)
+    return np.array(
+        [max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words],
+        dtype=float,
+    )
+
+
 def ceiling_share(
     raw: np.ndarray, words: list[list[str]], lex: LexicalScores, n_passages: int
 ) -> np.ndarray:
     """BM25 as a share of what a passage holding every query word would score (0 … 1)."""
-    # A word the collection never saw counts as the rarest word: a passage sharing one known
-    # word of a mostly unknown query holds a small share of it, not all.
-    unseen = idf(n_passages, 0)
-    ceiling = sum(
-        max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words
-    )
+    ceiling = float(word_weights(words, lex, n_passages).sum())
     if ceiling <= 0:
         return np.zeros(len(raw))
     return np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
@@ -48,12 +54,9 @@ def per_word_share(
     `raw_by_word` holds one row of BM25 scores per query word. A word repeated in a passage
     fills its own share only, so a passage lacking a query word stays below the full share.
     """
-    unseen = idf(n_passages, 0)
-    weights = np.array(
-        [max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words]
-    )
     if raw_by_word.shape[0] != len(words):
         raise ValueError(f"{raw_by_word.shape[0]} rows of scores for {len(words)} query words")
+    weights = word_weights(words, lex, n_passages)
     if weights.sum() <= 0:
         return np.zeros(raw_by_word.shape[1])
     own = np.clip(raw_by_word / (weights[:, None] * TYPICAL_TERM_WEIGHT), 0.0, 1.0)

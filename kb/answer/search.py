@@ -121,7 +121,7 @@ class Searcher:
         if lex is not None:
             other, unseen = self._other_language(query, pool, method)
         share = self._lexical_share(words, lex, raw, other)
-        fusing = self._fusion_share(words, lex, share, (pool, rows))
+        fusing = self._fusion_share(method, words, lex, share, (pool, rows))
         fused = self._fuse(
             method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows)
         )
@@ -201,14 +201,19 @@ class Searcher:
 
     def _fusion_share(
         self,
+        method: str,
         words: list[list[str]],
         lex: LexicalScores | None,
         share: np.ndarray,
         where: tuple[np.ndarray, Sized | None],
     ) -> np.ndarray:
-        """The lexical share fusion uses: for a query of 2 to `lexical_per_word_words` words,
-        each word's own share (kb/answer/lexical_share.py, `per_word_share`), else `share`."""
-        if lex is None or not 1 < len(words) <= self.settings.lexical_per_word_words:
+        """The lexical share weighted fusion uses: for a query of 2 to `lexical_per_word_words`
+        words, each word's own share (kb/answer/lexical_share.py, `per_word_share`), else
+        `share`. Only weighted fusion with the ceiling share reads it: the other methods skip
+        the per-word lookups."""
+        s = self.settings
+        short = 1 < len(words) <= s.lexical_per_word_words
+        if lex is None or not short or method != "weighted" or s.lexical_norm != "ceiling":
             return share
         pool, rows = where
         by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
