@@ -147,6 +147,13 @@ class Settings(BaseModel):
             "the query-language passages the encoder finds closest (it cannot share words)"
         ),
     )
+    lexical_impute_unseen_only: bool = Field(
+        True,
+        description=(
+            "Impute only for sources with no candidate passage in the query's language (a case "
+            "study whose query-language version is a candidate has shown its lexical evidence)"
+        ),
+    )
     lexical_per_word_words: int = Field(
         3,
         ge=0,
@@ -154,13 +161,6 @@ class Settings(BaseModel):
             "For queries of 2 to this many content words (0: never), the lexical share in "
             "fusion is the idf-weighted mean of each word's own share, each saturating at one "
             "occurrence, so a passage lacking a query word cannot fill it (docs/evaluation.md)"
-        ),
-    )
-    lexical_impute_unseen_only: bool = Field(
-        True,
-        description=(
-            "Impute only for sources with no candidate passage in the query's language (a case "
-            "study whose query-language version is a candidate has shown its lexical evidence)"
         ),
     )
     quality_prior: float = Field(

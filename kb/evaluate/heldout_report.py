@@ -71,6 +71,16 @@ def dev_methods(dev: Mapping[str, Any], settings: Settings) -> dict[str, str | N
     }
 
 
+def comparable(figures: Mapping[str, Any]) -> dict[str, Any]:
+    """A set's figures, with documents or hits set to None when under JUDGED_ENOUGH of their
+    items are judged (mostly unjudged: not comparable with the others)."""
+    out = dict(figures)
+    for figure, share in (("docs_ndcg", "judged_docs"), ("hits_ndcg", "judged_hits")):
+        if out.get(share) is not None and out[share] < JUDGED_ENOUGH:
+            out[figure] = None
+    return out
+
+
 def side_by_side(
     dev: Mapping[str, Any],
     heldout: Mapping[str, Any],
@@ -82,18 +92,12 @@ def side_by_side(
 
     def of(name: str, method: str) -> Mapping[str, Any]:
         found = (dev_sets or {}).get(name)
-        if not found:
-            return {}
-        figures = dict(found["methods"][method]["all"])
-        for figure, share in (("docs_ndcg", "judged_docs"), ("hits_ndcg", "judged_hits")):
-            if (figures.get(share) is not None) and figures[share] < JUDGED_ENOUGH:
-                figures[figure] = None  # mostly unjudged: not comparable
-        return figures
+        return comparable(found["methods"][method]["all"]) if found else {}
 
     out = {}
     for m in METHODS:
         d = dev["methods"].get(names.get(m) or "", {})
-        h = heldout["methods"][m]["all"]
+        h = comparable(heldout["methods"][m]["all"])
         dm, dp = of("dev_mixed", m), of("dev_pages", m)
         ds, hs = of("dev_short", m), of(SHORT_HELDOUT, m)
         out[m] = {
