@@ -405,3 +405,24 @@ def test_sidecar_title_not_applied_to_every_export_record(tmp_path: Path) -> Non
     docs = parse_file(path)
     assert [d.title for d in docs] == ["One", "Two"]
     assert {d.year for d in docs} == {2020}
+
+
+def test_paragraphs_without_a_word_are_dropped(tmp_path: Path) -> None:
+    """A saved UNDP page's empty bold "****" under a heading was a passage of its own (a card
+    once showed it); a rule or a lone bullet says nothing either. Numbers and any script stay."""
+    md = tmp_path / "page.md"
+    md.write_text(
+        "# Formalisation\n\n****\n\nFirms that register get credit.\n\n* * *\n\n2019\n\n"
+        "حَبيبي\n",
+        encoding="utf-8",
+    )
+    paragraphs = [b.text for b in _one(md).pages[0].blocks if b.kind != "heading"]  # type: ignore[attr-defined]
+    assert paragraphs == ["Firms that register get credit.", "2019", "حَبيبي"], paragraphs
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><h1>Formalisation</h1><p><b></b>****</p><p>Firms that register get "
+        "credit.</p><p>•</p></body></html>",
+        encoding="utf-8",
+    )
+    blocks = [b.text for b in _one(page).pages[0].blocks]  # type: ignore[attr-defined]
+    assert blocks == ["Formalisation", "Firms that register get credit."], blocks

@@ -23,6 +23,7 @@ MENU_WORDS = 5
 LIST_RUN = 6
 LIST_WORDS = 20
 _CLOSES = re.compile(r"[.!?:;…,\-–]$")
+_WORD = re.compile(r"[^\W_]")
 _BULLET = re.compile(r"^(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s")
 
 
@@ -32,12 +33,18 @@ def clean_text(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+def has_word(text: str) -> bool:
+    """Whether a text holds a letter or digit in any script: a paragraph without one (a saved
+    page's empty bold "****", a rule "* * *", a lone bullet) is furniture, not content."""
+    return _WORD.search(text) is not None
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, whitespace-normalised, empty ones and runs of lines
-    with no sentence (`without_unsentenced_runs`) dropped."""
+    """Paragraphs separated by blank lines, whitespace-normalised; empty ones, those without a
+    word (`has_word`) and runs of lines with no sentence (`without_unsentenced_runs`) dropped."""
     text = without_unsentenced_runs(text.replace("\r\n", "\n"))
     parts = (clean_text(p) for p in _BLANK_LINES.split(text))
-    return [p for p in parts if p]
+    return [p for p in parts if has_word(p)]
 
 
 def paragraph_blocks(text: str) -> list[Block]:

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from kb.errors import InputLimitError, ParseError
 from kb.ingest.parse import ocr, tables
-from kb.ingest.parse.common import first_heading, single_page
+from kb.ingest.parse.common import first_heading, has_word, single_page
 from kb.ingest.parse.text import decode
 from kb.records import Block, Document, content_id
 from kb.settings import Settings, get_settings
@@ -177,7 +177,7 @@ def _block(tag: Tag, nested: set[int]) -> tuple[Block | None, bool]:
     else:
         return None, True
     leaf = tag.name in _HEADINGS or tag.name in _LEAVES
-    if not text:
+    if not has_word(text):
         return None, not leaf
     level = _HEADINGS.get(tag.name, 0)
     return (Block(text, kind="heading", level=level) if level else Block(text)), not leaf
