@@ -412,8 +412,7 @@ def test_paragraphs_without_a_word_are_dropped(tmp_path: Path) -> None:
     once showed it); a rule or a lone bullet says nothing either. Numbers and any script stay."""
     md = tmp_path / "page.md"
     md.write_text(
-        "# Formalisation\n\n****\n\nFirms that register get credit.\n\n* * *\n\n2019\n\n"
-        "حَبيبي\n",
+        "# Formalisation\n\n****\n\nFirms that register get credit.\n\n* * *\n\n2019\n\nحَبيبي\n",
         encoding="utf-8",
     )
     paragraphs = [b.text for b in _one(md).pages[0].blocks if b.kind != "heading"]  # type: ignore[attr-defined]
