@@ -9,7 +9,6 @@ which helps matching but never answers; its relevance is what the "no good match
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -18,6 +17,7 @@ import numpy as np
 
 from kb.ingest.embed import Encoder
 from kb.ingest.programs import SECTION_ROLES, SECTIONS
+from kb.ingest.script import has_word
 from kb.records import Passage
 from kb.settings import Settings
 from kb.store.base import IndexView
@@ -34,7 +34,6 @@ from .snippets import (
 )
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
-_WORD = re.compile(r"[^\W_]")  # a letter or a digit, in any script
 
 
 class Searcher(Protocol):
@@ -153,7 +152,7 @@ def build_cards(
 def _showable(chunk: Mapping[str, Any]) -> bool:
     """A passage a card may show: not a case study's header, and holding a word (a saved web
     page's empty bold "****" under a heading became a passage of its own)."""
-    return chunk["kind"] != "header" and _WORD.search(str(chunk["text"])) is not None
+    return chunk["kind"] != "header" and has_word(str(chunk["text"]))
 
 
 def _answer_rows(

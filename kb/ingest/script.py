@@ -45,6 +45,15 @@ NO_SPACE_BREAK = re.compile(
 )
 
 
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def has_word(text: str) -> bool:
+    """Whether a text holds a letter or digit in any script: a paragraph without one (a saved
+    page's empty bold "****", a rule "* * *", a lone bullet) is furniture, not content."""
+    return _LETTER_OR_DIGIT.search(text) is not None
+
+
 def has_no_space_script(text: str) -> bool:
     return _NO_SPACE.search(text) is not None
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from kb.errors import MetadataError
 from kb.ingest.metadata import validate_metadata
+from kb.ingest.script import has_word
 from kb.records import Block, Page
 from kb.vocab import countries
 
@@ -23,7 +24,6 @@ MENU_WORDS = 5
 LIST_RUN = 6
 LIST_WORDS = 20
 _CLOSES = re.compile(r"[.!?:;…,\-–]$")
-_WORD = re.compile(r"[^\W_]")
 _BULLET = re.compile(r"^(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s")
 
 
@@ -31,12 +31,6 @@ def clean_text(text: str) -> str:
     """Collapse runs of spaces and strip each line; keeps line breaks."""
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
     return "\n".join(lines).strip()
-
-
-def has_word(text: str) -> bool:
-    """Whether a text holds a letter or digit in any script: a paragraph without one (a saved
-    page's empty bold "****", a rule "* * *", a lone bullet) is furniture, not content."""
-    return _WORD.search(text) is not None
 
 
 def split_paragraphs(text: str) -> list[str]:

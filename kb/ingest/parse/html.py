@@ -16,8 +16,9 @@ from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from kb.errors import InputLimitError, ParseError
 from kb.ingest.parse import ocr, tables
-from kb.ingest.parse.common import first_heading, has_word, single_page
+from kb.ingest.parse.common import first_heading, single_page
 from kb.ingest.parse.text import decode
+from kb.ingest.script import has_word
 from kb.records import Block, Document, content_id
 from kb.settings import Settings, get_settings
 
