@@ -85,6 +85,9 @@ class ProgramInfo:
     needs: tuple[str, ...] = ()
     evidence: str | None = None
     agency: str = ""
+    # None in indexes built before these were kept (`kb build --rebuild` fills them)
+    status: str | None = None  # active | closed | unknown
+    end_year: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -241,6 +244,8 @@ class Hit:
     instruments: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     evidence: str | None = None
+    status: str | None = None  # the program's: active | closed | unknown
+    end_year: int | None = None
     scores: Mapping[str, float] = field(default_factory=dict)  # per-method scores behind the fusion
     # The source's best passages (the first is the one above: page, snippet, heading ...).
     passages: tuple[Passage, ...] = ()
@@ -287,6 +292,8 @@ class Hit:
                 instruments=list(self.instruments),
                 needs=list(self.needs),
                 evidence=self.evidence,
+                program_status=self.status,
+                program_end_year=self.end_year,
             )
         return out
 

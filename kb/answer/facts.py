@@ -105,8 +105,13 @@ def language_note(prog: Program, lang: str = "en") -> str:
 
 def status_text(meta: ProgramMeta, lang: str = "en") -> str:
     """ "active", "closed (2020)", "unknown" in the user's language."""
-    text = t(f"status_{meta.status}", lang)
-    return f"{text} ({meta.end_year})" if meta.status == "closed" and meta.end_year else text
+    return status_label(meta.status, meta.end_year, lang)
+
+
+def status_label(status: str, end_year: int | None, lang: str = "en") -> str:
+    """A program's status as `status_text` says it, from the two fields an index keeps."""
+    text = t(f"status_{status}", lang)
+    return f"{text} ({end_year})" if status == "closed" and end_year else text
 
 
 def evidence_text(prog: Program, lang: str = "en") -> str:

@@ -42,6 +42,8 @@ def hit_of(
         instruments=prog.instruments if prog else (),
         needs=prog.needs if prog else (),
         evidence=prog.evidence if prog else None,
+        status=prog.status if prog else None,
+        end_year=prog.end_year if prog else None,
         scores=parts or {},
     )
 

@@ -76,6 +76,11 @@ def asian_practice_reason(country: str, lang: str) -> str:
     return t("reason.asian_practice", lang, place=place)
 
 
+def closed_reason(end_year: int | None, lang: str) -> str:
+    """Why a closed program is still listed, so no one takes it for an open call."""
+    return t("reason.closed", lang, year=f" ({end_year})" if end_year else "")
+
+
 def evidence_reason(evidence: str, lang: str) -> str:
     return t("reason.evidence", lang, level=t(f"evidence.{evidence}", lang, default=evidence))
 

@@ -50,6 +50,7 @@ from kb.answer.fit import (
 from kb.answer.profile import Profile
 from kb.answer.reasons import (
     asian_practice_reason,
+    closed_reason,
     condition_reasons,
     context_reasons,
     evidence_reason,
@@ -88,6 +89,8 @@ class Recommendation:
     transferability: tuple[dict[str, str], ...]
     citations: tuple[Citation, ...]
     asian_practice: bool = False  # an Asian program serving a LAC profile's needs (fit.py)
+    status: str | None = None  # active | closed | unknown; None: not known to the index
+    end_year: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,6 +108,8 @@ class Recommendation:
             "transferability": [dict(x) for x in self.transferability],
             "citations": [c.to_json() for c in self.citations],
             "asian_practice": self.asian_practice,
+            "status": self.status,
+            "end_year": self.end_year,
         }
 
 
@@ -309,6 +314,11 @@ def _recommendation(
         closeness = income_closeness(profile.income_group, countries.get(prog.country).income_group)
     reasons += context_reasons(profile.country, prog.country, closeness, lang)
     reasons.append(evidence_reason(prog.evidence or "", lang))
+    status, end_year = (
+        (case.meta.status, case.meta.end_year) if case else (prog.status, prog.end_year)
+    )
+    if status == "closed":
+        reasons.append(closed_reason(end_year, lang))
     reasons += condition_reasons(transfer, lang)
     return Recommendation(
         rank=rank,
@@ -325,6 +335,8 @@ def _recommendation(
         transferability=transfer,
         citations=citations(searcher, prog.id, rows, profile),
         asian_practice=asian,
+        status=status,
+        end_year=end_year,
     )
 
 

@@ -105,6 +105,13 @@ def _filters(
     )
 
 
+def _closed(status: str | None, end_year: int | None) -> str:
+    """ " · closed (2025)" for a program that no longer runs, so no one applies to it."""
+    from kb.answer.facts import status_label
+
+    return f" · {status_label(status, end_year)}" if status == "closed" else ""
+
+
 def _print_hits(query: str, hits: list[Any]) -> None:
     from kb.answer.compare import plain
     from kb.answer.names import NAME_MATCH
@@ -113,7 +120,11 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         out.print(NO_GOOD_MATCH.format(query=query), markup=False)
         return
     for h in hits:
-        who = f" [{h.program_id} · {h.country}]" if h.program_id else ""
+        who = (
+            f" [{h.program_id} · {h.country}{_closed(h.status, h.end_year)}]"
+            if h.program_id
+            else ""
+        )
         weak = "" if h.good_match else "  (weak match)"
         named = "  (named in the query)" if h.scores.get(NAME_MATCH) else ""
         out.print(

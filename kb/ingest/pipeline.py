@@ -193,6 +193,8 @@ def program_document(prog: Program, root: Path) -> Document:
         needs=tuple(m.needs),
         evidence=m.evidence,
         agency=m.agency,
+        status=m.status,
+        end_year=m.end_year,
     )
     return Document(
         doc_id=program_id(prog),

@@ -16,7 +16,7 @@ import streamlit as st
 from kb.answer.brief import short_name
 from kb.answer.brief_files import cite_place
 from kb.answer.compare import field_label, plain
-from kb.answer.facts import DASH, references, section_in
+from kb.answer.facts import DASH, references, section_in, status_label
 from kb.answer.reasons import country_name
 from kb.answer.snippets import opens_mid_sentence
 from kb.ingest.parse.tables import read_rows
@@ -90,6 +90,8 @@ def _facts_line(hit: Hit, lang: str, heading: str | None) -> str:
         facts.insert(0, country_name(hit.country, lang))
     if heading and heading != hit.title:
         facts.append(heading)
+    if hit.status == "closed":  # so that no one reads a closed program as an open call
+        facts.append(status_label(hit.status, hit.end_year, lang))
     return " · ".join(esc(f) for f in facts if f)
 
 
@@ -100,6 +102,8 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
     language when the case study has that version, the original passage one click away."""
     # the chunk table keeps a missing heading as NaN, not None
     heading = hit.heading if isinstance(hit.heading, str) and hit.heading else None
+    if program is not None:  # the case study itself says it even when the index is older
+        hit = replace(hit, status=program.meta.status, end_year=program.meta.end_year)
     version = section_in(program, heading, hit.language, lang) if program else None
     title = program.name_in(lang) if program else hit.title
     with st.container(border=True):

@@ -208,6 +208,11 @@ REASON: Labels = {  # t("reason.<key>")
         "en": "Evidence: {level}.",
         "pt": "Evidências: {level}.",
     },
+    "closed": {
+        "es": "Cerrado{year}: sirve para aprender de su diseño; ya no recibe solicitudes.",
+        "en": "Closed{year}: learn from its design; it no longer takes applications.",
+        "pt": "Encerrado{year}: serve para aprender com seu desenho; não recebe mais pedidos.",
+    },
     "missing": {
         "es": "Depende de condiciones que usted indicó que no existen: {items}.",
         "en": "Relies on conditions you reported missing: {items}.",
