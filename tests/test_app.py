@@ -20,6 +20,7 @@ from tests.support.app_index import (
     MARKER,
     SCRIPT,
     build_app_index,
+    index_env,
     subset_corpus,
     switch_to,
 )
@@ -31,12 +32,8 @@ APP = str(PROJECT_ROOT / "app.py")
 def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     tmp = tmp_path_factory.mktemp("app")
     env = build_app_index(tmp)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        get_settings.cache_clear()
-        yield env
-    get_settings.cache_clear()
+    with index_env(env) as set_env:
+        yield set_env
 
 
 def start(lang: str = "es", **state: object) -> AppTest:

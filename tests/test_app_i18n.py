@@ -18,7 +18,7 @@ from kb.settings import PROJECT_ROOT, get_settings
 from kb.store.index import Index
 from kb.ui import search_url
 from kb.vocab.labels import language_name, t
-from tests.support.app_index import build_app_index, subset_corpus, switch_to
+from tests.support.app_index import build_app_index, index_env, subset_corpus, switch_to
 
 APP = str(PROJECT_ROOT / "app.py")
 PROGRAMS = ["kor-kodit", "chl-fogape", "jpn-nexi", "bra-pronampe"]
@@ -29,12 +29,8 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
     tmp = tmp_path_factory.mktemp("i18n")
     corpus = subset_corpus(tmp / "corpus", PROGRAMS, ["garantias-de-credito-diseno.md"])
     env = build_app_index(tmp, corpus_dir=corpus)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        get_settings.cache_clear()
-        yield env
-    get_settings.cache_clear()
+    with index_env(env) as set_env:
+        yield set_env
 
 
 def start(query: dict[str, str | list[str]] | None = None, **state: object) -> AppTest:

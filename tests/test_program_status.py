@@ -17,7 +17,7 @@ from kb.ingest.embed import make_encoder
 from kb.records import ProgramInfo
 from kb.settings import PROJECT_ROOT, get_settings
 from kb.store.index import Index
-from tests.support.app_index import build_app_index, subset_corpus
+from tests.support.app_index import build_app_index, index_env, subset_corpus
 
 CLOSED, OPEN = "ind-stand-up-india", "ind-mudra"  # closed in 2025; active
 
@@ -27,12 +27,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     tmp = tmp_path_factory.mktemp("status")
     corpus = subset_corpus(tmp / "corpus", [CLOSED, OPEN], [])
     variables = build_app_index(tmp, corpus_dir=corpus)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in variables.items():
-            mp.setenv(k, v)
-        get_settings.cache_clear()
-        yield variables
-    get_settings.cache_clear()
+    with index_env(variables) as set_env:
+        yield set_env
 
 
 def _searcher() -> Searcher:

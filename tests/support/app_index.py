@@ -7,9 +7,12 @@ variables that point kb (and the app started in a subprocess) at it.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from kb.curate.batch import Pipeline, build_corpus
 from kb.settings import PROJECT_ROOT, get_settings
@@ -72,6 +75,17 @@ def build_app_index(
     build_corpus(s)
     Pipeline(s).ingest_paths(write_evil(tmp / "evil"), s.default_index)
     return env
+
+
+@contextmanager
+def index_env(env: Mapping[str, str]) -> Iterator[dict[str, str]]:
+    """The KB_* variables of `build_app_index` set for a module's tests, settings re-read."""
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        get_settings.cache_clear()
+        yield dict(env)
+    get_settings.cache_clear()
 
 
 def switch_to(at: Any, name: str) -> Any:
