@@ -12,11 +12,10 @@ from typer.testing import CliRunner
 from kb.answer.profile import Profile
 from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
+from kb.api import open_searcher
 from kb.cli import app as cli_app
-from kb.ingest.embed import make_encoder
 from kb.records import ProgramInfo
-from kb.settings import PROJECT_ROOT, get_settings
-from kb.store.index import Index
+from kb.settings import PROJECT_ROOT
 from tests.support.app_index import build_app_index, index_env, subset_corpus
 
 CLOSED, OPEN = "ind-stand-up-india", "ind-mudra"  # closed in 2025; active
@@ -32,8 +31,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 def _searcher() -> Searcher:
-    s = get_settings()
-    return Searcher(Index.load(s.index_path()), make_encoder(s.encoder), s)
+    return open_searcher()  # the module's index, as the environment names it
 
 
 def _by_program(hits: list) -> dict:  # type: ignore[type-arg]
