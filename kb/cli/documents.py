@@ -89,6 +89,7 @@ def _filters(
     instrument: list[str],
     need: list[str],
     evidence: list[str],
+    status: list[str],
 ) -> Any:
     from kb.answer.search import Filters
 
@@ -102,6 +103,7 @@ def _filters(
         instruments=tuple(instrument),
         needs=tuple(need),
         evidence=tuple(evidence),
+        statuses=tuple(status),
     )
 
 
@@ -181,6 +183,10 @@ def search(
     instrument: Annotated[list[str], typer.Option(help="Instrument id (repeatable)")] = [],  # noqa: B006
     need: Annotated[list[str], typer.Option(help="Need id (repeatable)")] = [],  # noqa: B006
     evidence: Annotated[list[str], typer.Option(help="Evidence level (repeatable)")] = [],  # noqa: B006
+    status: Annotated[
+        list[str],
+        typer.Option(help="Case studies with this status only: active|closed|unknown (repeatable)"),
+    ] = [],  # noqa: B006
     method: Annotated[str | None, typer.Option(help="weighted | rrf | dense | bm25")] = None,
     from_file: FromFileOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
@@ -199,7 +205,7 @@ def search(
     if (query is None) == (from_file is None):
         err.print("error: give a QUERY or --from-file FILE (one of them)")
         raise typer.Exit(2)
-    _check_ids(instrument, need)
+    _check_ids(instrument, need, status)
     reader = check_language(reader, "--reader") if reader is not None else None
     if query is not None:
         query = check_query(query)
@@ -208,7 +214,7 @@ def search(
     searcher = open_searcher(index)
     lang = check_languages(lang, [*searcher.index.language_counts(), *LANGUAGES])
     filters = _filters(
-        country, region, lang, doc_type, year_from, year_to, instrument, need, evidence
+        country, region, lang, doc_type, year_from, year_to, instrument, need, evidence, status
     )
     if from_file is not None:
         _search_lines(searcher, from_file, top, filters, method, include_weak, reader)
@@ -247,7 +253,7 @@ def _search_lines(
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _check_ids(instruments: list[str], needs: list[str]) -> None:
+def _check_ids(instruments: list[str], needs: list[str], statuses: list[str]) -> None:
     from kb.errors import UnknownIdError
     from kb.vocab import taxonomy
 
@@ -257,6 +263,9 @@ def _check_ids(instruments: list[str], needs: list[str]) -> None:
     for n in needs:
         if n not in taxonomy.NEEDS:
             raise UnknownIdError("need", n, list(taxonomy.NEEDS))
+    for status in statuses:
+        if status not in taxonomy.STATUSES:
+            raise UnknownIdError("status", status, list(taxonomy.STATUSES))
 
 
 @app.command()

@@ -26,6 +26,7 @@ FILTER_COLUMNS = [
     "needs",
     "evidence",
     "program_id",
+    "status",
 ]
 
 
@@ -44,6 +45,7 @@ class Filters:
     evidence: tuple[str, ...] = ()
     program_ids: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # a case study's status: active | closed | unknown
 
     def active(self) -> bool:
         return any(v not in ((), None) for v in self.__dict__.values())
@@ -63,6 +65,7 @@ def filter_fields(doc_id: str, d: DocRecord) -> dict[str, Any]:
         "needs": (prog.needs if prog else ()) or d.topics,
         "evidence": prog.evidence if prog else None,
         "program_id": prog.id if prog else None,
+        "status": prog.status if prog else None,
     }
 
 
@@ -101,6 +104,8 @@ def allowed_docs(table: pd.DataFrame, f: Filters) -> set[str]:
         m &= table["program_id"].isin(f.program_ids)
     if f.doc_ids:
         m &= table["doc_id"].isin(f.doc_ids)
+    if f.statuses:
+        m &= table["status"].isin(f.statuses)
     return set(table.loc[m, "doc_id"])
 
 
@@ -117,6 +122,8 @@ _SQL: dict[str, str] = {
     "evidence": "evidence = ANY(%s::text[])",
     "program_ids": "program_id = ANY(%s::text[])",
     "doc_ids": "doc_id = ANY(%s::text[])",
+    # Read from the stored record, so indexes written before this filter need no new column.
+    "statuses": "record->'program'->>'status' = ANY(%s::text[])",
 }
 
 

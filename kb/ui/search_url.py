@@ -23,6 +23,7 @@ PARAMS: dict[str, tuple[str, str]] = {
     "doclang": ("f_language", "languages"),
     "type": ("f_doc_type", "doc_types"),
     "evidence": ("f_evidence", "evidence"),
+    "status": ("f_status", "statuses"),
 }
 
 

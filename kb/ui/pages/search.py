@@ -28,6 +28,7 @@ FILTER_LABELS = {
     "f_country": "field.country",
     "f_region": "col_region",
     "f_evidence": "field.evidence",
+    "f_status": "field.status",
 }
 _LAST_KEY = "_kb_last_search"
 
@@ -73,6 +74,7 @@ def _choices(lng: str, docs: pd.DataFrame) -> dict[str, dict[str, str]]:
         "f_language": {x: language_name(x, lng) for x in _values(docs["language"])},
         "f_doc_type": vocab("doc_type", types),
         "f_evidence": vocab("evidence", taxonomy.EVIDENCE_LEVELS),
+        "f_status": {s: t(f"status_{s}", lng).capitalize() for s in taxonomy.STATUSES},
     }
 
 
