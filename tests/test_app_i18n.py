@@ -156,6 +156,17 @@ def test_program_page_shows_the_translation_and_the_original_one_toggle_away(app
     assert r"jpn\-nexi" in facts  # its id, escaped for Markdown
 
 
+def test_program_page_shows_paragraphs_and_list_items_without_markdown_marks(app_env) -> None:
+    at = start({"lang": "es"}, program_id="jpn-nexi")
+    switch_to(at, "program").run()
+    assert not at.exception, at.exception
+    source = programs_by_id(Path(get_settings().corpus_dir) / "programs")["jpn-nexi"]
+    assert "- **Seguro de exportación para pymes" in source.section("how", "es")
+    shown = "\n".join(x.value for x in at.text)
+    assert "**" not in shown
+    assert "\n• Seguro de exportación para pymes y agroalimentos: un producto" in "\n" + shown
+
+
 # ---- private by default ---------------------------------------------------------------------
 def test_evaluate_offers_no_run_to_anonymous_visitors(app_env) -> None:
     at = start({"lang": "en"})

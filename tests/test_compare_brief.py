@@ -17,7 +17,7 @@ import pytest
 
 from kb.answer.brief import build_brief
 from kb.answer.brief_files import program_heading, to_markdown, write_brief
-from kb.answer.compare import FIELDS, compare, plain, render, section, shorten
+from kb.answer.compare import FIELDS, compare, plain, readable, render, section, shorten
 from kb.answer.facts import format_source, parameter_text
 from kb.answer.pdf_fonts import FALLBACK_FONTS, font_path
 from kb.answer.profile import Profile
@@ -327,3 +327,26 @@ def test_cli_brief(cli, tmp_path: Path, programs: dict[str, Program]) -> None:  
     assert res.exit_code == 2 and "unknown need 'nope'" in res.stderr
     res = cli("brief", "--out", str(md))
     assert res.exit_code == 2
+
+
+def test_readable_joins_a_files_line_wrapping_and_keeps_paragraphs_and_items() -> None:
+    text = (
+        "Corea firmó su primer tratado con Chile, y a comienzos\n"
+        "de 2025 tenía 22 TLC.\n\n"
+        "- **Norma común.** La Resolución 386 da al certificado\n"
+        "  la misma validez.\n"
+        "- **Tres piezas.** Las [entidades](https://example.org) reciben\n"
+        "la solicitud.\n\n"
+        "1. Primero\n"
+        "2. Segundo paso\n"
+        "   largo."
+    )
+    assert readable(text).split("\n") == [
+        "Corea firmó su primer tratado con Chile, y a comienzos de 2025 tenía 22 TLC.",
+        "",
+        "• Norma común. La Resolución 386 da al certificado la misma validez.",
+        "• Tres piezas. Las entidades reciben la solicitud.",
+        "",
+        "1. Primero",
+        "2. Segundo paso largo.",
+    ]

@@ -66,6 +66,29 @@ def plain(text: str) -> str:
     return " ".join(text.replace("**", "").replace("__", "").replace("`", "").split())
 
 
+def readable(text: str) -> str:
+    """A section as a reader sees it: one line per paragraph or list item (the file's own
+    line wrapping joined, so the page wraps it), marks and links removed, items led by "•" or
+    their number."""
+    blocks: list[str] = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        items: list[list[str]] = []
+        for line in para.splitlines():
+            if _BULLET.match(line) or not items:
+                items.append([line])
+            else:
+                items[-1].append(line)
+        lines = []
+        for item in items:
+            joined = " ".join(item)
+            m = _BULLET.match(joined)
+            marker = m.group().strip() if m else ""
+            lead = "" if not m else ("• " if marker in "-*+" else f"{marker} ")
+            lines.append(lead + plain(joined))
+        blocks.append("\n".join(x for x in lines if x.strip()))
+    return "\n\n".join(b for b in blocks if b)
+
+
 def shorten(text: str, limit: int = 400) -> str:
     """Whole sentences up to `limit` characters (at least one, cut at a word if too long)."""
     flat = plain(text) if text else ""

@@ -15,7 +15,7 @@ import streamlit as st
 
 from kb.answer.brief import short_name
 from kb.answer.brief_files import cite_place
-from kb.answer.compare import field_label, plain
+from kb.answer.compare import field_label, plain, readable
 from kb.answer.facts import DASH, references, section_in, status_label
 from kb.answer.reasons import country_name
 from kb.answer.snippets import opens_mid_sentence
@@ -116,7 +116,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
             st.caption(_facts_line(replace(hit, language=lang), lang, version[0]))
             st.text(_short(version[1]))
             with st.expander(t("ui.original_passage", lang, language=_lang_name(hit, lang))):
-                st.text(hit.text.replace("**", ""))
+                st.text(readable(hit.text))
         else:
             _passage(hit, lang, heading)
         row = st.container(horizontal=True, vertical_alignment="center")
@@ -154,7 +154,7 @@ def _passage(hit: Hit, lang: str, heading: str | None) -> None:
         # The card's first passage knows (it read the chunk before); a bare hit, from its text.
         mid = hit.passages[0].continues if hit.passages else opens_mid_sentence(hit.text)
         lead = "… " if mid else ""
-        st.text(lead + hit.text.replace("**", ""))  # lines and bullets kept, bold marks dropped
+        st.text(lead + readable(hit.text))  # paragraphs and bullets kept, wrapping and marks not
 
 
 def _lang_name(hit: Hit, lang: str) -> str:

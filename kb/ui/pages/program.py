@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kb.answer.compare import readable
 from kb.answer.facts import (
     evidence_text,
     format_source,
@@ -97,7 +98,7 @@ def _body(p: Program, lng: str) -> None:
     sections = p.sections(shown)
     for heading, text in sections.items():
         with st.expander(heading, expanded=heading == next(iter(sections), None)):
-            st.text(text)
+            st.text(readable(text))  # plain text: the file's wrapping and marks are not shown
 
 
 def _mentions(pid: str, lng: str) -> None:
