@@ -332,7 +332,8 @@ def test_cli_brief(cli, tmp_path: Path, programs: dict[str, Program]) -> None:  
 def test_readable_joins_a_files_line_wrapping_and_keeps_paragraphs_and_items() -> None:
     text = (
         "Corea firmó su primer tratado con Chile, y a comienzos\n"
-        "de 2025 tenía 22 TLC.\n\n"
+        "de 2025 tenía 22 TLC y el programa FTA-\n"
+        "PASS.\n\n"
         "- **Norma común.** La Resolución 386 da al certificado\n"
         "  la misma validez.\n"
         "- **Tres piezas.** Las [entidades](https://example.org) reciben\n"
@@ -342,7 +343,8 @@ def test_readable_joins_a_files_line_wrapping_and_keeps_paragraphs_and_items() -
         "   largo."
     )
     assert readable(text).split("\n") == [
-        "Corea firmó su primer tratado con Chile, y a comienzos de 2025 tenía 22 TLC.",
+        "Corea firmó su primer tratado con Chile, y a comienzos de 2025 tenía 22 TLC y el programa "
+        "FTA-PASS.",
         "",
         "• Norma común. La Resolución 386 da al certificado la misma validez.",
         "• Tres piezas. Las entidades reciben la solicitud.",

@@ -56,6 +56,7 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
 # a list's "2." left inside a flattened passage ("... PMEs). 2. A avaliação ...")
 _INLINE_NUMBER = re.compile(r"(?<=[.!?:;)…])\s+\d{1,2}\.\s+(?=[A-ZÁÉÍÓÚÑÇ\"“(])")
+_HYPHEN_END = re.compile(r"\w-$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑÇ0-9(\"“])")
 
 
@@ -80,7 +81,11 @@ def readable(text: str) -> str:
                 items[-1].append(line)
         lines = []
         for item in items:
-            joined = " ".join(item)
+            # textwrap breaks after a hyphen ("FTA-" / "PASS"): such a line joins without a space
+            joined = "".join(
+                x.strip() if i and _HYPHEN_END.search(item[i - 1]) else " " + x.strip()
+                for i, x in enumerate(item)
+            ).strip()
             m = _BULLET.match(joined)
             marker = m.group().strip() if m else ""
             lead = "" if not m else ("• " if marker in "-*+" else f"{marker} ")
