@@ -31,7 +31,7 @@ from kb.records import ProgramInfo
 from kb.settings import Settings, get_settings
 from kb.store.index import Index
 from kb.store.links import program_links
-from kb.vocab import countries, taxonomy
+from kb.vocab import countries, problems, taxonomy
 from kb.vocab.labels import t
 
 ASIA = {"East Asia & Pacific", "South Asia"}
@@ -447,8 +447,8 @@ def test_a_need_alone_finds_the_instruments_that_solve_it(real: tuple[Searcher, 
 
 
 def test_every_need_is_asked_as_a_problem_in_english_and_spanish() -> None:
-    assert set(taxonomy.NEED_PROBLEMS) == set(taxonomy.NEEDS)
-    for need, problem in taxonomy.NEED_PROBLEMS.items():
+    assert set(problems.NEED_PROBLEMS) == set(taxonomy.NEEDS)
+    for need, problem in problems.NEED_PROBLEMS.items():
         query = need_query(need)
         assert problem["en"] in query and problem["es"] in query
         assert t(f"need.{need}", "en") in query and t(f"need.{need}", "es") in query

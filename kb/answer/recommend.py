@@ -65,7 +65,7 @@ from kb.store.base import IndexView
 from kb.store.links import Citation, program_links
 from kb.vocab import countries
 from kb.vocab.labels import lang_of, t
-from kb.vocab.taxonomy import NEED_PROBLEMS
+from kb.vocab.problems import NEED_PROBLEMS
 
 CASE_PASSAGES, OTHER_PASSAGES = 2, 3
 STATUS_OF_ANSWER = {"yes": "has", "no": "missing", "unknown": "unknown"}
