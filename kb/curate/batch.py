@@ -84,9 +84,11 @@ class Pipeline:
         t0 = time.perf_counter()
         report = IngestReport(index=name)
         index = self.open_index(name, rebuild)
+        # Sources before the drop: an edited case study's new version replaces the old one,
+        # which must not be taken for a near-duplicate of it and held for review.
+        by_source = index.sources()
         stale = [d for d in drop if d in index.docs]
         index = index.without(stale)
-        by_source = index.sources()
         files = list(iter_files(paths, report.skipped, self.settings.follow_symlinks))
         docs: list[Document] = list(extra)
         self.progress.stage("Reading files", len(files))
@@ -206,8 +208,8 @@ class Pipeline:
         chunks, records = [], {}
         for doc in docs:
             old = by_source.get(display_source(doc.source))
-            if old and old != doc.doc_id and old in index.docs:
-                index = index.without([old])
+            if old and old != doc.doc_id:
+                index = index.without([old])  # already gone if `drop` named it
                 report.replaced.append(doc.doc_id)
                 report.superseded.append(old)
             else:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.curate.catalog import CatalogStore
+from kb.curate.catalog_records import Entry
 from kb.curate.dedup import NearDuplicates, signature
 from kb.ingest.pipeline import IngestReport, display_source, doc_record
 from kb.records import Document
@@ -64,8 +65,10 @@ class CatalogHook:
         held = NearDuplicates(self.settings.near_duplicate_threshold, self.catalog.signatures(name))
         keep: list[Document] = []
         for doc in docs:
+            replaces = by_source.get(display_source(doc.source))
             entry = self.catalog.find(name, doc.doc_id)
-            if entry is not None:  # known to the catalog, not in the index: its decision stands
+            if entry is not None and not self._own_version(entry, replaces):
+                # Known to the catalog, not in the index: its decision stands.
                 if entry.status == "approved":
                     keep.append(doc)  # re-indexed (a rebuild, or an index deleted since)
                 elif entry.status == "pending":
@@ -74,7 +77,6 @@ class CatalogHook:
                     report.unchanged.append(doc.doc_id)
                 continue
             sig = signature(doc.text)
-            replaces = by_source.get(display_source(doc.source))
             match = held.best(sig, exclude=replaces)
             of, sim = match if match else (None, None)
             if match is not None:
@@ -98,6 +100,19 @@ class CatalogHook:
             )
             report.pending.append(doc.doc_id)
         return keep
+
+    def _own_version(self, entry: Entry, replaces: str | None) -> bool:
+        """A new version held only for resembling the version of the same file it replaces.
+
+        Builds before 2026-12-05 held an edited case study this way (it vanished from search
+        until reviewed); `kb build` screens such a version again instead of leaving it pending.
+        """
+        return (
+            self.status == "approved"
+            and entry.status == "pending"
+            and replaces is not None
+            and entry.near_duplicate_of == replaces
+        )
 
     def commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str] = ()) -> None:
         """After the publish: record the approved documents and retire the replaced ones."""
