@@ -98,6 +98,9 @@ def test_a_version_held_by_the_old_build_is_screened_again(
         near_duplicate_of=old_id,
         similarity=1.0,
     )
+    # ... and had dropped the old version from the index and retired it.
+    open_store(s).load(s.default_index).without([old_id]).publish()
+    cat.set_status(s.default_index, old_id, "retired", "kb build", "retire", "source removed")
     report = _build(s)
     assert _programs(s)["lac-aladi-cod"][0] == doc.doc_id, report
     assert cat.find(s.default_index, doc.doc_id).status == "approved"  # type: ignore[union-attr]

@@ -82,6 +82,18 @@ def test_taxonomy_fit_averages_need_credits_with_weights() -> None:
     assert taxonomy_fit(want, ["innovation"], ["voucher"]) == 0.0
 
 
+def test_using_trade_agreements_is_served_by_rules_of_origin_support_first() -> None:
+    """Advice in general serves the need less directly than help with origin itself; a
+    certificate of origin is one document of an export, so it helps export procedures too."""
+    ta = "trade-agreement-use"
+    assert need_credit(ta, [ta], ["rules-of-origin-support"]) == pytest.approx(1.0)
+    assert need_credit(ta, [ta], ["advisory-services"]) == pytest.approx(0.6)
+    assert need_credit(ta, [], ["single-window"]) == pytest.approx(0.2)
+    assert need_credit(ta, [], ["credit-guarantee"]) == 0.0
+    ep = "export-procedures"
+    assert need_credit(ep, [ep], ["rules-of-origin-support"]) == pytest.approx(0.6)
+
+
 def test_need_map_tiers_are_known_disjoint_and_cover_every_need() -> None:
     for need in taxonomy.NEEDS:
         m = need_instruments(need)
@@ -444,6 +456,29 @@ def test_a_need_alone_finds_the_instruments_that_solve_it(real: tuple[Searcher, 
     assert sum(r.region in ASIA and r in chain for r in recs) >= 2
     by_text = sorted(recs, key=lambda r: -r.components["text"])[:5]
     assert sum("supply-chain-finance" in r.instruments for r in by_text) >= 4
+
+
+@pytest.mark.integration
+def test_a_trade_agreement_profile_gets_the_programs_made_for_it(
+    real: tuple[Searcher, Settings],
+) -> None:
+    """A Peruvian profile whose exporters do not use the trade agreements: the four programs
+    that help with rules and certificates of origin lead (with need export-procedures and the
+    same text, Korea's came 17th: advice is only a secondary instrument of that need)."""
+    searcher, s = real
+    prof = Profile(
+        country="PER",
+        needs=["trade-agreement-use"],
+        text="Las pymes exportadoras pagan el arancel completo porque no saben si cumplen las "
+        "normas de origen ni cómo obtener el certificado de origen.",
+    )
+    recs = recommend(prof, searcher, s, lang="es").recommendations
+    origin = [r for r in recs if "rules-of-origin-support" in r.instruments]
+    assert len(origin) == 4 and recs[:4] == origin, [r.program_id for r in recs]
+    assert {r.country for r in origin} >= {"KOR", "JPN"}
+    assert all(r.asian_practice for r in origin if r.country in ("KOR", "JPN"))
+    need = t("need.trade-agreement-use", "es")
+    assert all(any(need in x for x in r.reasons) for r in origin), origin[0].reasons
 
 
 def test_every_need_is_asked_as_a_problem_in_english_and_spanish() -> None:

@@ -67,7 +67,7 @@ class CatalogHook:
         for doc in docs:
             replaces = by_source.get(display_source(doc.source))
             entry = self.catalog.find(name, doc.doc_id)
-            if entry is not None and not self._own_version(entry, replaces):
+            if entry is not None and not self._own_version(name, entry):
                 # Known to the catalog, not in the index: its decision stands.
                 if entry.status == "approved":
                     keep.append(doc)  # re-indexed (a rebuild, or an index deleted since)
@@ -101,18 +101,16 @@ class CatalogHook:
             report.pending.append(doc.doc_id)
         return keep
 
-    def _own_version(self, entry: Entry, replaces: str | None) -> bool:
-        """A new version held only for resembling the version of the same file it replaces.
+    def _own_version(self, name: str, entry: Entry) -> bool:
+        """A version held only for resembling an earlier version of the same file.
 
         Builds before 2026-12-05 held an edited case study this way (it vanished from search
         until reviewed); `kb build` screens such a version again instead of leaving it pending.
         """
-        return (
-            self.status == "approved"
-            and entry.status == "pending"
-            and replaces is not None
-            and entry.near_duplicate_of == replaces
-        )
+        if self.status != "approved" or entry.status != "pending" or not entry.near_duplicate_of:
+            return False
+        twin = self.catalog.find(name, entry.near_duplicate_of)
+        return twin is not None and twin.source == entry.source
 
     def commit(self, index: IndexView, report: IngestReport, dropped: Sequence[str] = ()) -> None:
         """After the publish: record the approved documents and retire the replaced ones."""
