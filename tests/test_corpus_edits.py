@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kb.curate.batch import build_corpus
 from kb.curate.catalog import open_catalog
+from kb.curate.dedup import signature
 from kb.ingest.embed import make_encoder
 from kb.ingest.pipeline import IngestReport, corpus_documents, doc_record
 from kb.settings import PROJECT_ROOT, Settings
@@ -95,6 +96,7 @@ def test_a_version_held_by_the_old_build_is_screened_again(
         content_hash="x",
         status="pending",
         user="kb build",
+        minhash=signature(doc.text),
         near_duplicate_of=old_id,
         similarity=1.0,
     )
@@ -121,6 +123,7 @@ def test_a_version_held_by_the_old_build_is_screened_again(
         content_hash="y",
         status="pending",
         user="kb build",
+        minhash=signature(doc2.text),
         near_duplicate_of=other,
         similarity=0.9,
     )

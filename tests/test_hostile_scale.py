@@ -35,7 +35,7 @@ def test_lsh_screen_finds_what_all_pairs_find_from_few_candidates() -> None:
         sig = signature(_edited(report_text(i, 150), 3, i))
         assert index.best(sig) == best_match(sig, held, 0.8)
         assert index.best(sig) is not None and index.best(sig)[0] == f"d{i}"  # type: ignore[index]
-        assert index.best(sig, exclude=f"d{i}") is None  # the file it replaces is not a match
+        assert index.best(sig, exclude=[f"d{i}"]) is None  # the file it replaces is not a match
     fresh = signature(report_text(99_999, 150))
     assert index.best(fresh) is None and best_match(fresh, held, 0.8) is None
     # A new record is compared with a handful of candidates, not with all 1,500.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -77,11 +78,14 @@ class NearDuplicates:
         self._sigs[key] = sig
         self._lsh.insert(key, _lean(sig), check_duplication=False)
 
-    def best(self, sig: np.ndarray, exclude: str | None = None) -> tuple[str, float] | None:
-        """The most similar held document at or above the threshold, with its similarity."""
+    def best(
+        self, sig: np.ndarray, exclude: Collection[str | None] = ()
+    ) -> tuple[str, float] | None:
+        """The most similar held document at or above the threshold, with its similarity;
+        `exclude`: documents that cannot be a duplicate (itself, the version it replaces)."""
         if sig.shape != (NUM_PERM,) or not self._sigs:
             return None
-        found = [k for k in self._lsh.query(_lean(sig)) if k != exclude]
+        found = [k for k in self._lsh.query(_lean(sig)) if k not in exclude]
         return best_match(sig, {k: self._sigs[k] for k in found}, self.threshold)
 
 

@@ -77,7 +77,7 @@ class CatalogHook:
                     report.unchanged.append(doc.doc_id)
                 continue
             sig = signature(doc.text)
-            match = held.best(sig, exclude=replaces)
+            match = held.best(sig, exclude=(doc.doc_id, replaces))
             of, sim = match if match else (None, None)
             if match is not None:
                 report.near_duplicates.append((doc.doc_id, match[0], match[1]))
