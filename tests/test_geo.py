@@ -10,7 +10,7 @@ from kb.ui.geo import counts_frame, program_figure, regional_frame
 @dataclass(frozen=True)
 class Item:
     country: str
-    program_name: str
+    name: str
 
 
 ITEMS = [

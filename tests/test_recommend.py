@@ -561,6 +561,18 @@ def test_cli_recommend_json_contract(cli) -> None:  # type: ignore[no-untyped-de
     assert any("Acceso al crédito" in r for r in data[0]["reasons"])
 
 
+def test_programs_are_named_in_the_language_asked_for(cli) -> None:  # type: ignore[no-untyped-def]
+    """`program_name` stays the case study's own name (JSON is backward compatible); the text
+    output, the app and `display_name` use its name in `--lang` when it has that version."""
+    args = ("recommend", "--country", "PER", "--need", "trade-agreement-use", "--top", "4")
+    data = json.loads(cli(*args, "--lang", "pt", "--json").stdout)
+    aladi = next(o for o in data if o["program_id"] == "lac-aladi-cod")
+    assert aladi["program_name"].startswith("Certificación de Origen Digital")
+    assert aladi["display_name"].startswith("Certificação de Origem Digital")
+    text = cli(*args, "--lang", "pt").stdout
+    assert aladi["display_name"] in text and aladi["program_name"] not in text
+
+
 def test_cli_text_cites_case_studies_by_section_each_place_once(cli) -> None:  # type: ignore[no-untyped-def]
     """A case study has no pages: the text output cites its section, as the app and the brief
     do, not a "p. 1" that does not exist; and no program lists the same place twice."""

@@ -219,7 +219,7 @@ def build_brief(
         prof = recommendations.profile
         title = t("brief.title_profile", lang, country=country_name(prof.country, lang))
         lines = profile_lines(prof, lang)
-        own = tuple(r.program_name for r in recommendations.own)
+        own = tuple(r.name for r in recommendations.own)
     else:
         items = _selected(program_ids, programs, lang, searcher, profile)
         title, own = selection_title([programs[pid] for pid in program_ids], lang), ()

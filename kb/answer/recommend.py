@@ -91,6 +91,12 @@ class Recommendation:
     asian_practice: bool = False  # an Asian program serving a LAC profile's needs (fit.py)
     status: str | None = None  # active | closed | unknown; None: not known to the index
     end_year: int | None = None
+    display_name: str = ""  # the name in the language asked for, when the case study has it
+
+    @property
+    def name(self) -> str:
+        """What to call the program in the language asked for (else its own name)."""
+        return self.display_name or self.program_name
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,6 +104,7 @@ class Recommendation:
             "score": round(self.score, 6),
             "program_id": self.program_id,
             "program_name": self.program_name,
+            "display_name": self.name,
             "country": self.country,
             "region": self.region,
             "instruments": list(self.instruments),
@@ -325,6 +332,7 @@ def _recommendation(
         score=cand.score,
         program_id=prog.id,
         program_name=prog.name,
+        display_name=case.name_in(lang) if case else prog.name,
         country=prog.country,
         region=prog.region,
         instruments=prog.instruments,
@@ -333,7 +341,7 @@ def _recommendation(
         components=dict(parts),
         reasons=tuple(reasons),
         transferability=transfer,
-        citations=citations(searcher, prog.id, rows, profile),
+        citations=citations(searcher, prog.id, rows, profile, case.name_in(lang) if case else None),
         asian_practice=asian,
         status=status,
         end_year=end_year,
@@ -341,9 +349,14 @@ def _recommendation(
 
 
 def citations(
-    searcher: Searcher, program_id: str, rows: Sequence[int], profile: Profile | None = None
+    searcher: Searcher,
+    program_id: str,
+    rows: Sequence[int],
+    profile: Profile | None = None,
+    name: str | None = None,
 ) -> tuple[Citation, ...]:
-    """The case study's best passages, then passages of other documents naming the program."""
+    """The case study's best passages (cited under `name`, its name in the language asked
+    for, when given), then passages of other documents naming the program."""
     idx = searcher.index
     query = " ".join(q for q, _ in queries(profile)) if profile else ""
     out = []
@@ -353,7 +366,7 @@ def citations(
         out.append(
             Citation(
                 doc_id=c["doc_id"],
-                title=doc.title,
+                title=name or doc.title,
                 page=int(c["page_start"]),
                 chunk_id=c["chunk_id"],
                 snippet=lexical_snippet(plain(c["text"]), query, searcher.settings.snippet_chars),

@@ -97,7 +97,7 @@ def _print_recommendations(result: Any, lang: str) -> None:
         )
     for r in result.recommendations:
         out.print(
-            f"{r.rank:>2}. {r.score:.3f}  {r.program_name} [{r.program_id} · {r.country}]",
+            f"{r.rank:>2}. {r.score:.3f}  {r.name} [{r.program_id} · {r.country}]",
             markup=False,
             highlight=False,
         )
@@ -113,7 +113,7 @@ def _print_recommendations(result: Any, lang: str) -> None:
             markup=False,
         )
         for r in result.own:
-            out.print(f"    {r.program_name} [{r.program_id}]", markup=False, highlight=False)
+            out.print(f"    {r.name} [{r.program_id}]", markup=False, highlight=False)
 
 
 def recommend_command(

@@ -38,11 +38,11 @@ def mapped_codes() -> frozenset[str]:
 
 
 def counts_frame(items: Iterable[Any], lang: str) -> pd.DataFrame:
-    """Programs per country (objects with `.country` and `.program_name`), with names."""
+    """Programs per country (objects with `.country` and `.name`), with names."""
     by: dict[str, list[str]] = {}
     for it in items:
         if countries.is_country(it.country):
-            by.setdefault(it.country, []).append(it.program_name)
+            by.setdefault(it.country, []).append(it.name)
     rows = [
         {
             "iso3": c,
@@ -79,7 +79,7 @@ def regional_frame(items: Iterable[Any], lang: str) -> pd.DataFrame:
     by: dict[str, list[str]] = {}
     for it in items:
         if it.country in countries.REGION_CODES:
-            by.setdefault(it.country, []).append(it.program_name)
+            by.setdefault(it.country, []).append(it.name)
     rows = [
         {
             "code": code,

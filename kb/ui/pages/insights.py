@@ -102,8 +102,8 @@ def _charts(df: pd.DataFrame, lng: str) -> None:
 class _Named:
     """What geo.program_map reads from an item: its country and program name."""
 
-    def __init__(self, country: str, program_name: str) -> None:
-        self.country, self.program_name = country, program_name
+    def __init__(self, country: str, name: str) -> None:
+        self.country, self.name = country, name
 
 
 def country_reference(table: dict[str, Program], lng: str) -> pd.DataFrame:

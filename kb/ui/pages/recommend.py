@@ -173,7 +173,7 @@ def _run(values: dict[str, Any], lng: str) -> None:
 def card(r: Any, lng: str) -> None:
     """One recommended program: facts, evidence, reasons, transfer flags, citations."""
     with st.container(border=True):
-        st.markdown(f"#### {r.rank}. {esc(r.program_name)}")
+        st.markdown(f"#### {r.rank}. {esc(r.name)}")
         instr = ", ".join(t(f"instrument.{i}", lng, default=i) for i in r.instruments)
         st.caption(
             f"{esc(country_name(r.country, lng))} · {esc(instr)} · {t('score', lng)} {r.score:.2f}"
@@ -235,7 +235,7 @@ def _results(lng: str) -> None:
     if result.own:
         st.subheader(t("own_programs", lng, country=country_name(profile.country, lng)))
         for r in result.own:
-            st.markdown(f"- {esc(r.program_name)}")
+            st.markdown(f"- {esc(r.name)}")
 
 
 def render(lng: str) -> None:
