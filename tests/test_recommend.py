@@ -22,6 +22,7 @@ from kb.answer.fit import (
     with_asian_practice,
 )
 from kb.answer.profile import Profile
+from kb.answer.reasons import need_reasons
 from kb.answer.recommend import need_query, recommend
 from kb.answer.search import Searcher
 from kb.api import encoder_for
@@ -92,6 +93,22 @@ def test_using_trade_agreements_is_served_by_rules_of_origin_support_first() -> 
     assert need_credit(ta, [], ["credit-guarantee"]) == 0.0
     ep = "export-procedures"
     assert need_credit(ep, [ep], ["rules-of-origin-support"]) == pytest.approx(0.6)
+
+
+def test_a_reason_names_one_or_several_instruments_in_the_language() -> None:
+    need = "trade-agreement-use"
+    one = need_reasons([need], [], ["single-window"], "en")
+    assert one == [
+        "Addresses your need “Using trade agreements” through its instrument single window."
+    ]
+    two = need_reasons([need], [], ["export-promotion", "advisory-services", "voucher"], "es")
+    assert two == [
+        "Atiende su necesidad “Aprovechamiento de acuerdos comerciales” mediante sus "
+        "instrumentos promoción de exportaciones y servicios de asesoría empresarial."
+    ]
+    assert need_reasons([need], [need], ["voucher"], "pt") == [
+        "Atende diretamente à sua necessidade “Aproveitamento de acordos comerciais”."
+    ]
 
 
 def test_need_map_tiers_are_known_disjoint_and_cover_every_need() -> None:

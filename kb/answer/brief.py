@@ -27,7 +27,7 @@ from kb.answer.search import Searcher
 from kb.errors import UnknownIdError, UsageError
 from kb.ingest.programs import SECTION_ROLES, SECTIONS, Program
 from kb.store.links import Citation, program_links
-from kb.vocab.labels import lang_of, t
+from kb.vocab.labels import joined, lang_of, t
 
 QUOTED = ("evidence", "how")  # the case study's sections a brief quotes
 
@@ -291,12 +291,7 @@ def selection_title(programs: Sequence[Program], lang: str) -> str:
     names = list(dict.fromkeys(short_name(p, lang) for p in programs))
     if not names:
         return t("brief.title_selection", lang)
-    listed = (
-        names[0]
-        if len(names) == 1
-        else f"{', '.join(names[:-1])} {t('brief.and', lang)} {names[-1]}"
-    )
-    return t("brief.title_named", lang, names=listed)
+    return t("brief.title_named", lang, names=joined(names, lang))
 
 
 def _single(ids: Sequence[str], programs: Mapping[str, Program], lang: str) -> pd.DataFrame:

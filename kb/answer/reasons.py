@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.vocab import countries, taxonomy
-from kb.vocab.labels import lang_of, t
+from kb.vocab.labels import joined, lang_of, t
 
 
 # World Bank region and income-group names in the languages kb writes.
@@ -42,8 +42,9 @@ def need_reasons(
             continue
         via = [i for i in instruments if i in taxonomy.NEED_INSTRUMENTS.get(need, ())]
         if via:
-            instr = ", ".join(t(f"instrument.{i}", lang, default=i) for i in via)
-            out.append(t("reason.through", lang, need=label, instr=instr.lower()))
+            instr = joined([t(f"instrument.{i}", lang, default=i) for i in via], lang)
+            key = "reason.through" if len(via) == 1 else "reason.through_many"
+            out.append(t(key, lang, need=label, instr=instr.lower()))
     return out
 
 

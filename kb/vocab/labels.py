@@ -10,6 +10,8 @@ them here, so a word is translated once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kb.vocab import (
     labels_answer,
     labels_app,
@@ -100,3 +102,10 @@ def has(key: str) -> bool:
 def label_keys() -> list[str]:
     """Every key `t()` knows, with its table prefix."""
     return [f"{name}.{k}" if name else k for name, table in _TABLES.items() for k in table]
+
+
+def joined(items: Sequence[str], lang: str) -> str:
+    """ "a, b and c" in the language asked for ("a, b y c", "a, b e c")."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('brief.and', lang)} {items[-1]}"

@@ -160,6 +160,11 @@ REASON: Labels = {  # t("reason.<key>")
         "en": "Addresses your need “{need}” through its instrument {instr}.",
         "pt": "Atende à sua necessidade “{need}” por meio do instrumento {instr}.",
     },
+    "through_many": {
+        "es": "Atiende su necesidad “{need}” mediante sus instrumentos {instr}.",
+        "en": "Addresses your need “{need}” through its instruments {instr}.",
+        "pt": "Atende à sua necessidade “{need}” por meio dos instrumentos {instr}.",
+    },
     "text": {
         "es": "Su estudio de caso coincide con su descripción (relevancia textual {score:.0%}).",
         "en": "Its case study matches your description (text relevance {score:.0%}).",
