@@ -106,6 +106,25 @@ def test_a_valid_case_study_loads_with_its_translations(tmp_path: Path) -> None:
     assert check_texts(prog) == []
 
 
+def test_a_word_wrapped_after_its_hyphen_is_a_problem_a_suspended_hyphen_is_not(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "la garantía cubre",
+            "el sistema FTA-\nPASS y las pequeñas y medianas, pre- y\npost-embarque; micro-\n"
+            "e pequeñas; la garantía cubre",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    problems = check_texts(parse_program(path))
+    assert len(problems) == 1, problems
+    assert "'FTA-'" in problems[0] and "'FTA-PASS' on one line" in problems[0]
+
+
 def test_string_sources_are_rejected_naming_the_field(tmp_path: Path) -> None:
     msg = error_of(tmp_path, changed(sources=["KODIT, Annual Report", "OECD 2019"]))
     assert "chl-test.md" in msg and "field 'sources.0'" in msg

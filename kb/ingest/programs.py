@@ -310,7 +310,23 @@ def _body_problems(body: str, lang: str, where: str) -> list[str]:
         problems.append(f"{where}: section(s) {short} shorter than {MIN_SECTION_WORDS} words")
     if (n := len(body.split())) < MIN_WORDS:
         problems.append(f"{where}: {n} words, fewer than {MIN_WORDS}")
+    problems += [
+        f"{where}: a line ends in {m.group(1) + '-'!r} and the next goes on with "
+        f"{m.group(2)!r}: search and snippets read the word with a space; keep "
+        f"{m.group(1) + '-' + m.group(2)!r} on one line"
+        for m in _split_words(body)
+    ]
     return problems
+
+
+# A line ending inside a hyphenated word ("FTA-" / "PASS"). A suspended hyphen ("pre- and
+# post-shipment", "pequeñas y medianas", "micro- e pequenas") continues with a conjunction.
+_WRAPPED = re.compile(r"(\w+)-\n[ \t]*(\w+)")
+_CONJUNCTIONS = frozenset({"and", "or", "to", "y", "o", "e", "ou", "a"})
+
+
+def _split_words(body: str) -> list[re.Match[str]]:
+    return [m for m in _WRAPPED.finditer(body) if m.group(2).casefold() not in _CONJUNCTIONS]
 
 
 def check_texts(prog: Program) -> list[str]:
