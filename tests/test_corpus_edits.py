@@ -76,6 +76,24 @@ def test_an_edited_case_study_replaces_its_old_version(
     assert old is not None and old.status == "retired"
 
 
+def _hold(s: Settings, near: str, similarity: float) -> str:
+    """Register the current version of ALADI's study as the old build did: pending, as a
+    near-duplicate of `near`. Its id."""
+    doc = next(d for d in corpus_documents(s)[0] if d.program and d.program.id == "lac-aladi-cod")
+    open_catalog(s).register(
+        s.default_index,
+        doc_record(doc),
+        doc_id=doc.doc_id,
+        content_hash=doc.doc_id,
+        status="pending",
+        user="kb build",
+        minhash=signature(doc.text),
+        near_duplicate_of=near,
+        similarity=similarity,
+    )
+    return doc.doc_id
+
+
 def test_a_version_held_by_the_old_build_is_screened_again(
     store_settings: Settings, tmp_path: Path
 ) -> None:
@@ -86,26 +104,14 @@ def test_a_version_held_by_the_old_build_is_screened_again(
     _build(s)
     old_id = _programs(s)["lac-aladi-cod"][0]
     _edit_needs(corpus, "lac-aladi-cod")
-    doc = next(d for d in corpus_documents(s)[0] if d.program and d.program.id == "lac-aladi-cod")
-    cat = open_catalog(s)
-    cat.register(
-        s.default_index,
-        doc_record(doc),
-        excerpt="",
-        doc_id=doc.doc_id,
-        content_hash="x",
-        status="pending",
-        user="kb build",
-        minhash=signature(doc.text),
-        near_duplicate_of=old_id,
-        similarity=1.0,
-    )
+    new_id = _hold(s, old_id, 1.0)
     # ... and had dropped the old version from the index and retired it.
     open_store(s).load(s.default_index).without([old_id]).publish()
+    cat = open_catalog(s)
     cat.set_status(s.default_index, old_id, "retired", "kb build", "retire", "source removed")
     report = _build(s)
-    assert _programs(s)["lac-aladi-cod"][0] == doc.doc_id, report
-    assert cat.find(s.default_index, doc.doc_id).status == "approved"  # type: ignore[union-attr]
+    assert _programs(s)["lac-aladi-cod"][0] == new_id, report
+    assert cat.find(s.default_index, new_id).status == "approved"  # type: ignore[union-attr]
 
     # A version held as a near-duplicate of some *other* document keeps its pending status.
     other = _programs(s)["kor-fta-utilization-support"][0]
@@ -114,18 +120,6 @@ def test_a_version_held_by_the_old_build_is_screened_again(
         path.read_text(encoding="utf-8").replace("status: active", "status: unknown"),
         encoding="utf-8",
     )
-    doc2 = next(d for d in corpus_documents(s)[0] if d.program and d.program.id == "lac-aladi-cod")
-    cat.register(
-        s.default_index,
-        doc_record(doc2),
-        excerpt="",
-        doc_id=doc2.doc_id,
-        content_hash="y",
-        status="pending",
-        user="kb build",
-        minhash=signature(doc2.text),
-        near_duplicate_of=other,
-        similarity=0.9,
-    )
+    held = _hold(s, other, 0.9)
     report = _build(s)
-    assert doc2.doc_id in report.pending and "lac-aladi-cod" not in _programs(s)
+    assert held in report.pending and "lac-aladi-cod" not in _programs(s)
