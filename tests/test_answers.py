@@ -29,6 +29,7 @@ from kb.cli import app
 from kb.curate.batch import Pipeline
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings
+from kb.store.filters import Filters
 from kb.store.index import Index
 from tests.support.files import write
 
@@ -101,18 +102,42 @@ def test_one_card_per_source_with_its_best_passages(corpus_searcher: Searcher) -
 
 
 def test_a_case_study_header_matches_but_is_never_the_snippet(corpus_searcher: Searcher) -> None:
+    """Its names, and its instruments in the taxonomy's words in each language ("Garantia de
+    crédito"), are searched but never shown, even when a query asks for nothing else."""
     index = corpus_searcher.index
     fogape = next(k for k, d in index.docs.items() if d.program and d.program.id == "chl-fogape")
-    header = next(
+    headers = [
         index.chunk(r)
         for r in range(index.size)
         if index.chunk(r)["kind"] == "header" and index.chunk(r)["doc_id"] == fogape
-    )
-    hits = corpus_searcher.search(header["text"], top_k=5)
-    hit = next(h for h in hits if h.program_id == "chl-fogape")
-    assert hit.kind != "header"
-    assert all(p.kind != "header" for p in hit.passages)
-    assert hit.snippet not in header["text"]
+    ]
+    assert [h["text"] for h in headers[1:]] == [
+        "Credit guarantee",
+        "Garantía de crédito",
+        "Garantia de crédito",
+    ]
+    for header in [headers[0], headers[-1]]:
+        only = Filters(doc_ids=(fogape,))
+        (hit,) = corpus_searcher.search(header["text"], filters=only, include_weak=True)
+        assert hit.kind != "header"
+        assert all(p.kind != "header" for p in hit.passages)
+        assert all(p.snippet not in header["text"] for p in hit.passages)
+
+
+def test_a_source_found_only_by_its_headers_shows_a_passage_of_its_text(
+    corpus_searcher: Searcher,
+) -> None:
+    """When only a case study's header passages were among the candidates, the card looks
+    inside the source past all of them (names and three instrument lists), not at the first
+    three passages, which would be headers again."""
+    from kb.answer.cards import _answer_rows
+
+    index = corpus_searcher.index
+    fogape = next(k for k, d in index.docs.items() if d.program and d.program.id == "chl-fogape")
+    rows = [r for r in range(index.size) if index.chunk(r)["doc_id"] == fogape]
+    heads = [(r, 1.0, {}) for r in rows if index.chunk(r)["kind"] == "header"]
+    picked = _answer_rows(corpus_searcher, "Garantia de crédito", heads, 1, None)
+    assert [index.chunk(r)["kind"] for r, _ in picked] != ["header"]
 
 
 def test_a_records_contents_note_matches_but_is_never_the_snippet(settings: Settings) -> None:

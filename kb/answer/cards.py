@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kb.ingest.embed import Encoder
+from kb.ingest.pipeline import HEADER_PASSAGES
 from kb.ingest.programs import SECTION_ROLES, SECTIONS
 from kb.ingest.script import has_word
 from kb.records import Passage
@@ -174,8 +175,11 @@ def _answer_rows(
     rows = [c for c in group if _showable(searcher.index.chunk(c[0]))]
     if not rows:
         doc = searcher.doc_of(group[0][0])
-        inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=per_doc + 2)
-        rows = [c for c in inside if _showable(searcher.index.chunk(c[0]))]
+        # Enough to get past its header passages (names, then the taxonomy's words in each
+        # language), which would otherwise fill the look-up and be shown as the answer.
+        k = per_doc + 2 + HEADER_PASSAGES
+        inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=k)
+        rows = [c for c in inside if _showable(searcher.index.chunk(c[0]))][: per_doc + 2]
     rows = _ordered(searcher, rows, method, reader)
     picked = _distinct(searcher, rows, per_doc, reader)
     return picked or [(group[0][0], group[0][1])]

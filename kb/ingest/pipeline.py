@@ -19,7 +19,7 @@ from kb.ingest.program_schema import LANGUAGES
 from kb.ingest.programs import Program, load_programs
 from kb.records import Block, DocRecord, Document, Page, ProgramInfo, content_id
 from kb.settings import PROJECT_ROOT, Settings
-from kb.vocab import countries
+from kb.vocab import countries, taxonomy
 
 
 class ProgressSink(Protocol):
@@ -147,8 +147,14 @@ def doc_record(doc: Document) -> DocRecord:
     )
 
 
+# A case study's header passages: its names, then its instruments in each language. They are
+# matched by search and never shown.
+HEADER_PASSAGES = 1 + len(LANGUAGES)
+
+
 def _program_blocks(prog: Program) -> list[Block]:
-    """Header (names, agency, country), then the sections of every language version."""
+    """Header (names, agency, country), its instruments in the taxonomy's words in each
+    language, then the sections of every language version."""
     m = prog.meta
     names = [m.name, *m.aliases, *(tr.name for tr in prog.translations)]
     if countries.is_country(m.country):
@@ -160,6 +166,9 @@ def _program_blocks(prog: Program) -> list[Block]:
     )
     blocks = [Block(m.name, "heading", 1, language=m.language)]
     blocks.append(Block(header, "header", language=m.language))
+    for lang in LANGUAGES:  # what it is, in the taxonomy's words: matched, never shown
+        words = [taxonomy.INSTRUMENTS[i][lang] for i in m.instruments]
+        blocks.append(Block("; ".join(words), "header", language=lang))
     versions = [(m.language, prog.body), *((tr.language, tr.body) for tr in prog.translations)]
     for lang, body in versions:
         blocks += [replace(b, language=lang) for b in markdown_blocks(body)]
