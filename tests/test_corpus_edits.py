@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kb.curate.batch import build_corpus
 from kb.curate.catalog import open_catalog
 from kb.curate.dedup import signature
@@ -123,3 +125,26 @@ def test_a_version_held_by_the_old_build_is_screened_again(
     held = _hold(s, other, 0.9)
     report = _build(s)
     assert held in report.pending and "lac-aladi-cod" not in _programs(s)
+
+
+def test_an_index_built_before_the_instruments_headers_gains_them_on_the_next_build(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Case studies indexed by the previous way of turning them into documents (no header
+    passages of instruments) are re-indexed by `kb build`, not kept as "unchanged"."""
+    from kb.ingest import pipeline
+
+    corpus = _corpus(tmp_path / "corpus")
+    s = settings.with_(corpus_dir=corpus)
+    new_blocks = pipeline._program_blocks
+    monkeypatch.setattr(pipeline, "PROGRAM_DOCUMENT_VERSION", 1)
+    monkeypatch.setattr(
+        pipeline, "_program_blocks", lambda p: new_blocks(p)[:2] + new_blocks(p)[5:]
+    )
+    _build(s)
+    monkeypatch.undo()
+    report = _build(s)
+    index = open_store(s).load(s.default_index)
+    heads = [c for c in index.chunks.itertuples() if c.kind == "header"]
+    assert len(heads) == len(PROGRAMS) * pipeline.HEADER_PASSAGES, report
+    assert len(report.replaced) == len(PROGRAMS) and not report.pending

@@ -150,6 +150,10 @@ def doc_record(doc: Document) -> DocRecord:
 # A case study's header passages: its names, then its instruments in each language. They are
 # matched by search and never shown.
 HEADER_PASSAGES = 1 + len(LANGUAGES)
+# How a case study becomes a document. Part of its id, so that changing the passages it yields
+# (2: the instruments' header passages) re-indexes every case study on the next `kb build`
+# instead of leaving an existing index with the old ones.
+PROGRAM_DOCUMENT_VERSION = 2
 
 
 def _program_blocks(prog: Program) -> list[Block]:
@@ -176,8 +180,10 @@ def _program_blocks(prog: Program) -> list[Block]:
 
 
 def program_id(prog: Program) -> str:
-    """Changes when any file of the program (the original or a translation) changes."""
-    data = Path(prog.path).read_bytes()
+    """Changes when any file of the program (the original or a translation) changes, or
+    the way a case study becomes a document (`PROGRAM_DOCUMENT_VERSION`)."""
+    data = f"kb-program-document-{PROGRAM_DOCUMENT_VERSION}\0".encode()
+    data += Path(prog.path).read_bytes()
     for path in prog.files()[1:]:
         data += b"\0" + Path(path).name.encode() + b"\0" + Path(path).read_bytes()
     return content_id(data, "p-")
