@@ -14,7 +14,7 @@ import yaml
 
 from kb.errors import MetadataError
 from kb.ingest.chunk import chunk_document
-from kb.ingest.pipeline import program_document
+from kb.ingest.pipeline import HEADER_PASSAGES, program_document
 from kb.ingest.programs import (
     SECTIONS,
     check_texts,
@@ -253,11 +253,18 @@ def test_program_document_holds_every_language_each_chunk_knows_its_own(tmp_path
     assert doc.language == "es" and doc.page_count == 1
     blocks = doc.pages[0].blocks
     header = [b for b in blocks if b.kind == "header"]
-    assert len(header) == 1 and "FOPRU" in header[0].text and "Test Fund (FOPRU)" in header[0].text
+    assert len(header) == HEADER_PASSAGES  # names, then its instruments in en, es, pt
+    assert "FOPRU" in header[0].text and "Test Fund (FOPRU)" in header[0].text
     assert "Banco de Prueba" in header[0].text and "Chile" in header[0].text
+    assert [(b.language, b.text) for b in header[1:]] == [
+        ("en", "Credit guarantee"),
+        ("es", "Garantía de crédito"),
+        ("pt", "Garantia de crédito"),
+    ]
     chunks = chunk_document(doc, size=40, overlap=10)
-    assert chunks[0].kind == "header" and all(c.kind == "text" for c in chunks[1:])
-    for c in chunks[1:]:
+    n = HEADER_PASSAGES
+    assert all(c.kind == "header" for c in chunks[:n]) and all(c.kind == "text" for c in chunks[n:])
+    for c in chunks[n:]:
         lang = next(x for x in SECTIONS if c.heading in SECTIONS[x])
         assert c.language == lang, (c.heading, c.language)
         assert set(c.text.split()) <= set(TEXT[lang].split())  # never two versions in one
