@@ -327,12 +327,13 @@ def _recommendation(
     if status == "closed":
         reasons.append(closed_reason(end_year, lang))
     reasons += condition_reasons(transfer, lang)
+    name = case.name_in(lang) if case else prog.name
     return Recommendation(
         rank=rank,
         score=cand.score,
         program_id=prog.id,
         program_name=prog.name,
-        display_name=case.name_in(lang) if case else prog.name,
+        display_name=name,
         country=prog.country,
         region=prog.region,
         instruments=prog.instruments,
@@ -341,7 +342,7 @@ def _recommendation(
         components=dict(parts),
         reasons=tuple(reasons),
         transferability=transfer,
-        citations=citations(searcher, prog.id, rows, profile, case.name_in(lang) if case else None),
+        citations=citations(searcher, prog.id, rows, profile, name),
         asian_practice=asian,
         status=status,
         end_year=end_year,

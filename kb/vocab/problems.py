@@ -1,15 +1,15 @@
-"""The problem each need names, in plain words, as the recommender's text search asks it.
+"""The problem each need names, in plain words, as the recommender's text search asks it
+(with the need's label).
 
-Kept apart from the taxonomy's ids and labels: these are search sentences, not vocabulary, and
-they are tuned on the development profiles (docs/evaluation.md, "Needs asked as problems").
+A bare label ("Working capital") finds passages that repeat those words (lenders, guarantee
+funds) and misses the instruments that solve the problem in other words (early payment of
+invoices). The sentences name no program and no instrument, so the search is not told the
+answer. Kept apart from the taxonomy's ids and labels: these are search sentences, tuned on the
+development profiles (docs/evaluation.md, "Needs asked as problems").
 """
 
 from __future__ import annotations
 
-# The problem each need names, as the recommender's text search asks it (with the label). A
-# bare label ("Working capital") finds passages that repeat those words (lenders, guarantee
-# funds) and misses the instruments that solve the problem in other words (early payment of
-# invoices). They name no program and no instrument, so the search is not told the answer.
 NEED_PROBLEMS: dict[str, dict[str, str]] = {
     "access-to-credit": {
         "en": "Small firms cannot get bank loans because they lack collateral or a credit history.",
