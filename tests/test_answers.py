@@ -382,6 +382,49 @@ def test_a_card_never_shows_one_text_twice() -> None:
     assert _distinct(case, readers, 2) == [(0, 0.9), (3, 0.8)]  # type: ignore[arg-type]
 
 
+def test_a_card_shows_a_section_once_and_in_the_readers_version() -> None:
+    """One section of a case study in two language versions is one text even when the two
+    windows' vectors differ (a one-sentence window of the Spanish summary and the whole
+    English one): the card opens on the reader's version and shows another section next."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from kb.answer.cards import _distinct, _readers_section_first
+
+    rows_of = {
+        0: ("es", "Resumen"),
+        1: ("en", "Summary"),
+        2: ("en", "Evidence"),
+        3: ("pt", "Resumo"),
+        4: ("en", "How it works"),
+    }
+    vecs = np.eye(5)  # no two alike: only the sections can tell the translations apart
+    index = SimpleNamespace(
+        vectors_of=lambda rows: vecs[rows],
+        chunk=lambda row: {"text": PROSE, "language": rows_of[row][0], "heading": rows_of[row][1]},
+        docs={"d": SimpleNamespace(program=object())},
+    )
+    case = SimpleNamespace(index=index, settings=Settings(), doc_of=lambda row: "d")
+    foreign, own = {"other_language": 1.0}, {"other_language": 0.0}
+    rows = [(0, 0.9, foreign), (2, 0.85, own), (1, 0.8, own)]
+    assert [r for r, _, _ in _readers_section_first(case, rows, None)] == [1, 0, 2]  # type: ignore[arg-type]
+    assert [r for r, _, _ in _readers_section_first(case, rows, "es")] == [0, 2, 1]  # type: ignore[arg-type]
+    # No version of the section in the reader's language: the order stands.
+    alone = [(0, 0.9, foreign), (2, 0.85, own)]
+    assert _readers_section_first(case, alone, None) == alone  # type: ignore[arg-type]
+    # The second passage is another section, not the first one's in another version.
+    first_own = [(1, 0.9, own), (0, 0.85, foreign), (3, 0.8, own), (4, 0.7, own)]
+    assert _distinct(case, first_own, 2) == [(1, 0.9), (4, 0.7)]  # type: ignore[arg-type]
+    # A document's passages have no sections: its order and passages are its own.
+    document = SimpleNamespace(
+        index=SimpleNamespace(**{**vars(index), "docs": {"d": SimpleNamespace(program=None)}}),
+        settings=Settings(),
+        doc_of=lambda row: "d",
+    )
+    assert _readers_section_first(document, rows, None) == rows  # type: ignore[arg-type]
+
+
 # ---- passages in another language than the query ----------------------------------------
 PROSA = (
     "El programa vincula a pequeños proveedores con grandes compradores mediante una "

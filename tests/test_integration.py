@@ -183,9 +183,50 @@ def test_cards_show_the_case_study_in_the_readers_language(
     # Every case study exists in the three languages: nearly every passage on the eight cards
     # (two each) reads in the query's.
     assert shown >= 2 * len(EXPORT_CREDIT) - 1
-    # The closest passages whatever their language (no preference):
+    # The closest passages whatever their language (no preference: no tolerance, and no
+    # section put first in the reader's version):
     monkeypatch.setattr("kb.answer.cards.OWN_LANGUAGE_TOLERANCE", 0.0)
+    monkeypatch.setattr("kb.answer.cards._readers_section_first", lambda s, rows, r: rows)
     assert own_language_passages() < shown  # measured: en 13, es 14, pt 5 of 16 that way
+
+
+TRADE_AGREEMENTS = [
+    "jpn-epa-utilization-support",
+    "kor-fta-utilization-support",
+    "lac-aladi-cod",
+    "wld-itc-rules-of-origin-facilitator",
+]
+
+
+def test_a_card_opens_on_the_readers_version_of_its_section_and_shows_it_once(
+    tmp_path: Path,
+) -> None:
+    """Seen in the shipped corpus: an English question opened Japan's card on a one-sentence
+    window of its Spanish summary, with the English summary under it (Korea's: Portuguese,
+    then English). The reader's version of the section now comes first, and the second
+    passage is another section."""
+    from kb.curate.batch import build_corpus
+    from kb.ingest.programs import SECTION_ROLES, SECTIONS
+    from tests.support.app_index import subset_corpus
+
+    corpus = subset_corpus(tmp_path / "corpus", TRADE_AGREEMENTS, [])
+    settings = get_settings().with_(
+        corpus_dir=corpus, index_dir=tmp_path / "indexes", cache_dir=tmp_path / "cache"
+    )
+    build_corpus(settings)
+    searcher = Searcher(Index.load(settings.index_path()), encoder_for(settings), settings)
+    role = {h: r for names in SECTIONS.values() for h, r in zip(names, SECTION_ROLES, strict=True)}
+    for lang, query in [
+        ("en", "SME use of free trade agreements"),
+        ("es", "uso de los tratados de libre comercio por las pymes"),
+        ("pt", "uso dos acordos de livre comércio pelas pequenas empresas"),
+    ]:
+        hits = searcher.search(query, top_k=len(TRADE_AGREEMENTS), reader=lang)
+        assert {h.program_id for h in hits} == set(TRADE_AGREEMENTS)
+        for hit in hits:
+            first, *more = hit.passages
+            assert first.language == lang, (query, hit.program_id, first.heading)
+            assert all(role[p.heading] != role[first.heading] for p in more if p.language != lang)
 
 
 def test_a_short_portuguese_query_reads_in_portuguese_and_the_reader_can_say_otherwise(

@@ -80,6 +80,12 @@ CONTEXT_TOLERANCE = 0.1
 # length (kb/answer/quality.py `shape`): reference lists and contents notes score 0.2-0.5.
 SECOND_PASSAGE_SHAPE = 0.5
 CONTEXT_HEADINGS = frozenset(names[SECTION_ROLES.index("problem")] for names in SECTIONS.values())
+# A case study's heading -> its section's role, the same in each language version.
+SECTION_ROLE_OF = {
+    heading: role
+    for names in SECTIONS.values()
+    for heading, role in zip(names, SECTION_ROLES, strict=True)
+}
 
 
 @dataclass(frozen=True)
@@ -195,9 +201,24 @@ def _ordered(
         key = lambda c: _in_reading_order(  # noqa: E731
             c, _heading(searcher, c[0]), _readers(searcher, c, reader)
         )
-    else:
-        key = _within_source
-    return sorted(rows, key=key, reverse=True)
+        return _readers_section_first(searcher, sorted(rows, key=key, reverse=True), reader)
+    return sorted(rows, key=_within_source, reverse=True)
+
+
+def _readers_section_first(
+    searcher: Searcher, rows: list[Candidate], reader: str | None
+) -> list[Candidate]:
+    """A case study's rows with, when its first is in another language than the reader's,
+    the reader's version of that same section put first: the section answers, and it reads
+    better in one's language than a window of its translation that was a hair or more closer
+    (an English reader saw Japan's EPA card open on a one-sentence Spanish "Resumen")."""
+    if _readers(searcher, rows[0], reader):
+        return rows
+    role = _section(searcher, rows[0][0])
+    for i, cand in enumerate(rows[1:], start=1):
+        if role and _section(searcher, cand[0]) == role and _readers(searcher, cand, reader):
+            return [cand, *rows[:i], *rows[i + 1 :]]
+    return rows
 
 
 def _distinct(
@@ -216,7 +237,10 @@ def _distinct(
     for i in range(1, len(rows)):
         if len(kept) == n:
             break
-        new = all(float(vecs[i] @ vecs[j]) < SAME_TEXT for j in kept)
+        new = all(
+            float(vecs[i] @ vecs[j]) < SAME_TEXT and not _translated(searcher, rows[i], rows[j])
+            for j in kept
+        )
         readable = version is None or _version(searcher, rows[i][0]) == version
         readable = readable or _readers(searcher, rows[i], reader)
         if new and readable and _reads_as_prose(searcher, rows[i][0]):
@@ -233,6 +257,22 @@ def _version(searcher: Searcher, row: int) -> str | None:
     if searcher.index.docs[searcher.doc_of(row)].program is None:
         return None
     return str(searcher.index.chunk(row)["language"])
+
+
+def _section(searcher: Searcher, row: int) -> str | None:
+    """A case study's passage's section role ("summary", "how" ...; None for other sources)."""
+    if searcher.index.docs[searcher.doc_of(row)].program is None:
+        return None
+    return SECTION_ROLE_OF.get(_heading(searcher, row))
+
+
+def _translated(searcher: Searcher, a: Candidate, b: Candidate) -> bool:
+    """Whether two of a case study's passages are one section in two language versions: a
+    translation of each other, or of a neighbouring window, even when their vectors differ
+    (a one-sentence window of the Spanish summary and the whole English summary)."""
+    role = _section(searcher, a[0])
+    same_version = _version(searcher, a[0]) == _version(searcher, b[0])
+    return role is not None and not same_version and role == _section(searcher, b[0])
 
 
 def _reads_as_prose(searcher: Searcher, row: int) -> bool:
