@@ -208,10 +208,12 @@ _REPORT_RANKING = (
     ("held-out\nhits", "hits_ndcg"),
 )
 _REPORT_SHORT = (
-    ("dev short\ndocs", "dev_short_docs_ndcg"),
-    ("dev short\nhits", "dev_short_hits_ndcg"),
-    ("held-out short\ndocs", "heldout_short_docs_ndcg"),
-    ("held-out short\nhits", "heldout_short_hits_ndcg"),
+    ("dev\nshort\ndocs", "dev_short_docs_ndcg"),
+    ("dev\nshort\nhits", "dev_short_hits_ndcg"),
+    ("held-out\nshort\ndocs", "heldout_short_docs_ndcg"),
+    ("held-out\nshort\nhits", "heldout_short_hits_ndcg"),
+    ("held-out\nshort 2\ndocs", "heldout_short2_docs_ndcg"),
+    ("held-out\nshort 2\nhits", "heldout_short2_hits_ndcg"),
 )
 _REPORT_PAGES = (
     ("dev\npage", "dev_page_accuracy"),
