@@ -284,6 +284,22 @@ def test_compare_two_programs(app_env) -> None:
     assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download XLSX"]
 
 
+def test_a_comparison_opens_from_its_link_and_keeps_it(app_env) -> None:
+    """A meeting organiser sends the page's link: it names the programs compared; an id not in
+    the corpus is named in a warning, and the link follows what is added afterwards."""
+    at = start("en")
+    at.query_params["ids"] = "chl-fogape,no-such-program,kor-kodit"
+    goto(at, "compare")
+    assert at.session_state["compare_pick"] == ["chl-fogape", "kor-kodit"]
+    assert "no-such-program" in at.warning[0].value
+    assert any(m.value == "Chile" for m in at.markdown)  # the comparison is drawn
+    assert at.query_params["ids"] == "chl-fogape,kor-kodit"
+    at.selectbox(key="compare_pick_add").set_value("ind-cgtmse").run()
+    assert at.session_state["compare_pick"] == ["chl-fogape", "kor-kodit", "ind-cgtmse"]
+    assert at.query_params["ids"] == "chl-fogape,kor-kodit,ind-cgtmse"
+    assert not at.warning  # said once, when the link was opened
+
+
 def test_brief_from_a_selection(app_env) -> None:
     at = goto(start("en"), "brief")
     assert at.radio(key="brief_source").value == "selection"

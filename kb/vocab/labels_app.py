@@ -249,6 +249,16 @@ APP: Labels = {  # t(key)
         "en": "Pick at least two programs.",
         "pt": "Escolha pelo menos dois programas.",
     },
+    "cmp_unknown": {
+        "es": "El enlace nombra programas que no están en el corpus y se omitieron: {ids}.",
+        "en": "The link names programs that are not in the corpus; left out: {ids}.",
+        "pt": "O link indica programas que não estão no corpus e foram omitidos: {ids}.",
+    },
+    "cmp_link": {
+        "es": "El enlace de esta página abre la misma comparación.",
+        "en": "This page's link opens the same comparison.",
+        "pt": "O link desta página abre a mesma comparação.",
+    },
     "download": {"es": "Descargar", "en": "Download", "pt": "Baixar"},
     "brief_title": {
         "es": "Informe para una reunión",

@@ -4,6 +4,8 @@ On a wide screen the programs are columns and every field is one row across them
 rows line up and every word is shown (no scrolling inside cells); on a phone (under 640 px,
 where Streamlit stacks columns) the same facts are drawn as one card per program. Both are
 drawn; a CSS media query on the two containers' keys shows one. Values are escaped text.
+The programs compared are in the page's link (`compare?ids=a,b,c`), so a comparison can be
+sent to a colleague and opens the same.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from kb.ui.widgets import comparison_view, program_picker
 from kb.vocab.labels import t
 
 PICK_KEY = "compare_pick"
+IDS_PARAM = "ids"  # the link's list of program ids, comma-separated
+LINK_KEY = "compare_link"  # the link this session last wrote, to tell a new link from its own
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,15 +33,39 @@ def _default(table: Mapping[str, object]) -> list[str]:
     return [r.program_id for r in result.recommendations if r.program_id in table][:3]
 
 
+def _from_link(table: Mapping[str, object], lng: str) -> list[str]:
+    """The programs a link names (`?ids=a,b`), those in the corpus, at most MAX_PROGRAMS; the
+    others are named in a warning rather than dropped silently."""
+    asked = [x.strip() for x in st.query_params.get(IDS_PARAM, "").split(",") if x.strip()]
+    unknown = [x for x in dict.fromkeys(asked) if x not in table]
+    if unknown:
+        st.warning(t("cmp_unknown", lng, ids=", ".join(unknown)))
+    return [x for x in dict.fromkeys(asked) if x in table][:MAX_PROGRAMS]
+
+
+def _to_link(picked: list[str]) -> None:
+    """Keep the link in step with the programs chosen."""
+    link = ",".join(picked)
+    st.session_state[LINK_KEY] = link
+    if picked:
+        st.query_params[IDS_PARAM] = link
+    elif IDS_PARAM in st.query_params:
+        del st.query_params[IDS_PARAM]
+
+
 def render(lng: str) -> None:
     st.title(t("cmp_title", lng))
     table = programs()
     if not table:
         st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
         return
-    if PICK_KEY not in st.session_state:
+    link = st.query_params.get(IDS_PARAM)
+    if link is not None and link != st.session_state.get(LINK_KEY):  # a link opened
+        st.session_state[PICK_KEY] = _from_link(table, lng)
+    elif PICK_KEY not in st.session_state:
         st.session_state[PICK_KEY] = _default(table)
     picked = program_picker(table, PICK_KEY, lng, MAX_PROGRAMS, t("cmp_add", lng))
+    _to_link(picked)
     if len(picked) < MIN_PROGRAMS:
         st.info(t("cmp_need_two", lng))
         return
@@ -60,3 +88,4 @@ def render(lng: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+    st.caption(t("cmp_link", lng))
