@@ -43,6 +43,24 @@ def searcher(corpus_searcher: Searcher) -> Searcher:
 
 
 # ---- compare ---------------------------------------------------------------------------
+def test_every_target_sector_of_the_corpus_reads_in_three_languages(
+    programs: dict[str, Program],
+) -> None:
+    """The case studies write target sectors in English words; a Portuguese comparison showed
+    "manufacturing, agriculture, food" until every word the corpus uses had its labels."""
+    from kb.answer.facts import sector_names
+    from kb.vocab.labels_sectors import SECTOR
+
+    used = {s.strip().lower() for p in programs.values() for s in p.meta.target.sectors}
+    assert used and not used - set(SECTOR), sorted(used - set(SECTOR))
+    japan = programs["jpn-epa-utilization-support"]
+    assert "manufacturing" in japan.meta.target.sectors
+    pt = compare(["jpn-epa-utilization-support", "chl-fogape"], programs, lang="pt")
+    assert "manufatura" in pt.at["target", "jpn-epa-utilization-support"]
+    assert "manufacturing" not in pt.at["target", "jpn-epa-utilization-support"]
+    assert sector_names(("Unheard-of sector",), "es") == ["Unheard-of sector"]  # as written
+
+
 def test_compare_fields_by_programs(programs: dict[str, Program]) -> None:
     df = compare(IDS, programs)
     stated = {n for p in IDS for n in programs[p].parameters}

@@ -25,6 +25,7 @@ from kb.answer.facts import (
     language_note,
     parameter_text,
     references,
+    sector_names,
     status_text,
 )
 from kb.answer.reasons import country_name
@@ -122,7 +123,8 @@ def _years(p: Program) -> str:
 
 def _target(p: Program, lang: str) -> str:
     sizes = [t(f"size.{s}", lang, default=s) for s in p.meta.target.firm_sizes]
-    return "; ".join(x for x in (", ".join(sizes), ", ".join(p.meta.target.sectors)) if x)
+    sectors = sector_names(p.meta.target.sectors, lang)
+    return "; ".join(x for x in (", ".join(sizes), ", ".join(sectors)) if x)
 
 
 def program_fields(p: Program, lang: str = "en") -> dict[str, str]:

@@ -19,6 +19,7 @@ from kb.vocab import (
     labels_indicators,
     labels_pages,
     labels_reasons,
+    labels_sectors,
     labels_ui,
     labels_views,
     taxonomy,
@@ -53,7 +54,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "condition": taxonomy.CONDITIONS,
     "evidence": taxonomy.EVIDENCE_LEVELS,
     "ui": labels_ui.UI,  # issue 15
-    "sector": labels_ui.SECTOR,
+    "sector": labels_sectors.SECTOR,
     "indicator": labels_indicators.INDICATOR,
     "failure": labels_reasons.FAILURE,  # why a file was not ingested (kb.errors.FailureKind)
     "viewer": labels_reasons.VIEWER,  # why a cited page cannot be shown (kb.errors.ViewWhy)
