@@ -279,6 +279,20 @@ def test_pdf_brief_draws_chinese_thai_and_arabic(
     assert "韩国信用保证基金" in text and "กองทุนค้ำประกันสินเชื่อ" in text  # Thai may wrap
 
 
+def test_a_short_name_is_an_acronym_or_the_name_without_its_description(
+    programs: dict[str, Program],
+) -> None:
+    """Chips of chosen programs and brief titles use it: Korea's chip read "Apoio da Coreia às
+    PMEs para aproveitar os acordos de livre comércio (centros de apoio, FTA-PASS e consul…"."""
+    from kb.answer.brief import short_name
+
+    assert short_name(programs["chl-fogape"], "pt") == "FOGAPE"
+    korea = programs["kor-fta-utilization-support"]
+    assert short_name(korea, "en") == "Korea's FTA utilisation support for SMEs"
+    spanish = short_name(korea, "es")
+    assert spanish.startswith("Apoyo de Corea") and "(" not in spanish
+
+
 def test_brief_from_program_selection(
     searcher: Searcher, programs: dict[str, Program], tmp_path: Path
 ) -> None:

@@ -281,9 +281,14 @@ _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11})\)")
 
 
 def short_name(p: Program, lang: str) -> str:
-    """The acronym a program goes by ("FOGAPE"), else its name in the reader's language."""
-    found = _ACRONYM.search(p.name_in(lang)) or _ACRONYM.search(p.name)
-    return found.group(1) if found else p.name_in(lang)
+    """The acronym a program goes by ("FOGAPE"), else its name in the reader's language
+    without the parenthesis that describes it ("Korea's FTA utilisation support for SMEs",
+    not "... (FTA support centres, FTA-PASS and customs origin consulting)")."""
+    name = p.name_in(lang)
+    found = _ACRONYM.search(name) or _ACRONYM.search(p.name)
+    if found:
+        return found.group(1)
+    return name.split(" (", 1)[0].strip() or name
 
 
 def selection_title(programs: Sequence[Program], lang: str) -> str:
