@@ -1,6 +1,6 @@
 """Target sectors in the user's language (t("sector.<word>")). The case studies write their
 target sectors in English words (a few in Spanish); every word the shipped corpus uses is here
-(tests/test_labels_sectors.py checks it), and any other is shown as written."""
+(tests/test_compare_brief.py checks it), and any other is shown as written."""
 
 from __future__ import annotations
 
