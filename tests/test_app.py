@@ -145,6 +145,25 @@ def test_open_program_from_a_hit(app_env) -> None:
     assert "KODIT" in at.header[0].value
 
 
+def test_a_comparison_gathered_from_search_results(app_env) -> None:
+    """A meeting organiser adds programs to the comparison from the results, then opens it."""
+    at = search(start("en"), "credit guarantee fund for small firms")
+    cards = [
+        b.key for b in at.button if b.key and b.key.startswith("hit-") and b.key.endswith("-cmp")
+    ]
+    assert len(cards) >= 2, "case-study cards offer Compare"
+    for key in cards[:2]:
+        at.button(key=key).click().run()
+        assert not at.exception
+    picked = at.session_state["compare_pick"]
+    assert len(picked) == 2 and "added to the comparison (2 of 5)" in at.toast[-1].value
+    assert at.button(key=cards[0]).disabled  # already in it
+    goto(at, "compare")
+    assert at.session_state["compare_pick"] == picked
+    assert at.query_params["ids"] == ",".join(picked)
+    assert "**Country**" in [m.value for m in at.markdown]
+
+
 def test_filters_restrict_and_explain_empty_results(app_env) -> None:
     at = search(start("es"), "garantías")
     at.multiselect(key="f_country").set_value(["KOR"]).run()

@@ -31,6 +31,7 @@ LANG_KEY = "lang"  # the sidebar selectbox
 CHOSEN_LANG_KEY = "_kb_lang"  # the same choice, kept when a page switch drops widget state
 PAGES_KEY = "_kb_pages"  # name -> st.Page, so pages can switch to each other
 PROGRAM_KEY = "program_id"  # the program the Program page shows
+COMPARE_KEY = "compare_pick"  # the programs the Compare page compares, in the order added
 PROFILE_KEY = "kb_profile"  # the last Profile submitted on Recommend
 RESULT_KEY = "kb_recommendations"  # the last RecommendationSet
 _build_lock = threading.Lock()

@@ -15,7 +15,7 @@ import streamlit as st
 
 from kb.answer.brief import short_name
 from kb.answer.brief_files import cite_place
-from kb.answer.compare import field_label, plain, readable
+from kb.answer.compare import MAX_PROGRAMS, field_label, plain, readable
 from kb.answer.facts import DASH, references, section_in, status_label
 from kb.answer.reasons import country_name
 from kb.answer.snippets import opens_mid_sentence
@@ -23,7 +23,15 @@ from kb.ingest.parse.tables import read_rows
 from kb.ingest.programs import Program
 from kb.records import Hit
 from kb.store.links import Citation
-from kb.ui.state import PAGES_KEY, PROGRAM_KEY, esc, go_button, reader, source_file
+from kb.ui.state import (
+    COMPARE_KEY,
+    PAGES_KEY,
+    PROGRAM_KEY,
+    esc,
+    go_button,
+    reader,
+    source_file,
+)
 from kb.vocab.labels import t
 
 PHONE_PX = 640  # Streamlit stacks columns below this width
@@ -130,9 +138,29 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
                     params={"id": hit.program_id},
                     **{PROGRAM_KEY: hit.program_id},
                 )
+                st.button(
+                    t("cmp_add_hit", lang),
+                    key=f"{key}-cmp",
+                    on_click=_to_comparison,
+                    args=(hit.program_id, short_name(program, lang) if program else title, lang),
+                    disabled=hit.program_id in st.session_state.get(COMPARE_KEY, []),
+                    icon=":material/compare_arrows:",
+                )
             else:
                 document_link(hit.source, lang, key=f"{key}-doc")
             cited_link(hit.doc_id, hit.chunk_id, hit.page, hit.paged, lang)
+
+
+def _to_comparison(program_id: str, name: str, lang: str) -> None:
+    """Add a search result's program to the Compare page's selection (up to MAX_PROGRAMS),
+    so a comparison can be gathered while searching; a toast says where it stands."""
+    picked = st.session_state.setdefault(COMPARE_KEY, [])
+    if len(picked) >= MAX_PROGRAMS:
+        st.toast(t("cmp_full", lang, n=MAX_PROGRAMS))
+        return
+    if program_id not in picked:
+        picked.append(program_id)
+    st.toast(t("cmp_added", lang, name=name, n=len(picked), most=MAX_PROGRAMS))
 
 
 def _passage(hit: Hit, lang: str, heading: str | None) -> None:

@@ -254,6 +254,17 @@ APP: Labels = {  # t(key)
         "en": "The link names programs that are not in the corpus; left out: {ids}.",
         "pt": "O link indica programas que não estão no corpus e foram omitidos: {ids}.",
     },
+    "cmp_add_hit": {"es": "Comparar", "en": "Compare", "pt": "Comparar"},
+    "cmp_added": {
+        "es": "{name} se añadió a la comparación ({n} de {most}); ábrala en Comparar.",
+        "en": "{name} added to the comparison ({n} of {most}); open it in Compare.",
+        "pt": "{name} foi adicionado à comparação ({n} de {most}); abra-a em Comparar.",
+    },
+    "cmp_full": {
+        "es": "La comparación ya tiene {n} programas; quite uno en Comparar.",
+        "en": "The comparison already holds {n} programs; remove one in Compare.",
+        "pt": "A comparação já tem {n} programas; remova um em Comparar.",
+    },
     "cmp_link": {
         "es": "El enlace de esta página abre la misma comparación.",
         "en": "This page's link opens the same comparison.",

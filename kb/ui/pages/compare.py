@@ -15,11 +15,11 @@ from collections.abc import Mapping
 import streamlit as st
 
 from kb.answer.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, to_csv, to_xlsx
-from kb.ui.state import RESULT_KEY, programs, settings
+from kb.ui.state import COMPARE_KEY, RESULT_KEY, programs, settings
 from kb.ui.widgets import comparison_view, program_picker
 from kb.vocab.labels import t
 
-PICK_KEY = "compare_pick"
+PICK_KEY = COMPARE_KEY
 IDS_PARAM = "ids"  # the link's list of program ids, comma-separated
 LINK_KEY = "compare_link"  # the link this session last wrote, to tell a new link from its own
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
