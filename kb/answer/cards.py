@@ -271,8 +271,9 @@ def _translated(searcher: Searcher, a: Candidate, b: Candidate) -> bool:
     translation of each other, or of a neighbouring window, even when their vectors differ
     (a one-sentence window of the Spanish summary and the whole English summary)."""
     role = _section(searcher, a[0])
-    same_version = _version(searcher, a[0]) == _version(searcher, b[0])
-    return role is not None and not same_version and role == _section(searcher, b[0])
+    if role is None or role != _section(searcher, b[0]):
+        return False
+    return _version(searcher, a[0]) != _version(searcher, b[0])
 
 
 def _reads_as_prose(searcher: Searcher, row: int) -> bool:
