@@ -36,11 +36,12 @@ def _default(table: Mapping[str, object]) -> list[str]:
 def _from_link(table: Mapping[str, object], lng: str) -> list[str]:
     """The programs a link names (`?ids=a,b`), those in the corpus, at most MAX_PROGRAMS; the
     others are named in a warning rather than dropped silently."""
-    asked = [x.strip() for x in st.query_params.get(IDS_PARAM, "").split(",") if x.strip()]
-    unknown = [x for x in dict.fromkeys(asked) if x not in table]
+    named = st.query_params.get(IDS_PARAM, "").split(",")
+    asked = list(dict.fromkeys(x.strip() for x in named if x.strip()))
+    unknown = [x for x in asked if x not in table]
     if unknown:
         st.warning(t("cmp_unknown", lng, ids=", ".join(unknown)))
-    return [x for x in dict.fromkeys(asked) if x in table][:MAX_PROGRAMS]
+    return [x for x in asked if x in table][:MAX_PROGRAMS]
 
 
 def _to_link(picked: list[str]) -> None:
