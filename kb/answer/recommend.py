@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kb.answer.compare import plain
 from kb.answer.fit import (
     AsianRule,
@@ -180,21 +182,41 @@ def text_scores(
         for pid, s in pooled.items():
             acc[pid] += weight * ((s - lo) / (hi - lo) if hi > lo else 1.0)
     text = {pid: (v / total_w if total_w else 0.0) for pid, v in acc.items()}
-    rows = {}
-    for pid, r in best.items():
-        quotable = [x for x in sorted(r, key=lambda x: -r[x]) if _quotable(index, x)]
-        original = index.docs[doc_of[pid]].language
-        rows[pid] = in_language(_language_in(index), quotable, lang, original)[:CASE_PASSAGES]
+    rows = {
+        pid: _best_quotable(index, r, (lang, index.docs[doc_of[pid]].language))
+        for pid, r in best.items()
+    }
     return text, rows
+
+
+def _best_quotable(
+    index: IndexView, scored: Mapping[int, float], langs: Sequence[str | None]
+) -> list[int]:
+    """The CASE_PASSAGES best-scored passages worth quoting, in the first of `langs` any of them
+    is in, else in any language (as `in_language` over all quotable passages would choose).
+
+    A case study has hundreds of scored passages per profile; reading each one's kind only
+    until the chosen language's quota is full keeps a recommendation from touching them all.
+    """
+    ranked = sorted(scored, key=lambda x: -scored[x])
+    if not ranked:
+        return []
+    row_langs = index.languages(np.asarray(ranked))
+    for lang in [*(x for x in langs if x), None]:
+        picked: list[int] = []
+        for row, row_lang in zip(ranked, row_langs, strict=True):
+            if (lang is None or row_lang == lang) and _quotable(index, row):
+                picked.append(row)
+                if len(picked) == CASE_PASSAGES:
+                    break
+        if picked:
+            return picked
+    return []
 
 
 def _quotable(index: IndexView, row: int) -> bool:
     """A passage worth quoting: not the header (name, aliases, agency, country)."""
     return str(index.chunk(row)["kind"]) != "header"
-
-
-def _language_in(index: IndexView) -> Callable[[int], str | None]:
-    return lambda row: index.chunk(row)["language"]
 
 
 def in_language(
