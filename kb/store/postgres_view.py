@@ -205,9 +205,13 @@ class PgView:
         q = np.asarray(qvec, dtype=np.float32)
         dim = int(self.manifest.dim)
         select = f"SELECT {ROW_COLUMNS} FROM kb_chunk"
-        if isinstance(allowed, Allowed) and (len(allowed) <= EXACT_MAX or k >= len(allowed)):
-            # few passages, or all of them wanted (the recommender ranks every passage of the
-            # case studies): exact
+        if isinstance(allowed, Allowed) and k >= len(allowed):
+            # all of them wanted (the recommender ranks every passage of the case studies, once
+            # per query of a profile): read through the row cache, so a profile's later queries
+            # fetch nothing
+            return self._ranked(self._cache.rows(allowed.vids.tolist()), q)
+        if isinstance(allowed, Allowed) and len(allowed) <= EXACT_MAX:
+            # few passages: exact
             sql = (
                 f"{select} WHERE index_id = %(i)s AND vid = ANY(%(ids)s) "
                 "ORDER BY embedding <#> %(q)s LIMIT %(k)s"
@@ -236,6 +240,10 @@ class PgView:
                 conn.execute(f"SET hnsw.ef_search = {int(ef)}")
             rows = conn.cursor(row_factory=dict_row, binary=True).execute(sql, args).fetchall()
         self._cache.remember(rows)
+        return self._ranked(rows, q)
+
+    @staticmethod
+    def _ranked(rows: list[dict[str, Any]], q: np.ndarray) -> np.ndarray:
         if not rows:
             return np.zeros(0, dtype=int)
         # relaxed_order may return near-ties out of order: sort by the exact inner product.
