@@ -6,7 +6,9 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
+import numpy as np
 import pytest
 
 from kb.answer.fit import (
@@ -23,7 +25,7 @@ from kb.answer.fit import (
 )
 from kb.answer.profile import Profile
 from kb.answer.reasons import need_reasons
-from kb.answer.recommend import need_query, recommend
+from kb.answer.recommend import CASE_PASSAGES, _best_quotable, need_query, recommend
 from kb.answer.search import Searcher
 from kb.api import encoder_for
 from kb.curate.batch import build_corpus
@@ -34,6 +36,7 @@ from kb.store.index import Index
 from kb.store.links import program_links
 from kb.vocab import countries, problems, taxonomy
 from kb.vocab.labels import t
+from tests.support.files import ROOT
 
 ASIA = {"East Asia & Pacific", "South Asia"}
 
@@ -436,9 +439,10 @@ def test_citations_include_case_study_and_other_documents(searcher: Searcher) ->
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Searcher, Settings]:
-    """The shipped corpus indexed with the real default encoder."""
+    """The shipped corpus indexed afresh with the real default encoder (passage vectors from
+    the repository's embedding cache, shared with the other real-encoder tests)."""
     tmp = tmp_path_factory.mktemp("real")
-    s: Settings = get_settings().with_(index_dir=tmp / "idx", cache_dir=tmp / "cache")
+    s: Settings = get_settings().with_(index_dir=tmp / "idx", cache_dir=ROOT / ".cache")
     build_corpus(s)
     return Searcher(Index.load(s.index_path()), encoder_for(s), s), s
 
@@ -695,3 +699,37 @@ def test_need_map_table_in_docs_matches_the_taxonomy() -> None:
         )
         assert primary == taxonomy.NEED_PRIMARY_INSTRUMENTS[need], need
         assert secondary == taxonomy.NEED_SECONDARY_INSTRUMENTS[need], need
+
+
+class _Passages:
+    """Just what `_best_quotable` reads of an index: each passage's language and kind."""
+
+    def __init__(self, rows: dict[int, tuple[str, str]]) -> None:
+        self.rows = rows
+        self.read: list[int] = []
+
+    def languages(self, rows: np.ndarray) -> np.ndarray:
+        return np.array([self.rows[int(r)][0] for r in rows], dtype=object)
+
+    def chunk(self, row: int) -> dict[str, str]:
+        self.read.append(row)
+        return {"language": self.rows[row][0], "kind": self.rows[row][1]}
+
+
+def test_best_quotable_prefers_the_readers_language_then_the_original_never_the_header() -> None:
+    index = _Passages(
+        {1: ("es", "header"), 2: ("en", "body"), 3: ("es", "body"), 4: ("es", "body"),
+         5: ("es", "body"), 6: ("pt", "header"), 7: ("en", "body")}
+    )  # fmt: skip
+    scored = {1: 0.9, 2: 0.8, 3: 0.7, 4: 0.6, 5: 0.5, 6: 0.95, 7: 0.1}
+    view = cast(Any, index)
+    assert CASE_PASSAGES == 2
+    assert _best_quotable(view, scored, ("es", "en")) == [3, 4]
+    assert index.read == [1, 3, 4]  # stops when the quota is full: passage 5 is never read
+    assert _best_quotable(view, scored, ("en", "es")) == [2, 7]
+    # pt has only a header: the original language (es) is quoted instead
+    assert _best_quotable(view, scored, ("pt", "es")) == [3, 4]
+    # neither language has a quotable passage: the best of any language
+    assert _best_quotable(view, scored, ("pt", "fr")) == [2, 3]
+    assert _best_quotable(view, scored, (None, "")) == [2, 3]
+    assert _best_quotable(view, {}, ("es",)) == []
