@@ -74,3 +74,21 @@ def test_a_failure_still_unpacks_as_file_and_reason_and_json_adds_its_kind() -> 
         {"file": "b.txt", "reason": "empty file (0 bytes)", "kind": "empty"},
     ]
     assert t("failure.encrypted", "es") == "El PDF está cifrado: indique su contraseña"
+
+
+@pytest.mark.parametrize(
+    ("lang", "want"),
+    [
+        ("en", "Comparable context: Colombia and Jamaica are both upper middle income economies."),
+        (
+            "es",
+            "Contexto comparable: Colombia es una economía de ingreso mediano alto, como Jamaica.",
+        ),
+        ("pt", "Contexto comparável: Colômbia é uma economia de renda média alta, como Jamaica."),
+    ],
+)
+def test_a_comparable_context_reads_as_a_sentence(lang: str, want: str) -> None:
+    from kb.answer.reasons import context_reasons
+
+    # English once said "Colombia is a upper middle income economy"
+    assert context_reasons("JAM", "COL", 1.0, lang)[0] == want

@@ -180,7 +180,7 @@ REASON: Labels = {  # t("reason.<key>")
     },
     "income": {
         "es": "Contexto comparable: {country} es una economía de {income}, como {own}.",
-        "en": "Comparable context: {country} is a {income} economy, like {own}.",
+        "en": "Comparable context: {country} and {own} are both {income} economies.",
         "pt": "Contexto comparável: {country} é uma economia de {income}, como {own}.",
     },
     "income_near": {
