@@ -89,7 +89,7 @@ def _form(lng: str) -> dict[str, Any] | None:
             format_func=lambda n: t(f"need.{n}", lng, default=n),
         )
         text = st.text_area(t("p_text", lng), key="p_text", height=90)
-        c3, c4, c5 = st.columns([2, 1, 1])
+        c3, c4, c5 = st.columns([1.7, 1, 1.3])  # room for "Incluir programas do meu país"
         regions = c3.multiselect(
             t("p_regions", lng),
             REGIONS,
