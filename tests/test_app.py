@@ -13,7 +13,7 @@ from kb.answer.profile import Profile
 from kb.answer.recommend import programs_by_id
 from kb.settings import PROJECT_ROOT, get_settings
 from kb.store.index import Index
-from kb.ui.state import esc
+from kb.ui.state import esc, md_link
 from kb.vocab import labels as i18n
 from tests.support.app_index import (
     IMG,
@@ -286,6 +286,18 @@ def test_program_page_fields_text_and_mentions(app_env) -> None:
     mentions = [c.value for c in at.caption if c.value.startswith("— ")]
     assert mentions, "the credit-guarantee policy note names FOGAPE"
     assert at.query_params["id"] == "chl-fogape"
+    # a source's address opens: the evaluation FOGAPE's case study cites, as a link
+    refs = next(m.value for m in at.markdown if "Cowan" in m.value)
+    assert "](https://doi.org/10.1016/j.jbankfin.2015.04.024)" in refs
+
+
+def test_a_source_address_is_one_link_whatever_it_holds() -> None:
+    doi = "https://doi.org/10.1016/S0304-3878(02)00045-1"
+    assert md_link(doi).endswith("(https://doi.org/10.1016/S0304-3878%2802%2900045-1)")
+    assert md_link(doi).count("](") == 1
+    forged = "https://x.org/a)[click](javascript:alert(1)"
+    assert md_link(forged).count("](") == 1 and "javascript:alert(1)" not in md_link(forged)
+    assert "](" not in md_link("javascript:alert(1)")
 
 
 def test_compare_two_programs(app_env) -> None:

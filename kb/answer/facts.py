@@ -8,6 +8,8 @@ language a text is shown in (the original, or a translation of it). Data only: n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kb.ingest.program_schema import Parameter, ProgramMeta, Source
 from kb.ingest.programs import SECTION_ROLES, SECTIONS, Program
 from kb.vocab.labels import lang_of, t
@@ -69,8 +71,16 @@ def _links(src: Source) -> list[str]:
     return links
 
 
-def format_source(src: Source, lang: str = "en") -> str:
-    """A readable reference: "Who (year). Title. Publisher. [kind] URL (accessed date)"."""
+def format_source(
+    src: Source,
+    lang: str = "en",
+    text: Callable[[str], str] = str,
+    link: Callable[[str], str] = str,
+) -> str:
+    """A readable reference: "Who (year). Title. Publisher. [kind] URL (accessed date)".
+
+    `text` and `link` render the words and each address (plain by default; the program page
+    escapes the words for Markdown and makes the addresses links)."""
     lang = lang_of(lang)
     who = src.author or src.publisher
     year = str(src.year) if src.year else t("source.no_year", lang)
@@ -78,10 +88,11 @@ def format_source(src: Source, lang: str = "en") -> str:
     if src.author and src.publisher and src.publisher != src.author:
         parts.append(src.publisher.rstrip(".") + ".")
     parts.append(f"[{t(f'source.{src.kind}', lang, default=src.kind)}]")
+    out = [text(" ".join(parts))]
     if links := _links(src):
-        parts += links
-        parts.append(f"({t('source.accessed', lang, date=src.accessed)})")
-    return " ".join(parts)
+        out += [link(u) for u in links]
+        out.append(text(f"({t('source.accessed', lang, date=src.accessed)})"))
+    return " ".join(out)
 
 
 def references(prog: Program, lang: str = "en") -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -226,6 +227,17 @@ def esc(text: object) -> str:
     """Text from a document made inert inside our own Markdown: every special mark escaped."""
     flat = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+_URL_SAFE = ":/?#@!$&*+,;=%~-._"  # what may stay as is in a link's target; the rest is encoded
+
+
+def md_link(url: str) -> str:
+    """An http(s) address as a Markdown link: the label escaped, the target percent-encoded so
+    no mark in it can close the link or open another; any other address stays inert text."""
+    if not url.startswith(("https://", "http://")):
+        return esc(url)
+    return f"[{esc(url)}]({quote(url, safe=_URL_SAFE)})"
 
 
 def source_file(source: str) -> Path | None:

@@ -16,7 +16,7 @@ from kb.answer.facts import (
 from kb.answer.reasons import country_name
 from kb.ingest.programs import Program
 from kb.store.links import program_links
-from kb.ui.state import PROGRAM_KEY, esc, programs, searcher_or_error, settings
+from kb.ui.state import PROGRAM_KEY, esc, md_link, programs, searcher_or_error, settings
 from kb.ui.widgets import citation, evidence_badge
 from kb.vocab.labels import t
 
@@ -81,8 +81,8 @@ def _facts(p: Program, lng: str) -> None:
     rows += parameter_rows(p, lng)
     st.markdown("\n".join(f"- **{esc(label)}:** {esc(value)}" for label, value in rows))
     st.markdown(f"**{t('field.sources', lng)}**")
-    for src in p.sources:
-        st.text(f"• {format_source(src, lng)}")
+    refs = [format_source(src, lng, text=esc, link=md_link) for src in p.sources]
+    st.markdown("\n".join(f"- {ref}" for ref in refs))
 
 
 def _body(p: Program, lng: str) -> None:
