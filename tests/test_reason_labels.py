@@ -84,11 +84,16 @@ def test_a_failure_still_unpacks_as_file_and_reason_and_json_adds_its_kind() -> 
             "es",
             "Contexto comparable: Colombia es una economía de ingreso mediano alto, como Jamaica.",
         ),
-        ("pt", "Contexto comparável: Colômbia é uma economia de renda média alta, como Jamaica."),
+        (
+            "pt",
+            "Contexto comparável: economia de renda média alta (Colômbia), como a do seu país "
+            "(Jamaica).",
+        ),
     ],
 )
 def test_a_comparable_context_reads_as_a_sentence(lang: str, want: str) -> None:
     from kb.answer.reasons import context_reasons
 
-    # English once said "Colombia is a upper middle income economy"
+    # English once said "Colombia is a upper middle income economy"; Portuguese names go in
+    # parentheses, where no article is wanted ("como a Colômbia", "do Peru")
     assert context_reasons("JAM", "COL", 1.0, lang)[0] == want

@@ -13,7 +13,7 @@ BRIEF: Labels = {  # t("brief.<key>")
     "title_profile": {
         "es": "Programas de referencia para {country}",
         "en": "Programs to learn from: {country}",
-        "pt": "Programas de referência para {country}",
+        "pt": "Programas de referência: {country}",
     },
     "title_selection": {
         "es": "Programas comparados",
@@ -181,17 +181,17 @@ REASON: Labels = {  # t("reason.<key>")
     "income": {
         "es": "Contexto comparable: {country} es una economía de {income}, como {own}.",
         "en": "Comparable context: {country} and {own} are both {income} economies.",
-        "pt": "Contexto comparável: {country} é uma economia de {income}, como {own}.",
+        "pt": "Contexto comparável: economia de {income} ({country}), como a do seu país ({own}).",
     },
     "income_near": {
         "es": "Contexto cercano: {country} es de {income}; {own} es de {own_income}.",
         "en": "Close context: {country} is {income}; {own} is {own_income}.",
-        "pt": "Contexto próximo: {country} é de {income}; {own} é de {own_income}.",
+        "pt": "Contexto próximo: economia de {income} ({country}); a do seu país ({own}) é de {own_income}.",
     },
     "income_far": {
         "es": "Contexto distinto: {country} es de {income}; {own} es de {own_income}; verifique qué lo hizo funcionar allí.",
         "en": "Different context: {country} is {income}; {own} is {own_income}; check what made it work there.",
-        "pt": "Contexto diferente: {country} é de {income}; {own} é de {own_income}; verifique o que o fez funcionar lá.",
+        "pt": "Contexto diferente: economia de {income} ({country}); a do seu país ({own}) é de {own_income}; verifique o que o fez funcionar lá.",
     },
     "region": {
         "es": "Misma región: {region}.",

@@ -209,7 +209,7 @@ APP: Labels = {  # t(key)
     "own_programs": {
         "es": "Ya existen en {country}",
         "en": "Already in place in {country}",
-        "pt": "Já existem em {country}",
+        "pt": "Já existem no seu país ({country})",
     },
     "to_brief": {
         "es": "Hacer un informe con estos programas",
