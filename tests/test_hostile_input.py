@@ -25,7 +25,7 @@ from kb.curate.curator import Curator
 from kb.curate.uploads import save_upload, stored_file, uploads_dir
 from kb.errors import DecompressionBombError, InputLimitError, MetadataError, RecordTooLargeError
 from kb.ingest.embed import make_encoder
-from kb.ingest.metadata import validate_metadata
+from kb.ingest.metadata import load_yaml_mapping, validate_metadata
 from kb.ingest.parse import html, ocr, parse_file
 from kb.settings import PROJECT_ROOT, Settings
 from kb.store.index import Index
@@ -65,6 +65,18 @@ def test_yaml_alias_bomb_is_refused_and_the_rest_of_the_batch_goes_on(
     assert "front matter at line 3" in reasons[str(folder / "front.md")]
     index = Index.load(settings.index_path("t"))  # the published version loads back
     assert [d.title for d in index.docs.values()] == ["good"]
+
+
+@pytest.mark.parametrize(
+    ("depth", "said"), [(150, "values nested too deep"), (20_000, "nesting depth")]
+)
+def test_deeply_nested_metadata_is_refused_before_it_is_composed(depth: int, said: str) -> None:
+    # composing recurses (in C with libyaml, past Python's recursion guard): the nesting is
+    # counted on the parser's events first
+    nested = "title: x\nextra: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(MetadataError, match=said):
+        load_yaml_mapping(nested, "deep.md", "front matter")
+    assert load_yaml_mapping("a: " + "[" * 20 + "1" + "]" * 20, "ok.md", "front matter")["a"]
 
 
 def test_metadata_is_a_bounded_typed_record() -> None:
