@@ -29,6 +29,7 @@ from kb.answer.recommend import CASE_PASSAGES, _best_quotable, need_query, recom
 from kb.answer.search import Searcher
 from kb.api import encoder_for
 from kb.curate.batch import build_corpus
+from kb.errors import MetadataError
 from kb.ingest.embed import make_encoder
 from kb.records import ProgramInfo
 from kb.settings import Settings, get_settings
@@ -733,3 +734,19 @@ def test_best_quotable_prefers_the_readers_language_then_the_original_never_the_
     assert _best_quotable(view, scored, ("pt", "fr")) == [2, 3]
     assert _best_quotable(view, scored, (None, "")) == [2, 3]
     assert _best_quotable(view, {}, ("es",)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("country: &c HND\ntext: *c\n", "YAML aliases (*name) are not accepted"),
+        ("- HND\n", "profile is not a YAML mapping"),
+        ("country: HND\ntext: [unclosed\n", "broken YAML profile"),
+        ("country: HND\ntext: " + "x" * 70_000 + "\n", "over the limit"),
+    ],
+)
+def test_an_uploaded_profile_gets_metadatas_bounds(text: str, said: str) -> None:
+    # a profile comes from anyone's upload on the public Recommend page
+    with pytest.raises(MetadataError, match=re.escape(said)) as err:
+        Profile.from_yaml(text, "peru.yaml")
+    assert str(err.value).startswith("peru.yaml: ")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kb.errors import MetadataError, UnknownIdError
 from kb.files import atomic_write
+from kb.ingest.metadata import load_yaml_mapping
 from kb.vocab import taxonomy
 
 Answer = Literal["yes", "no", "unknown"]
@@ -87,12 +88,8 @@ class Profile(BaseModel):
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "<profile>") -> Profile:
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise MetadataError(source, f"broken YAML: {exc}") from exc
-        if not isinstance(data, dict):
-            raise MetadataError(source, "a profile is a YAML mapping (country: ..., needs: [...])")
+        # a profile comes from anyone's upload: metadata's bounds (size, no aliases, nesting)
+        data = load_yaml_mapping(text, source, "profile")
         try:
             return cls.model_validate(data).filled()
         except ValidationError as exc:
