@@ -108,6 +108,20 @@ def test_bodies_have_sections_and_length_in_every_language() -> None:
     _none([f"{p.path}: readable only in {p.languages}" for p in progs if len(p.languages) < 3])
 
 
+def test_no_taxonomy_id_shows_in_a_readers_text() -> None:
+    # a lesson once read "capacidade orçamentária (fiscal-resources) para absorver perdas"
+    ids = {*taxonomy.CONDITIONS, *taxonomy.NEEDS, *taxonomy.INSTRUMENTS}
+    ids = {i for i in ids if "-" in i}  # one-word ids are words ("factoring") a text may use
+    _none(
+        [
+            f"{path}: ({found})"
+            for path in sorted(PROGRAMS.rglob("*.md"))
+            for found in re.findall(r"\(([a-z0-9-]+)\)", path.read_text(encoding="utf-8"))
+            if found in ids
+        ]
+    )
+
+
 def test_coverage_list_is_written() -> None:
     progs, _ = load_programs(PROGRAMS)
     _none(coverage_problems(progs, load_coverage(COVERAGE)))
