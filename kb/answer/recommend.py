@@ -192,43 +192,36 @@ def text_scores(
 def _best_quotable(
     index: IndexView, scored: Mapping[int, float], langs: Sequence[str | None]
 ) -> list[int]:
-    """The CASE_PASSAGES best-scored passages worth quoting, in the first of `langs` any of them
-    is in, else in any language (as `in_language` over all quotable passages would choose).
-
-    A case study has hundreds of scored passages per profile; reading each one's kind only
-    until the chosen language's quota is full keeps a recommendation from touching them all.
-    """
+    """The best-scored passages worth quoting, in the first of `langs` any is in; a passage's
+    kind is read only until CASE_PASSAGES are found (a case study has hundreds)."""
     ranked = sorted(scored, key=lambda x: -scored[x])
-    if not ranked:
-        return []
-    row_langs = index.languages(np.asarray(ranked))
-    for lang in [*(x for x in langs if x), None]:
-        picked: list[int] = []
-        for row, row_lang in zip(ranked, row_langs, strict=True):
-            if (lang is None or row_lang == lang) and _quotable(index, row):
-                picked.append(row)
-                if len(picked) == CASE_PASSAGES:
-                    break
-        if picked:
-            return picked
-    return []
+    lang_of = dict(zip(ranked, index.languages(np.asarray(ranked)), strict=True))
 
+    def quotable(row: int) -> bool:  # not the header (name, aliases, agency, country)
+        return str(index.chunk(row)["kind"]) != "header"
 
-def _quotable(index: IndexView, row: int) -> bool:
-    """A passage worth quoting: not the header (name, aliases, agency, country)."""
-    return str(index.chunk(row)["kind"]) != "header"
+    return in_language(lang_of.get, ranked, *langs, keep=quotable, limit=CASE_PASSAGES)
 
 
 def in_language(
-    language_of: Callable[[int], str | None], rows: list[int], *langs: str | None
+    language_of: Callable[[int], str | None],
+    rows: list[int],
+    *langs: str | None,
+    keep: Callable[[int], bool] = lambda row: True,
+    limit: int | None = None,
 ) -> list[int]:
-    """The rows in the first of `langs` any of them is in (a case study holds each passage in
-    up to three languages: quote one version), else all of them."""
-    for lang in langs:
-        mine = [x for x in rows if lang and language_of(x) == lang]
+    """Up to `limit` `keep` rows in the first of `langs` any is in, else in any language (a case
+    study holds each passage in up to three languages: quote one version)."""
+    for lang in [*(x for x in langs if x), None]:
+        mine: list[int] = []
+        for x in rows:
+            if (lang is None or language_of(x) == lang) and keep(x):
+                mine.append(x)
+                if len(mine) == limit:
+                    break
         if mine:
             return mine
-    return rows
+    return []
 
 
 def transferability(
