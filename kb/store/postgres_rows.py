@@ -69,6 +69,16 @@ def vec(value: Any) -> np.ndarray:
     return np.asarray(raw, dtype=np.float32)
 
 
+def ranked(rows: list[dict[str, Any]], q: np.ndarray) -> np.ndarray:
+    """The rows' ids, best inner product with `q` first (pgvector's relaxed order may return
+    near-ties out of order, and a read through the cache has no order at all)."""
+    if not rows:
+        return np.zeros(0, dtype=int)
+    vecs = np.vstack([vec(r["embedding"]) for r in rows])
+    order = np.argsort(-(vecs @ q), kind="stable")
+    return np.array([rows[i]["vid"] for i in order], dtype=np.int64)
+
+
 def chunk_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     fields = row["fields"] or {}
     out = {c: fields.get(c) for c in FIELD_COLUMNS}

@@ -33,6 +33,7 @@ from kb.store.postgres_rows import (
     Pending,
     RowCache,
     chunk_dict,
+    ranked,
     vec,
 )
 
@@ -209,7 +210,7 @@ class PgView:
             # all of them wanted (the recommender ranks every passage of the case studies, once
             # per query of a profile): read through the row cache, so a profile's later queries
             # fetch nothing
-            return self._ranked(self._cache.rows(allowed.vids.tolist()), q)
+            return ranked(self._cache.rows(allowed.vids.tolist()), q)
         if isinstance(allowed, Allowed) and len(allowed) <= EXACT_MAX:
             # few passages: exact
             sql = (
@@ -240,16 +241,7 @@ class PgView:
                 conn.execute(f"SET hnsw.ef_search = {int(ef)}")
             rows = conn.cursor(row_factory=dict_row, binary=True).execute(sql, args).fetchall()
         self._cache.remember(rows)
-        return self._ranked(rows, q)
-
-    @staticmethod
-    def _ranked(rows: list[dict[str, Any]], q: np.ndarray) -> np.ndarray:
-        if not rows:
-            return np.zeros(0, dtype=int)
-        # relaxed_order may return near-ties out of order: sort by the exact inner product.
-        vecs = np.vstack([vec(r["embedding"]) for r in rows])
-        order = np.argsort(-(vecs @ q), kind="stable")
-        return np.array([rows[i]["vid"] for i in order], dtype=np.int64)
+        return ranked(rows, q)
 
     def bm25(self, tokens: list[str], allowed: Sized | None) -> PgLexical:
         self._published()
