@@ -6,7 +6,6 @@ encoder (the real encoders are in tests/test_answers_real.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from kb.settings import Settings
 from kb.store.filters import Filters
 from kb.store.index import Index
 from tests.support.files import write
+from tests.support.searchers import indexed_files
 
 PROSE = (
     "The program links small suppliers with large buyers through a public platform. "
@@ -434,20 +434,6 @@ PROSA = (
 )
 
 
-def _indexed(settings: Settings, name: str, files: dict[str, str]) -> Callable[..., Searcher]:
-    """Index `files` once (fake encoder); a searcher over them with some settings changed."""
-    folder = settings.index_dir.parent / name
-    for file, text in files.items():
-        write(folder / file, text)
-    Pipeline(settings).ingest_paths([folder], "t")
-
-    def searcher(**changes: Any) -> Searcher:
-        s = settings.with_(**changes)
-        return Searcher(Index.load(s.index_path("t")), make_encoder("hash-256"), s)
-
-    return searcher
-
-
 TWO_LANGUAGES = {
     "en.md": f"---\ntitle: Suppliers\nlanguage: en\n---\n{PROSE}\n",
     "es.md": f"---\ntitle: Proveedores\nlanguage: es\n---\n{PROSA}\n",
@@ -462,7 +448,7 @@ def test_another_language_gets_the_typical_lexical_share_in_fusion_only(
     share it reports (which the relevance floor reads) stays what BM25 found."""
     from kb.answer.lexical_share import typical_share as _typical_share
 
-    indexed = _indexed(settings, "two", TWO_LANGUAGES)
+    indexed = indexed_files(settings, "two", TWO_LANGUAGES)
     query = "programs that link small suppliers with large buyers through a platform"
     found = {}
     for impute in (False, True):
@@ -506,7 +492,7 @@ def test_a_few_words_are_read_as_a_language_when_sure(settings: Settings) -> Non
     """A query of a few words is in a language when lingua is sure of it ("large buyers"),
     so passages in another language are marked as such; a program's name, or words written
     alike in two of the languages, are in none."""
-    searcher = _indexed(settings, "two", TWO_LANGUAGES)()
+    searcher = indexed_files(settings, "two", TWO_LANGUAGES)()
 
     def marked(query: str) -> dict[str, float]:
         return {
@@ -524,7 +510,7 @@ def test_a_few_words_are_read_as_a_language_when_sure(settings: Settings) -> Non
 def test_shared_words_across_languages_can_be_discounted(settings: Settings) -> None:
     """Off by default (1.0); below 1 a passage in another language than the query keeps only
     that share of its lexical score (names and cognates), its own language's passages all."""
-    indexed = _indexed(settings, "cognates", TWO_LANGUAGES)
+    indexed = indexed_files(settings, "cognates", TWO_LANGUAGES)
     query = "a public platform where small suppliers meet large buyers: the plataforma"
     share = {}
     for keep in (1.0, 0.5):
@@ -705,7 +691,7 @@ def test_the_query_language_is_known_whatever_the_lexical_settings(
 def test_a_documents_title_counts_in_fusion(settings: Settings) -> None:
     """Two passages close to the query; the one whose document is titled after the query's
     subject gains title_weight x the title's cosine (kb/answer/titles.py), the other less."""
-    indexed = _indexed(
+    indexed = indexed_files(
         settings,
         "titled",
         {
@@ -778,7 +764,7 @@ def test_a_passage_without_a_word_is_never_shown(
 
     monkeypatch.setattr(common, "has_word", bool)  # the parser as it was before
     page = f"---\ntitle: Supplier linkages\n---\n## Title\n****\n\n## Description\n{PROSE}\n"
-    searcher = _indexed(settings, "marks", {"page.md": page})()
+    searcher = indexed_files(settings, "marks", {"page.md": page})()
     monkeypatch.undo()
     texts = [searcher.index.chunk(r)["text"].strip() for r in range(searcher.index.size)]
     assert "****" in texts  # a passage of that old index: the card must not show it
