@@ -177,6 +177,15 @@ class Settings(BaseModel):
             "weighted fusion (0: off; kb/answer/titles.py, docs/evaluation.md)"
         ),
     )
+    phrase_weight: float = Field(
+        0.06,
+        ge=0,
+        description=(
+            "For queries of 2 to lexical_per_word_words + 1 content words, added in weighted "
+            "fusion to passages holding them as one phrase (consecutive, in order, after "
+            "stemming and stop words; kb/answer/phrases.py; 0: off)"
+        ),
+    )
     title_scope: Literal["documents", "all"] = Field(
         "documents",
         description=(

@@ -54,6 +54,7 @@ SEARCH_SETTINGS = (
     "quality_prior",
     "title_weight",
     "title_scope",
+    "phrase_weight",
     "snippet_by_encoder",
     "snippet_chars",
     "max_hits_per_doc",
