@@ -212,8 +212,12 @@ _REPORT_SHORT = (
     ("dev\nshort\nhits", "dev_short_hits_ndcg"),
     ("held-out\nshort\ndocs", "heldout_short_docs_ndcg"),
     ("held-out\nshort\nhits", "heldout_short_hits_ndcg"),
+)
+_REPORT_SHORT_MORE = (
     ("held-out\nshort 2\ndocs", "heldout_short2_docs_ndcg"),
     ("held-out\nshort 2\nhits", "heldout_short2_hits_ndcg"),
+    ("held-out\nshort 3\ndocs", "heldout_short3_docs_ndcg"),
+    ("held-out\nshort 3\nhits", "heldout_short3_hits_ndcg"),
 )
 _REPORT_PAGES = (
     ("dev\npage", "dev_page_accuracy"),
@@ -354,6 +358,7 @@ def report(
     for title, cols in (
         ("ranking, nDCG@10", _REPORT_RANKING),
         ("queries of a few words, nDCG@10", _REPORT_SHORT),
+        ("queries of a few words, more held-out sets, nDCG@10", _REPORT_SHORT_MORE),
         ("cited pages", _REPORT_PAGES),
     ):
         table = Table(title=f"dev and held-out: {title}")
