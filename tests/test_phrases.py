@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.answer.phrases import holds_phrase, phrase_tokens
+from kb.answer.phrases import holds_phrase, phrase_tokens, query_phrases
 from kb.settings import Settings
 from kb.store.lexical import query_words
 from tests.support.searchers import indexed_files
@@ -30,6 +30,24 @@ def test_a_phrase_is_its_words_in_order_after_stemming(
     query: str, text: str, lang: str, held: bool
 ) -> None:
     assert holds_phrase(phrase_tokens(text, lang), query_words(query)) is held
+
+
+@pytest.mark.parametrize(
+    ("query", "phrases"),
+    [
+        ("trade fairs", ["trade fairs"]),
+        ("support for small exporters at fairs abroad", []),  # five words: not a phrase
+        ("fairs", []),  # one word: nothing to hold together
+        ('how do "trade fairs" help small exporters', ["trade fairs"]),
+        ("apoyo para «ferias comerciales» y “misiones comerciales”",
+         ["ferias comerciales", "misiones comerciales"]),
+        ('"fairs" abroad', ["fairs abroad"]),  # a one-word quote asks for no phrase
+    ],
+)  # fmt: skip
+def test_a_query_asks_for_its_quoted_parts_else_itself_when_short(
+    query: str, phrases: list[str]
+) -> None:
+    assert query_phrases(query, 4) == [query_words(p) for p in phrases]
 
 
 def test_nothing_holds_an_empty_phrase() -> None:
@@ -61,3 +79,9 @@ def test_a_passage_holding_a_short_query_gains_the_phrase_weight(settings: Setti
     assert on["B"] == pytest.approx(off["B"], abs=1e-9)
     long_query = "small firms at trade fairs abroad with public support"
     assert fused(long_query, 0.06) == pytest.approx(fused(long_query, 0.0))
+    quoted, plain = (
+        fused('small firms at "trade fairs" abroad with public support', 0.06),
+        fused('small firms at "trade fairs" abroad with public support', 0.0),
+    )
+    assert quoted["A"] - plain["A"] == pytest.approx(0.06, abs=1e-9)  # quotes ask for it
+    assert quoted["B"] == pytest.approx(plain["B"], abs=1e-9)

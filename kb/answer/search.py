@@ -42,7 +42,7 @@ from .lexical_share import (
     unseen_sources,
 )
 from .names import named_first, named_sources, program_names
-from .phrases import holds_phrase, phrase_tokens
+from .phrases import PhraseMatcher, query_phrases
 from .quality import quality
 from .snippets import SentenceVectors
 from .titles import title_cosines
@@ -77,7 +77,7 @@ class Searcher:
         # core. Overlapping queries may leave BLAS at one thread for a while: speed only.
         self._one_thread = ThreadpoolController()
         self._quality: dict[int, float] = {}
-        self._tokens: dict[int, tuple[str, ...]] = {}
+        self._phrases = PhraseMatcher(self.index.chunk, QUALITY_CACHE)
         self._qvecs: dict[str, np.ndarray] = {}
         self._query_languages: tuple[str, ...] | None = None
         self._names: dict[str, frozenset[str]] | None = None
@@ -130,7 +130,7 @@ class Searcher:
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
         if method == "weighted" and qvec is not None:
-            fused = fused + self._titled(qvec, pool) + self._phrased(words, pool)
+            fused = fused + self._titled(qvec, pool) + self._phrased(query, pool)
         if method in ("weighted", "rrf"):
             fused = fused * self.priors(pool)
         unknown = unknown_share(words, lex)
@@ -307,23 +307,14 @@ class Searcher:
         )
         return weight * cos
 
-    def _phrased(self, words: list[list[str]], pool: np.ndarray) -> np.ndarray:
-        """phrase_weight for each passage holding a short query as one phrase
-        (kb/answer/phrases.py)."""
+    def _phrased(self, query: str, pool: np.ndarray) -> np.ndarray:
+        """phrase_weight x the share of the query's phrases each passage holds: its quoted
+        parts, else the whole query when short (kb/answer/phrases.py)."""
         s = self.settings
-        if s.phrase_weight <= 0 or not 1 < len(words) <= s.lexical_per_word_words + 1:
+        if s.phrase_weight <= 0:
             return np.zeros(len(pool))
-        out = np.zeros(len(pool))
-        for i, row in enumerate(pool):
-            tokens = self._tokens.get(int(row))
-            if tokens is None:
-                c = self.index.chunk(int(row))
-                tokens = phrase_tokens(str(c["text"]), c["language"] or None)
-                if len(self._tokens) > QUALITY_CACHE:
-                    self._tokens.clear()
-                self._tokens[int(row)] = tokens
-            out[i] = s.phrase_weight if holds_phrase(tokens, words) else 0.0
-        return out
+        phrases = query_phrases(query, s.lexical_per_word_words + 1)
+        return s.phrase_weight * self._phrases.share_held(pool, phrases)
 
     def _fuse(self, method: str, scores: Scores, rows: tuple[np.ndarray, ...]) -> np.ndarray:
         """One score per pool passage. `scores`: dense cosine, raw BM25, lexical share, the

@@ -171,7 +171,13 @@ ReaderOpt = Annotated[
 @app.command()
 @handle_errors
 def search(
-    query: Annotated[str | None, typer.Argument(help="The question, in any language")] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="The question, in any language; words in quotes are preferred together "
+            "('\"trade fairs\" abroad')"
+        ),
+    ] = None,
     index: Annotated[str | None, typer.Option(help="Index name")] = None,
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=200, help="Hits to return")] = 10,
     country: Annotated[list[str], typer.Option(help="ISO3 country (repeatable)")] = [],  # noqa: B006

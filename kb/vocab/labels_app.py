@@ -73,9 +73,12 @@ APP: Labels = {  # t(key)
         "pt": "Buscar na biblioteca",
     },
     "search_help": {
-        "es": "Escriba en cualquier idioma y presione Enter.",
-        "en": "Type in any language and press Enter.",
-        "pt": "Escreva em qualquer idioma e pressione Enter.",
+        "es": "Escriba en cualquier idioma y presione Enter. Ponga entre comillas las palabras "
+        'que deben ir juntas: "ferias comerciales".',
+        "en": "Type in any language and press Enter. Put words that belong together in quotes: "
+        '"trade fairs".',
+        "pt": "Escreva em qualquer idioma e pressione Enter. Ponha entre aspas as palavras que "
+        'devem vir juntas: "feiras comerciais".',
     },
     "query": {"es": "Consulta", "en": "Query", "pt": "Consulta"},
     "query_ph": {
