@@ -181,10 +181,16 @@ class Settings(BaseModel):
         0.06,
         ge=0,
         description=(
-            "For queries of 2 to lexical_per_word_words + 1 content words, added in weighted "
-            "fusion to passages holding them as one phrase (consecutive, in order, after "
-            "stemming and stop words; kb/answer/phrases.py; 0: off)"
+            "Added in weighted fusion to a passage holding a short query (2 to "
+            "phrase_max_words content words) as one phrase (consecutive, in order, after "
+            "stemming and stop words), or x the share of the query's quoted parts it holds "
+            "(kb/answer/phrases.py; 0: off)"
         ),
+    )
+    phrase_max_words: int = Field(
+        4,
+        ge=0,
+        description="The longest query (content words) read as one phrase without quotes",
     )
     title_scope: Literal["documents", "all"] = Field(
         "documents",

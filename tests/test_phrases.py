@@ -57,7 +57,7 @@ def test_nothing_holds_an_empty_phrase() -> None:
 
 def test_a_passage_holding_a_short_query_gains_the_phrase_weight(settings: Settings) -> None:
     """Both passages hold both words; only the one holding them together gains, and only for a
-    query short enough (2 to lexical_per_word_words + 1 content words). Without the quality
+    query short enough (2 to phrase_max_words content words). Without the quality
     prior, which scales every fused score, the gain is the weight itself."""
     together = "Small firms from the region exhibit at trade fairs abroad with public support."
     apart = "Trade between the regions grew, and fairs abroad drew small firms with support."

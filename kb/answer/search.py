@@ -313,7 +313,7 @@ class Searcher:
         s = self.settings
         if s.phrase_weight <= 0:
             return np.zeros(len(pool))
-        phrases = query_phrases(query, s.lexical_per_word_words + 1)
+        phrases = query_phrases(query, s.phrase_max_words)
         return s.phrase_weight * self._phrases.share_held(pool, phrases)
 
     def _fuse(self, method: str, scores: Scores, rows: tuple[np.ndarray, ...]) -> np.ndarray:

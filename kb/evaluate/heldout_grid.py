@@ -55,6 +55,7 @@ SEARCH_SETTINGS = (
     "title_weight",
     "title_scope",
     "phrase_weight",
+    "phrase_max_words",
     "snippet_by_encoder",
     "snippet_chars",
     "max_hits_per_doc",

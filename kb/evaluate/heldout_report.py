@@ -5,8 +5,9 @@ the corpus index), plus the bare-encoder baseline on the same queries (its windo
 corpus documents only), and the two development sets in the held-out set's layout, measured the
 same way over the same mixed collection: `dev_mixed` (documents and hits as shown, judged),
 `dev_pages` (cited pages) and `dev_short` (queries of a few words). Held-out figures are `kb eval
-heldout`'s, and the held-out sets of a few words (`heldout_short`, `heldout_short2`, `heldout_short3`) beside
-`dev_short`'s. The targets are issue 13's (on the held-out set of questions).
+heldout`'s, and the held-out sets of a few words (`heldout_short`, `heldout_short2`,
+`heldout_short3`) beside `dev_short`'s. The targets are issue 13's (on the held-out set of
+questions).
 """
 
 from __future__ import annotations
