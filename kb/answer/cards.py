@@ -31,6 +31,7 @@ from .snippets import (
     carried_mid_sentence,
     lexical_snippet,
     opens_mid_sentence,
+    repeats,
     window,
 )
 
@@ -144,16 +145,29 @@ def build_cards(
         best = [("", 0.0) for _ in firsts]
     cards = []
     for group, rows, (sentence, cos) in zip(groups, chosen, best, strict=True):
-        first = _passage(searcher, *rows[0], query, sentence)
-        more = [_passage(searcher, r, sc, query, "", first.snippet) for r, sc in rows[1:]]
-        passages = tuple(
-            CardPassage(row, p) for (row, _), p in zip(rows, [first, *more], strict=True)
-        )
+        passages = _shown(searcher, rows, query, sentence, per_doc)
         top = group[0]
         priors = searcher.priors(np.array([r for r, _, _ in group] + [rows[0][0]]))
         relevance = _relevance(group, cos, priors)
         cards.append(Card(top[1], relevance, dict(top[2]), passages))
     return cards
+
+
+def _shown(
+    searcher: Searcher, rows: Sequence[tuple[int, float]], query: str, sentence: str, n: int
+) -> tuple[CardPassage, ...]:
+    """The first passage, then up to n - 1 others whose snippet repeats nothing shown (every
+    window of an overlapping chunk of the same section can: the next one goes instead)."""
+    first = _passage(searcher, *rows[0], query, sentence)
+    out, shown = [CardPassage(rows[0][0], first)], first.snippet
+    for row, score in rows[1:]:
+        if len(out) == n:
+            break
+        passage = _passage(searcher, row, score, query, "", shown)
+        if not repeats(passage.snippet, shown):
+            out.append(CardPassage(row, passage))
+            shown = f"{shown} {passage.snippet}"
+    return tuple(out)
 
 
 def _showable(chunk: Mapping[str, Any]) -> bool:
@@ -187,7 +201,8 @@ def _answer_rows(
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=k)
         rows = [c for c in inside if _showable(searcher.index.chunk(c[0]))][: per_doc + 2]
     rows = _ordered(searcher, rows, method, reader)
-    picked = _distinct(searcher, rows, per_doc, reader)
+    # One spare behind a second passage, which `_shown` skips if every window of it repeats.
+    picked = _distinct(searcher, rows, per_doc + 1 if per_doc > 1 else 1, reader)
     return picked or [(group[0][0], group[0][1])]
 
 

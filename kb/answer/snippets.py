@@ -169,6 +169,11 @@ def _after_repeat(
     return None
 
 
+def repeats(snippet: str, shown: str) -> bool:
+    """Whether `snippet` repeats a run of REPEAT_WORDS words of what is `shown`."""
+    return bool(_runs(snippet) & _runs(shown))
+
+
 def _runs(text: str) -> set[tuple[str, ...]]:
     """Every run of REPEAT_WORDS words (folded): two snippets sharing one repeat a sentence."""
     words = [fold(w) for w in _ANY_WORD.findall(text)]
