@@ -280,7 +280,7 @@ def test_carried_words_that_start_with_a_capital_still_get_the_ellipsis() -> Non
     which the text alone reads as a sentence's start. The chunk before tells."""
     from types import SimpleNamespace
 
-    from kb.answer.cards import _continues
+    from kb.answer.card_passages import continues as _continues
 
     before = "Two covers exist. - For banks: Export Credit Insurance for Banks (ECIB)"
     after = "Credit Insurance for Banks (ECIB) protects lenders against default."

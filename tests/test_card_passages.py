@@ -1,4 +1,4 @@
-"""What a card shows under its first passage (kb/answer/cards.py, `_shown`)."""
+"""What a card shows under its first passage (kb/answer/card_passages.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def test_a_card_skips_a_passage_that_only_repeats_its_first() -> None:
     the first shows, so the card shows the next passage instead (or none)."""
     from types import SimpleNamespace
 
-    from kb.answer.cards import _shown
+    from kb.answer.card_passages import shown_passages as _shown
 
     first = (
         "The agency runs trade missions. Firms exhibit at trade fairs abroad with a subsidy "

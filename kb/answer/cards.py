@@ -19,21 +19,13 @@ from kb.ingest.embed import Encoder
 from kb.ingest.pipeline import HEADER_PASSAGES
 from kb.ingest.programs import SECTION_ROLES, SECTIONS
 from kb.ingest.script import has_word
-from kb.records import Passage
 from kb.settings import Settings
 from kb.store.base import IndexView
 from kb.store.filters import Filters
 
+from .card_passages import CardPassage, shown_passages
 from .quality import shape
-from .snippets import (
-    SentenceVectors,
-    best_sentences,
-    carried_mid_sentence,
-    lexical_snippet,
-    opens_mid_sentence,
-    repeats,
-    window,
-)
+from .snippets import SentenceVectors, best_sentences
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
 
@@ -90,12 +82,6 @@ SECTION_ROLE_OF = {
 
 
 @dataclass(frozen=True)
-class CardPassage:
-    row: int
-    passage: Passage
-
-
-@dataclass(frozen=True)
 class Card:
     score: float
     relevance: float
@@ -145,29 +131,12 @@ def build_cards(
         best = [("", 0.0) for _ in firsts]
     cards = []
     for group, rows, (sentence, cos) in zip(groups, chosen, best, strict=True):
-        passages = _shown(searcher, rows, query, sentence, per_doc)
+        passages = shown_passages(searcher, rows, query, sentence, per_doc)
         top = group[0]
         priors = searcher.priors(np.array([r for r, _, _ in group] + [rows[0][0]]))
         relevance = _relevance(group, cos, priors)
         cards.append(Card(top[1], relevance, dict(top[2]), passages))
     return cards
-
-
-def _shown(
-    searcher: Searcher, rows: Sequence[tuple[int, float]], query: str, sentence: str, n: int
-) -> tuple[CardPassage, ...]:
-    """The first passage, then up to n - 1 others whose snippet repeats nothing shown (every
-    window of an overlapping chunk of the same section can: the next one goes instead)."""
-    first = _passage(searcher, *rows[0], query, sentence)
-    out, shown = [CardPassage(rows[0][0], first)], first.snippet
-    for row, score in rows[1:]:
-        if len(out) == n:
-            break
-        passage = _passage(searcher, row, score, query, "", shown)
-        if not repeats(passage.snippet, shown):
-            out.append(CardPassage(row, passage))
-            shown = f"{shown} {passage.snippet}"
-    return tuple(out)
 
 
 def _showable(chunk: Mapping[str, Any]) -> bool:
@@ -201,7 +170,7 @@ def _answer_rows(
         inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=k)
         rows = [c for c in inside if _showable(searcher.index.chunk(c[0]))][: per_doc + 2]
     rows = _ordered(searcher, rows, method, reader)
-    # One spare behind a second passage, which `_shown` skips if every window of it repeats.
+    # One spare behind a second passage, skipped if every window of it repeats (shown_passages).
     picked = _distinct(searcher, rows, per_doc + 1 if per_doc > 1 else 1, reader)
     return picked or [(group[0][0], group[0][1])]
 
@@ -336,49 +305,6 @@ def _within_source(cand: Candidate) -> float:
     return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)
 
 
-def _passage(
-    searcher: Searcher, row: int, score: float, query: str, sentence: str, shown: str = ""
-) -> Passage:
-    """A shown passage: its snippet starts at `sentence` (the encoder's choice), else at the
-    sentence sharing most query words without repeating what the card `shown` already."""
-    c = searcher.index.chunk(row)
-    width = searcher.settings.snippet_chars
-    text = c["text"]
-    mid = _continues(searcher, row, c)
-    if sentence:
-        snip = window(text, sentence, width, mid)
-    else:
-        snip = lexical_snippet(text, query, width, shown, mid)
-    return Passage(
-        chunk_id=c["chunk_id"],
-        page=int(c["page_start"]),
-        page_end=int(c["page_end"]),
-        snippet=snip,
-        text=text,
-        heading=_text(c["heading"]),
-        page_label=_text(c["page_label"]),
-        language=_text(c["language"]),
-        score=score,
-        kind=str(c["kind"]),
-        ocr=bool(c["ocr"]),
-        continues=mid,
-    )
-
-
-def _continues(searcher: Searcher, row: int, c: Mapping[str, Any]) -> bool:
-    """Whether a passage opens inside a sentence, told by the chunk before it (a document's
-    chunks are stored in order, so it is the row before when it has the same document)."""
-    text = str(c["text"])
-    if opens_mid_sentence(text):
-        return True
-    if int(c["seq"]) == 0 or row == 0:
-        return False
-    before = searcher.index.chunk(row - 1)
-    if before["doc_id"] != c["doc_id"] or int(before["seq"]) != int(c["seq"]) - 1:
-        return False
-    return carried_mid_sentence(str(before["text"]), text)
-
-
 def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarray) -> float:
     """How well the source answers, on the encoder's cosine scale (fusion weights aside).
 
@@ -396,7 +322,3 @@ def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarr
     best = max([*per_passage, sentence_cos * float(priors[-1])])
     unknown = group[0][2].get("unknown", 0.0)
     return float(np.clip(best * (1.0 - UNKNOWN_WORD_PENALTY * unknown), 0.0, 1.0))
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
