@@ -192,6 +192,14 @@ class Settings(BaseModel):
         ge=0,
         description="The longest query (content words) read as one phrase without quotes",
     )
+    query_translation: bool = Field(
+        False,
+        description=(
+            "In weighted fusion, also search a query's glossary terms in each language "
+            "(kb/data/glossary.tsv); a passage's lexical share is the best of the original "
+            "and the translated queries (kb/answer/translation.py)"
+        ),
+    )
     title_scope: Literal["documents", "all"] = Field(
         "documents",
         description=(

@@ -36,6 +36,11 @@ def query_phrases(query: str, short: int) -> list[Words]:
     return [words] if 1 < len(words) <= short else []
 
 
+def is_quoted(query: str) -> bool:
+    """Whether the query puts any words in quotes."""
+    return _QUOTED.search(query) is not None
+
+
 def holds_phrase(tokens: Sequence[str], words: Sequence[Sequence[str]]) -> bool:
     """Whether `tokens` hold one form of each query word, consecutively and in order."""
     n = len(words)

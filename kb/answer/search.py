@@ -15,7 +15,7 @@ Fusion methods (setting `fusion`, chosen by measurement: see docs/evaluation.md)
 
 from __future__ import annotations
 
-from collections.abc import Sized
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -26,23 +26,17 @@ from kb.ingest.embed import Encoder, encode_queries
 from kb.ingest.lang import held_languages, query_language
 from kb.records import Hit
 from kb.settings import Settings
-from kb.store.base import IndexView, LexicalScores
+from kb.store.base import IndexView
 from kb.store.filters import Filters, allowed_docs, doc_table
 from kb.store.lexical import query_words
 
 from .cards import Card, build_cards, group_sources, relevance_floor
 from .fusion import cross_lingual_support, rrf
 from .hits import hit_of
-from .lexical_share import (
-    ceiling_share,
-    imputed,
-    other_language,
-    per_word_share,
-    unknown_share,
-    unseen_sources,
-)
+from .lexical_evidence import LexicalEvidence, flatten, translated
+from .lexical_share import imputed, other_language, unknown_share, unseen_sources
 from .names import named_first, named_sources, program_names
-from .phrases import PhraseMatcher, query_phrases
+from .phrases import PhraseMatcher, Words, is_quoted, query_phrases
 from .quality import quality
 from .snippets import SentenceVectors
 from .titles import title_cosines
@@ -51,10 +45,6 @@ __all__ = ["METHODS", "Filters", "Searcher", "allowed_docs", "doc_table"]
 
 METHODS = ("weighted", "rrf", "dense", "bm25")
 QUALITY_CACHE = 200_000
-
-
-def flatten(words: list[list[str]]) -> list[str]:
-    return [form for forms in words for form in forms]
 
 
 # dense, raw BM25, lexical share, other-language mask, unseen-source mask
@@ -111,9 +101,10 @@ class Searcher:
         words = query_words(query)
         qvec = self.query_vector(query) if method != "bm25" else None
         lex = self.index.bm25(flatten(words), rows) if method != "dense" else None
+        trans = translated(self.index, self.settings, words, method, rows)
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
         lex_rows = lex.top(k) if lex is not None else np.array([], dtype=int)
-        pool = np.unique(np.concatenate([dense_rows, lex_rows])).astype(int)
+        pool = np.unique(np.concatenate([dense_rows, lex_rows, *trans.top(k)])).astype(int)
         vecs = None
         dense = np.zeros(len(pool))
         if qvec is not None:
@@ -122,15 +113,17 @@ class Searcher:
         other, unseen = (None, None)
         if lex is not None:
             other, unseen = self._other_language(query, pool, method)
-        share = self._lexical_share(words, lex, raw, other)
-        fusing = self._fusion_share(method, words, lex, share, (pool, rows))
+        evidence = LexicalEvidence(self.index, self.settings, method)
+        share = evidence.share(words, lex, raw, other)
+        fusing = evidence.fusion_share(words, lex, share, (pool, rows))
+        share, fusing = evidence.best_of((share, fusing), (pool, rows), trans)
         fused = self._fuse(
             method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows)
         )
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
         if method == "weighted" and qvec is not None:
-            fused = fused + self._titled(qvec, pool) + self._phrased(query, pool)
+            fused = fused + self._titled(qvec, pool) + self._phrased(query, pool, trans.queries)
         if method in ("weighted", "rrf"):
             fused = fused * self.priors(pool)
         unknown = unknown_share(words, lex)
@@ -181,45 +174,6 @@ class Searcher:
         if self._query_languages is None:
             self._query_languages = held_languages(self.index.language_counts())
         return self._query_languages
-
-    def _lexical_share(
-        self,
-        words: list[list[str]],
-        lex: LexicalScores | None,
-        raw: np.ndarray,
-        other: np.ndarray | None,
-    ) -> np.ndarray:
-        """BM25 as a share of the query's ceiling (kb/answer/lexical_share.py), reduced for
-        passages in another language than the query."""
-        if lex is None or not len(raw):
-            return np.zeros(len(raw))
-        if self.settings.lexical_norm == "max":
-            top = float(raw.max())
-            return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(raw))
-        share = ceiling_share(raw, words, lex, self.index.size)
-        if other is not None and self.settings.lexical_other_language < 1:
-            share = np.where(other, share * self.settings.lexical_other_language, share)
-        return share
-
-    def _fusion_share(
-        self,
-        method: str,
-        words: list[list[str]],
-        lex: LexicalScores | None,
-        share: np.ndarray,
-        where: tuple[np.ndarray, Sized | None],
-    ) -> np.ndarray:
-        """The lexical share weighted fusion uses: for a query of 2 to `lexical_per_word_words`
-        words, each word's own share (kb/answer/lexical_share.py, `per_word_share`), else
-        `share`. Only weighted fusion with the ceiling share reads it: the other methods skip
-        the per-word lookups."""
-        s = self.settings
-        short = 1 < len(words) <= s.lexical_per_word_words
-        if lex is None or not short or method != "weighted" or s.lexical_norm != "ceiling":
-            return share
-        pool, rows = where
-        by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
-        return per_word_share(by_word, words, lex, self.index.size)
 
     def priors(self, pool: np.ndarray) -> np.ndarray:
         """Each passage's quality prior (kb/answer/quality.py), cached per passage."""
@@ -307,14 +261,23 @@ class Searcher:
         )
         return weight * cos
 
-    def _phrased(self, query: str, pool: np.ndarray) -> np.ndarray:
+    def _phrased(
+        self, query: str, pool: np.ndarray, translations: Sequence[Words] = ()
+    ) -> np.ndarray:
         """phrase_weight x the share of the query's phrases each passage holds: its quoted
-        parts, else the whole query when short (kb/answer/phrases.py)."""
+        parts, else the whole query when short (kb/answer/phrases.py), or a translation of it
+        (kb/answer/translation.py: quoted words are taken as written)."""
         s = self.settings
         if s.phrase_weight <= 0:
             return np.zeros(len(pool))
         phrases = query_phrases(query, s.phrase_max_words)
-        return s.phrase_weight * self._phrases.share_held(pool, phrases)
+        held = self._phrases.share_held(pool, phrases)
+        if not phrases or is_quoted(query):
+            return s.phrase_weight * held
+        for words in translations:
+            if len(words) <= s.phrase_max_words:
+                held = np.maximum(held, self._phrases.share_held(pool, [words]))
+        return s.phrase_weight * held
 
     def _fuse(self, method: str, scores: Scores, rows: tuple[np.ndarray, ...]) -> np.ndarray:
         """One score per pool passage. `scores`: dense cosine, raw BM25, lexical share, the

@@ -54,6 +54,7 @@ SEARCH_SETTINGS = (
     "quality_prior",
     "title_weight",
     "title_scope",
+    "query_translation",
     "phrase_weight",
     "phrase_max_words",
     "snippet_by_encoder",

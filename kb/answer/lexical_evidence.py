@@ -1,0 +1,107 @@
+"""A search's lexical evidence for its pool: BM25 as a share of the query's ceiling, per word for
+short queries, and the best over the query's glossary translations (kb/answer/translation.py).
+
+The share functions are in kb/answer/lexical_share.py; this module applies them to one index
+and one set of settings, for the original query and each translated one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sized
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.settings import Settings
+from kb.store.base import IndexView, LexicalScores
+
+from .lexical_share import ceiling_share, per_word_share
+from .translation import translations
+
+Query = list[list[str]]  # each word's forms (kb.store.lexical.query_words)
+
+
+def flatten(words: Query) -> list[str]:
+    return [form for forms in words for form in forms]
+
+
+@dataclass(frozen=True)
+class Translated:
+    """The translated queries of a search and each one's BM25 over the allowed rows."""
+
+    queries: tuple[Query, ...]
+    scores: tuple[LexicalScores, ...]
+
+    def top(self, k: int) -> list[np.ndarray]:
+        return [lex.top(k) for lex in self.scores]
+
+
+def translated(
+    index: IndexView, settings: Settings, words: Query, method: str, rows: Sized | None
+) -> Translated:
+    """The query's glossary translations with their BM25, in weighted fusion when
+    `query_translation` is on (the baselines and RRF read the query as written)."""
+    if method != "weighted" or not settings.query_translation:
+        return Translated((), ())
+    queries = tuple(translations(words))
+    return Translated(queries, tuple(index.bm25(flatten(q), rows) for q in queries))
+
+
+@dataclass(frozen=True)
+class LexicalEvidence:
+    """Computes the lexical shares of one search's pool."""
+
+    index: IndexView
+    settings: Settings
+    method: str
+
+    def share(
+        self, words: Query, lex: LexicalScores | None, raw: np.ndarray, other: np.ndarray | None
+    ) -> np.ndarray:
+        """BM25 as a share of the query's ceiling (kb/answer/lexical_share.py), reduced for
+        passages in another language than the query."""
+        if lex is None or not len(raw):
+            return np.zeros(len(raw))
+        if self.settings.lexical_norm == "max":
+            top = float(raw.max())
+            return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(raw))
+        share = ceiling_share(raw, words, lex, self.index.size)
+        if other is not None and self.settings.lexical_other_language < 1:
+            share = np.where(other, share * self.settings.lexical_other_language, share)
+        return share
+
+    def fusion_share(
+        self,
+        words: Query,
+        lex: LexicalScores | None,
+        share: np.ndarray,
+        where: tuple[np.ndarray, Sized | None],
+    ) -> np.ndarray:
+        """The lexical share weighted fusion uses: for a query of 2 to `lexical_per_word_words`
+        words, each word's own share (kb/answer/lexical_share.py, `per_word_share`), else
+        `share`. Only weighted fusion with the ceiling share reads it: the other methods skip
+        the per-word lookups."""
+        s = self.settings
+        short = 1 < len(words) <= s.lexical_per_word_words
+        if lex is None or not short or self.method != "weighted" or s.lexical_norm != "ceiling":
+            return share
+        pool, rows = where
+        by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
+        return per_word_share(by_word, words, lex, self.index.size)
+
+    def best_of(
+        self,
+        shares: tuple[np.ndarray, np.ndarray],
+        where: tuple[np.ndarray, Sized | None],
+        translated: Translated,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The original query's (share, fusion share), each raised to the best translated
+        query's: a passage answers the query in whichever language it is written (so a
+        translation matching it is not reduced as another language's)."""
+        share, fusing = shares
+        pool = where[0]
+        for words, lex in zip(translated.queries, translated.scores, strict=True):
+            own = self.share(words, lex, lex.scores(pool), None)
+            fusing = np.maximum(fusing, self.fusion_share(words, lex, own, where))
+            share = np.maximum(share, own)
+        return share, fusing

@@ -1,0 +1,134 @@
+"""A query's terms of the field in the other languages, from a glossary (kb/data/glossary.tsv).
+
+BM25 finds nothing in an English passage for "garantías de crédito", and the encoder reads a
+term of art loosely, so an answer written in another language than the query rests on the
+encoder alone. Dictionary-based query translation is the standard remedy in cross-language
+retrieval: each glossary term the query holds is replaced by its equivalent in each language,
+and each translated query is one more lexical query, whose evidence a passage may use instead
+of the original's (the search takes the best of them per passage). Words the glossary does not
+know stay as they are: names and cognates still match.
+
+Terms are matched as the lexical index reads words (kb.store.lexical.query_words: each word's
+English, Spanish and Portuguese stems and plain form, stop words dropped), longest term first,
+so "garantía de crédito" matches "garantías de crédito" and "créditos garantizados" does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kb.store.lexical import query_words
+
+Words = tuple[tuple[str, ...], ...]  # a phrase: each word's forms, in order
+GLOSSARY_LANGS = ("en", "es", "pt")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: each language's phrasings, the first the one queries take."""
+
+    phrasings: tuple[tuple[Words, ...], ...]  # per GLOSSARY_LANGS, in order
+
+
+def words_of(text: str) -> Words:
+    return tuple(tuple(forms) for forms in query_words(text))
+
+
+def parse_glossary(text: str, source: str = "glossary") -> tuple[Term, ...]:
+    """Terms from tab-separated lines (en, es, pt; alternatives split by ';'); '#' lines and
+    the header are skipped. A line without the three columns is an error naming it."""
+    terms: list[Term] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("en\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(GLOSSARY_LANGS):
+            raise ValueError(f"{source}, line {number}: expected en<TAB>es<TAB>pt, got {line!r}")
+        phrasings = tuple(
+            tuple(w for w in (words_of(alt) for alt in cell.split(";")) if w) for cell in cells
+        )
+        if not all(phrasings):
+            raise ValueError(f"{source}, line {number}: a language has no words: {line!r}")
+        terms.append(Term(phrasings))
+    return tuple(terms)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[Term, ...]:
+    """The shipped glossary, read once."""
+    path = resources.files("kb").joinpath("data/glossary.tsv")
+    return parse_glossary(path.read_text(encoding="utf-8"), "kb/data/glossary.tsv")
+
+
+Phrase = tuple[frozenset[str], ...]
+
+
+def _matches(words: list[list[str]], at: int, phrase: Phrase) -> bool:
+    if at + len(phrase) > len(words):
+        return False
+    return all(not forms.isdisjoint(words[at + j]) for j, forms in enumerate(phrase))
+
+
+@lru_cache(maxsize=4)
+def _by_first_form(terms: tuple[Term, ...]) -> dict[str, list[tuple[Phrase, Term]]]:
+    """Every phrasing with its term, under each form of its first word, longest first (a
+    longer term wins where two start): a query word looks up only the terms it can begin."""
+    out: dict[str, list[tuple[Phrase, Term]]] = {}
+    for term in terms:
+        for per_lang in term.phrasings:
+            for phrasing in per_lang:
+                phrase = tuple(frozenset(forms) for forms in phrasing)
+                for form in phrase[0]:
+                    out.setdefault(form, []).append((phrase, term))
+    for entries in out.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return out
+
+
+def found_terms(words: list[list[str]], terms: tuple[Term, ...]) -> list[tuple[int, int, Term]]:
+    """(start, length, term) of each glossary term in the query's words, left to right, not
+    overlapping."""
+    index = _by_first_form(terms)
+    out: list[tuple[int, int, Term]] = []
+    at = 0
+    while at < len(words):
+        entries = sorted(
+            (e for form in set(words[at]) for e in index.get(form, ())), key=lambda e: -len(e[0])
+        )
+        hit = next(((p, t) for p, t in entries if _matches(words, at, p)), None)
+        if hit is None:
+            at += 1
+            continue
+        out.append((at, len(hit[0]), hit[1]))
+        at += len(hit[0])
+    return out
+
+
+def translations(
+    words: list[list[str]], terms: tuple[Term, ...] | None = None
+) -> list[list[list[str]]]:
+    """The query's words with every glossary term it holds put in each language's first
+    phrasing, one query per language; a query the same as the original is left out."""
+    terms = glossary() if terms is None else terms
+    found = found_terms(words, terms)
+    if not found:
+        return []
+    out: list[list[list[str]]] = []
+    for lang in range(len(GLOSSARY_LANGS)):
+        translated: list[list[str]] = []
+        at = 0
+        for start, length, term in found:
+            translated += [list(w) for w in words[at:start]]
+            translated += [list(forms) for forms in term.phrasings[lang][0]]
+            at = start + length
+        translated += [list(w) for w in words[at:]]
+        if not any(_same(translated, q) for q in [words, *out]):
+            out.append(translated)
+    return out
+
+
+def _same(a: list[list[str]], b: list[list[str]]) -> bool:
+    """Whether two queries match the same passages: word for word, a form in common."""
+    return len(a) == len(b) and all(set(x) & set(y) for x, y in zip(a, b, strict=True))

@@ -1,0 +1,88 @@
+"""A query's glossary terms in the other languages (kb/answer/translation.py) and what a
+translated query adds in fusion (Settings.query_translation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.answer.translation import found_terms, glossary, parse_glossary, translations
+from kb.settings import Settings
+from kb.store.lexical import query_words
+from tests.support.searchers import indexed_files
+
+SMALL = parse_glossary(
+    "en\tes\tpt\n"
+    "credit guarantee ; loan guarantee\tgarantía de crédito\tgarantia de crédito\n"
+    "guarantee\tgarantía ; aval\tgarantia ; aval\n"
+    "trade fairs\tferias comerciales\tfeiras comerciais\n"
+)
+
+
+def firsts(queries: list[list[list[str]]]) -> list[str]:
+    """Each query as its words' plain forms (the folded word itself is among each word's
+    forms; the shortest is enough to read the query)."""
+    return [" ".join(min(forms, key=len) for forms in q) for q in queries]
+
+
+def test_the_longest_term_is_found_first_and_terms_do_not_overlap() -> None:
+    words = query_words("garantías de crédito y aval para ferias comerciales")
+    found = found_terms(words, SMALL)
+    assert [(start, length) for start, length, _ in found] == [(0, 2), (2, 1), (3, 2)]
+    assert [t for _, _, t in found] == [SMALL[0], SMALL[1], SMALL[2]]
+
+
+def test_a_query_is_put_in_each_language_once() -> None:
+    out = translations(query_words("garantías de crédito para exportadores"), SMALL)
+    en = [q for q in out if {"guarante"} & set(q[1])]
+    assert len(en) == 1
+    assert set(en[0][0]) & {"credit"} and set(en[-1][-1]) & {"export", "exportador"}
+    # Spanish and Portuguese phrasings read the same as the query: no second query for them.
+    assert len(out) == 1
+
+
+def test_a_query_without_glossary_terms_has_no_translation() -> None:
+    assert translations(query_words("xqzv blorp"), SMALL) == []
+    assert translations(query_words("SEBRAE"), SMALL) == []
+    assert translations([], SMALL) == []
+
+
+def test_the_shipped_glossary_reads_and_translates_across_three_languages() -> None:
+    terms = glossary()
+    assert len(terms) > 50
+    out = translations(query_words("feiras comerciais"))
+    assert any({"trade"} & set(q[0]) and {"fair", "fairs"} & set(q[1]) for q in out)
+    assert any({"feria", "fer", "ferias"} & set(q[0]) for q in out)
+
+
+def test_a_line_without_three_languages_is_named() -> None:
+    with pytest.raises(ValueError, match=r"g\.tsv, line 2"):
+        parse_glossary("en\tes\tpt\ncredit guarantee\tgarantía de crédito\n", "g.tsv")
+
+
+def test_an_answer_in_another_language_gains_lexical_evidence(settings: Settings) -> None:
+    """A Spanish query and an English passage share one word's stem ("crédito", "credit");
+    with the glossary the English passage holds the whole translated query and its lexical
+    share rises, and the Spanish passage keeps its own."""
+    english = "The fund backs bank loans to small firms with a partial credit guarantee."
+    spanish = "El fondo respalda con garantías de crédito los préstamos a las pequeñas empresas."
+    build = indexed_files(
+        settings,
+        "translated",
+        {
+            "en.md": f"---\ntitle: A\nlanguage: en\n---\n{english}\n",
+            "es.md": f"---\ntitle: B\nlanguage: es\n---\n{spanish}\n",
+        },
+    )
+
+    def lexical(on: bool) -> dict[str, float]:
+        searcher = build(query_translation=on)
+        return {
+            searcher.index.docs[searcher.doc_of(row)].title: parts["lexical"]
+            for row, _, parts in searcher.candidates("garantías de crédito")
+        }
+
+    off, on = lexical(False), lexical(True)
+    assert off["A"] < 0.3
+    assert on["A"] > off["A"] + 0.3
+    assert on["B"] == pytest.approx(off["B"])
+    assert lexical(True) == on  # the same query twice reads the same
