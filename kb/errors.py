@@ -231,6 +231,10 @@ class CatalogError(KbError):
     """The catalog database cannot be opened or is inconsistent."""
 
 
+class GlossaryError(KbError):
+    """The query-translation glossary cannot be read (kb/answer/translation.py)."""
+
+
 class AuthError(KbError):
     """A login failed or the users file is unusable."""
 

@@ -200,6 +200,13 @@ class Settings(BaseModel):
             "and the translated queries (kb/answer/translation.py)"
         ),
     )
+    glossary_path: Path | None = Field(
+        None,
+        description=(
+            "The glossary query translation reads: tab-separated en, es and pt terms, one per "
+            "line, alternatives split by ';' (default: the shipped kb/data/glossary.tsv)"
+        ),
+    )
     title_scope: Literal["documents", "all"] = Field(
         "documents",
         description=(

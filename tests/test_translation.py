@@ -3,9 +3,14 @@ translated query adds in fusion (Settings.query_translation)."""
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 
 from kb.answer.translation import found_terms, glossary, parse_glossary, translations
+from kb.errors import GlossaryError
 from kb.settings import Settings
 from kb.store.lexical import query_words
 from tests.support.searchers import indexed_files
@@ -55,8 +60,19 @@ def test_the_shipped_glossary_reads_and_translates_across_three_languages() -> N
 
 
 def test_a_line_without_three_languages_is_named() -> None:
-    with pytest.raises(ValueError, match=r"g\.tsv, line 2"):
+    with pytest.raises(GlossaryError, match=r"g\.tsv, line 2"):
         parse_glossary("en\tes\tpt\ncredit guarantee\tgarantía de crédito\n", "g.tsv")
+
+
+def test_a_glossary_of_ones_own_is_read_and_reread_when_edited(tmp_path: Path) -> None:
+    path = tmp_path / "mine.tsv"
+    path.write_text("en\tes\tpt\ncluster\tclúster\tarranjo produtivo\n", encoding="utf-8")
+    assert len(glossary(path)) == 1
+    path.write_text(path.read_text(encoding="utf-8") + "customs\taduana\talfândega\n")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert len(glossary(path)) == 2
+    with pytest.raises(GlossaryError, match=r"mine2\.tsv: cannot read"):
+        glossary(tmp_path / "mine2.tsv")
 
 
 def test_an_answer_in_another_language_gains_lexical_evidence(settings: Settings) -> None:

@@ -16,7 +16,7 @@ from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
 
 from .lexical_share import ceiling_share, per_word_share
-from .translation import translations
+from .translation import glossary, translations
 
 Query = list[list[str]]  # each word's forms (kb.store.lexical.query_words)
 
@@ -43,7 +43,7 @@ def translated(
     `query_translation` is on (the baselines and RRF read the query as written)."""
     if method != "weighted" or not settings.query_translation:
         return Translated((), ())
-    queries = tuple(translations(words))
+    queries = tuple(translations(words, glossary(settings.glossary_path)))
     return Translated(queries, tuple(index.bm25(flatten(q), rows) for q in queries))
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from kb.errors import GlossaryError
 from kb.store.lexical import query_words
 
 Words = tuple[tuple[str, ...], ...]  # a phrase: each word's forms, in order
@@ -45,21 +47,44 @@ def parse_glossary(text: str, source: str = "glossary") -> tuple[Term, ...]:
             continue
         cells = line.split("\t")
         if len(cells) != len(GLOSSARY_LANGS):
-            raise ValueError(f"{source}, line {number}: expected en<TAB>es<TAB>pt, got {line!r}")
+            raise GlossaryError(
+                f"{source}, line {number}: expected en<TAB>es<TAB>pt, got {line!r}; fix the "
+                "line or remove it"
+            )
         phrasings = tuple(
             tuple(w for w in (words_of(alt) for alt in cell.split(";")) if w) for cell in cells
         )
         if not all(phrasings):
-            raise ValueError(f"{source}, line {number}: a language has no words: {line!r}")
+            raise GlossaryError(
+                f"{source}, line {number}: a language has only stop words or none: {line!r}"
+            )
         terms.append(Term(phrasings))
     return tuple(terms)
 
 
+def glossary(path: Path | None = None) -> tuple[Term, ...]:
+    """The glossary at `path` (default: the shipped one), read once per file version."""
+    if path is None:
+        return _shipped()
+    try:
+        return _read(path.resolve(), path.stat().st_mtime_ns)
+    except OSError as e:
+        raise GlossaryError(
+            f"{path}: cannot read the glossary ({e.strerror}); set glossary_path to a "
+            "tab-separated file or leave it empty for the shipped one"
+        ) from e
+
+
 @lru_cache(maxsize=1)
-def glossary() -> tuple[Term, ...]:
-    """The shipped glossary, read once."""
-    path = resources.files("kb").joinpath("data/glossary.tsv")
-    return parse_glossary(path.read_text(encoding="utf-8"), "kb/data/glossary.tsv")
+def _shipped() -> tuple[Term, ...]:
+    text = resources.files("kb").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
+    return parse_glossary(text, "kb/data/glossary.tsv")
+
+
+@lru_cache(maxsize=4)
+def _read(path: Path, mtime_ns: int) -> tuple[Term, ...]:
+    del mtime_ns  # part of the cache key: an edited file is read again
+    return parse_glossary(path.read_text(encoding="utf-8"), str(path))
 
 
 Phrase = tuple[frozenset[str], ...]
