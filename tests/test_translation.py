@@ -59,9 +59,14 @@ def test_the_shipped_glossary_reads_and_translates_across_three_languages() -> N
     assert any({"feria", "fer", "ferias"} & set(q[0]) for q in out)
 
 
-def test_a_line_without_three_languages_is_named() -> None:
-    with pytest.raises(GlossaryError, match=r"g\.tsv, line 2"):
-        parse_glossary("en\tes\tpt\ncredit guarantee\tgarantía de crédito\n", "g.tsv")
+def test_a_bad_line_is_named_and_left_out_and_the_rest_serves(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = "en\tes\tpt\ncredit guarantee\tgarantía de crédito\nsoft loans\tpréstamos blandos\tx\n"
+    assert len(parse_glossary(text, "g.tsv")) == 1
+    assert "g.tsv, line 2: expected 3 tab-separated columns" in caplog.text
+    with pytest.raises(GlossaryError, match=r"g\.tsv: no glossary term"):
+        parse_glossary("en\tes\tpt\nthe\tla\ta\n", "g.tsv")  # stop words only
 
 
 def test_a_glossary_of_ones_own_is_read_and_reread_when_edited(tmp_path: Path) -> None:

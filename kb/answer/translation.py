@@ -15,6 +15,7 @@ so "garantía de crédito" matches "garantías de crédito" and "créditos garan
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,7 @@ from pathlib import Path
 from kb.errors import GlossaryError
 from kb.store.lexical import query_words
 
+log = logging.getLogger(__name__)
 Words = tuple[tuple[str, ...], ...]  # a phrase: each word's forms, in order
 GLOSSARY_LANGS = ("en", "es", "pt")
 
@@ -40,26 +42,35 @@ def words_of(text: str) -> Words:
 
 def parse_glossary(text: str, source: str = "glossary") -> tuple[Term, ...]:
     """Terms from tab-separated lines (en, es, pt; alternatives split by ';'); '#' lines and
-    the header are skipped. A line without the three columns is an error naming it."""
+    the header are skipped. A line that cannot be read is left out with a warning naming it
+    (the rest of the glossary still serves); a glossary with no term is a GlossaryError."""
     terms: list[Term] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("en\t"):
             continue
-        cells = line.split("\t")
-        if len(cells) != len(GLOSSARY_LANGS):
-            raise GlossaryError(
-                f"{source}, line {number}: expected en<TAB>es<TAB>pt, got {line!r}; fix the "
-                "line or remove it"
-            )
-        phrasings = tuple(
-            tuple(w for w in (words_of(alt) for alt in cell.split(";")) if w) for cell in cells
+        term, problem = _term(line)
+        if term is None:
+            log.warning("%s, line %d: %s; the line is left out: %r", source, number, problem, line)
+            continue
+        terms.append(term)
+    if not terms:
+        raise GlossaryError(
+            f"{source}: no glossary term could be read; write one term per line as "
+            "en<TAB>es<TAB>pt, alternatives split by ';'"
         )
-        if not all(phrasings):
-            raise GlossaryError(
-                f"{source}, line {number}: a language has only stop words or none: {line!r}"
-            )
-        terms.append(Term(phrasings))
     return tuple(terms)
+
+
+def _term(line: str) -> tuple[Term | None, str]:
+    cells = line.split("\t")
+    if len(cells) != len(GLOSSARY_LANGS):
+        return None, f"expected 3 tab-separated columns (en, es, pt), found {len(cells)}"
+    phrasings = tuple(
+        tuple(w for w in (words_of(alt) for alt in cell.split(";")) if w) for cell in cells
+    )
+    if not all(phrasings):
+        return None, "a language has no words but stop words"
+    return Term(phrasings), ""
 
 
 def glossary(path: Path | None = None) -> tuple[Term, ...]:
