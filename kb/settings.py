@@ -193,7 +193,7 @@ class Settings(BaseModel):
         description="The longest query (content words) read as one phrase without quotes",
     )
     query_translation: bool = Field(
-        False,
+        True,
         description=(
             "In weighted fusion, also search a query's glossary terms in each language "
             "(kb/data/glossary.tsv); a passage's lexical share is the best of the original "
