@@ -132,6 +132,17 @@ def test_rerun_reuses_the_search_and_logs_its_latency(app_env) -> None:
     assert [x.query for x in latencies()].count(query) == 3
 
 
+def test_the_page_says_what_a_query_was_also_searched_as(app_env) -> None:
+    """A Spanish query's glossary terms are searched in English and Portuguese too; the page
+    says so under the count, in the interface language, and not for a query without any."""
+    at = search(start("en"), "garantías de crédito")
+    assert [c.value for c in at.caption][1] == "Also searched as: credit guarantee"
+    at = search(start("pt"), "capital de trabajo")
+    assert at.caption[1].value == "Também pesquisado como: working capital · capital de giro"
+    at = search(start("en"), "FOGAPE")
+    assert not any("Also searched" in c.value for c in at.caption)
+
+
 def test_open_program_from_a_hit(app_env) -> None:
     at = search(start("en"), "Korea Credit Guarantee Fund KODIT")
     rank = next(

@@ -37,6 +37,7 @@ def test_build_then_search_json_schema(cli_env: Path) -> None:
     text = runner.invoke(app, ["search", "FOGAPE garantía", "-k", "3"]).stdout
     places = re.findall(r"^    \(([^)]*)\) ", text, flags=re.M)
     assert "FOGAPE" in text and places and not any(p.startswith("p. ") for p in places)
+    assert "also searched as: guarantee" in text  # the glossary's term, in English
     # The reader's language orders a card's passages; an unknown one is refused by name.
     res = runner.invoke(app, ["search", "FOGAPE garantía", "--json", "--reader", "pt"])
     assert res.exit_code == 0 and json.loads(res.stdout)[0]["program_id"] == "chl-fogape"
@@ -82,6 +83,7 @@ def test_from_file_prints_one_json_line_per_query(cli_env: Path, tmp_path: Path)
     res = runner.invoke(app, ["search", "--from-file", str(queries), "-k", "2"])
     lines = [json.loads(x) for x in res.stdout.splitlines()]
     assert [x["query"] for x in lines] == ["single window", "export voucher"]
+    assert lines[0]["also_searched_as"] == ["ventanilla única", "guichê único"]
     assert all(len(x["hits"]) == 2 for x in lines)
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.answer.translation import found_terms, glossary, parse_glossary, translations
+from kb.answer.translation import (
+    also_searched,
+    found_terms,
+    glossary,
+    parse_glossary,
+    translations,
+)
 from kb.errors import GlossaryError
 from kb.settings import Settings
 from kb.store.lexical import query_words
@@ -43,6 +49,12 @@ def test_a_query_is_put_in_each_language_once() -> None:
     assert set(en[0][0]) & {"credit"} and set(en[-1][-1]) & {"export", "exportador"}
     # Spanish and Portuguese phrasings read the same as the query: no second query for them.
     assert len(out) == 1
+
+
+def test_what_a_query_was_also_searched_as_reads_as_the_glossary_writes_it() -> None:
+    words = query_words("garantías de crédito y ferias comerciales")
+    assert also_searched(words, SMALL) == ["credit guarantee", "trade fairs", "feiras comerciais"]
+    assert also_searched(query_words("SEBRAE"), SMALL) == []
 
 
 def test_a_query_without_glossary_terms_has_no_translation() -> None:

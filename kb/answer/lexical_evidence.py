@@ -14,9 +14,10 @@ import numpy as np
 
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
+from kb.store.lexical import query_words
 
 from .lexical_share import ceiling_share, per_word_share
-from .translation import glossary, translations
+from .translation import also_searched, glossary, translations
 
 Query = list[list[str]]  # each word's forms (kb.store.lexical.query_words)
 
@@ -105,3 +106,11 @@ class LexicalEvidence:
             fusing = np.maximum(fusing, self.fusion_share(words, lex, own, where))
             share = np.maximum(share, own)
         return share, fusing
+
+
+def searched_as(settings: Settings, query: str) -> list[str]:
+    """The glossary terms a query was also searched as (kb/answer/translation.py); none when
+    query translation is off."""
+    if not settings.query_translation:
+        return []
+    return also_searched(query_words(query), glossary(settings.glossary_path))

@@ -34,6 +34,7 @@ class Term:
     """One glossary entry: each language's phrasings, the first the one queries take."""
 
     phrasings: tuple[tuple[Words, ...], ...]  # per GLOSSARY_LANGS, in order
+    texts: tuple[str, ...] = ()  # each language's first phrasing as written (shown to users)
 
 
 def words_of(text: str) -> Words:
@@ -70,7 +71,7 @@ def _term(line: str) -> tuple[Term | None, str]:
     )
     if not all(phrasings):
         return None, "a language has no words but stop words"
-    return Term(phrasings), ""
+    return Term(phrasings, tuple(cell.split(";")[0].strip() for cell in cells)), ""
 
 
 def glossary(path: Path | None = None) -> tuple[Term, ...]:
@@ -168,3 +169,16 @@ def translations(
 def _same(a: list[list[str]], b: list[list[str]]) -> bool:
     """Whether two queries match the same passages: word for word, a form in common."""
     return len(a) == len(b) and all(set(x) & set(y) for x, y in zip(a, b, strict=True))
+
+
+def also_searched(words: list[list[str]], terms: tuple[Term, ...]) -> list[str]:
+    """What the query's glossary terms were also searched as, as written in the glossary
+    (the phrasings that read differently from the query's own words), for the user to see
+    why a passage in another language answers."""
+    out: list[str] = []
+    for start, length, term in found_terms(words, terms):
+        own = words[start : start + length]
+        for phrasing, text in zip((p[0] for p in term.phrasings), term.texts, strict=False):
+            if not _same([list(w) for w in phrasing], own) and text not in out:
+                out.append(text)
+    return out

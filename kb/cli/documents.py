@@ -227,7 +227,13 @@ def search(
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak, reader)
-    (_print_json_hits if as_json else _print_hits)(query, hits)
+    if as_json:
+        _print_json_hits(query, hits)
+        return
+    _print_hits(query, hits)
+    also = _searched_as(searcher, query, method)
+    if hits and also:
+        out.print(f"also searched as: {'; '.join(also)}", style="dim", markup=False)
 
 
 def _print_json_hits(query: str, hits: list[Hit]) -> None:
@@ -235,6 +241,15 @@ def _print_json_hits(query: str, hits: list[Hit]) -> None:
     if not any(h.good_match for h in hits):
         err.print(NO_GOOD_MATCH.format(query=query), markup=False)
     sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n")
+
+
+def _searched_as(searcher: Searcher, query: str, method: str | None) -> list[str]:
+    """The glossary terms the query was also searched as (weighted fusion translates)."""
+    from kb.answer.lexical_evidence import searched_as
+
+    if (method or searcher.settings.fusion) != "weighted":
+        return []
+    return searched_as(searcher.settings, query)
 
 
 def _search_lines(
@@ -255,6 +270,7 @@ def _search_lines(
             "query": line.strip(),
             "hits": [h.to_json() for h in hits],
             "no_good_match": not any(h.good_match for h in hits),
+            "also_searched_as": _searched_as(searcher, line.strip(), method),
         }
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 

@@ -100,6 +100,11 @@ APP: Labels = {  # t(key)
         "en": "{n} sources · {ms:.0f} ms",
         "pt": "{n} fontes · {ms:.0f} ms",
     },
+    "also_searched": {
+        "es": "También se buscó como: {terms}",
+        "en": "Also searched as: {terms}",
+        "pt": "Também pesquisado como: {terms}",
+    },
     "no_results_filters": {
         "es": "Ningún documento cumple a la vez estos filtros: {filters}. Quite alguno.",
         "en": "No document meets all these filters at once: {filters}. Remove some of them.",

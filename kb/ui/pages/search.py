@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from kb.answer.coverage import coverage
+from kb.answer.lexical_evidence import searched_as
 from kb.answer.reasons import country_name, region_name
 from kb.answer.search import Filters, Searcher, allowed_docs
 from kb.records import Hit
 from kb.ui import search_url
-from kb.ui.state import docs_frame, lang, programs, record_latency, searcher_or_error
+from kb.ui.state import docs_frame, esc, lang, programs, record_latency, searcher_or_error
 from kb.ui.widgets import hit_card
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import language_name, t
@@ -221,6 +222,9 @@ def render(lng: str) -> None:
         return
     table = programs()  # loaded before the count is written: a count over no cards looks empty
     st.caption(t("n_results", lng, n=len(hits), ms=ms))
+    also = searched_as(search.settings, query)
+    if also:  # why an answer in another language is here (kb/answer/translation.py)
+        st.caption(t("also_searched", lng, terms=" · ".join(esc(term) for term in also)))
     for hit in hits:
         prog = table.get(hit.program_id) if hit.program_id else None
         hit_card(hit, lng, key=f"hit-{hit.rank}", program=prog)
