@@ -140,6 +140,28 @@ def test_a_source_found_only_by_its_headers_shows_a_passage_of_its_text(
     assert [index.chunk(r)["kind"] for r, _ in picked] != ["header"]
 
 
+def test_a_case_study_found_only_in_another_language_is_shown_in_the_readers(
+    corpus_searcher: Searcher,
+) -> None:
+    """A translated query (kb/answer/translation.py) can bring a case study's English passages
+    alone among the candidates of a Spanish reader: the card looks inside the source for the
+    reader's version instead of showing the English one."""
+    from kb.answer.cards import _answer_rows
+
+    index = corpus_searcher.index
+    siga = next(k for k, d in index.docs.items() if d.program and d.program.id == "ury-siga")
+    rows = [r for r in range(index.size) if index.chunk(r)["doc_id"] == siga]
+    english = [
+        (r, 1.0, {"dense": 0.5, "other_language": 1.0})
+        for r in rows
+        if index.chunk(r)["kind"] != "header" and index.chunk(r)["language"] == "en"
+    ][:3]
+    picked = _answer_rows(corpus_searcher, "garantías de crédito", english, 2, None, "es")
+    assert index.chunk(picked[0][0])["language"] == "es"
+    again = _answer_rows(corpus_searcher, "garantías de crédito", english, 2, None, "en")
+    assert all(index.chunk(r)["language"] == "en" for r, _ in again)  # found in the reader's
+
+
 def test_a_records_contents_note_matches_but_is_never_the_snippet(settings: Settings) -> None:
     """A repository record's contents note says what the record holds (".--" chapter list):
     it is searched, but the card shows the abstract."""

@@ -62,6 +62,7 @@ LEXICAL_RELEVANCE = 0.8  # a lexical share of 1 counts as this much relevance
 UNKNOWN_WORD_PENALTY = 0.25  # relevance lost when no query word is in the collection
 SAME_TEXT = 0.82  # passages of one source this close are one text (a translation, a copy)
 WITHIN_SOURCE_LEXICAL = 0.05  # lexical share's weight when ordering one source's passages
+VERSIONS = 3  # a case study's language versions (en, es, pt)
 # A case study's passage in the query's language goes ahead of passages in another language
 # up to this much closer (cosine): its sections exist in es, en and pt.
 OWN_LANGUAGE_TOLERANCE = 0.05
@@ -162,17 +163,35 @@ def _answer_rows(
     page-3 answer); shared words only break near-ties.
     """
     rows = [c for c in group if _showable(searcher.index.chunk(c[0]))]
-    if not rows:
+    if not rows or _lacks_readers_version(searcher, rows, method, reader):
+        # Look inside the source: past its header passages (names, then the taxonomy's words
+        # in each language), which would otherwise fill the look-up and be shown, and far
+        # enough to hold each language's version (a translated query, kb/answer/translation.py,
+        # can put one version's passages all ahead of the reader's).
+        wanted = (per_doc + 2) * VERSIONS
         doc = searcher.doc_of(group[0][0])
-        # Enough to get past its header passages (names, then the taxonomy's words in each
-        # language), which would otherwise fill the look-up and be shown as the answer.
-        k = per_doc + 2 + HEADER_PASSAGES
-        inside = searcher.candidates(query, Filters(doc_ids=(doc,)), method, k=k)
-        rows = [c for c in inside if _showable(searcher.index.chunk(c[0]))][: per_doc + 2]
+        inside = searcher.candidates(
+            query, Filters(doc_ids=(doc,)), method, k=wanted + HEADER_PASSAGES
+        )
+        seen = {c[0] for c in rows}
+        more = [c for c in inside if c[0] not in seen and _showable(searcher.index.chunk(c[0]))]
+        rows = rows + more[:wanted]
     rows = _ordered(searcher, rows, method, reader)
     # One spare behind a second passage, skipped if every window of it repeats (shown_passages).
     picked = _distinct(searcher, rows, per_doc + 1 if per_doc > 1 else 1, reader)
     return picked or [(group[0][0], group[0][1])]
+
+
+def _lacks_readers_version(
+    searcher: Searcher, rows: list[Candidate], method: str | None, reader: str | None
+) -> bool:
+    """A case study none of whose candidate passages is in the reader's language (its
+    sections exist in each; the baselines show what they found)."""
+    if (method or searcher.settings.fusion) != searcher.settings.fusion:
+        return False
+    if searcher.index.docs[searcher.doc_of(rows[0][0])].program is None:
+        return False
+    return not any(_readers(searcher, c, reader) for c in rows)
 
 
 def _ordered(
@@ -301,8 +320,12 @@ def _heading(searcher: Searcher, row: int) -> str:
 
 
 def _within_source(cand: Candidate) -> float:
+    """A passage's place among its source's: the encoder's, shared words breaking near-ties.
+    The words are the query's as written: a translated query (kb/answer/translation.py) would
+    put a case study's version in the glossary's language ahead of the reader's own."""
     parts = cand[2]
-    return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * parts.get("lexical", 0.0)
+    lexical = parts.get("lexical_written", parts.get("lexical", 0.0))
+    return parts.get("dense", 0.0) + WITHIN_SOURCE_LEXICAL * lexical
 
 
 def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarray) -> float:

@@ -116,6 +116,7 @@ class Searcher:
         evidence = LexicalEvidence(self.index, self.settings, method)
         share = evidence.share(words, lex, raw, other)
         fusing = evidence.fusion_share(words, lex, share, (pool, rows))
+        written = share  # the query's own words: what orders a card's language versions
         share, fusing = evidence.best_of((share, fusing), (pool, rows), trans)
         fused = self._fuse(
             method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows)
@@ -135,6 +136,7 @@ class Searcher:
                     "dense": float(dense[i]),
                     "bm25": float(raw[i]),
                     "lexical": float(share[i]),
+                    "lexical_written": float(written[i]),
                     "unknown": unknown,
                     "other_language": float(other[i]) if other is not None else 0.0,
                 },
