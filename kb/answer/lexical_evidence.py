@@ -40,9 +40,10 @@ class Translated:
 def translated(
     index: IndexView, settings: Settings, words: Query, method: str, rows: Sized | None
 ) -> Translated:
-    """The query's glossary translations with their BM25, in weighted fusion when
-    `query_translation` is on (the baselines and RRF read the query as written)."""
-    if method != "weighted" or not settings.query_translation:
+    """The query's glossary translations with their BM25, in weighted fusion with the ceiling
+    share when `query_translation` is on (the baselines and RRF read the query as written;
+    shares normalised by each query's best passage have no common scale to compare)."""
+    if method != "weighted" or not settings.query_translation or settings.lexical_norm != "ceiling":
         return Translated((), ())
     queries = tuple(translations(words, glossary(settings.glossary_path)))
     return Translated(queries, tuple(index.bm25(flatten(q), rows) for q in queries))

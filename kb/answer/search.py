@@ -277,7 +277,7 @@ class Searcher:
         if not phrases or is_quoted(query):
             return s.phrase_weight * held
         for words in translations:
-            if len(words) <= s.phrase_max_words:
+            if len(words) <= s.phrase_max_words:  # one word can be the whole term ("receivables")
                 held = np.maximum(held, self._phrases.share_held(pool, [words]))
         return s.phrase_weight * held
 
