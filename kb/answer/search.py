@@ -47,6 +47,20 @@ METHODS = ("weighted", "rrf", "dense", "bm25")
 QUALITY_CACHE = 200_000
 
 
+def ranked(
+    pool: np.ndarray, fused: np.ndarray, parts: dict[str, np.ndarray], unknown: float
+) -> list[tuple[int, float, dict[str, float]]]:
+    """(row, fused score, the evidence behind it) for each pool passage, best first."""
+    return [
+        (
+            int(pool[i]),
+            float(fused[i]),
+            {**{name: float(values[i]) for name, values in parts.items()}, "unknown": unknown},
+        )
+        for i in np.argsort(-fused, kind="stable")
+    ]
+
+
 # dense, raw BM25, lexical share, other-language mask, unseen-source mask
 Scores = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]
 
@@ -127,22 +141,9 @@ class Searcher:
             fused = fused + self._titled(qvec, pool) + self._phrased(query, pool, trans.queries)
         if method in ("weighted", "rrf"):
             fused = fused * self.priors(pool)
-        unknown = unknown_share(words, lex)
-        return [
-            (
-                int(pool[i]),
-                float(fused[i]),
-                {
-                    "dense": float(dense[i]),
-                    "bm25": float(raw[i]),
-                    "lexical": float(share[i]),
-                    "lexical_written": float(written[i]),
-                    "unknown": unknown,
-                    "other_language": float(other[i]) if other is not None else 0.0,
-                },
-            )
-            for i in np.argsort(-fused, kind="stable")
-        ]
+        parts = {"dense": dense, "bm25": raw, "lexical": share, "lexical_written": written}
+        parts["other_language"] = other.astype(float) if other is not None else np.zeros(len(pool))
+        return ranked(pool, fused, parts, unknown_share(words, lex))
 
     def _other_language(
         self, query: str, pool: np.ndarray, method: str
