@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,13 @@ from kb.answer.translation import (
     found_terms,
     glossary,
     parse_glossary,
+    term_text,
+    term_words,
     translations,
+    words_of,
 )
 from kb.errors import GlossaryError
+from kb.ingest.script import word_pattern
 from kb.settings import Settings
 from kb.store.lexical import query_words
 from tests.support.searchers import indexed_files
@@ -57,6 +62,23 @@ def test_what_a_query_was_also_searched_as_reads_as_the_glossary_writes_it() -> 
     assert also_searched(query_words("SEBRAE"), SMALL) == []
 
 
+def test_a_one_letter_prefix_stays_on_its_word() -> None:
+    """The index drops "e" as a stop word; the glossary keeps "e-commerce" whole, so that
+    "chamber of commerce" is not read as electronic commerce."""
+    terms = parse_glossary("en\tes\tpt\ne-commerce\tcomercio electrónico\tcomércio eletrônico\n")
+    assert term_text("e-commerce exports") == "ecommerce exports"
+    assert translations(term_words("e-commerce exports"), terms)
+    assert translations(term_words("chambers of commerce"), terms) == []
+    # The translated query is searched as the index reads it: "commerce", not "ecommerce".
+    query = "comercio electrónico"
+    english = translations(query_words(query), terms, term_words(query))[0]  # en comes first
+    assert [min(forms, key=len) for forms in english] == ["commerc"]
+    assert also_searched(term_words("e-commerce"), terms) == [
+        "comercio electrónico",
+        "comércio eletrônico",
+    ]
+
+
 def test_a_query_without_glossary_terms_has_no_translation() -> None:
     assert translations(query_words("xqzv blorp"), SMALL) == []
     assert translations(query_words("SEBRAE"), SMALL) == []
@@ -69,6 +91,32 @@ def test_the_shipped_glossary_reads_and_translates_across_three_languages() -> N
     out = translations(query_words("feiras comerciais"))
     assert any({"trade"} & set(q[0]) and {"fair", "fairs"} & set(q[1]) for q in out)
     assert any({"feria", "fer", "ferias"} & set(q[0]) for q in out)
+
+
+def test_no_phrasing_of_the_shipped_glossary_belongs_to_two_terms() -> None:
+    """A phrasing read the same in two terms (after stemming and stop words: "on-lending" is
+    "lending") would translate a query by whichever term came first."""
+    owners: dict[tuple[frozenset[str], ...], set[int]] = {}
+    for i, term in enumerate(glossary()):
+        for phrasings in term.phrasings:
+            for phrasing in phrasings:
+                owners.setdefault(tuple(frozenset(w) for w in phrasing), set()).add(i)
+    assert [k for k, v in owners.items() if len(v) > 1] == []
+
+
+def test_no_phrasing_of_the_shipped_glossary_shrinks_to_one_other_word() -> None:
+    """A phrasing that loses words to the stop list (read as the index reads it, "e-commerce"
+    would be "commerce") would translate every query holding the word that is left."""
+    text = resources.files("kb").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
+    shrunk = [
+        alt.strip()
+        for line in text.splitlines()
+        if line and not line.startswith(("#", "en\t"))
+        for cell in line.split("\t")
+        for alt in cell.split(";")
+        if len(words_of(alt)) == 1 < len(word_pattern().findall(term_text(alt).lower()))
+    ]
+    assert shrunk == []
 
 
 def test_a_bad_line_is_named_and_left_out_and_the_rest_serves(

@@ -17,7 +17,7 @@ from kb.store.base import IndexView, LexicalScores
 from kb.store.lexical import query_words
 
 from .lexical_share import ceiling_share, per_word_share
-from .translation import also_searched, glossary, translations
+from .translation import also_searched, glossary, term_words, translations
 
 Query = list[list[str]]  # each word's forms (kb.store.lexical.query_words)
 
@@ -38,14 +38,15 @@ class Translated:
 
 
 def translated(
-    index: IndexView, settings: Settings, words: Query, method: str, rows: Sized | None
+    index: IndexView, settings: Settings, query: str, method: str, rows: Sized | None
 ) -> Translated:
     """The query's glossary translations with their BM25, in weighted fusion with the ceiling
     share when `query_translation` is on (the baselines and RRF read the query as written;
     shares normalised by each query's best passage have no common scale to compare)."""
     if method != "weighted" or not settings.query_translation or settings.lexical_norm != "ceiling":
         return Translated((), ())
-    queries = tuple(translations(words, glossary(settings.glossary_path)))
+    terms = glossary(settings.glossary_path)
+    queries = tuple(translations(query_words(query), terms, term_words(query)))
     return Translated(queries, tuple(index.bm25(flatten(q), rows) for q in queries))
 
 
@@ -114,4 +115,4 @@ def searched_as(settings: Settings, query: str) -> list[str]:
     query translation is off."""
     if not settings.query_translation:
         return []
-    return also_searched(query_words(query), glossary(settings.glossary_path))
+    return also_searched(term_words(query), glossary(settings.glossary_path))

@@ -16,13 +16,14 @@ so "garantía de crédito" matches "garantías de crédito" and "créditos garan
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from kb.errors import GlossaryError
-from kb.store.lexical import query_words
+from kb.store.lexical import is_stop_word, query_words
 
 log = logging.getLogger(__name__)
 Words = tuple[tuple[str, ...], ...]  # a phrase: each word's forms, in order
@@ -33,12 +34,31 @@ GLOSSARY_LANGS = ("en", "es", "pt")
 class Term:
     """One glossary entry: each language's phrasings, the first the one queries take."""
 
-    phrasings: tuple[tuple[Words, ...], ...]  # per GLOSSARY_LANGS, in order
+    phrasings: tuple[tuple[Words, ...], ...]  # per GLOSSARY_LANGS, in order (term_words)
     texts: tuple[str, ...] = ()  # each language's first phrasing as written (shown to users)
+    searched: tuple[Words, ...] = ()  # each first phrasing as the index reads it (query_words)
+
+
+# A one-letter prefix and its hyphen ("e-commerce", "e-invoicing") is one word to the glossary:
+# the lexical index drops the "e" as a stop word, and "commerce" alone would translate every
+# "chamber of commerce". Only a stop-word letter is joined, so that the glossary's words and the
+# index's stay one for one (the index drops that letter anyway).
+_PREFIXED = re.compile(r"\b([^\W\d_])-(?=\w)")
+
+
+def term_text(text: str) -> str:
+    """The text with each one-letter prefix the index drops joined to its word ("ecommerce")."""
+    return _PREFIXED.sub(lambda m: m[1] if is_stop_word(m[1]) else m[0], text)
+
+
+def term_words(text: str) -> list[list[str]]:
+    """A text's words as the glossary matches them: the lexical index's words, with a
+    one-letter prefix kept on its word; as many as the index's (`query_words`)."""
+    return query_words(term_text(text))
 
 
 def words_of(text: str) -> Words:
-    return tuple(tuple(forms) for forms in query_words(text))
+    return tuple(tuple(forms) for forms in term_words(text))
 
 
 def parse_glossary(text: str, source: str = "glossary") -> tuple[Term, ...]:
@@ -71,7 +91,9 @@ def _term(line: str) -> tuple[Term | None, str]:
     )
     if not all(phrasings):
         return None, "a language has no words but stop words"
-    return Term(phrasings, tuple(cell.split(";")[0].strip() for cell in cells)), ""
+    firsts = tuple(cell.split(";")[0].strip() for cell in cells)
+    searched = tuple(tuple(tuple(forms) for forms in query_words(text)) for text in firsts)
+    return Term(phrasings, firsts, searched), ""
 
 
 def glossary(path: Path | None = None) -> tuple[Term, ...]:
@@ -144,12 +166,17 @@ def found_terms(words: list[list[str]], terms: tuple[Term, ...]) -> list[tuple[i
 
 
 def translations(
-    words: list[list[str]], terms: tuple[Term, ...] | None = None
+    words: list[list[str]],
+    terms: tuple[Term, ...] | None = None,
+    matched: list[list[str]] | None = None,
 ) -> list[list[list[str]]]:
     """The query's words with every glossary term it holds put in each language's first
-    phrasing, one query per language; a query the same as the original is left out."""
+    phrasing, one query per language; a query the same as the original is left out. `words`
+    are the index's (`query_words`); `matched`, the same words as the glossary reads them
+    (`term_words`), are where terms are looked for."""
     terms = glossary() if terms is None else terms
-    found = found_terms(words, terms)
+    matched = matched if matched is not None and len(matched) == len(words) else words
+    found = found_terms(matched, terms)
     if not found:
         return []
     out: list[list[list[str]]] = []
@@ -158,7 +185,8 @@ def translations(
         at = 0
         for start, length, term in found:
             translated += [list(w) for w in words[at:start]]
-            translated += [list(forms) for forms in term.phrasings[lang][0]]
+            phrasing = term.searched[lang] if term.searched else term.phrasings[lang][0]
+            translated += [list(forms) for forms in phrasing]
             at = start + length
         translated += [list(w) for w in words[at:]]
         if not any(_same(translated, q) for q in [words, *out]):

@@ -49,6 +49,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
+def is_stop_word(word: str) -> bool:
+    """Whether the index drops the word (English, Spanish and Portuguese stop words)."""
+    return fold(word.lower()) in _stopwords()
+
+
 @cache
 def _stemmer(lang: str) -> Any:
     import Stemmer
