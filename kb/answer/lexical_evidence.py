@@ -37,13 +37,20 @@ class Translated:
         return [lex.top(k) for lex in self.scores]
 
 
+def translates(settings: Settings, method: str | None = None) -> bool:
+    """Whether a search translates its query: weighted fusion with the ceiling share, and
+    `query_translation` on (the baselines and RRF read the query as written; shares normalised
+    by each query's best passage have no common scale to compare)."""
+    weighted = (method or settings.fusion) == "weighted"
+    return weighted and settings.query_translation and settings.lexical_norm == "ceiling"
+
+
 def translated(
     index: IndexView, settings: Settings, query: str, method: str, rows: Sized | None
 ) -> Translated:
-    """The query's glossary translations with their BM25, in weighted fusion with the ceiling
-    share when `query_translation` is on (the baselines and RRF read the query as written;
-    shares normalised by each query's best passage have no common scale to compare)."""
-    if method != "weighted" or not settings.query_translation or settings.lexical_norm != "ceiling":
+    """The query's glossary translations with their BM25 (none when the search does not
+    translate, `translates`)."""
+    if not translates(settings, method):
         return Translated((), ())
     terms = glossary(settings.glossary_path)
     queries = tuple(translations(query_words(query), terms, term_words(query)))
@@ -110,9 +117,9 @@ class LexicalEvidence:
         return share, fusing
 
 
-def searched_as(settings: Settings, query: str) -> list[str]:
+def searched_as(settings: Settings, query: str, method: str | None = None) -> list[str]:
     """The glossary terms a query was also searched as (kb/answer/translation.py); none when
-    query translation is off."""
-    if not settings.query_translation:
+    the search does not translate (`translates`)."""
+    if not translates(settings, method):
         return []
     return also_searched(term_words(query), glossary(settings.glossary_path))
