@@ -204,19 +204,12 @@ def search(
     Below the calibrated relevance floor kb answers "no good match" (JSON: an empty list, and
     the message on stderr) instead of listing the closest noise.
     """
-    from kb.answer.query_check import check_countries, check_languages, check_query, check_years
+    from kb.answer.query_check import check_languages
     from kb.api import open_searcher
     from kb.ingest.program_schema import LANGUAGES
 
-    if (query is None) == (from_file is None):
-        err.print("error: give a QUERY or --from-file FILE (one of them)")
-        raise typer.Exit(2)
-    _check_ids(instrument, need, status)
-    reader = check_language(reader, "--reader") if reader is not None else None
-    if query is not None:
-        query = check_query(query)
-    country = check_countries(country)
-    check_years(year_from, year_to)
+    query, reader = _checked_query(query, from_file, reader)
+    country = _checked_filters(instrument, need, status, country, (year_from, year_to))
     searcher = open_searcher(index)
     lang = check_languages(lang, [*searcher.index.language_counts(), *LANGUAGES])
     filters = _filters(
@@ -227,11 +220,49 @@ def search(
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak, reader)
+    _print_search(searcher, query, hits, method, as_json)
+
+
+def _checked_query(
+    query: str | None, from_file: Path | None, reader: str | None
+) -> tuple[str | None, str | None]:
+    """A query or a file of them (one of the two), and the reader's language, checked."""
+    from kb.answer.query_check import check_query
+
+    if (query is None) == (from_file is None):
+        err.print("error: give a QUERY or --from-file FILE (one of them)")
+        raise typer.Exit(2)
+    reader = check_language(reader, "--reader") if reader is not None else None
+    return (check_query(query) if query is not None else None), reader
+
+
+def _checked_filters(
+    instrument: list[str],
+    need: list[str],
+    status: list[str],
+    country: list[str],
+    years: tuple[int | None, int | None],
+) -> list[str]:
+    """The filters that need no index, checked before it loads; the countries as ISO3."""
+    from kb.answer.query_check import check_countries, check_years
+
+    _check_ids(instrument, need, status)
+    country = check_countries(country)
+    check_years(*years)
+    return country
+
+
+def _print_search(
+    searcher: Searcher, query: str, hits: list[Hit], method: str | None, as_json: bool
+) -> None:
+    """The hits as JSON or as text; the text says what the query was also searched as."""
+    from kb.answer.lexical_evidence import searched_as
+
     if as_json:
         _print_json_hits(query, hits)
         return
     _print_hits(query, hits)
-    also = _searched_as(searcher, query, method)
+    also = searched_as(searcher.settings, query, method)
     if hits and also:
         out.print(f"also searched as: {'; '.join(also)}", style="dim", markup=False)
 
@@ -241,15 +272,6 @@ def _print_json_hits(query: str, hits: list[Hit]) -> None:
     if not any(h.good_match for h in hits):
         err.print(NO_GOOD_MATCH.format(query=query), markup=False)
     sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n")
-
-
-def _searched_as(searcher: Searcher, query: str, method: str | None) -> list[str]:
-    """The glossary terms the query was also searched as (weighted fusion translates)."""
-    from kb.answer.lexical_evidence import searched_as
-
-    if (method or searcher.settings.fusion) != "weighted":
-        return []
-    return searched_as(searcher.settings, query)
 
 
 def _search_lines(
@@ -262,6 +284,8 @@ def _search_lines(
     reader: str | None = None,
 ) -> None:
     """One JSON line per query line of `path` (the models loaded once for all of them)."""
+    from kb.answer.lexical_evidence import searched_as
+
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -270,7 +294,7 @@ def _search_lines(
             "query": line.strip(),
             "hits": [h.to_json() for h in hits],
             "no_good_match": not any(h.good_match for h in hits),
-            "also_searched_as": _searched_as(searcher, line.strip(), method),
+            "also_searched_as": searched_as(searcher.settings, line.strip(), method),
         }
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
