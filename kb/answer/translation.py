@@ -35,8 +35,8 @@ class Term:
     """One glossary entry: each language's phrasings, the first the one queries take."""
 
     phrasings: tuple[tuple[Words, ...], ...]  # per GLOSSARY_LANGS, in order (term_words)
-    texts: tuple[str, ...] = ()  # each language's first phrasing as written (shown to users)
-    searched: tuple[Words, ...] = ()  # each first phrasing as the index reads it (query_words)
+    texts: tuple[str, ...]  # each language's first phrasing as written (shown to users)
+    searched: tuple[Words, ...]  # each first phrasing as the index reads it (query_words)
 
 
 # A one-letter prefix and its hyphen ("e-commerce", "e-invoicing") is one word to the glossary:
@@ -185,8 +185,7 @@ def translations(
         at = 0
         for start, length, term in found:
             translated += [list(w) for w in words[at:start]]
-            phrasing = term.searched[lang] if term.searched else term.phrasings[lang][0]
-            translated += [list(forms) for forms in phrasing]
+            translated += [list(forms) for forms in term.searched[lang]]
             at = start + length
         translated += [list(w) for w in words[at:]]
         if not any(_same(translated, q) for q in [words, *out]):
@@ -206,7 +205,7 @@ def also_searched(words: list[list[str]], terms: tuple[Term, ...]) -> list[str]:
     out: list[str] = []
     for start, length, term in found_terms(words, terms):
         own = words[start : start + length]
-        for phrasing, text in zip((p[0] for p in term.phrasings), term.texts, strict=False):
+        for phrasing, text in zip((p[0] for p in term.phrasings), term.texts, strict=True):
             if not _same([list(w) for w in phrasing], own) and text not in out:
                 out.append(text)
     return out
