@@ -14,7 +14,6 @@ import numpy as np
 
 from kb.settings import Settings
 from kb.store.base import IndexView, LexicalScores
-from kb.store.lexical import query_words
 
 from .lexical_share import ceiling_share, per_word_share
 from .translation import also_searched, glossary, term_words, translations
@@ -46,14 +45,19 @@ def translates(settings: Settings, method: str | None = None) -> bool:
 
 
 def translated(
-    index: IndexView, settings: Settings, query: str, method: str, rows: Sized | None
+    index: IndexView,
+    settings: Settings,
+    query: tuple[str, Query],
+    method: str,
+    rows: Sized | None,
 ) -> Translated:
     """The query's glossary translations with their BM25 (none when the search does not
-    translate, `translates`)."""
+    translate, `translates`). `query`: its text and its words as the index reads them."""
     if not translates(settings, method):
         return Translated((), ())
     terms = glossary(settings.glossary_path)
-    queries = tuple(translations(query_words(query), terms, term_words(query)))
+    text, words = query
+    queries = tuple(translations(words, terms, term_words(text)))
     return Translated(queries, tuple(index.bm25(flatten(q), rows) for q in queries))
 
 

@@ -115,7 +115,7 @@ class Searcher:
         words = query_words(query)
         qvec = self.query_vector(query) if method != "bm25" else None
         lex = self.index.bm25(flatten(words), rows) if method != "dense" else None
-        trans = translated(self.index, self.settings, query, method, rows)
+        trans = translated(self.index, self.settings, (query, words), method, rows)
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
         lex_rows = lex.top(k) if lex is not None else np.array([], dtype=int)
         pool = np.unique(np.concatenate([dense_rows, lex_rows, *trans.top(k)])).astype(int)
