@@ -77,6 +77,17 @@ def typical_share(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> fl
     return float(np.median(share[closest]))
 
 
+def disagreement(share: np.ndarray, dense: np.ndarray, other: np.ndarray | None) -> float:
+    """How much more of the query the best lexical passage holds than the query-language
+    passages the encoder ranks closest typically do (0 … 1): near 1 when the encoder reads a
+    term of art as something else ("subcontratación" as innovation grants) while passages
+    holding the term exist; near 0 when it finds them itself, or when no passage holds it."""
+    if not len(share):
+        return 0.0
+    own = other if other is not None else np.zeros(len(share), dtype=bool)
+    return float(np.clip(share.max() - typical_share(share, dense, own), 0.0, 1.0))
+
+
 def imputed(
     share: np.ndarray, dense: np.ndarray, other: np.ndarray, unseen: np.ndarray | None = None
 ) -> np.ndarray:

@@ -34,7 +34,13 @@ from .cards import Card, build_cards, group_sources, relevance_floor
 from .fusion import cross_lingual_support, rrf
 from .hits import hit_of
 from .lexical_evidence import LexicalEvidence, flatten, translated
-from .lexical_share import imputed, other_language, unknown_share, unseen_sources
+from .lexical_share import (
+    disagreement,
+    imputed,
+    other_language,
+    unknown_share,
+    unseen_sources,
+)
 from .names import named_first, named_sources, program_names
 from .phrases import PhraseMatcher, Words, is_quoted, query_phrases
 from .quality import quality
@@ -132,8 +138,9 @@ class Searcher:
         fusing = evidence.fusion_share(words, lex, share, (pool, rows))
         written = share  # the query's own words: what orders a card's language versions
         share, fusing = evidence.best_of((share, fusing), (pool, rows), trans)
+        short = 0 < len(words) <= self.settings.phrase_max_words
         fused = self._fuse(
-            method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows)
+            method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows), short
         )
         if vecs is not None:
             fused = self._supported(fused, vecs, pool)
@@ -282,10 +289,13 @@ class Searcher:
                 held = np.maximum(held, self._phrases.share_held(pool, [words]))
         return s.phrase_weight * held
 
-    def _fuse(self, method: str, scores: Scores, rows: tuple[np.ndarray, ...]) -> np.ndarray:
+    def _fuse(
+        self, method: str, scores: Scores, rows: tuple[np.ndarray, ...], short: bool = False
+    ) -> np.ndarray:
         """One score per pool passage. `scores`: dense cosine, raw BM25, lexical share, the
         other-language mask and the unseen-source mask (kb/answer/lexical_share.py); `rows`:
-        the pool, then each retriever's rows best first (for RRF)."""
+        the pool, then each retriever's rows best first (for RRF); `short`: a query of a few
+        words, whose weights follow how far the two retrievers disagree."""
         s = self.settings
         dense, raw, share, other, unseen = scores
         if method in ("dense", "bm25"):
@@ -293,9 +303,13 @@ class Searcher:
         if method == "rrf":
             pool, dense_rows, lex_rows = rows
             return rrf(pool, dense_rows, s.rrf_k) + rrf(pool, lex_rows, s.rrf_k)
+        w_dense, w_lex = s.dense_weight, s.lexical_weight
+        if short and s.lexical_weight_disagreeing > w_lex:
+            w_lex += (s.lexical_weight_disagreeing - w_lex) * disagreement(share, dense, other)
+            w_dense = max(0.0, s.dense_weight + s.lexical_weight - w_lex)
         if other is not None and s.lexical_impute_other_language:
             share = imputed(share, dense, other, unseen)  # in fusion only: the floor reads `share`
-        return s.dense_weight * dense + s.lexical_weight * share
+        return w_dense * dense + w_lex * share
 
     # ---- the public call --------------------------------------------------------------
     def search(

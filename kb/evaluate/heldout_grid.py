@@ -51,6 +51,7 @@ SEARCH_SETTINGS = (
     "lexical_impute_other_language",
     "lexical_impute_unseen_only",
     "lexical_per_word_words",
+    "lexical_weight_disagreeing",
     "quality_prior",
     "title_weight",
     "title_scope",
