@@ -222,6 +222,8 @@ _REPORT_SHORT_MORE = (
 _REPORT_SHORT_LAST = (
     ("held-out\nshort 4\ndocs", "heldout_short4_docs_ndcg"),
     ("held-out\nshort 4\nhits", "heldout_short4_hits_ndcg"),
+    ("held-out\nshort 5\ndocs", "heldout_short5_docs_ndcg"),
+    ("held-out\nshort 5\nhits", "heldout_short5_hits_ndcg"),
 )
 _REPORT_PAGES = (
     ("dev\npage", "dev_page_accuracy"),
@@ -363,7 +365,7 @@ def report(
         ("ranking, nDCG@10", _REPORT_RANKING),
         ("queries of a few words, nDCG@10", _REPORT_SHORT),
         ("queries of a few words, more held-out sets, nDCG@10", _REPORT_SHORT_MORE),
-        ("queries of a few words, the fourth held-out set, nDCG@10", _REPORT_SHORT_LAST),
+        ("queries of a few words, the fourth and fifth held-out sets, nDCG@10", _REPORT_SHORT_LAST),
         ("cited pages", _REPORT_PAGES),
     ):
         table = Table(title=f"dev and held-out: {title}")
