@@ -79,9 +79,13 @@ def typical_share(share: np.ndarray, dense: np.ndarray, other: np.ndarray) -> fl
 
 def disagreement(share: np.ndarray, dense: np.ndarray, other: np.ndarray | None) -> float:
     """How much more of the query the best lexical passage holds than the query-language
-    passages the encoder ranks closest typically do (0 … 1): near 1 when the encoder reads a
-    term of art as something else ("subcontratación" as innovation grants) while passages
-    holding the term exist; near 0 when it finds them itself, or when no passage holds it."""
+    passages the encoder ranks closest typically do (the median of ten, 0 … 1).
+
+    Near 1 when the encoder reads a term of art as something else ("subcontratación" as
+    innovation grants) while passages holding the term exist, and also for a term so rare that
+    fewer than half of even well-chosen closest passages can hold it: then the words are the
+    sharper evidence anyway. Near 0 when most of the encoder's closest passages hold the
+    query's words, or when no passage holds much of them (the words have nothing to say)."""
     if not len(share):
         return 0.0
     own = other if other is not None else np.zeros(len(share), dtype=bool)
