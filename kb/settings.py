@@ -192,11 +192,19 @@ class Settings(BaseModel):
         ge=0,
         le=1,
         description=(
-            "For a query of at most phrase_max_words content words, the lexical weight when "
+            "For a query of at most disagreement_max_words content words, the lexical weight when "
             "the encoder's closest passages hold none of the query's words while others hold "
             "them all; it rises from lexical_weight by how far they disagree, the dense "
             "weight taking the rest (kb/answer/lexical_share.py; 0: off; 0.7 chosen on "
             "dev_short and heldout_short4, checked once on heldout_short5: docs/evaluation.md)"
+        ),
+    )
+    disagreement_max_words: int = Field(
+        4,
+        ge=0,
+        description=(
+            "The longest query (content words) whose lexical weight follows the disagreement "
+            "(lexical_weight_disagreeing)"
         ),
     )
     phrase_max_words: int = Field(

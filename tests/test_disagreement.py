@@ -84,7 +84,7 @@ def test_a_short_querys_term_outvotes_an_encoder_reading_it_as_something_else(
 ) -> None:
     """Off, the encoder's reading puts the decoy (no query word) first; on, the passage holding
     the term ("subcontracting" as "subcontract") comes first. A query longer than
-    phrase_max_words keeps the shipped weights, whatever the setting."""
+    disagreement_max_words keeps the shipped weights, whatever the setting."""
     files = {"decoy.md": f"---\ntitle: Decoy\nlanguage: en\n---\n{DECOY}\n"}
     files["answer.md"] = f"---\ntitle: Answer\nlanguage: en\n---\n{ANSWER}\n"
     for i, text in enumerate(OTHERS):

@@ -138,7 +138,7 @@ class Searcher:
         fusing = evidence.fusion_share(words, lex, share, (pool, rows))
         written = share  # the query's own words: what orders a card's language versions
         share, fusing = evidence.best_of((share, fusing), (pool, rows), trans)
-        short = 0 < len(words) <= self.settings.phrase_max_words
+        short = 0 < len(words) <= self.settings.disagreement_max_words
         fused = self._fuse(
             method, (dense, raw, fusing, other, unseen), (pool, dense_rows, lex_rows), short
         )

@@ -52,6 +52,7 @@ SEARCH_SETTINGS = (
     "lexical_impute_unseen_only",
     "lexical_per_word_words",
     "lexical_weight_disagreeing",
+    "disagreement_max_words",
     "quality_prior",
     "title_weight",
     "title_scope",
