@@ -163,6 +163,15 @@ class Settings(BaseModel):
             "occurrence, so a passage lacking a query word cannot fill it (docs/evaluation.md)"
         ),
     )
+    lexical_word_as_one_term: bool = Field(
+        True,
+        description=(
+            "BM25 scores each query word's forms (its English, Spanish and Portuguese stems "
+            "and plain form) as one term with the frequency of its most common form; false: "
+            "each form a term of its own, so a rare form of a common word in a passage mixing "
+            "languages counted as a rare word (kb/store/lexical.py, one_term)"
+        ),
+    )
     quality_prior: float = Field(
         0.5,
         description=(

@@ -18,7 +18,7 @@ from kb.curate.curator import Curator
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
 from kb.store.factory import open_store
-from kb.store.lexical import query_tokens
+from kb.store.lexical import query_words
 from tests.support.files import report_text, write
 
 runner = CliRunner()
@@ -69,8 +69,8 @@ def test_migrate_copies_index_and_catalog_without_embedding(
     assert np.array_equal(src.vectors_of(a.index.to_numpy()), dst.vectors_of(b.index.to_numpy()))
     for q in QUERIES:  # BM25 from the copied term counts: the same scores for every passage
         np.testing.assert_allclose(
-            dst.bm25(query_tokens(q), None).scores(b.index.to_numpy()),
-            src.bm25(query_tokens(q), None).scores(a.index.to_numpy()),
+            dst.bm25(query_words(q), None).scores(b.index.to_numpy()),
+            src.bm25(query_words(q), None).scores(a.index.to_numpy()),
             rtol=1e-5,
         )
     enc = make_encoder("hash-256")

@@ -25,6 +25,12 @@ def flatten(words: Query) -> list[str]:
     return [form for forms in words for form in forms]
 
 
+def terms(words: Query, settings: Settings) -> Query:
+    """A query's BM25 terms: each word's forms one term (`lexical_word_as_one_term`), else
+    each form a term of its own (before 2026-12-06)."""
+    return words if settings.lexical_word_as_one_term else [[f] for f in flatten(words)]
+
+
 @dataclass(frozen=True)
 class Translated:
     """The translated queries of a search and each one's BM25 over the allowed rows."""
@@ -55,10 +61,10 @@ def translated(
     translate, `translates`). `query`: its text and its words as the index reads them."""
     if not translates(settings, method):
         return Translated((), ())
-    terms = glossary(settings.glossary_path)
+    entries = glossary(settings.glossary_path)
     text, words = query
-    queries = tuple(translations(words, terms, term_words(text)))
-    return Translated(queries, tuple(index.bm25(flatten(q), rows) for q in queries))
+    queries = tuple(translations(words, entries, term_words(text)))
+    return Translated(queries, tuple(index.bm25(terms(q, settings), rows) for q in queries))
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,8 @@ class LexicalEvidence:
         if self.settings.lexical_norm == "max":
             top = float(raw.max())
             return np.clip(raw, 0, None) / top if top > 0 else np.zeros(len(raw))
-        share = ceiling_share(raw, words, lex, self.index.size)
+        one = self.settings.lexical_word_as_one_term
+        share = ceiling_share(raw, words, lex, self.index.size, one)
         if other is not None and self.settings.lexical_other_language < 1:
             share = np.where(other, share * self.settings.lexical_other_language, share)
         return share
@@ -100,8 +107,8 @@ class LexicalEvidence:
         if lex is None or not short or self.method != "weighted" or s.lexical_norm != "ceiling":
             return share
         pool, rows = where
-        by_word = np.array([self.index.bm25(forms, rows).scores(pool) for forms in words])
-        return per_word_share(by_word, words, lex, self.index.size)
+        by_word = np.array([self.index.bm25(terms([f], s), rows).scores(pool) for f in words])
+        return per_word_share(by_word, words, lex, self.index.size, s.lexical_word_as_one_term)
 
     def best_of(
         self,

@@ -25,29 +25,41 @@ TYPICAL_TERM_WEIGHT = 1 / (1 + 1.5)
 TYPICAL_OF = 10  # query-language passages closest by the encoder whose shares are typical
 
 
-def word_weights(words: list[list[str]], lex: LexicalScores, n_passages: int) -> np.ndarray:
-    """Each query word's idf (its best-known form's). A word the collection never saw counts as
-    the rarest word: a passage sharing one known word of a mostly unknown query holds a small
-    share of the query, not all."""
+def word_weights(
+    words: list[list[str]], lex: LexicalScores, n_passages: int, one_term: bool = True
+) -> np.ndarray:
+    """Each query word's idf: its most common form's when its forms are scored as one term
+    (`one_term`, kb.store.lexical.one_term), else its best-known form's. A word the collection
+    never saw counts as the rarest word: a passage sharing one known word of a mostly unknown
+    query holds a small share of the query, not all."""
     unseen = idf(n_passages, 0)
+    pick = min if one_term else max
     return np.array(
-        [max((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words],
+        [pick((lex.idf[f] for f in forms if f in lex.idf), default=unseen) for forms in words],
         dtype=float,
     )
 
 
 def ceiling_share(
-    raw: np.ndarray, words: list[list[str]], lex: LexicalScores, n_passages: int
+    raw: np.ndarray,
+    words: list[list[str]],
+    lex: LexicalScores,
+    n_passages: int,
+    one_term: bool = True,
 ) -> np.ndarray:
     """BM25 as a share of what a passage holding every query word would score (0 … 1)."""
-    ceiling = float(word_weights(words, lex, n_passages).sum())
+    ceiling = float(word_weights(words, lex, n_passages, one_term).sum())
     if ceiling <= 0:
         return np.zeros(len(raw))
     return np.clip(raw / (ceiling * TYPICAL_TERM_WEIGHT), 0.0, 1.0)
 
 
 def per_word_share(
-    raw_by_word: np.ndarray, words: list[list[str]], lex: LexicalScores, n_passages: int
+    raw_by_word: np.ndarray,
+    words: list[list[str]],
+    lex: LexicalScores,
+    n_passages: int,
+    one_term: bool = True,
 ) -> np.ndarray:
     """The idf-weighted mean of each query word's share of its one-occurrence score (0 … 1).
 
@@ -56,7 +68,7 @@ def per_word_share(
     """
     if raw_by_word.shape[0] != len(words):
         raise ValueError(f"{raw_by_word.shape[0]} rows of scores for {len(words)} query words")
-    weights = word_weights(words, lex, n_passages)
+    weights = word_weights(words, lex, n_passages, one_term)
     if weights.sum() <= 0:
         return np.zeros(raw_by_word.shape[1])
     own = np.clip(raw_by_word / (weights[:, None] * TYPICAL_TERM_WEIGHT), 0.0, 1.0)

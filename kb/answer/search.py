@@ -33,7 +33,7 @@ from kb.store.lexical import query_words
 from .cards import Card, build_cards, group_sources, relevance_floor
 from .fusion import cross_lingual_support, rrf
 from .hits import hit_of
-from .lexical_evidence import LexicalEvidence, flatten, translated
+from .lexical_evidence import LexicalEvidence, terms, translated
 from .lexical_share import (
     disagreement,
     imputed,
@@ -120,7 +120,7 @@ class Searcher:
             return []
         words = query_words(query)
         qvec = self.query_vector(query) if method != "bm25" else None
-        lex = self.index.bm25(flatten(words), rows) if method != "dense" else None
+        lex = self.index.bm25(terms(words, self.settings), rows) if method != "dense" else None
         trans = translated(self.index, self.settings, (query, words), method, rows)
         dense_rows = self._dense_top(qvec, rows, k) if qvec is not None else np.array([], dtype=int)
         lex_rows = lex.top(k) if lex is not None else np.array([], dtype=int)

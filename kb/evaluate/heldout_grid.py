@@ -51,6 +51,7 @@ SEARCH_SETTINGS = (
     "lexical_impute_other_language",
     "lexical_impute_unseen_only",
     "lexical_per_word_words",
+    "lexical_word_as_one_term",
     "lexical_weight_disagreeing",
     "disagreement_max_words",
     "quality_prior",

@@ -147,7 +147,10 @@ class IndexView(Protocol):
         """Rows of the k passages with the highest inner product with qvec."""
         ...
 
-    def bm25(self, tokens: list[str], allowed: Sized | None) -> LexicalScores: ...
+    def bm25(self, words: Sequence[Sequence[str]], allowed: Sized | None) -> LexicalScores:
+        """BM25 of a query given as words, each a list of forms scored as one term
+        (kb.store.lexical.one_term); a word of one form is an ordinary term."""
+        ...
 
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         """The stored vector of each row, in order."""

@@ -103,14 +103,14 @@ class FileSearch:
         _, ids = self.vectors.search(qvec[None, :].astype(np.float32), k, params=params)
         return np.array([self._row_of[int(i)] for i in ids[0] if i >= 0], dtype=int)
 
-    def bm25(self, tokens: list[str], allowed: Sized | None) -> FileLexical:
-        scores = self.lexical.scores(tokens)
+    def bm25(self, words: Sequence[Sequence[str]], allowed: Sized | None) -> FileLexical:
+        scores = self.lexical.word_scores(words)
         if allowed is not None:
             rows = np.asarray(allowed, dtype=int)
             masked = np.full_like(scores, -1.0)
             masked[rows] = scores[rows]
             scores = masked
-        return FileLexical(scores, self.lexical.idf(tokens))
+        return FileLexical(scores, self.lexical.idf([f for forms in words for f in forms]))
 
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         return self.embedding(self._faiss_ids[np.asarray(rows, dtype=int)])

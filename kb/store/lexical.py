@@ -88,7 +88,9 @@ def query_words(text: str) -> list[list[str]]:
 
     Passages are stemmed with their own language's stemmer, and a short query's language cannot
     be told reliably, so a word has its English, Spanish and Portuguese stems and its plain
-    form. A passage is in one language, so it matches one form of a word at most.
+    form. A passage mixing languages can hold more than one form, or a form that is rare only
+    because its language is not the passage's: BM25 scores a word's forms as one term
+    (`one_term`).
     """
     stop = _stopwords()
     out: list[list[str]] = []
@@ -113,6 +115,29 @@ def query_tokens(text: str) -> list[str]:
 def idf(n_passages: int, doc_freq: int) -> float:
     """BM25's inverse document frequency, as the scores use it."""
     return float(np.log(1.0 + (n_passages - doc_freq + 0.5) / (doc_freq + 0.5)))
+
+
+def one_term(
+    postings: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """One query word's forms scored as one term: (passages, summed term frequencies, document
+    frequency of its most common form).
+
+    A passage is stemmed by its detected language, so a passage mixing languages (a case
+    study's header lists its taxonomy's words in Spanish and Portuguese but is stemmed as
+    English) holds a rare form of a common word ("empresa" beside the usual "empres"). Scored
+    apart, that form's idf made a common word count as a rare one there; as one term (the
+    synonym scoring of Lucene's SynonymQuery) every form counts with the word's frequency.
+    """
+    live = [(d, t) for d, t in postings if len(d)]
+    if not live:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), 0
+    df = max(len(d) for d, _ in live)
+    if len(live) == 1:
+        return live[0][0], live[0][1], df
+    docs, where = np.unique(np.concatenate([d for d, _ in live]), return_inverse=True)
+    tf = np.bincount(where, weights=np.concatenate([t for _, t in live])).astype(np.float32)
+    return docs, tf, df
 
 
 class LexicalIndex:
@@ -195,18 +220,24 @@ class LexicalIndex:
                 out[t] = idf(self.size, int(indptr[j + 1] - indptr[j]))
         return out
 
-    def scores(self, query_tokens: list[str]) -> np.ndarray:
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """BM25 of each passage, every token a term of its own."""
+        return self.word_scores([[t] for t in query_tokens])
+
+    def word_scores(self, words: Sequence[Sequence[str]]) -> np.ndarray:
+        """BM25 of each passage, each word's forms one term (`one_term`)."""
         out = np.zeros(self.size, dtype=np.float32)
-        ids = [self.vocab[t] for t in query_tokens if t in self.vocab]
-        if not self.size or not ids:
+        if not self.size:
             return out
         indptr, indices, data = self.tf.indptr, self.tf.indices, self.tf.data
-        for j in ids:  # a repeated query token counts again, as in bm25s
-            start, end = int(indptr[j]), int(indptr[j + 1])
-            if start == end:
+        for forms in words:  # a repeated query word counts again, as in bm25s
+            postings = [
+                (indices[indptr[j] : indptr[j + 1]], data[indptr[j] : indptr[j + 1]])
+                for j in (self.vocab[f] for f in dict.fromkeys(forms) if f in self.vocab)
+            ]
+            docs, tf, df = one_term(postings)
+            if not df:
                 continue
-            docs, tf = indices[start:end], data[start:end]
-            df = end - start
             idf = np.float32(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
             out[docs] += idf * tf / (tf + self._norm[docs])
         return out

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from kb.store.lexical import LexicalIndex, idf
+from kb.store.lexical import LexicalIndex, idf, one_term
 
 K1 = LexicalIndex.K1
 B = LexicalIndex.B
@@ -65,7 +65,7 @@ def without_vids(
 
 
 def bm25_scores(
-    query: Sequence[str],
+    query: Sequence[Sequence[str]],
     postings: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]],
     removed: np.ndarray,
     n_chunks: int,
@@ -73,24 +73,27 @@ def bm25_scores(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(passage ids ascending, their BM25 scores) for the passages the query matches.
 
-    `postings` maps a term to its rows (vids, tfs, dls); passages in `removed` are not part of
-    the reader's version. A repeated query token counts again, as in the file store (bm25s).
+    `query` holds words, each word's forms one term (kb.store.lexical.one_term); `postings`
+    maps a form to its rows (vids, tfs, dls); passages in `removed` are not part of the
+    reader's version. A repeated query word counts again, as in the file store (bm25s).
     """
     if not n_chunks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     mean = total_len / n_chunks or 1.0
-    terms = {t: _merged(postings.get(t, []), removed) for t in dict.fromkeys(query)}
-    size = 1 + max((int(v[0].max()) for v in terms.values() if len(v[0])), default=-1)
-    # One score slot per passage id, added to token by token in float32: the file store's
-    # arithmetic in its order (a passage id appears once in a term's postings).
+    forms = {f: _merged(postings.get(f, []), removed) for w in query for f in dict.fromkeys(w)}
+    size = 1 + max((int(v[0].max()) for v in forms.values() if len(v[0])), default=-1)
+    lengths = np.zeros(size, dtype=np.float32)
+    for vids, _, dls in forms.values():
+        lengths[vids] = dls
+    # One score slot per passage id, added to word by word in float32: the file store's
+    # arithmetic in its order.
     out = np.zeros(size, dtype=np.float32)
-    for token in query:
-        vids, tfs, dls = terms[token]
-        if not len(vids):
+    for word in query:
+        vids, tfs, df = one_term([forms[f][:2] for f in dict.fromkeys(word)])
+        if not df:
             continue
-        df = len(vids)
         idf = np.float32(np.log(1.0 + (n_chunks - df + 0.5) / (df + 0.5)))
-        norm = (K1 * (1.0 - B + B * dls / mean)).astype(np.float32)
+        norm = (K1 * (1.0 - B + B * lengths[vids] / mean)).astype(np.float32)
         out[vids] += idf * tfs / (tfs + norm)
     hit = np.flatnonzero(out)
     return hit.astype(np.int64), out[hit]

@@ -243,9 +243,9 @@ class PgView:
         self._cache.remember(rows)
         return ranked(rows, q)
 
-    def bm25(self, tokens: list[str], allowed: Sized | None) -> PgLexical:
+    def bm25(self, words: Sequence[Sequence[str]], allowed: Sized | None) -> PgLexical:
         self._published()
-        terms = sorted(set(tokens))
+        terms = sorted({form for forms in words for form in forms})
         postings: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         if terms:
             with self.store.connection() as conn:
@@ -256,7 +256,7 @@ class PgView:
                     self._args(t=terms),
                 ):
                     postings.setdefault(term, []).append(decode(vids, tfs, dls))
-        vids, scores = bm25_scores(tokens, postings, self._removed(), *self._stats)
+        vids, scores = bm25_scores(words, postings, self._removed(), *self._stats)
         if isinstance(allowed, Allowed):
             keep = np.isin(vids, allowed.vids)
             vids, scores = vids[keep], scores[keep]
