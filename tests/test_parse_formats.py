@@ -18,6 +18,7 @@ from kb.errors import (
 from kb.ingest.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
 from kb.records import content_id
 from kb.settings import Settings
+from tests.support.files import DATAKIT, needs_datakit
 
 SPANISH = (
     "Las pequeñas y medianas empresas de la región necesitan crédito para exportar. "
@@ -176,6 +177,42 @@ def test_site_menus_kept_by_a_page_export_are_dropped(tmp_path: Path) -> None:
             assert word not in doc.text, (suffix, word)
         for word in ("- Renew", "September 2021", "imposed by", "Deadlines"):
             assert word in doc.text, (suffix, word)
+
+
+def test_related_items_with_their_first_words_are_dropped(tmp_path: Path) -> None:
+    """A related item may show the first words of its text, ending in "...", which reads as a
+    sentence: the item goes from its label to its "read more" link, in each language. A
+    capitalised line with no link under it, and a "read more" without a label, keep the
+    article's own lines."""
+    body = "Rural producers in Sabah sold online through a shared marketplace during COVID-19."
+    related = (
+        "PUBLICATIONS\nThe Onset of a Pandemic\nThis report is a call to action, to prepare "
+        "for future crises and the ones we live today ...\nREAD MORE\n"
+        "NOTICIAS\nInició el Censo de la Confección\nEl Censo se lleva adelante durante el "
+        "mes de agosto en los barrios...\nLEER MÁS\nBLOG\nCo-criando serviços\nLeia mais"
+    )
+    kept = "SUMMARY\nThe pilot trained 40 producers.\n\nLESSONS\n\nThey are below.\nRead more"
+    path = tmp_path / "page.md"
+    path.write_text(f"{body}\n\n{kept}\n\n{related}\n", encoding="utf-8")
+    text = parse_file(path)[0].text
+    for words in ("PUBLICATIONS", "call to action", "NOTICIAS", "Censo", "LEER", "Co-criando"):
+        assert words not in text, words
+    for words in (body, "SUMMARY", "trained 40 producers.", "LESSONS", "They are below."):
+        assert words in text, words
+    assert "Read more" not in text
+
+
+@needs_datakit
+def test_a_saved_undp_page_ends_with_its_article() -> None:
+    """A real UNDP page: the article's acknowledgements and references stay, the related
+    publications and blogs listed after it go."""
+    page = DATAKIT / "undp-acclab" / "pages"
+    doc = parse_file(
+        page / "blog_e-commerce_for_rural_development_a_response_to_covid-19_recovery.md"
+    )[0]
+    assert "EasyParcel Sdn Bhd" in doc.text and "opengovasia.com" in doc.text
+    for words in ("READ MORE", "PUBLICATIONS", "The Onset of a Pandemic", "KISAH Futures"):
+        assert words not in doc.text, words
 
 
 def test_author_blocks_and_related_lists_of_a_page_export_are_dropped(tmp_path: Path) -> None:
