@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,8 @@ _READ_MORE = re.compile(
     re.IGNORECASE,
 )
 TEASER_LINES = 4  # a related item: its label, title, first words and link at most
-_BULLET = re.compile(r"^(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s")
+# A list item; a converted document often glues a dot bullet to its item ("·Central Bank").
+_BULLET = re.compile(r"^(?:(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s|[·•▪◦●]\S)")
 
 
 def clean_text(text: str) -> str:
@@ -79,28 +80,88 @@ def _list_line(line: str) -> bool:
 
 def without_unsentenced_runs(text: str) -> str:
     """The text without runs of lines that hold no sentence: MENU_RUN or more short ones, or
-    LIST_RUN or more of up to LIST_WORDS words.
+    LIST_RUN or more of up to LIST_WORDS words, one item a line or one item a paragraph.
 
     A web page saved as text or Markdown keeps its menus ("WHO WE ARE / WHAT WE DO / ..."),
     its authors ("CRISTHIAN PARRA / Jefe de Experimentación, Laboratorio de Aceleración PNUD
     Paraguay / ...") and its related articles ("BLOG / title / READ MORE / ..."), one item a
     line; joined into a paragraph they became passages that matched queries on "SME" or a
-    country name and were shown as snippets. A writer's own lists are bulleted or end their
-    items with punctuation, so they stay. Dropped lines become blank lines: what stood before
-    and after a run are separate paragraphs.
+    country name and were shown as snippets. Some pages put each item in a paragraph of its
+    own (the bylines of the UNDP Paraguay blogs, the acronym lists and chart labels of report
+    pages); a paragraph of several lines ends such a run, so a writer's short list next to
+    furniture stays. A writer's own lists are bulleted or end their items with punctuation,
+    so they stay. Dropped lines become blank lines: what stood before and after a run are
+    separate paragraphs.
     """
     lines = text.split("\n")
     teasers = teaser_lines(lines)
     for is_item, run in ((_menu_line, MENU_RUN), (_list_line, LIST_RUN)):
-        i = 0
-        while i < len(lines):
-            j = i
-            while j < len(lines) and (j in teasers or is_item(lines[j])):
-                j += 1
-            if j - i >= run:
-                lines[i:j] = [""] * (j - i)
-            i = max(j, i + 1)
+
+        def item(k: int, is_item: Callable[[str], bool] = is_item) -> bool:
+            return k in teasers or is_item(lines[k])
+
+        for runs in (_line_runs, _paragraph_runs):
+            for found in list(runs(lines, item)):
+                if len(found) >= run:
+                    for k in found:
+                        lines[k] = ""
     return "\n".join("" if i in teasers else line for i, line in enumerate(lines))
+
+
+def _line_runs(lines: list[str], item: Callable[[int], bool]) -> Iterator[list[int]]:
+    """Runs of item lines next to each other."""
+    found: list[int] = []
+    for k in range(len(lines)):
+        if item(k):
+            found.append(k)
+        else:
+            yield found
+            found = []
+    yield found
+
+
+def _paragraph_runs(lines: list[str], item: Callable[[int], bool]) -> Iterator[list[int]]:
+    """Runs of paragraphs that are each one item line, with only blank lines between."""
+    found: list[int] = []
+    k = 0
+    while k < len(lines):
+        if not lines[k].strip():
+            k += 1
+            continue
+        end = k
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        if end - k == 1 and item(k):
+            found.append(k)
+        else:
+            yield found
+            found = []
+        k = end
+    yield found
+
+
+def without_title_echo(lines: list[str], title: str) -> list[str]:
+    """The lines with the page's title, repeated at the top of its text, blanked together
+    with the site's lines above it.
+
+    A saved page opens its text with a breadcrumb and the title again, often twice ("Home /
+    Paraguay / Digitalización De Las MIPYMES ... / Digitalización de las MIPYMES ..."): 26 of
+    the 62 UNDP pages do. The title is the card's title already; repeated, it opened the first
+    passage and its snippet. Only lines before the article's first sentence or dated line are
+    looked at, and only lines with no sentence are blanked with it."""
+    key = title.casefold().split()
+    last = None
+    for k, line in enumerate(lines):
+        words = line.casefold().split()
+        if not words:
+            continue
+        if words == key:
+            last = k
+        elif not _list_line(line):
+            break  # the article has begun
+    if last is None:
+        return lines
+    return [""] * (last + 1) + lines[last + 1 :]
 
 
 def teaser_lines(lines: list[str]) -> set[int]:

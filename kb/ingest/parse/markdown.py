@@ -20,6 +20,7 @@ from kb.ingest.parse.common import (
     single_page,
     split_paragraphs,
     to_iso3,
+    without_title_echo,
 )
 from kb.ingest.parse.common import year_from as _year
 from kb.ingest.parse.text import decode
@@ -98,6 +99,19 @@ def without_link_stubs(lines: list[str]) -> list[str]:
     return out
 
 
+def _without_title_echo(lines: list[str]) -> list[str]:
+    """The lines with the title the first heading gives, repeated under it, blanked
+    (`without_title_echo`)."""
+    for k, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if m:
+            title = " ".join(plain(m.group(2)).split())
+            return lines[: k + 1] + without_title_echo(lines[k + 1 :], title)
+        if line.strip():
+            break  # text before any heading: no page title to look for
+    return lines
+
+
 def _tag_year(tags: dict[str, list[str]]) -> int | None:
     for key in ("year", "date"):
         for value in tags.get(key, []):
@@ -117,7 +131,7 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
         buffer.clear()
 
     in_fence = False
-    for line in without_link_stubs(body.split("\n")):
+    for line in _without_title_echo(without_link_stubs(body.split("\n"))):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             buffer.append("")

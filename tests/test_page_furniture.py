@@ -1,0 +1,109 @@
+"""A saved web page's header: its title repeated under a breadcrumb, and lists kept one item a
+paragraph (bylines, acronym lists), go; the article's own lines stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.ingest.chunk import chunk_document
+from kb.ingest.parse import parse_file
+from kb.records import Document
+from tests.support.files import DATAKIT, needs_datakit
+
+BODY = (
+    "En Paraguay, las micro, pequeñas y medianas empresas representan casi todo el tejido "
+    "empresarial. Un chequeo digital mide su madurez y recomienda los pasos siguientes."
+)
+BYLINE = (
+    "Escrito por\n\nAndrea Figueredo\n\nInvestigadora Asociada Senior, Laboratorio de "
+    "Aceleración, PNUD Paraguay\n\nPatricia Lima\n\nEspecialista en Metodologías Mixtas de I+D. "
+    "Laboratorio de Aceleración PNUD Paraguay\n\nCristhian Parra\n\nJefe de Experimentación, "
+    "Laboratorio de Aceleración PNUD Paraguay"
+)
+TITLE = "Digitalización de las MIPYMES paraguayas: sinergias institucionales"
+
+
+def _paragraphs(doc: Document) -> list[str]:
+    return [b.text for page in doc.pages for b in page.blocks if b.kind != "heading"]
+
+
+def _page(tmp_path: Path, text: str, name: str = "page.md") -> Document:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse_file(path)[0]
+
+
+def test_a_byline_kept_one_item_a_paragraph_is_dropped(tmp_path: Path) -> None:
+    for suffix in (".md", ".txt"):
+        doc = _page(tmp_path, f"{BYLINE}\n\n{BODY}\n", f"blog{suffix}")
+        assert _paragraphs(doc) == [BODY], (suffix, _paragraphs(doc))
+
+
+def test_short_runs_and_a_writers_lists_next_to_furniture_stay(tmp_path: Path) -> None:
+    """Four short one-item paragraphs are not a run (MENU_RUN is 5); a paragraph of several
+    lines ends a run, so a writer's short list next to a page's related items keeps its lines."""
+    short = "Instrumentos\n\nGarantías parciales\n\nFactoraje inverso\n\nVentanilla única"
+    lessons = "Lessons\nKinship networks respond fast\nBuyers need steady quality"
+    related = "\n\n".join(
+        ["BLOG", "Co-creating support", "READ MORE", "BLOG", "Decent work", "READ MORE"]
+    )
+    doc = _page(tmp_path, f"{short}\n\n{BODY}\n\n{lessons}\n\n{related}\n")
+    text = doc.text
+    for words in ("Instrumentos", "Ventanilla única", "Kinship networks respond fast", BODY):
+        assert words in text, words
+    for words in ("Co-creating", "Decent work", "READ MORE"):
+        assert words not in text, words
+
+
+def test_glued_dot_bullets_are_a_writers_list(tmp_path: Path) -> None:
+    partners = "\n".join(
+        f"·{name}"
+        for name in (
+            "Finance Superintendence",
+            "Ministry of Finance and Public Credit",
+            "Central Bank",
+            "Regulatory Financial Unit",
+            "National Tax and Customs Directorate",
+            "Colombia Fintech",
+        )
+    )
+    doc = _page(tmp_path, f"Partners of the sandbox\n{partners}\n\n{BODY}\n")
+    assert "Regulatory Financial Unit" in doc.text and "Central Bank" in doc.text
+
+
+def test_the_title_repeated_under_a_breadcrumb_is_dropped(tmp_path: Path) -> None:
+    header = f"Home\n\nParaguay\n\n{TITLE.upper()}\n\n{TITLE}\n15 de Abril de 2025"
+    doc = _page(tmp_path, f"# {TITLE}\n\n[[country:Paraguay]]\n\n{header}\n\n{BODY}\n")
+    assert doc.title == TITLE
+    assert doc.pages[0].blocks[0].kind == "heading"  # the page's own title stays
+    assert _paragraphs(doc) == ["15 de Abril de 2025", BODY]
+
+
+def test_the_title_later_in_the_article_and_pages_without_an_echo_keep_their_lines(
+    tmp_path: Path,
+) -> None:
+    later = _page(tmp_path, f"# {TITLE}\n\nHome\n\n{BODY}\n\n{TITLE}\n\nConclusión final.\n")
+    assert _paragraphs(later) == ["Home", BODY, TITLE, "Conclusión final."]
+    plain = _page(tmp_path, f"# {TITLE}\n\nPrograma Local\n\nParaguay\n\n{BODY}\n")
+    assert _paragraphs(plain) == ["Programa Local", "Paraguay", BODY]
+
+
+@needs_datakit
+def test_a_real_undp_blog_opens_on_its_article() -> None:
+    """The real page: breadcrumb, the title twice and five authors with their roles, one a
+    paragraph, came before the article and made its first passage."""
+    page = (
+        DATAKIT
+        / "undp-acclab"
+        / "pages"
+        / (
+            "blog_digitalizaci_n_de_las_mipymes_paraguayas_sinergias_institucionales_para_el_"
+            "desarrollo.md"
+        )
+    )
+    doc = parse_file(page)[0]
+    for words in ("Escrito por", "Cecilia Vuyk", "Jefa de Mapeo de Soluciones", "Home"):
+        assert words not in doc.text, words
+    first = chunk_document(doc)[0].text
+    assert first.startswith("15 de Abril de 2025 En Paraguay, las micro"), first[:120]
+    assert "Chequeo Digital" in doc.text and "Laboratorio de Aceleración del PNUD" in doc.text
