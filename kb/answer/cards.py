@@ -9,9 +9,9 @@ which helps matching but never answers; its relevance is what the "no good match
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from kb.store.filters import Filters
 
 from .card_passages import CardPassage, shown_passages
 from .quality import shape
-from .snippets import SentenceVectors, best_sentences
+from .snippets import SentenceVectors, best_sentences, only_title
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
 
@@ -140,10 +140,16 @@ def build_cards(
     return cards
 
 
-def _showable(chunk: Mapping[str, Any]) -> bool:
-    """A passage a card may show: not a case study's header, and holding a word (a saved web
-    page's empty bold "****" under a heading became a passage of its own)."""
-    return chunk["kind"] != "header" and has_word(str(chunk["text"]))
+def _showable(searcher: Searcher, row: int) -> bool:
+    """A passage a card may show: not a case study's header, holding a word (a saved web
+    page's empty bold "****" under a heading became a passage of its own), and not only the
+    source's title again, which the card shows already (13 of the 62 UNDP pages are forms
+    whose "Title" field repeats the plan's name; one was a card's snippet for a query sharing
+    the word "digital"). Such passages still count for ranking."""
+    chunk = searcher.index.chunk(row)
+    text = str(chunk["text"])
+    title = searcher.index.docs[searcher.doc_of(row)].title
+    return chunk["kind"] != "header" and has_word(text) and not only_title(text, title)
 
 
 def _answer_rows(
@@ -162,7 +168,7 @@ def _answer_rows(
     the topic above the one answering the question (issue 13's note: a page-1 passage over the
     page-3 answer); shared words only break near-ties.
     """
-    rows = [c for c in group if _showable(searcher.index.chunk(c[0]))]
+    rows = [c for c in group if _showable(searcher, c[0])]
     if not rows or _lacks_readers_version(searcher, rows, method, reader):
         # Look inside the source: past its header passages (names, then the taxonomy's words
         # in each language), which would otherwise fill the look-up and be shown, and far
@@ -174,7 +180,7 @@ def _answer_rows(
             query, Filters(doc_ids=(doc,)), method, k=wanted + HEADER_PASSAGES
         )
         seen = {c[0] for c in rows}
-        more = [c for c in inside if c[0] not in seen and _showable(searcher.index.chunk(c[0]))]
+        more = [c for c in inside if c[0] not in seen and _showable(searcher, c[0])]
         rows = rows + more[:wanted]
     rows = _ordered(searcher, rows, method, reader)
     # One spare behind a second passage, skipped if every window of it repeats (shown_passages).

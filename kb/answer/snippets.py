@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w{3,}")
 _ANY_WORD = re.compile(r"\w+")
 _ENDS_SENTENCE = re.compile(r"[.!?;。！？][\"'”’)\]]*$")
 REPEAT_WORDS = 8  # a run this long shown twice on one card is one sentence shown twice
+TITLE_SLACK = 2  # words a passage may add to its source's title and still be only the title
 MIN_SENTENCE_WORDS = 4
 MAX_SENTENCES = 12  # per passage; a chunk holds about five
 LEXICAL_TIE_BREAK = 0.02  # cosine a sentence gains per shared query word (ties only)
@@ -167,6 +168,18 @@ def _after_repeat(
         if rest and not _runs(rest) & seen:
             return "… " + rest
     return None
+
+
+def only_title(text: str, title: str) -> bool:
+    """Whether a passage says nothing but its source's title: the same words, give or take
+    TITLE_SLACK at the end (a title cut short with "…" is compared without its cut word)."""
+    cut = title.rstrip().endswith(("…", "..."))
+    words = [fold(w) for w in _ANY_WORD.findall(title)]
+    if cut:
+        words = words[:-1]
+    own = [fold(w) for w in _ANY_WORD.findall(text)]
+    n = min(len(words), len(own))
+    return n > 0 and abs(len(words) - len(own)) <= TITLE_SLACK and words[:n] == own[:n]
 
 
 def repeats(snippet: str, shown: str) -> bool:
