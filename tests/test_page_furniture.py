@@ -107,3 +107,26 @@ def test_a_real_undp_blog_opens_on_its_article() -> None:
     first = chunk_document(doc)[0].text
     assert first.startswith("15 de Abril de 2025 En Paraguay, las micro"), first[:120]
     assert "Chequeo Digital" in doc.text and "Laboratorio de Aceleración del PNUD" in doc.text
+
+
+def test_a_byline_under_its_label_is_dropped_in_each_language(tmp_path: Path) -> None:
+    """Two authors make five lines, fewer than a run, and a role may end in a full stop: the
+    label says what they are. The names and roles go up to the article's first long line."""
+    bylines = (
+        "Authors\nNORHAFIZA\nDevelopment Economist, UNDP Malaysia\nYIN WEI CHONG\n"
+        "Head of Solutions Mapping, UNDP Accelerator Lab Malaysia",
+        "Escrito por\n\nGustavo Setrini\n\nConsultor. Investigador en economía política.",
+        "Autoria:\nMaria Souza\nAnalista do Laboratório de Aceleração",
+    )
+    for n, byline in enumerate(bylines):
+        doc = _page(tmp_path, f"{byline}\n{BODY}\n", f"blog{n}.md")
+        assert _paragraphs(doc) == [BODY], _paragraphs(doc)
+
+
+def test_a_label_without_names_and_a_bare_by_keep_their_lines(tmp_path: Path) -> None:
+    """A report converted line by line ends wrapped prose lines with "by": the lines after it
+    are prose. A label followed at once by the article keeps the article."""
+    wrapped = "by\nOver the last decades Cambodia\nhas expanded its industrial base"
+    doc = _page(tmp_path, f"{wrapped}\n\nAuthors\n{BODY}\n")
+    assert "Over the last decades Cambodia" in doc.text
+    assert BODY in doc.text
