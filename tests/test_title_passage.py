@@ -31,6 +31,18 @@ PROSE = (
             True,
         ),
         ("BlueDIGITAL 2021", "BlueDIGITAL", True),
+        (
+            "Digital aides: Trying to bridge the digital divide through formal and informal "
+            "digital support systems.",
+            "Digital aides: Trying to bridge the digital divide through formal and infor…",
+            True,
+        ),
+        (
+            "Digital aides: Trying to bridge the digital divide through formal and informal "
+            "support; a pilot trained forty women sellers to use mobile banking and e-commerce.",
+            "Digital aides: Trying to bridge the digital divide through formal and infor…",
+            False,
+        ),
         ("EXPANDING SOCIAL PROTECTION TO YOUNG INFORMAL WORKERS", "Social Protection", False),
         ("Digital aides: a pilot trained 40 women to use mobile banking.", "Digital aides", False),
         ("Supplier linkages", "Supplier linkages for small firms in textiles", False),

@@ -27,6 +27,7 @@ _ANY_WORD = re.compile(r"\w+")
 _ENDS_SENTENCE = re.compile(r"[.!?;。！？][\"'”’)\]]*$")
 REPEAT_WORDS = 8  # a run this long shown twice on one card is one sentence shown twice
 TITLE_SLACK = 2  # words a passage may add to its source's title and still be only the title
+CUT_TITLE_SLACK = 10  # the same for a title cut short with "…"
 MIN_SENTENCE_WORDS = 4
 MAX_SENTENCES = 12  # per passage; a chunk holds about five
 LEXICAL_TIE_BREAK = 0.02  # cosine a sentence gains per shared query word (ties only)
@@ -172,14 +173,19 @@ def _after_repeat(
 
 def only_title(text: str, title: str) -> bool:
     """Whether a passage says nothing but its source's title: the same words, give or take
-    TITLE_SLACK at the end (a title cut short with "…" is compared without its cut word)."""
+    TITLE_SLACK at the end. A title cut short with "…" lost its cut word and an unknown tail:
+    a passage that starts with its other words and adds at most CUT_TITLE_SLACK is the whole
+    title (a UNDP form's "Title" field under a page title cut at 80 characters)."""
     cut = title.rstrip().endswith(("…", "..."))
     words = [fold(w) for w in _ANY_WORD.findall(title)]
     if cut:
         words = words[:-1]
     own = [fold(w) for w in _ANY_WORD.findall(text)]
     n = min(len(words), len(own))
-    return n > 0 and abs(len(words) - len(own)) <= TITLE_SLACK and words[:n] == own[:n]
+    if n == 0 or words[:n] != own[:n]:
+        return False
+    extra = len(own) - len(words)
+    return -TITLE_SLACK <= extra <= (CUT_TITLE_SLACK if cut else TITLE_SLACK)
 
 
 def repeats(snippet: str, shown: str) -> bool:
