@@ -40,6 +40,7 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 BYLINE_LINES = 24  # names and roles under one label, at most (twelve authors)
+NAME_WORDS = 6  # an author's name, at most
 # A list item; a converted document often glues a dot bullet to its item ("·Central Bank").
 _BULLET = re.compile(r"^(?:(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s|[·•▪◦●]\S)")
 
@@ -199,7 +200,7 @@ def byline_lines(lines: list[str]) -> set[int]:
     roles under it, blank lines between them or not, up to the article's first long or dated
     line. Two authors make five lines, fewer than a run (`without_unsentenced_runs`), and a
     role often ends in a full stop ("Consultor. Investigador en economía política del
-    desarrollo."), which ends a run: 7 of the 62 UNDP pages kept a byline that opened their
+    desarrollo."), which ends a run: 6 of the 62 UNDP pages kept a byline that opened their
     first passage."""
     found: set[int] = set()
     for i, line in enumerate(lines):
@@ -212,16 +213,25 @@ def byline_lines(lines: list[str]) -> set[int]:
 
 
 def _names_and_roles(lines: list[str], label: int) -> list[int]:
-    """The non-blank lines after a byline's label up to the first that is not a name or a
-    role, at most BYLINE_LINES."""
+    """The non-blank lines after a byline's label that read as names, each with the role under
+    it, at most BYLINE_LINES: a name is a few words with no sentence; the byline ends where a
+    name is expected and none comes (the article's first sentence, however short)."""
     out: list[int] = []
+    name_next = True
     for k in range(label + 1, len(lines)):
         if not lines[k].strip():
             continue
-        if len(out) == BYLINE_LINES or not _name_or_role(lines[k]):
+        line_ok = _name(lines[k]) if name_next else _name_or_role(lines[k])
+        if len(out) == BYLINE_LINES or not line_ok:
             break
         out.append(k)
+        name_next = not name_next
     return out
+
+
+def _name(line: str) -> bool:
+    n = _unsentenced_words(line)
+    return n is not None and n <= NAME_WORDS
 
 
 def _name_or_role(line: str) -> bool:
