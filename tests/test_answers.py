@@ -383,7 +383,7 @@ def test_a_card_never_shows_one_text_twice() -> None:
         index = SimpleNamespace(
             vectors_of=lambda rows: np.stack([vecs[int(r)] for r in rows]),
             chunk=lambda row: {"text": PROSE, "language": langs[row]},
-            docs={"d": SimpleNamespace(program=program)},
+            docs={"d": SimpleNamespace(program=program, title="A source")},
         )
         return SimpleNamespace(index=index, settings=Settings(), doc_of=lambda row: "d")
 
@@ -425,7 +425,7 @@ def test_a_card_shows_a_section_once_and_in_the_readers_version() -> None:
     index = SimpleNamespace(
         vectors_of=lambda rows: vecs[rows],
         chunk=lambda row: {"text": PROSE, "language": rows_of[row][0], "heading": rows_of[row][1]},
-        docs={"d": SimpleNamespace(program=object())},
+        docs={"d": SimpleNamespace(program=object(), title="A source")},
     )
     case = SimpleNamespace(index=index, settings=Settings(), doc_of=lambda row: "d")
     foreign, own = {"other_language": 1.0}, {"other_language": 0.0}
@@ -440,7 +440,9 @@ def test_a_card_shows_a_section_once_and_in_the_readers_version() -> None:
     assert _distinct(case, first_own, 2) == [(1, 0.9), (4, 0.7)]  # type: ignore[arg-type]
     # A document's passages have no sections: its order and passages are its own.
     document = SimpleNamespace(
-        index=SimpleNamespace(**{**vars(index), "docs": {"d": SimpleNamespace(program=None)}}),
+        index=SimpleNamespace(
+            **{**vars(index), "docs": {"d": SimpleNamespace(program=None, title="A source")}}
+        ),
         settings=Settings(),
         doc_of=lambda row: "d",
     )
@@ -578,7 +580,7 @@ def test_the_readers_language_wins_over_the_querys_when_given() -> None:
     en = (2, 0.7, {"dense": 0.30, "other_language": 1.0})
     index = SimpleNamespace(
         chunk=lambda row: {"kind": "text", "text": PROSE, "language": langs[row]},
-        docs={"case": SimpleNamespace(program=object())},
+        docs={"case": SimpleNamespace(program=object(), title="A source")},
         vectors_of=lambda rows: np.eye(3)[list(rows)],
     )
     searcher = SimpleNamespace(
@@ -610,7 +612,7 @@ def test_only_a_case_study_has_versions_to_prefer() -> None:
     def first_row(doc: str, program: object) -> int:
         index = SimpleNamespace(
             chunk=lambda row: {"kind": "text", "text": PROSE},
-            docs={doc: SimpleNamespace(program=program)},
+            docs={doc: SimpleNamespace(program=program, title="A source")},
         )
         searcher = SimpleNamespace(
             index=index,
@@ -639,7 +641,7 @@ def test_a_case_studys_problem_section_goes_behind_the_program_unless_clearly_cl
     def shown(rows: list, program: object = True) -> list[int]:
         index = SimpleNamespace(
             chunk=lambda row: {"kind": "text", "heading": headings[row], "text": PROSE},
-            docs={"d": SimpleNamespace(program=program)},
+            docs={"d": SimpleNamespace(program=program, title="A source")},
         )
         searcher = SimpleNamespace(
             index=index,
@@ -673,7 +675,7 @@ def test_a_card_shows_no_reference_list_or_contents_note_under_its_answer() -> N
     def shown(rows: list, quality_prior: float = 0.5) -> list[int]:
         index = SimpleNamespace(
             chunk=lambda row: {"kind": "text", "text": texts[row]},
-            docs={"d": SimpleNamespace(program=None)},
+            docs={"d": SimpleNamespace(program=None, title="A source")},
         )
         searcher = SimpleNamespace(
             index=index,
