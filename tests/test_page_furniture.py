@@ -130,3 +130,12 @@ def test_a_label_without_names_and_a_bare_by_keep_their_lines(tmp_path: Path) ->
     doc = _page(tmp_path, f"{wrapped}\n\nAuthors\n{BODY}\n")
     assert "Over the last decades Cambodia" in doc.text
     assert BODY in doc.text
+
+
+def test_a_short_first_sentence_after_a_byline_stays(tmp_path: Path) -> None:
+    """Names and roles alternate; where a name is expected and a sentence comes, the article
+    has begun, however short its first sentence (a first version took it for a role)."""
+    short = "Workshops in Yaguarón share their orders."
+    page = f"Authors\nANA GIMENEZ\nCoordinator of Social Innovation, Statistics Office\n{short}\n"
+    doc = _page(tmp_path, page)
+    assert _paragraphs(doc) == [short], _paragraphs(doc)

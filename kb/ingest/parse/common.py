@@ -197,11 +197,10 @@ def teaser_lines(lines: list[str]) -> set[int]:
 
 def byline_lines(lines: list[str]) -> set[int]:
     """The lines of a page's byline: an "Authors" / "Escrito por" label and the names and
-    roles under it, blank lines between them or not, up to the article's first long or dated
-    line. Two authors make five lines, fewer than a run (`without_unsentenced_runs`), and a
-    role often ends in a full stop ("Consultor. Investigador en economía política del
-    desarrollo."), which ends a run: 6 of the 62 UNDP pages kept a byline that opened their
-    first passage."""
+    roles under it, blank lines between them or not (`_names_and_roles`). Two authors make
+    five lines, fewer than a run (`without_unsentenced_runs`), and a role often ends in a full
+    stop ("Consultor. Investigador en economía política del desarrollo."), which ends a run:
+    6 of the 62 UNDP pages kept a byline that opened their first passage."""
     found: set[int] = set()
     for i, line in enumerate(lines):
         if not _BYLINE.fullmatch(line.strip()):
@@ -221,7 +220,7 @@ def _names_and_roles(lines: list[str], label: int) -> list[int]:
     for k in range(label + 1, len(lines)):
         if not lines[k].strip():
             continue
-        line_ok = _name(lines[k]) if name_next else _name_or_role(lines[k])
+        line_ok = _name(lines[k]) if name_next else _role(lines[k])
         if len(out) == BYLINE_LINES or not line_ok:
             break
         out.append(k)
@@ -234,8 +233,9 @@ def _name(line: str) -> bool:
     return n is not None and n <= NAME_WORDS
 
 
-def _name_or_role(line: str) -> bool:
-    """A byline's line: a name or a role, starting with a capital, short, with no digit."""
+def _role(line: str) -> bool:
+    """A role under a byline's name: starting with a capital, short, with no digit (it may hold
+    sentences: "Consultor. Investigador en economía política del desarrollo.")."""
     s = line.strip()
     first = next((ch for ch in s if ch.isalpha()), "")
     return first.isupper() and len(s.split()) <= LIST_WORDS and not any(c.isdigit() for c in s)
