@@ -102,18 +102,18 @@ def without_unsentenced_runs(text: str) -> str:
     separate paragraphs.
     """
     lines = text.split("\n")
-    teasers = teaser_lines(lines) | byline_lines(lines)
+    furniture = teaser_lines(lines) | byline_lines(lines)  # dropped, and items of any run
     for is_item, run in ((_menu_line, MENU_RUN), (_list_line, LIST_RUN)):
 
         def item(k: int, is_item: Callable[[str], bool] = is_item) -> bool:
-            return k in teasers or is_item(lines[k])
+            return k in furniture or is_item(lines[k])
 
         for runs in (_line_runs, _paragraph_runs):
             for found in list(runs(lines, item)):
                 if len(found) >= run:
                     for k in found:
                         lines[k] = ""
-    return "\n".join("" if i in teasers else line for i, line in enumerate(lines))
+    return "\n".join("" if i in furniture else line for i, line in enumerate(lines))
 
 
 def _line_runs(lines: list[str], item: Callable[[int], bool]) -> Iterator[list[int]]:
