@@ -23,6 +23,7 @@ MENU_RUN = 5
 MENU_WORDS = 5
 LIST_RUN = 6
 LIST_WORDS = 20
+RUN_ROUNDS = 3  # passes over a page's runs; each may find a wrapped item next to the last
 _CLOSES = re.compile(r"[.!?:;…,\-–]$")
 # The link that ends a related item a page lists after its article ("PUBLICATIONS / title /
 # first words of its text... / READ MORE"), in the languages of the pages kb reads.
@@ -41,6 +42,10 @@ _BYLINE = re.compile(
 )
 BYLINE_LINES = 24  # names and roles under one label, at most (twelve authors)
 NAME_WORDS = 6  # an author's name, at most
+# A page's copyright notice ("© 2023 United Nations Development Programme", "Copyright @ 2024"),
+# at most COPYRIGHT_WORDS words: the site's footer, or a report's imprint, never its content.
+_COPYRIGHT = re.compile(r"(?:©|copyright\s*(?:©|@|\(c\)|\d{4}|by\b)).*", re.IGNORECASE)
+COPYRIGHT_WORDS = 12
 # A list item; a converted document often glues a dot bullet to its item ("·Central Bank").
 _BULLET = re.compile(r"^(?:(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s|[·•▪◦●]\S)")
 
@@ -102,18 +107,65 @@ def without_unsentenced_runs(text: str) -> str:
     separate paragraphs.
     """
     lines = text.split("\n")
-    furniture = teaser_lines(lines) | byline_lines(lines)  # dropped, and items of any run
-    for is_item, run in ((_menu_line, MENU_RUN), (_list_line, LIST_RUN)):
-
-        def item(k: int, is_item: Callable[[str], bool] = is_item) -> bool:
-            return k in furniture or is_item(lines[k])
-
-        for runs in (_line_runs, _paragraph_runs):
-            for found in list(runs(lines, item)):
-                if len(found) >= run:
-                    for k in found:
-                        lines[k] = ""
+    # dropped, and items of any run; so are the lines an earlier pass dropped
+    furniture = teaser_lines(lines) | byline_lines(lines) | copyright_lines(lines)
+    for _ in range(RUN_ROUNDS):  # a wrapped item joins a run only next to one found before
+        found_before = len(furniture)
+        for is_item, run in ((_menu_line, MENU_RUN), (_list_line, LIST_RUN)):
+            _drop_runs(lines, furniture, is_item, run)
+        if len(furniture) == found_before:
+            break
     return "\n".join("" if i in furniture else line for i, line in enumerate(lines))
+
+
+def _drop_runs(
+    lines: list[str], furniture: set[int], is_item: Callable[[str], bool], run: int
+) -> None:
+    """Blank the runs of at least `run` items, one a line or one a paragraph, and add their
+    lines to `furniture`. A wrapped item's second line (`_wrapped`) is an item between two
+    items when one of them is furniture already."""
+
+    def base(k: int) -> bool:
+        return 0 <= k < len(lines) and (k in furniture or is_item(lines[k]))
+
+    def item(k: int) -> bool:
+        return base(k) or (
+            _wrapped(lines[k])
+            and base(k - 1)
+            and base(k + 1)
+            and (k - 1 in furniture or k + 1 in furniture)
+        )
+
+    for runs in (_line_runs, _paragraph_runs):
+        for found in list(runs(lines, item)):
+            if len(found) >= run:
+                furniture.update(found)
+                for k in found:
+                    lines[k] = ""
+
+
+def copyright_lines(lines: list[str]) -> set[int]:
+    """The lines that are a copyright notice and nothing else (`_COPYRIGHT`): it ended the
+    last passage of 21 of the 62 UNDP pages, after the menus had gone."""
+    return {
+        k
+        for k, line in enumerate(lines)
+        if _COPYRIGHT.fullmatch(line.strip()) and len(line.split()) <= COPYRIGHT_WORDS
+    }
+
+
+def _wrapped(line: str) -> bool:
+    """The second line of an item wrapped in two ("Programa de las Naciones Unidas / para el
+    Desarrollo" above a site's footer menu): a few words starting in lower case, no sentence
+    end, no digit. It counts as an item only between two items; alone it broke the run."""
+    s = line.strip()
+    first = next((ch for ch in s if ch.isalpha()), "")
+    return (
+        first.islower()
+        and len(s.split()) <= MENU_WORDS
+        and not _CLOSES.search(s)
+        and not any(ch.isdigit() for ch in s)
+    )
 
 
 def _line_runs(lines: list[str], item: Callable[[int], bool]) -> Iterator[list[int]]:
