@@ -79,6 +79,22 @@ def test_the_title_repeated_under_a_breadcrumb_is_dropped(tmp_path: Path) -> Non
     assert _paragraphs(doc) == ["15 de Abril de 2025", BODY]
 
 
+def test_a_second_echo_loses_its_title_and_keeps_its_deck(tmp_path: Path) -> None:
+    """The #EnTerritorio series repeats its title a second time with the article's deck on the
+    same line; the card opened on the title twice."""
+    deck = "Conocé los aprendizajes #EnTerritorio, parte 1."
+    header = f"Home\n\nParaguay\n\n{TITLE.title()}\n\n{TITLE} {deck}\n30 de Septiembre de 2024"
+    doc = _page(tmp_path, f"# {TITLE}\n\n{header}\n\n{BODY}\n")
+    assert _paragraphs(doc) == [f"{deck}\n30 de Septiembre de 2024", BODY]
+
+
+def test_a_first_sentence_that_starts_with_the_title_stays(tmp_path: Path) -> None:
+    """Without an earlier echo, a line that starts with the title is the article's own."""
+    first = f"{TITLE} son el tema de este informe."
+    doc = _page(tmp_path, f"# {TITLE}\n\nHome\n\n{first}\n\n{BODY}\n")
+    assert _paragraphs(doc) == ["Home", first, BODY]
+
+
 def test_the_title_later_in_the_article_and_pages_without_an_echo_keep_their_lines(
     tmp_path: Path,
 ) -> None:

@@ -208,8 +208,11 @@ def without_title_echo(lines: list[str], title: str) -> list[str]:
     Paraguay / Digitalización De Las MIPYMES ... / Digitalización de las MIPYMES ..."): 26 of
     the 62 UNDP pages do. The title is the card's title already; repeated, it opened the first
     passage and its snippet. Only lines before the article's first sentence or dated line are
-    looked at, and only lines with no sentence are blanked with it."""
+    looked at, and only lines with no sentence are blanked with it. A second echo may carry
+    the article's deck after the title ("... Programa Local en Paraguay Conocé los
+    aprendizajes #EnTerritorio, parte 1."): its title goes and its deck stays."""
     key = title.casefold().split()
+    out = list(lines)
     last = None
     for k, line in enumerate(lines):
         words = line.casefold().split()
@@ -217,11 +220,15 @@ def without_title_echo(lines: list[str], title: str) -> list[str]:
             continue
         if words == key:
             last = k
+        elif last is not None and words[: len(key)] == key:
+            out[k] = " ".join(line.split()[len(key) :])
+            last = k - 1
+            break
         elif not _list_line(line):
             break  # the article has begun
     if last is None:
         return lines
-    return [""] * (last + 1) + lines[last + 1 :]
+    return [""] * (last + 1) + out[last + 1 :]
 
 
 def teaser_lines(lines: list[str]) -> set[int]:
