@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.ingest.parse import parse_file
-from kb.ingest.parse.common import without_unsentenced_runs
+from kb.ingest.parse.furniture import without_unsentenced_runs
 from kb.records import Document
 from tests.support.files import DATAKIT, needs_datakit
 

@@ -20,9 +20,9 @@ from kb.ingest.parse.common import (
     single_page,
     split_paragraphs,
     to_iso3,
-    without_title_echo,
 )
 from kb.ingest.parse.common import year_from as _year
+from kb.ingest.parse.furniture import without_title_echo
 from kb.ingest.parse.text import decode
 from kb.ingest.programs import split_front_matter
 from kb.records import Block, Document, content_id
