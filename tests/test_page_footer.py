@@ -24,6 +24,10 @@ FOOTER = (
 )
 
 
+def _paragraphs(doc: Document) -> list[str]:
+    return [b.text for page in doc.pages for b in page.blocks if b.kind != "heading"]
+
+
 def _page(tmp_path: Path, text: str, name: str = "page.md") -> Document:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -91,3 +95,19 @@ def test_real_undp_pages_end_on_their_article() -> None:
         "_emprendimiento_migrante_en_per.md"
     )[0].text
     assert creando.rstrip().endswith("No te pierdas la segunda entrega de esta serie de blogs.")
+
+
+def test_a_pointer_to_the_next_article_goes_and_the_writers_lines_stay(tmp_path: Path) -> None:
+    """The series' blogs end their last paragraph with the next article's title, glued to the
+    full stop. A label inside a sentence, or one followed by more than a title, stays."""
+    last = "Así cerramos la tercera entrega de la serie sobre el programa en Paraguay."
+    pointer = (
+        "Seguí leyendo: Aprendizajes #EnTerritorio, parte 4. Transformando Proyectos de "
+        "Desarrollo de MIPYMES en Políticas Públicas"
+    )
+    doc = _page(tmp_path, f"{BODY}\n\n{last}{pointer}\n")
+    assert _paragraphs(doc) == [BODY, last]
+    inside = "Quien quiera seguir leyendo: el informe completo está en la web del ministerio."
+    long_tail = "Sigue leyendo: " + " ".join(["el programa acompañó a los talleres"] * 8) + "."
+    doc = _page(tmp_path, f"{BODY}\n\n{inside}\n\n{long_tail}\n", "kept.md")
+    assert _paragraphs(doc) == [BODY, inside, long_tail]

@@ -9,7 +9,7 @@ from typing import Any
 
 from kb.errors import MetadataError
 from kb.ingest.metadata import validate_metadata
-from kb.ingest.parse.furniture import without_unsentenced_runs
+from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
 from kb.ingest.script import has_word
 from kb.records import Block, Page
 from kb.vocab import countries
@@ -27,8 +27,9 @@ def clean_text(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines, whitespace-normalised; empty ones, those without a
-    word (`has_word`) and runs of lines with no sentence (`without_unsentenced_runs`) dropped."""
-    text = without_unsentenced_runs(text.replace("\r\n", "\n"))
+    word (`has_word`), runs of lines with no sentence (`without_unsentenced_runs`) and a
+    pointer to another article (`without_read_next`) dropped."""
+    text = without_read_next(without_unsentenced_runs(text.replace("\r\n", "\n")))
     parts = (clean_text(p) for p in _BLANK_LINES.split(text))
     return [p for p in parts if has_word(p)]
 

@@ -37,6 +37,16 @@ NAME_WORDS = 6  # an author's name, at most
 # at most COPYRIGHT_WORDS words: the site's footer, or a report's imprint, never its content.
 _COPYRIGHT = re.compile(r"(?:©|copyright\s*(?:©|@|\(c\)|\d{4}|by\b)).*", re.IGNORECASE)
 COPYRIGHT_WORDS = 12
+# A pointer to the next article of a series at the end of a paragraph ("...en Paraguay.Seguí
+# leyendo: Aprendizajes #EnTerritorio, parte 4. Transformando Proyectos ..."): a link's text, not
+# the writer's; at most READ_NEXT_WORDS words after the label, to the end of the line.
+_READ_NEXT = re.compile(
+    r"(?:(?<=[.!?…»”\"])|^)[ \t]*(?:segu[ií] leyendo|sigue leyendo|seguir leyendo|"
+    r"le[eé] tambi[eé]n|lea tambi[eé]n|read next|also read|continue reading|read more|"
+    r"leia tamb[eé]m|leia mais|continue lendo|lire aussi)[ \t]*:(?P<tail>[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+READ_NEXT_WORDS = 40
 # A list item; a converted document often glues a dot bullet to its item ("·Central Bank").
 _BULLET = re.compile(r"^(?:(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s|[·•▪◦●]\S)")
 
@@ -277,3 +287,14 @@ def _label(line: str) -> bool:
     """A section label of a web page: a few words, all in capitals, nothing else."""
     s = line.strip()
     return bool(s) and s.isupper() and len(s.split()) <= 3 and not any(c.isdigit() for c in s)
+
+
+def without_read_next(text: str) -> str:
+    """The text without a pointer to another article that ends a line (`_READ_NEXT`): two UNDP
+    Paraguay blogs end their last paragraph with the next article's title, and a card for
+    "lessons from Paraguay's local programme" opened on that title, not on its own article."""
+
+    def cut(m: re.Match[str]) -> str:
+        return "" if len(m.group("tail").split()) <= READ_NEXT_WORDS else m.group(0)
+
+    return _READ_NEXT.sub(cut, text)
