@@ -7,8 +7,7 @@ from pathlib import Path
 
 from kb.ingest.parse import parse_file
 from kb.ingest.parse.furniture import without_unsentenced_runs
-from kb.records import Document
-from tests.support.files import DATAKIT, needs_datakit
+from tests.support.files import DATAKIT, body_paragraphs, needs_datakit, parsed_page
 
 BODY = (
     "El programa acompañó a 40 talleres de confección durante seis meses. Cada taller midió su "
@@ -24,19 +23,9 @@ FOOTER = (
 )
 
 
-def _paragraphs(doc: Document) -> list[str]:
-    return [b.text for page in doc.pages for b in page.blocks if b.kind != "heading"]
-
-
-def _page(tmp_path: Path, text: str, name: str = "page.md") -> Document:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return parse_file(path)[0]
-
-
 def test_a_site_footer_goes_whole(tmp_path: Path) -> None:
     for suffix in (".md", ".txt"):
-        doc = _page(tmp_path, f"{BODY}\n{FOOTER}\n", f"blog{suffix}")
+        doc = parsed_page(tmp_path, f"{BODY}\n{FOOTER}\n", f"blog{suffix}")
         assert doc.text.strip() == BODY, (suffix, doc.text)
 
 
@@ -105,9 +94,9 @@ def test_a_pointer_to_the_next_article_goes_and_the_writers_lines_stay(tmp_path:
         "Seguí leyendo: Aprendizajes #EnTerritorio, parte 4. Transformando Proyectos de "
         "Desarrollo de MIPYMES en Políticas Públicas"
     )
-    doc = _page(tmp_path, f"{BODY}\n\n{last}{pointer}\n")
-    assert _paragraphs(doc) == [BODY, last]
+    doc = parsed_page(tmp_path, f"{BODY}\n\n{last}{pointer}\n")
+    assert body_paragraphs(doc) == [BODY, last]
     inside = "Quien quiera seguir leyendo: el informe completo está en la web del ministerio."
     long_tail = "Sigue leyendo: " + " ".join(["el programa acompañó a los talleres"] * 8) + "."
-    doc = _page(tmp_path, f"{BODY}\n\n{inside}\n\n{long_tail}\n", "kept.md")
-    assert _paragraphs(doc) == [BODY, inside, long_tail]
+    doc = parsed_page(tmp_path, f"{BODY}\n\n{inside}\n\n{long_tail}\n", "kept.md")
+    assert body_paragraphs(doc) == [BODY, inside, long_tail]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from kb.ingest.chunk import chunk_document
 from kb.ingest.parse import parse_file
-from kb.records import Document
-from tests.support.files import DATAKIT, needs_datakit
+from tests.support.files import DATAKIT, body_paragraphs, needs_datakit, parsed_page
 
 BODY = (
     "En Paraguay, las micro, pequeñas y medianas empresas representan casi todo el tejido "
@@ -23,20 +22,10 @@ BYLINE = (
 TITLE = "Digitalización de las MIPYMES paraguayas: sinergias institucionales"
 
 
-def _paragraphs(doc: Document) -> list[str]:
-    return [b.text for page in doc.pages for b in page.blocks if b.kind != "heading"]
-
-
-def _page(tmp_path: Path, text: str, name: str = "page.md") -> Document:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return parse_file(path)[0]
-
-
 def test_a_byline_kept_one_item_a_paragraph_is_dropped(tmp_path: Path) -> None:
     for suffix in (".md", ".txt"):
-        doc = _page(tmp_path, f"{BYLINE}\n\n{BODY}\n", f"blog{suffix}")
-        assert _paragraphs(doc) == [BODY], (suffix, _paragraphs(doc))
+        doc = parsed_page(tmp_path, f"{BYLINE}\n\n{BODY}\n", f"blog{suffix}")
+        assert body_paragraphs(doc) == [BODY], (suffix, body_paragraphs(doc))
 
 
 def test_short_runs_and_a_writers_lists_next_to_furniture_stay(tmp_path: Path) -> None:
@@ -47,7 +36,7 @@ def test_short_runs_and_a_writers_lists_next_to_furniture_stay(tmp_path: Path) -
     related = "\n\n".join(
         ["BLOG", "Co-creating support", "READ MORE", "BLOG", "Decent work", "READ MORE"]
     )
-    doc = _page(tmp_path, f"{short}\n\n{BODY}\n\n{lessons}\n\n{related}\n")
+    doc = parsed_page(tmp_path, f"{short}\n\n{BODY}\n\n{lessons}\n\n{related}\n")
     text = doc.text
     for words in ("Instrumentos", "Ventanilla única", "Kinship networks respond fast", BODY):
         assert words in text, words
@@ -67,16 +56,16 @@ def test_glued_dot_bullets_are_a_writers_list(tmp_path: Path) -> None:
             "Colombia Fintech",
         )
     )
-    doc = _page(tmp_path, f"Partners of the sandbox\n{partners}\n\n{BODY}\n")
+    doc = parsed_page(tmp_path, f"Partners of the sandbox\n{partners}\n\n{BODY}\n")
     assert "Regulatory Financial Unit" in doc.text and "Central Bank" in doc.text
 
 
 def test_the_title_repeated_under_a_breadcrumb_is_dropped(tmp_path: Path) -> None:
     header = f"Home\n\nParaguay\n\n{TITLE.upper()}\n\n{TITLE}\n15 de Abril de 2025"
-    doc = _page(tmp_path, f"# {TITLE}\n\n[[country:Paraguay]]\n\n{header}\n\n{BODY}\n")
+    doc = parsed_page(tmp_path, f"# {TITLE}\n\n[[country:Paraguay]]\n\n{header}\n\n{BODY}\n")
     assert doc.title == TITLE
     assert doc.pages[0].blocks[0].kind == "heading"  # the page's own title stays
-    assert _paragraphs(doc) == ["15 de Abril de 2025", BODY]
+    assert body_paragraphs(doc) == ["15 de Abril de 2025", BODY]
 
 
 def test_a_second_echo_loses_its_title_and_keeps_its_deck(tmp_path: Path) -> None:
@@ -84,24 +73,24 @@ def test_a_second_echo_loses_its_title_and_keeps_its_deck(tmp_path: Path) -> Non
     same line; the card opened on the title twice."""
     deck = "Conocé los aprendizajes #EnTerritorio, parte 1."
     header = f"Home\n\nParaguay\n\n{TITLE.title()}\n\n{TITLE} {deck}\n30 de Septiembre de 2024"
-    doc = _page(tmp_path, f"# {TITLE}\n\n{header}\n\n{BODY}\n")
-    assert _paragraphs(doc) == [f"{deck}\n30 de Septiembre de 2024", BODY]
+    doc = parsed_page(tmp_path, f"# {TITLE}\n\n{header}\n\n{BODY}\n")
+    assert body_paragraphs(doc) == [f"{deck}\n30 de Septiembre de 2024", BODY]
 
 
 def test_a_first_sentence_that_starts_with_the_title_stays(tmp_path: Path) -> None:
     """Without an earlier echo, a line that starts with the title is the article's own."""
     first = f"{TITLE} son el tema de este informe."
-    doc = _page(tmp_path, f"# {TITLE}\n\nHome\n\n{first}\n\n{BODY}\n")
-    assert _paragraphs(doc) == ["Home", first, BODY]
+    doc = parsed_page(tmp_path, f"# {TITLE}\n\nHome\n\n{first}\n\n{BODY}\n")
+    assert body_paragraphs(doc) == ["Home", first, BODY]
 
 
 def test_the_title_later_in_the_article_and_pages_without_an_echo_keep_their_lines(
     tmp_path: Path,
 ) -> None:
-    later = _page(tmp_path, f"# {TITLE}\n\nHome\n\n{BODY}\n\n{TITLE}\n\nConclusión final.\n")
-    assert _paragraphs(later) == ["Home", BODY, TITLE, "Conclusión final."]
-    plain = _page(tmp_path, f"# {TITLE}\n\nPrograma Local\n\nParaguay\n\n{BODY}\n")
-    assert _paragraphs(plain) == ["Programa Local", "Paraguay", BODY]
+    later = parsed_page(tmp_path, f"# {TITLE}\n\nHome\n\n{BODY}\n\n{TITLE}\n\nConclusión final.\n")
+    assert body_paragraphs(later) == ["Home", BODY, TITLE, "Conclusión final."]
+    plain = parsed_page(tmp_path, f"# {TITLE}\n\nPrograma Local\n\nParaguay\n\n{BODY}\n")
+    assert body_paragraphs(plain) == ["Programa Local", "Paraguay", BODY]
 
 
 @needs_datakit
@@ -135,15 +124,15 @@ def test_a_byline_under_its_label_is_dropped_in_each_language(tmp_path: Path) ->
         "Autoria:\nMaria Souza\nAnalista do Laboratório de Aceleração",
     )
     for n, byline in enumerate(bylines):
-        doc = _page(tmp_path, f"{byline}\n{BODY}\n", f"blog{n}.md")
-        assert _paragraphs(doc) == [BODY], _paragraphs(doc)
+        doc = parsed_page(tmp_path, f"{byline}\n{BODY}\n", f"blog{n}.md")
+        assert body_paragraphs(doc) == [BODY], body_paragraphs(doc)
 
 
 def test_a_label_without_names_and_a_bare_by_keep_their_lines(tmp_path: Path) -> None:
     """A report converted line by line ends wrapped prose lines with "by": the lines after it
     are prose. A label followed at once by the article keeps the article."""
     wrapped = "by\nOver the last decades Cambodia\nhas expanded its industrial base"
-    doc = _page(tmp_path, f"{wrapped}\n\nAuthors\n{BODY}\n")
+    doc = parsed_page(tmp_path, f"{wrapped}\n\nAuthors\n{BODY}\n")
     assert "Over the last decades Cambodia" in doc.text
     assert BODY in doc.text
 
@@ -153,5 +142,5 @@ def test_a_short_first_sentence_after_a_byline_stays(tmp_path: Path) -> None:
     has begun, however short its first sentence (a first version took it for a role)."""
     short = "Workshops in Yaguarón share their orders."
     page = f"Authors\nANA GIMENEZ\nCoordinator of Social Innovation, Statistics Office\n{short}\n"
-    doc = _page(tmp_path, page)
-    assert _paragraphs(doc) == [short], _paragraphs(doc)
+    doc = parsed_page(tmp_path, page)
+    assert body_paragraphs(doc) == [short], body_paragraphs(doc)

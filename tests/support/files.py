@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
+from kb.ingest.parse import parse_file
+from kb.records import Document
+
 ROOT = Path(__file__).resolve().parents[2]
 DATAKIT = ROOT.parent / "shared" / "datakit"
 # Tests that read the shared real material skip, naming it, when it is not beside the repo.
@@ -43,6 +46,16 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def parsed_page(folder: Path, text: str, name: str = "page.md") -> Document:
+    """A saved page written to `folder` as `name` and parsed (its suffix picks the parser)."""
+    return parse_file(write(folder / name, text))[0]
+
+
+def body_paragraphs(doc: Document) -> list[str]:
+    """A parsed document's paragraphs, headings left out."""
+    return [b.text for page in doc.pages for b in page.blocks if b.kind != "heading"]
 
 
 def report_text(seed: int, words: int = 400) -> str:
