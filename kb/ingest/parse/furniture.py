@@ -92,31 +92,31 @@ def without_unsentenced_runs(text: str) -> str:
     lines = text.split("\n")
     # dropped, and items of any run; so are the lines an earlier pass dropped
     furniture = teaser_lines(lines) | byline_lines(lines) | copyright_lines(lines)
+    # read each line once: a line blanked later is in `furniture`, which counts as an item
+    kinds = [([_menu_line(x) for x in lines], MENU_RUN), ([_list_line(x) for x in lines], LIST_RUN)]
     for _ in range(RUN_ROUNDS):  # a wrapped item joins a run only next to one found before
         found_before = len(furniture)
-        for is_item, run in ((_menu_line, MENU_RUN), (_list_line, LIST_RUN)):
-            _drop_runs(lines, furniture, is_item, run)
+        for items, run in kinds:
+            _drop_runs(lines, furniture, items, run)
         if len(furniture) == found_before:
             break
     return "\n".join("" if i in furniture else line for i, line in enumerate(lines))
 
 
-def _drop_runs(
-    lines: list[str], furniture: set[int], is_item: Callable[[str], bool], run: int
-) -> None:
-    """Blank the runs of at least `run` items, one a line or one a paragraph, and add their
-    lines to `furniture`. A wrapped item's second line (`_wrapped`) is an item between two
-    items when one of them is furniture already."""
+def _drop_runs(lines: list[str], furniture: set[int], items: list[bool], run: int) -> None:
+    """Blank the runs of at least `run` items (`items`: each line's own reading), one a line or
+    one a paragraph, and add their lines to `furniture`. A wrapped item's second line
+    (`_wrapped`) is an item between two items when one of them is furniture already."""
 
     def base(k: int) -> bool:
-        return 0 <= k < len(lines) and (k in furniture or is_item(lines[k]))
+        return 0 <= k < len(lines) and (k in furniture or items[k])
 
     def item(k: int) -> bool:
         return base(k) or (
-            _wrapped(lines[k])
+            (k - 1 in furniture or k + 1 in furniture)  # cheapest test first: rarely true
             and base(k - 1)
             and base(k + 1)
-            and (k - 1 in furniture or k + 1 in furniture)
+            and _wrapped(lines[k])
         )
 
     for runs in (_line_runs, _paragraph_runs):
