@@ -56,12 +56,18 @@ def _unsentenced_words(line: str) -> int | None:
     item nor data (None for any other line: a wrapped line of prose starts with a lower-case
     word more often, and numbered items, dates and page numbers are data)."""
     s = line.strip()
-    first = next((ch for ch in s if ch.isalpha()), "")
+    first = _first_letter(s)
     if not first.isupper() or _CLOSES.search(s) or _BULLET.match(s):
         return None
     if any(ch.isdigit() for ch in s):
         return None
     return len(s.split())
+
+
+def _first_letter(s: str) -> str:
+    """The first letter of a line (a capital starts an item, a lower-case letter a wrapped line
+    or prose), "" when it has none."""
+    return next((ch for ch in s if ch.isalpha()), "")
 
 
 def _menu_line(line: str) -> bool:
@@ -142,7 +148,7 @@ def _wrapped(line: str) -> bool:
     Desarrollo" above a site's footer menu): a few words starting in lower case, no sentence
     end, no digit. It counts as an item only between two items; alone it broke the run."""
     s = line.strip()
-    first = next((ch for ch in s if ch.isalpha()), "")
+    first = _first_letter(s)
     return (
         first.islower()
         and len(s.split()) <= MENU_WORDS
@@ -279,7 +285,7 @@ def _role(line: str) -> bool:
     """A role under a byline's name: starting with a capital, short, with no digit (it may hold
     sentences: "Consultor. Investigador en economía política del desarrollo.")."""
     s = line.strip()
-    first = next((ch for ch in s if ch.isalpha()), "")
+    first = _first_letter(s)
     return first.isupper() and len(s.split()) <= LIST_WORDS and not any(c.isdigit() for c in s)
 
 
