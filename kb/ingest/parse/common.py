@@ -10,6 +10,7 @@ from typing import Any
 from kb.errors import MetadataError
 from kb.ingest.metadata import validate_metadata
 from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
+from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.script import has_word
 from kb.records import Block, Page
 from kb.vocab import countries
@@ -35,7 +36,9 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def paragraph_blocks(text: str) -> list[Block]:
-    return [Block(text=p) for p in split_paragraphs(text)]
+    """Plain text's blocks: its paragraphs, one per line where each line is one (a saved web
+    page, kb/ingest/parse/lines.py)."""
+    return [b for p in split_paragraphs(text) for b in paragraph_blocks_of(p)]
 
 
 def single_page(blocks: Iterable[Block]) -> tuple[Page, ...]:

@@ -259,6 +259,11 @@ def byline_lines(lines: list[str]) -> set[int]:
     return found
 
 
+def opens_with_byline(line: str) -> bool:
+    """Whether a line starts with a byline's label ("Escrito por: Paulina …")."""
+    return _BYLINE.match(line.strip()) is not None
+
+
 def _names_and_roles(lines: list[str], label: int) -> list[int]:
     """The non-blank lines after a byline's label that read as names, each with the role under
     it, at most BYLINE_LINES: a name is a few words with no sentence; the byline ends where a

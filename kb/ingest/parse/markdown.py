@@ -23,6 +23,7 @@ from kb.ingest.parse.common import (
 )
 from kb.ingest.parse.common import year_from as _year
 from kb.ingest.parse.furniture import without_title_echo
+from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.parse.text import decode
 from kb.ingest.programs import split_front_matter
 from kb.records import Block, Document, content_id
@@ -127,7 +128,8 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
     buffer: list[str] = []
 
     def flush() -> None:
-        blocks.extend(Block(p) for p in split_paragraphs(plain("\n".join(buffer))))
+        for p in split_paragraphs(plain("\n".join(buffer))):
+            blocks.extend(paragraph_blocks_of(p))
         buffer.clear()
 
     in_fence = False
