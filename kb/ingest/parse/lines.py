@@ -28,8 +28,8 @@ MIN_LINES = 3  # fewer lines say too little about how the text was broken
 LABEL_WORDS = 3  # a title ending in a colon is a label ("Acknowledgement:"); longer, a lead-in
 ENDED_SHARE = 0.8  # of the long lines, at least this share end like a paragraph
 _ENDED = re.compile(r"[.!?:;…。！？\"”’»)\]]$")
-_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s")
-_LEVEL = re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s")
+_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s")  # Markdown's markers (furniture's _BULLET
+# also takes a converted PDF's "·item" and "▪": one playbook's runs stay lines then)
 # Short lines between paragraphs that are not titles: a dateline ("APRIL 8, 2021"), a photo's
 # caption or credit ("… producers. Photo credit: J. Doe", "Photo by … on Unsplash"), a
 # reference ("2) … Market (2020 - 2025) - Global Newswire"): a year, a sentence's end inside
@@ -58,7 +58,7 @@ def paragraph_blocks_of(paragraph: str) -> list[Block]:
     if not line_paragraphs(lines):
         return [Block(paragraph)]
     return [
-        Block(ln, kind="heading", level=_level(ln)) if _title(lines, i) else Block(ln)
+        Block(ln, kind="heading", level=2) if _title(lines, i) else Block(ln)
         for i, ln in enumerate(lines)
     ]
 
@@ -81,9 +81,3 @@ def _title_like(line: str) -> bool:
 
 def _prose(line: str) -> bool:
     return text_words(line) >= BODY_WORDS and not title_like(line)
-
-
-def _level(text: str) -> int:
-    """Under the page's title (level 1): 2, and one deeper per numbering level ("2.3" is 3)."""
-    m = _LEVEL.match(text)
-    return min(m.group(1).count(".") + 2, 6) if m and numbered(text) else 2
