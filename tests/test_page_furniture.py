@@ -93,6 +93,27 @@ def test_the_title_later_in_the_article_and_pages_without_an_echo_keep_their_lin
     assert body_paragraphs(plain) == ["Programa Local", "Paraguay", BODY]
 
 
+def test_a_skip_link_heading_gives_way_to_the_breadcrumbs_title(tmp_path: Path) -> None:
+    """A page saved from its first line took the site's "skip to content" link as its title;
+    the breadcrumb under it ends on the page's title, and the preview of the header, cut short
+    ("Autores / ADRIANA..."), goes with the rest of it."""
+    header = f"HOME\nPARAGUAY\n{TITLE.upper()}\nAutores\nADRIANA..."
+    text = f"# Pasar al contenido principal\n{header}\n\n{BODY}\n"
+    doc = parsed_page(tmp_path, text)
+    assert doc.title == TITLE.upper()
+    assert body_paragraphs(doc) == [BODY]
+    bare = parsed_page(tmp_path, f"# Skip to main content\n\nNo breadcrumb here.\n\n{BODY}\n")
+    assert "Skip to" not in bare.text and bare.title != "Skip to main content"
+    assert body_paragraphs(bare) == ["No breadcrumb here.", BODY]
+
+
+def test_a_skip_link_inside_the_article_and_a_title_naming_one_stay(tmp_path: Path) -> None:
+    named = parsed_page(tmp_path, f"# Skip to main content: a guide\n\n{BODY}\n")
+    assert named.title == "Skip to main content: a guide"
+    later = parsed_page(tmp_path, f"# {TITLE}\n\n{BODY}\n\n## Ir al contenido\n\nFin.\n")
+    assert later.title == TITLE and "Ir al contenido" in later.text
+
+
 @needs_datakit
 def test_a_real_undp_blog_opens_on_its_article() -> None:
     """The real page: breadcrumb, the title twice and five authors with their roles, one a
@@ -112,6 +133,18 @@ def test_a_real_undp_blog_opens_on_its_article() -> None:
     first = chunk_document(doc)[0].text
     assert first.startswith("15 de Abril de 2025 En Paraguay, las micro"), first[:120]
     assert "Chequeo Digital" in doc.text and "Laboratorio de Aceleración del PNUD" in doc.text
+
+
+@needs_datakit
+def test_a_real_page_titled_by_its_skip_link_takes_its_breadcrumbs() -> None:
+    name = (
+        "blog_pasar_al_contenido_principal_home_paraguay_co-creando_los_servicios_de_apoyo_a_las_"
+        "mipymes_textiles_autores_adriana.md"
+    )
+    doc = parse_file(DATAKIT / "undp-acclab" / "pages" / name)[0]
+    assert doc.title == "CO-CREANDO LOS SERVICIOS DE APOYO A LAS MIPYMES TEXTILES"
+    first = chunk_document(doc)[0].text
+    assert first.startswith("En Pilar, a través del Centro de Apoyo al Emprendedor"), first[:120]
 
 
 def test_a_byline_under_its_label_is_dropped_in_each_language(tmp_path: Path) -> None:

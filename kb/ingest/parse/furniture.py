@@ -47,6 +47,15 @@ _READ_NEXT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 READ_NEXT_WORDS = 40
+# The link a site puts first on each page for screen readers, which a page saved as text can
+# keep as its first heading (one of the 62 UNDP pages was titled "Pasar al contenido principal").
+_SKIP_LINK = re.compile(
+    r"(?:skip to (?:the )?(?:main )?content|(?:pasar|ir|saltar) al contenido(?: principal)?|"
+    r"(?:pular|ir) para o conte[uú]do(?: principal)?|aller au contenu(?: principal)?)",
+    re.IGNORECASE,
+)
+# A breadcrumb's first item; the page's title is its last.
+_HOME = frozenset({"home", "inicio", "início", "página inicial", "accueil"})
 # A list item; a converted document often glues a dot bullet to its item ("·Central Bank").
 _BULLET = re.compile(r"^(?:(?:[-*+•▪◦∘●○■□►➢]|\d+[.)])\s|[·•▪◦●]\S)")
 
@@ -282,7 +291,8 @@ def _names_and_roles(lines: list[str], label: int) -> list[int]:
 
 
 def _name(line: str) -> bool:
-    n = _unsentenced_words(line)
+    # A page's preview cuts its text short: "Autores / ADRIANA..." is a byline too.
+    n = _unsentenced_words(line.strip().removesuffix("...").rstrip("…"))
     return n is not None and n <= NAME_WORDS
 
 
@@ -309,3 +319,23 @@ def without_read_next(text: str) -> str:
         return "" if len(m.group("tail").split()) <= READ_NEXT_WORDS else m.group(0)
 
     return _READ_NEXT.sub(cut, text)
+
+
+def skip_link(line: str) -> bool:
+    """Whether a line is a site's "skip to main content" link."""
+    return _SKIP_LINK.fullmatch(line.strip().rstrip(".")) is not None
+
+
+def breadcrumb_title(lines: list[str]) -> str | None:
+    """The title a page's breadcrumb ends on ("HOME / PARAGUAY / CO-CREANDO LOS SERVICIOS DE
+    APOYO A LAS MIPYMES TEXTILES"): the first line after its home item with more words than a
+    place or section name; None when the text does not open with a breadcrumb."""
+    items = [line.strip() for line in lines if line.strip()]
+    if not items or items[0].casefold() not in _HOME:
+        return None
+    for item in items[1:]:
+        if not _list_line(item):
+            return None  # the article began before any title
+        if len(item.split()) > 3:
+            return item
+    return None

@@ -22,7 +22,7 @@ from kb.ingest.parse.common import (
     to_iso3,
 )
 from kb.ingest.parse.common import year_from as _year
-from kb.ingest.parse.furniture import without_title_echo
+from kb.ingest.parse.furniture import breadcrumb_title, skip_link, without_title_echo
 from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.parse.text import decode
 from kb.ingest.programs import split_front_matter
@@ -107,7 +107,13 @@ def _without_title_echo(lines: list[str]) -> list[str]:
         m = _HEADING.match(line)
         if m:
             title = " ".join(plain(m.group(2)).split())
-            return lines[: k + 1] + without_title_echo(lines[k + 1 :], title)
+            if skip_link(title):
+                # The site's link is no title: the breadcrumb under it names the page.
+                title = breadcrumb_title(lines[k + 1 :]) or ""
+                line = f"# {title}" if title else ""
+            if not title:
+                return [*lines[:k], line, *lines[k + 1 :]]
+            return [*lines[:k], line, *without_title_echo(lines[k + 1 :], title)]
         if line.strip():
             break  # text before any heading: no page title to look for
     return lines
