@@ -24,7 +24,7 @@ from kb.store.base import IndexView
 from kb.store.filters import Filters
 
 from .card_passages import CardPassage, shown_passages
-from .quality import shape
+from .quality import back_matter, shape
 from .snippets import SentenceVectors, best_sentences, only_title
 
 Candidate = tuple[int, float, dict[str, float]]  # (chunk row, fused score, per-method scores)
@@ -145,15 +145,19 @@ def build_cards(
     return cards
 
 
-def _showable(searcher: Searcher, row: int) -> bool:
+def _showable(searcher: Searcher, row: int, apparatus: bool = True) -> bool:
     """A passage a card may show: not a case study's header, holding a word (a saved web
     page's empty bold "****" under a heading became a passage of its own), and not only the
     source's title again, which the card shows already (13 of the 62 UNDP pages are forms
     whose "Title" field repeats the plan's name; one was a card's snippet for a query sharing
-    the word "digital"). Such passages still count for ranking."""
+    the word "digital"); without `apparatus`, not under a section of sources or
+    acknowledgements either (kb/answer/quality.py `back_matter`). Such passages still count
+    for ranking."""
     chunk = searcher.index.chunk(row)
     text = str(chunk["text"])
     title = searcher.index.docs[searcher.doc_of(row)].title
+    if not apparatus and back_matter(chunk.get("heading")):
+        return False
     return chunk["kind"] != "header" and has_word(text) and not only_title(text, title)
 
 
@@ -173,7 +177,11 @@ def _answer_rows(
     the topic above the one answering the question (issue 13's note: a page-1 passage over the
     page-3 answer); shared words only break near-ties.
     """
-    rows = [c for c in group if _showable(searcher, c[0])]
+    # The shipped search shows apparatus only when the source has nothing else (as it ranks
+    # it with a reference list's prior); the baselines show what they found.
+    apparatus = (method or searcher.settings.fusion) not in ("weighted", "rrf")
+    apparatus = apparatus or searcher.settings.quality_prior <= 0
+    rows = [c for c in group if _showable(searcher, c[0], apparatus)]
     if not rows or _lacks_readers_version(searcher, rows, method, reader):
         # Look inside the source: past its header passages (names, then the taxonomy's words
         # in each language), which would otherwise fill the look-up and be shown, and far
@@ -185,7 +193,7 @@ def _answer_rows(
             query, Filters(doc_ids=(doc,)), method, k=wanted + HEADER_PASSAGES
         )
         seen = {c[0] for c in rows}
-        more = [c for c in inside if c[0] not in seen and _showable(searcher, c[0])]
+        more = [c for c in inside if c[0] not in seen and _showable(searcher, c[0], apparatus)]
         rows = rows + more[:wanted]
     rows = _ordered(searcher, rows, method, reader)
     # One spare behind a second passage, skipped if every window of it repeats (shown_passages).

@@ -30,6 +30,18 @@ _INITIALS = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)*(?=,|\s\(|\s(?:y|and|e|et|&)\s)
 # as numbered lessons in prose ("2. Paid services give …") are answers, not contents.
 _ITEM_NUMBER = re.compile(r"(?<!\w)(?:[IVX]{1,5}|[A-H])\.\s(?=[A-ZÁÉÍÓÚÑ¿])")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A section that holds a document's apparatus, named by its title in the languages kb reads: the
+# text under it thanks, cites or describes the authors, and never answers (a saved page's
+# "Acknowledgement:" opened the card of the pilot it thanked partners for; a note's "Sources"
+# list was a source's best passage on shared names). Numbering and a colon may go with it.
+_BACK_MATTER = re.compile(
+    r"(?:[\dIVX]+[.)]?\s+)?(?:sources?|fuentes?|fontes?|references?|refer[eê]ncias?|"
+    r"referencias(?: bibliogr[aá]ficas)?|refer[eê]ncias bibliogr[aá]ficas|bibliograf[ií]as?|"
+    r"bibliography|works cited|obras citadas|acknowledge?ments?|agradecimientos?|agradecimentos?|"
+    r"(?:end)?notes|notas|further reading|about the authors?|sobre (?:el|la|los|las|o|a|os|as) "
+    r"autor(?:es|as|a)?|acerca de (?:el|la|los|las) autor(?:es|as|a)?|credits|cr[eé]ditos)\s*:?",
+    re.IGNORECASE,
+)
 
 
 def quality(text: str) -> float:
@@ -61,6 +73,12 @@ def shape(text: str, apparatus: bool = False) -> float:
         numbered = len(_TRAILING_PAGE.findall(text)) / len(lines)
         score *= 1.0 - 0.8 * max(0.0, numbered - 0.4) / 0.6
     return max(0.0, min(1.0, score))
+
+
+def back_matter(heading: object) -> bool:
+    """Whether a passage's section title names a document's apparatus: sources, references,
+    acknowledgements, notes, about the authors (`_BACK_MATTER`)."""
+    return isinstance(heading, str) and _BACK_MATTER.fullmatch(heading.strip()) is not None
 
 
 def prior(text: str, weight: float) -> float:
