@@ -177,8 +177,10 @@ def _answer_rows(
     the topic above the one answering the question (issue 13's note: a page-1 passage over the
     page-3 answer); shared words only break near-ties.
     """
-    # The shipped search shows apparatus only when the source has nothing else (as it ranks
-    # it with a reference list's prior); the baselines show what they found.
+    # The shipped search shows apparatus only when the source has nothing else; the baselines
+    # show what they found. It still ranks the source: a note whose "Sources" list names the
+    # grants asked for is about them (ranked with a reference list's prior instead, it fell
+    # out of dev's top 10 for "startup grants", docs/evaluation.md).
     apparatus = (method or searcher.settings.fusion) not in ("weighted", "rrf")
     apparatus = apparatus or searcher.settings.quality_prior <= 0
     rows = [c for c in group if _showable(searcher, c[0], apparatus)]

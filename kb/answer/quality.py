@@ -31,9 +31,9 @@ _INITIALS = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)*(?=,|\s\(|\s(?:y|and|e|et|&)\s)
 _ITEM_NUMBER = re.compile(r"(?<!\w)(?:[IVX]{1,5}|[A-H])\.\s(?=[A-ZÁÉÍÓÚÑ¿])")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A section that holds a document's apparatus, named by its title in the languages kb reads: the
-# text under it thanks, cites or describes the authors, and never answers (a saved page's
-# "Acknowledgement:" opened the card of the pilot it thanked partners for; a note's "Sources"
-# list was a source's best passage on shared names). Numbering and a colon may go with it.
+# text under it thanks, cites or describes the authors, and is never a card's snippet (a saved
+# page's "Acknowledgement:" opened the card of the pilot it thanked partners for; a note's
+# "Sources" list opened another's). Numbering and a colon may go with it.
 _BACK_MATTER = re.compile(
     r"(?:[\dIVX]+[.)]?\s+)?(?:sources?|fuentes?|fontes?|references?|refer[eê]ncias?|"
     r"referencias(?: bibliogr[aá]ficas)?|refer[eê]ncias bibliogr[aá]ficas|bibliograf[ií]as?|"

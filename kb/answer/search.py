@@ -43,7 +43,7 @@ from .lexical_share import (
 )
 from .names import named_first, named_sources, program_names
 from .phrases import PhraseMatcher, Words, is_quoted, query_phrases
-from .quality import back_matter, quality
+from .quality import quality
 from .snippets import SentenceVectors
 from .titles import title_cosines
 
@@ -196,11 +196,9 @@ class Searcher:
             if cached is None:
                 c = self.index.chunk(int(row))
                 # A case study's header (name, aliases, agency) is there to be matched; a
-                # record's contents note keeps the prior of any list; a section of sources or
-                # acknowledgements gets a reference list's, whatever its shape.
+                # record's contents note keeps the prior of any list.
                 named = c["kind"] == "header" and self.index.docs[c["doc_id"]].program is not None
-                apparatus = back_matter(c.get("heading"))
-                cached = 1.0 if named else 0.0 if apparatus else quality(c["text"])
+                cached = 1.0 if named else quality(c["text"])
                 if len(self._quality) > QUALITY_CACHE:
                     self._quality.clear()
                 self._quality[int(row)] = cached
