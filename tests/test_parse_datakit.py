@@ -12,6 +12,7 @@ import pytest
 from kb.errors import ParseError
 from kb.ingest.parse import iter_files, parse_file
 from kb.ingest.parse.dspace import values
+from kb.vocab.labels import LANGS, t
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
 UNDP = DATAKIT / "undp-acclab" / "pages"
@@ -37,6 +38,9 @@ def test_undp_pages_tags_and_languages() -> None:
         assert len(doc.countries) == len(set(tags["country"])), path.name
         assert "[[" not in doc.text and doc.text.strip()
         assert doc.metadata["type"] == tags["type"][0]
+        # the card names what the page is, in each language ("entrada de blog", not "Markdown")
+        assert doc.doc_type == tags["type"][0]
+        assert all(t(f"doc_type.{doc.doc_type}", lang) for lang in LANGS)  # KeyError if none
         languages[doc.language] += 1
     # The README counts 26 Spanish and 36 English pages (by the site's listing). Detection
     # agrees on all 26 Spanish pages; of the 36 "English" ones, two are not English text:

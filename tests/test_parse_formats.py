@@ -18,6 +18,7 @@ from kb.errors import (
 from kb.ingest.parse import SUPPORTED_SUFFIXES, iter_files, parse_file
 from kb.records import content_id
 from kb.settings import Settings
+from kb.vocab.labels import t
 from tests.support.files import DATAKIT, needs_datakit
 
 SPANISH = (
@@ -149,6 +150,8 @@ def test_markdown_undp_tags(tmp_path: Path) -> None:
     doc = _one(path)
     assert doc.year == 2022 and doc.countries == ("COL", "VNM")
     assert doc.metadata["type"] == "learningplan"
+    assert doc.doc_type == "learningplan"  # what the page is, not its file format
+    assert t("doc_type.learningplan", "es") == "plan de aprendizaje"
     assert doc.metadata["methods"] == ["Prototyping", "Behavioral Insights"]
     assert "[[" not in doc.text
     # learning plans are forms: the quoted English prompts are dropped, the answers stay

@@ -61,6 +61,9 @@ def parse(path: Path, data: bytes) -> Document:
         codes, unmatched = to_iso3(tags.get("country", []))
         base["countries"] = codes
         meta = {k: v[0] if len(v) == 1 else v for k, v in tags.items()}
+        kinds = [k.strip().lower() for k in tags.get("type", []) if k.strip()]
+        if len(kinds) == 1:  # what the page is (a blog post, a learning plan) says more than
+            base["doc_type"] = kinds[0]  # its file format; a sidecar or front matter still wins
         if unmatched:
             meta["unmatched_countries"] = unmatched
         base["metadata"] = meta
