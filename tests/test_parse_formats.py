@@ -159,6 +159,15 @@ def test_markdown_undp_tags(tmp_path: Path) -> None:
     assert doc.language == "es"
 
 
+@pytest.mark.parametrize("kind", ["program", "repository-record", "pdf", "podcast"])
+def test_a_page_cannot_tag_itself_into_another_kind_of_document(tmp_path: Path, kind: str) -> None:
+    """A case study and a repository record are treated apart (rebuilt from corpus/programs,
+    keyed by handle): a saved page's own tag never makes it one, nor an unknown type."""
+    path = tmp_path / "page.md"
+    path.write_text(f"# Page\n\n[[type:{kind}]]\n\n{SPANISH}\n", encoding="utf-8")
+    assert _one(path).doc_type == "markdown"
+
+
 def test_site_menus_kept_by_a_page_export_are_dropped(tmp_path: Path) -> None:
     """A web page saved as Markdown or text keeps its menus, one item a line; joined into a
     paragraph they made a passage of menu words. A writer's own lists stay."""

@@ -38,6 +38,10 @@ _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
 _SINGLE_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _FORM_TYPES = {"learningplan", "experiment"}
+# A page's own type, from its [[type:…]] tag, is its document type: what it is (a blog post, a
+# learning plan) says more on a card than its file format. Only these: a page's text must not
+# make itself a case study or a repository record, which kb treats differently.
+PAGE_TYPES = frozenset({"blog", "learningplan", "experiment", "publications", "solution"})
 
 
 def parse(path: Path, data: bytes) -> Document:
@@ -61,9 +65,9 @@ def parse(path: Path, data: bytes) -> Document:
         codes, unmatched = to_iso3(tags.get("country", []))
         base["countries"] = codes
         meta = {k: v[0] if len(v) == 1 else v for k, v in tags.items()}
-        kinds = [k.strip().lower() for k in tags.get("type", []) if k.strip()]
-        if len(kinds) == 1:  # what the page is (a blog post, a learning plan) says more than
-            base["doc_type"] = kinds[0]  # its file format; a sidecar or front matter still wins
+        kinds = [k.strip().lower() for k in tags.get("type", [])]
+        if len(kinds) == 1 and kinds[0] in PAGE_TYPES:
+            base["doc_type"] = kinds[0]  # a sidecar or front matter still wins
         if unmatched:
             meta["unmatched_countries"] = unmatched
         base["metadata"] = meta
