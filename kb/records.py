@@ -251,6 +251,7 @@ class Hit:
     passages: tuple[Passage, ...] = ()
     good_match: bool = True  # False: below the calibrated relevance floor
     relevance: float | None = None  # the card's relevance, the scale the floor is on
+    url: str | None = None  # where the document is on the web, when its metadata says
 
     @property
     def paged(self) -> bool:
@@ -272,6 +273,7 @@ class Hit:
             "language": self.language,
             "snippet": self.snippet,
             "source": self.source,
+            "url": self.url,
             "doc_type": self.doc_type,
             "year": self.year,
             "countries": list(self.countries),

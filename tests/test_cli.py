@@ -12,7 +12,7 @@ from kb.cli import app
 from tests.support.files import write
 
 runner = CliRunner()
-HIT_KEYS = {"rank", "score", "doc_id", "title", "page", "language", "snippet", "source"}
+HIT_KEYS = {"rank", "score", "doc_id", "title", "page", "language", "snippet", "source", "url"}
 PROGRAM_KEYS = {"program_id", "program_name", "country", "region", "instruments", "needs"}
 
 

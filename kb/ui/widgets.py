@@ -62,10 +62,11 @@ def evidence_badge(evidence: str | None, lang: str) -> None:
         )
 
 
-def document_link(source: str, lang: str, key: str) -> None:
-    """A link to a web source, or a download of a local one, or the bare path."""
-    if source.startswith(("http://", "https://")):
-        st.link_button(t("open_document", lang), source)
+def document_link(source: str, lang: str, key: str, url: str | None = None) -> None:
+    """A link to the document on the web (`url`, or a web source), or a download of a local
+    one, or the bare path."""
+    if url or source.startswith(("http://", "https://")):
+        st.link_button(t("open_document", lang), url or source)
         return
     path = source_file(source)
     if path is not None:
@@ -147,7 +148,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
                     icon=":material/compare_arrows:",
                 )
             else:
-                document_link(hit.source, lang, key=f"{key}-doc")
+                document_link(hit.source, lang, key=f"{key}-doc", url=hit.url)
             cited_link(hit.doc_id, hit.chunk_id, hit.page, hit.paged, lang)
 
 
