@@ -123,3 +123,16 @@ def test_info_reports_model_and_counts(cli_env: Path) -> None:
 def test_no_query_is_a_usage_error(cli_env: Path) -> None:
     res = runner.invoke(app, ["search"])
     assert res.exit_code == 2
+
+
+def test_a_saved_pages_hit_prints_its_original_address(cli_env: Path, tmp_path: Path) -> None:
+    """The text output names where the page is on the web beside the file, and no section
+    that only repeats the title printed above it."""
+    url = "https://www.undp.org/es/paraguay/blog/co-creando"
+    text = "En Pilar, un taller de co-creación diseñó servicios para los talleres textiles."
+    write(tmp_path / "in" / "blog.md", f"# Co-creando servicios\n\n[[source:{url}]]\n\n{text}\n")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "in"), "--index", "web"]).exit_code == 0
+    res = runner.invoke(app, ["search", "taller de co-creación", "--index", "web", "-k", "1"])
+    lines = res.stdout.splitlines()
+    assert lines[0].endswith("Co-creando servicios") and lines[1].lstrip().startswith("En Pilar")
+    assert lines[2].strip().endswith(f"blog.md · {url}"), lines

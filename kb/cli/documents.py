@@ -136,15 +136,17 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         )
         for p in h.passages or ():
             snippet = plain(p.snippet)  # --json keeps the passage's text as stored
-            out.print(f"    {_place(h.paged, p)}{snippet}", markup=False, highlight=False)
-        out.print(f"    {one_line(shown(h.source))}", style="dim", markup=False, highlight=False)
+            out.print(f"    {_place(h.paged, p, h.title)}{snippet}", markup=False, highlight=False)
+        where = shown(h.source) + (f" · {shown(h.url)}" if h.url and h.url != h.source else "")
+        out.print(f"    {one_line(where)}", style="dim", markup=False, highlight=False)
 
 
-def _place(paged: bool, p: Passage) -> str:
+def _place(paged: bool, p: Passage, title: str = "") -> str:
     """ "(p. 3 · Heading) " for a PDF; "(Heading) " for formats without pages, whose "p. 1"
-    would send the reader to a page that does not exist."""
+    would send the reader to a page that does not exist; no heading that only repeats the
+    title printed above it (a saved page's text before its first section)."""
     parts = [f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")] if paged else []
-    parts += [one_line(p.heading)] if p.heading else []
+    parts += [one_line(p.heading)] if p.heading and p.heading != title else []
     return f"({' · '.join(parts)}) " if parts else ""
 
 
