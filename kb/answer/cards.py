@@ -79,6 +79,9 @@ CONTEXT_TOLERANCE = 0.1
 # length (kb/answer/quality.py `shape`): reference lists and contents notes score 0.2-0.5.
 SECOND_PASSAGE_SHAPE = 0.5
 CONTEXT_HEADINGS = frozenset(names[SECTION_ROLES.index("problem")] for names in SECTIONS.values())
+# The policy notes' framing section (corpus/documents): it names every program the note compares
+# ("Esta nota compara …"), so it matches most questions on them and answers none (dev m026, m043).
+FRAMING_HEADINGS = CONTEXT_HEADINGS | {"The problem", "El problema", "O problema"}
 # A case study's heading -> its section's role, the same in each language version.
 SECTION_ROLE_OF = {
     heading: role
@@ -226,7 +229,13 @@ def _ordered(
             c, _heading(searcher, c[0]), _readers(searcher, c, reader)
         )
         return _readers_section_first(searcher, sorted(rows, key=key, reverse=True), reader)
-    return sorted(rows, key=_within_source, reverse=True)
+    return sorted(rows, key=lambda c: _framed(c, _heading(searcher, c[0])), reverse=True)
+
+
+def _framed(cand: Candidate, heading: str) -> float:
+    """Another source's passage order (a sort key, higher first): the encoder's, a framing
+    section behind the others within CONTEXT_TOLERANCE (as a case study's problem section)."""
+    return _within_source(cand) - (CONTEXT_TOLERANCE if heading in FRAMING_HEADINGS else 0.0)
 
 
 def _readers_section_first(
