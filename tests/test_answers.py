@@ -633,8 +633,9 @@ def test_a_case_studys_problem_section_goes_behind_the_program_unless_clearly_cl
 
     from kb.answer.cards import CONTEXT_TOLERANCE, _answer_rows
 
-    headings = {0: "Problema que aborda", 1: "Cómo funciona", 2: "Problem addressed"}
+    headings = {0: "Problema que aborda", 1: "Cómo funciona", 2: "Problem addressed", 3: "Contexto"}
     problem = (0, 0.9, {"dense": 0.50, "other_language": 0.0})
+    setting = (3, 0.9, {"dense": 0.50, "other_language": 0.0})
     how = (1, 0.8, {"dense": 0.50 - CONTEXT_TOLERANCE + 0.02, "other_language": 0.0})
     clearly = (2, 0.9, {"dense": 0.50 + CONTEXT_TOLERANCE, "other_language": 0.0})
 
@@ -653,7 +654,8 @@ def test_a_case_studys_problem_section_goes_behind_the_program_unless_clearly_cl
 
     assert shown([problem, how]) == [1]
     assert shown([clearly, how]) == [2]
-    assert shown([problem, how], program=None) == [0]  # other documents: the encoder's order
+    assert shown([problem, how], program=None) == [1]  # any source's framing section too
+    assert shown([setting, how], program=None) == [3]  # other sections: the encoder's order
 
 
 def test_a_card_shows_no_reference_list_or_contents_note_under_its_answer() -> None:
