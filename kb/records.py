@@ -7,6 +7,7 @@ can be cached, hashed into an id, and shared between threads safely.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
@@ -102,6 +103,20 @@ class ProgramInfo:
         return cls(**kept)
 
 
+_WEB = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+
+
+def web_address(source: str, metadata: Mapping[str, Any]) -> str | None:
+    """Where a document is on the web: its source when that is an address (a repository
+    record's handle), else a `url` its sidecar or front matter gives, else the original a
+    saved page names in its [[source:…]] tag. Only http(s) addresses with no space: the
+    value comes from the document and becomes a link."""
+    for value in (source, metadata.get("url"), metadata.get("source")):
+        if isinstance(value, str) and _WEB.fullmatch(value.strip()):
+            return value.strip()
+    return None
+
+
 @dataclass(frozen=True)
 class DocRecord:
     """What the index keeps about one document: the metadata every hit and filter reads."""
@@ -123,6 +138,11 @@ class DocRecord:
     def paged(self) -> bool:
         """True when its page numbers are real (a PDF); other formats are all "page 1"."""
         return has_pages(self.doc_type, self.source)
+
+    @property
+    def url(self) -> str | None:
+        """Where the document is on the web, when its source or metadata says (`web_address`)."""
+        return web_address(self.source, self.metadata)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.answer.brief import _cited_document
 from kb.curate.batch import Pipeline, build_corpus
 from kb.settings import Settings
 from kb.store.index import Index
@@ -16,6 +17,7 @@ from tests.support.files import ROOT, write
 EN_NOTE = """---
 title: Guarantee funds in the Southern Cone
 language: en
+url: https://example.org/guarantee-funds
 ---
 
 # Guarantee funds in the Southern Cone
@@ -76,6 +78,11 @@ def test_english_acronym_and_spanish_name_without_accents(
     assert titles == {"Guarantee funds in the Southern Cone", "Nota sobre garantías"}
     en = next(c for c in links["chl-fogape"] if c.title.startswith("Guarantee"))
     assert "FOGAPE" in en.snippet and en.page == 1
+    # a brief cites it by its web address, the note without one by its title alone
+    assert en.url == "https://example.org/guarantee-funds"
+    es = next(c for c in links["chl-fogape"] if c.title.startswith("Nota"))
+    assert es.url == "" and _cited_document(es) == "Nota sobre garantías"
+    assert _cited_document(en) == f"{en.title} (https://example.org/guarantee-funds)"
     # lower-case "setup" and "fogape-like" are ordinary words, not the programs
     assert links["phl-dost-setup"] == []
     assert all(index.docs[c.doc_id].doc_type != "program" for c in links["chl-fogape"])

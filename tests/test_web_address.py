@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.answer.hits import web_address
+from kb.records import web_address
 from kb.settings import Settings
 from tests.support.searchers import indexed_files
 

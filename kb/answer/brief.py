@@ -122,6 +122,7 @@ def case_passages(
                 source=doc.source,
                 section=r.heading if isinstance(r.heading, str) else "",
                 paged=doc.paged,
+                url=doc.url or "",
             )
             for r in pick.itertuples()
         ]
@@ -174,11 +175,10 @@ def _brief_program(
 
 
 def _cited_document(c: Citation) -> str:
-    """A cited document by its title, with its address only when that is a URL or handle
-    (a path inside someone's corpus folder means nothing to the reader)."""
-    if c.source.startswith(("http://", "https://")):
-        return f"{c.title} ({c.source})"
-    return c.title
+    """A cited document by its title, with its web address when it has one (a handle, a
+    saved page's original): a path inside someone's corpus folder means nothing to the reader."""
+    address = c.url or (c.source if c.source.startswith(("http://", "https://")) else "")
+    return f"{c.title} ({address})" if address else c.title
 
 
 def _sources(

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any
 
 from kb.records import Hit
 from kb.store.base import IndexView
-
-_WEB = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 
 
 def hit_of(
@@ -49,19 +45,8 @@ def hit_of(
         status=prog.status if prog else None,
         end_year=prog.end_year if prog else None,
         scores=parts or {},
-        url=web_address(d.source, d.metadata),
+        url=d.url,
     )
-
-
-def web_address(source: str, metadata: Mapping[str, Any]) -> str | None:
-    """Where a document is on the web: its source when that is an address (a repository
-    record's handle), else a `url` its sidecar or front matter gives, else the original a
-    saved page names in its [[source:…]] tag. Only http(s) addresses with no space: the
-    value comes from the document and becomes a link."""
-    for value in (source, metadata.get("url"), metadata.get("source")):
-        if isinstance(value, str) and _WEB.fullmatch(value.strip()):
-            return value.strip()
-    return None
 
 
 def _confidence(value: object) -> float | None:

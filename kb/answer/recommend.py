@@ -389,6 +389,7 @@ def citations(
                 source=doc.source,
                 section=c["heading"] if isinstance(c["heading"], str) else "",
                 paged=doc.paged,
+                url=doc.url or "",
             )
         )
     others = program_links(idx).get(program_id, [])

@@ -44,6 +44,7 @@ class Citation:
     source: str = ""
     section: str = ""  # the heading the passage is under ("" when none)
     paged: bool = True  # False: the document has no real pages (a case study, Markdown ...)
+    url: str = ""  # where the document is on the web ("" when nowhere known)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +54,7 @@ class Citation:
             "snippet": self.snippet,
             "chunk_id": self.chunk_id,
             "source": self.source,
+            "url": self.url or None,
             "section": self.section,
             "paged": self.paged,
         }
@@ -187,6 +189,7 @@ def compute_links(index: IndexView) -> dict[str, list[Citation]]:
                     source=doc.source,
                     section=heading if isinstance(heading, str) else "",
                     paged=doc.paged,
+                    url=doc.url or "",
                 )
             )
     return out
