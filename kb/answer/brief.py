@@ -113,16 +113,13 @@ def case_passages(
         ]
         pick = pd.concat([f for f in firsts if len(f)] or [rows.head(limit)]).head(limit)
         out += [
-            Citation(
-                doc_id=doc_id,
-                title=doc.title,
-                page=int(r.page_start),
-                snippet=shorten(str(r.text), 400),
-                chunk_id=str(r.chunk_id),
-                source=doc.source,
-                section=r.heading if isinstance(r.heading, str) else "",
-                paged=doc.paged,
-                url=doc.url or "",
+            Citation.of(
+                doc_id,
+                doc,
+                int(r.page_start),
+                shorten(str(r.text), 400),
+                str(r.chunk_id),
+                r.heading,
             )
             for r in pick.itertuples()
         ]

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -379,19 +379,10 @@ def citations(
     for row in rows:
         c = idx.chunk(row)
         doc = idx.docs[c["doc_id"]]
-        out.append(
-            Citation(
-                doc_id=c["doc_id"],
-                title=name or doc.title,
-                page=int(c["page_start"]),
-                chunk_id=c["chunk_id"],
-                snippet=lexical_snippet(plain(c["text"]), query, searcher.settings.snippet_chars),
-                source=doc.source,
-                section=c["heading"] if isinstance(c["heading"], str) else "",
-                paged=doc.paged,
-                url=doc.url or "",
-            )
-        )
+        snippet = lexical_snippet(plain(c["text"]), query, searcher.settings.snippet_chars)
+        page = int(c["page_start"])
+        cit = Citation.of(c["doc_id"], doc, page, snippet, c["chunk_id"], c["heading"])
+        out.append(replace(cit, title=name or doc.title))
     others = program_links(idx).get(program_id, [])
     seen_docs: set[str] = set()
     for cit in others:  # one passage per document first, so several documents get cited

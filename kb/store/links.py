@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kb.records import ProgramInfo
+from kb.records import DocRecord, ProgramInfo
 from kb.store.base import IndexView
 from kb.vocab import countries
 
@@ -45,6 +45,24 @@ class Citation:
     section: str = ""  # the heading the passage is under ("" when none)
     paged: bool = True  # False: the document has no real pages (a case study, Markdown ...)
     url: str = ""  # where the document is on the web ("" when nowhere known)
+
+    @classmethod
+    def of(
+        cls, doc_id: str, doc: DocRecord, page: int, snippet: str, chunk_id: str, heading: object
+    ) -> Citation:
+        """A passage of an indexed document, with the document's title, source, pages and
+        web address (the caller may give another title with `dataclasses.replace`)."""
+        return cls(
+            doc_id=doc_id,
+            title=doc.title,
+            page=page,
+            snippet=snippet,
+            chunk_id=chunk_id,
+            source=doc.source,
+            section=heading if isinstance(heading, str) else "",
+            paged=doc.paged,
+            url=doc.url or "",
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -180,17 +198,7 @@ def compute_links(index: IndexView) -> dict[str, list[Citation]]:
             seen.add(pid)
             doc = index.docs[doc_id]
             out[pid].append(
-                Citation(
-                    doc_id=doc_id,
-                    title=doc.title,
-                    page=int(page),
-                    snippet=_snippet(text, key),
-                    chunk_id=chunk_id,
-                    source=doc.source,
-                    section=heading if isinstance(heading, str) else "",
-                    paged=doc.paged,
-                    url=doc.url or "",
-                )
+                Citation.of(doc_id, doc, int(page), _snippet(text, key), chunk_id, heading)
             )
     return out
 

@@ -388,14 +388,4 @@ DOC_TYPE: Labels = {  # t("doc_type.<type>"); file formats (pdf, html…) have n
         "pt": "registro de repositório",
     },
     "text": {"es": "texto", "en": "text", "pt": "texto"},
-    # A saved web page's own type, from its [[type:…]] tag (the UNDP Accelerator Labs' pages)
-    "blog": {"es": "entrada de blog", "en": "blog post", "pt": "post de blog"},
-    "learningplan": {
-        "es": "plan de aprendizaje",
-        "en": "learning plan",
-        "pt": "plano de aprendizagem",
-    },
-    "experiment": {"es": "experimento", "en": "experiment", "pt": "experimento"},
-    "publications": {"es": "publicación", "en": "publication", "pt": "publicação"},
-    "solution": {"es": "solución local", "en": "local solution", "pt": "solução local"},
 }

@@ -222,10 +222,20 @@ REGION_MORE: Labels = {
     "World": {"es": "Mundo", "en": "World", "pt": "Mundo"},
 }
 
-# File formats as document types (t("doc_type.<format>")): documents with no policy type.
+# File formats as document types (t("doc_type.<format>")): documents with no policy type; and
+# a saved web page's own type, from its [[type:…]] tag (the UNDP Accelerator Labs' pages).
 DOC_FORMAT: Labels = {
     "markdown": {"es": "Markdown", "en": "Markdown", "pt": "Markdown"},
     "pdf": {"es": "PDF", "en": "PDF", "pt": "PDF"},
     "html": {"es": "página web", "en": "web page", "pt": "página web"},
     "docx": {"es": "documento Word", "en": "Word document", "pt": "documento Word"},
+    "blog": {"es": "entrada de blog", "en": "blog post", "pt": "post de blog"},
+    "learningplan": {
+        "es": "plan de aprendizaje",
+        "en": "learning plan",
+        "pt": "plano de aprendizagem",
+    },
+    "experiment": {"es": "experimento", "en": "experiment", "pt": "experimento"},
+    "publications": {"es": "publicación", "en": "publication", "pt": "publicação"},
+    "solution": {"es": "solución local", "en": "local solution", "pt": "solução local"},
 }
