@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from kb.errors import InputLimitError, ParseError
 from kb.ingest.parse import ocr, tables
+from kb.ingest.parse.captions import without_credit
 from kb.ingest.parse.common import first_heading, single_page
 from kb.ingest.parse.text import decode
 from kb.ingest.script import has_word
@@ -173,6 +174,8 @@ def _block(tag: Tag, nested: set[int]) -> tuple[Block | None, bool]:
     elif tag.name == "tr":  # its own cells: a nested table's cells are inside them already
         cells = [_text(c) for c in tag.find_all(["td", "th"], recursive=False)]
         text = " | ".join(c for c in cells if c)
+    elif tag.name == "figcaption":
+        text = without_credit(_text(tag))  # the caption is the writer's; its credit is not
     elif tag.name in _HEADINGS or tag.name in _LEAVES:
         text = _text(tag)
     else:
