@@ -1,14 +1,12 @@
-"""A saved page's dateline and photo captions, which are not its prose.
+"""A saved page's dateline and photo credits, which are not its prose.
 
 A web page saved as text or Markdown keeps its date above the article ("APRIL 8, 2021",
-"6 de Abril de 2022") and its photos' captions with their credits ("Photo: Katherine Hawtin",
-"… with local producers. Photo credit: Juddy Lasius", "… an SME entrepreneur ©UNDP
-Bangladesh"). Read as prose they were glued into passages and shown in snippets ("…
+"6 de Abril de 2022") and its photos' credits, alone on a line ("Photo: Katherine Hawtin") or
+ending a caption ("… with local producers. Photo credit: Juddy Lasius", "… an SME entrepreneur
+©UNDP Bangladesh"). Read as prose they were glued into passages and shown in snippets ("…
 mejorarlo. 6 de Abril de 2022 Foto: AccLabs Py La pandemia…"): 23 of the 62 UNDP pages have a
-dateline, 5 a credited photo. The date is the page's metadata. A caption sits where the layout
-put its photo, not always in the section it illustrates: kept, "A Druto Loan representative
-helping out an SME entrepreneur." opened a card on a section about another initiative. The
-captions describe photos; their facts are in the body.
+dateline, 5 a photo credit. The date is the page's metadata; a caption is the writer's, so it stays
+as a sentence of its own without its credit.
 """
 
 from __future__ import annotations
@@ -40,21 +38,26 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 CREDIT_WORDS = 8  # a credit names a photographer or an agency, never more
-CAPTION_WORDS = 40  # a caption and its credit; a longer line is a paragraph (left whole)
+_CAPTION_END = re.compile(r"[\s,;:\-–—]+$")
 
 
-def credited(line: str) -> bool:
-    """Whether the line ends with a photo's credit (`_CREDIT`): a credit, or a caption and its
-    credit. A holder of more than CREDIT_WORDS words, or in lower case, is prose."""
-    found = _CREDIT.search(line) if len(line.split()) <= CAPTION_WORDS else None
+def without_credit(line: str) -> str:
+    """The line without a photo credit at its end: "" when the credit was all of it, else the
+    caption ended with a full stop (so it is no longer glued to the sentence after it)."""
+    found = _CREDIT.search(line)
     if found is None:
-        return False
+        return line
     holder = found.group("holder").strip()
-    return len(holder.split()) <= CREDIT_WORDS and holder[:1].isupper()
+    if len(holder.split()) > CREDIT_WORDS or not holder[:1].isupper():
+        return line
+    caption = _CAPTION_END.sub("", line[: found.start()])
+    if not any(ch.isalpha() for ch in caption):
+        return ""
+    return caption if caption.endswith((".", "!", "?", "…")) else caption + "."
 
 
-def dateline_or_caption(line: str) -> bool:
-    """Whether a line is a page's dateline or a credited photo caption. They are dropped where a
-    paragraph's blocks are made (kb/ingest/parse/lines.py), after its section titles are found
-    with them in place: a title after a caption stays a title."""
-    return bool(_DATELINE.fullmatch(line.strip())) or credited(line)
+def without_datelines_and_credits(text: str) -> str:
+    """The text with dateline and credit-only lines blank, and captions without their credits."""
+    lines = text.split("\n")
+    kept = ("" if _DATELINE.fullmatch(line.strip()) else without_credit(line) for line in lines)
+    return "\n".join(kept)

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from kb.errors import InputLimitError, ParseError
 from kb.ingest.parse import ocr, tables
-from kb.ingest.parse.captions import credited
+from kb.ingest.parse.captions import without_credit
 from kb.ingest.parse.common import first_heading, single_page
 from kb.ingest.parse.text import decode
 from kb.ingest.script import has_word
@@ -175,8 +175,7 @@ def _block(tag: Tag, nested: set[int]) -> tuple[Block | None, bool]:
         cells = [_text(c) for c in tag.find_all(["td", "th"], recursive=False)]
         text = " | ".join(c for c in cells if c)
     elif tag.name == "figcaption":
-        text = _text(tag)
-        text = "" if credited(text) else text  # a photo's caption (kb/ingest/parse/captions.py)
+        text = without_credit(_text(tag))  # the caption is the writer's; its credit is not
     elif tag.name in _HEADINGS or tag.name in _LEAVES:
         text = _text(tag)
     else:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.parse.captions import dateline_or_caption
 from kb.ingest.parse.furniture import opens_with_byline
 from kb.ingest.parse.headings import BODY_WORDS, numbered, title_like
-from kb.ingest.script import has_word, text_words
+from kb.ingest.script import text_words
 from kb.records import Block
 
 LONG_LINE_WORDS = 12  # a line this long or longer is a paragraph when it ends like one
@@ -54,17 +53,13 @@ def line_paragraphs(lines: list[str]) -> bool:
 
 def paragraph_blocks_of(paragraph: str) -> list[Block]:
     """A paragraph as blocks: itself, or, when its lines are paragraphs, one block per line
-    with the section titles among them as headings; without its dateline and photo captions."""
+    with the section titles among them as headings."""
     lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
     if not line_paragraphs(lines):
-        if not any(dateline_or_caption(ln) for ln in lines):
-            return [Block(paragraph)]
-        kept = "\n".join(ln for ln in lines if not dateline_or_caption(ln))
-        return [Block(kept)] if has_word(kept) else []
+        return [Block(paragraph)]
     return [
         Block(ln, kind="heading", level=2) if _title(lines, i) else Block(ln)
         for i, ln in enumerate(lines)
-        if not dateline_or_caption(ln)
     ]
 
 
