@@ -158,10 +158,10 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
         m = None if in_fence else _HEADING.match(line)
         if m:
             flush()
-            title, body = heading_and_body(" ".join(plain(m.group(2)).split()))
+            title, glued = heading_and_body(" ".join(plain(m.group(2)).split()))
             if title:
                 blocks.append(Block(title, kind="heading", level=len(m.group(1))))
-            buffer.append(body)
+            buffer.append(glued)
         elif drop_quotes and not in_fence and line.startswith(">"):
             buffer.append("")
         else:
