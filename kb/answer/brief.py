@@ -174,8 +174,7 @@ def _brief_program(
 def _cited_document(c: Citation) -> str:
     """A cited document by its title, with its web address when it has one (a handle, a
     saved page's original): a path inside someone's corpus folder means nothing to the reader."""
-    address = c.url or (c.source if c.source.startswith(("http://", "https://")) else "")
-    return f"{c.title} ({address})" if address else c.title
+    return f"{c.title} ({c.url})" if c.url else c.title
 
 
 def _sources(

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -380,9 +380,8 @@ def citations(
         c = idx.chunk(row)
         doc = idx.docs[c["doc_id"]]
         snippet = lexical_snippet(plain(c["text"]), query, searcher.settings.snippet_chars)
-        page = int(c["page_start"])
-        cit = Citation.of(c["doc_id"], doc, page, snippet, c["chunk_id"], c["heading"])
-        out.append(replace(cit, title=name or doc.title))
+        cited = (c["doc_id"], doc, int(c["page_start"]), snippet, c["chunk_id"], c["heading"])
+        out.append(Citation.of(*cited, title=name or ""))
     others = program_links(idx).get(program_id, [])
     seen_docs: set[str] = set()
     for cit in others:  # one passage per document first, so several documents get cited

@@ -48,13 +48,20 @@ class Citation:
 
     @classmethod
     def of(
-        cls, doc_id: str, doc: DocRecord, page: int, snippet: str, chunk_id: str, heading: object
+        cls,
+        doc_id: str,
+        doc: DocRecord,
+        page: int,
+        snippet: str,
+        chunk_id: str,
+        heading: object,
+        title: str = "",
     ) -> Citation:
-        """A passage of an indexed document, with the document's title, source, pages and
-        web address (the caller may give another title with `dataclasses.replace`)."""
+        """A passage of an indexed document, with the document's source, pages, web address
+        and title (or `title`, a program's name)."""
         return cls(
             doc_id=doc_id,
-            title=doc.title,
+            title=title or doc.title,
             page=page,
             snippet=snippet,
             chunk_id=chunk_id,

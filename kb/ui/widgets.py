@@ -63,10 +63,10 @@ def evidence_badge(evidence: str | None, lang: str) -> None:
 
 
 def document_link(source: str, lang: str, key: str, url: str | None = None) -> None:
-    """A link to the document on the web (`url`, or a web source), or a download of a local
-    one, or the bare path."""
-    if url or source.startswith(("http://", "https://")):
-        st.link_button(t("open_document", lang), url or source)
+    """A link to the document on the web (`url`: a web source is its own url, `web_address`),
+    or a download of a local one, or the bare path."""
+    if url:
+        st.link_button(t("open_document", lang), url)
         return
     path = source_file(source)
     if path is not None:

@@ -16,7 +16,7 @@ import re
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
-    r"noviembre|diciembre|janeiro|fevereiro|março|abril|maio|junho|julho|setembro|outubro|"
+    r"noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|"
     r"novembro|dezembro)"
 )
 # A whole line that is a date: "APRIL 8, 2021", "25 DE JULIO DE 2023", "6 de Abril de 2022".

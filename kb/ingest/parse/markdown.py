@@ -161,7 +161,8 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
             title, glued = heading_and_body(" ".join(plain(m.group(2)).split()))
             if title:
                 blocks.append(Block(title, kind="heading", level=len(m.group(1))))
-            buffer.append(glued)
+            if glued:
+                buffer.append(glued)
         elif drop_quotes and not in_fence and line.startswith(">"):
             buffer.append("")
         else:
