@@ -1,4 +1,4 @@
-"""A saved page's dateline and photo credits, which are not its prose.
+"""A saved page's dateline, byline and photo credits, which are not its prose.
 
 A web page saved as text or Markdown keeps its date above the article ("APRIL 8, 2021",
 "6 de Abril de 2022") and its photos' credits, alone on a line ("Photo: Katherine Hawtin") or
@@ -7,6 +7,10 @@ ending a caption ("… with local producers. Photo credit: Juddy Lasius", "… a
 mejorarlo. 6 de Abril de 2022 Foto: AccLabs Py La pandemia…"): 23 of the 62 UNDP pages have a
 dateline, 5 a photo credit. The date is the page's metadata; a caption is the writer's, so it stays
 as a sentence of its own without its credit.
+
+A byline under the title ("By: Ramiz Uddin, Head of Experimentation;" and three more lines, "Por:
+Mónica Ríos, Gustavo Setrini, …") names the writers, not what they write about: 7 of the UNDP
+pages kept one as their first passage's opening, and the Tangail tourism card opened on it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ _MONTH = (
     r"novembro|dezembro)"
 )
 # A whole line that is a date: "APRIL 8, 2021", "25 DE JULIO DE 2023", "6 de Abril de 2022".
+_MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
 _DATELINE = re.compile(
     rf"(?:\d{{1,2}}\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})",
     re.IGNORECASE,
@@ -61,3 +66,105 @@ def without_datelines_and_credits(text: str) -> str:
     lines = text.split("\n")
     kept = ("" if _DATELINE.fullmatch(line.strip()) else without_credit(line) for line in lines)
     return "\n".join(kept)
+
+
+_BYLINE_LABEL = re.compile(
+    r"(?:By|Por|Written by|Escrito por|Authors?|Autor(?:es|as|a)?|Autoria)\s*:?\s+(?=\S)"
+)
+_NAME_END = re.compile(r"[,;.(]")
+_CONNECTORS = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "el",
+        "los",
+        "las",
+        "the",
+        "of",
+        "and",
+        "y",
+        "e",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "van",
+        "von",
+    ]
+)
+NAME_SPAN = (2, 8)  # a name's words, or an agency's ("el Laboratorio de Aceleración del PNUD")
+BYLINE_WORDS = 60  # a byline's names and roles, at most (four authors with their roles)
+_LIST_GOES_ON = re.compile(r"(?:[,;]|\s(?:and|y|e))$")
+_TITLES = frozenset(["Dr", "Mr", "Mrs", "Ms", "Prof", "Sr", "Sra", "Lic", "Ing"])
+_STOP = re.compile(r"\.(?=\s*[A-ZÁÉÍÓÚÑ¿¡“\"])")
+HEAD_LINES = 4  # a byline follows the title, perhaps a deck, a date and a subtitle
+
+
+def without_opening_byline(text: str) -> str:
+    """The text without the byline among its first HEAD_LINES lines, if any: its label's line
+    and the lines that continue its list of names; prose glued after the byline's first
+    sentence ("… Accelerator Lab Bangladesh1.Ratul Hasan, a young entrepreneur …") stays."""
+    lines = text.split("\n")
+    head = [i for i, line in enumerate(lines) if line.strip()][:HEAD_LINES]
+    for i in head:
+        label = _BYLINE_LABEL.match(lines[i].strip())
+        if label and _name_like(lines[i].strip()[label.end() :]):
+            last = _list_end(lines, i)
+            rest = _after_byline(lines[last])
+            if rest is None:
+                return text
+            lines[i : last + 1] = [""] * (last - i) + [rest]
+            return "\n".join(lines)
+    return text
+
+
+def _name_like(text: str) -> bool:
+    """Whether a text opens with a name: a few capitalised words (with "de", "the"… between),
+    no digit, no month ("By January 2021" begins a sentence)."""
+    words = _NAME_END.split(text, maxsplit=1)[0].split()
+    if not NAME_SPAN[0] <= len(words) <= NAME_SPAN[1] or _MONTH_WORD.fullmatch(words[0]):
+        return False
+    return all(w[:1].isupper() or w.casefold() in _CONNECTORS for w in words) and not any(
+        c.isdigit() for w in words for c in w
+    )
+
+
+def _all_name(line: str) -> bool:
+    """Whether a whole line is a few capitalised words (a name's wrapped end)."""
+    words = line.split()
+    return (
+        0 < len(words) <= NAME_SPAN[1]
+        and _NAME_END.search(line) is None
+        and all(w[:1].isupper() or w.casefold() in _CONNECTORS for w in words)
+    )
+
+
+def _list_end(lines: list[str], first: int) -> int:
+    """The last line of a byline's list of names starting at `first`: the next line when the
+    list goes on (",", ";", "and") or when a name wraps onto it ("By the United Nations
+    Development / Programme")."""
+    last = first
+    for k in range(first + 1, len(lines)):
+        if not lines[k].strip():
+            continue
+        wrapped = k == last + 1 and _all_name(lines[k]) and lines[last].rstrip()[-1:].isalpha()
+        listed = _LIST_GOES_ON.search(lines[last].rstrip()) and _name_like(lines[k].strip())
+        if not (wrapped or listed):
+            break
+        last = k
+    return last
+
+
+def _after_byline(line: str) -> str | None:
+    """What follows a byline's first full stop on its line (the article's first sentence glued to
+    it), "" when nothing does; None when the byline would be implausibly long (it is prose)."""
+    end = len(line)
+    for stop in _STOP.finditer(line):
+        before = line[: stop.start()].split()
+        if not before or before[-1] not in _TITLES:  # "Dr." is no sentence's end
+            end = stop.start()
+            break
+    if len(line[:end].split()) > BYLINE_WORDS:
+        return None
+    return line[end + 1 :].strip()
