@@ -12,6 +12,7 @@ from kb.ingest.metadata import validate_metadata
 from kb.ingest.parse.captions import without_datelines_and_credits, without_opening_byline
 from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
 from kb.ingest.parse.lines import paragraph_blocks_of
+from kb.ingest.parse.notes import footnotes
 from kb.ingest.script import has_word
 from kb.records import Block, Page
 from kb.vocab import countries
@@ -32,11 +33,12 @@ def split_paragraphs(text: str) -> list[str]:
     word (`has_word`), runs of lines with no sentence (`without_unsentenced_runs`), a
     pointer to another article (`without_read_next`), a dateline and photo credits
     (`without_datelines_and_credits`, after the runs: they are found as before) and a byline
-    opening the text (`without_opening_byline`) dropped."""
+    opening the text (`without_opening_byline`) and a report's footnotes (`footnotes`)
+    dropped."""
     text = without_read_next(without_unsentenced_runs(text.replace("\r\n", "\n")))
     text = without_opening_byline(without_datelines_and_credits(text))
     parts = (clean_text(p) for p in _BLANK_LINES.split(text))
-    return [p for p in parts if has_word(p)]
+    return [p for p in parts if has_word(p) and not footnotes(p)]
 
 
 def paragraph_blocks(text: str) -> list[Block]:
