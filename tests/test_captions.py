@@ -25,6 +25,8 @@ PAGES = DATAKIT / "undp-acclab" / "pages"
         ("Photo: Katherine Hawtin", ""),
         ("Foto: AccLabs Py", ""),
         ("Photo by William Hook on Unsplash", ""),
+        ("Photo by: Pexels", ""),
+        ("Fotografía: Rodolfo Parisi – pnud Paraguay", ""),
         ("Crédito de la foto: Juan Pérez", ""),
         (
             "A Druto Loan representative helping out an SME entrepreneur ©UNDP Bangladesh",
@@ -48,6 +50,7 @@ def test_a_credit_goes_and_its_caption_stays(line: str, kept: str) -> None:
         "Access to credit: Banco Nacional",  # credit, the finance
         "Créditos: Banco Nacional",  # a bare label lists instruments as often as credits
         "Tomamos una foto de grupo con las artesanas",  # a caption's own words
+        "Fotografía: mades",  # a lower-case holder may be a caption's words ("Foto: vista del …")
         "El crédito: una herramienta clave para las pymes",
         "Photo: the workshop held with twelve producer associations from the three provinces",
     ],

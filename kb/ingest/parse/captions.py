@@ -35,8 +35,8 @@ _DATELINE = re.compile(
 # of instruments has "Crédito: BNDES Finame").
 _CREDIT = re.compile(
     r"(?:^|(?<=[\s.,;:]))(?:"
-    r"(?:photo|foto|phote|image|imagen|imagem)\s*(?:credits?|cr[eé]ditos?)?\s*:|"
-    r"(?:photo|foto)\s+by\s|"
+    r"(?:photo|foto|fotograf[ií]a|phote|image|imagen|imagem)\s*(?:credits?|cr[eé]ditos?)?\s*:|"
+    r"(?:photo|foto)\s+by\s*:?\s|"
     r"(?:cr[eé]ditos?|credits?)\s+(?:de\s+(?:la\s+)?)?(?:foto|imagen|imagem)\s*:|"
     r"©)"
     r"\s*(?P<holder>[^.!?©]+?)\.?\s*$",
