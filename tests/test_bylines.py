@@ -30,6 +30,7 @@ PAGES = DATAKIT / "undp-acclab" / "pages"
         "Por el Laboratorio de Aceleración del PNUD Perú.",
         "By Chong Yin Wei, Head of Solutions Mapping; and Alex Feaizi, Consultant UNCDF.",
         "By the United Nations Development\nProgramme",
+        "Autores adicionales: Ángeles Velázquez, Emilio Abente y Brenda Casasnovas*",
     ],
 )
 def test_a_byline_under_the_title_goes(tmp_path: Path, byline: str) -> None:

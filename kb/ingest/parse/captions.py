@@ -69,7 +69,8 @@ def without_datelines_and_credits(text: str) -> str:
 
 
 _BYLINE_LABEL = re.compile(
-    r"(?:By|Por|Written by|Escrito por|Authors?|Autor(?:es|as|a)?|Autoria)\s*:?\s+(?=\S)"
+    r"(?:By|Por|Written by|Escrito por|(?:Additional )?Authors?|Autor(?:es|as|a)?(?: adicionales)?|"
+    r"Autoria)\s*:?\s+(?=\S)"
 )
 _NAME_END = re.compile(r"[,;.(]")
 _CONNECTORS = frozenset(
