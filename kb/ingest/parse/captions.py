@@ -73,27 +73,7 @@ _BYLINE_LABEL = re.compile(
     r"Autoria)\s*:?\s+(?=\S)"
 )
 _NAME_END = re.compile(r"[,;.(]")
-_CONNECTORS = frozenset(
-    [
-        "de",
-        "del",
-        "la",
-        "el",
-        "los",
-        "las",
-        "the",
-        "of",
-        "and",
-        "y",
-        "e",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "van",
-        "von",
-    ]
-)
+_CONNECTOR = re.compile(r"de|del|la|el|los|las|the|of|and|y|e|da|do|dos|das|van|von")
 NAME_SPAN = (2, 8)  # a name's words, or an agency's ("el Laboratorio de Aceleración del PNUD")
 BYLINE_WORDS = 60  # a byline's names and roles, at most (four authors with their roles)
 _LIST_GOES_ON = re.compile(r"(?:[,;]|\s(?:and|y|e))$")
@@ -124,20 +104,19 @@ def _name_like(text: str) -> bool:
     """Whether a text opens with a name: a few capitalised words (with "de", "the"… between),
     no digit, no month ("By January 2021" begins a sentence)."""
     words = _NAME_END.split(text, maxsplit=1)[0].split()
-    if not NAME_SPAN[0] <= len(words) <= NAME_SPAN[1] or _MONTH_WORD.fullmatch(words[0]):
-        return False
-    return all(w[:1].isupper() or w.casefold() in _CONNECTORS for w in words) and not any(
-        c.isdigit() for w in words for c in w
-    )
+    return NAME_SPAN[0] <= len(words) and _name_words(words) and not _MONTH_WORD.fullmatch(words[0])
 
 
 def _all_name(line: str) -> bool:
     """Whether a whole line is a few capitalised words (a name's wrapped end)."""
-    words = line.split()
+    return _NAME_END.search(line) is None and _name_words(line.split())
+
+
+def _name_words(words: list[str]) -> bool:
     return (
         0 < len(words) <= NAME_SPAN[1]
-        and _NAME_END.search(line) is None
-        and all(w[:1].isupper() or w.casefold() in _CONNECTORS for w in words)
+        and all(w[:1].isupper() or _CONNECTOR.fullmatch(w.casefold()) for w in words)
+        and not any(c.isdigit() for w in words for c in w)
     )
 
 

@@ -29,12 +29,12 @@ def clean_text(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, whitespace-normalised; empty ones, those without a
-    word (`has_word`), runs of lines with no sentence (`without_unsentenced_runs`), a
-    pointer to another article (`without_read_next`), a dateline and photo credits
-    (`without_datelines_and_credits`, after the runs: they are found as before) and a byline
-    opening the text (`without_opening_byline`) and a report's footnotes (`footnotes`)
-    dropped."""
+    """Paragraphs separated by blank lines, whitespace-normalised, without what is not the
+    writer's prose: empty ones and those without a word (`has_word`), runs of lines with no
+    sentence (`without_unsentenced_runs`), a pointer to another article (`without_read_next`),
+    a dateline and photo credits (`without_datelines_and_credits`, after the runs: they are
+    found as before), the byline under the title (`without_opening_byline`) and a report's
+    footnotes (`footnotes`)."""
     text = without_read_next(without_unsentenced_runs(text.replace("\r\n", "\n")))
     text = without_opening_byline(without_datelines_and_credits(text))
     parts = (clean_text(p) for p in _BLANK_LINES.split(text))

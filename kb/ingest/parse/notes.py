@@ -3,10 +3,10 @@
 A page that holds a PDF report's text keeps each page's footnotes where the page ended, as a
 paragraph of numbered references ("4 UNDP (2020). Adaptation and Adoption of Industry / 4.0 in
 Cambodia. / 5 World Bank (2019). World Development Indicators; / UN Comtrade Database."). Three
-of the 62 UNDP pages hold 85 such paragraphs. Passages joined them to the prose around them, and a
-card read "… conducted both remotely travel 4 UNDP (2020). Adaptation and Adoption …"; a
-passage's references also lower its quality prior (kb/answer/quality.py), so the prose on either
-side was ranked as if it were a reference list.
+of the 62 UNDP pages hold them, 100 of their parsed blocks. Passages joined them to the prose
+around them, and a card read "… conducted both remotely travel 4 UNDP (2020). Adaptation and
+Adoption …"; a passage's references also lower its quality prior (kb/answer/quality.py), so the
+prose on either side was ranked as if it were a reference list.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _CITATION = re.compile(
     re.IGNORECASE,
 )
 CITED_SHARE = 0.5  # of a paragraph's items, at least this share cite a source
-# A footnote's words, at most: the longest of the 85 pages' footnotes has 46 (an act's name with
+# A footnote's words, at most: the longest of those pages' footnotes has 46 (an act's name with
 # its URL); a saved page's prose line, a whole paragraph, runs longer
 ITEM_WORDS = 60
 
