@@ -58,6 +58,8 @@ def test_the_first_sentence_glued_to_a_byline_stays() -> None:
         "Por eso, desde el Laboratorio de Aceleración del PNUD, implementamos un censo.",
         "Por Decreto 123 el Gobierno creó un fondo de garantía para pequeñas empresas.",
         "By Law, every small exporter may register with the single window.",
+        "Por Un Futuro Sostenible Para Las Pymes",  # a title-cased title
+        "By Land And Sea (2019 edition)",
     ],
 )
 def test_a_sentence_opening_with_by_or_por_stays(line: str) -> None:

@@ -73,6 +73,9 @@ _BYLINE_LABEL = re.compile(
     r"Autoria)\s*:?\s+(?=\S)"
 )
 _NAME_END = re.compile(r"[,;.(]")
+# Without a colon after its label, a byline shows itself by what follows the name: a role after a
+# comma, the next name after a semicolon, a full stop, or the name going on on the next line
+_BYLINE_NAME_END = re.compile(r"[^,;.(]*[,;.]")
 _CONNECTOR = re.compile(r"de|del|la|el|los|las|the|of|and|y|e|da|do|dos|das|van|von")
 NAME_SPAN = (2, 8)  # a name's words, or an agency's ("el Laboratorio de Aceleración del PNUD")
 BYLINE_WORDS = 60  # a byline's names and roles, at most (four authors with their roles)
@@ -85,18 +88,24 @@ HEAD_LINES = 4  # a byline follows the title, perhaps a deck, a date and a subti
 def without_opening_byline(text: str) -> str:
     """The text without the byline among its first HEAD_LINES lines, if any: its label's line
     and the lines that continue its list of names; prose glued after the byline's first
-    sentence ("… Accelerator Lab Bangladesh1.Ratul Hasan, a young entrepreneur …") stays."""
+    sentence ("… Accelerator Lab Bangladesh1.Ratul Hasan, a young entrepreneur …") stays. A
+    title-cased title opening with "By" or "Por" is no byline: one has a colon after its label
+    or a comma, semicolon or full stop after its name, or wraps its name onto the next line."""
     lines = text.split("\n")
     head = [i for i, line in enumerate(lines) if line.strip()][:HEAD_LINES]
     for i in head:
         label = _BYLINE_LABEL.match(lines[i].strip())
-        if label and _name_like(lines[i].strip()[label.end() :]):
-            last = _list_end(lines, i)
-            rest = _after_byline(lines[last])
-            if rest is None:
-                return text
-            lines[i : last + 1] = [""] * (last - i) + [rest]
-            return "\n".join(lines)
+        name = lines[i].strip()[label.end() :] if label else ""
+        if not label or not _name_like(name):
+            continue
+        last = _list_end(lines, i)
+        if ":" not in label.group() and not _BYLINE_NAME_END.match(name) and last == i:
+            continue  # "Por Un Futuro Sostenible", "By Land And Sea": a title, not a byline
+        rest = _after_byline(lines[last])
+        if rest is None:
+            return text
+        lines[i : last + 1] = [""] * (last - i) + [rest]
+        return "\n".join(lines)
     return text
 
 
