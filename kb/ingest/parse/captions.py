@@ -16,6 +16,9 @@ pages kept one as their first passage's opening, and the Tangail tourism card op
 from __future__ import annotations
 
 import re
+from itertools import islice
+
+from kb.ingest.parse.furniture import BYLINE_LABEL
 
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
@@ -68,10 +71,9 @@ def without_datelines_and_credits(text: str) -> str:
     return "\n".join(kept)
 
 
-_BYLINE_LABEL = re.compile(
-    r"(?:By|Por|Written by|Escrito por|(?:Additional )?Authors?|Autor(?:es|as|a)?(?: adicionales)?|"
-    r"Autoria)\s*:?\s+(?=\S)"
-)
+# A page's byline labels (kb/ingest/parse/furniture.py), and a bare "By" or "Por": capitalised,
+# as they open a line only here, at the head of a section, checked for a name after them
+_BYLINE_LABEL = re.compile(rf"(?:By|Por|(?i:{BYLINE_LABEL}))\s*:?\s+(?=\S)")
 _NAME_END = re.compile(r"[,;.(]")
 # Without a colon after its label, a byline shows itself by what follows the name: a role after a
 # comma, the next name after a semicolon, a full stop, or the name going on on the next line
@@ -92,7 +94,7 @@ def without_opening_byline(text: str) -> str:
     title-cased title opening with "By" or "Por" is no byline: one has a colon after its label
     or a comma, semicolon or full stop after its name, or wraps its name onto the next line."""
     lines = text.split("\n")
-    head = [i for i, line in enumerate(lines) if line.strip()][:HEAD_LINES]
+    head = list(islice((i for i, line in enumerate(lines) if line.strip()), HEAD_LINES))
     for i in head:
         label = _BYLINE_LABEL.match(lines[i].strip())
         name = lines[i].strip()[label.end() :] if label else ""

@@ -27,10 +27,11 @@ _READ_MORE = re.compile(
 TEASER_LINES = 4  # a related item: its label, title, first words and link at most
 # The label a page puts above its authors' names and roles; a bare "by" or "por" is left out,
 # as a report converted line by line has them at the end of wrapped prose lines.
-_BYLINE = re.compile(
-    r"(?:authors?|written by|autor(?:es|as|a)?|escrito por|autoria|auteurs?|autorinnen)\s*:?",
-    re.IGNORECASE,
+BYLINE_LABEL = (
+    r"(?:(?:additional\s+)?authors?|written by|autor(?:es|as|a)?(?:\s+adicionales)?|escrito por|"
+    r"autoria|auteurs?|autorinnen)"
 )
+_BYLINE = re.compile(BYLINE_LABEL + r"\s*:?", re.IGNORECASE)
 BYLINE_LINES = 24  # names and roles under one label, at most (twelve authors)
 NAME_WORDS = 6  # an author's name, at most
 # A page's copyright notice ("© 2023 United Nations Development Programme", "Copyright @ 2024"),
