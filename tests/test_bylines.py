@@ -69,7 +69,7 @@ def test_a_sentence_opening_with_by_or_por_stays(line: str) -> None:
 
 def test_only_the_head_is_looked_at() -> None:
     text = "\n".join([BODY, BODY, BODY, BODY, "Por Eva Torales, Carmen Gauto y el Equipo", BODY])
-    assert without_opening_byline(text) == text  # an article's closing credit is its own
+    assert without_opening_byline(text) == text  # a closing credit has its own rule
 
 
 def test_a_byline_too_long_to_be_one_stays() -> None:

@@ -11,6 +11,9 @@ as a sentence of its own without its credit.
 A byline under the title ("By: Ramiz Uddin, Head of Experimentation;" and three more lines, "Por:
 Mónica Ríos, Gustavo Setrini, …") names the writers, not what they write about: 7 of the UNDP
 pages kept one as their first passage's opening, and the Tangail tourism card opened on it.
+The same goes for a byline closing an article ("Por Eva Torales, Carmen Gauto, … y el Equipo del
+Laboratorio de Aceleración del PNUD") and for a series tag that carries one ("UNDP Viet Nam
+Circular Innovation Series - BLOG #1 by Morgane Rivoal, …").
 """
 
 from __future__ import annotations
@@ -109,6 +112,66 @@ def without_opening_byline(text: str) -> str:
         lines[i : last + 1] = [""] * (last - i) + [rest]
         return "\n".join(lines)
     return text
+
+
+# A list of names: "Eva Torales, Carmen Gauto y el Equipo del Laboratorio …", "Morgane Rivoal,
+# UNDP … Officer, and Ida Uusikyla, Innovation Officer" (a role in title case reads as a name)
+_NAME_SEP = re.compile(r"\s*[,;]\s*(?:(?:and|y|e)\s+)?|\s+(?:and|y|e)\s+")
+_SERIES_BY = re.compile(r"(?P<tag>.+?)\s(?:by|por)\s+(?P<names>.+)")
+
+
+def without_closing_byline(text: str) -> str:
+    """The text without a line among its last HEAD_LINES that is a byline and nothing else: a
+    label, then a list of names ("Por Eva Torales, Carmen Gauto, … y el Equipo del Laboratorio
+    de Aceleración del PNUD", closing the Yaguarón article) with a colon after the label or at
+    least two names."""
+    lines = text.split("\n")
+    tail = list(islice((i for i in reversed(range(len(lines))) if lines[i].strip()), HEAD_LINES))
+    for i in tail:
+        line = lines[i].strip()
+        label = _BYLINE_LABEL.match(line)
+        if label is None or not _short(line):
+            continue
+        names = _names(line[label.end() :])
+        if names and (":" in label.group() or names >= 2):
+            del lines[i]  # not blanked: the lines on either side stay one paragraph, as before
+            break
+    return "\n".join(lines)
+
+
+def without_series_byline(text: str) -> str:
+    """The text without a line among its first HEAD_LINES that is a series tag with its byline
+    ("UNDP Viet Nam Circular Innovation Series - BLOG #1 by Morgane Rivoal, UNDP Climate
+    Change and Circular Economy Officer, and Ida Uusikyla, Innovation Officer"): before a
+    lower-case "by"/"por", only capitalised words, connectors and marks (a tag, not a
+    sentence, which has lower-case words: "the pilot run by Bancóldex and iNNpulsa"); after
+    it, two names or more to the line's end; no sentence ends inside."""
+    lines = text.split("\n")
+    head = list(islice((i for i, line in enumerate(lines) if line.strip()), HEAD_LINES))
+    for i in head:
+        line = lines[i].strip()
+        found = _SERIES_BY.fullmatch(line)
+        if found is None or _STOP.search(line) or not _short(line):
+            continue
+        tag = [w for w in found.group("tag").split() if any(ch.isalpha() for ch in w)]
+        if (
+            all(w[:1].isupper() or _CONNECTOR.fullmatch(w) for w in tag)
+            and _names(found.group("names")) >= 2
+        ):
+            lines[i] = ""
+    return "\n".join(lines)
+
+
+def _names(text: str) -> int:
+    """How many names a text lists, 0 when any piece of it is not a name (a name's words are
+    capitalised or connectors, no digit; "Sady Sarquis*" marks a note)."""
+    pieces = [p.strip(" .*") for p in _NAME_SEP.split(text.strip().rstrip("."))]
+    ok = pieces and all(_name_words(p.split()) for p in pieces)
+    return len(pieces) if ok else 0
+
+
+def _short(line: str) -> bool:
+    return len(line.split()) <= BYLINE_WORDS
 
 
 def _name_like(text: str) -> bool:

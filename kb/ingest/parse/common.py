@@ -9,7 +9,12 @@ from typing import Any
 
 from kb.errors import MetadataError
 from kb.ingest.metadata import validate_metadata
-from kb.ingest.parse.captions import without_datelines_and_credits, without_opening_byline
+from kb.ingest.parse.captions import (
+    without_closing_byline,
+    without_datelines_and_credits,
+    without_opening_byline,
+    without_series_byline,
+)
 from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
 from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.parse.notes import footnotes
@@ -33,10 +38,12 @@ def split_paragraphs(text: str) -> list[str]:
     writer's prose: empty ones and those without a word (`has_word`), runs of lines with no
     sentence (`without_unsentenced_runs`), a pointer to another article (`without_read_next`),
     a dateline and photo credits (`without_datelines_and_credits`, after the runs: they are
-    found as before), the byline under the title (`without_opening_byline`) and a report's
-    footnotes (`footnotes`)."""
+    found as before), the byline under the title (`without_opening_byline`), a series tag
+    with its byline (`without_series_byline`), a byline closing the text
+    (`without_closing_byline`) and a report's footnotes (`footnotes`)."""
     text = without_read_next(without_unsentenced_runs(text.replace("\r\n", "\n")))
     text = without_opening_byline(without_datelines_and_credits(text))
+    text = without_closing_byline(without_series_byline(text))
     parts = (clean_text(p) for p in _BLANK_LINES.split(text))
     return [p for p in parts if has_word(p) and not footnotes(p)]
 

@@ -227,7 +227,41 @@ def without_title_echo(lines: list[str], title: str) -> list[str]:
             break  # the article has begun
     if last is None:
         return lines
-    return [""] * (last + 1) + out[last + 1 :]
+    return [""] * (last + 1) + _without_title_fragment(out[last + 1 :], key)
+
+
+# A hero photo's caption under the title, a few of its words ("Kuña Jero" under "La historia de
+# Kuña Jero, cuando la necesidad toca tu puerta"), opened the article's first passage
+FRAGMENT_WORDS = (2, 4)
+HEAD_LINES = 4  # the caption follows the title's echo, perhaps a byline and a date
+_PUNCT = ".,;:!?¿¡\"'“”‘’()[]«»-–—"
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+def _without_title_fragment(lines: list[str], key: list[str]) -> list[str]:
+    """The lines after the title's echo with a line that is a few of the title's words blanked,
+    among the first HEAD_LINES before the article's first sentence."""
+    out = list(lines)
+    seen = 0
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > HEAD_LINES or _SENTENCE_END.search(line.strip()):
+            break
+        if _title_fragment(line.casefold().split(), key):
+            out[k] = ""
+    return out
+
+
+def _title_fragment(words: list[str], key: list[str]) -> bool:
+    """Whether a line's words are a run of the title's, shorter than it (punctuation aside)."""
+    bare = [w.strip(_PUNCT) for w in words]
+    title = [w.strip(_PUNCT) for w in key]
+    n = len(bare)
+    if not FRAGMENT_WORDS[0] <= n <= FRAGMENT_WORDS[1] or n >= len(title):
+        return False
+    return any(title[i : i + n] == bare for i in range(len(title) - n + 1))
 
 
 def teaser_lines(lines: list[str]) -> set[int]:
