@@ -18,6 +18,7 @@ from kb.ingest.parse.captions import (
 from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
 from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.parse.notes import footnotes
+from kb.ingest.parse.repeats import without_running_lines
 from kb.ingest.script import has_word
 from kb.records import Block, Page
 from kb.vocab import countries
@@ -50,7 +51,8 @@ def split_paragraphs(text: str) -> list[str]:
 
 def paragraph_blocks(text: str) -> list[Block]:
     """Plain text's blocks: its paragraphs, one per line where each line is one (a saved web
-    page, kb/ingest/parse/lines.py)."""
+    page, kb/ingest/parse/lines.py), without a paged report's running lines (repeats.py)."""
+    text = "\n".join(without_running_lines(text.replace("\r\n", "\n").split("\n")))
     return [b for p in split_paragraphs(text) for b in paragraph_blocks_of(p)]
 
 

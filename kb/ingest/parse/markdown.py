@@ -25,6 +25,7 @@ from kb.ingest.parse.common import year_from as _year
 from kb.ingest.parse.furniture import breadcrumb_title, skip_link, without_title_echo
 from kb.ingest.parse.headings import MAX_WORDS
 from kb.ingest.parse.lines import paragraph_blocks_of
+from kb.ingest.parse.repeats import without_running_lines
 from kb.ingest.parse.text import decode
 from kb.ingest.programs import split_front_matter
 from kb.records import Block, Document, content_id
@@ -150,7 +151,7 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
         buffer.clear()
 
     in_fence = False
-    for line in _without_title_echo(without_link_stubs(body.split("\n"))):
+    for line in without_running_lines(_without_title_echo(without_link_stubs(body.split("\n")))):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             buffer.append("")
