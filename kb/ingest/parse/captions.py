@@ -88,6 +88,7 @@ _LIST_GOES_ON = re.compile(r"(?:[,;]|\s(?:and|y|e))$")
 _TITLES = frozenset(["Dr", "Mr", "Mrs", "Ms", "Prof", "Sr", "Sra", "Lic", "Ing"])
 _STOP = re.compile(r"\.(?=\s*[A-ZÁÉÍÓÚÑ¿¡“\"])")
 HEAD_LINES = 4  # a byline follows the title, perhaps a deck, a date and a subtitle
+TAIL_LINES = 4  # a closing credit, perhaps a rule and a note on where the article first ran
 
 
 def without_opening_byline(text: str) -> str:
@@ -121,12 +122,12 @@ _SERIES_BY = re.compile(r"(?P<tag>.+?)\s(?:by|por)\s+(?P<names>.+)")
 
 
 def without_closing_byline(text: str) -> str:
-    """The text without a line among its last HEAD_LINES that is a byline and nothing else: a
+    """The text without a line among its last TAIL_LINES that is a byline and nothing else: a
     label, then a list of names ("Por Eva Torales, Carmen Gauto, … y el Equipo del Laboratorio
     de Aceleración del PNUD", closing the Yaguarón article) with a colon after the label or at
     least two names."""
     lines = text.split("\n")
-    tail = list(islice((i for i in reversed(range(len(lines))) if lines[i].strip()), HEAD_LINES))
+    tail = list(islice((i for i in reversed(range(len(lines))) if lines[i].strip()), TAIL_LINES))
     for i in tail:
         line = lines[i].strip()
         label = _BYLINE_LABEL.match(line)

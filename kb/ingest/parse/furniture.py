@@ -209,7 +209,8 @@ def without_title_echo(lines: list[str], title: str) -> list[str]:
     passage and its snippet. Only lines before the article's first sentence or dated line are
     looked at, and only lines with no sentence are blanked with it. A second echo may carry
     the article's deck after the title ("... Programa Local en Paraguay Conocé los
-    aprendizajes #EnTerritorio, parte 1."): its title goes and its deck stays."""
+    aprendizajes #EnTerritorio, parte 1."): its title goes and its deck stays. A few of the
+    title's words alone on a line under its echo (a photo's caption) go too."""
     key = title.casefold().split()
     out = list(lines)
     last = None
@@ -233,21 +234,21 @@ def without_title_echo(lines: list[str], title: str) -> list[str]:
 # A hero photo's caption under the title, a few of its words ("Kuña Jero" under "La historia de
 # Kuña Jero, cuando la necesidad toca tu puerta"), opened the article's first passage
 FRAGMENT_WORDS = (2, 4)
-HEAD_LINES = 4  # the caption follows the title's echo, perhaps a byline and a date
+CAPTION_LINES = 4  # the caption follows the title's echo, perhaps a byline and a date
 _PUNCT = ".,;:!?¿¡\"'“”‘’()[]«»-–—"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 
 
 def _without_title_fragment(lines: list[str], key: list[str]) -> list[str]:
     """The lines after the title's echo with a line that is a few of the title's words blanked,
-    among the first HEAD_LINES before the article's first sentence."""
+    among the first CAPTION_LINES before the article's first sentence."""
     out = list(lines)
     seen = 0
     for k, line in enumerate(lines):
         if not line.strip():
             continue
         seen += 1
-        if seen > HEAD_LINES or _SENTENCE_END.search(line.strip()):
+        if seen > CAPTION_LINES or _SENTENCE_END.search(line.strip()):
             break
         if _title_fragment(line.casefold().split(), key):
             out[k] = ""
