@@ -11,7 +11,7 @@ import pytest
 
 from kb.errors import ParseError
 from kb.ingest.parse import iter_files, parse_file
-from kb.ingest.parse.dspace import values
+from kb.ingest.parse.dspace import unescape_ooxml, values
 from kb.vocab.labels import LANGS, t
 
 DATAKIT = Path(__file__).resolve().parents[1].parent / "shared" / "datakit"
@@ -145,6 +145,25 @@ def test_dspace_multivalue_cells() -> None:
     assert values("BOLIVIA (PLURINATIONAL STATE OF)") == ["BOLIVIA (PLURINATIONAL STATE OF)"]
     assert values("[not a list") == ["[not a list"]
     assert values("") == []
+
+
+def test_spreadsheet_escapes_are_read_as_characters(tmp_path: Path) -> None:
+    assert unescape_ooxml("encrucijada._x000D_\nSe sostiene") == "encrucijada.\r\nSe sostiene"
+    assert unescape_ooxml("a literal _x005F_x000D_ stays") == "a literal _x000D_ stays"
+    path = tmp_path / "export.csv"
+    abstract = "Primera parte del estudio._x000D_\nSegunda parte, sobre el crédito a pymes."
+    pd.DataFrame({"dc.title": ["Crédito a pymes"], "dc.description.abstract": [abstract]}).to_csv(
+        path, index=False
+    )
+    assert parse_file(path)[0].text.endswith("estudio. Segunda parte, sobre el crédito a pymes.")
+
+
+@pytest.mark.integration
+@needs_datakit
+def test_eclac_export_has_no_escaped_carriage_returns() -> None:
+    raw = ECLAC.read_text(encoding="utf-8")
+    assert raw.count("_x000D_") == 94  # a spreadsheet writer escaped its carriage returns
+    assert not any("_x000D_" in d.text for d in parse_file(ECLAC))
 
 
 def test_csv_without_dc_title(tmp_path: Path) -> None:

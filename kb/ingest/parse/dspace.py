@@ -3,7 +3,10 @@
 Multi-valued fields in these exports hold either one value or a Python-list
 literal ("['CHILE', 'PERU']"); some DSpace versions join values with '||'.
 Both are read. A record without a title or an abstract is skipped and
-counted in every Document's `metadata['dspace_skipped']`.
+counted in every Document's `metadata['dspace_skipped']`. An export that went through a
+spreadsheet writer keeps its escapes: a carriage return written "_x000D_" (31 of the 244
+records of the ECLAC export, shown on cards as "… adaptación._x000D_ _x000D_ La Plataforma …")
+is read as the character it stands for.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import ast
 import dataclasses
 import io
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,9 @@ _KEEP = {
     "symbol": "dc.identifier.unSymbol",
 }
 _LISTS = {"authors", "series", "subjects", "topics", "coverage"}
+# OOXML's escape of a character a spreadsheet cell cannot hold as is ("_x000D_"); "_x005F_" is an
+# underscore, so "_x005F_x000D_" is the literal text "_x000D_"
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def parse(path: Path, data: bytes) -> list[Document]:
@@ -73,7 +80,12 @@ def _read(path: Path, data: bytes) -> pd.DataFrame:
             "CSV without a 'dc.title' column: kb reads only DSpace metadata exports "
             "(Dublin Core columns such as dc.title, dc.description.abstract)",
         )
-    return frame
+    return frame.map(unescape_ooxml)
+
+
+def unescape_ooxml(cell: str) -> str:
+    """A cell with OOXML's "_xHHHH_" escapes read as the characters they stand for."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), cell)
 
 
 def row_document(path: Path, row: dict[str, Any]) -> Document | None:
