@@ -98,7 +98,7 @@ def without_opening_byline(text: str) -> str:
     title-cased title opening with "By" or "Por" is no byline: one has a colon after its label
     or a comma, semicolon or full stop after its name, or wraps its name onto the next line."""
     lines = text.split("\n")
-    head = list(islice((i for i, line in enumerate(lines) if line.strip()), HEAD_LINES))
+    head = _non_blank(lines, HEAD_LINES)
     for i in head:
         label = _BYLINE_LABEL.match(lines[i].strip())
         name = lines[i].strip()[label.end() :] if label else ""
@@ -127,7 +127,7 @@ def without_closing_byline(text: str) -> str:
     de Aceleración del PNUD", closing the Yaguarón article) with a colon after the label or at
     least two names."""
     lines = text.split("\n")
-    tail = list(islice((i for i in reversed(range(len(lines))) if lines[i].strip()), TAIL_LINES))
+    tail = _non_blank(lines, TAIL_LINES, from_end=True)
     for i in tail:
         line = lines[i].strip()
         label = _BYLINE_LABEL.match(line)
@@ -148,7 +148,7 @@ def without_series_byline(text: str) -> str:
     sentence, which has lower-case words: "the pilot run by Bancóldex and iNNpulsa"); after
     it, two names or more to the line's end; no sentence ends inside."""
     lines = text.split("\n")
-    head = list(islice((i for i, line in enumerate(lines) if line.strip()), HEAD_LINES))
+    head = _non_blank(lines, HEAD_LINES)
     for i in head:
         line = lines[i].strip()
         found = _SERIES_BY.fullmatch(line)
@@ -169,6 +169,12 @@ def _names(text: str) -> int:
     pieces = [p.strip(" .*") for p in _NAME_SEP.split(text.strip().rstrip("."))]
     ok = pieces and all(_name_words(p.split()) for p in pieces)
     return len(pieces) if ok else 0
+
+
+def _non_blank(lines: list[str], n: int, *, from_end: bool = False) -> list[int]:
+    """The places of the first (or last) `n` non-blank lines."""
+    places = reversed(range(len(lines))) if from_end else range(len(lines))
+    return list(islice((i for i in places if lines[i].strip()), n))
 
 
 def _short(line: str) -> bool:
