@@ -31,6 +31,7 @@ from kb.ingest.metadata import (
 )
 from kb.ingest.parse import docx, dspace, html, limits, markdown, pdf, text
 from kb.ingest.parse.common import apply_metadata, sidecar_path
+from kb.ingest.parse.imprint import without_rights_notices
 from kb.records import Document
 from kb.settings import Settings, get_settings
 
@@ -188,7 +189,11 @@ def _sidecar_meta(path: Path, follow_symlinks: bool = False) -> dict[str, object
 
 
 def _finish(path: Path, doc: Document, sidecar: dict[str, object]) -> Document:
-    """Merge sidecar metadata and fill in the language when the parser could not tell."""
+    """Merge sidecar metadata, drop rights notices (imprint.py: every format has them) and fill
+    in the language when the parser could not tell."""
+    pages = without_rights_notices(doc.pages)
+    if pages is not doc.pages:
+        doc = dataclasses.replace(doc, pages=pages)
     if sidecar:
         base = {
             "title": doc.title,

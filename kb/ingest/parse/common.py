@@ -16,6 +16,7 @@ from kb.ingest.parse.captions import (
     without_series_byline,
 )
 from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
+from kb.ingest.parse.imprint import without_imprint
 from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.parse.notes import footnotes
 from kb.ingest.parse.repeats import without_running_lines
@@ -51,8 +52,10 @@ def split_paragraphs(text: str) -> list[str]:
 
 def paragraph_blocks(text: str) -> list[Block]:
     """Plain text's blocks: its paragraphs, one per line where each line is one (a saved web
-    page, kb/ingest/parse/lines.py), without a paged report's running lines (repeats.py)."""
-    text = "\n".join(without_running_lines(text.replace("\r\n", "\n").split("\n")))
+    page, kb/ingest/parse/lines.py), without a paged report's running lines (repeats.py) and
+    its imprint (imprint.py)."""
+    lines = without_imprint(text.replace("\r\n", "\n").split("\n"))
+    text = "\n".join(without_running_lines(lines))
     return [b for p in split_paragraphs(text) for b in paragraph_blocks_of(p)]
 
 

@@ -146,11 +146,12 @@ def _drop_runs(lines: list[str], furniture: set[int], items: list[bool], run: in
 def copyright_lines(lines: list[str]) -> set[int]:
     """The lines that are a copyright notice and nothing else (`_COPYRIGHT`): it ended the
     last passage of 21 of the 62 UNDP pages, after the menus had gone."""
-    return {
-        k
-        for k, line in enumerate(lines)
-        if _COPYRIGHT.fullmatch(line.strip()) and len(line.split()) <= COPYRIGHT_WORDS
-    }
+    return {k for k, line in enumerate(lines) if is_copyright(line)}
+
+
+def is_copyright(line: str) -> bool:
+    """Whether a line is a copyright notice and nothing else ("Copyright @ 2024")."""
+    return bool(_COPYRIGHT.fullmatch(line.strip())) and len(line.split()) <= COPYRIGHT_WORDS
 
 
 def _wrapped(line: str) -> bool:

@@ -24,6 +24,7 @@ from kb.ingest.parse.common import (
 from kb.ingest.parse.common import year_from as _year
 from kb.ingest.parse.furniture import breadcrumb_title, skip_link, without_title_echo
 from kb.ingest.parse.headings import MAX_WORDS
+from kb.ingest.parse.imprint import without_imprint
 from kb.ingest.parse.lines import paragraph_blocks_of
 from kb.ingest.parse.repeats import without_running_lines
 from kb.ingest.parse.text import decode
@@ -151,7 +152,9 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
         buffer.clear()
 
     in_fence = False
-    for line in without_running_lines(_without_title_echo(without_link_stubs(body.split("\n")))):
+    for line in without_running_lines(
+        _without_title_echo(without_link_stubs(without_imprint(body.split("\n"))))
+    ):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             buffer.append("")
