@@ -41,6 +41,9 @@ _EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
 _SINGLE_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _FORM_TYPES = {"learningplan", "experiment"}
+FORM_NOTE_WORDS = 60  # a form's note to its respondent: a sentence or two
+_REQUEST = re.compile(r"\s*(?:please|por favor|favor de|solicitamos|pedimos)\b", re.IGNORECASE)
+_YOU = re.compile(r"\b(?:you|your|usted|ustedes|você|vocês)\b", re.IGNORECASE)
 LONG_HEADING_WORDS = 40  # a heading line longer than this holds its section's text
 # a glued heading's title: its first sentence, of at most MAX_WORDS words ("What is it?")
 _GLUED_TITLE = re.compile(rf"((?:\S+\s+){{0,{MAX_WORDS - 1}}}?\S+[?:.!])\s+")
@@ -148,7 +151,8 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
 
     def flush() -> None:
         for p in split_paragraphs(plain("\n".join(buffer))):
-            blocks.extend(paragraph_blocks_of(p))
+            if not (drop_quotes and form_note(p)):
+                blocks.extend(paragraph_blocks_of(p))
         buffer.clear()
 
     in_fence = False
@@ -173,6 +177,18 @@ def markdown_blocks(body: str, *, drop_quotes: bool = False) -> list[Block]:
             buffer.append(line)
     flush()
     return blocks
+
+
+def form_note(paragraph: str) -> bool:
+    """Whether a form page's paragraph is the form's note to its respondent, left unquoted
+    where an answer goes ("Please note: we ask you to only submit a maximum of 3 challenges",
+    in 14 of the 22 UNDP form pages): a polite request opening it, the reader addressed as
+    "you", at most FORM_NOTE_WORDS words. A respondent writes "we" and "our"."""
+    return (
+        len(paragraph.split()) <= FORM_NOTE_WORDS
+        and bool(_REQUEST.match(paragraph))
+        and bool(_YOU.search(paragraph))
+    )
 
 
 def heading_and_body(text: str) -> tuple[str, str]:
