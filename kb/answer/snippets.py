@@ -77,7 +77,12 @@ class SentenceVectors:
 def best_sentences(
     texts: Sequence[str], query: str, qvec: np.ndarray, cache: SentenceVectors
 ) -> list[tuple[str, float]]:
-    """For each passage, (its best sentence, that sentence's cosine with the query)."""
+    """For each passage, (the sentence its snippet starts at, its best sentence's cosine with
+    the query). The passages are cards' in rank order: a card leads with its best sentence
+    unless a card above already leads with one opening alike (`_key`: a series' credit line,
+    a case study's template sentence in two sources), then with its best one not yet shown.
+    The cosine is the best sentence's all the same: it is the card's evidence, and only what
+    is shown changes."""
     split = [sentences(t) for t in texts]
     flat = [s for group in split for s in group]
     if not flat:
@@ -87,14 +92,24 @@ def best_sentences(
     cos = (vecs @ qvec) / np.where(norms > 0, norms, 1.0)
     terms = {fold(w) for w in _WORD.findall(query)}
     out: list[tuple[str, float]] = []
+    shown: set[tuple[str, ...]] = set()
     at = 0
     for group in split:
         sims = cos[at : at + len(group)]
         bonus = np.array([_shared(s, terms) for s in group]) * LEXICAL_TIE_BREAK
-        best = int(np.argmax(sims + bonus))
-        out.append((group[best], float(sims[best])))
+        order = np.argsort(-(sims + bonus), kind="stable")
+        lead = next((int(i) for i in order if _key(group[i]) not in shown), int(order[0]))
+        shown.add(_key(group[lead]))
+        out.append((group[lead], float(sims[order[0]])))
         at += len(group)
     return out
+
+
+def _key(sentence: str) -> tuple[str, ...]:
+    """A sentence as the reader meets it: its first REPEAT_WORDS words, folded. A paragraph
+    break the text lost glues a series' credit line to each blog's next sentence, so two
+    shown sentences differ only after their opening."""
+    return tuple(fold(w) for w in _ANY_WORD.findall(sentence)[:REPEAT_WORDS])
 
 
 def window(text: str, sentence: str, width: int, mid: bool = False) -> str:
