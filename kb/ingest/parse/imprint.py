@@ -47,9 +47,10 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]?$")
 def is_rights_notice(text: str) -> bool:
     """Whether a paragraph is a rights notice: it opens on a reservation of rights or on the
     terms for copying this publication, and is no longer than a notice (RIGHTS_WORDS)."""
-    flat = " ".join(text.split())
-    if not flat or len(flat.split()) > RIGHTS_WORDS:
+    words = text.split()
+    if not words or len(words) > RIGHTS_WORDS:
         return False
+    flat = " ".join(words)
     first = _FIRST_SENTENCE.match(flat)
     sentence = first.group(0) if first else flat
     if _RESERVED.search(sentence):
@@ -60,22 +61,15 @@ def is_rights_notice(text: str) -> bool:
 
 
 def without_rights_notices(pages: tuple[Page, ...]) -> tuple[Page, ...]:
-    """The pages without their paragraphs that are rights notices; the same object when none
-    is, so a document without one is not copied."""
-    if not any(_notices(page) for page in pages):
+    """The pages without their paragraphs that are rights notices, each block read once; the
+    same object when none is, so a document without one is not copied."""
+    kept = [tuple(b for b in p.blocks if not _is_notice_block(b.kind, b.text)) for p in pages]
+    if all(len(k) == len(p.blocks) for k, p in zip(kept, pages, strict=True)):
         return pages
     return tuple(
-        dataclasses.replace(
-            p, blocks=tuple(b for b in p.blocks if not _is_notice_block(b.kind, b.text))
-        )
-        if _notices(p)
-        else p
-        for p in pages
+        p if len(k) == len(p.blocks) else dataclasses.replace(p, blocks=k)
+        for k, p in zip(kept, pages, strict=True)
     )
-
-
-def _notices(page: Page) -> bool:
-    return any(_is_notice_block(b.kind, b.text) for b in page.blocks)
 
 
 def _is_notice_block(kind: str, text: str) -> bool:
