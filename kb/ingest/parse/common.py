@@ -18,8 +18,9 @@ from kb.ingest.parse.captions import (
 from kb.ingest.parse.furniture import without_read_next, without_unsentenced_runs
 from kb.ingest.parse.imprint import without_imprint
 from kb.ingest.parse.lines import paragraph_blocks_of
-from kb.ingest.parse.notes import footnotes
+from kb.ingest.parse.notes import addresses_only, footnotes
 from kb.ingest.parse.repeats import without_running_lines
+from kb.ingest.parse.running import contents_paragraph
 from kb.ingest.script import has_word
 from kb.records import Block, Page
 from kb.vocab import countries
@@ -42,12 +43,19 @@ def split_paragraphs(text: str) -> list[str]:
     a dateline and photo credits (`without_datelines_and_credits`, after the runs: they are
     found as before), the byline under the title (`without_opening_byline`), a series tag
     with its byline (`without_series_byline`), a byline closing the text
-    (`without_closing_byline`) and a report's footnotes (`footnotes`)."""
+    (`without_closing_byline`), a report's footnotes (`footnotes`) and tables of contents
+    (`contents_paragraph`), and paragraphs of bare addresses (`addresses_only`)."""
     text = without_read_next(without_unsentenced_runs(text.replace("\r\n", "\n")))
     text = without_opening_byline(without_datelines_and_credits(text))
     text = without_closing_byline(without_series_byline(text))
     parts = (clean_text(p) for p in _BLANK_LINES.split(text))
-    return [p for p in parts if has_word(p) and not footnotes(p)]
+    return [p for p in parts if _prose(p)]
+
+
+def _prose(paragraph: str) -> bool:
+    return has_word(paragraph) and not (
+        footnotes(paragraph) or contents_paragraph(paragraph) or addresses_only(paragraph)
+    )
 
 
 def paragraph_blocks(text: str) -> list[Block]:

@@ -7,6 +7,12 @@ of the 62 UNDP pages hold them, 100 of their parsed blocks. Passages joined them
 around them, and a card read "… conducted both remotely travel 4 UNDP (2020). Adaptation and
 Adoption …"; a passage's references also lower its quality prior (kb/answer/quality.py), so the
 prose on either side was ranked as if it were a reference list.
+
+A paragraph that is only addresses is not prose either: a form page's sources pasted as bare
+links ("https://www.undp.org/es/paraguay/proyectos/local"), a report's back cover as
+paragraphs of one address each ("www.uy.undp.org", "[email removed]", "@PNUDUruguay"). A
+link's path words ("paraguay", "local", "blog") matched queries, and shown, the link told a
+reader nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +29,14 @@ CITED_SHARE = 0.5  # of a paragraph's items, at least this share cite a source
 # A footnote's words, at most: the longest of those pages' footnotes has 46 (an act's name with
 # its URL); a saved page's prose line, a whole paragraph, runs longer
 ITEM_WORDS = 60
+# A web address, an e-mail address (or the mark the datakit left for one), a handle, a note
+# number, with the punctuation that separates them in a list
+_ADDRESS = re.compile(
+    r"(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{2,}|\[\d{1,3}\])"
+    r"[,;.]?",
+    re.IGNORECASE,
+)
+_EMAIL_MARK = re.compile(r"\[email removed\]", re.IGNORECASE)
 
 
 def footnotes(paragraph: str) -> bool:
@@ -37,3 +51,11 @@ def footnotes(paragraph: str) -> bool:
         return False
     cited = sum(1 for item in items if _CITATION.search(item))
     return cited >= CITED_SHARE * len(items)
+
+
+def addresses_only(paragraph: str) -> bool:
+    """Whether a paragraph holds nothing but addresses: every token a web or e-mail address,
+    a handle or a note number ("https://x.com/PnudColombia/status/…", "[email removed],
+    [email removed]"). One other word keeps it ("Mural on BD retrospective: https://…")."""
+    tokens = _EMAIL_MARK.sub("x@mark.removed", paragraph).split()
+    return bool(tokens) and all(_ADDRESS.fullmatch(t) for t in tokens)

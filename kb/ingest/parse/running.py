@@ -30,6 +30,8 @@ _NAMED_LABEL = re.compile(
     r"(?:\d{1,4}|[ivxlc]{1,6}|\w)(?:\s*(?:de|of|von|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
+# A contents entry's dot leader and page number: "........61", ". . . . . 24", "…… 12"
+_LEADER = re.compile(r"(?:(?:\.\s?){5,}|…{3,}\s*)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 _BARE_LABEL = re.compile(
     r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}(?:\s*(?:/|de|of)\s*\d{1,4})?|[iv]|[ivxlc]{2,6})$",
     re.IGNORECASE,
@@ -42,6 +44,14 @@ def page_label_line(line: str, at_edge: bool = True) -> bool:
     if _NAMED_LABEL.match(text):
         return True
     return at_edge and bool(_BARE_LABEL.match(text))
+
+
+def contents_paragraph(paragraph: str) -> bool:
+    """Whether a saved page's paragraph is a table of contents: at least half its lines end in
+    a dot leader and a page number ("6.1 How does technology adoption occur? ...... 52"); an
+    entry wrapped over two lines has its leader on the second only."""
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    return bool(lines) and 2 * sum(bool(_LEADER.search(x)) for x in lines) >= len(lines)
 
 
 def _key(line: str) -> str:
