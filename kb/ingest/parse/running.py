@@ -5,6 +5,11 @@ every page: they would be cited and matched as if they were content, and they gl
 last sentence to the next page's first. Only the first and last lines of a page are looked
 at (in reading order, where a footer drawn first may come before the body), plus any line
 standing alone as a paragraph that is plainly a page label.
+
+A report saved as a web page keeps its table of contents as paragraphs of entries, each ending
+in a dot leader and a page number ("6.1 How does technology adoption occur in Cambodia?
+........ 52"): they filled passages and snippets of the Paraguay and Cambodia report pages
+(`contents_paragraph`, used by kb/ingest/parse/common.py on a saved page's paragraphs).
 """
 
 from __future__ import annotations
