@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.script import text_words, wordlike_pattern
+from kb.ingest.script import DOT_LEADER, text_words, wordlike_pattern
 
 FULL_WORDS = 40  # passages this long or longer are not penalised for length (Chinese, Japanese
 # and Thai counted by characters: a 200-character Chinese paragraph is prose, not a stub)
 _TOKEN = re.compile(r"\S+")
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _TRAILING_PAGE = re.compile(r"(?m)^\s*\S.{2,80}?\s(\d{1,4})\s*$")
 _REFERENCE = re.compile(
     r"\(\s*(?:19|20)\d{2}[a-z]?\s*\)|\bet al\b|\bpp?\.\s*\d|\bdoi\b|https?://|www\.|"
@@ -65,7 +64,7 @@ def shape(text: str, apparatus: bool = False) -> float:
     wordlike = wordlike_pattern()  # Hindi's "की" is a letter and a vowel sign: a word
     words = sum(1 for t in tokens if wordlike.search(t))
     score = _share_penalty(words / n, floor=0.5, full=0.7)
-    score *= 1.0 - _density(len(_DOT_LEADER.findall(text)), n, per=30)
+    score *= 1.0 - _density(len(DOT_LEADER.findall(text)), n, per=30)
     score *= 1.0 - 0.8 * _reference_share(text, n, apparatus)
     score *= 1.0 - 0.7 * _list_share(text, n, apparatus)
     lines = [ln for ln in text.splitlines() if ln.strip()]

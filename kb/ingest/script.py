@@ -46,6 +46,10 @@ NO_SPACE_BREAK = re.compile(
 
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+# A contents page's dot leader ("........", ". . . . .", "……", "____"): the quality prior counts
+# them (kb/answer/quality.py), and a saved page's line ending in one and a page number is a
+# contents entry (kb/ingest/parse/running.py)
+DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 
 
 def has_word(text: str) -> bool:

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from kb.ingest.script import DOT_LEADER
 from kb.records import Block
 
 Paragraphs = list[list[str] | Block]
@@ -35,8 +36,8 @@ _NAMED_LABEL = re.compile(
     r"(?:\d{1,4}|[ivxlc]{1,6}|\w)(?:\s*(?:de|of|von|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
-# A contents entry's dot leader and page number: "........61", ". . . . . 24", "…… 12"
-_LEADER = re.compile(r"(?:(?:\.\s?){5,}|…{3,}\s*)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
+# A contents entry: a dot leader and a page number at the line's end ("........ 52")
+_LEADER = re.compile(rf"(?:{DOT_LEADER.pattern})\s*(?:\d{{1,4}}|[ivxlc]{{1,6}})\s*$", re.IGNORECASE)
 _BARE_LABEL = re.compile(
     r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}(?:\s*(?:/|de|of)\s*\d{1,4})?|[iv]|[ivxlc]{2,6})$",
     re.IGNORECASE,
