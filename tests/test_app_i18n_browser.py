@@ -97,6 +97,19 @@ def test_an_unknown_page_is_said_in_the_interface_language(
     assert page.locator("h1").first.inner_text() == t("search_title", "pt")
 
 
+def test_the_search_pages_own_name_opens_it_without_a_dialog(
+    page: Any, served: tuple[str, Path]
+) -> None:
+    """Streamlit serves the default page at "/" only; "/search" (as "/compare" is Compare)
+    showed its English "Page not found" dialog over a Portuguese page."""
+    page.goto(f"{served[0]}/search?lang=pt")
+    page.get_by_role("textbox", name=t("query", "pt")).wait_for(timeout=60_000)
+    settle(page)
+    body = str(page.locator("body").inner_text())
+    assert "Page not found" not in body and t("ui.page_not_found", "pt") not in body
+    assert page.locator("h1").first.inner_text() == t("search_title", "pt")
+
+
 def test_a_search_url_reproduces_the_search(page: Any, served: tuple[str, Path]) -> None:
     page.goto(f"{served[0]}/?lang=es&q=garant%C3%ADas+de+cr%C3%A9dito&country=KOR")
     settle(page)

@@ -86,18 +86,22 @@ def pages(lng: str) -> dict[str, st.Page]:
     }
 
 
-def _unknown_page(known: set[str]) -> bool:
+def _unknown_page(known: set[str], default: str) -> bool:
     """Whether the URL names no page; if so the default page runs without Streamlit's English
-    "Page not found" dialog, and the page says it in the user's language instead.
+    "Page not found" dialog, and the page says it in the user's language instead. The default
+    page's own name ("/search") is not unknown to the reader, though Streamlit serves that
+    page at "/" only: it runs without the dialog and without the warning.
 
     Reads the page the browser asked for from Streamlit's script context (no public API)."""
     ctx = get_script_run_ctx()
     manager = getattr(ctx, "pages_manager", None)
     wanted = getattr(manager, "intended_page_name", None)
-    if not wanted or getattr(manager, "intended_page_script_hash", None) or wanted in known:
+    if not wanted or getattr(manager, "intended_page_script_hash", None):
+        return False
+    if wanted in known and wanted != default:
         return False
     manager.set_script_intent("", "")  # type: ignore[union-attr]
-    return True
+    return wanted != default
 
 
 def _widget_words(lng: str) -> None:
@@ -133,7 +137,7 @@ def main() -> None:
     st.session_state[PAGES_KEY] = table
     if "recommend" in table:  # the Measure page hands its profile over to Recommend
         st.session_state["recommend_page"] = table["recommend"]
-    lost = _unknown_page(set(table))
+    lost = _unknown_page(set(table), next(iter(table)))
     page = st.navigation(list(table.values()))
     if lost:
         st.warning(t("ui.page_not_found", lng))
