@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from kb.cli import corpus, curate, documents, evaluate, measure, recommend, store
-from kb.cli.common import handle_errors
+from kb.cli.common import handle_errors, library_logs
 
 app = typer.Typer(
     help="kb: SME policy knowledge base and recommender.",
@@ -18,6 +18,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _everywhere(
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also print the PDF libraries' own warnings"
+    ),
+) -> None:
+    library_logs(verbose)
+
 
 documents.register(app)
 app.add_typer(corpus.app, name="corpus", help="Check and count the shipped corpus")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import sqlite3
 from collections.abc import Callable
@@ -16,6 +17,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kb.errors import KbError, storage_error
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Libraries that log, in their own words, trouble kb reports once per file ("failed: x.pdf:
+# truncated or damaged PDF"): on the datakit's damaged PDF pypdf printed "Object 172 0 not
+# defined." and three more lines between the progress bars. `--verbose` shows them.
+LIBRARY_LOGGERS = ("pypdf", "pdfminer")  # pdfplumber logs through pdfminer
+
+
+def library_logs(verbose: bool) -> None:
+    """Silence the document libraries' own log lines, or show them named (`verbose`)."""
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.CRITICAL + 1)
+    if verbose:
+        logging.basicConfig(format="%(name)s: %(message)s")
 
 
 def _escape(match: re.Match[str]) -> str:
