@@ -37,3 +37,19 @@ def test_a_long_pdf_reports_every_page_then_resumes_the_files(
     assert not any(s[0].startswith("Reading short.pdf") for s in progress.stages)
     names = [s[0] for s in progress.stages]
     assert names[0] == "Reading files" and "Embedding passages" in names
+
+
+def test_reading_files_resumes_its_count_after_a_long_pdf(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(text_pdf(3, 5))
+    (folder / "b-long.pdf").write_bytes(text_pdf(60, 6))
+    (folder / "c.pdf").write_bytes(text_pdf(3, 7))
+    progress = Recorder()
+    Pipeline(settings, progress=progress).ingest_paths([folder], "t")
+    reading = [s for s in progress.stages if s[0] == "Reading files"]
+    # resumed as "2/3" after the long PDF's pages, not as a new count of the files left
+    assert reading == [("Reading files", 3), ("Reading files", 3)]
+    assert progress.done["Reading files"] == 3

@@ -93,7 +93,7 @@ class Pipeline:
         docs: list[Document] = list(extra)
         self.progress.stage("Reading files", len(files))
         for n, path in enumerate(files):
-            bar = OcrBar(self.progress, len(files) - n)
+            bar = OcrBar(self.progress, len(files), n)
             with ocr.reporting(bar):
                 self._read_one(path, password, index, by_source, docs, report)
             bar.resume()

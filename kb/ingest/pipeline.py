@@ -36,10 +36,11 @@ class Silent:
 
 
 class OcrBar:
-    """Shows a scanned PDF's OCR pages as a stage of their own, then resumes reading files."""
+    """Shows a long or scanned PDF's pages as a stage of their own, then resumes reading files
+    where it was: "Reading files 8/21", not a new count of the files left ("1/14")."""
 
-    def __init__(self, sink: ProgressSink, files_left: int) -> None:
-        self.sink, self.files_left, self.used = sink, files_left, False
+    def __init__(self, sink: ProgressSink, files: int, done: int) -> None:
+        self.sink, self.files, self.done, self.used = sink, files, done, False
 
     def start(self, label: str, total: int) -> None:
         self.sink.stage(f"{label} (pages)", total)
@@ -50,7 +51,9 @@ class OcrBar:
 
     def resume(self) -> None:
         if self.used:
-            self.sink.stage("Reading files", self.files_left)
+            self.sink.stage("Reading files", self.files)
+            if self.done:
+                self.sink.advance(self.done)
 
 
 @dataclass(frozen=True)
