@@ -22,7 +22,8 @@ from kb.errors import UsageError
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings, get_settings
 from kb.store.index import Index
-from tests.support.files import report_text
+from tests.support.files import report_text, text_pdf
+from tests.test_read_notices import with_blank_pages
 
 SCRIPT = "from kb.ui.pages.curate import render\nrender('en')\n"
 CURATION_KEYS = (
@@ -373,3 +374,23 @@ def test_a_file_that_fails_is_explained_in_the_page_language(
     assert "not a valid PDF" in errors[0]  # the English reason, naming the fix, is kept
     assert errors[1].startswith(f"notas.xyz: {kinds[0]}.")
     assert "unsupported file type '.xyz'" in errors[1]
+
+
+def test_a_file_read_in_part_says_which_pages_in_the_page_language(
+    env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Added, but two scanned pages are not searchable (OCR off): a warning, not silence."""
+    monkeypatch.setenv("KB_OCR_ENABLED", "false")
+    get_settings.cache_clear()
+    at = AppTest.from_string(SCRIPT.replace("'en'", "'es'"), default_timeout=60).run()
+    next(w for w in at.text_input if w.label == "Usuario").input("dora")
+    next(w for w in at.text_input if w.label == "Contraseña").input("correct horse battery")
+    next(b for b in at.button if b.label == "Entrar").click().run()
+    scan = with_blank_pages(text_pdf(2, 8), 2)
+    at.file_uploader(key="curate_files").set_value([("informe.pdf", scan, "")]).run()
+    next(b for b in at.button if b.label == "Subir y revisar").click().run()
+    assert not at.exception and not at.error, (at.exception, at.error)
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    [warning] = [w for w in warnings if w.startswith("informe.pdf")]
+    assert warning.startswith("informe.pdf: se incorporó, pero las páginas 3, 4 no tienen texto")
+    assert "KB_OCR_ENABLED" in warning  # the English detail names the fix

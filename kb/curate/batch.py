@@ -18,6 +18,7 @@ from kb.errors import KbError, ParseError, storage_error
 from kb.files import interrupts_deferred
 from kb.ingest.chunk import chunk_document
 from kb.ingest.embed import EmbeddingCache, Encoder, encode_cached, make_encoder
+from kb.ingest.notices import notices
 from kb.ingest.parse import iter_files, ocr, parse_file
 from kb.ingest.pipeline import (
     Failure,
@@ -161,9 +162,7 @@ class Pipeline:
                     return
             found = parse_file(path, password=password, settings=self.settings)
             docs.extend(found)
-            report.warnings += [
-                (str(path), self._cut(d)) for d in found if d.metadata.get("truncated")
-            ]
+            report.warnings += notices(str(path), found, self.settings)
         except KbError as exc:
             reason = exc.reason if isinstance(exc, ParseError) else str(exc)
             if isinstance(exc, ParseError) and exc.path != str(path):
@@ -172,14 +171,6 @@ class Pipeline:
         except OSError as exc:
             why = f"cannot read file: {exc.strerror or exc}"
             report.failed.append(Failure(str(path), why, "unreadable"))
-
-    def _cut(self, doc: Document) -> str:
-        """A PDF read only up to max_pdf_pages says so (the rest is not searchable)."""
-        total = doc.metadata.get("page_count", "?")
-        return (
-            f"only the first {self.settings.max_pdf_pages} of {total} pages were read "
-            "(max_pdf_pages); set KB_MAX_PDF_PAGES higher to read them all"
-        )
 
     def _known_source(self, index: IndexView, doc_id: str, batch: list[Document]) -> str | None:
         """The source of a document with this id already held: in the index written to, in the

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kb.errors import FailureKind, KbError, MetadataError
+from kb.ingest.notices import ReadNotice
 from kb.ingest.parse.markdown import markdown_blocks
 from kb.ingest.program_schema import LANGUAGES
 from kb.ingest.programs import Program, load_programs
@@ -85,7 +86,7 @@ class IngestReport:
     pending: list[str] = field(default_factory=list)  # held for review, not indexed
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # (id, of, sim)
     superseded: list[str] = field(default_factory=list)  # old ids of replaced documents
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
+    warnings: list[ReadNotice] = field(default_factory=list)  # parts of files not read
     chunks: int = 0
     seconds: float = 0.0
     index: str = ""
@@ -106,7 +107,7 @@ class IngestReport:
                 for d, o, x in self.near_duplicates
             ],
             "seconds": round(self.seconds, 3),
-            "warnings": [{"file": f, "warning": w} for f, w in self.warnings],
+            "warnings": [{"file": w.file, "warning": str(w), "kind": w.key} for w in self.warnings],
         }
 
 

@@ -58,6 +58,7 @@ _TABLES: dict[str, dict[str, dict[str, str]]] = {
     "indicator": labels_indicators.INDICATOR,
     "failure": labels_reasons.FAILURE,  # why a file was not ingested (kb.errors.FailureKind)
     "viewer": labels_reasons.VIEWER,  # why a cited page cannot be shown (kb.errors.ViewWhy)
+    "notice": labels_reasons.NOTICE,  # what part of an ingested file is not searchable
 }
 
 

@@ -57,6 +57,11 @@ CURATE: Labels = {  # t("curate.<key>")
         "en": "{file}: {kind}. Details: {reason}",
         "pt": "{file}: {kind}. Detalhe técnico (em inglês): {reason}",
     },
+    "notice": {  # {notice}: t("notice.<key>"), kb.ingest.notices
+        "es": "{file}: se incorporó, pero {notice}",
+        "en": "{file}: added, but {notice}",
+        "pt": "{file}: foi incluído, mas {notice}",
+    },
     "duplicate": {
         "es": "{file}: mismo contenido que el documento {id}",
         "en": "{file}: same content as document {id}",

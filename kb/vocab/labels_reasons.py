@@ -110,6 +110,44 @@ FAILURE: Labels = {  # t("failure.<kind>"), kb.errors.FailureKind: leads a file'
     },
 }
 
+NOTICE: Labels = {  # t("notice.<key>"), kb.ingest.notices: part of a file not read or searchable
+    "truncated": {
+        "es": "solo se leyeron las primeras {read} de {total} páginas (max_pdf_pages); suba "
+        "KB_MAX_PDF_PAGES para leerlas todas",
+        "en": "only the first {read} of {total} pages were read (max_pdf_pages); set "
+        "KB_MAX_PDF_PAGES higher to read them all",
+        "pt": "só foram lidas as primeiras {read} de {total} páginas (max_pdf_pages); aumente "
+        "KB_MAX_PDF_PAGES para ler todas",
+    },
+    "unreadable_pages": {
+        "es": "{n} página(s) no se pudieron leer y no entran en la búsqueda. Detalle técnico "
+        "(en inglés): {first}",
+        "en": "{n} page(s) could not be read and are not searchable ({first})",
+        "pt": "{n} página(s) não puderam ser lidas e não entram na busca. Detalhe técnico (em "
+        "inglês): {first}",
+    },
+    "textless_pages": {
+        "es": "las páginas {pages} no tienen texto y no pasaron por OCR, así que no entran en "
+        "la búsqueda. Detalle técnico (en inglés): {why}",
+        "en": "pages {pages} have no text and were not OCRed, so they are not searchable: {why}",
+        "pt": "as páginas {pages} não têm texto e não passaram por OCR, por isso não entram na "
+        "busca. Detalhe técnico (em inglês): {why}",
+    },
+    "ocr_skipped_pages": {
+        "es": "{n} página(s) escaneada(s) más allá del límite de OCR ({limit} por documento) no "
+        "entran en la búsqueda; suba KB_OCR_MAX_PAGES para leerlas",
+        "en": "{n} scanned page(s) past the OCR limit ({limit} per document) are not "
+        "searchable; set KB_OCR_MAX_PAGES higher to read them",
+        "pt": "{n} página(s) digitalizada(s) além do limite de OCR ({limit} por documento) não "
+        "entram na busca; aumente KB_OCR_MAX_PAGES para lê-las",
+    },
+    "skipped_records": {
+        "es": "se omitieron {n} de {total} registros sin título o sin resumen",
+        "en": "skipped {n} of {total} records without a title or abstract",
+        "pt": "foram omitidos {n} de {total} registros sem título ou sem resumo",
+    },
+}
+
 VIEWER: Labels = {  # t("viewer.<why>"), kb.errors.ViewWhy: after the document's title
     "unknown_doc": {
         "es": "no está en el índice: ábralo desde un resultado de búsqueda",

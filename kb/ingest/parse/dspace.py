@@ -3,7 +3,8 @@
 Multi-valued fields in these exports hold either one value or a Python-list
 literal ("['CHILE', 'PERU']"); some DSpace versions join values with '||'.
 Both are read. A record without a title or an abstract is skipped and
-counted in every Document's `metadata['dspace_skipped']`. An export that went through a
+counted in every Document's `metadata['dspace_skipped']` (the ingest report says so:
+kb.ingest.notices). An export that went through a
 spreadsheet writer keeps its escapes: a carriage return written "_x000D_" (31 of the 244
 records of the ECLAC export, shown on cards as "… adaptación._x000D_ _x000D_ La Plataforma …")
 is read as the character it stands for.
@@ -14,7 +15,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import io
-import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,6 @@ from kb.errors import ParseError
 from kb.ingest.lang import detect_language
 from kb.ingest.parse.common import to_iso3, year_from
 from kb.records import Block, Document, Page, content_id
-
-log = logging.getLogger(__name__)
 
 TITLE, ABSTRACT, TOC = "dc.title", "dc.description.abstract", "dc.description.tableOfContents"
 URI, LANG, ISSUED = "dc.identifier.uri", "dc.language.iso", "dc.date.issued"
@@ -59,10 +57,6 @@ def parse(path: Path, data: bytes) -> list[Document]:
             skipped += 1
         else:
             docs.append(doc)
-    if skipped:
-        log.warning(
-            "%s: skipped %d of %d records without a title or abstract", path, skipped, len(frame)
-        )
     if not docs:
         raise ParseError(str(path), "no record has both a title and an abstract")
     counts = {"dspace_rows": len(frame), "dspace_skipped": skipped}

@@ -199,6 +199,7 @@ def _ocr(
     if why_not:
         if wanted:
             meta["textless_pages"] = [i + 1 for i in wanted]
+            meta["ocr_unavailable"] = why_not
         return {}, why_not
     # A scan with a page number or stamp as its only text is still a scan; pdfium may
     # refuse what pypdf opened, and then only the pages known to be empty are OCRed.

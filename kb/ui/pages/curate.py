@@ -120,11 +120,16 @@ def _report(report: Any, lang: str) -> None:
 
 def _failures(report: IngestReport, lang: str, names_only: bool) -> None:
     """Each file that failed: what went wrong in the reader's language, then kb's English reason
-    (it names the limit or the fix). Escaped: a file name is the uploader's text."""
+    (it names the limit or the fix); then each part of a file read that is not searchable (a
+    PDF cut at its page limit, scanned pages without OCR). Escaped: a file name is the
+    uploader's text."""
     for f in report.failed:
         file = Path(f.file).name if names_only else f.file
         kind = t(f"failure.{f.kind}", lang)
         st.error(t("curate.failed", lang, file=esc(file), kind=kind, reason=esc(f.reason)))
+    for notice in report.warnings:
+        file = Path(notice.file).name if names_only else notice.file
+        st.warning(t("curate.notice", lang, file=esc(file), notice=esc(notice.text(lang))))
 
 
 def _card(entry: Entry, lang: str) -> None:
