@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from kb.answer.search import Searcher
 from kb.answer.snippets import only_title
+from kb.curate.batch import Pipeline
+from kb.ingest.embed import make_encoder
 from kb.settings import Settings
+from kb.store.index import Index
+from tests.support.files import DATAKIT, needs_datakit
 from tests.support.searchers import indexed_files
+
+GEOTOPO = DATAKIT / "pdfs" / "009-pdflatex-geotopo" / "GeoTopo-komprimiert.pdf"
 
 PROSE = (
     "The garment program links small workshops with large buyers through a public platform. "
@@ -67,3 +74,22 @@ def test_a_form_page_title_field_is_never_the_snippet(settings: Settings) -> Non
     shown = [p.snippet for hit in hits for p in hit.passages]
     assert shown and all("Chaco" not in s for s in shown), shown
     assert any("purchase plans" in s for s in shown), shown
+
+
+@needs_datakit
+def test_a_chapter_divider_page_is_never_the_snippet(settings: Settings) -> None:
+    """GeoTopo's page 28 holds only its chapter's title ("2 Mannigfaltigkeiten und
+    Simplizialkomplexe"): a passage that repeats its section's title says nothing the card
+    does not name already, and with the chapter's own words as the query it was the card."""
+    Pipeline(settings).ingest_paths([GEOTOPO], "t")
+    searcher = Searcher(Index.load(settings.index_path("t")), make_encoder("hash-256"), settings)
+    divider = [
+        row
+        for row in range(searcher.index.size)
+        if searcher.index.chunk(row)["text"] == "2 Mannigfaltigkeiten und Simplizialkomplexe"
+    ]
+    assert divider, "the divider page is a passage (it still counts for ranking)"
+    [hit] = searcher.search("Mannigfaltigkeiten und Simplizialkomplexe", 1, per_doc=2)
+    assert hit.passages
+    for p in hit.passages:
+        assert not only_title(p.text, p.heading or ""), (p.page, p.text[:80])

@@ -153,13 +153,18 @@ def _showable(searcher: Searcher, row: int, apparatus: bool = True) -> bool:
     page's empty bold "****" under a heading became a passage of its own), and not only the
     source's title again, which the card shows already (13 of the 62 UNDP pages are forms
     whose "Title" field repeats the plan's name; one was a card's snippet for a query sharing
-    the word "digital"); without `apparatus`, not under a section of sources or
-    acknowledgements either (kb/answer/quality.py `back_matter`). Such passages still count
-    for ranking."""
+    the word "digital"), nor only its section's title, which the card names (a PDF's chapter
+    divider page: the datakit textbook's "2 Mannigfaltigkeiten und Simplizialkomplexe" led its
+    card for a question on coverings, above the page answering it); without `apparatus`, not
+    under a section of sources or acknowledgements either (kb/answer/quality.py
+    `back_matter`). Such passages still count for ranking."""
     chunk = searcher.index.chunk(row)
     text = str(chunk["text"])
     title = searcher.index.docs[searcher.doc_of(row)].title
-    if not apparatus and back_matter(chunk.get("heading")):
+    heading = chunk.get("heading")
+    if not apparatus and back_matter(heading):
+        return False
+    if isinstance(heading, str) and heading and only_title(text, heading):
         return False
     return chunk["kind"] != "header" and has_word(text) and not only_title(text, title)
 
