@@ -118,6 +118,13 @@ def test_info_reports_model_and_counts(cli_env: Path) -> None:
     data = json.loads(res.stdout)
     assert data["encoder"] == "hash-256" and data["docs"] > 50 and data["chunks"] > data["docs"]
     assert data["doc_types"]["program"] > 50
+    assert isinstance(data["created"], float)  # JSON keeps the seconds
+    rows = [
+        line.split("│")[1].strip()
+        for line in runner.invoke(app, ["info"]).stdout.splitlines()
+        if line.count("│") >= 3
+    ]
+    assert "created_iso" in rows and "created" not in rows  # the table, the date only
 
 
 def test_no_query_is_a_usage_error(cli_env: Path) -> None:

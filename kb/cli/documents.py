@@ -344,7 +344,8 @@ def info(
         return
     table = Table(show_header=False)
     for key, value in data.items():
-        table.add_row(key, str(value))
+        if key != "created":  # seconds since 1970: the table shows created_iso instead
+            table.add_row(key, str(value))
     out.print(table)
 
 
