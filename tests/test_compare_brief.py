@@ -17,7 +17,16 @@ import pytest
 
 from kb.answer.brief import build_brief
 from kb.answer.brief_files import program_heading, to_markdown, write_brief
-from kb.answer.compare import FIELDS, compare, plain, readable, render, section, shorten
+from kb.answer.compare import (
+    FIELDS,
+    compare,
+    fields_table,
+    plain,
+    readable,
+    render,
+    section,
+    shorten,
+)
 from kb.answer.facts import format_source, parameter_text
 from kb.answer.pdf_fonts import FALLBACK_FONTS, font_path
 from kb.answer.profile import Profile
@@ -384,3 +393,17 @@ def test_readable_joins_a_files_line_wrapping_and_keeps_paragraphs_and_items() -
         "1. Primero",
         "2. Segundo paso largo.",
     ]
+
+
+def test_a_comparison_names_each_agency_in_the_readers_language(
+    programs: dict[str, Program],
+) -> None:
+    """A Portuguese comparison showed KODIT's agency in English and FOGAPE's in Spanish."""
+    kodit, fogape = programs["kor-kodit"], programs["chl-fogape"]
+    row = fields_table([kodit, fogape], "pt").loc["agency"]
+    assert list(row) == [kodit.agency_in("pt"), fogape.agency_in("pt")]
+    assert row.iloc[0].startswith("Fundo Coreano de Garantia de Crédito")
+    assert "fiscalizado pela Comissão" in row.iloc[1]
+    assert fields_table([fogape], "es").loc["agency"].iloc[0] == fogape.meta.agency  # original
+    # every translation gives its agency (kb corpus check says so when one does not)
+    assert all(tr.agency for p in programs.values() for tr in p.translations)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from kb.answer.compare import fields_table
 from kb.errors import MetadataError
 from kb.ingest.chunk import chunk_document
 from kb.ingest.pipeline import HEADER_PASSAGES, program_document
@@ -56,6 +57,9 @@ META: dict[str, Any] = {
 }  # fmt: skip
 
 
+AGENCY = {"en": "Test Bank", "pt": "Banco de Teste"}
+
+
 def body(lang: str) -> str:
     return "\n\n".join(f"## {s}\n\n{TEXT[lang]}" for s in SECTIONS[lang])
 
@@ -72,6 +76,7 @@ def write(folder: Path, meta: dict[str, Any] | None = None, langs: tuple[str, ..
         tm.update(tr_kw)
         if lang == "en":
             tm.setdefault("name", "Test Fund (FOPRU)")
+        tm.setdefault("agency", AGENCY[lang])
         head = yaml.safe_dump(tm, allow_unicode=True, sort_keys=False)
         (folder / "translations" / f"{meta['id']}.{lang}.md").write_text(
             f"---\n{head}---\n\n{body(lang)}\n", encoding="utf-8"
@@ -192,6 +197,21 @@ def test_sections_and_name_in_each_language_fall_back_to_the_original(tmp_path: 
         len(missing) == 1
         and "chl-test.pt.md: missing translation of chl-test into 'pt'" in missing[0]
     )
+
+
+def test_the_agency_reads_in_each_language_and_a_translation_must_give_it(
+    tmp_path: Path,
+) -> None:
+    prog = parse_program(write(tmp_path, langs=("en",)))
+    assert prog.agency_in("en") == "Test Bank" and prog.agency_in("es") == "Banco de Prueba"
+    assert prog.agency_in("pt") == "Banco de Prueba"  # no pt version: the original's
+    assert fields_table([prog], "en").loc["agency"].iloc[0] == "Test Bank"
+    write(tmp_path, langs=("en", "pt"), agency="")
+    (prog,), _ = load_programs(tmp_path)
+    assert prog.agency_in("pt") == "Banco de Prueba"  # an empty field: the original's
+    problems = [p for p in check_texts(prog) if "agency" in p]
+    assert len(problems) == 2 and all("no 'agency' in" in p for p in problems)
+    assert "'Banco de Prueba' as it reads in this language" in problems[0]
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def program_fields(p: Program, lang: str = "en") -> dict[str, str]:
     return {
         "name": p.name_in(lang),
         "country": country_name(m.country, lang),
-        "agency": m.agency,
+        "agency": p.agency_in(lang),
         "years": _years(p),
         "status": status_text(m, lang),
         "as_of": m.as_of,

@@ -254,6 +254,9 @@ class TranslationMeta(_Frozen):
     language: Language
     translated_from: Language
     name: str = Field("", description="the program's name as usually written in this language")
+    agency: str = Field(
+        "", description='the agency as written in this language ("" = the original\'s)'
+    )
 
 
 def _check_ids(

@@ -82,6 +82,7 @@ class Translation:
     name: str  # the program's name as usually written in this language ("" = the original's)
     body: str
     path: str
+    agency: str = ""  # the agency as written in this language ("" = the original's)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,12 @@ class Program:
         version = self._version(lang)
         return version.name if version and version.name else self.name
 
+    def agency_in(self, lang: str | None = None) -> str:
+        """The agency as written in `lang` (its translation's front matter), else the original's:
+        a Portuguese comparison showed KODIT's agency in English and FOGAPE's in Spanish."""
+        version = self._version(lang)
+        return version.agency if version and version.agency else self.meta.agency
+
     def files(self) -> tuple[str, ...]:
         """Every file of the program: the original, then its translations."""
         return (self.path, *(tr.path for tr in self.translations))
@@ -210,7 +217,9 @@ def parse_translation(path: Path, meta: ProgramMeta) -> Translation:
             f"field 'translated_from': {tm.translated_from!r}, but {meta.id} is written "
             f"in {meta.language!r}",
         )
-    return Translation(tm.language, tm.translated_from, tm.name, body.strip(), str(path))
+    return Translation(
+        tm.language, tm.translated_from, tm.name, body.strip(), str(path), agency=tm.agency
+    )
 
 
 def translations_of(
@@ -335,6 +344,11 @@ def check_texts(prog: Program) -> list[str]:
     problems = _body_problems(prog.body, prog.original_language, prog.path)
     for tr in prog.translations:
         problems += _body_problems(tr.body, tr.language, tr.path)
+        if prog.meta.agency and not tr.agency:
+            problems.append(
+                f"{tr.path}: no 'agency' in {tr.language!r}: write the original's "
+                f"{prog.meta.agency!r} as it reads in this language"
+            )
     folder = Path(prog.path).parent / TRANSLATIONS
     problems += [
         f"{folder / f'{prog.id}.{lang}.md'}: missing translation of {prog.id} into {lang!r}"

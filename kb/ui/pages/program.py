@@ -56,7 +56,7 @@ def fields(p: Program, lng: str) -> list[tuple[str, str]]:
         (t("fld_id", lng), m.id),
         (t("fld_aliases", lng), "; ".join(m.aliases)),
         (t("field.country", lng), country_name(m.country, lng)),
-        (t("field.agency", lng), m.agency),
+        (t("field.agency", lng), p.agency_in(lng)),
         (t("field.years", lng), years),
         (t("field.status", lng), status_text(m, lng)),
         (t("field.as_of", lng), m.as_of),
