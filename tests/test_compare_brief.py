@@ -405,5 +405,10 @@ def test_a_comparison_names_each_agency_in_the_readers_language(
     assert row.iloc[0].startswith("Fundo Coreano de Garantia de Crédito")
     assert "fiscalizado pela Comissão" in row.iloc[1]
     assert fields_table([fogape], "es").loc["agency"].iloc[0] == fogape.meta.agency  # original
+    # KODIT's case study is written in Spanish but names the fund officially in English
+    spanish = fields_table([kodit], "es")[kodit.id]
+    assert spanish["name"] == "Fondo Coreano de Garantía de Crédito (KODIT)"
+    assert spanish["agency"].startswith("Fondo Coreano de Garantía de Crédito (institución")
+    assert kodit.name == "Korea Credit Guarantee Fund (KODIT)"  # what search matches stays
     # every translation gives its agency (kb corpus check says so when one does not)
     assert all(tr.agency for p in programs.values() for tr in p.translations)

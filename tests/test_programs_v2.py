@@ -206,6 +206,11 @@ def test_the_agency_reads_in_each_language_and_a_translation_must_give_it(
     assert prog.agency_in("en") == "Test Bank" and prog.agency_in("es") == "Banco de Prueba"
     assert prog.agency_in("pt") == "Banco de Prueba"  # no pt version: the original's
     assert fields_table([prog], "en").loc["agency"].iloc[0] == "Test Bank"
+    local = changed(local_name="Fondo de Prueba Local", local_agency="Banco Local")
+    prog = parse_program(write(tmp_path, local, langs=("en",)))
+    assert prog.name_in("es") == "Fondo de Prueba Local" and prog.agency_in("es") == "Banco Local"
+    assert prog.name_in("pt") == "Fondo de Prueba Local"  # no pt version: the original's
+    assert prog.name_in("en") == "Test Fund (FOPRU)" and prog.name == META["name"]
     write(tmp_path, langs=("en", "pt"), agency="")
     (prog,), _ = load_programs(tmp_path)
     assert prog.agency_in("pt") == "Banco de Prueba"  # an empty field: the original's

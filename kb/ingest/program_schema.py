@@ -171,6 +171,13 @@ class ProgramMeta(_Frozen):
     aliases: tuple[str, ...] = ()
     country: str = Field(description="ISO3, or a region code for multilateral programs")
     agency: str = ""
+    # `name` and `agency` may give the official name in another language than the case study's
+    # (Korea's KODIT, written in Spanish, is "Korea Credit Guarantee Fund"): these say them in
+    # the case study's own language for its readers; search still matches the official ones.
+    local_name: str = Field(
+        "", description="the name in the case study's language, if `name` is not"
+    )
+    local_agency: str = Field("", description="the agency in the case study's language, if not")
     start_year: int | None = Field(None, ge=1900, le=2100)
     end_year: int | None = Field(None, ge=1900, le=2100)
     status: Literal["active", "closed", "unknown"] = "unknown"

@@ -146,14 +146,20 @@ class Program:
         return self.sections(lang).get(heading, "")
 
     def name_in(self, lang: str | None = None) -> str:
+        """The name as written in `lang`: its translation's, else the original's in the case
+        study's own language (`local_name`), else the official `name`."""
         version = self._version(lang)
-        return version.name if version and version.name else self.name
+        if version is None:
+            return self.meta.local_name or self.name
+        return version.name or self.name
 
     def agency_in(self, lang: str | None = None) -> str:
-        """The agency as written in `lang` (its translation's front matter), else the original's:
-        a Portuguese comparison showed KODIT's agency in English and FOGAPE's in Spanish."""
+        """The agency as written in `lang`, as `name_in`: a Portuguese comparison showed KODIT's
+        agency in English and FOGAPE's in Spanish."""
         version = self._version(lang)
-        return version.agency if version and version.agency else self.meta.agency
+        if version is None:
+            return self.meta.local_agency or self.meta.agency
+        return version.agency or self.meta.agency
 
     def files(self) -> tuple[str, ...]:
         """Every file of the program: the original, then its translations."""
