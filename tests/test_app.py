@@ -386,6 +386,18 @@ def test_insights_charts_and_country_reference(app_env) -> None:
     assert not at.exception and "2021" in set(at.dataframe[1].value["Ano"])
 
 
+def test_the_corpus_charts_name_programs_in_the_readers_language() -> None:
+    """The Insights page listed the regional programs by their English names on a Portuguese
+    page ("ADB Trade and Supply Chain Finance Program")."""
+    from kb.answer.recommend import programs_by_id
+    from kb.ui.pages.insights import program_frame
+
+    table = programs_by_id(PROJECT_ROOT / "corpus" / "programs")
+    names = program_frame(table, "pt").drop_duplicates("program").set_index("program")["name"]
+    assert names["adb-tscfp"] == table["adb-tscfp"].name_in("pt") != table["adb-tscfp"].name
+    assert names["kor-kodit"] == "Fundo Coreano de Garantia de Crédito (KODIT)"
+
+
 def test_parameter_frame_keeps_one_unit_on_the_chart() -> None:
     from kb.answer.recommend import programs_by_id
     from kb.ui.pages.insights import chartable, parameter_frame

@@ -30,7 +30,7 @@ def program_frame(table: dict[str, Program], lng: str) -> pd.DataFrame:
             rows.append(
                 {
                     "program": m.id,
-                    "name": m.name,
+                    "name": p.name_in(lng),
                     "country": m.country,
                     "region": region,
                     "instrument": t(f"instrument.{instr}", lng, default=instr),
