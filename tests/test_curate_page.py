@@ -392,5 +392,5 @@ def test_a_file_read_in_part_says_which_pages_in_the_page_language(
     assert not at.exception and not at.error, (at.exception, at.error)
     warnings = [w.value.replace("\\", "") for w in at.warning]
     [warning] = [w for w in warnings if w.startswith("informe.pdf")]
-    assert warning.startswith("informe.pdf: se incorporó, pero las páginas 3, 4 no tienen texto")
+    assert warning.startswith("informe.pdf: se incorporó, pero sin texto en la(s) página(s) 3, 4")
     assert "KB_OCR_ENABLED" in warning  # the English detail names the fix

@@ -45,9 +45,10 @@ def test_scanned_pages_left_without_ocr_are_named(settings: Settings, tmp_path: 
     [notice] = report.warnings
     assert notice.key == "textless_pages" and notice.file.endswith("mixed.pdf")
     assert dict(notice.values)["pages"] == "3, 4"
-    assert "pages 3, 4 have no text" in str(notice) and "KB_OCR_ENABLED" in str(notice)
-    assert "las páginas 3, 4 no tienen texto" in notice.text("es")
-    assert "as páginas 3, 4 não têm texto" in notice.text("pt")
+    assert "no text on page(s) 3, 4, which were not OCRed" in str(notice)
+    assert "KB_OCR_ENABLED" in str(notice)
+    assert "sin texto en la(s) página(s) 3, 4, que no pasaron" in notice.text("es")
+    assert "sem texto na(s) página(s) 3, 4, que não passaram" in notice.text("pt")
 
 
 def test_a_whole_text_pdf_has_no_notice(settings: Settings, tmp_path: Path) -> None:

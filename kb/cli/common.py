@@ -19,7 +19,7 @@ from kb.errors import KbError, storage_error
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Libraries that log, in their own words, trouble kb reports once per file ("failed: x.pdf:
 # truncated or damaged PDF"): on the datakit's damaged PDF pypdf printed "Object 172 0 not
-# defined." and three more lines between the progress bars. `--verbose` shows them.
+# defined." and two more lines between the progress bars. `--verbose` shows them.
 LIBRARY_LOGGERS = ("pypdf", "pdfminer")  # pdfplumber logs through pdfminer
 
 

@@ -22,7 +22,7 @@ NoticeKey = Literal[
     "truncated", "unreadable_pages", "textless_pages", "ocr_skipped_pages", "skipped_records"
 ]
 NOTICE_KEYS: tuple[NoticeKey, ...] = get_args(NoticeKey)
-SHOWN_PAGES = 12  # page numbers listed in one notice; more are counted ("1, 2, … (40 pages)")
+SHOWN_PAGES = 12  # page numbers listed in one notice; more are counted ("1, 2, …, 12, … (40)")
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,6 @@ def notices(file: str, docs: Sequence[Document], settings: Settings) -> list[Rea
 
 
 def page_list(pages: Sequence[object]) -> str:
-    """ "3, 4, 7" or, for many, the first SHOWN_PAGES then "… (40 pages)"."""
+    """ "3, 4, 7" or, for many, the first SHOWN_PAGES, then "… (40)": how many in all."""
     shown = ", ".join(str(p) for p in pages[:SHOWN_PAGES])
     return shown if len(pages) <= SHOWN_PAGES else f"{shown}, … ({len(pages)})"

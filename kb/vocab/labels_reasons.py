@@ -127,10 +127,10 @@ NOTICE: Labels = {  # t("notice.<key>"), kb.ingest.notices: part of a file not r
         "inglês): {first}",
     },
     "textless_pages": {
-        "es": "las páginas {pages} no tienen texto y no pasaron por OCR, así que no entran en "
-        "la búsqueda. Detalle técnico (en inglés): {why}",
-        "en": "pages {pages} have no text and were not OCRed, so they are not searchable: {why}",
-        "pt": "as páginas {pages} não têm texto e não passaram por OCR, por isso não entram na "
+        "es": "sin texto en la(s) página(s) {pages}, que no pasaron por OCR y no entran en la "
+        "búsqueda. Detalle técnico (en inglés): {why}",
+        "en": "no text on page(s) {pages}, which were not OCRed and are not searchable: {why}",
+        "pt": "sem texto na(s) página(s) {pages}, que não passaram por OCR e não entram na "
         "busca. Detalhe técnico (em inglês): {why}",
     },
     "ocr_skipped_pages": {

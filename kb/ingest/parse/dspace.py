@@ -2,12 +2,11 @@
 
 Multi-valued fields in these exports hold either one value or a Python-list
 literal ("['CHILE', 'PERU']"); some DSpace versions join values with '||'.
-Both are read. A record without a title or an abstract is skipped and
-counted in every Document's `metadata['dspace_skipped']` (the ingest report says so:
-kb.ingest.notices). An export that went through a
-spreadsheet writer keeps its escapes: a carriage return written "_x000D_" (31 of the 244
-records of the ECLAC export, shown on cards as "… adaptación._x000D_ _x000D_ La Plataforma …")
-is read as the character it stands for.
+Both are read. A record without a title or an abstract is skipped and counted in every
+Document's `metadata['dspace_skipped']` (the ingest report says so: kb.ingest.notices). An
+export that went through a spreadsheet writer keeps its escapes: a carriage return written
+"_x000D_" (31 of the 244 records of the ECLAC export, shown on cards as "… adaptación._x000D_
+_x000D_ La Plataforma …") is read as the character it stands for.
 """
 
 from __future__ import annotations
