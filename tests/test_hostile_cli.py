@@ -149,7 +149,8 @@ def test_a_pdf_cut_at_max_pdf_pages_says_so(cli_env: Path, monkeypatch: pytest.M
     res = runner.invoke(app, ["ingest", str(cli_env / "in"), "--index", "t", "--json"])
     assert res.exit_code == 0, res.output
     assert "warning: " in res.stderr and "only the first 2 of 5 pages" in res.stderr
-    assert json.loads(res.stdout)["warnings"][0]["file"].endswith("long.pdf")
+    [warning] = json.loads(res.stdout)["warnings"]
+    assert warning["file"].endswith("long.pdf") and warning["kind"] == "truncated"
 
 
 def test_login_throttle_slows_repeated_wrong_passwords_per_user_and_client() -> None:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from kb.cli import app
 from kb.curate.batch import Pipeline
 from kb.ingest.notices import NOTICE_KEYS, ReadNotice, page_list
-from kb.settings import PROJECT_ROOT, Settings, get_settings
+from kb.settings import PROJECT_ROOT, Settings
 from kb.vocab.labels import LANGS, t
 from tests.support.files import DATAKIT, needs_datakit, text_pdf
 
@@ -57,19 +57,6 @@ def test_a_whole_text_pdf_has_no_notice(settings: Settings, tmp_path: Path) -> N
     (folder / "plain.pdf").write_bytes(text_pdf(3, 6))
     report = Pipeline(settings.with_(ocr_enabled=False)).ingest_paths([folder], "t")
     assert len(report.added) == 1 and report.warnings == []
-
-
-def test_a_pdf_cut_at_its_page_limit_has_a_kind_in_json(
-    cli_env: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KB_MAX_PDF_PAGES", "2")
-    get_settings.cache_clear()
-    (cli_env / "in").mkdir()
-    (cli_env / "in" / "long.pdf").write_bytes(text_pdf(5, 4))
-    res = runner.invoke(app, ["ingest", str(cli_env / "in"), "--index", "t", "--json"])
-    assert res.exit_code == 0, res.output
-    [warning] = json.loads(res.stdout)["warnings"]
-    assert warning["kind"] == "truncated" and warning["warning"].startswith("only the first 2")
 
 
 @needs_datakit
