@@ -29,7 +29,7 @@ def hostile() -> dict[str, Program]:
     programs = dict(programs_by_id(ROOT / "corpus" / "programs"))  # a copy: the loader caches
     for pid, name in zip(IDS, HOSTILE, strict=True):
         p = programs[pid]
-        meta = p.meta.model_copy(update={"name": name})
+        meta = p.meta.model_copy(update={"name": name, "local_name": ""})  # KODIT has one
         programs[pid] = dataclasses.replace(p, meta=meta, translations=())
     return programs
 
