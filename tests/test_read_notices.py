@@ -70,6 +70,10 @@ def test_a_repository_exports_skipped_records_are_a_warning(cli_env: Path) -> No
     assert line in res.stderr.splitlines()
     notice = ReadNotice(str(ECLAC), "skipped_records", (("n", 6), ("total", 244)))
     assert notice.text("es") == "se omitieron 6 de 244 registros sin título o sin resumen"
+    big = ReadNotice(str(ECLAC), "skipped_records", (("n", 1500), ("total", 24400)))
+    assert "1.500 de 24.400" in big.text("es") and "1,500 of 24,400" in str(
+        big
+    )  # as the Measure page
 
 
 def test_every_notice_is_worded_in_each_language() -> None:

@@ -16,7 +16,7 @@ from typing import Literal, get_args
 
 from kb.records import Document
 from kb.settings import Settings
-from kb.vocab.labels import t
+from kb.vocab.labels import t, worded
 
 NoticeKey = Literal[
     "truncated", "unreadable_pages", "textless_pages", "ocr_skipped_pages", "skipped_records"
@@ -35,7 +35,7 @@ class ReadNotice:
     values: tuple[tuple[str, int | str], ...] = ()
 
     def text(self, lang: str | None) -> str:
-        return t(f"notice.{self.key}", lang, None, **dict(self.values))
+        return t(f"notice.{self.key}", lang, None, **worded(self.values, lang))
 
     def __str__(self) -> str:
         return self.text("en")

@@ -11,18 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from kb.vocab.labels import lang_of, t
+from kb.vocab.labels import t, worded
 
 WarningKey = Literal[
     "negative_value_added", "blank_exports", "exports_over_sales", "no_size", "missing_years"
 ]
 WARNING_KEYS: tuple[WarningKey, ...] = get_args(WarningKey)
-
-
-def _count(n: int, lang: str | None) -> str:
-    """1,234 (en) or 1.234 (es, pt): a count written as the reader's language groups digits."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang_of(lang) in ("es", "pt") else text
 
 
 @dataclass(frozen=True)
@@ -38,8 +32,7 @@ class PanelWarning:
         return cls(key, tuple(values.items()))
 
     def text(self, lang: str | None) -> str:
-        shown = {k: _count(v, lang) if isinstance(v, int) else v for k, v in self.values}
-        return t(f"measure.warn_{self.key}", lang, **shown)
+        return t(f"measure.warn_{self.key}", lang, **worded(self.values, lang))
 
     def __str__(self) -> str:
         return self.text("en")

@@ -89,6 +89,13 @@ def t(key: str, lang: str | None, default: str | None = None, **values: object) 
     return text.format(**values) if values else text
 
 
+def worded(values: tuple[tuple[str, int | str], ...], lang: str | None) -> dict[str, str]:
+    """A message's figures as the reader's language writes them: counts grouped 1,234 (en) or
+    1.234 (es, pt); years, ids and names as they are."""
+    sep = "." if lang_of(lang) in ("es", "pt") else ","
+    return {k: f"{v:,}".replace(",", sep) if isinstance(v, int) else v for k, v in values}
+
+
 def language_name(code: str, lang: str | None) -> str:
     """A document language as a filter lists it: Spanish, English and Portuguese by their own
     names; any other in `lang` ("Chino", "Alemán"); its code when kb has no name for it."""
