@@ -107,6 +107,11 @@ INSTRUMENTS: dict[str, dict[str, str]] = {
         "pt": "Regime tributário simplificado ou incentivo fiscal",
     },
     "single-window": {"en": "Single window", "es": "Ventanilla única", "pt": "Guichê único"},
+    "business-registration": {
+        "en": "One-stop business registration",
+        "es": "Registro de empresas en ventanilla única",
+        "pt": "Registro de empresas em guichê único",
+    },
     "export-promotion": {
         "en": "Export promotion",
         "es": "Promoción de exportaciones",
@@ -170,7 +175,7 @@ NEED_PRIMARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     "innovation": ("matching-grant", "voucher"),
     "value-chain-linkages": ("supplier-development",),
     "skills-and-management": ("advisory-services",),
-    "formalization": ("tax-regime", "single-window"),
+    "formalization": ("tax-regime", "business-registration"),
     "digitalization": ("e-commerce-support", "voucher"),
     "trade-agreement-use": ("rules-of-origin-support",),
 }
@@ -201,8 +206,13 @@ NEED_SECONDARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     "innovation": ("technology-extension", "tax-regime"),
     "value-chain-linkages": ("supply-chain-finance", "public-procurement"),
     "skills-and-management": ("supplier-development", "voucher"),
-    "formalization": ("advisory-services", "microcredit"),
-    "digitalization": ("matching-grant", "technology-extension", "single-window"),
+    "formalization": ("advisory-services", "microcredit", "single-window"),
+    "digitalization": (
+        "matching-grant",
+        "technology-extension",
+        "single-window",
+        "business-registration",
+    ),
     "trade-agreement-use": ("advisory-services", "export-promotion", "single-window"),
 }
 # Every instrument that serves a need, primary first (reasons name them).
@@ -224,6 +234,7 @@ SME_POLICY_INDEX_DIMENSION: dict[str, str] = {
     "voucher": "Innovation and technology",
     "tax-regime": "Operational environment and simplification of procedures",
     "single-window": "Operational environment and simplification of procedures",
+    "business-registration": "Operational environment and simplification of procedures",
     "export-promotion": "Access to market and internationalisation",
     "technology-extension": "Innovation and technology",
     "supplier-development": "Productive transformation",
