@@ -238,6 +238,37 @@ def test_asian_practice_respects_the_country_instrument_cap() -> None:
     assert "kor-z" not in {c.program.id for c in out}  # KOR already has two vouchers listed
 
 
+def test_asian_programs_brought_in_cover_the_needs_before_the_score() -> None:
+    needs = ["export-procedures", "working-capital"]
+
+    def prog(pid: str, country: str, score: float, need: str, instrument: str) -> Candidate:
+        info = ProgramInfo(pid, pid, country, instruments=(instrument,), needs=(need,))
+        return Candidate(info, score, {"taxonomy": 0.5})
+
+    window = prog("chn-w", "CHN", 0.72, "export-procedures", "single-window")
+    chosen = [*_lac_list()[:9], window]  # one Asian program, serving export procedures
+    second_window = prog("idn-w", "IDN", 0.70, "export-procedures", "single-window")
+    factoring = prog("kor-f", "KOR", 0.60, "working-capital", "supply-chain-finance")
+    ranked = sorted([*chosen, second_window, factoring], key=lambda c: -c.score)
+    by_score = with_asian_practice(chosen, ranked, "JAM", RULE, cap=2, top_k=10)
+    by_need = with_asian_practice(chosen, ranked, "JAM", RULE, cap=2, top_k=10, needs=needs)
+    assert "idn-w" in {c.program.id for c in by_score}  # without needs: the best score
+    assert {"chn-w", "kor-f"} <= {c.program.id for c in by_need}
+    assert "idn-w" not in {c.program.id for c in by_need}
+    # with no Asian program for the uncovered need, the best-scored one still comes in
+    ranked = sorted([*chosen, second_window], key=lambda c: -c.score)
+    out = with_asian_practice(chosen, ranked, "JAM", RULE, cap=2, top_k=10, needs=needs)
+    assert "idn-w" in {c.program.id for c in out}
+
+
+def test_business_registration_serves_formalization_not_export_procedures() -> None:
+    registration = ["business-registration"]
+    assert need_credit("formalization", [], registration) == pytest.approx(0.6)
+    assert need_credit("export-procedures", [], registration) == 0.0
+    assert need_credit("export-procedures", [], ["single-window"]) == pytest.approx(0.6)
+    assert need_credit("formalization", [], ["single-window"]) == pytest.approx(0.2)
+
+
 # ---- on the shipped corpus --------------------------------------------------------------
 def test_central_american_credit_profile_gets_guarantees_from_several_countries(
     searcher: Searcher,
@@ -301,6 +332,21 @@ def test_asian_practice_rule_is_what_brings_asia_in_on_the_corpus(searcher: Sear
     assert [r.program_id for r in recommend(prof, searcher, off, top_k=n).recommendations] == [
         r.program_id for r in recommend(prof, searcher, s, top_k=n).recommendations
     ]
+
+
+def test_two_needs_meet_asian_practice_for_each_on_the_corpus(searcher: Searcher) -> None:
+    """Export procedures and working capital: Asia's single windows and its payables platforms."""
+    prof = Profile(country="JAM", needs=["export-procedures", "working-capital"])
+    recs = recommend(prof, searcher, searcher.settings).recommendations
+    flagged = [r for r in recs if r.asian_practice]
+    for need in prof.needs:
+        primary = set(taxonomy.NEED_PRIMARY_INSTRUMENTS[need])
+        assert any(primary & set(r.instruments) for r in flagged), (need, flagged)
+    # Brazil's registration portal for micro-entrepreneurs does not serve export procedures
+    every = recommend(prof, searcher, searcher.settings, top_k=_all(searcher)).recommendations
+    mei = next(r for r in every if r.program_id == "bra-mei")
+    assert "business-registration" in mei.instruments
+    assert mei.components["taxonomy"] == 0.0, mei.reasons
 
 
 def test_non_lac_profile_is_not_touched_by_the_asian_rule(searcher: Searcher) -> None:

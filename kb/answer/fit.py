@@ -18,7 +18,8 @@ Asian practice: kb exists so that Latin American and Caribbean governments can l
 For a profile of that region, a top list with fewer than `asian_practice_min` Asian programs
 takes in the best-scored Asian programs that serve the needs (taxonomy fit at least MIN_FIT) and
 score at least `asian_practice_floor` times the last listed program, in place of the lowest-scored
-non-Asian ones. "Asian" is `kb.vocab.countries.is_asian` (World Bank regions, never file names).
+non-Asian ones; those serving a need that no listed Asian program serves yet come first. "Asian"
+is `kb.vocab.countries.is_asian` (World Bank regions, never file names).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ TIER_CREDIT: dict[str | None, float] = {PRIMARY: 0.6, SECONDARY: 0.2, None: 0.0}
 # Taxonomy fit an Asian program needs to be brought into a list: e.g. one of two needs served
 # fully, or the only need served by a primary instrument; a need merely listed (0.4) is not enough.
 MIN_FIT = 0.5
+# A need's credit that counts it as served when the Asian programs brought in are spread over the
+# profile's needs: a primary instrument, or the need listed and a secondary instrument.
+SERVED = 0.6
 
 
 @dataclass(frozen=True)
@@ -188,26 +192,48 @@ def with_asian_practice(
     rule: AsianRule,
     cap: int,
     top_k: int,
+    needs: Sequence[str] = (),
 ) -> list[Candidate]:
-    """`chosen` (picked from `ranked`, best first) with Asian programs brought in per the rule."""
+    """`chosen` (picked from `ranked`, best first) with Asian programs brought in per the rule.
+
+    Programs that serve one of `needs` no Asian program in the list serves yet come first, so a
+    profile asking for export procedures and working capital meets Asian practice for both.
+    """
     have = [c for c in chosen if is_asian_practice(profile_country, c, rule)]
     wanted = rule.minimum - len(have)
     if wanted <= 0 or not chosen or not countries.is_lac(profile_country):
         return list(chosen)
     floor = rule.floor * chosen[-1].score
     listed = {c.program.id for c in chosen}
+    pool = [
+        c
+        for c in ranked
+        if c.score >= floor
+        and c.program.id not in listed
+        and is_asian_practice(profile_country, c, rule)
+    ]
     taken: dict[tuple[str, str], int] = {}
     for c in chosen:
         _count(taken, c)
+    covered = {n for c in have for n in served_needs(c, needs)}
     added: list[Candidate] = []
-    for cand in ranked:
-        if len(added) >= wanted or cand.score < floor:
-            break
-        ok = is_asian_practice(profile_country, cand, rule) and not _capped(taken, cand, cap)
-        if ok and cand.program.id not in listed:
+    for new_need_only in (True, False):
+        for cand in pool:
+            if len(added) >= wanted:
+                break
+            fresh = served_needs(cand, needs) - covered
+            if cand in added or _capped(taken, cand, cap) or (new_need_only and not fresh):
+                continue
             _count(taken, cand)
             added.append(cand)
+            covered |= fresh
     return _make_room([*chosen, *added], profile_country, rule, top_k)
+
+
+def served_needs(cand: Candidate, needs: Sequence[str]) -> set[str]:
+    """The needs `cand` serves at least as a listed need with a secondary instrument (0.6)."""
+    p = cand.program
+    return {n for n in needs if need_credit(n, p.needs, p.instruments) >= SERVED}
 
 
 def _make_room(out: list[Candidate], country: str, rule: AsianRule, top_k: int) -> list[Candidate]:

@@ -295,7 +295,9 @@ def recommend(
     ranked = scored if include_own else [c for c in scored if c.program.country != profile.country]
     cap, rule = settings.max_per_country_instrument, AsianRule.of(settings)
     chosen = diversify(ranked, cap, top_k)
-    chosen = with_asian_practice(chosen, ranked, profile.country, rule, cap, top_k)
+    chosen = with_asian_practice(
+        chosen, ranked, profile.country, rule, cap, top_k, list(profile.needs)
+    )
 
     def build(rank: int, cand: Candidate) -> Recommendation:
         pid = cand.program.id
