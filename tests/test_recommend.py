@@ -76,6 +76,20 @@ def test_need_credit_weighs_what_a_program_does_over_what_it_lists() -> None:
     assert need_credit(wc, [wc], ["credit-guarantee", "supply-chain-finance"]) == pytest.approx(1.0)
 
 
+def test_a_voucher_or_matching_grant_serves_only_the_needs_its_program_lists() -> None:
+    entry, innovation = "export-market-entry", "innovation"
+    export_voucher = ([entry], ["voucher", "export-promotion"])
+    assert need_credit(entry, *export_voucher) == pytest.approx(1.0)
+    assert need_credit(innovation, *export_voucher) == 0.0  # an export voucher, not for R&D
+    assert need_credit(innovation, [innovation], ["matching-grant"]) == pytest.approx(1.0)
+    assert need_credit(innovation, [entry], ["matching-grant"]) == 0.0
+    # an instrument that is a purpose counts without the need listed, as before
+    assert need_credit(entry, [], ["export-promotion"]) == pytest.approx(0.6)
+    assert need_reasons([innovation, entry], *export_voucher, "en") == [
+        "Addresses your need “Export market entry” directly."
+    ]
+
+
 def test_taxonomy_fit_averages_need_credits_with_weights() -> None:
     want = {"access-to-credit": 1.0, "export-finance": 1.0}
     both = taxonomy_fit(want, ["access-to-credit", "export-finance"], ["export-credit"])
@@ -259,6 +273,32 @@ def test_asian_programs_brought_in_cover_the_needs_before_the_score() -> None:
     ranked = sorted([*chosen, second_window], key=lambda c: -c.score)
     out = with_asian_practice(chosen, ranked, "JAM", RULE, cap=2, top_k=10, needs=needs)
     assert "idn-w" in {c.program.id for c in out}
+
+
+def test_an_asian_program_covers_a_need_only_if_it_is_for_it() -> None:
+    """A tax treatment for e-commerce exporters is a `tax-regime`, not help to formalise."""
+    needs = ["export-procedures", "formalization"]
+    window = Candidate(
+        ProgramInfo("hkg-w", "hkg-w", "HKG", instruments=("single-window",), needs=(needs[0],)),
+        0.72,
+        {"taxonomy": 0.5},
+    )
+    zones = Candidate(
+        ProgramInfo(
+            "chn-z", "chn-z", "CHN", instruments=("single-window", "tax-regime"), needs=(needs[0],)
+        ),
+        0.71,
+        {"taxonomy": 0.8},
+    )
+    simple_tax = Candidate(
+        ProgramInfo("phl-t", "phl-t", "PHL", instruments=("tax-regime",), needs=(needs[1],)),
+        0.60,
+        {"taxonomy": 0.5},
+    )
+    chosen = [*_lac_list()[:9], window]
+    ranked = sorted([*chosen, zones, simple_tax], key=lambda c: -c.score)
+    out = with_asian_practice(chosen, ranked, "PAN", RULE, cap=2, top_k=10, needs=needs)
+    assert "phl-t" in {c.program.id for c in out} and "chn-z" not in {c.program.id for c in out}
 
 
 def test_business_registration_serves_formalization_not_export_procedures() -> None:

@@ -39,8 +39,10 @@ TIER_CREDIT: dict[str | None, float] = {PRIMARY: 0.6, SECONDARY: 0.2, None: 0.0}
 # Taxonomy fit an Asian program needs to be brought into a list: e.g. one of two needs served
 # fully, or the only need served by a primary instrument; a need merely listed (0.4) is not enough.
 MIN_FIT = 0.5
-# A need's credit that counts it as served when the Asian programs brought in are spread over the
-# profile's needs: a primary instrument, or the need listed and a secondary instrument.
+# When the Asian programs brought in are spread over the profile's needs, a program covers a need
+# it lists and serves with at least a secondary instrument (credit 0.6 or more): an instrument
+# alone is not enough (China's cross-border e-commerce zones grant export tax treatment, a
+# `tax-regime`, but are not for formalisation).
 SERVED = 0.6
 
 
@@ -71,8 +73,13 @@ def need_instruments(need: str) -> NeedInstruments:
 
 
 def need_credit(need: str, needs: Sequence[str], instruments: Sequence[str]) -> float:
-    """How well a program serves one need (table in the module docstring)."""
-    return LISTED * (need in needs) + TIER_CREDIT[need_instruments(need).tier(instruments)]
+    """How well a program serves one need (table in the module docstring).
+
+    A voucher or matching grant counts only for the needs the program lists
+    (`taxonomy.PURPOSE_BOUND_INSTRUMENTS`).
+    """
+    serving = taxonomy.instruments_serving(need, needs, instruments)
+    return LISTED * (need in needs) + TIER_CREDIT[need_instruments(need).tier(serving)]
 
 
 def taxonomy_fit(
@@ -231,9 +238,9 @@ def with_asian_practice(
 
 
 def served_needs(cand: Candidate, needs: Sequence[str]) -> set[str]:
-    """The needs `cand` serves at least as a listed need with a secondary instrument (0.6)."""
+    """The needs of `needs` that `cand` is for: it lists them and has an instrument serving them."""
     p = cand.program
-    return {n for n in needs if need_credit(n, p.needs, p.instruments) >= SERVED}
+    return {n for n in needs if n in p.needs and need_credit(n, p.needs, p.instruments) >= SERVED}
 
 
 def _make_room(out: list[Candidate], country: str, rule: AsianRule, top_k: int) -> list[Candidate]:

@@ -40,7 +40,7 @@ def need_reasons(
         if need in needs:
             out.append(t("reason.direct", lang, need=label))
             continue
-        via = [i for i in instruments if i in taxonomy.NEED_INSTRUMENTS.get(need, ())]
+        via = taxonomy.instruments_serving(need, needs, instruments)
         if via:
             instr = joined([t(f"instrument.{i}", lang, default=i) for i in via], lang)
             key = "reason.through" if len(via) == 1 else "reason.through_many"

@@ -6,6 +6,7 @@ labels exist in English, Spanish and Portuguese.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 Lang = Literal["en", "es", "pt"]
@@ -215,6 +216,22 @@ NEED_SECONDARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     ),
     "trade-agreement-use": ("advisory-services", "export-promotion", "single-window"),
 }
+# Ways of paying rather than purposes: a voucher or a matching grant serves the needs its program
+# is for (an export voucher serves market entry, not innovation), so it counts for a need only
+# when the program lists that need.
+PURPOSE_BOUND_INSTRUMENTS: frozenset[str] = frozenset({"voucher", "matching-grant"})
+
+
+def instruments_serving(need: str, needs: Sequence[str], instruments: Sequence[str]) -> list[str]:
+    """The program's instruments that can serve `need` (`needs`: the needs the program lists)."""
+    serving = NEED_PRIMARY_INSTRUMENTS.get(need, ()) + NEED_SECONDARY_INSTRUMENTS.get(need, ())
+    return [
+        i
+        for i in instruments
+        if i in serving and (need in needs or i not in PURPOSE_BOUND_INSTRUMENTS)
+    ]
+
+
 # Every instrument that serves a need, primary first (reasons name them).
 NEED_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     n: NEED_PRIMARY_INSTRUMENTS[n] + NEED_SECONDARY_INSTRUMENTS[n] for n in NEEDS
