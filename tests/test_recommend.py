@@ -306,7 +306,10 @@ def test_business_registration_serves_formalization_not_export_procedures() -> N
     assert need_credit("formalization", [], registration) == pytest.approx(0.6)
     assert need_credit("export-procedures", [], registration) == 0.0
     assert need_credit("export-procedures", [], ["single-window"]) == pytest.approx(0.6)
-    assert need_credit("formalization", [], ["single-window"]) == pytest.approx(0.2)
+    assert need_credit("formalization", [], ["single-window"]) == 0.0  # registers exporters
+    # a tax measure serves what its program is for: export tax treatment is not formalisation
+    assert need_credit("formalization", ["export-procedures"], ["tax-regime"]) == 0.0
+    assert need_credit("formalization", ["formalization"], ["tax-regime"]) == pytest.approx(1.0)
 
 
 # ---- on the shipped corpus --------------------------------------------------------------

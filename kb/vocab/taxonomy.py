@@ -207,7 +207,7 @@ NEED_SECONDARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     "innovation": ("technology-extension", "tax-regime"),
     "value-chain-linkages": ("supply-chain-finance", "public-procurement"),
     "skills-and-management": ("supplier-development", "voucher"),
-    "formalization": ("advisory-services", "microcredit", "single-window"),
+    "formalization": ("advisory-services", "microcredit"),
     "digitalization": (
         "matching-grant",
         "technology-extension",
@@ -216,10 +216,11 @@ NEED_SECONDARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
     ),
     "trade-agreement-use": ("advisory-services", "export-promotion", "single-window"),
 }
-# Ways of paying rather than purposes: a voucher or a matching grant serves the needs its program
-# is for (an export voucher serves market entry, not innovation), so it counts for a need only
-# when the program lists that need.
-PURPOSE_BOUND_INSTRUMENTS: frozenset[str] = frozenset({"voucher", "matching-grant"})
+# Ways of paying rather than purposes: a voucher, a matching grant or a tax measure serves the
+# needs its program is for (an export voucher serves market entry, not innovation; an export tax
+# treatment is not a simplified regime for formalising), so it counts for a need only when the
+# program lists that need.
+PURPOSE_BOUND_INSTRUMENTS: frozenset[str] = frozenset({"voucher", "matching-grant", "tax-regime"})
 
 
 def instruments_serving(need: str, needs: Sequence[str], instruments: Sequence[str]) -> list[str]:
