@@ -385,6 +385,11 @@ def test_two_needs_meet_asian_practice_for_each_on_the_corpus(searcher: Searcher
     for need in prof.needs:
         primary = set(taxonomy.NEED_PRIMARY_INSTRUMENTS[need])
         assert any(primary & set(r.instruments) for r in flagged), (need, flagged)
+        # the reason says which need Asian practice is for
+        label = f"“{t(f'need.{need}', 'en')}”"
+        assert any(
+            x.startswith("Asian practice") and label in x for r in flagged for x in r.reasons
+        ), (need, [r.reasons for r in flagged])
     # Brazil's registration portal for micro-entrepreneurs does not serve export procedures
     every = recommend(prof, searcher, searcher.settings, top_k=_all(searcher)).recommendations
     mei = next(r for r in every if r.program_id == "bra-mei")

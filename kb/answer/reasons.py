@@ -69,12 +69,17 @@ def context_reasons(own: str, other: str, closeness: float, lang: str) -> list[s
     return out
 
 
-def asian_practice_reason(country: str, lang: str) -> str:
-    """Said of an Asian program that serves a Latin American or Caribbean profile's needs."""
+def asian_practice_reason(country: str, lang: str, needs: Sequence[str] = ()) -> str:
+    """Said of an Asian program that serves a Latin American or Caribbean profile's needs,
+    naming the `needs` it is for when it lists them (`kb.answer.fit.served_needs`)."""
     place = region = region_name(countries.region_of(country), lang)
     if countries.is_country(country):  # a region code (ASIA) is its own place
         place = f"{country_name(country, lang)}, {region}"
-    return t("reason.asian_practice", lang, place=place)
+    if not needs:
+        return t("reason.asian_practice", lang, place=place)
+    labels = joined([f"“{t(f'need.{n}', lang, default=n)}”" for n in needs], lang)
+    key = "reason.asian_practice_for" if len(needs) == 1 else "reason.asian_practice_for_many"
+    return t(key, lang, place=place, needs=labels)
 
 
 def closed_reason(end_year: int | None, lang: str) -> str:

@@ -47,6 +47,7 @@ from kb.answer.fit import (
     income_closeness,
     is_asian_practice,
     score_program,
+    served_needs,
     with_asian_practice,
 )
 from kb.answer.profile import Profile
@@ -328,7 +329,8 @@ def _recommendation(
     transfer = transferability(conditions, dict(profile.conditions))
     reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
     if asian:
-        reasons.append(asian_practice_reason(prog.country, lang))
+        served = [n for n in profile.needs if n in served_needs(cand, list(profile.needs))]
+        reasons.append(asian_practice_reason(prog.country, lang, served))
     if parts["text"] > 0:
         # Without free text the text component is the needs' problems (`need_query`).
         said = "reason.text" if profile.text.strip() else "reason.text_need"

@@ -208,6 +208,16 @@ REASON: Labels = {  # t("reason.<key>")
         "en": "Asian practice to learn from ({place}): it serves your needs.",
         "pt": "Prática asiática de referência ({place}): atende às suas necessidades.",
     },
+    "asian_practice_for": {
+        "es": "Práctica asiática de referencia ({place}) para su necesidad {needs}.",
+        "en": "Asian practice to learn from ({place}) for your need {needs}.",
+        "pt": "Prática asiática de referência ({place}) para a sua necessidade {needs}.",
+    },
+    "asian_practice_for_many": {
+        "es": "Práctica asiática de referencia ({place}) para sus necesidades {needs}.",
+        "en": "Asian practice to learn from ({place}) for your needs {needs}.",
+        "pt": "Prática asiática de referência ({place}) para as suas necessidades {needs}.",
+    },
     "evidence": {
         "es": "Evidencia: {level}.",
         "en": "Evidence: {level}.",
