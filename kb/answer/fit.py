@@ -18,7 +18,7 @@ Asian practice: kb exists so that Latin American and Caribbean governments can l
 For a profile of that region, a top list with fewer than `asian_practice_min` Asian programs
 takes in the best-scored Asian programs that serve the needs (taxonomy fit at least MIN_FIT) and
 score at least `asian_practice_floor` times the last listed program, in place of the lowest-scored
-non-Asian ones; those serving a need that no listed Asian program serves yet come first. "Asian"
+non-Asian ones; those for a need that no listed Asian program is for yet come first. "Asian"
 is `kb.vocab.countries.is_asian` (World Bank regions, never file names).
 """
 
@@ -40,9 +40,8 @@ TIER_CREDIT: dict[str | None, float] = {PRIMARY: 0.6, SECONDARY: 0.2, None: 0.0}
 # fully, or the only need served by a primary instrument; a need merely listed (0.4) is not enough.
 MIN_FIT = 0.5
 # When the Asian programs brought in are spread over the profile's needs, a program covers a need
-# it lists and serves with at least a secondary instrument (credit 0.6 or more): an instrument
-# alone is not enough (China's cross-border e-commerce zones grant export tax treatment, a
-# `tax-regime`, but are not for formalisation).
+# it lists and serves with one of its instruments (credit 0.6 or more): an instrument alone is not
+# enough (the Philippines' Negosyo Centers advise on export procedures but are not for them).
 SERVED = 0.6
 
 
@@ -75,7 +74,7 @@ def need_instruments(need: str) -> NeedInstruments:
 def need_credit(need: str, needs: Sequence[str], instruments: Sequence[str]) -> float:
     """How well a program serves one need (table in the module docstring).
 
-    A voucher or matching grant counts only for the needs the program lists
+    A voucher, matching grant or tax measure counts only for the needs the program lists
     (`taxonomy.PURPOSE_BOUND_INSTRUMENTS`).
     """
     serving = taxonomy.instruments_serving(need, needs, instruments)
@@ -203,8 +202,9 @@ def with_asian_practice(
 ) -> list[Candidate]:
     """`chosen` (picked from `ranked`, best first) with Asian programs brought in per the rule.
 
-    Programs that serve one of `needs` no Asian program in the list serves yet come first, so a
-    profile asking for export procedures and working capital meets Asian practice for both.
+    Programs for one of `needs` that no Asian program in the list is for yet (`served_needs`)
+    come first, so a profile asking for export procedures and working capital meets Asian
+    practice for both.
     """
     have = [c for c in chosen if is_asian_practice(profile_country, c, rule)]
     wanted = rule.minimum - len(have)

@@ -329,8 +329,10 @@ def _recommendation(
     transfer = transferability(conditions, dict(profile.conditions))
     reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
     if asian:
-        served = [n for n in profile.needs if n in served_needs(cand, list(profile.needs))]
-        reasons.append(asian_practice_reason(prog.country, lang, served))
+        served = served_needs(cand, list(profile.needs))
+        reasons.append(
+            asian_practice_reason(prog.country, lang, [n for n in profile.needs if n in served])
+        )
     if parts["text"] > 0:
         # Without free text the text component is the needs' problems (`need_query`).
         said = "reason.text" if profile.text.strip() else "reason.text_need"

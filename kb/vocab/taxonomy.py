@@ -223,20 +223,21 @@ NEED_SECONDARY_INSTRUMENTS: dict[str, tuple[str, ...]] = {
 PURPOSE_BOUND_INSTRUMENTS: frozenset[str] = frozenset({"voucher", "matching-grant", "tax-regime"})
 
 
+# Every instrument that serves a need, primary first (reasons name them).
+NEED_INSTRUMENTS: dict[str, tuple[str, ...]] = {
+    n: NEED_PRIMARY_INSTRUMENTS[n] + NEED_SECONDARY_INSTRUMENTS[n] for n in NEEDS
+}
+
+
 def instruments_serving(need: str, needs: Sequence[str], instruments: Sequence[str]) -> list[str]:
     """The program's instruments that can serve `need` (`needs`: the needs the program lists)."""
-    serving = NEED_PRIMARY_INSTRUMENTS.get(need, ()) + NEED_SECONDARY_INSTRUMENTS.get(need, ())
+    serving = NEED_INSTRUMENTS.get(need, ())
     return [
         i
         for i in instruments
         if i in serving and (need in needs or i not in PURPOSE_BOUND_INSTRUMENTS)
     ]
 
-
-# Every instrument that serves a need, primary first (reasons name them).
-NEED_INSTRUMENTS: dict[str, tuple[str, ...]] = {
-    n: NEED_PRIMARY_INSTRUMENTS[n] + NEED_SECONDARY_INSTRUMENTS[n] for n in NEEDS
-}
 
 # Dimension of the OECD/CAF SME Policy Index (Latin America and the Caribbean 2019 edition)
 # each instrument belongs to.
