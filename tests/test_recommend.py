@@ -301,6 +301,27 @@ def test_an_asian_program_covers_a_need_only_if_it_is_for_it() -> None:
     assert "phl-t" in {c.program.id for c in out} and "chn-z" not in {c.program.id for c in out}
 
 
+def test_a_profile_of_three_needs_still_learns_from_asia() -> None:
+    """Serving one of three needs fully is a taxonomy fit of 1/3, below MIN_FIT."""
+    needs = ["formalization", "digitalization", "trade-agreement-use"]
+
+    def prog(pid: str, country: str, score: float, need: str, instrument: str) -> Candidate:
+        info = ProgramInfo(pid, pid, country, instruments=(instrument,), needs=(need,))
+        fit = taxonomy_fit(dict.fromkeys(needs, 1.0), info.needs, info.instruments)
+        return Candidate(info, score, {"taxonomy": fit})
+
+    origin = prog("jpn-o", "JPN", 0.70, "trade-agreement-use", "rules-of-origin-support")
+    online = prog("sgp-e", "SGP", 0.68, "digitalization", "e-commerce-support")
+    advice = prog("kor-a", "KOR", 0.69, "skills-and-management", "advisory-services")
+    assert origin.parts["taxonomy"] < MIN_FIT
+    chosen = _lac_list()
+    ranked = sorted([*chosen, origin, online, advice], key=lambda c: -c.score)
+    out = with_asian_practice(chosen, ranked, "CRI", RULE, cap=2, top_k=10, needs=needs)
+    assert {"jpn-o", "sgp-e"} <= {c.program.id for c in out}
+    assert "kor-a" not in {c.program.id for c in out}  # advice only helps around one need
+    assert with_asian_practice(chosen, ranked, "CRI", RULE, cap=2, top_k=10) == chosen
+
+
 def test_business_registration_serves_formalization_not_export_procedures() -> None:
     registration = ["business-registration"]
     assert need_credit("formalization", [], registration) == pytest.approx(0.6)
@@ -395,6 +416,14 @@ def test_two_needs_meet_asian_practice_for_each_on_the_corpus(searcher: Searcher
     mei = next(r for r in every if r.program_id == "bra-mei")
     assert "business-registration" in mei.instruments
     assert mei.components["taxonomy"] == 0.0, mei.reasons
+
+
+def test_three_needs_on_the_corpus_still_bring_asian_practice(searcher: Searcher) -> None:
+    prof = Profile(country="CRI", needs=["formalization", "digitalization", "trade-agreement-use"])
+    recs = recommend(prof, searcher, searcher.settings).recommendations
+    flagged = [r for r in recs if r.asian_practice]
+    assert len(flagged) >= 2, [(r.program_id, r.components) for r in recs]
+    assert all(countries.is_asian(r.country) for r in flagged)
 
 
 def test_non_lac_profile_is_not_touched_by_the_asian_rule(searcher: Searcher) -> None:

@@ -43,6 +43,7 @@ MIN_FIT = 0.5
 # it lists and serves with one of its instruments (credit 0.6 or more): an instrument alone is not
 # enough (the Philippines' Negosyo Centers advise on export procedures but are not for them).
 SERVED = 0.6
+FULL = 1.0  # a need listed and served by a primary instrument
 
 
 @dataclass(frozen=True)
@@ -181,13 +182,21 @@ class AsianRule:
         return cls(settings.asian_practice_min, settings.asian_practice_floor)
 
 
-def is_asian_practice(profile_country: str, cand: Candidate, rule: AsianRule) -> bool:
-    """An Asian program serving a Latin American or Caribbean profile's needs."""
-    return (
+def is_asian_practice(
+    profile_country: str, cand: Candidate, rule: AsianRule, needs: Sequence[str] = ()
+) -> bool:
+    """An Asian program serving a Latin American or Caribbean profile's needs: its taxonomy fit
+    reaches `rule.min_fit`, or it serves one of `needs` fully (it lists the need and has a
+    primary instrument for it), which a profile of three or more needs could not ask of a fit."""
+    if not (
         rule.minimum > 0
         and countries.is_lac(profile_country)
         and countries.is_asian(cand.program.country)
-        and cand.parts.get("taxonomy", 0.0) >= rule.min_fit
+    ):
+        return False
+    p = cand.program
+    return cand.parts.get("taxonomy", 0.0) >= rule.min_fit or any(
+        need_credit(n, p.needs, p.instruments) >= FULL for n in needs
     )
 
 
@@ -206,7 +215,7 @@ def with_asian_practice(
     come first, so a profile asking for export procedures and working capital meets Asian
     practice for both.
     """
-    have = [c for c in chosen if is_asian_practice(profile_country, c, rule)]
+    have = [c for c in chosen if is_asian_practice(profile_country, c, rule, needs)]
     wanted = rule.minimum - len(have)
     if wanted <= 0 or not chosen or not countries.is_lac(profile_country):
         return list(chosen)
@@ -217,7 +226,7 @@ def with_asian_practice(
         for c in ranked
         if c.score >= floor
         and c.program.id not in listed
-        and is_asian_practice(profile_country, c, rule)
+        and is_asian_practice(profile_country, c, rule, needs)
     ]
     taken: dict[tuple[str, str], int] = {}
     for c in chosen:
@@ -234,7 +243,7 @@ def with_asian_practice(
             _count(taken, cand)
             added.append(cand)
             covered |= fresh
-    return _make_room([*chosen, *added], profile_country, rule, top_k)
+    return _make_room([*chosen, *added], profile_country, rule, top_k, needs)
 
 
 def served_needs(cand: Candidate, needs: Sequence[str]) -> set[str]:
@@ -243,11 +252,15 @@ def served_needs(cand: Candidate, needs: Sequence[str]) -> set[str]:
     return {n for n in needs if n in p.needs and need_credit(n, p.needs, p.instruments) >= SERVED}
 
 
-def _make_room(out: list[Candidate], country: str, rule: AsianRule, top_k: int) -> list[Candidate]:
+def _make_room(
+    out: list[Candidate], country: str, rule: AsianRule, top_k: int, needs: Sequence[str]
+) -> list[Candidate]:
     """Drop the lowest-scored programs that are not Asian practice until `top_k` are left."""
     out = sorted(out, key=lambda c: (-c.score, c.program.id))
     while len(out) > top_k:
-        drop = next((c for c in reversed(out) if not is_asian_practice(country, c, rule)), None)
+        drop = next(
+            (c for c in reversed(out) if not is_asian_practice(country, c, rule, needs)), None
+        )
         if drop is None:
             break
         out.remove(drop)

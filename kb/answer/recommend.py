@@ -302,7 +302,7 @@ def recommend(
 
     def build(rank: int, cand: Candidate) -> Recommendation:
         pid = cand.program.id
-        asian = is_asian_practice(profile.country, cand, rule)
+        asian = is_asian_practice(profile.country, cand, rule, list(profile.needs))
         return _recommendation(
             rank, cand, profile, searcher, rows.get(pid, []), programs.get(pid), lang, asian
         )
