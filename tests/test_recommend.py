@@ -192,6 +192,15 @@ def test_working_capital_ranks_reverse_factoring_above_guarantee_fund_all_else_e
     }
 
 
+def _for(
+    pid: str, score: float, need: str, instruments: tuple[str, ...], profile_needs: list[str]
+) -> Candidate:
+    """An Asian program (country from its id) for one need, its fit computed for the profile."""
+    info = ProgramInfo(pid, pid, pid[:3].upper(), instruments=instruments, needs=(need,))
+    fit = taxonomy_fit(dict.fromkeys(profile_needs, 1.0), info.needs, info.instruments)
+    return Candidate(info, score, {"taxonomy": fit})
+
+
 def _cand(pid: str, country: str, score: float, fit: float, *instruments: str) -> Candidate:
     prog = ProgramInfo(pid, pid, country, instruments=instruments or ("voucher",))
     return Candidate(prog, score, {"taxonomy": fit})
@@ -254,15 +263,10 @@ def test_asian_practice_respects_the_country_instrument_cap() -> None:
 
 def test_asian_programs_brought_in_cover_the_needs_before_the_score() -> None:
     needs = ["export-procedures", "working-capital"]
-
-    def prog(pid: str, country: str, score: float, need: str, instrument: str) -> Candidate:
-        info = ProgramInfo(pid, pid, country, instruments=(instrument,), needs=(need,))
-        return Candidate(info, score, {"taxonomy": 0.5})
-
-    window = prog("chn-w", "CHN", 0.72, "export-procedures", "single-window")
+    window = _for("chn-w", 0.72, needs[0], ("single-window",), needs)
     chosen = [*_lac_list()[:9], window]  # one Asian program, serving export procedures
-    second_window = prog("idn-w", "IDN", 0.70, "export-procedures", "single-window")
-    factoring = prog("kor-f", "KOR", 0.60, "working-capital", "supply-chain-finance")
+    second_window = _for("idn-w", 0.70, needs[0], ("single-window",), needs)
+    factoring = _for("kor-f", 0.60, needs[1], ("supply-chain-finance",), needs)
     ranked = sorted([*chosen, second_window, factoring], key=lambda c: -c.score)
     by_score = with_asian_practice(chosen, ranked, "JAM", RULE, cap=2, top_k=10)
     by_need = with_asian_practice(chosen, ranked, "JAM", RULE, cap=2, top_k=10, needs=needs)
@@ -276,25 +280,12 @@ def test_asian_programs_brought_in_cover_the_needs_before_the_score() -> None:
 
 
 def test_an_asian_program_covers_a_need_only_if_it_is_for_it() -> None:
-    """A tax treatment for e-commerce exporters is a `tax-regime`, not help to formalise."""
+    """A trade window that also registers traders serves formalisation through an instrument
+    (0.6) but is for export procedures: it does not cover formalisation."""
     needs = ["export-procedures", "formalization"]
-    window = Candidate(
-        ProgramInfo("hkg-w", "hkg-w", "HKG", instruments=("single-window",), needs=(needs[0],)),
-        0.72,
-        {"taxonomy": 0.5},
-    )
-    zones = Candidate(
-        ProgramInfo(
-            "chn-z", "chn-z", "CHN", instruments=("single-window", "tax-regime"), needs=(needs[0],)
-        ),
-        0.71,
-        {"taxonomy": 0.8},
-    )
-    simple_tax = Candidate(
-        ProgramInfo("phl-t", "phl-t", "PHL", instruments=("tax-regime",), needs=(needs[1],)),
-        0.60,
-        {"taxonomy": 0.5},
-    )
+    window = _for("hkg-w", 0.72, needs[0], ("single-window",), needs)
+    zones = _for("chn-z", 0.71, needs[0], ("single-window", "business-registration"), needs)
+    simple_tax = _for("phl-t", 0.60, needs[1], ("tax-regime",), needs)
     chosen = [*_lac_list()[:9], window]
     ranked = sorted([*chosen, zones, simple_tax], key=lambda c: -c.score)
     out = with_asian_practice(chosen, ranked, "PAN", RULE, cap=2, top_k=10, needs=needs)
@@ -304,15 +295,9 @@ def test_an_asian_program_covers_a_need_only_if_it_is_for_it() -> None:
 def test_a_profile_of_three_needs_still_learns_from_asia() -> None:
     """Serving one of three needs fully is a taxonomy fit of 1/3, below MIN_FIT."""
     needs = ["formalization", "digitalization", "trade-agreement-use"]
-
-    def prog(pid: str, country: str, score: float, need: str, instrument: str) -> Candidate:
-        info = ProgramInfo(pid, pid, country, instruments=(instrument,), needs=(need,))
-        fit = taxonomy_fit(dict.fromkeys(needs, 1.0), info.needs, info.instruments)
-        return Candidate(info, score, {"taxonomy": fit})
-
-    origin = prog("jpn-o", "JPN", 0.70, "trade-agreement-use", "rules-of-origin-support")
-    online = prog("sgp-e", "SGP", 0.68, "digitalization", "e-commerce-support")
-    advice = prog("kor-a", "KOR", 0.69, "skills-and-management", "advisory-services")
+    origin = _for("jpn-o", 0.70, needs[2], ("rules-of-origin-support",), needs)
+    online = _for("sgp-e", 0.68, needs[1], ("e-commerce-support",), needs)
+    advice = _for("kor-a", 0.69, "skills-and-management", ("advisory-services",), needs)
     assert origin.parts["taxonomy"] < MIN_FIT
     chosen = _lac_list()
     ranked = sorted([*chosen, origin, online, advice], key=lambda c: -c.score)

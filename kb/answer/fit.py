@@ -17,10 +17,10 @@ guarantee fund (secondary) that also lists working capital, all else equal.
 Asian practice: kb exists so that Latin American and Caribbean governments can learn from Asia.
 For a profile of that region, a top list with fewer than `asian_practice_min` Asian programs
 takes in the best-scored Asian programs that serve the needs (taxonomy fit at least MIN_FIT, or
-one need served fully) and
-score at least `asian_practice_floor` times the last listed program, in place of the lowest-scored
-non-Asian ones; those for a need that no listed Asian program is for yet come first. "Asian"
-is `kb.vocab.countries.is_asian` (World Bank regions, never file names).
+one need served fully) and score at least `asian_practice_floor` times the last listed program,
+in place of the lowest-scored non-Asian ones; those for a need that no listed Asian program is
+for yet come first. "Asian" is `kb.vocab.countries.is_asian` (World Bank regions, never file
+names).
 """
 
 from __future__ import annotations
