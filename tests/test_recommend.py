@@ -124,8 +124,17 @@ def test_a_reason_names_one_or_several_instruments_in_the_language() -> None:
         "Atiende su necesidad “Aprovechamiento de acuerdos comerciales” mediante sus "
         "instrumentos promoción de exportaciones y servicios de asesoría empresarial."
     ]
-    assert need_reasons([need], [need], ["voucher"], "pt") == [
+    # a need the program lists: "directly" only with a primary instrument for it
+    assert need_reasons([need], [need], ["rules-of-origin-support"], "pt") == [
         "Atende diretamente à sua necessidade “Aproveitamento de acordos comerciais”."
+    ]
+    assert need_reasons([need], [need], ["advisory-services"], "en") == [
+        "Addresses your need “Using trade agreements” through its instrument business advisory"
+        " services."
+    ]
+    assert need_reasons([need], [need], ["voucher"], "pt") == [
+        "Inclui a sua necessidade “Aproveitamento de acordos comerciais” entre seus objetivos, "
+        "sem um instrumento que a atenda diretamente."
     ]
 
 

@@ -34,17 +34,21 @@ def country_name(code: str, lang: str) -> str:
 def need_reasons(
     profile_needs: Sequence[str], needs: Sequence[str], instruments: Sequence[str], lang: str
 ) -> list[str]:
+    """How the program serves each need, as its credit does (`kb.answer.fit.need_credit`):
+    "directly" only for a need it lists and serves with a primary instrument; otherwise the
+    instruments that serve it, or, for a need it lists without one, that it is among its aims."""
     out = []
     for need in profile_needs:
         label = t(f"need.{need}", lang, default=need)
-        if need in needs:
-            out.append(t("reason.direct", lang, need=label))
-            continue
         via = taxonomy.instruments_serving(need, needs, instruments)
-        if via:
+        if need in needs and set(via) & set(taxonomy.NEED_PRIMARY_INSTRUMENTS.get(need, ())):
+            out.append(t("reason.direct", lang, need=label))
+        elif via:
             instr = joined([t(f"instrument.{i}", lang, default=i) for i in via], lang)
             key = "reason.through" if len(via) == 1 else "reason.through_many"
             out.append(t(key, lang, need=label, instr=instr.lower()))
+        elif need in needs:
+            out.append(t("reason.aims", lang, need=label))
     return out
 
 

@@ -165,6 +165,14 @@ REASON: Labels = {  # t("reason.<key>")
         "en": "Addresses your need “{need}” through its instruments {instr}.",
         "pt": "Atende à sua necessidade “{need}” por meio dos instrumentos {instr}.",
     },
+    "aims": {
+        "es": "Cuenta su necesidad “{need}” entre sus objetivos, sin un instrumento que la atienda"
+        " directamente.",
+        "en": "Counts your need “{need}” among its aims, without an instrument that serves it"
+        " directly.",
+        "pt": "Inclui a sua necessidade “{need}” entre seus objetivos, sem um instrumento que a"
+        " atenda diretamente.",
+    },
     "text": {
         "es": "Su estudio de caso coincide con su descripción (relevancia textual {score:.0%}).",
         "en": "Its case study matches your description (text relevance {score:.0%}).",
