@@ -405,6 +405,9 @@ def test_two_needs_meet_asian_practice_for_each_on_the_corpus(searcher: Searcher
         assert any(
             x.startswith("Asian practice") and label in x for r in flagged for x in r.reasons
         ), (need, [r.reasons for r in flagged])
+        # and so does the JSON, as data
+        assert any(need in r.to_json()["asian_practice_needs"] for r in flagged), need
+    assert all(not r.to_json()["asian_practice_needs"] for r in recs if not r.asian_practice)
     # Brazil's registration portal for micro-entrepreneurs does not serve export procedures
     every = recommend(prof, searcher, searcher.settings, top_k=_all(searcher)).recommendations
     mei = next(r for r in every if r.program_id == "bra-mei")

@@ -92,6 +92,7 @@ class Recommendation:
     transferability: tuple[dict[str, str], ...]
     citations: tuple[Citation, ...]
     asian_practice: bool = False  # an Asian program serving a LAC profile's needs (fit.py)
+    asian_practice_needs: tuple[str, ...] = ()  # the profile's needs it is for (fit.served_needs)
     status: str | None = None  # active | closed | unknown; None: not known to the index
     end_year: int | None = None
     display_name: str = ""  # the name in the language asked for, when the case study has it
@@ -118,6 +119,7 @@ class Recommendation:
             "transferability": [dict(x) for x in self.transferability],
             "citations": [c.to_json() for c in self.citations],
             "asian_practice": self.asian_practice,
+            "asian_practice_needs": list(self.asian_practice_needs),
             "status": self.status,
             "end_year": self.end_year,
         }
@@ -328,11 +330,10 @@ def _recommendation(
     conditions = case.meta.conditions if case else ()
     transfer = transferability(conditions, dict(profile.conditions))
     reasons = need_reasons(list(profile.needs), prog.needs, prog.instruments, lang)
+    served = served_needs(cand, list(profile.needs)) if asian else set()
+    asian_for = tuple(n for n in profile.needs if n in served)
     if asian:
-        served = served_needs(cand, list(profile.needs))
-        reasons.append(
-            asian_practice_reason(prog.country, lang, [n for n in profile.needs if n in served])
-        )
+        reasons.append(asian_practice_reason(prog.country, lang, asian_for))
     if parts["text"] > 0:
         # Without free text the text component is the needs' problems (`need_query`).
         said = "reason.text" if profile.text.strip() else "reason.text_need"
@@ -365,6 +366,7 @@ def _recommendation(
         transferability=transfer,
         citations=citations(searcher, prog.id, rows, profile, name),
         asian_practice=asian,
+        asian_practice_needs=asian_for,
         status=status,
         end_year=end_year,
     )
