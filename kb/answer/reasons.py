@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kb.answer.fit import FULL, need_credit
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import joined, lang_of, t
 
@@ -41,7 +42,7 @@ def need_reasons(
     for need in profile_needs:
         label = t(f"need.{need}", lang, default=need)
         via = taxonomy.instruments_serving(need, needs, instruments)
-        if need in needs and set(via) & set(taxonomy.NEED_PRIMARY_INSTRUMENTS.get(need, ())):
+        if need_credit(need, needs, instruments) >= FULL:
             out.append(t("reason.direct", lang, need=label))
         elif via:
             instr = joined([t(f"instrument.{i}", lang, default=i) for i in via], lang)
