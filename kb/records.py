@@ -89,6 +89,12 @@ class ProgramInfo:
     # None in indexes built before these were kept (`kb build --rebuild` fills them)
     status: str | None = None  # active | closed | unknown
     end_year: int | None = None
+    # The name as each language version of the case study writes it ({} in older indexes)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_in(self, lang: str | None) -> str:
+        """The name a reader of `lang` is shown: their version's, else the official one."""
+        return self.names.get(lang or "", "") or self.name
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -259,6 +265,7 @@ class Hit:
     ocr_confidence: float | None = None  # 0-100, for text recognised from a scan
     program_id: str | None = None
     program_name: str | None = None
+    display_name: str | None = None  # the program's name in the reader's language
     country: str | None = None
     region: str | None = None
     instruments: tuple[str, ...] = ()
@@ -309,6 +316,7 @@ class Hit:
             out.update(
                 program_id=self.program_id,
                 program_name=self.program_name,
+                display_name=self.display_name or self.program_name,
                 country=self.country,
                 region=self.region,
                 instruments=list(self.instruments),

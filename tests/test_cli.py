@@ -41,6 +41,12 @@ def test_build_then_search_json_schema(cli_env: Path) -> None:
     # The reader's language orders a card's passages; an unknown one is refused by name.
     res = runner.invoke(app, ["search", "FOGAPE garantía", "--json", "--reader", "pt"])
     assert res.exit_code == 0 and json.loads(res.stdout)[0]["program_id"] == "chl-fogape"
+    # ... and names the program as that version does; `program_name` stays the official one.
+    pt = "Fundo de Garantia para Pequenos Empresários do Chile"
+    assert json.loads(res.stdout)[0]["display_name"].startswith(pt)
+    assert json.loads(res.stdout)[0]["program_name"].startswith("Fondo de Garantía")
+    text = runner.invoke(app, ["search", "FOGAPE garantía", "-k", "1", "--reader", "pt"]).stdout
+    assert re.match(rf" 1\. \S+  {pt} ", text), text
     res = runner.invoke(app, ["search", "FOGAPE garantía", "--reader", "xx"])
     assert res.exit_code != 0 and "unknown --reader 'xx'; valid: en, es, pt" in res.output
 

@@ -190,6 +190,36 @@ def test_cards_show_the_case_study_in_the_readers_language(
     assert own_language_passages() < shown  # measured: en 13, es 14, pt 5 of 16 that way
 
 
+@pytest.mark.parametrize(
+    "lang, query, reader",
+    [
+        ("en", "credit insurance and pre-shipment finance for small exporters", None),
+        ("es", "seguro de crédito y financiamiento para pequeños exportadores", None),
+        ("pt", "credit insurance and pre-shipment finance for small exporters", "pt"),
+    ],
+)
+def test_a_card_names_its_program_in_the_readers_language(
+    cases: Searcher, lang: str, query: str, reader: str | None
+) -> None:
+    """`kb search` named K-SURE "Korea Trade Insurance Corporation" to a Spanish reader while
+    the app said "Corporación Coreana de Seguros Comerciales": a hit now carries the name its
+    reader's version of the case study gives (the query's language when no reader is said),
+    in `--json` too; `program_name` stays the official one."""
+    from kb.ingest.programs import load_programs
+
+    programs = {p.id: p for p in load_programs(cases.settings.corpus_dir / "programs")[0]}
+    hits = cases.search(query, top_k=len(EXPORT_CREDIT), reader=reader)
+    assert {h.program_id for h in hits} == set(EXPORT_CREDIT)
+    for hit in hits:
+        case = programs[str(hit.program_id)]
+        assert hit.display_name == case.name_in(lang)
+        assert hit.to_json()["display_name"] == hit.display_name
+        assert hit.program_name == case.name
+    # Most official names are English (Brazil's SCE/FGE is Portuguese): in Spanish and
+    # Portuguese most names differ from them, so the check above tells the two apart.
+    assert sum(h.display_name != h.program_name for h in hits) >= (1 if lang == "en" else 5)
+
+
 TRADE_AGREEMENTS = [
     "jpn-epa-utilization-support",
     "kor-fta-utilization-support",

@@ -339,7 +339,8 @@ class Searcher:
         groups = group_sources(cands, self._source_key, top_k)
         cards = build_cards(self, query, groups, per_doc, method, reader)
         floor = relevance_floor(self.settings, self.encoder) if configured else None
-        hits = [self._card_hit(card, rank, floor) for rank, card in enumerate(cards, 1)]
+        shown_in = self._reader_language(query, reader, cards)
+        hits = [self._card_hit(card, rank, floor, shown_in) for rank, card in enumerate(cards, 1)]
         if include_weak:
             return hits
         # Ranks are positions in what is shown: a weak source left out leaves no gap.
@@ -357,13 +358,23 @@ class Searcher:
         prog = self.index.docs[doc_id].program
         return f"program:{prog.id}" if prog else doc_id
 
-    def _card_hit(self, card: Card, rank: int, floor: float | None) -> Hit:
+    def _reader_language(self, query: str, reader: str | None, cards: list[Card]) -> str | None:
+        """The language a program's name is shown in: the reader's, else the query's (read
+        only when a case study is among the cards)."""
+        programs = (self.index.docs[self.doc_of(c.passages[0].row)].program for c in cards)
+        if reader or not any(programs):
+            return reader
+        return query_language(query, self.query_languages())
+
+    def _card_hit(self, card: Card, rank: int, floor: float | None, lang: str | None) -> Hit:
         best = card.passages[0]
         hit = hit_of(self.index, best.row, rank, card.score, card.parts)
         passages = tuple(p.passage for p in card.passages)
         good = floor is None or card.relevance >= floor
+        prog = self.index.docs[hit.doc_id].program
         return replace(
             hit,
+            display_name=prog.name_in(lang) if prog else None,
             snippet=passages[0].snippet,
             passages=passages,
             good_match=good,

@@ -130,7 +130,7 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         weak = "" if h.good_match else "  (weak match)"
         named = "  (named in the query)" if h.scores.get(NAME_MATCH) else ""
         out.print(
-            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.title)}{who}{weak}{named}",
+            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.display_name or h.title)}{who}{weak}{named}",
             markup=False,
             highlight=False,
         )

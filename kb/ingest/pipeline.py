@@ -214,6 +214,7 @@ def program_document(prog: Program, root: Path) -> Document:
         agency=m.agency,
         status=m.status,
         end_year=m.end_year,
+        names={lang: prog.name_in(lang) for lang in prog.languages},
     )
     return Document(
         doc_id=program_id(prog),
