@@ -437,6 +437,14 @@ TINY_QUESTIONS = """
 """
 
 
+TINY_PROFILE = """
+country: URY
+needs: [access-to-credit]
+text: Las pequeñas empresas no consiguen crédito porque no tienen garantías que ofrecer.
+expected: [chl-fogape, arg-sgr]
+"""
+
+
 @pytest.fixture
 def tiny_set(tmp_path: Path) -> tuple[Path, Path]:
     """A corpus of two case studies and one policy note, a datakit of one file of each kind."""
@@ -454,6 +462,7 @@ def tiny_set(tmp_path: Path) -> tuple[Path, Path]:
     write(corpus / "documents" / note.name, note.read_text())
     hset = corpus / "eval" / "heldout"
     write(hset / "questions.yaml", TINY_QUESTIONS)
+    write(hset / "profiles" / "ury-credit.yaml", TINY_PROFILE)
     _note(hset)
     dk = tmp_path / "datakit"
     pdf = dk / "pdfs" / "001-trivial" / "minimal-document.pdf"
@@ -492,6 +501,12 @@ def test_a_whole_run_on_a_tiny_collection(
         assert m["all"]["page_accuracy_ocr"] == 0.0, name  # absent counts as wrong
         assert m["all"]["counts"]["intended_ndcg"] == 2
     assert run.answers["shipped"]["t2"].docs[0].key == "program:arg-sgr"
+    # The profile through kb's recommender and through the baselines of the same run: both
+    # guarantee schemes are in every top 10 (only two case studies), in each one's order.
+    profiles = report["profiles"]
+    assert profiles["profiles"] == 1 and profiles["recall@10"] == 1.0
+    assert set(profiles["baselines"]) == {"text only", "needs only"}
+    assert all(b["recall@10"] == 1.0 and b["profiles"] == 1 for b in profiles["baselines"].values())
     found = report["intervals"]
     assert set(found["methods"]) == set(report["methods"]) and set(found["margins"]) == {
         "bm25",

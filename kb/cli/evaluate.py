@@ -266,16 +266,25 @@ def _heldout_tables(data: dict[str, Any]) -> None:
         "not exhaustive)"
     )
     if data.get("profiles"):
-        p = data["profiles"]
-        out.print(
-            f"held-out profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
-            f"nDCG@10 {p['ndcg@10']:.3f}; Asian programs in the top 10: {p['asian_in_top10']} "
-            f"on average, {p['with_two_asian']} profiles with two or more"
-        )
+        _profiles_line(data["profiles"])
     for f in data["failed"]:
         err.print(f"not indexed: {f['file']}: {f['reason']}", markup=False, highlight=False)
     secs = ", ".join(f"{k} {v:.0f}s" for k, v in data["seconds"].items())
     out.print(f"time: {secs}", markup=False, highlight=False)
+
+
+def _profiles_line(p: dict[str, Any]) -> None:
+    """The held-out profiles' figures, kb's then each baseline's of the same run."""
+    out.print(
+        f"held-out profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
+        f"nDCG@10 {p['ndcg@10']:.3f}; Asian programs in the top 10: {p['asian_in_top10']} "
+        f"on average, {p['with_two_asian']} profiles with two or more"
+    )
+    for name, b in p.get("baselines", {}).items():
+        out.print(
+            f"  baseline {name}: Recall@10 {b['recall@10']:.3f}, nDCG@10 {b['ndcg@10']:.3f}, "
+            f"Asian programs in the top 10: {b['asian_in_top10']}"
+        )
 
 
 def _merge(judged: Path, qrels: Path, judge: str, as_json: bool) -> None:

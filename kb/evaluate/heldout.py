@@ -31,9 +31,7 @@ from kb.ingest.pipeline import ProgressSink
 from kb.records import Hit
 from kb.settings import Settings
 from kb.store.factory import open_store
-from kb.vocab import countries
 
-from .corpus import ASIAN_SUBREGIONS
 from .heldout_collection import (
     DATAKIT,
     BuiltVariant,
@@ -139,33 +137,23 @@ def answer_all(
 
 
 # ---- profiles ---------------------------------------------------------------------------
-def _asian(code: str) -> bool:
-    return countries.is_country(code) and countries.get(code).subregion in ASIAN_SUBREGIONS
-
-
 def profile_figures(built: BuiltVariant, encoder: Encoder, folder: Path) -> dict[str, Any]:
-    """The held-out profiles through kb's recommender on the mixed collection."""
-    from kb.answer.recommend import recommend
-
-    from .labelled import load_profiles, mean, metric_table
+    """The held-out profiles through kb's recommender on the mixed collection, and through
+    the simple baselines of the same run (kb/evaluate/profile_runs.py)."""
+    from .labelled import load_profiles
+    from .profile_runs import KB, profile_table, ranked_programs
 
     profiles = load_profiles(folder)
     if not profiles:
         return {}
     s = built.index_settings
     searcher = Searcher(open_store(s).load(built.kb_index), encoder, s)
-    got, asian = {}, {}
-    for p in profiles:
-        recs = recommend(p.profile, searcher, s, top_k=DEPTH).recommendations
-        got[p.id] = [r.program_id for r in recs]
-        asian[p.id] = sum(_asian(r.country) for r in recs)
-    table = metric_table({p.id: p.expected for p in profiles}, got)
-    return {
-        "profiles": len(profiles),
-        **mean(table, [p.id for p in profiles]),
-        "asian_in_top10": round(sum(asian.values()) / len(asian), 2),
-        "with_two_asian": sum(n >= 2 for n in asian.values()),
+    got = ranked_programs(searcher, s, profiles)
+    country_of = {
+        d.program.id: d.program.country for d in searcher.index.docs.values() if d.program
     }
+    figures = {name: profile_table(profiles, ranks, country_of) for name, ranks in got.items()}
+    return {**figures.pop(KB), "baselines": figures}
 
 
 # ---- the run ----------------------------------------------------------------------------

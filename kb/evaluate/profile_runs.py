@@ -1,0 +1,70 @@
+"""Profiles through the recommender and through two simple baselines, in the same run.
+
+A recommender figure alone says little: the baselines show what its parts add. Each baseline is
+the recommender with one component left (its weights are settings), without the Asian-practice
+rule and without context or evidence:
+
+- `text only`: the text component, the hybrid search of the profile's needs and free text
+  max-pooled per program, i.e. what a plain search of the profile would list;
+- `needs only`: the taxonomy component, the credit of the program's needs and instruments for
+  the profile's needs, ties broken by the text component.
+
+Both keep the recommender's other rules (own country left out, at most
+`max_per_country_instrument` programs of one country and instrument).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kb.answer.search import Searcher
+from kb.settings import Settings
+from kb.vocab import countries
+
+from .labelled import DEPTH, EvalProfile, mean, metric_table
+
+KB = "kb"
+TIE_BREAK = 0.001  # the text component's weight behind the taxonomy in `needs only`
+BASELINES: dict[str, dict[str, float | int]] = {
+    "text only": {"w_text": 1.0, "w_taxonomy": 0.0, "w_context": 0.0, "w_evidence": 0.0},
+    "needs only": {"w_text": TIE_BREAK, "w_taxonomy": 1.0, "w_context": 0.0, "w_evidence": 0.0},
+}
+
+
+def ranked_programs(
+    searcher: Searcher, settings: Settings, profiles: Sequence[EvalProfile]
+) -> dict[str, dict[str, list[str]]]:
+    """{method: {profile id: program ids, best first}} for kb and each baseline."""
+    from kb.answer.recommend import recommend
+
+    variants = {KB: settings}
+    variants |= {
+        name: settings.with_(**weights, asian_practice_min=0) for name, weights in BASELINES.items()
+    }
+    return {
+        name: {
+            p.id: [
+                r.program_id for r in recommend(p.profile, searcher, s, top_k=DEPTH).recommendations
+            ]
+            for p in profiles
+        }
+        for name, s in variants.items()
+    }
+
+
+def profile_table(
+    profiles: Sequence[EvalProfile], got: Mapping[str, Sequence[str]], country_of: Mapping[str, str]
+) -> dict[str, Any]:
+    """nDCG@10, recall@10 and MRR against `expected`, with the Asian programs in each top 10."""
+    table = metric_table({p.id: p.expected for p in profiles}, {k: list(v) for k, v in got.items()})
+    asian = {
+        p.id: sum(countries.is_asian(country_of.get(x, "")) for x in got[p.id][:DEPTH])
+        for p in profiles
+    }
+    return {
+        "profiles": len(profiles),
+        **mean(table, [p.id for p in profiles]),
+        "asian_in_top10": round(sum(asian.values()) / max(len(asian), 1), 2),
+        "with_two_asian": sum(n >= 2 for n in asian.values()),
+    }
