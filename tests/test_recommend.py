@@ -151,6 +151,48 @@ def test_need_map_tiers_are_known_disjoint_and_cover_every_need() -> None:
     assert "export-promotion" in need_instruments("export-market-entry").primary
 
 
+def test_context_and_evidence_do_not_lift_a_program_that_does_not_serve_the_needs() -> None:
+    """Seen on a development profile (Mexico: export finance, export procedures, trade
+    agreements): a Costa Rican supplier-linkage program with a rigorous evaluation ranked
+    eighth on its neighbour's context, above export credit agencies that serve a need. Context
+    and evidence now count in proportion to how well a program answers the profile."""
+    s = get_settings()
+    needs = ["export-finance", "export-procedures", "trade-agreement-use"]
+    profile = Profile(country="MEX", needs=needs)
+    linkage = ProgramInfo(
+        id="x-linkage",
+        name="L",
+        country="CRI",
+        needs=("value-chain-linkages",),
+        instruments=("supplier-development",),
+        evidence="rigorous-evaluation",
+    )
+    exim = ProgramInfo(
+        id="x-exim",
+        name="E",
+        country="KOR",
+        needs=("export-finance",),
+        instruments=("export-credit-insurance",),
+        evidence="monitoring",
+    )
+    near, far = score_program(profile, linkage, 0.5, s), score_program(profile, exim, 0.5, s)
+    assert near.parts["taxonomy"] == 0.0 < far.parts["taxonomy"] == pytest.approx(1 / 3)
+    assert near.parts["context"] > far.parts["context"] and near.parts["evidence"] == 1.0
+    assert far.score > near.score
+
+    # Added in full, as before, the neighbour's context and evaluation won.
+    def summed(c: Candidate) -> float:
+        return sum(getattr(s, f"w_{k}") * v for k, v in c.parts.items())
+
+    assert summed(near) > summed(far)
+    # Alone, context and evidence still order programs (no text or taxonomy weight).
+    bare = s.with_(w_text=0.0, w_taxonomy=0.0)
+    assert (
+        score_program(profile, linkage, 0.5, bare).score
+        > score_program(profile, exim, 0.5, bare).score
+    )
+
+
 def test_context_fit_prefers_neighbours() -> None:
     same_sub = context_fit("HND", "GTM")  # same region and subregion, neighbouring income group
     far = context_fit("HND", "KOR")
@@ -433,18 +475,15 @@ def test_non_lac_profile_is_not_touched_by_the_asian_rule(searcher: Searcher) ->
     assert all(r.country != "IDN" for r in on)
 
 
-def test_score_is_the_documented_weighted_sum(searcher: Searcher) -> None:
+def test_score_is_the_documented_sum(searcher: Searcher) -> None:
     s = searcher.settings
     recs = recommend(_credit_profile(), searcher, s, top_k=_all(searcher)).recommendations
     for r in recs:
         c = r.components
         assert all(0.0 <= v <= 1.0 for v in c.values())
-        expected = (
-            s.w_text * c["text"]
-            + s.w_taxonomy * c["taxonomy"]
-            + s.w_context * c["context"]
-            + s.w_evidence * c["evidence"]
-        )
+        answers = s.w_text * c["text"] + s.w_taxonomy * c["taxonomy"]
+        share = answers / (s.w_text + s.w_taxonomy)
+        expected = answers + share * (s.w_context * c["context"] + s.w_evidence * c["evidence"])
         assert r.score == pytest.approx(expected)
         assert c["evidence"] == taxonomy.EVIDENCE_SCORE[r.evidence]
     assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
