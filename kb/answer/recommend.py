@@ -1,10 +1,11 @@
 """Profile -> ranked programs to learn from, each with reasons, transferability and citations.
 
-The score of a program p for a profile is a weighted sum of four components, each in [0, 1]:
+The score of a program p for a profile combines four components, each in [0, 1]:
 
-    score = w_text * text + w_taxonomy * taxonomy + w_context * context + w_evidence * evidence
+    answers = w_text * text + w_taxonomy * taxonomy
+    score = answers + answers / (w_text + w_taxonomy) * (w_context * context + w_evidence * evidence)
 
-(weights are settings; the defaults 0.35 / 0.35 / 0.15 / 0.15 add up to 1).
+(weights are settings, defaults 0.35 / 0.35 / 0.15 / 0.15; `kb.answer.fit.combined`).
 
 - text: one hybrid search (dense + BM25, the index's fusion setting) per need, querying its
   label and the problem it names (`taxonomy.NEED_PROBLEMS`) in English and Spanish, plus one
