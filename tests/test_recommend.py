@@ -159,22 +159,21 @@ def test_context_and_evidence_do_not_lift_a_program_that_does_not_serve_the_need
     s = get_settings()
     needs = ["export-finance", "export-procedures", "trade-agreement-use"]
     profile = Profile(country="MEX", needs=needs)
-    linkage = ProgramInfo(
-        id="x-linkage",
-        name="L",
-        country="CRI",
-        needs=("value-chain-linkages",),
-        instruments=("supplier-development",),
-        evidence="rigorous-evaluation",
+
+    def program(pid: str, country: str, need: str, instrument: str, evidence: str) -> ProgramInfo:
+        return ProgramInfo(
+            id=pid,
+            name=pid,
+            country=country,
+            needs=(need,),
+            instruments=(instrument,),
+            evidence=evidence,
+        )
+
+    linkage = program(
+        "x-linkage", "CRI", "value-chain-linkages", "supplier-development", "rigorous-evaluation"
     )
-    exim = ProgramInfo(
-        id="x-exim",
-        name="E",
-        country="KOR",
-        needs=("export-finance",),
-        instruments=("export-credit-insurance",),
-        evidence="monitoring",
-    )
+    exim = program("x-exim", "KOR", "export-finance", "export-credit-insurance", "monitoring")
     near, far = score_program(profile, linkage, 0.5, s), score_program(profile, exim, 0.5, s)
     assert near.parts["taxonomy"] == 0.0 < far.parts["taxonomy"] == pytest.approx(1 / 3)
     assert near.parts["context"] > far.parts["context"] and near.parts["evidence"] == 1.0

@@ -3,9 +3,9 @@
 The score of a program p for a profile combines four components, each in [0, 1]:
 
     answers = w_text * text + w_taxonomy * taxonomy
-    score = answers + answers / (w_text + w_taxonomy) * (w_context * context + w_evidence * evidence)
+    score = answers + answers / (w_text + w_taxonomy) * (w_context * context + w_evidence * ev)
 
-(weights are settings, defaults 0.35 / 0.35 / 0.15 / 0.15; `kb.answer.fit.combined`).
+(ev: evidence; weights are settings, defaults 0.35 / 0.35 / 0.15 / 0.15; `fit.combined`).
 
 - text: one hybrid search (dense + BM25, the index's fusion setting) per need, querying its
   label and the problem it names (`taxonomy.NEED_PROBLEMS`) in English and Spanish, plus one
