@@ -20,9 +20,8 @@ from typing import Any
 
 from kb.answer.search import Searcher
 from kb.settings import Settings
-from kb.vocab import countries
 
-from .labelled import DEPTH, EvalProfile, mean, metric_table
+from .labelled import DEPTH, EvalProfile, asian_in_top, mean, metric_table
 
 KB = "kb"
 TIE_BREAK = 0.001  # the text component's weight behind the taxonomy in `needs only`
@@ -56,12 +55,11 @@ def ranked_programs(
 def profile_table(
     profiles: Sequence[EvalProfile], got: Mapping[str, Sequence[str]], country_of: Mapping[str, str]
 ) -> dict[str, Any]:
-    """nDCG@10, recall@10 and MRR against `expected`, with the Asian programs in each top 10."""
-    table = metric_table({p.id: p.expected for p in profiles}, {k: list(v) for k, v in got.items()})
-    asian = {
-        p.id: sum(countries.is_asian(country_of.get(x, "")) for x in got[p.id][:DEPTH])
-        for p in profiles
-    }
+    """nDCG@10, recall@10 and MRR against `expected`, with the Asian programs in each Latin
+    American or Caribbean profile's top 10."""
+    ranks = {k: list(v) for k, v in got.items()}
+    table = metric_table({p.id: p.expected for p in profiles}, ranks)
+    asian = asian_in_top(profiles, ranks, country_of)
     return {
         "profiles": len(profiles),
         **mean(table, [p.id for p in profiles]),
