@@ -200,6 +200,14 @@ def test_cli_programs_json_on_the_real_set(cli_env: Path) -> None:
         assert 0.0 <= m["pooled"] <= 1.0 and set(m["per_language"]) == {"en", "es", "pt"}
     # Named queries carry the program's own words: BM25 alone must find most of them.
     assert data["methods"]["bm25"]["per_kind"]["named"]["recall@10"] > 0.5
+    # The development profiles through the shipped recommender and, beside it, the two simple
+    # baselines of the same run; each baseline lists other programs than kb for some profile.
+    shipped = data["methods"][data["shipped"]]
+    baselines = shipped["profile_baselines"]
+    assert set(baselines) == {"text only", "needs only"} and data["profiles"] >= 20
+    for b in baselines.values():
+        assert b["profiles"] == data["profiles"] and 0.0 < b["ndcg@10"] <= 1.0
+    assert any(b["ndcg@10"] != shipped["profiles"]["ndcg@10"] for b in baselines.values())
 
 
 # ---- the search tricks the evaluation chose ----------------------------------------------

@@ -26,6 +26,8 @@ def _figures(data: dict) -> dict[str, float]:
             out[f"{name} queries {lang} ndcg@10"] = metrics["ndcg@10"]
         for metric, value in (m["profiles"] or {}).items():
             out[f"{name} profiles {metric}"] = value
+        for base, figures in m.get("profile_baselines", {}).items():
+            out[f"{name} profiles, {base}, ndcg@10"] = figures["ndcg@10"]
     return out
 
 

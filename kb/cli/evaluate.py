@@ -59,6 +59,15 @@ def programs(
     if asian:
         counts = ", ".join(f"{k} {v}" for k, v in asian.items())
         out.print(f"Asian programs in each LAC profile's top 10 (shipped): {counts}")
+    if shipped.get("profiles"):
+        _profiles_line(
+            {
+                **shipped["profiles"],
+                "profiles": data["profiles"],
+                "baselines": shipped.get("profile_baselines", {}),
+            },
+            "development",
+        )
     out.print(
         f"misses of the shipped method ({len(shipped['misses'])} queries with nothing "
         "relevant in the top 10):"
@@ -273,12 +282,17 @@ def _heldout_tables(data: dict[str, Any]) -> None:
     out.print(f"time: {secs}", markup=False, highlight=False)
 
 
-def _profiles_line(p: dict[str, Any]) -> None:
-    """The held-out profiles' figures, kb's then each baseline's of the same run."""
+def _profiles_line(p: dict[str, Any], which: str = "held-out") -> None:
+    """A profile set's figures, kb's recommender then each baseline's of the same run."""
     out.print(
-        f"held-out profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
-        f"nDCG@10 {p['ndcg@10']:.3f}; Asian programs in the top 10: {p['asian_in_top10']} "
-        f"on average, {p['with_two_asian']} profiles with two or more"
+        f"{which} profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
+        f"nDCG@10 {p['ndcg@10']:.3f}"
+        + (
+            f"; Asian programs in the top 10: {p['asian_in_top10']} on average, "
+            f"{p['with_two_asian']} profiles with two or more"
+            if "asian_in_top10" in p
+            else ""
+        )
     )
     for name, b in p.get("baselines", {}).items():
         out.print(

@@ -140,20 +140,17 @@ def answer_all(
 def profile_figures(built: BuiltVariant, encoder: Encoder, folder: Path) -> dict[str, Any]:
     """The held-out profiles through kb's recommender on the mixed collection, and through
     the simple baselines of the same run (kb/evaluate/profile_runs.py)."""
-    from .labelled import load_profiles
-    from .profile_runs import KB, profile_table, ranked_programs
+    from .labelled import load_profiles, program_countries
+    from .profile_runs import KB, baseline_tables, profile_table, ranked_programs
 
     profiles = load_profiles(folder)
     if not profiles:
         return {}
     s = built.index_settings
     searcher = Searcher(open_store(s).load(built.kb_index), encoder, s)
-    got = ranked_programs(searcher, s, profiles)
-    country_of = {
-        d.program.id: d.program.country for d in searcher.index.docs.values() if d.program
-    }
-    figures = {name: profile_table(profiles, ranks, country_of) for name, ranks in got.items()}
-    return {**figures.pop(KB), "baselines": figures}
+    got = ranked_programs(searcher, s, profiles, (KB,))[KB]
+    kb_figures = profile_table(profiles, got, program_countries(searcher))
+    return {**kb_figures, "baselines": baseline_tables(searcher, s, profiles)}
 
 
 # ---- the run ----------------------------------------------------------------------------

@@ -291,6 +291,8 @@ def run_programs(
     from kb.ingest.embed import encoder_for
     from kb.store.factory import open_store
 
+    from .profile_runs import baseline_tables
+
     eval_dir = eval_dir or settings.corpus_dir / "eval"
     queries = load_queries(eval_dir / "queries.yaml")
     profiles = load_profiles(eval_dir / "profiles")
@@ -313,6 +315,7 @@ def run_programs(
         results[m.name] = res.to_json()
         if m is methods[0]:
             floor = _floor(searcher, queries, eval_dir)
+            results[m.name]["profile_baselines"] = baseline_tables(searcher, s, profiles)
     return {
         "floor": floor,
         "methods": results,
@@ -336,10 +339,16 @@ def _evaluate_one(
     def rank(query: str) -> list[str]:
         return candidate_programs(searcher, query, m.fusion)
 
-    country_of = {
-        d.program.id: d.program.country for d in searcher.index.docs.values() if d.program
-    }
-    return evaluate_method(m.name, queries, rank, profiles, _recommender(searcher, s), country_of)
+    recommender = _recommender(searcher, s)
+    return evaluate_method(
+        m.name, queries, rank, profiles, recommender, program_countries(searcher)
+    )
+
+
+def program_countries(searcher: Searcher) -> dict[str, str]:
+    """Each indexed case study's program id -> its country (ISO3 or region code)."""
+    docs = searcher.index.docs.values()
+    return {d.program.id: d.program.country for d in docs if d.program}
 
 
 def _floor(searcher: Any, queries: Sequence[EvalQuery], eval_dir: Path) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 from kb.answer.search import Searcher
 from kb.settings import Settings
 
-from .labelled import DEPTH, EvalProfile, asian_in_top, mean, metric_table
+from .labelled import DEPTH, EvalProfile, asian_in_top, mean, metric_table, program_countries
 
 KB = "kb"
 TIE_BREAK = 0.001  # the text component's weight behind the taxonomy in `needs only`
@@ -32,14 +32,19 @@ BASELINES: dict[str, dict[str, float | int]] = {
 
 
 def ranked_programs(
-    searcher: Searcher, settings: Settings, profiles: Sequence[EvalProfile]
+    searcher: Searcher,
+    settings: Settings,
+    profiles: Sequence[EvalProfile],
+    methods: Sequence[str] = (KB, *BASELINES),
 ) -> dict[str, dict[str, list[str]]]:
     """{method: {profile id: program ids, best first}} for kb and each baseline."""
     from kb.answer.recommend import recommend
 
-    variants = {KB: settings}
+    variants = {KB: settings} if KB in methods else {}
     variants |= {
-        name: settings.with_(**weights, asian_practice_min=0) for name, weights in BASELINES.items()
+        name: settings.with_(**weights, asian_practice_min=0)
+        for name, weights in BASELINES.items()
+        if name in methods
     }
     return {
         name: {
@@ -66,3 +71,14 @@ def profile_table(
         "asian_in_top10": round(sum(asian.values()) / max(len(asian), 1), 2),
         "with_two_asian": sum(n >= 2 for n in asian.values()),
     }
+
+
+def baseline_tables(
+    searcher: Searcher, settings: Settings, profiles: Sequence[EvalProfile]
+) -> dict[str, dict[str, Any]]:
+    """Each baseline's `profile_table` (the development profiles beside kb's figures)."""
+    if not profiles:
+        return {}
+    got = ranked_programs(searcher, settings, profiles, tuple(BASELINES))
+    country_of = program_countries(searcher)
+    return {name: profile_table(profiles, ranks, country_of) for name, ranks in got.items()}
