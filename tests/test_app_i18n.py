@@ -241,6 +241,27 @@ def test_a_curators_evaluation_run_draws_a_progress_bar(
     assert t("ui.evaluate_done", "es") in bars[0].proto.text
 
 
+def test_the_evaluate_page_shows_the_profiles_beside_their_baselines() -> None:
+    from kb.ui.pages.evaluate import kinds_frame
+
+    figures = {"ndcg@10": 0.65, "recall@10": 0.68, "mrr": 0.85}
+    baselines = {"text only": {**figures, "ndcg@10": 0.59}, "needs only": {**figures, "mrr": 0.8}}
+    data = {
+        "methods": {
+            "kb": {"profiles": figures, "profile_baselines": baselines, "per_kind": {}},
+            "bm25": {"profiles": {**figures, "ndcg@10": 0.63}, "per_kind": {}},
+        }
+    }
+    frame = kinds_frame(data, "profiles")
+    assert list(frame["method"]) == [
+        "kb",
+        "kb → baseline: text only",
+        "kb → baseline: needs only",
+        "bm25",
+    ]
+    assert list(frame["ndcg@10"]) == [0.65, 0.59, 0.65, 0.63]
+
+
 def test_a_section_shown_in_the_users_language_has_no_markdown_marks(app_env) -> None:
     """A case study's section is Markdown ("- **Garantías de crédito:** el BAsD ..."); shown
     on a card in the reader's language it reads as text, not as bullets and asterisks."""

@@ -53,6 +53,9 @@ def kinds_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
         if key == "profiles":
             if m["profiles"]:
                 rows.append({"method": name, **{k: round(v, 3) for k, v in m["profiles"].items()}})
+            for base, b in m.get("profile_baselines", {}).items():  # the shipped method's
+                figures = {k: round(b[k], 3) for k in ("ndcg@10", "recall@10", "mrr")}
+                rows.append({"method": f"{name} → baseline: {base}", **figures})
             continue
         for kind, v in m["per_kind"].items():
             rows.append({"method": name, "kind": kind, **{k: round(x, 3) for k, x in v.items()}})
