@@ -252,14 +252,15 @@ def test_the_evaluate_page_shows_the_profiles_beside_their_baselines() -> None:
             "bm25": {"profiles": {**figures, "ndcg@10": 0.63}, "per_kind": {}},
         }
     }
-    frame = kinds_frame(data, "profiles")
+    frame = kinds_frame(data, "profiles", "es")
     assert list(frame["method"]) == [
         "kb",
-        "kb → baseline: text only",
-        "kb → baseline: needs only",
+        "kb → referencia simple: solo texto",
+        "kb → referencia simple: solo necesidades",
         "bm25",
     ]
     assert list(frame["ndcg@10"]) == [0.65, 0.59, 0.65, 0.63]
+    assert "simple baseline: needs only" in kinds_frame(data, "profiles", "en")["method"][2]
 
 
 def test_a_section_shown_in_the_users_language_has_no_markdown_marks(app_env) -> None:

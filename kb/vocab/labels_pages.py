@@ -166,6 +166,17 @@ EVALUATE: Labels = {  # t("evaluate.<key>")
         "pt": "Consultas, por método",
     },
     "kinds": {"es": "Por tipo de consulta", "en": "By kind of query", "pt": "Por tipo de consulta"},
+    "baseline": {
+        "es": "{method} → referencia simple: {name}",
+        "en": "{method} → simple baseline: {name}",
+        "pt": "{method} → referência simples: {name}",
+    },
+    "baseline_text only": {"es": "solo texto", "en": "text only", "pt": "só texto"},
+    "baseline_needs only": {
+        "es": "solo necesidades",
+        "en": "needs only",
+        "pt": "só necessidades",
+    },
     "profiles": {
         "es": "Perfiles con el recomendador (programas esperados entre los 10 primeros)",
         "en": "Profiles through the recommender (expected programs in the top 10)",

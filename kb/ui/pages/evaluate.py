@@ -47,15 +47,22 @@ def methods_frame(data: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def kinds_frame(data: dict[str, Any], key: str) -> pd.DataFrame:
+def kinds_frame(data: dict[str, Any], key: str, lang: str = "en") -> pd.DataFrame:
     rows = []
     for name, m in data["methods"].items():
         if key == "profiles":
             if m["profiles"]:
                 rows.append({"method": name, **{k: round(v, 3) for k, v in m["profiles"].items()}})
             for base, b in m.get("profile_baselines", {}).items():  # the shipped method's
-                figures = {k: round(b[k], 3) for k in ("ndcg@10", "recall@10", "mrr")}
-                rows.append({"method": f"{name} → baseline: {base}", **figures})
+                said = t(
+                    "evaluate.baseline",
+                    lang,
+                    method=name,
+                    name=t(f"evaluate.baseline_{base}", lang),
+                )
+                rows.append(
+                    {"method": said, **{k: round(b[k], 3) for k in ("ndcg@10", "recall@10", "mrr")}}
+                )
             continue
         for kind, v in m["per_kind"].items():
             rows.append({"method": name, "kind": kind, **{k: round(x, 3) for k, x in v.items()}})
@@ -106,7 +113,7 @@ def _show(data: dict[str, Any], lang: str) -> None:
     st.dataframe(
         _words(kinds_frame(data, "kinds"), lang), hide_index=True, use_container_width=True
     )
-    profiles = kinds_frame(data, "profiles")
+    profiles = kinds_frame(data, "profiles", lang)
     if len(profiles):
         st.subheader(t("evaluate.profiles", lang))
         st.dataframe(_words(profiles, lang), hide_index=True, use_container_width=True)
