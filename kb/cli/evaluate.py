@@ -12,7 +12,7 @@ from rich.table import Column, Table
 from kb.cli.common import RichProgress, err, handle_errors, out
 from kb.settings import get_settings
 
-from .eval_common import dump, num, question_set, say
+from .eval_common import dump, num, print_floor, profiles_line, question_set, say
 from .intervals import interval_table
 
 app = typer.Typer(
@@ -60,7 +60,7 @@ def programs(
         counts = ", ".join(f"{k} {v}" for k, v in asian.items())
         out.print(f"Asian programs in each LAC profile's top 10 (shipped): {counts}")
     if shipped.get("profiles"):
-        _profiles_line(
+        profiles_line(
             {
                 **shipped["profiles"],
                 "profiles": data["profiles"],
@@ -79,7 +79,7 @@ def programs(
             markup=False,
             highlight=False,
         )
-    _print_floor(data.get("floor") or {})
+    print_floor(data.get("floor") or {})
 
 
 def _kinds_table(data: dict[str, Any]) -> Table:
@@ -102,18 +102,6 @@ def _kinds_table(data: dict[str, Any]) -> Table:
                 f"{m['profiles'].get('recall@10', 0.0):.3f}" if m["profiles"] else "-",
             )
     return kinds
-
-
-def _print_floor(floor: dict[str, Any]) -> None:
-    """The relevance floor on the dev set: answerable kept, no-answer refused, per floor."""
-    if floor.get("table"):
-        t = Table("floor", "answerable kept", "no-answer refused", title="relevance floor (dev)")
-        for r in floor["table"]:
-            t.add_row(
-                f"{r['floor']:.2f}", f"{r['answerable_kept']:.3f}", f"{r['no_answer_refused']:.3f}"
-            )
-        out.print(t)
-        out.print(f"shipped floor: {floor['shipped_floor']}")
 
 
 def xquad_r(
@@ -275,30 +263,11 @@ def _heldout_tables(data: dict[str, Any]) -> None:
         "not exhaustive)"
     )
     if data.get("profiles"):
-        _profiles_line(data["profiles"])
+        profiles_line(data["profiles"])
     for f in data["failed"]:
         err.print(f"not indexed: {f['file']}: {f['reason']}", markup=False, highlight=False)
     secs = ", ".join(f"{k} {v:.0f}s" for k, v in data["seconds"].items())
     out.print(f"time: {secs}", markup=False, highlight=False)
-
-
-def _profiles_line(p: dict[str, Any], which: str = "held-out") -> None:
-    """A profile set's figures, kb's recommender then each baseline's of the same run."""
-    out.print(
-        f"{which} profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
-        f"nDCG@10 {p['ndcg@10']:.3f}"
-        + (
-            f"; Asian programs in the top 10: {p['asian_in_top10']} on average, "
-            f"{p['with_two_asian']} profiles with two or more"
-            if "asian_in_top10" in p
-            else ""
-        )
-    )
-    for name, b in p.get("baselines", {}).items():
-        out.print(
-            f"  baseline {name}: Recall@10 {b['recall@10']:.3f}, nDCG@10 {b['ndcg@10']:.3f}, "
-            f"Asian programs in the top 10: {b['asian_in_top10']}"
-        )
 
 
 def _merge(judged: Path, qrels: Path, judge: str, as_json: bool) -> None:
