@@ -140,8 +140,8 @@ def answer_all(
 def profile_figures(built: BuiltVariant, encoder: Encoder, folder: Path) -> dict[str, Any]:
     """The held-out profiles through kb's recommender on the mixed collection, and through
     the simple baselines of the same run (kb/evaluate/profile_runs.py)."""
-    from .labelled import load_profiles, program_countries
     from .profile_runs import KB, baseline_tables, profile_table, ranked_programs
+    from .program_lists import load_profiles, program_countries
 
     profiles = load_profiles(folder)
     if not profiles:

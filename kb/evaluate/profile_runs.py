@@ -16,12 +16,14 @@ Both keep the recommender's other rules (own country left out, at most
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.answer.search import Searcher
 from kb.settings import Settings
 
-from .labelled import DEPTH, EvalProfile, asian_in_top, mean, metric_table, program_countries
+from .program_lists import DEPTH, EvalProfile, asian_in_top, mean, metric_table, program_countries
+
+if TYPE_CHECKING:  # the search stack is imported when an evaluation runs
+    from kb.answer.search import Searcher
 
 KB = "kb"
 TIE_BREAK = 0.001  # the text component's weight behind the taxonomy in `needs only`
