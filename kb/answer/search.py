@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Sized
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -69,6 +70,11 @@ def ranked(
 
 # dense, raw BM25, lexical share, other-language mask, unseen-source mask
 Scores = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]
+
+
+@lru_cache(maxsize=1024)
+def _language_of(query: str, languages: tuple[str, ...]) -> str | None:
+    return query_language(query, languages)
 
 
 @dataclass
@@ -161,7 +167,7 @@ class Searcher:
         rest of the fusion, and three readers share it: the lexical share's reduction, its
         imputation in fusion and the cards' reader's-language order (so it does not hang on
         the lexical settings)."""
-        qlang = query_language(query, self.query_languages()) if len(pool) else None
+        qlang = self.query_language(query) if len(pool) else None
         if not qlang:
             return None, None
         langs = self.index.languages(pool)
@@ -177,6 +183,11 @@ class Searcher:
         user query does not wait for it (the app does this once per index version)."""
         self.encoder.encode(["warm up"])
         query_language("a question to read the language of", self.query_languages())
+
+    def query_language(self, query: str) -> str | None:
+        """The query's language among `query_languages`, read once per query: fusion and the
+        cards' program names both ask for it, and reading it costs more than the fusion."""
+        return _language_of(query, self.query_languages())
 
     def query_languages(self) -> tuple[str, ...]:
         """The languages a query may be read as (kb.ingest.lang.held_languages), counted once
@@ -364,7 +375,7 @@ class Searcher:
         programs = (self.index.docs[self.doc_of(c.passages[0].row)].program for c in cards)
         if reader or not any(programs):
             return reader
-        return query_language(query, self.query_languages())
+        return self.query_language(query)
 
     def _card_hit(self, card: Card, rank: int, floor: float | None, lang: str | None) -> Hit:
         best = card.passages[0]
