@@ -50,6 +50,7 @@ from kb.evaluate.heldout_set import (
     pool_items,
     write_pool,
 )
+from kb.evaluate.profile_judging import merge_profile_judged
 from kb.settings import PROJECT_ROOT
 from tests.support.files import ROOT, needs_datakit, write
 
@@ -395,7 +396,8 @@ def test_cli_merges_judgements_into_the_sets_qrels(
     get_settings.cache_clear()
     questions, answers = _pool_fixture()
     items = [{**x, "grade": 2} for x in pool_items(questions, answers, Qrels())]
-    write_pool(tmp_path / "judged.jsonl", items)
+    rec = {"item": "r-1", "type": "recommendation", "qid": "p1", "doc": "program:kor-ksure"}
+    write_pool(tmp_path / "judged.jsonl", [*items, {**rec, "grade": 3}])
     res = runner.invoke(
         app, ["eval", "heldout", "--judged", str(tmp_path / "judged.jsonl"), "--json"]
     )
@@ -404,6 +406,10 @@ def test_cli_merges_judgements_into_the_sets_qrels(
     assert data["documents"] + data["passages"] == len(items) and data["ungraded"] == 0
     qrels = yaml.safe_load((corpus / "eval" / "heldout" / "qrels.yaml").read_text())
     assert qrels["documents"]["q1"] == {"A": 2, "B": 2, "C": 2}
+    # The recommendation went to the profiles' file, not the questions'.
+    assert data["recommendations"] == 1 and data["recommendations_ungraded"] == 0
+    graded = yaml.safe_load((corpus / "eval" / "heldout" / "profile_qrels.yaml").read_text())
+    assert graded["grades"]["p1"] == {"kor-ksure": 3} and "p1" not in qrels["documents"]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"qid": "q1", "doc": "A", "type": "document", "grade": 7}\n')
     res = runner.invoke(app, ["eval", "heldout", "--judged", str(bad)])
@@ -524,6 +530,15 @@ def test_a_whole_run_on_a_tiny_collection(
     assert keys <= {"program", "policy-note", "note", "undp", "eclac", "datakit"}
     assert {"program", "note"} <= keys
     assert all(json.loads(x)["qid"] != "t3" for x in (tmp_path / "pool.jsonl").open())
+    # The profile's lists are pooled too, blind: one item per program, never `expected`.
+    pooled = [json.loads(x) for x in (tmp_path / "pool.jsonl").open()]
+    recs = [x for x in pooled if x["type"] == "recommendation"]
+    assert sorted(x["doc"] for x in recs) == ["program:arg-sgr", "program:chl-fogape"]
+    assert {x["qid"] for x in recs} == {"ury-credit"} and report["pool"]["recommendations"] == 2
+    assert "expected" not in json.dumps(recs) and "judged" not in profiles
+    graded = [{**x, "grade": 3 if x["doc"] == "program:chl-fogape" else 1} for x in recs]
+    write_pool(tmp_path / "judged.jsonl", graded)
+    assert merge_profile_judged(tmp_path / "judged.jsonl", hset.folder).graded == 2
     assert (s.cache_dir / "heldout" / "last-run.json").is_file()
     # A second run reads again only the export (many records, cheap) and what failed.
     read: list[str] = []
@@ -537,6 +552,11 @@ def test_a_whole_run_on_a_tiny_collection(
     again, _ = evaluate_heldout(s, hset, dk)
     assert sorted(read) == sorted(["eclac-repository-climate-export.csv"] * 2 + ["nota.pdf"])
     assert again["methods"]["shipped"]["all"] == report["methods"]["shipped"]["all"]
+    # With grades, kb and each baseline report judged figures over the same graded pairs.
+    for figures in (again["profiles"], *again["profiles"]["baselines"].values()):
+        judged = figures["judged"]
+        assert judged["profiles"] == 1 and judged["unjudged"] == 0
+        assert judged["useful@10"] == 0.1 and 0.0 < judged["ndcg@10"] <= 1.0
 
 
 @needs_datakit

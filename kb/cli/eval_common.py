@@ -45,7 +45,8 @@ def question_set(settings: Settings, given: Path | None, default: str) -> Heldou
 
 
 def profiles_line(p: dict[str, Any], which: str = "held-out") -> None:
-    """A profile set's figures, kb's recommender then each baseline's of the same run."""
+    """A profile set's figures, kb's recommender then each baseline's of the same run; against
+    the writers' `expected` lists, then the blind grades of the pooled lists where judged."""
     out.print(
         f"{which} profiles ({p['profiles']}): recommender Recall@10 {p['recall@10']:.3f}, "
         f"nDCG@10 {p['ndcg@10']:.3f}"
@@ -61,6 +62,48 @@ def profiles_line(p: dict[str, Any], which: str = "held-out") -> None:
             f"  baseline {name}: Recall@10 {b['recall@10']:.3f}, nDCG@10 {b['ndcg@10']:.3f}, "
             f"Asian programs in the top 10: {b['asian_in_top10']}"
         )
+    if "judged" not in p:
+        return
+    out.print(f"judged blind from the pooled lists ({p['judged']['profiles']} profiles):")
+    for name, b in {"recommender": p, **p.get("baselines", {})}.items():
+        j = b.get("judged", {})
+        out.print(
+            f"  {name}: judged nDCG@10 {j.get('ndcg@10', 0.0):.3f}, graded 2-3 "
+            f"{j.get('useful@10', 0.0):.3f} of the ten, unjudged {j.get('unjudged', 0)}",
+            markup=False,
+        )
+
+
+def merge_grades(judged: Path, hset: HeldoutSet, judge: str, as_json: bool) -> None:
+    """A judged pool's search grades into the set's qrels.yaml and its recommendation grades
+    into profile_qrels.yaml (`kb eval heldout --judged`)."""
+    from kb.evaluate.heldout_set import merge_judged
+    from kb.evaluate.profile_judging import merge_profile_judged, qrels_path
+
+    merged = merge_judged(judged, hset.qrels_path, judge)
+    recs = merge_profile_judged(judged, hset.folder, judge)
+    result = {
+        "qrels": str(hset.qrels_path),
+        "documents": merged.documents,
+        "passages": merged.passages,
+        "changed": merged.changed,
+        "ungraded": merged.ungraded,
+        "profile_qrels": str(qrels_path(hset.folder)),
+        "recommendations": recs.graded,
+        "recommendations_changed": recs.changed,
+        "recommendations_ungraded": recs.ungraded,
+    }
+    if as_json:
+        dump(result)
+        return
+    out.print(
+        f"{hset.qrels_path}: {merged.documents} document and {merged.passages} passage grades "
+        f"merged ({merged.changed} changed an earlier grade); {merged.ungraded} items still "
+        f"ungraded\n{qrels_path(hset.folder)}: {recs.graded} recommendation grades merged "
+        f"({recs.changed} changed); {recs.ungraded} still ungraded",
+        markup=False,
+        highlight=False,
+    )
 
 
 def print_floor(floor: dict[str, Any]) -> None:

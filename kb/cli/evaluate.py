@@ -12,7 +12,7 @@ from rich.table import Column, Table
 from kb.cli.common import RichProgress, err, handle_errors, out
 from kb.settings import get_settings
 
-from .eval_common import dump, num, print_floor, profiles_line, question_set, say
+from .eval_common import dump, merge_grades, num, print_floor, profiles_line, question_set, say
 from .intervals import interval_table
 
 app = typer.Typer(
@@ -270,28 +270,6 @@ def _heldout_tables(data: dict[str, Any]) -> None:
     out.print(f"time: {secs}", markup=False, highlight=False)
 
 
-def _merge(judged: Path, qrels: Path, judge: str, as_json: bool) -> None:
-    from kb.evaluate.heldout_set import merge_judged
-
-    merged = merge_judged(judged, qrels, judge)
-    result = {
-        "qrels": str(qrels),
-        "documents": merged.documents,
-        "passages": merged.passages,
-        "changed": merged.changed,
-        "ungraded": merged.ungraded,
-    }
-    if as_json:
-        dump(result)
-        return
-    out.print(
-        f"{qrels}: {merged.documents} document and {merged.passages} passage grades merged "
-        f"({merged.changed} changed an earlier grade); {merged.ungraded} items still ungraded",
-        markup=False,
-        highlight=False,
-    )
-
-
 def heldout(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
     pool: Annotated[
@@ -300,7 +278,9 @@ def heldout(
     ] = None,
     judged: Annotated[
         Path | None,
-        typer.Option(help="Merge the grades of a judged pool file into qrels.yaml (no run)"),
+        typer.Option(
+            help="Merge a judged pool file's grades into qrels.yaml and profile_qrels.yaml (no run)"
+        ),
     ] = None,
     judge: Annotated[str, typer.Option(help="Who judged (recorded with --judged)")] = "",
     datakit: Annotated[
@@ -322,7 +302,7 @@ def heldout(
     settings = get_settings()
     hset = question_set(settings, chosen_set, "heldout")
     if judged is not None:
-        _merge(judged, hset.qrels_path, judge, as_json)
+        merge_grades(judged, hset, judge, as_json)
         return
     with RichProgress(enabled=not as_json) as bar:
         data, _ = evaluate_heldout(
@@ -333,7 +313,8 @@ def heldout(
         return
     _heldout_tables(data)
     if pool is not None:
-        out.print(f"pool: {data['pool']['items']} items to judge in {pool}", markup=False)
+        n, recs = data["pool"]["items"], data["pool"]["recommendations"]
+        out.print(f"pool: {n} items to judge ({recs} recommendations) in {pool}", markup=False)
 
 
 def report(

@@ -137,20 +137,31 @@ def answer_all(
 
 
 # ---- profiles ---------------------------------------------------------------------------
-def profile_figures(built: BuiltVariant, encoder: Encoder, folder: Path) -> dict[str, Any]:
-    """The held-out profiles through kb's recommender on the mixed collection, and through
-    the simple baselines of the same run (kb/evaluate/profile_runs.py)."""
-    from .profile_runs import KB, baseline_tables, profile_table, ranked_programs
+def profile_figures(
+    built: BuiltVariant, encoder: Encoder, folder: Path
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The held-out profiles through kb's recommender on the mixed collection and through the
+    simple baselines of the same run (kb/evaluate/profile_runs.py), against the writers'
+    `expected` lists and, where judged, the blind grades of the pooled lists; with the pool's
+    ungraded items (kb/evaluate/profile_judging.py)."""
+    from .profile_judging import judged_table, load_profile_qrels, profile_pool_items, qrels_path
+    from .profile_runs import KB, profile_table, ranked_programs
     from .program_lists import load_profiles, program_countries
 
     profiles = load_profiles(folder)
     if not profiles:
-        return {}
+        return {}, []
     s = built.index_settings
     searcher = Searcher(open_store(s).load(built.kb_index), encoder, s)
-    got = ranked_programs(searcher, s, profiles, (KB,))[KB]
-    kb_figures = profile_table(profiles, got, program_countries(searcher))
-    return {**kb_figures, "baselines": baseline_tables(searcher, s, profiles)}
+    got = ranked_programs(searcher, s, profiles)
+    where, qrels = program_countries(searcher), load_profile_qrels(qrels_path(folder.parent))
+    tables = {name: profile_table(profiles, ranks, where) for name, ranks in got.items()}
+    for name, ranks in got.items():
+        if judged := judged_table(profiles, ranks, qrels):
+            tables[name]["judged"] = judged
+    names = {d.program.id: d.program.name for d in searcher.index.docs.values() if d.program}
+    pool = profile_pool_items(profiles, got, qrels, names)
+    return {**tables.pop(KB), "baselines": tables}, pool
 
 
 # ---- the run ----------------------------------------------------------------------------
@@ -162,6 +173,7 @@ class HeldoutRun:
     failed: list[tuple[str, str]]
     seconds: dict[str, float]
     profiles: dict[str, Any]
+    profile_pool: list[dict[str, Any]]  # ungraded (profile, program) items, blind
     tag: str
     simple_text: SimpleIndex  # the baseline's windows over the collection with text notes
 
@@ -206,6 +218,7 @@ def run_heldout(
     answers: dict[str, dict[str, dict[str, Answer]]] = {}
     failed: list[tuple[str, str]] = []
     profiles: dict[str, Any] = {}
+    profile_pool: list[dict[str, Any]] = []
     tag = ""
     simple = SimpleIndex(Path(), [], np.zeros((0, 0), dtype=np.float32))
     for variant in ("text", "ocr"):
@@ -219,11 +232,19 @@ def run_heldout(
             say(f"collection with {variant} notes: {len(asked)} questions x {len(METHODS)} methods")
         answers[variant] = answer_all(built, coll, encoder, asked)
         if variant == "text":
-            profiles = profile_figures(built, encoder, hset.folder / "profiles")
+            profiles, profile_pool = profile_figures(built, encoder, hset.folder / "profiles")
             simple = built.simple
         seconds[f"answer_{variant}"] = time.perf_counter() - t
     return HeldoutRun(
-        questions, answers["text"], answers["ocr"], failed, seconds, profiles, tag, simple
+        questions,
+        answers["text"],
+        answers["ocr"],
+        failed,
+        seconds,
+        profiles,
+        profile_pool,
+        tag,
+        simple,
     )
 
 
@@ -278,9 +299,13 @@ def evaluate_heldout(
         # `none` questions have nothing to find: their hits need no judge.
         answerable = [q for q in run.questions if q.kind != "none"]
         per_method = [{q.id: a[q.id] for q in answerable} for a in run.answers.values()]
-        items = pool_items(answerable, per_method, qrels)
+        items = pool_items(answerable, per_method, qrels) + run.profile_pool
         write_pool(pool, items)
-        report["pool"] = {"file": str(pool), "items": len(items)}
+        report["pool"] = {
+            "file": str(pool),
+            "items": len(items),
+            "recommendations": len(run.profile_pool),
+        }
     report["seconds"]["total"] = round(time.perf_counter() - t0, 1)
     rows = report.pop("_rows")
     save_last_run(settings, {**report, "rows": rows}, hset.work)

@@ -264,6 +264,8 @@ def merge_judged(path: Path, qrels_path: Path, judge: str = "") -> MergeReport:
             qid, doc, kind = str(item["qid"]), str(item["doc"]), item["type"]
         except (ValueError, KeyError, TypeError) as exc:
             raise MetadataError(str(path), f"line {n}: not a pool item ({exc})") from exc
+        if kind == "recommendation":
+            continue  # a profile's program: kb/evaluate/profile_judging.py merges it
         grade = _grade(path, n, item)
         if grade is None:
             ungraded += 1
