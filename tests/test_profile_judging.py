@@ -17,6 +17,7 @@ from kb.evaluate.profile_judging import (
     load_profile_qrels,
     merge_profile_judged,
     profile_pool_items,
+    with_margins,
 )
 from kb.evaluate.program_lists import EvalProfile
 
@@ -113,10 +114,29 @@ def test_judged_figures_by_hand() -> None:
     qrels = ProfileQrels({"mex-x": {"kor-ksure": 3, "cri-a": 0, "ind-ecgc": 2, "bra-b": 1}})
     best_first = judged_table([MEX, PER], {"mex-x": ["kor-ksure", "ind-ecgc", "bra-b"]}, qrels)
     # Only the judged profile counts; the ideal order is 3, 2, 1 and this is it.
-    assert best_first == {"profiles": 1, "ndcg@10": 1.0, "useful@10": 0.2, "unjudged": 0}
+    assert best_first == {
+        "profiles": 1,
+        "ndcg@10": 1.0,
+        "useful@10": 0.2,
+        "unjudged": 0,
+        "_per_profile": {"mex-x": 1.0},
+    }
     worse = judged_table([MEX], {"mex-x": ["cri-a", "bra-b", "ind-ecgc", "new-z"]}, qrels)
     # DCG = 1/log2(3) + 2/log2(4); ideal = 3 + 2/log2(3) + 1/log2(4)
     dcg = 1 / 1.5849625 + 2 / 2
     assert worse["ndcg@10"] == pytest.approx(dcg / (3 + 2 / 1.5849625 + 0.5), abs=1e-3)
     assert worse["useful@10"] == 0.1 and worse["unjudged"] == 1
     assert judged_table([MEX], GOT["kb"], ProfileQrels()) == {}
+
+
+def test_kb_margin_over_a_baseline_is_paired_by_profile() -> None:
+    both = ProfileQrels({"mex-x": {"kor-ksure": 3, "cri-a": 0}, "per-y": {"chl-fogape": 2}})
+    kb = judged_table([MEX, PER], {"mex-x": ["kor-ksure"], "per-y": ["chl-fogape"]}, both)
+    base = judged_table([MEX, PER], {"mex-x": ["cri-a", "kor-ksure"], "per-y": ["x"]}, both)
+    got = with_margins({"kb": kb, "text only": base}, "kb")
+    assert "margin" not in got["kb"] and not any("_per_profile" in v for v in got.values())
+    # mex-x: 1 - 1/log2(3); per-y: 1 - 0
+    mex = 1 - 1 / 1.5849625
+    margin = got["text only"]["margin"]
+    assert margin["value"] == pytest.approx((mex + 1.0) / 2, abs=1e-3) and margin["n"] == 2
+    assert margin["low"] <= margin["value"] <= margin["high"]

@@ -67,31 +67,60 @@ def profiles_line(p: dict[str, Any], which: str = "held-out") -> None:
     out.print(f"judged blind from the pooled lists ({p['judged']['profiles']} profiles):")
     for name, b in {"recommender": p, **p.get("baselines", {})}.items():
         j = b.get("judged", {})
+        m = j.get("margin")
         out.print(
             f"  {name}: judged nDCG@10 {j.get('ndcg@10', 0.0):.3f}, graded 2-3 "
-            f"{j.get('useful@10', 0.0):.3f} of the ten, unjudged {j.get('unjudged', 0)}",
+            f"{j.get('useful@10', 0.0):.3f} of the ten, unjudged {j.get('unjudged', 0)}"
+            + (
+                f"; recommender minus it {m['value']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}]"
+                if m
+                else ""
+            ),
             markup=False,
         )
+
+
+def _profile_grades(judged: Path, folder: Path, judge: str) -> tuple[dict[str, Any], str]:
+    from kb.evaluate.profile_judging import merge_profile_judged, qrels_path
+
+    recs = merge_profile_judged(judged, folder, judge)
+    result = {
+        "profile_qrels": str(qrels_path(folder)),
+        "recommendations": recs.graded,
+        "recommendations_changed": recs.changed,
+        "recommendations_ungraded": recs.ungraded,
+    }
+    line = (
+        f"{qrels_path(folder)}: {recs.graded} recommendation grades merged ({recs.changed} "
+        f"changed an earlier grade); {recs.ungraded} still ungraded"
+    )
+    return result, line
+
+
+def merge_profile_grades(judged: Path, folder: Path, judge: str, as_json: bool) -> None:
+    """A judged pool's recommendation grades into `folder`/profile_qrels.yaml
+    (`kb eval programs --judged`)."""
+    result, line = _profile_grades(judged, folder, judge)
+    if as_json:
+        dump(result)
+    else:
+        out.print(line, markup=False, highlight=False)
 
 
 def merge_grades(judged: Path, hset: HeldoutSet, judge: str, as_json: bool) -> None:
     """A judged pool's search grades into the set's qrels.yaml and its recommendation grades
     into profile_qrels.yaml (`kb eval heldout --judged`)."""
     from kb.evaluate.heldout_set import merge_judged
-    from kb.evaluate.profile_judging import merge_profile_judged, qrels_path
 
     merged = merge_judged(judged, hset.qrels_path, judge)
-    recs = merge_profile_judged(judged, hset.folder, judge)
+    recs, line = _profile_grades(judged, hset.folder, judge)
     result = {
         "qrels": str(hset.qrels_path),
         "documents": merged.documents,
         "passages": merged.passages,
         "changed": merged.changed,
         "ungraded": merged.ungraded,
-        "profile_qrels": str(qrels_path(hset.folder)),
-        "recommendations": recs.graded,
-        "recommendations_changed": recs.changed,
-        "recommendations_ungraded": recs.ungraded,
+        **recs,
     }
     if as_json:
         dump(result)
@@ -99,8 +128,7 @@ def merge_grades(judged: Path, hset: HeldoutSet, judge: str, as_json: bool) -> N
     out.print(
         f"{hset.qrels_path}: {merged.documents} document and {merged.passages} passage grades "
         f"merged ({merged.changed} changed an earlier grade); {merged.ungraded} items still "
-        f"ungraded\n{qrels_path(hset.folder)}: {recs.graded} recommendation grades merged "
-        f"({recs.changed} changed); {recs.ungraded} still ungraded",
+        f"ungraded\n{line}",
         markup=False,
         highlight=False,
     )

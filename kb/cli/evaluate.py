@@ -12,7 +12,16 @@ from rich.table import Column, Table
 from kb.cli.common import RichProgress, err, handle_errors, out
 from kb.settings import get_settings
 
-from .eval_common import dump, merge_grades, num, print_floor, profiles_line, question_set, say
+from .eval_common import (
+    dump,
+    merge_grades,
+    merge_profile_grades,
+    num,
+    print_floor,
+    profiles_line,
+    question_set,
+    say,
+)
 from .intervals import interval_table
 
 app = typer.Typer(
@@ -40,11 +49,26 @@ def programs(
     ] = None,
     encoder: Annotated[list[str], typer.Option(help="Also evaluate this encoder alone")] = [],  # noqa: B006
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    pool: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the profiles' ungraded top-10 programs (blind) to this JSONL file"
+        ),
+    ] = None,
+    judged: Annotated[
+        Path | None,
+        typer.Option(help="Merge a judged pool's grades into profile_qrels.yaml (no run)"),
+    ] = None,
+    judge: Annotated[str, typer.Option(help="Who judged (recorded with --judged)")] = "",
 ) -> None:
     """nDCG@10, Recall@10 and MRR on corpus/eval/ for the shipped search, BM25 and each encoder."""
     from kb.evaluate.labelled import run_programs
 
-    data = run_programs(get_settings(), eval_dir, encoder, progress=say(not as_json))
+    settings = get_settings()
+    if judged is not None:
+        merge_profile_grades(judged, eval_dir or settings.corpus_dir / "eval", judge, as_json)
+        return
+    data = run_programs(settings, eval_dir, encoder, progress=say(not as_json), pool=pool)
     if as_json:
         dump(data)
         return
@@ -65,9 +89,13 @@ def programs(
                 **shipped["profiles"],
                 "profiles": data["profiles"],
                 "baselines": shipped.get("profile_baselines", {}),
+                **({"judged": shipped["profile_judged"]} if "profile_judged" in shipped else {}),
             },
             "development",
         )
+    if pool is not None:
+        n = data["pool"]["recommendations"]
+        out.print(f"pool: {n} recommendations to judge in {pool}", markup=False)
     out.print(
         f"misses of the shipped method ({len(shipped['misses'])} queries with nothing "
         "relevant in the top 10):"

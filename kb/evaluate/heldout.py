@@ -144,23 +144,15 @@ def profile_figures(
     simple baselines of the same run (kb/evaluate/profile_runs.py), against the writers'
     `expected` lists and, where judged, the blind grades of the pooled lists; with the pool's
     ungraded items (kb/evaluate/profile_judging.py)."""
-    from .profile_judging import judged_table, load_profile_qrels, profile_pool_items, qrels_path
-    from .profile_runs import KB, profile_table, ranked_programs
-    from .program_lists import load_profiles, program_countries
+    from .profile_runs import KB, method_tables
+    from .program_lists import load_profiles
 
     profiles = load_profiles(folder)
     if not profiles:
         return {}, []
     s = built.index_settings
     searcher = Searcher(open_store(s).load(built.kb_index), encoder, s)
-    got = ranked_programs(searcher, s, profiles)
-    where, qrels = program_countries(searcher), load_profile_qrels(qrels_path(folder.parent))
-    tables = {name: profile_table(profiles, ranks, where) for name, ranks in got.items()}
-    for name, ranks in got.items():
-        if judged := judged_table(profiles, ranks, qrels):
-            tables[name]["judged"] = judged
-    names = {d.program.id: d.program.name for d in searcher.index.docs.values() if d.program}
-    pool = profile_pool_items(profiles, got, qrels, names)
+    tables, pool = method_tables(searcher, s, profiles, folder.parent)
     return {**tables.pop(KB), "baselines": tables}, pool
 
 

@@ -21,7 +21,8 @@ from kb.errors import MetadataError
 from kb.records import Hit
 from kb.settings import Settings
 
-from .profile_runs import baseline_tables
+from .heldout_set import write_pool
+from .profile_runs import KB, method_tables
 from .program_lists import (
     DEPTH,
     EvalProfile,
@@ -237,8 +238,10 @@ def run_programs(
     eval_dir: Path | None = None,
     encoders: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
+    pool: Path | None = None,
 ) -> dict[str, Any]:
-    """Build (or refresh) one corpus index per method and evaluate the labelled set on each."""
+    """Build (or refresh) one corpus index per method and evaluate the labelled set on each;
+    with `pool`, write the profiles' ungraded (profile, program) pairs there, blind."""
     from kb.answer.search import Searcher
     from kb.curate.batch import build_corpus
     from kb.ingest.embed import encoder_for
@@ -251,6 +254,7 @@ def run_programs(
     built: set[Path] = set()
     results: dict[str, Any] = {}
     floor: dict[str, Any] = {}
+    items: list[dict[str, Any]] = []
     for m in methods:
         s = eval_settings(settings, m)
         encoder = encoder_for(s)
@@ -266,8 +270,14 @@ def run_programs(
         results[m.name] = res.to_json()
         if m is methods[0]:
             floor = _floor(searcher, queries, eval_dir)
-            results[m.name]["profile_baselines"] = baseline_tables(searcher, s, profiles)
+            tables, items = method_tables(searcher, s, profiles, eval_dir)
+            if "judged" in tables.get(KB, {}):
+                results[m.name]["profile_judged"] = tables[KB]["judged"]
+            results[m.name]["profile_baselines"] = {n: t for n, t in tables.items() if n != KB}
+    if pool is not None:
+        write_pool(pool, items)
     return {
+        **({"pool": {"file": str(pool), "recommendations": len(items)}} if pool else {}),
         "floor": floor,
         "methods": results,
         "shipped": methods[0].name,

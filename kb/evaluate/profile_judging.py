@@ -11,7 +11,8 @@ actually put in front of the ministry:
 - `merge_profile_judged`: a judged pool's `recommendation` items into the set's
   `profile_qrels.yaml` (graded 0-3, atomically);
 - `judged_table`: nDCG@10 with the grades as gains (ranx), the share of the ten a judge graded 2
-  or 3, and how many listed programs had no grade (they count as 0).
+  or 3, and how many listed programs had no grade (they count as 0); `with_margins` adds kb's
+  margin over each baseline, paired by profile, with a bootstrap interval.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ KIND = "recommendation"
 GRADES = (0, 1, 2, 3)
 USEFUL = 2  # a grade a ministry would act on: relevant (2) or one to study first (3)
 QRELS_FILE = "profile_qrels.yaml"
+PER_PROFILE = "_per_profile"
 _SEED = 17
 
 
@@ -56,7 +58,7 @@ class ProfileQrels:
             "rounds": self.rounds,
         }
         head = (
-            "# Recommendations judged blind (graded 0-3), written by `kb eval heldout --judged`.\n"
+            "# Recommendations judged blind (graded 0-3), written by `kb eval ... --judged`.\n"
             "# See corpus/eval/README.md, 'Judged recommendations'. Do not edit by hand.\n"
         )
         return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -202,10 +204,28 @@ def judged_table(
     judged = {
         pid: {k: g for k, g in qrels.grades[pid].items() if g > 0} or {"\u2400": 0} for pid in ids
     }
-    ndcg = evaluate(Qrels(judged), Run(run), "ndcg@10", make_comparable=True)
+    ranx_run = Run(run)
+    ndcg = evaluate(Qrels(judged), ranx_run, "ndcg@10", make_comparable=True)
     return {
         "profiles": len(ids),
         "ndcg@10": round(float(ndcg), 4),
         "useful@10": round(useful / (DEPTH * len(ids)), 4),
         "unjudged": unjudged,
+        PER_PROFILE: {pid: float(ranx_run.scores["ndcg@10"][pid]) for pid in ids},
     }
+
+
+def with_margins(judged: Mapping[str, dict[str, Any]], reference: str) -> dict[str, dict[str, Any]]:
+    """Each method's judged figures, a baseline's with `margin`: the reference (kb) minus it,
+    profile by profile, with its 95 % bootstrap interval; the per-profile values dropped (a
+    held-out set prints aggregates only)."""
+    from .heldout_intervals import paired_interval
+
+    ref = judged.get(reference, {}).get(PER_PROFILE, {})
+    out = {}
+    for name, figures in judged.items():
+        out[name] = {k: v for k, v in figures.items() if k != PER_PROFILE}
+        margin = paired_interval(ref, figures[PER_PROFILE]) if name != reference else None
+        if margin is not None:
+            out[name]["margin"] = margin.to_json()
+    return out

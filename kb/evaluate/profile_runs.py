@@ -16,6 +16,7 @@ Both keep the recommender's other rules (own country left out, at most
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.settings import Settings
@@ -75,12 +76,27 @@ def profile_table(
     }
 
 
-def baseline_tables(
-    searcher: Searcher, settings: Settings, profiles: Sequence[EvalProfile]
-) -> dict[str, dict[str, Any]]:
-    """Each baseline's `profile_table` (the development profiles beside kb's figures)."""
+def method_tables(
+    searcher: Searcher, settings: Settings, profiles: Sequence[EvalProfile], set_folder: Path
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """kb and each baseline: `profile_table` against the writers' lists, with `judged` figures
+    where the set's profile_qrels.yaml grades its profiles; and the pool of ungraded pairs."""
+    from .profile_judging import (
+        judged_table,
+        load_profile_qrels,
+        profile_pool_items,
+        qrels_path,
+        with_margins,
+    )
+
     if not profiles:
-        return {}
-    got = ranked_programs(searcher, settings, profiles, tuple(BASELINES))
-    country_of = program_countries(searcher)
-    return {name: profile_table(profiles, ranks, country_of) for name, ranks in got.items()}
+        return {}, []
+    got = ranked_programs(searcher, settings, profiles)
+    where, qrels = program_countries(searcher), load_profile_qrels(qrels_path(set_folder))
+    tables = {name: profile_table(profiles, ranks, where) for name, ranks in got.items()}
+    judged = {name: judged_table(profiles, ranks, qrels) for name, ranks in got.items()}
+    if judged.get(KB):
+        for name, figures in with_margins(judged, KB).items():
+            tables[name]["judged"] = figures
+    names = {d.program.id: d.program.name for d in searcher.index.docs.values() if d.program}
+    return tables, profile_pool_items(profiles, got, qrels, names)
