@@ -89,6 +89,11 @@ def test_grades_merge_into_the_sets_file_and_search_items_are_left_alone(tmp_pat
     report = merge_judged(tmp_path / "judged.jsonl", tmp_path / "qrels.yaml")
     assert (report.documents, report.passages) == (1, 0)
     assert yaml.safe_load((tmp_path / "qrels.yaml").read_text())["documents"] == {"q1": {"A": 2}}
+    # A file of recommendations only leaves the questions' judgements as they were.
+    before = (tmp_path / "qrels.yaml").read_text()
+    write_pool(tmp_path / "recs.jsonl", graded)
+    assert merge_judged(tmp_path / "recs.jsonl", tmp_path / "qrels.yaml").documents == 0
+    assert (tmp_path / "qrels.yaml").read_text() == before
     # A second judge changing one grade is counted.
     write_pool(tmp_path / "again.jsonl", [{**graded[0], "grade": 0}])
     assert merge_profile_judged(tmp_path / "again.jsonl", tmp_path).changed == 1

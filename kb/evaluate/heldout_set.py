@@ -285,14 +285,15 @@ def merge_judged(path: Path, qrels_path: Path, judge: str = "") -> MergeReport:
         else:
             raise MetadataError(str(path), f"line {n}: type {kind!r} is not document or passage")
         changed += old is not None and old != grade
-    qrels.rounds.append(
-        {
-            "date": time.strftime("%Y-%m-%d", time.gmtime()),
-            "file": Path(path).name,
-            "judge": judge,
-            "documents": docs,
-            "passages": passages,
-        }
-    )
-    atomic_write(qrels_path, qrels.to_yaml(), 0o644)
+    if docs or passages:  # a file of recommendations only leaves the questions' file alone
+        qrels.rounds.append(
+            {
+                "date": time.strftime("%Y-%m-%d", time.gmtime()),
+                "file": Path(path).name,
+                "judge": judge,
+                "documents": docs,
+                "passages": passages,
+            }
+        )
+        atomic_write(qrels_path, qrels.to_yaml(), 0o644)
     return MergeReport(docs, passages, changed, ungraded)
