@@ -3,6 +3,7 @@ in the URL, the landing counts, case studies in the user's language, private pag
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -261,6 +262,16 @@ def test_the_evaluate_page_shows_the_profiles_beside_their_baselines() -> None:
     ]
     assert list(frame["ndcg@10"]) == [0.65, 0.59, 0.65, 0.63]
     assert "simple baseline: needs only" in kinds_frame(data, "profiles", "en")["method"][2]
+    assert "judged_ndcg" not in frame  # no blind grades yet: no column for them
+    # With blind grades (corpus/eval/profile_qrels.yaml) kb and each baseline show theirs.
+    judged = {"ndcg@10": 0.87, "useful@10": 0.76, "unjudged": 0, "profiles": 23}
+    data["methods"]["kb"]["profile_judged"] = judged
+    for b in baselines.values():
+        b["judged"] = {**judged, "ndcg@10": 0.84}
+    graded = kinds_frame(data, "profiles", "pt")
+    assert list(graded["judged_ndcg"])[:3] == [0.87, 0.84, 0.84]
+    assert list(graded["judged_useful"])[:3] == [0.76, 0.76, 0.76]
+    assert math.isnan(list(graded["judged_ndcg"])[3])  # bm25's row: the recommender was not judged
 
 
 def test_a_section_shown_in_the_users_language_has_no_markdown_marks(app_env) -> None:

@@ -83,6 +83,16 @@ UI: Labels = {
     "col_kind": {"es": "Tipo de consulta", "en": "Query kind", "pt": "Tipo de consulta"},
     "col_relevant": {"es": "Relevantes", "en": "Relevant", "pt": "Relevantes"},
     "col_got": {"es": "Obtenidos", "en": "Returned", "pt": "Obtidos"},
+    "col_judged_ndcg": {
+        "es": "nDCG@10 juzgado a ciegas",
+        "en": "nDCG@10 judged blind",
+        "pt": "nDCG@10 julgado às cegas",
+    },
+    "col_judged_useful": {
+        "es": "Útiles de los diez (nota 2-3)",
+        "en": "Useful of the ten (grade 2-3)",
+        "pt": "Úteis entre os dez (nota 2-3)",
+    },
     # ---- Curate
     "pdf_locked": {
         "es": "Estos PDF están protegidos con contraseña: {files}. Escriba la contraseña para "

@@ -52,7 +52,10 @@ def kinds_frame(data: dict[str, Any], key: str, lang: str = "en") -> pd.DataFram
     for name, m in data["methods"].items():
         if key == "profiles":
             if m["profiles"]:
-                rows.append({"method": name, **{k: round(v, 3) for k, v in m["profiles"].items()}})
+                judged = _judged(m.get("profile_judged"))
+                rows.append(
+                    {"method": name, **{k: round(v, 3) for k, v in m["profiles"].items()}, **judged}
+                )
             for base, b in m.get("profile_baselines", {}).items():  # the shipped method's
                 said = t(
                     "evaluate.baseline",
@@ -60,13 +63,19 @@ def kinds_frame(data: dict[str, Any], key: str, lang: str = "en") -> pd.DataFram
                     method=name,
                     name=t(f"evaluate.baseline_{base}", lang),
                 )
-                rows.append(
-                    {"method": said, **{k: round(b[k], 3) for k in ("ndcg@10", "recall@10", "mrr")}}
-                )
+                figures = {k: round(b[k], 3) for k in ("ndcg@10", "recall@10", "mrr")}
+                rows.append({"method": said, **figures, **_judged(b.get("judged"))})
             continue
         for kind, v in m["per_kind"].items():
             rows.append({"method": name, "kind": kind, **{k: round(x, 3) for k, x in v.items()}})
     return pd.DataFrame(rows)
+
+
+def _judged(figures: dict[str, Any] | None) -> dict[str, float]:
+    """The blind grades' figures of a profile row, when corpus/eval/profile_qrels.yaml has them."""
+    if not figures:
+        return {}
+    return {"judged_ndcg": figures["ndcg@10"], "judged_useful": figures["useful@10"]}
 
 
 class _Steps:
@@ -99,7 +108,8 @@ def _run_programs(lang: str) -> None:
 
 def _words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Column names in the interface language (metric names such as nDCG@10 stay as they are)."""
-    names = {k: t(f"ui.col_{k}", lang) for k in ("method", "kind", "relevant", "got")}
+    keys = ("method", "kind", "relevant", "got", "judged_ndcg", "judged_useful")
+    names = {k: t(f"ui.col_{k}", lang) for k in keys}
     return frame.rename(columns={**names, "query": t("query", lang)})
 
 
