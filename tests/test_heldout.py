@@ -656,8 +656,9 @@ def _figures(**values: float | None) -> dict:
 
 
 def _report_data() -> dict:
-    from kb.evaluate.heldout_report import side_by_side, targets
+    from kb.evaluate.heldout_report import recommendations, side_by_side, targets
 
+    judged = {"ndcg@10": 0.93, "useful@10": 0.81}
     heldout = {
         "methods": {
             "bm25": _figures(docs_ndcg=0.60, hits_ndcg=0.50),
@@ -666,12 +667,26 @@ def _report_data() -> dict:
             "shipped": _figures(
                 docs_ndcg=0.90, hits_ndcg=0.75, page_accuracy=0.97, none_no_match=0.5
             ),
-        }
+        },
+        "profiles": {
+            "ndcg@10": 0.68,
+            "judged": judged,
+            "baselines": {
+                "text only": {"ndcg@10": 0.59, "judged": {**judged, "ndcg@10": 0.87}},
+                "needs only": {"ndcg@10": 0.67, "judged": {**judged, "ndcg@10": 0.90}},
+            },
+        },
     }
+    unjudged = {"profiles": {"ndcg@10": 0.58, "baselines": {"needs only": {"ndcg@10": 0.65}}}}
     dev = {
         "shipped": "usem3+bm25 (weighted)",
         "methods": {
-            "usem3+bm25 (weighted)": {"metrics": {"ndcg@10": 0.86}},
+            "usem3+bm25 (weighted)": {
+                "metrics": {"ndcg@10": 0.86},
+                "profiles": {"ndcg@10": 0.654},
+                "profile_judged": {"ndcg@10": 0.874, "useful@10": 0.72},
+                "profile_baselines": {"text only": {"ndcg@10": 0.592}},
+            },
             "bm25": {"metrics": {"ndcg@10": 0.79}},
             "usem3": {"metrics": {"ndcg@10": 0.82}},
         },
@@ -696,6 +711,7 @@ def _report_data() -> dict:
     }
     return {
         "side_by_side": side_by_side(dev, heldout, names, sets),
+        "recommendations": recommendations(dev, {"heldout": heldout, "heldout_profiles": unjudged}),
         "targets": targets(heldout),
         "dev": dev,
         "heldout": heldout,
@@ -726,6 +742,16 @@ def test_side_by_side_and_targets_by_hand() -> None:
     assert over_simple["value"] == pytest.approx(0.05) and over_simple["met"] is False
     assert goals["cited page right (OCR)"]["value"] is None  # not measured: no verdict
     assert goals["cited page right (OCR)"]["met"] is None
+    # The recommender beside its baselines on every profile set, lists and blind grades.
+    recs = data["recommendations"]
+    assert list(recs) == ["kb", "text only", "needs only"]
+    assert recs["kb"]["dev_ndcg"] == 0.654 and recs["kb"]["dev_judged_ndcg"] == 0.874
+    assert recs["text only"]["dev_ndcg"] == 0.592 and recs["text only"]["dev_judged_ndcg"] is None
+    assert (
+        recs["needs only"]["heldout_judged_ndcg"] == 0.90 and recs["kb"]["heldout_useful"] == 0.81
+    )
+    assert recs["needs only"]["heldout_profiles_ndcg"] == 0.65
+    assert recs["kb"]["heldout_profiles_judged_ndcg"] is None  # that set not judged here
 
 
 def test_targets_say_whether_the_set_can_tell() -> None:
@@ -762,6 +788,7 @@ def test_cli_report_prints_both_sets_and_the_targets(
     assert "short 3" in res.stdout and "0.870" in res.stdout  # heldout_short3
     assert "short 4" in res.stdout and "0.730" in res.stdout  # heldout_short4
     assert "short 5" in res.stdout and "0.720" in res.stdout  # heldout_short5
+    assert "recommendations" in res.stdout and "0.874" in res.stdout and "0.654" in res.stdout
     res = runner.invoke(app, ["eval", "report", "--json"])
     assert json.loads(res.stdout)["side_by_side"]["shipped"]["docs_ndcg"] == 0.90
     data = _report_data()

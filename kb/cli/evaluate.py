@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Column, Table
+from rich.table import Table
 
 from kb.cli.common import RichProgress, err, handle_errors, out
 from kb.settings import get_settings
@@ -223,39 +223,6 @@ _PAGES = (
     ("answerable: no match", "answerable_no_match"),
 )
 _HELDOUT_COLUMNS = _RANKING + _PAGES
-# `kb eval report`: fewer columns than `kb eval heldout`, so the tables fit an 80-column
-# terminal (judged@10 and the other figures are in --json and in `kb eval heldout`).
-_REPORT_RANKING = (
-    ("dev\nprograms", "dev_ndcg"),
-    ("dev mixed\ndocs", "dev_mixed_docs_ndcg"),
-    ("dev mixed\nhits", "dev_mixed_hits_ndcg"),
-    ("held-out\ndocs", "docs_ndcg"),
-    ("held-out\nhits", "hits_ndcg"),
-)
-
-
-def _short_columns(*sets: tuple[str, str]) -> tuple[tuple[str, str], ...]:
-    """(header, side_by_side key) of each short-query set's documents and hits."""
-    return tuple(
-        (f"{label}\n{fig}", f"{key}_{fig}_ndcg") for key, label in sets for fig in ("docs", "hits")
-    )
-
-
-_REPORT_SHORT = _short_columns(("dev_short", "dev\nshort"), ("heldout_short", "held-out\nshort"))
-_REPORT_SHORT_MORE = _short_columns(
-    ("heldout_short2", "held-out\nshort 2"), ("heldout_short3", "held-out\nshort 3")
-)
-_REPORT_SHORT_LAST = _short_columns(
-    ("heldout_short4", "short 4\n(design)"), ("heldout_short5", "held-out\nshort 5")
-)
-_REPORT_PAGES = (
-    ("dev\npage", "dev_page_accuracy"),
-    ("dev\nOCR", "dev_page_accuracy_ocr"),
-    ("held-out\npage", "page_accuracy"),
-    ("held-out\nOCR", "page_accuracy_ocr"),
-    ("none: no\nmatch", "none_no_match"),
-    ("answerable:\nno match", "answerable_no_match"),
-)
 
 
 def _label(name: str, shipped: str) -> str:
@@ -345,48 +312,8 @@ def heldout(
         out.print(f"pool: {n} items to judge ({recs} recommendations) in {pool}", markup=False)
 
 
-def report(
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
-    datakit: Annotated[
-        Path | None, typer.Option(help="The datakit folder (default: ../shared/datakit)")
-    ] = None,
-) -> None:
-    """Dev and held-out side by side, with BM25 and the bare encoder, and issue 13's targets."""
-    from kb.evaluate.heldout_collection import DATAKIT
-    from kb.evaluate.heldout_report import run_report
-
-    with RichProgress(enabled=not as_json) as bar:
-        data = run_report(get_settings(), datakit or DATAKIT, progress=bar, say=say(not as_json))
-    if as_json:
-        dump(data)
-        return
-    for title, cols in (
-        ("ranking, nDCG@10", _REPORT_RANKING),
-        ("queries of a few words, nDCG@10", _REPORT_SHORT),
-        ("queries of a few words, more held-out sets, nDCG@10", _REPORT_SHORT_MORE),
-        ("queries of a few words, heldout_short4 (design) and 5, nDCG@10", _REPORT_SHORT_LAST),
-        ("cited pages", _REPORT_PAGES),
-    ):
-        table = Table(title=f"dev and held-out: {title}")
-        table.add_column("method", no_wrap=True)
-        for header, _ in cols:
-            table.add_column(header, justify="right")
-        for name, row in data["side_by_side"].items():
-            table.add_row(_label(name, "shipped"), *[num(row[k]) for _, k in cols])
-        out.print(table)
-    goals = Table(
-        "target", "threshold", "value", "met", Column("95% interval", no_wrap=True),
-        "verdict", title="issue 13 targets (held-out)",
-    )  # fmt: skip
-    for t in data["targets"]:
-        met = "-" if t["met"] is None else ("yes" if t["met"] else "NO")
-        span = f"[{t['low']:.3f}, {t['high']:.3f}]" if "low" in t else "-"
-        tell = {"undecided": "within noise"}.get(t.get("verdict", ""), t.get("verdict", "-"))
-        goals.add_row(t["target"], f"{t['threshold']:.2f}", num(t["value"]), met, span, tell)
-    out.print(goals)
-
-
 def register(root: typer.Typer) -> None:
+    from kb.cli.eval_report import report
     from kb.cli.grid import grid
     from kb.cli.intervals import compare
 

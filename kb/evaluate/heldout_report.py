@@ -6,8 +6,9 @@ corpus documents only), and the two development sets in the held-out set's layou
 same way over the same mixed collection: `dev_mixed` (documents and hits as shown, judged),
 `dev_pages` (cited pages) and `dev_short` (queries of a few words). Held-out figures are `kb eval
 heldout`'s, and the held-out sets of a few words (`heldout_short` to `heldout_short5`) beside
-`dev_short`'s. The targets are issue 13's (on the held-out set of
-questions).
+`dev_short`'s. The recommender and its two simple baselines are shown on the development profiles
+and on both held-out sets of profiles, against the writers' lists and the blind grades. The
+targets are issue 13's (on the held-out set of questions).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ SHORT_HELDOUT = (
     "heldout_short4",
     "heldout_short5",
 )
+# Held-out sets of profiles only (no questions), run by the report for the recommendations.
+PROFILE_SETS = ("heldout_profiles",)
+RECOMMENDERS = ("kb", "text only", "needs only")  # kb/evaluate/profile_runs.py
 # A ranking figure is shown beside others only when this share of its items is judged: the
 # baselines' passages on the short-query sets are not (their hits would read as near zero).
 JUDGED_ENOUGH = 0.9
@@ -142,6 +146,36 @@ def side_by_side(
     return out
 
 
+def recommendations(
+    dev: Mapping[str, Any], sets: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """One row per recommender (kb and the two simple baselines): on the development profiles
+    (`dev`, `kb eval programs`) and on each held-out set's (`sets`, by folder name), nDCG@10
+    against the writers' `expected` lists and, where the set is judged, the blind grades'
+    nDCG@10 and share of the ten graded 2-3 (kb/evaluate/profile_judging.py)."""
+    shipped = dev.get("methods", {}).get(dev.get("shipped", ""), {})
+    per_set = {
+        "dev": {
+            "kb": {**shipped.get("profiles", {}), "judged": shipped.get("profile_judged", {})},
+            **shipped.get("profile_baselines", {}),
+        }
+    }
+    for name, found in sets.items():
+        p = found.get("profiles") or {}
+        per_set[name] = {"kb": p, **p.get("baselines", {})} if p else {}
+    out: dict[str, dict[str, Any]] = {}
+    for method in RECOMMENDERS:
+        row: dict[str, Any] = {}
+        for name, figures in per_set.items():
+            f = figures.get(method, {})
+            judged = f.get("judged") or {}
+            row[f"{name}_ndcg"] = f.get("ndcg@10")
+            row[f"{name}_judged_ndcg"] = judged.get("ndcg@10")
+            row[f"{name}_useful"] = judged.get("useful@10")
+        out[method] = row
+    return out
+
+
 def _interval(heldout: Mapping[str, Any], method: str, figure: str, over: str | None) -> Any:
     """The figure's 95 % interval from the report (kb/evaluate/heldout_intervals.py), if any."""
     found = heldout.get("intervals") or {}
@@ -183,6 +217,11 @@ def run_report(
         hset = HeldoutSet(settings.corpus_dir / "eval" / name)
         if hset.questions_path.is_file():
             dev_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
+    profile_sets = {"heldout": heldout}
+    for name in PROFILE_SETS:
+        hset = HeldoutSet(settings.corpus_dir / "eval" / name)
+        if hset.questions_path.is_file():
+            profile_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
     dev = run_programs(settings, progress=say)
     dev["methods"]["encoder-simple"] = dev_simple(settings, run.simple_text, encoder)
     return {
@@ -190,6 +229,7 @@ def run_report(
         "dev_sets": dev_sets,
         "heldout": heldout,
         "side_by_side": side_by_side(dev, heldout, dev_methods(dev, settings), dev_sets),
+        "recommendations": recommendations(dev, profile_sets),
         "baselines": list(BASELINES),
         "targets": targets(heldout),
     }
