@@ -208,6 +208,15 @@ def test_cli_programs_json_on_the_real_set(cli_env: Path) -> None:
     for b in baselines.values():
         assert b["profiles"] == data["profiles"] and 0.0 < b["ndcg@10"] <= 1.0
     assert any(b["ndcg@10"] != shipped["profiles"]["ndcg@10"] for b in baselines.values())
+    # corpus/eval/profile_qrels.yaml grades every development profile's pooled lists: kb and
+    # each baseline are scored on them too, the baselines with kb's margin over them.
+    judged = shipped["profile_judged"]
+    assert judged["profiles"] == data["profiles"] and 0.0 < judged["ndcg@10"] <= 1.0
+    for b in baselines.values():
+        margin = b["judged"]["margin"]
+        assert (
+            margin["n"] == data["profiles"] and margin["low"] <= margin["value"] <= margin["high"]
+        )
 
 
 # ---- the search tricks the evaluation chose ----------------------------------------------
