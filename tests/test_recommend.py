@@ -539,6 +539,22 @@ def test_missing_condition_is_flagged(searcher: Searcher) -> None:
         assert any(label in reason and "missing" in reason for reason in r.reasons)
 
 
+def test_the_answers_about_conditions_inform_and_do_not_reorder(searcher: Searcher) -> None:
+    """The Recommend page says each program shows the conditions it relied on and that the order
+    follows the needs: a ministry without a credit bureau may want to see how others built one
+    (docs/recommender.md). The answers change what a card says, never the ranking."""
+    every = {c: "no" for c in ("credit-bureau", "banking-network", "fiscal-resources")}
+    lists = [
+        recommend(_credit_profile(conditions=answers), searcher, searcher.settings, top_k=10)
+        for answers in ({}, every, dict.fromkeys(every, "yes"))
+    ]
+    ranked = [[(r.program_id, r.score) for r in got.recommendations] for got in lists]
+    assert ranked[0] == ranked[1] == ranked[2]
+    assert any(
+        any(x["status"] == "missing" for x in r.transferability) for r in lists[1].recommendations
+    )
+
+
 def test_reasons_in_spanish_and_english(searcher: Searcher) -> None:
     es = recommend(_credit_profile(), searcher, searcher.settings, lang="es").recommendations[0]
     en = recommend(_credit_profile(), searcher, searcher.settings, lang="en").recommendations[0]

@@ -79,9 +79,9 @@ VIEWS: Labels = {  # t(key)
         "pt": "Programas regionais",
     },
     "p_cond_intro": {
-        "es": "Sobre su país: responda lo que sepa (quedan guardadas con el perfil). Los programas que dependen de algo que falta bajan en la lista.",
-        "en": "About your country: answer what you know (saved with the profile). Programs that rely on something missing move down the list.",
-        "pt": "Sobre seu país: responda o que souber (fica salvo com o perfil). Programas que dependem de algo que falta descem na lista.",
+        "es": "Sobre su país: responda lo que sepa (quedan guardadas con el perfil). Cada programa muestra las condiciones de las que dependió, con su respuesta, para juzgar si se podría transferir; el orden sigue a sus necesidades.",
+        "en": "About your country: answer what you know (saved with the profile). Each program shows the conditions it relied on, with your answer, so you can judge whether it would transfer; the order follows your needs.",
+        "pt": "Sobre seu país: responda o que souber (fica salvo com o perfil). Cada programa mostra as condições de que dependeu, com a sua resposta, para julgar se seria transferível; a ordem segue as suas necessidades.",
     },
     "q.development-bank": {
         "es": "¿Hay un banco público de desarrollo?",
@@ -159,9 +159,9 @@ VIEWS: Labels = {  # t(key)
         "pt": "Há uma agência de promoção com escritórios no exterior?",
     },
     "rec_unknown": {
-        "es": "Su perfil no dice si su país tiene: {items}. Los programas de abajo dependen de ello; respóndalo en el perfil para afinar la lista.",
-        "en": "Your profile does not say whether your country has: {items}. The programs below rely on it; answer in the profile to sharpen the list.",
-        "pt": "Seu perfil não diz se seu país tem: {items}. Os programas abaixo dependem disso; responda no perfil para refinar a lista.",
+        "es": "Su perfil no dice si su país tiene: {items}. Algunos programas de abajo dependen de ello; respóndalo en el perfil para ver cuáles se podrían transferir.",
+        "en": "Your profile does not say whether your country has: {items}. Some programs below rely on it; answer in the profile to see which would transfer.",
+        "pt": "Seu perfil não diz se seu país tem: {items}. Alguns programas abaixo dependem disso; responda no perfil para saber quais seriam transferíveis.",
     },
     "view_zoom": {
         "es": "El pasaje, ampliado",
