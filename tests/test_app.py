@@ -251,6 +251,10 @@ def test_recommend_for_a_profile(app_env) -> None:
     assert not any(c.value.startswith("— ") and ", p. 1" in c.value for c in at.caption)
     # unanswered conditions: one summary above the cards, no orange badge on each card
     assert not any("sin información" in m.value for m in at.markdown if "-badge[" in m.value)
+    # how many listed and how many in the library serve the need directly, above the cards
+    direct = [c.value for c in at.caption if c.value.startswith("“Acceso al crédito” — ")]
+    assert len(direct) == 1 and "programas que atienden directamente esta necesidad" in direct[0]
+    assert re.search(r": \d+ en esta lista, \d+ en la biblioteca\.$", direct[0])
     unknown = [i.value for i in at.info if i.value.startswith("Su perfil no dice")]
     assert len(unknown) == 1 and "Presupuesto para capitalizar fondos" in unknown[0]
     assert at.get("plotly_chart")

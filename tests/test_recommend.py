@@ -16,6 +16,8 @@ from kb.answer.fit import (
     AsianRule,
     Candidate,
     context_fit,
+    direct_coverage,
+    direct_needs,
     diversify,
     need_credit,
     need_instruments,
@@ -767,6 +769,42 @@ def test_programs_are_named_in_the_language_asked_for(cli) -> None:  # type: ign
     assert aladi["display_name"].startswith("Certificação de Origem Digital")
     text = cli(*args, "--lang", "pt").stdout
     assert aladi["display_name"] in text and aladi["program_name"] not in text
+    # Above the list, how many of the four and of the library serve the need directly.
+    listed = sum("trade-agreement-use" in o["direct_needs"] for o in data)
+    need = t("need.trade-agreement-use", "pt")
+    line = f"“{need}” — programas que atendem diretamente esta necessidade: {listed} nesta lista"
+    assert line in text and listed >= 1
+
+
+def test_a_list_says_how_many_programs_serve_each_need_directly(searcher: Searcher) -> None:
+    """Where the library has few programs for a need, the list fills with programs for
+    neighbouring needs; the set says, per need, how many listed and how many in the library
+    serve it directly (the reason "directly"), so the reader can tell."""
+    prof = Profile.model_validate({"country": "PER", "needs": ["trade-agreement-use"]})
+    short = recommend(prof, searcher, searcher.settings, top_k=8, lang="es")
+    every = recommend(prof, searcher, searcher.settings, top_k=_all(searcher), lang="es")
+    listed, total = short.direct["trade-agreement-use"]
+    assert listed == sum("trade-agreement-use" in r.direct_needs for r in short.recommendations)
+    assert total == sum("trade-agreement-use" in r.direct_needs for r in every.recommendations)
+    assert 0 < listed <= total
+    said = t("need.trade-agreement-use", "es")
+    for r in short.recommendations:
+        direct = f"Atiende directamente su necesidad “{said}”"
+        assert (direct in r.reasons[0]) == bool(r.direct_needs), r.program_id
+    assert short.to_json()["direct"] == {
+        "trade-agreement-use": {"listed": listed, "in_library": total}
+    }
+
+
+def test_direct_coverage_by_hand() -> None:
+    needs = ["working-capital", "export-finance"]
+    factoring = _for("chn-a", 0.9, "working-capital", ("supply-chain-finance",), needs)
+    guarantee = _for("kor-b", 0.8, "working-capital", ("credit-guarantee",), needs)
+    insurer = _for("jpn-c", 0.7, "export-finance", ("export-credit-insurance",), needs)
+    assert direct_needs(factoring, needs) == ("working-capital",)
+    assert direct_needs(guarantee, needs) == ()  # a secondary instrument: not directly
+    got = direct_coverage(needs, [factoring, guarantee], [factoring, guarantee, insurer])
+    assert got == {"working-capital": (1, 1), "export-finance": (0, 1)}
 
 
 def test_cli_text_cites_case_studies_by_section_each_place_once(cli) -> None:  # type: ignore[no-untyped-def]

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kb.answer.card_passages import in_language
 from kb.answer.compare import MAX_PROGRAMS, compare, fields_table, plain, section, shorten
 from kb.answer.facts import language_note, parameter_rows, references
 from kb.answer.profile import Profile
 from kb.answer.reasons import country_name, income_name, region_name
-from kb.answer.recommend import RecommendationSet, in_language, transferability
+from kb.answer.recommend import RecommendationSet, transferability
 from kb.answer.search import Searcher
 from kb.errors import UnknownIdError, UsageError
 from kb.ingest.programs import SECTION_ROLES, SECTIONS, Program

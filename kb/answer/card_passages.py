@@ -1,9 +1,10 @@
 """What a card shows of its chosen passages: each one's snippet, page and section, and no
-passage that only repeats what the card already shows (kb/answer/cards.py chooses them)."""
+passage that only repeats what the card already shows (kb/answer/cards.py chooses them); and
+which versions of a case study's passages to quote (`in_language`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -89,3 +90,24 @@ def continues(searcher: Reads, row: int, c: Mapping[str, Any]) -> bool:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def in_language(
+    language_of: Callable[[int], str | None],
+    rows: list[int],
+    *langs: str | None,
+    keep: Callable[[int], bool] = lambda row: True,
+    limit: int | None = None,
+) -> list[int]:
+    """Up to `limit` `keep` rows in the first of `langs` any is in, else in any language (a case
+    study holds each passage in up to three languages: quote one version)."""
+    for lang in [*(x for x in langs if x), None]:
+        mine: list[int] = []
+        for x in rows:
+            if (lang is None or language_of(x) == lang) and keep(x):
+                mine.append(x)
+                if len(mine) == limit:
+                    break
+        if mine:
+            return mine
+    return []

@@ -262,6 +262,26 @@ def served_needs(cand: Candidate, needs: Sequence[str]) -> set[str]:
     return {n for n in needs if n in p.needs and need_credit(n, p.needs, p.instruments) >= SERVED}
 
 
+def direct_needs(cand: Candidate, needs: Sequence[str]) -> tuple[str, ...]:
+    """The needs of `needs` `cand` serves directly: it lists them and has a primary instrument
+    for them (the credit "directly" in its reasons)."""
+    p = cand.program
+    return tuple(n for n in needs if need_credit(n, p.needs, p.instruments) >= FULL)
+
+
+def direct_coverage(
+    needs: Sequence[str], listed: Sequence[Candidate], eligible: Sequence[Candidate]
+) -> dict[str, tuple[int, int]]:
+    """Per need: how many listed programs serve it directly, and how many eligible ones do. A
+    list that fills with programs for neighbouring needs says so: where the library has four
+    programs for a need, the other six serve it through a related instrument, or not at all."""
+    out = {}
+    for need in needs:
+        listed_n = sum(need in direct_needs(c, (need,)) for c in listed)
+        out[need] = (listed_n, sum(need in direct_needs(c, (need,)) for c in eligible))
+    return out
+
+
 def _make_room(
     out: list[Candidate], country: str, rule: AsianRule, top_k: int, needs: Sequence[str]
 ) -> list[Candidate]:

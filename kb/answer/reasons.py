@@ -6,7 +6,7 @@ evidence level, conditions answered); nothing here ranks or scores.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kb.answer.fit import FULL, need_credit
 from kb.vocab import countries, taxonomy
@@ -109,3 +109,13 @@ def condition_reasons(transferability: Sequence[dict[str, str]], lang: str) -> l
         if items:
             out.append(t(f"reason.{status}", lang, items="; ".join(items)))
     return out
+
+
+def direct_lines(direct: Mapping[str, tuple[int, int]], lang: str) -> list[str]:
+    """One line per need of a recommendation set (`RecommendationSet.direct`): how many listed
+    programs serve it directly and how many in the library do, so a list that fills with
+    programs for neighbouring needs says so."""
+    return [
+        t("rec_direct", lang, need=t(f"need.{need}", lang, default=need), listed=a, total=b)
+        for need, (a, b) in direct.items()
+    ]

@@ -33,17 +33,20 @@ that serve its needs when such programs score close enough (`kb.answer.fit`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from kb.answer.card_passages import in_language
 from kb.answer.compare import plain
 from kb.answer.fit import (
     AsianRule,
     Candidate,
+    direct_coverage,
+    direct_needs,
     diversify,
     income_closeness,
     is_asian_practice,
@@ -97,6 +100,7 @@ class Recommendation:
     status: str | None = None  # active | closed | unknown; None: not known to the index
     end_year: int | None = None
     display_name: str = ""  # the name in the language asked for, when the case study has it
+    direct_needs: tuple[str, ...] = ()  # the profile's needs it serves directly (fit.py)
 
     @property
     def name(self) -> str:
@@ -123,6 +127,7 @@ class Recommendation:
             "asian_practice_needs": list(self.asian_practice_needs),
             "status": self.status,
             "end_year": self.end_year,
+            "direct_needs": list(self.direct_needs),
         }
 
 
@@ -132,6 +137,8 @@ class RecommendationSet:
     lang: str
     recommendations: list[Recommendation] = field(default_factory=list)
     own: list[Recommendation] = field(default_factory=list)
+    # need -> (listed programs serving it directly, eligible ones in the library that do)
+    direct: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,6 +146,7 @@ class RecommendationSet:
             "lang": self.lang,
             "recommendations": [r.to_json() for r in self.recommendations],
             "own": [r.to_json() for r in self.own],
+            "direct": {n: {"listed": a, "in_library": b} for n, (a, b) in self.direct.items()},
         }
 
 
@@ -205,27 +213,6 @@ def _best_quotable(
         return str(index.chunk(row)["kind"]) != "header"
 
     return in_language(lang_of.get, ranked, *langs, keep=quotable, limit=CASE_PASSAGES)
-
-
-def in_language(
-    language_of: Callable[[int], str | None],
-    rows: list[int],
-    *langs: str | None,
-    keep: Callable[[int], bool] = lambda row: True,
-    limit: int | None = None,
-) -> list[int]:
-    """Up to `limit` `keep` rows in the first of `langs` any is in, else in any language (a case
-    study holds each passage in up to three languages: quote one version)."""
-    for lang in [*(x for x in langs if x), None]:
-        mine: list[int] = []
-        for x in rows:
-            if (lang is None or language_of(x) == lang) and keep(x):
-                mine.append(x)
-                if len(mine) == limit:
-                    break
-        if mine:
-            return mine
-    return []
 
 
 def transferability(
@@ -312,9 +299,8 @@ def recommend(
 
     recs = [build(i + 1, c) for i, c in enumerate(chosen)]
     own_recs = [build(i + 1, c) for i, c in enumerate(own)]
-    return RecommendationSet(
-        profile=profile, lang=lang_of(lang), recommendations=recs, own=own_recs
-    )
+    direct = direct_coverage(list(profile.needs), chosen, ranked)
+    return RecommendationSet(profile, lang_of(lang), recs, own_recs, direct)
 
 
 def _recommendation(
@@ -370,6 +356,7 @@ def _recommendation(
         asian_practice_needs=asian_for,
         status=status,
         end_year=end_year,
+        direct_needs=direct_needs(cand, list(profile.needs)),
     )
 
 

@@ -88,13 +88,15 @@ def _programs() -> Any:
 
 def _print_recommendations(result: Any, lang: str) -> None:
     from kb.answer.brief_files import cite_place
-    from kb.answer.reasons import country_name
+    from kb.answer.reasons import country_name, direct_lines
     from kb.cli.common import out
 
     if not result.recommendations:
         out.print(
             "no programs matched: try other needs, fewer regions, or --include-own", markup=False
         )
+    for line in direct_lines(result.direct, lang):
+        out.print(line, markup=False, highlight=False)
     for r in result.recommendations:
         out.print(
             f"{r.rank:>2}. {r.score:.3f}  {r.name} [{r.program_id} · {r.country}]",

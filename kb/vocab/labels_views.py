@@ -158,6 +158,11 @@ VIEWS: Labels = {  # t(key)
         "en": "Is there a trade promotion agency with offices abroad?",
         "pt": "Há uma agência de promoção com escritórios no exterior?",
     },
+    "rec_direct": {
+        "es": "“{need}” — programas que atienden directamente esta necesidad: {listed} en esta lista, {total} en la biblioteca.",
+        "en": "“{need}” — programs that serve this need directly: {listed} in this list, {total} in the library.",
+        "pt": "“{need}” — programas que atendem diretamente esta necessidade: {listed} nesta lista, {total} na biblioteca.",
+    },
     "rec_unknown": {
         "es": "Su perfil no dice si su país tiene: {items}. Algunos programas de abajo dependen de ello; respóndalo en el perfil para ver cuáles se podrían transferir.",
         "en": "Your profile does not say whether your country has: {items}. Some programs below rely on it; answer in the profile to see which would transfer.",

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from kb.answer.profile import Profile
-from kb.answer.reasons import country_name, region_name
+from kb.answer.reasons import country_name, direct_lines, region_name
 from kb.errors import KbError
 from kb.ui import geo
 from kb.ui.state import (
@@ -226,6 +226,8 @@ def _results(lng: str) -> None:
             label=t("programs_n", lng),
             home=profile.country,
         )
+        for line in direct_lines(result.direct, lng):
+            st.caption(line)
         if unknown := unknown_conditions(result.recommendations):
             items = "; ".join(t(f"condition.{c}", lng, default=c) for c in unknown)
             st.info(t("rec_unknown", lng, items=items), icon=":material/help:")
