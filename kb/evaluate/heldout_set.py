@@ -126,11 +126,18 @@ class Qrels:
             },
             "rounds": self.rounds,
         }
-        head = (
-            "# Held-out relevance judgements (graded 0-3), written by `kb eval heldout --judged`.\n"
-            "# See corpus/eval/README.md, 'Held-out judgements'. Do not edit by hand.\n"
+        return judgements_yaml(
+            "Held-out relevance judgements", "kb eval heldout", "Held-out judgements", data
         )
-        return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def judgements_yaml(what: str, command: str, section: str, data: dict[str, Any]) -> str:
+    """A judgements file: a header saying what wrote it and where it is explained, then YAML."""
+    head = (
+        f"# {what} (graded 0-3), written by `{command} --judged`.\n"
+        f"# See corpus/eval/README.md, '{section}'. Do not edit by hand.\n"
+    )
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def load_qrels(path: Path) -> Qrels:
@@ -239,7 +246,8 @@ class MergeReport:
     ungraded: int  # items left without a grade (still to judge)
 
 
-def _grade(path: Path, n: int, item: dict[str, Any]) -> int | None:
+def read_grade(path: Path, n: int, item: dict[str, Any]) -> int | None:
+    """A pool line's grade: None when not graded yet; anything but 0-3 is refused, naming it."""
     grade = item.get("grade")
     if grade is None:
         return None
@@ -248,15 +256,19 @@ def _grade(path: Path, n: int, item: dict[str, Any]) -> int | None:
     return grade
 
 
+def pool_lines(path: Path) -> list[str]:
+    """The lines of a judged pool file; one clear error when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise MetadataError(str(path), f"cannot read the judged pool: {exc}") from exc
+
+
 def merge_judged(path: Path, qrels_path: Path, judge: str = "") -> MergeReport:
     """Grades of a judged pool file into the qrels file (atomically); ungraded items wait."""
     qrels = load_qrels(qrels_path)
     docs = passages = changed = ungraded = 0
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise MetadataError(str(path), f"cannot read the judged pool: {exc}") from exc
-    for n, line in enumerate(lines, start=1):
+    for n, line in enumerate(pool_lines(path), start=1):
         if not line.strip():
             continue
         try:
@@ -266,7 +278,7 @@ def merge_judged(path: Path, qrels_path: Path, judge: str = "") -> MergeReport:
             raise MetadataError(str(path), f"line {n}: not a pool item ({exc})") from exc
         if kind == "recommendation":
             continue  # a profile's program: kb/evaluate/profile_judging.py merges it
-        grade = _grade(path, n, item)
+        grade = read_grade(path, n, item)
         if grade is None:
             ungraded += 1
             continue

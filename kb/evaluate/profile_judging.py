@@ -32,10 +32,10 @@ from kb.errors import MetadataError
 from kb.files import atomic_write
 from kb.vocab import countries
 
+from .heldout_set import judgements_yaml, pool_lines, read_grade
 from .program_lists import DEPTH, EvalProfile
 
 KIND = "recommendation"
-GRADES = (0, 1, 2, 3)
 USEFUL = 2  # a grade a ministry would act on: relevant (2) or one to study first (3)
 QRELS_FILE = "profile_qrels.yaml"
 PER_PROFILE = "_per_profile"
@@ -57,11 +57,9 @@ class ProfileQrels:
             "grades": {p: dict(sorted(g.items())) for p, g in sorted(self.grades.items())},
             "rounds": self.rounds,
         }
-        head = (
-            "# Recommendations judged blind (graded 0-3), written by `kb eval ... --judged`.\n"
-            "# See corpus/eval/README.md, 'Judged recommendations'. Do not edit by hand.\n"
+        return judgements_yaml(
+            "Recommendations judged blind", "kb eval ...", "Judged recommendations", data
         )
-        return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def qrels_path(set_folder: Path) -> Path:
@@ -130,15 +128,6 @@ def _item(p: EvalProfile, program_id: str, name: str) -> dict[str, Any]:
 
 
 # ---- merging the grades -------------------------------------------------------------------
-def _grade(path: Path, n: int, item: dict[str, Any]) -> int | None:
-    grade = item.get("grade")
-    if grade is None:
-        return None
-    if isinstance(grade, bool) or not isinstance(grade, int) or grade not in GRADES:
-        raise MetadataError(str(path), f"line {n}: grade {grade!r} is not one of 0, 1, 2, 3")
-    return grade
-
-
 @dataclass(frozen=True)
 class ProfileMerge:
     graded: int  # grades added or changed
@@ -151,11 +140,7 @@ def merge_profile_judged(path: Path, set_folder: Path, judge: str = "") -> Profi
     target = qrels_path(set_folder)
     qrels = load_profile_qrels(target)
     graded = changed = ungraded = 0
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise MetadataError(str(path), f"cannot read the judged pool: {exc}") from exc
-    for n, line in enumerate(lines, start=1):
+    for n, line in enumerate(pool_lines(path), start=1):
         try:
             item = json.loads(line) if line.strip() else {}
             if item.get("type") != KIND:
@@ -165,7 +150,7 @@ def merge_profile_judged(path: Path, set_folder: Path, judge: str = "") -> Profi
             raise MetadataError(str(path), f"line {n}: not a pool item ({exc})") from exc
         if not doc.startswith("program:"):
             raise MetadataError(str(path), f"line {n}: {doc!r} is not a program:ID")
-        grade = _grade(path, n, item)
+        grade = read_grade(path, n, item)
         if grade is None:
             ungraded += 1
             continue
