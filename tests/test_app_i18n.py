@@ -264,13 +264,13 @@ def test_the_evaluate_page_shows_the_profiles_beside_their_baselines() -> None:
     assert "simple baseline: needs only" in kinds_frame(data, "profiles", "en")["method"][2]
     assert "judged_ndcg" not in frame  # no blind grades yet: no column for them
     # With blind grades (corpus/eval/profile_qrels.yaml) kb and each baseline show theirs.
-    judged = {"ndcg@10": 0.87, "useful@10": 0.76, "unjudged": 0, "profiles": 23}
+    judged = {"ndcg@10": 0.8687, "useful@10": 0.7564, "unjudged": 0, "profiles": 23}
     data["methods"]["kb"]["profile_judged"] = judged
     for b in baselines.values():
-        b["judged"] = {**judged, "ndcg@10": 0.84}
+        b["judged"] = {**judged, "ndcg@10": 0.8401}
     graded = kinds_frame(data, "profiles", "pt")
-    assert list(graded["judged_ndcg"])[:3] == [0.87, 0.84, 0.84]
-    assert list(graded["judged_useful"])[:3] == [0.76, 0.76, 0.76]
+    assert list(graded["judged_ndcg"])[:3] == [0.869, 0.84, 0.84]  # rounded as the rest
+    assert list(graded["judged_useful"])[:3] == [0.756, 0.756, 0.756]
     assert math.isnan(list(graded["judged_ndcg"])[3])  # bm25's row: the recommender was not judged
 
 

@@ -178,9 +178,9 @@ EVALUATE: Labels = {  # t("evaluate.<key>")
         "pt": "só necessidades",
     },
     "profiles": {
-        "es": "Perfiles con el recomendador (programas esperados entre los 10 primeros)",
-        "en": "Profiles through the recommender (expected programs in the top 10)",
-        "pt": "Perfis pelo recomendador (programas esperados entre os 10 primeiros)",
+        "es": "Perfiles con el recomendador (programas esperados entre los 10 primeros; y notas a ciegas de cada lista)",
+        "en": "Profiles through the recommender (expected programs in the top 10; and each list graded blind)",
+        "pt": "Perfis pelo recomendador (programas esperados entre os 10 primeiros; e notas às cegas de cada lista)",
     },
     "misses": {
         "es": "Consultas que el método instalado no acierta (nada pertinente en el top 10)",

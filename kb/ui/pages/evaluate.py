@@ -75,7 +75,10 @@ def _judged(figures: dict[str, Any] | None) -> dict[str, float]:
     """The blind grades' figures of a profile row, when corpus/eval/profile_qrels.yaml has them."""
     if not figures:
         return {}
-    return {"judged_ndcg": figures["ndcg@10"], "judged_useful": figures["useful@10"]}
+    return {
+        "judged_ndcg": round(figures["ndcg@10"], 3),
+        "judged_useful": round(figures["useful@10"], 3),
+    }
 
 
 class _Steps:
