@@ -21,6 +21,7 @@ from kb.answer.profile import Profile
 from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
 from kb.ingest.programs import Program
+from kb.vocab.labels import t
 
 A4_PT = (841.89, 595.28)  # landscape A4 in PDF points
 IDS = ["chl-fogape", "kor-kodit", "col-fng"]
@@ -113,3 +114,18 @@ def test_a_selection_gets_a_title_naming_its_programs(
     assert d.core_properties.title == brief.title and d.core_properties.language == "pt"
     md = to_markdown(brief)
     assert "A confirmar no seu país:" in md and "sem informação" not in md
+
+
+def test_a_profile_brief_says_how_many_programs_serve_each_need_directly(
+    profile_brief: Brief,
+) -> None:
+    """As the Recommend page does above its list: the brief's own programs, and the library's."""
+    label = t("brief.direct", "es")
+    line = dict(profile_brief.profile)[label]
+    listed = sum(
+        1 for p in profile_brief.programs if any("Atiende directamente" in r for r in p.reasons)
+    )
+    assert line.startswith(f"“Acceso al crédito”: {listed} en esta lista, ") and listed >= 1
+    assert line.endswith(" en la biblioteca")
+    md = to_markdown(profile_brief)
+    assert label in md and line in md

@@ -215,7 +215,7 @@ def build_brief(
         items = _recommended(recommendations, programs, lang, top)
         prof = recommendations.profile
         title = t("brief.title_profile", lang, country=country_name(prof.country, lang))
-        lines = profile_lines(prof, lang)
+        lines = (*profile_lines(prof, lang), *_direct(recommendations, top, lang))
         own = tuple(r.name for r in recommendations.own)
     else:
         items = _selected(program_ids, programs, lang, searcher, profile)
@@ -238,6 +238,18 @@ def build_brief(
         sources=_sources(items, programs, lang),
         date=date,
     )
+
+
+def _direct(recs: RecommendationSet, top: int, lang: str) -> tuple[tuple[str, str], ...]:
+    """For each need, how many of the brief's programs serve it directly and how many in the
+    library do (the Recommend page's line above the list)."""
+    shown = recs.recommendations[:top]
+    counts = [
+        t("brief.direct_need", lang, need=t(f"need.{n}", lang, default=n), total=total,
+          listed=sum(n in r.direct_needs for r in shown))
+        for n, (_, total) in recs.direct.items()
+    ]  # fmt: skip
+    return ((t("brief.direct", lang), "; ".join(counts)),) if counts else ()
 
 
 def _recommended(

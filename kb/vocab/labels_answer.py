@@ -32,6 +32,16 @@ BRIEF: Labels = {  # t("brief.<key>")
     },
     "profile": {"es": "Perfil", "en": "Profile", "pt": "Perfil"},
     "text": {"es": "Problema descrito", "en": "Problem described", "pt": "Problema descrito"},
+    "direct": {
+        "es": "Programas que atienden directamente cada necesidad",
+        "en": "Programs that serve each need directly",
+        "pt": "Programas que atendem diretamente cada necessidade",
+    },
+    "direct_need": {
+        "es": "“{need}”: {listed} en esta lista, {total} en la biblioteca",
+        "en": "“{need}”: {listed} in this list, {total} in the library",
+        "pt": "“{need}”: {listed} nesta lista, {total} na biblioteca",
+    },
     "conditions": {
         "es": "Condiciones declaradas",
         "en": "Conditions reported",
