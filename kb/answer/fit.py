@@ -25,6 +25,7 @@ names).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -275,11 +276,12 @@ def direct_coverage(
     """Per need: how many listed programs serve it directly, and how many eligible ones do. A
     list that fills with programs for neighbouring needs says so: where the library has four
     programs for a need, the other six serve it through a related instrument, or not at all."""
-    out = {}
-    for need in needs:
-        listed_n = sum(need in direct_needs(c, (need,)) for c in listed)
-        out[need] = (listed_n, sum(need in direct_needs(c, (need,)) for c in eligible))
-    return out
+
+    def count(cands: Sequence[Candidate]) -> Counter[str]:
+        return Counter(n for c in cands for n in direct_needs(c, needs))
+
+    on_list, in_library = count(listed), count(eligible)
+    return {n: (on_list[n], in_library[n]) for n in needs}
 
 
 def _make_room(

@@ -71,7 +71,13 @@ def programs(
     data = run_programs(settings, eval_dir, encoder, progress=say(not as_json), pool=pool)
     if as_json:
         dump(data)
-        return
+    else:
+        _programs_text(data)
+
+
+def _programs_text(data: dict[str, Any]) -> None:
+    """`kb eval programs` for a reader: the methods, the query kinds, the profiles beside their
+    baselines, the pool written, the misses and the relevance floor."""
     out.print(
         _methods_table(
             data, "queries: nDCG@10 overall, per language", ["ndcg@10", "recall@10", "mrr"]
@@ -93,9 +99,9 @@ def programs(
             },
             "development",
         )
-    if pool is not None:
-        n = data["pool"]["recommendations"]
-        out.print(f"pool: {n} recommendations to judge in {pool}", markup=False)
+    if "pool" in data:
+        n, where = data["pool"]["recommendations"], data["pool"]["file"]
+        out.print(f"pool: {n} recommendations to judge in {where}", markup=False)
     out.print(
         f"misses of the shipped method ({len(shipped['misses'])} queries with nothing "
         "relevant in the top 10):"

@@ -16,15 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from kb.answer.profile import Profile
 from kb.errors import MetadataError
 from kb.records import Hit
 from kb.settings import Settings
 
 from .heldout_set import write_pool
-from .profile_runs import KB, method_tables
+from .profile_runs import BASELINES, KB, method_tables, ranked_programs
 from .program_lists import (
-    DEPTH,
     EvalProfile,
     asian_in_top,
     load_profiles,
@@ -210,13 +208,14 @@ def evaluate_method(
     queries: Sequence[EvalQuery],
     rank: Ranker,
     profiles: Sequence[EvalProfile] = (),
-    recommend_ids: Callable[[Profile], list[str]] | None = None,
+    recommended: Mapping[str, list[str]] | None = None,
     country_of: Mapping[str, str] | None = None,
 ) -> MethodResult:
-    """Run every query (and profile, when a recommender is given) through one method."""
+    """Run every query through one method, and score the profiles' recommendations (profile id
+    -> program ids, best first) when given."""
     res = summarise(name, queries, {q.id: rank(q.query) for q in queries})
-    if profiles and recommend_ids is not None:
-        got = {p.id: recommend_ids(p.profile) for p in profiles}
+    if profiles and recommended is not None:
+        got = {p.id: list(recommended.get(p.id, [])) for p in profiles}
         table = metric_table({p.id: p.expected for p in profiles}, got)
         res.profiles = mean(table, [p.id for p in profiles])
         res.profile_misses = [
@@ -266,11 +265,13 @@ def run_programs(
         searcher = Searcher(open_store(s).load(s.default_index), encoder, s)
         if progress:
             progress(f"evaluating {m.name}")
-        res = _evaluate_one(m, searcher, s, queries, profiles)
+        # The shipped method's profiles also go through the simple baselines, ranked once here.
+        got = ranked_programs(searcher, s, profiles, (KB, *BASELINES) if m is methods[0] else (KB,))
+        res = _evaluate_one(m, searcher, queries, profiles, got[KB])
         results[m.name] = res.to_json()
         if m is methods[0]:
             floor = _floor(searcher, queries, eval_dir)
-            tables, items = method_tables(searcher, s, profiles, eval_dir)
+            tables, items = method_tables(searcher, s, profiles, eval_dir, got)
             if "judged" in tables.get(KB, {}):
                 results[m.name]["profile_judged"] = tables[KB]["judged"]
             results[m.name]["profile_baselines"] = {n: t for n, t in tables.items() if n != KB}
@@ -291,18 +292,17 @@ def run_programs(
 def _evaluate_one(
     m: Method,
     searcher: Searcher,
-    s: Settings,
     queries: Sequence[EvalQuery],
     profiles: Sequence[EvalProfile],
+    recommended: Mapping[str, list[str]],
 ) -> MethodResult:
     """One method's figures: program retrieval on the queries, recommendations on the profiles."""
 
     def rank(query: str) -> list[str]:
         return candidate_programs(searcher, query, m.fusion)
 
-    recommender = _recommender(searcher, s)
     return evaluate_method(
-        m.name, queries, rank, profiles, recommender, program_countries(searcher)
+        m.name, queries, rank, profiles, recommended, program_countries(searcher)
     )
 
 
@@ -327,13 +327,3 @@ def candidate_programs(searcher: Any, query: str, method: str) -> list[str]:
         if pid and pid not in seen:
             seen.append(pid)
     return seen
-
-
-def _recommender(searcher: Any, settings: Settings) -> Callable[[Profile], list[str]]:
-    from kb.answer.recommend import recommend
-
-    def ids(profile: Profile) -> list[str]:
-        recs = recommend(profile, searcher, settings, top_k=DEPTH)
-        return [r.program_id for r in recs.recommendations]
-
-    return ids

@@ -77,10 +77,15 @@ def profile_table(
 
 
 def method_tables(
-    searcher: Searcher, settings: Settings, profiles: Sequence[EvalProfile], set_folder: Path
+    searcher: Searcher,
+    settings: Settings,
+    profiles: Sequence[EvalProfile],
+    set_folder: Path,
+    got: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    """kb and each baseline: `profile_table` against the writers' lists, with `judged` figures
-    where the set's profile_qrels.yaml grades its profiles; and the pool of ungraded pairs."""
+    """kb and each baseline (`got`, when already ranked): `profile_table` against the writers'
+    lists, with `judged` figures where the set's profile_qrels.yaml grades its profiles; and the
+    pool of ungraded pairs."""
     from .profile_judging import (
         judged_table,
         load_profile_qrels,
@@ -91,7 +96,7 @@ def method_tables(
 
     if not profiles:
         return {}, []
-    got = ranked_programs(searcher, settings, profiles)
+    got = got if got is not None else ranked_programs(searcher, settings, profiles)
     where, qrels = program_countries(searcher), load_profile_qrels(qrels_path(set_folder))
     tables = {name: profile_table(profiles, ranks, where) for name, ranks in got.items()}
     judged = {name: judged_table(profiles, ranks, qrels) for name, ranks in got.items()}
