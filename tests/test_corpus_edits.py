@@ -78,6 +78,37 @@ def test_an_edited_case_study_replaces_its_old_version(
     assert old is not None and old.status == "retired"
 
 
+def test_an_edit_undone_brings_the_first_version_back(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    """Edit a case study, build, undo the edit, build: the first version is in the index again.
+    The build had retired it for being replaced, not a curator; left retired, the program was
+    missing from search (five case studies were, in a development index refreshed across a
+    checkout)."""
+    corpus = _corpus(tmp_path / "corpus")
+    s = store_settings.with_(corpus_dir=corpus)
+    _build(s)
+    first = _programs(s)["lac-aladi-cod"][0]
+    path = corpus / "programs" / "lac-aladi-cod.md"
+    original = path.read_text(encoding="utf-8")
+    _edit_needs(corpus, "lac-aladi-cod")
+    _build(s)
+    edited = _programs(s)["lac-aladi-cod"][0]
+    path.write_text(original, encoding="utf-8")
+    report = _build(s)
+    assert _programs(s)["lac-aladi-cod"][0] == first, report
+    assert report.replaced == [first] and not report.pending
+    cat = open_catalog(s)
+    assert cat.find(s.default_index, first).status == "approved"  # type: ignore[union-attr]
+    assert cat.find(s.default_index, edited).status == "retired"  # type: ignore[union-attr]
+
+    # A version a curator retired stays retired, even while its file still holds it.
+    cat.set_status(s.default_index, first, "retired", "ana", "retire", "outdated figures")
+    open_store(s).load(s.default_index).without([first]).publish()
+    report = _build(s)
+    assert "lac-aladi-cod" not in _programs(s) and first in report.unchanged
+
+
 def _hold(s: Settings, near: str, similarity: float) -> str:
     """Register the current version of ALADI's study as the old build did: pending, as a
     near-duplicate of `near`. Its id."""

@@ -19,6 +19,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "reject": ("pending",),
     "retire": ("approved", "pending"),
 }
+# The notes a build or an approval retires a replaced version with (kb/curate/hook.py reads
+# them to tell such a version from one a curator retired).
+SUPERSEDED = "replaced by "
+SOURCE_REMOVED = "source removed"
 EDITABLE = ("title", "year", "countries", "language", "doc_type", "topics", "note")
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from kb.curate.batch import Pipeline
 from kb.curate.catalog import Entry, open_catalog
+from kb.curate.catalog_records import SUPERSEDED
 from kb.curate.hook import CatalogHook, resolve_source
 from kb.errors import CatalogError, ParseError
 from kb.ingest.embed import Encoder
@@ -128,7 +129,7 @@ class Curator:
                         "retired",
                         self.user,
                         "retire",
-                        f"replaced by {entry.doc_id}",
+                        f"{SUPERSEDED}{entry.doc_id}",
                     )
             done = self.catalog.set_status(
                 self.name, entry.doc_id, "approved", self.user, "approve", note

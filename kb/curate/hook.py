@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.curate.catalog import CatalogStore
-from kb.curate.catalog_records import Entry
+from kb.curate.catalog_records import SOURCE_REMOVED, SUPERSEDED, Entry
 from kb.curate.dedup import NearDuplicates, signature
 from kb.ingest.pipeline import IngestReport, display_source, doc_record
 from kb.records import Document
@@ -67,7 +67,7 @@ class CatalogHook:
         for doc in docs:
             replaces = by_source.get(display_source(doc.source))
             entry = self.catalog.find(name, doc.doc_id)
-            if entry is not None and not self._own_version(name, entry):
+            if entry is not None and not self._screen_again(name, entry):
                 # Known to the catalog, not in the index: its decision stands.
                 if entry.status == "approved":
                     keep.append(doc)  # re-indexed (a rebuild, or an index deleted since)
@@ -100,6 +100,22 @@ class CatalogHook:
             )
             report.pending.append(doc.doc_id)
         return keep
+
+    def _screen_again(self, name: str, entry: Entry) -> bool:
+        """A version a build (not a curator) set aside, whose file holds it again: screened
+        like a new one instead of keeping the catalog's status."""
+        return self._own_version(name, entry) or self._superseded(name, entry)
+
+    def _superseded(self, name: str, entry: Entry) -> bool:
+        """A version retired because a newer version of its file replaced it, or its file was
+        removed (`SUPERSEDED`, `SOURCE_REMOVED`), not by a curator. When the file holds it again
+        (an edit undone, a checkout of an older commit), left retired it was missing from search
+        while `kb build` said "unchanged"."""
+        if self.status != "approved" or entry.status != "retired":
+            return False
+        last = self.catalog.audit(name, entry.doc_id, limit=1)
+        note = str(last[0].detail.get("note", "")) if last and last[0].action == "retire" else ""
+        return note.startswith(SUPERSEDED) or note == SOURCE_REMOVED
 
     def _own_version(self, name: str, entry: Entry) -> bool:
         """A version held only for resembling an earlier version of the same file.
@@ -138,7 +154,7 @@ class CatalogHook:
         for old in [*report.superseded, *dropped]:
             entry = self.catalog.find(name, old)
             if entry is not None and entry.status in ("approved", "pending"):
-                note = f"replaced by {new_by_old[old]}" if old in new_by_old else "source removed"
+                note = f"{SUPERSEDED}{new_by_old[old]}" if old in new_by_old else SOURCE_REMOVED
                 self.catalog.set_status(name, old, "retired", self.user, "retire", note)
         if report.added or report.replaced or dropped:
             sync_programs(self.catalog, index, self.user)
