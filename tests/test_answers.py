@@ -261,6 +261,19 @@ def test_cli_says_no_good_match_in_text_and_json(cli_env: Path) -> None:
     res = runner.invoke(app, ["search", "--from-file", str(queries)], env=env)
     lines = [json.loads(x) for x in res.stdout.splitlines()]
     assert [x["no_good_match"] for x in lines] == [True, False]
+    # One query's answer as one object, in the shape of a --from-file line.
+    res = runner.invoke(app, ["search", "xqzv blorp", "--json-object"], env=env)
+    answer = json.loads(res.stdout)
+    assert answer == {
+        "query": "xqzv blorp",
+        "hits": [],
+        "no_good_match": True,
+        "also_searched_as": [],
+    }
+    assert "no good match" in res.stderr
+    res = runner.invoke(app, ["search", "FOGAPE garantía", "--json-object"], env=env)
+    answer = json.loads(res.stdout)
+    assert answer["no_good_match"] is False and answer["hits"] == lines[1]["hits"]
 
 
 # ---- snippets ---------------------------------------------------------------------------

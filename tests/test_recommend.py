@@ -759,6 +759,22 @@ def test_cli_recommend_json_contract(cli) -> None:  # type: ignore[no-untyped-de
     assert any("Acceso al crédito" in r for r in data[0]["reasons"])
 
 
+def test_cli_recommend_json_object_holds_the_whole_set(cli) -> None:  # type: ignore[no-untyped-def]
+    args = ["recommend", "--country", "HND", "--need", "access-to-credit", "--top", "4"]
+    listed = json.loads(cli(*args, "--json").stdout)
+    res = cli(*args, "--json-object")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert {"profile", "lang", "recommendations", "own", "direct"} <= set(data)
+    # The same list as --json, inside the object; the set-level facts --json cannot carry.
+    assert data["recommendations"] == listed
+    assert data["profile"]["country"] == "HND" and data["lang"] == "en"
+    listed_direct = sum("access-to-credit" in r["direct_needs"] for r in listed)
+    counts = data["direct"]["access-to-credit"]
+    assert counts["listed"] == listed_direct and counts["in_library"] >= listed_direct
+    assert all(o["country"] == "HND" for o in data["own"])
+
+
 def test_programs_are_named_in_the_language_asked_for(cli) -> None:  # type: ignore[no-untyped-def]
     """`program_name` stays the case study's own name (JSON is backward compatible); the text
     output, the app and `display_name` use its name in `--lang` when it has that version."""

@@ -161,6 +161,13 @@ IncludeWeakOpt = Annotated[
     bool,
     typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
 ]
+JsonObjectOpt = Annotated[
+    bool,
+    typer.Option(
+        "--json-object",
+        help="Print one JSON object: query, hits, no_good_match, also_searched_as",
+    ),
+]
 ReaderOpt = Annotated[
     str | None,
     typer.Option(
@@ -198,13 +205,15 @@ def search(
     method: Annotated[str | None, typer.Option(help="weighted | rrf | dense | bm25")] = None,
     from_file: FromFileOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
+    json_object: JsonObjectOpt = False,
     include_weak: IncludeWeakOpt = False,
     reader: ReaderOpt = None,
 ) -> None:
     """Search across languages: one card per program or document, its best passages and pages.
 
     Below the calibrated relevance floor kb answers "no good match" (JSON: an empty list, and
-    the message on stderr) instead of listing the closest noise.
+    the message on stderr; --json-object: `"no_good_match": true`) instead of listing the
+    closest noise.
     """
     from kb.answer.query_check import check_languages
     from kb.api import open_searcher
@@ -222,7 +231,8 @@ def search(
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak, reader)
-    _print_search(searcher, query, hits, method, as_json)
+    fmt = "object" if json_object else "list" if as_json else "text"
+    _print_search(searcher, query, hits, method, fmt)
 
 
 def _checked_query(
@@ -255,12 +265,18 @@ def _checked_filters(
 
 
 def _print_search(
-    searcher: Searcher, query: str, hits: list[Hit], method: str | None, as_json: bool
+    searcher: Searcher, query: str, hits: list[Hit], method: str | None, fmt: str
 ) -> None:
-    """The hits as JSON or as text; the text says what the query was also searched as."""
+    """The hits as `text`, a JSON `list` or one JSON `object`; the text says what the query
+    was also searched as."""
     from kb.answer.lexical_evidence import searched_as
 
-    if as_json:
+    if fmt == "object":
+        _no_match_note(query, hits)
+        row = answer_row(searcher, query, hits, method)
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt == "list":
         _print_json_hits(query, hits)
         return
     _print_hits(query, hits)
@@ -269,10 +285,15 @@ def _print_search(
         out.print(f"also searched as: {'; '.join(also)}", style="dim", markup=False)
 
 
-def _print_json_hits(query: str, hits: list[Hit]) -> None:
-    """The hits as a JSON list; with no good match, `[]` and the reason on stderr."""
+def _no_match_note(query: str, hits: list[Hit]) -> None:
+    """With no good match, the reason on stderr (stdout stays clean JSON)."""
     if not any(h.good_match for h in hits):
         err.print(NO_GOOD_MATCH.format(query=query), markup=False)
+
+
+def _print_json_hits(query: str, hits: list[Hit]) -> None:
+    """The hits as a JSON list; with no good match, `[]` and the reason on stderr."""
+    _no_match_note(query, hits)
     sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n")
 
 
@@ -286,19 +307,26 @@ def _search_lines(
     reader: str | None = None,
 ) -> None:
     """One JSON line per query line of `path` (the models loaded once for all of them)."""
-    from kb.answer.lexical_evidence import searched_as
-
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         hits = searcher.search(line.strip(), top, filters, method, None, include_weak, reader)
-        row = {
-            "query": line.strip(),
-            "hits": [h.to_json() for h in hits],
-            "no_good_match": not any(h.good_match for h in hits),
-            "also_searched_as": searched_as(searcher.settings, line.strip(), method),
-        }
+        row = answer_row(searcher, line.strip(), hits, method)
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def answer_row(
+    searcher: Searcher, query: str, hits: list[Hit], method: str | None
+) -> dict[str, Any]:
+    """One query's whole answer as one JSON object: a --from-file line, or --json-object."""
+    from kb.answer.lexical_evidence import searched_as
+
+    return {
+        "query": query,
+        "hits": [h.to_json() for h in hits],
+        "no_good_match": not any(h.good_match for h in hits),
+        "also_searched_as": searched_as(searcher.settings, query, method),
+    }
 
 
 def _check_ids(instruments: list[str], needs: list[str], statuses: list[str]) -> None:

@@ -131,6 +131,13 @@ def recommend_command(
     lang: LangOpt = "en",
     index: IndexOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+    json_object: Annotated[
+        bool,
+        typer.Option(
+            "--json-object",
+            help="Print one JSON object: profile, per-need counts, the list, own programs",
+        ),
+    ] = False,
 ) -> None:
     """Programs from other countries to learn from, with reasons, conditions and citations."""
     from kb.answer.recommend import recommend
@@ -149,7 +156,9 @@ def recommend_command(
         lang=lang,
         programs=_programs(),
     )
-    if as_json:
+    if json_object:  # the whole set; --json stays the bare list it always was
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+    elif as_json:
         sys.stdout.write(
             json.dumps([r.to_json() for r in result.recommendations], ensure_ascii=False, indent=1)
             + "\n"
