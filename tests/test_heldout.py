@@ -57,6 +57,7 @@ from tests.support.files import ROOT, needs_datakit, write
 runner = CliRunner()
 HELDOUT = ROOT / "corpus" / "eval" / "heldout"
 DEV_PAGES = ROOT / "corpus" / "eval" / "dev_pages"
+HELDOUT2 = ROOT / "corpus" / "eval" / "heldout2"
 
 NOTE = """---
 title: "Nota de prueba: liquidez"
@@ -156,7 +157,9 @@ def test_scan_is_image_only_with_the_same_pages(tmp_path: Path) -> None:
     assert render_scan_pdf(text_pdf, dpi=60) == scan  # seeded noise: deterministic
 
 
-@pytest.mark.parametrize("folder", [HELDOUT, DEV_PAGES], ids=["heldout", "dev_pages"])
+@pytest.mark.parametrize(
+    "folder", [HELDOUT, DEV_PAGES, HELDOUT2], ids=["heldout", "dev_pages", "heldout2"]
+)
 def test_every_note_keeps_its_page_split(folder: Path) -> None:
     """The page numbers of the page questions hold only if no note page overflows."""
     for path in sorted((folder / "notes").glob("*.md")):
@@ -298,6 +301,10 @@ def test_the_heldout_questions_load_and_match_their_readme() -> None:
     qs = load_questions(HELDOUT / "questions.yaml")
     assert len(qs) == 81
     assert sum(q.kind == "page" for q in qs) == 29 and sum(q.cross_lingual for q in qs) == 33
+    second = load_questions(HELDOUT2 / "questions.yaml")
+    assert len(second) == 69 and not {q.id for q in second} & {q.id for q in qs}
+    assert sum(q.kind == "page" for q in second) == 18
+    assert sum(q.cross_lingual for q in second) == 27
 
 
 # ---- pool and judgements ----------------------------------------------------------------
@@ -700,6 +707,12 @@ def _report_data() -> dict:
     third = {"methods": {m: _figures(docs_ndcg=0.78, hits_ndcg=0.87) for m in heldout["methods"]}}
     fourth = {"methods": {m: _figures(docs_ndcg=0.73, hits_ndcg=0.86) for m in heldout["methods"]}}
     fifth = {"methods": {m: _figures(docs_ndcg=0.79, hits_ndcg=0.72) for m in heldout["methods"]}}
+    second = {
+        "methods": {
+            m: _figures(docs_ndcg=0.71, hits_ndcg=0.63, page_accuracy=0.94)
+            for m in heldout["methods"]
+        }
+    }
     sets = {
         "dev_mixed": mixed,
         "dev_pages": pages,
@@ -708,11 +721,13 @@ def _report_data() -> dict:
         "heldout_short3": third,
         "heldout_short4": fourth,
         "heldout_short5": fifth,
+        "heldout2": second,
     }
     return {
         "side_by_side": side_by_side(dev, heldout, names, sets),
         "recommendations": recommendations(dev, {"heldout": heldout, "heldout_profiles": unjudged}),
         "targets": targets(heldout),
+        "targets_heldout2": targets(second),
         "dev": dev,
         "heldout": heldout,
     }
@@ -734,6 +749,12 @@ def test_side_by_side_and_targets_by_hand() -> None:
     assert rows["shipped"]["heldout_short4_docs_ndcg"] == 0.73  # and the fourth
     assert rows["shipped"]["heldout_short5_hits_ndcg"] == 0.72  # and the fifth
     assert rows["shipped"]["dev_short_docs_ndcg"] is None  # a set that was not run
+    # The second held-out set of full questions beside the first, with its own targets.
+    assert rows["shipped"]["heldout2_docs_ndcg"] == 0.71
+    assert rows["bm25"]["heldout2_page_accuracy"] == 0.94
+    second = {t["target"]: t for t in data["targets_heldout2"]}
+    assert second["held-out document ranking nDCG@10"]["met"] is False
+    assert second["held-out document ranking nDCG@10"]["value"] == 0.71
     assert goals["held-out document ranking nDCG@10"]["met"] is True
     assert goals["held-out hits as shown nDCG@10"]["met"] is False
     over_bm25 = goals["document ranking over BM25"]
@@ -789,6 +810,8 @@ def test_cli_report_prints_both_sets_and_the_targets(
     assert "short 4" in res.stdout and "0.730" in res.stdout  # heldout_short4
     assert "short 5" in res.stdout and "0.720" in res.stdout  # heldout_short5
     assert "recommendations" in res.stdout and "0.874" in res.stdout and "0.654" in res.stdout
+    assert "held-out 2" in res.stdout and "0.710" in res.stdout and "0.940" in res.stdout
+    assert "the gate set" in res.stdout  # its targets in their own table
     res = runner.invoke(app, ["eval", "report", "--json"])
     assert json.loads(res.stdout)["side_by_side"]["shipped"]["docs_ndcg"] == 0.90
     data = _report_data()

@@ -39,6 +39,18 @@ SHORT_HELDOUT = (
     "heldout_short4",
     "heldout_short5",
 )
+# The second held-out set of full questions (2026-12-07), written blind once the first had been
+# read at some fifteen gates: the gate set for later search changes, its targets shown beside
+# the first set's.
+SECOND_HELDOUT = "heldout2"
+SECOND_FIGURES = (
+    "docs_ndcg",
+    "hits_ndcg",
+    "page_accuracy",
+    "page_accuracy_ocr",
+    "none_no_match",
+    "answerable_no_match",
+)
 # Held-out sets of profiles only (no questions), run by the report for the recommendations.
 PROFILE_SETS = ("heldout_profiles",)
 RECOMMENDERS = ("kb", "text only", "needs only")  # kb/evaluate/profile_runs.py
@@ -102,7 +114,8 @@ def side_by_side(
     dev_sets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """One row per method: the dev figures, then the held-out set's; `dev_sets` holds the sets in
-    the held-out layout by folder name (dev_mixed, dev_pages, dev_short and SHORT_HELDOUT's)."""
+    the held-out layout by folder name (dev_mixed, dev_pages, dev_short, SHORT_HELDOUT's and
+    SECOND_HELDOUT's)."""
 
     def of(name: str, method: str) -> Mapping[str, Any]:
         found = (dev_sets or {}).get(name)
@@ -119,6 +132,7 @@ def side_by_side(
             for name in SHORT_HELDOUT
             for figure in ("docs_ndcg", "hits_ndcg")
         }
+        second = {f"{SECOND_HELDOUT}_{k}": of(SECOND_HELDOUT, m).get(k) for k in SECOND_FIGURES}
         out[m] = {
             "dev_ndcg": d.get("metrics", {}).get("ndcg@10"),
             "dev_mixed_docs_ndcg": dm.get("docs_ndcg"),
@@ -128,6 +142,7 @@ def side_by_side(
             "dev_short_docs_ndcg": ds.get("docs_ndcg"),
             "dev_short_hits_ndcg": ds.get("hits_ndcg"),
             **short,
+            **second,
             **{
                 k: h[k]
                 for k in (
@@ -213,7 +228,7 @@ def run_report(
     encoder = encoder_for(settings)
     heldout, run = evaluate_heldout(settings, datakit=datakit, progress=progress, say=say)
     dev_sets = {}
-    for name in (*DEV_SETS, *SHORT_HELDOUT):
+    for name in (*DEV_SETS, *SHORT_HELDOUT, SECOND_HELDOUT):
         hset = HeldoutSet(settings.corpus_dir / "eval" / name)
         if hset.questions_path.is_file():
             dev_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
@@ -232,4 +247,5 @@ def run_report(
         "recommendations": recommendations(dev, profile_sets),
         "baselines": list(BASELINES),
         "targets": targets(heldout),
+        "targets_heldout2": targets(dev_sets[SECOND_HELDOUT]) if SECOND_HELDOUT in dev_sets else [],
     }
