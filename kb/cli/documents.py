@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.table import Table
@@ -161,6 +161,7 @@ IncludeWeakOpt = Annotated[
     bool,
     typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
 ]
+SearchFormat = Literal["text", "list", "object"]
 JsonObjectOpt = Annotated[
     bool,
     typer.Option(
@@ -231,7 +232,7 @@ def search(
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak, reader)
-    fmt = "object" if json_object else "list" if as_json else "text"
+    fmt: SearchFormat = "object" if json_object else "list" if as_json else "text"
     _print_search(searcher, query, hits, method, fmt)
 
 
@@ -265,7 +266,7 @@ def _checked_filters(
 
 
 def _print_search(
-    searcher: Searcher, query: str, hits: list[Hit], method: str | None, fmt: str
+    searcher: Searcher, query: str, hits: list[Hit], method: str | None, fmt: SearchFormat
 ) -> None:
     """The hits as `text`, a JSON `list` or one JSON `object`; the text says what the query
     was also searched as."""

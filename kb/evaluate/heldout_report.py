@@ -5,10 +5,12 @@ the corpus index), plus the bare-encoder baseline on the same queries (its windo
 corpus documents only), and the two development sets in the held-out set's layout, measured the
 same way over the same mixed collection: `dev_mixed` (documents and hits as shown, judged),
 `dev_pages` (cited pages) and `dev_short` (queries of a few words). Held-out figures are `kb eval
-heldout`'s, and the held-out sets of a few words (`heldout_short` to `heldout_short5`) beside
-`dev_short`'s. The recommender and its two simple baselines are shown on the development profiles
-and on both held-out sets of profiles, against the writers' lists and the blind grades. The
-targets are issue 13's (on the held-out set of questions).
+heldout`'s, the second held-out set of full questions (`heldout2`, written blind on
+2026-12-07) beside the first with its own targets, and the held-out sets of a few words
+(`heldout_short` to `heldout_short5`) beside `dev_short`'s. The recommender and its two simple
+baselines are shown on the development profiles and on both held-out sets of profiles, against
+the writers' lists and the blind grades. The targets are issue 13's, on each held-out set of
+full questions.
 """
 
 from __future__ import annotations
