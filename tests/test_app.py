@@ -137,6 +137,8 @@ def test_the_page_says_what_a_query_was_also_searched_as(app_env) -> None:
     says so under the count, in the interface language, and not for a query without any."""
     at = search(start("en"), "garantías de crédito")
     assert [c.value for c in at.caption][1] == "Also searched as: credit guarantee"
+    # below the cards, the results as one JSON object (`kb search --json-object`)
+    assert [b.label for b in at.get("download_button")] == ["Download results (JSON)"]
     at = search(start("pt"), "capital de trabajo")
     assert at.caption[1].value == "Também pesquisado como: working capital · capital de giro"
     at = search(start("en"), "FOGAPE")
@@ -260,7 +262,8 @@ def test_recommend_for_a_profile(app_env) -> None:
     assert at.get("plotly_chart")
     profile = at.session_state["kb_profile"]
     assert profile.country == "HND" and profile.conditions == {"credit-bureau": "no"}
-    assert any(b.label == "Guardar perfil (YAML)" for b in at.get("download_button"))
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Guardar perfil (YAML)", "Descargar resultados (JSON)"]
     assert not any("Honduras" in c for c in cards)  # own-country programs are left out
 
 

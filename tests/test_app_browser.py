@@ -8,6 +8,7 @@ page go to test-artifacts/ (gitignored).
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -130,6 +131,14 @@ def test_spanish_search_shows_cited_passages(server: str, page: Any) -> None:
     passage = page.locator('[data-testid="stText"]').first.inner_text()
     assert len(passage) > 40
     shot(page, "search")
+    # The results as one JSON object, the same as `kb search --json-object`.
+    with page.expect_download() as dl:
+        click_when_unique(page.get_by_role("button", name="Descargar resultados (JSON)"))
+    answer = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert answer["query"] == "¿Cómo funcionan las garantías de crédito para pymes?"
+    assert answer["no_good_match"] is False and answer["hits"][0]["rank"] == 1
+    first = answer["hits"][0]
+    assert first["title"] in title or (first["display_name"] or "") in title
     assert not page.dialogs and not page.outside, page.outside
 
 
@@ -168,6 +177,12 @@ def test_profile_recommendations_map_and_brief(server: str, page: Any, tmp_path:
         click_when_unique(page.get_by_role("button", name="Guardar perfil (YAML)"))
     saved = yaml.safe_load(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert saved["country"] == "HND" and saved["needs"] == {"access-to-credit": 1.0}
+    with page.expect_download() as dl:
+        click_when_unique(page.get_by_role("button", name="Descargar resultados (JSON)"))
+    listed = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert listed["profile"]["country"] == "HND" and listed["lang"] == "es"
+    assert [r["rank"] for r in listed["recommendations"]] == list(range(1, 9))
+    assert set(listed["direct"]) == {"access-to-credit"}
 
     click_when_unique(page.get_by_role("button", name="Hacer un informe con estos programas"))
     click_when_unique(page.get_by_role("button", name="Preparar informe"))

@@ -60,3 +60,14 @@ def _confidence(value: object) -> float | None:
 def _text_or_none(value: Any) -> str | None:
     """Parquet gives NaN for a missing string; callers expect None."""
     return value if isinstance(value, str) and value else None
+
+
+def answer_object(query: str, hits: list[Hit], also: list[str]) -> dict[str, Any]:
+    """One query's whole answer as one JSON-ready object (`kb search --json-object`, a
+    `--from-file` line, the app's download): `no_good_match` is a field, not an empty list."""
+    return {
+        "query": query,
+        "hits": [h.to_json() for h in hits],
+        "no_good_match": not any(h.good_match for h in hits),
+        "also_searched_as": also,
+    }

@@ -320,14 +320,10 @@ def answer_row(
     searcher: Searcher, query: str, hits: list[Hit], method: str | None
 ) -> dict[str, Any]:
     """One query's whole answer as one JSON object: a --from-file line, or --json-object."""
+    from kb.answer.hits import answer_object
     from kb.answer.lexical_evidence import searched_as
 
-    return {
-        "query": query,
-        "hits": [h.to_json() for h in hits],
-        "no_good_match": not any(h.good_match for h in hits),
-        "also_searched_as": searched_as(searcher.settings, query, method),
-    }
+    return answer_object(query, hits, searched_as(searcher.settings, query, method))
 
 
 def _check_ids(instruments: list[str], needs: list[str], statuses: list[str]) -> None:

@@ -175,6 +175,11 @@ APP: Labels = {  # t(key)
         "en": "Save profile (YAML)",
         "pt": "Salvar perfil (YAML)",
     },
+    "download_json": {
+        "es": "Descargar resultados (JSON)",
+        "en": "Download results (JSON)",
+        "pt": "Baixar resultados (JSON)",
+    },
     "load_profile": {
         "es": "Cargar perfil (YAML)",
         "en": "Load profile (YAML)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -214,6 +215,14 @@ def _results(lng: str) -> None:
         icon=":material/save:",
         file_name=f"profile-{profile.country.lower()}.yaml",
         mime="text/yaml",
+        on_click="ignore",
+    )
+    st.download_button(  # the same object as `kb recommend --json-object`
+        t("download_json", lng),
+        json.dumps(result.to_json(), ensure_ascii=False, indent=1),
+        icon=":material/download:",
+        file_name=f"recommendations-{profile.country.lower()}.json",
+        mime="application/json",
         on_click="ignore",
     )
     if not result.recommendations:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -10,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kb.answer.coverage import coverage
+from kb.answer.hits import answer_object
 from kb.answer.lexical_evidence import searched_as
 from kb.answer.reasons import country_name, region_name
 from kb.answer.search import Filters, Searcher, allowed_docs
@@ -228,3 +230,11 @@ def render(lng: str) -> None:
     for hit in hits:
         prog = table.get(hit.program_id) if hit.program_id else None
         hit_card(hit, lng, key=f"hit-{hit.rank}", program=prog)
+    st.download_button(  # the same object as `kb search --json-object`
+        t("download_json", lng),
+        json.dumps(answer_object(query, hits, also), ensure_ascii=False, indent=1),
+        icon=":material/download:",
+        file_name="kb-search.json",
+        mime="application/json",
+        on_click="ignore",
+    )
