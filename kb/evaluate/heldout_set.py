@@ -15,10 +15,10 @@ import json
 import random
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -28,6 +28,7 @@ from kb.files import atomic_write
 KINDS = ("program", "document", "page", "none")
 GRADES = (0, 1, 2, 3)
 _SEED = 13  # the pool's order is shuffled but reproducible
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,23 +141,33 @@ def judgements_yaml(what: str, command: str, section: str, data: dict[str, Any])
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
+def load_judgements(path: Path, what: str, parse: Callable[[dict[str, Any]], T], empty: T) -> T:
+    """A judgements file read by `parse` (`empty` when it does not exist yet); a malformed one
+    is one MetadataError naming the file and `what` it holds."""
+    if not Path(path).is_file():
+        return empty
+    try:
+        return parse(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise MetadataError(str(path), f"cannot read {what}: {exc}") from exc
+
+
+def grade_table(raw: Mapping[Any, Any] | None) -> dict[str, dict[str, int]]:
+    """`{question or profile: {key: grade}}` as read from YAML."""
+    return {str(q): {str(k): int(g) for k, g in d.items()} for q, d in (raw or {}).items()}
+
+
+def _qrels_of(raw: dict[str, Any]) -> Qrels:
+    passages = {
+        str(q): {str(k): (int(v["grade"]), str(v["doc"])) for k, v in p.items()}
+        for q, p in raw.get("passages", {}).items()
+    }
+    return Qrels(grade_table(raw.get("documents")), passages, list(raw.get("rounds") or []))
+
+
 def load_qrels(path: Path) -> Qrels:
     """The judgements so far (none when the file does not exist yet)."""
-    if not Path(path).is_file():
-        return Qrels()
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        docs = {
-            str(q): {str(k): int(g) for k, g in d.items()}
-            for q, d in raw.get("documents", {}).items()
-        }
-        passages = {
-            str(q): {str(k): (int(v["grade"]), str(v["doc"])) for k, v in p.items()}
-            for q, p in raw.get("passages", {}).items()
-        }
-    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise MetadataError(str(path), f"cannot read the judgements: {exc}") from exc
-    return Qrels(docs, passages, list(raw.get("rounds") or []))
+    return load_judgements(path, "the judgements", _qrels_of, Qrels())
 
 
 # ---- the pool ---------------------------------------------------------------------------

@@ -26,13 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kb.errors import MetadataError
 from kb.files import atomic_write
 from kb.vocab import countries
 
-from .heldout_set import judgements_yaml, pool_lines, read_grade
+from .heldout_set import grade_table, judgements_yaml, load_judgements, pool_lines, read_grade
 from .program_lists import DEPTH, EvalProfile
 
 KIND = "recommendation"
@@ -68,17 +66,11 @@ def qrels_path(set_folder: Path) -> Path:
 
 def load_profile_qrels(path: Path) -> ProfileQrels:
     """The grades so far (none when the file does not exist yet)."""
-    if not Path(path).is_file():
-        return ProfileQrels()
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        grades = {
-            str(p): {str(k): int(g) for k, g in got.items()}
-            for p, got in (raw.get("grades") or {}).items()
-        }
-        return ProfileQrels(grades, list(raw.get("rounds") or []))
-    except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError) as exc:
-        raise MetadataError(str(path), f"cannot read the profile judgements: {exc}") from exc
+
+    def parse(raw: dict[str, Any]) -> ProfileQrels:
+        return ProfileQrels(grade_table(raw.get("grades")), list(raw.get("rounds") or []))
+
+    return load_judgements(path, "the profile judgements", parse, ProfileQrels())
 
 
 # ---- the pool -----------------------------------------------------------------------------
