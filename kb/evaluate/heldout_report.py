@@ -15,7 +15,7 @@ full questions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +113,13 @@ def side_by_side(
     dev: Mapping[str, Any],
     heldout: Mapping[str, Any],
     names: Mapping[str, str | None],
-    dev_sets: Mapping[str, Mapping[str, Any]] | None = None,
+    sets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """One row per method: the dev figures, then the held-out set's; `dev_sets` holds the sets in
-    the held-out layout by folder name (dev_mixed, dev_pages, dev_short, SHORT_HELDOUT's and
-    SECOND_HELDOUT's)."""
+    """One row per method: the dev figures, then the held-out set's; `sets` holds the other
+    sets in the held-out layout by folder name (DEV_SETS, SHORT_HELDOUT and SECOND_HELDOUT)."""
 
     def of(name: str, method: str) -> Mapping[str, Any]:
-        found = (dev_sets or {}).get(name)
+        found = (sets or {}).get(name)
         return comparable(found["methods"][method]["all"]) if found else {}
 
     out = {}
@@ -229,25 +228,31 @@ def run_report(
 
     encoder = encoder_for(settings)
     heldout, run = evaluate_heldout(settings, datakit=datakit, progress=progress, say=say)
-    dev_sets = {}
-    for name in (*DEV_SETS, *SHORT_HELDOUT, SECOND_HELDOUT):
-        hset = HeldoutSet(settings.corpus_dir / "eval" / name)
-        if hset.questions_path.is_file():
-            dev_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
-    profile_sets = {"heldout": heldout}
-    for name in PROFILE_SETS:
-        hset = HeldoutSet(settings.corpus_dir / "eval" / name)
-        if hset.questions_path.is_file():
-            profile_sets[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
+
+    def run_sets(names: Sequence[str]) -> dict[str, dict[str, Any]]:
+        out = {}
+        for name in names:
+            hset = HeldoutSet(settings.corpus_dir / "eval" / name)
+            if hset.questions_path.is_file():
+                out[name], _ = evaluate_heldout(settings, hset, datakit, None, progress, say)
+        return out
+
+    dev_sets = run_sets(DEV_SETS)
+    heldout_sets = run_sets((*SHORT_HELDOUT, SECOND_HELDOUT))
+    profile_sets = {"heldout": heldout, **run_sets(PROFILE_SETS)}
     dev = run_programs(settings, progress=say)
     dev["methods"]["encoder-simple"] = dev_simple(settings, run.simple_text, encoder)
+    second = heldout_sets.get(SECOND_HELDOUT)
     return {
         "dev": dev,
         "dev_sets": dev_sets,
         "heldout": heldout,
-        "side_by_side": side_by_side(dev, heldout, dev_methods(dev, settings), dev_sets),
+        "heldout_sets": heldout_sets,
+        "side_by_side": side_by_side(
+            dev, heldout, dev_methods(dev, settings), {**dev_sets, **heldout_sets}
+        ),
         "recommendations": recommendations(dev, profile_sets),
         "baselines": list(BASELINES),
         "targets": targets(heldout),
-        "targets_heldout2": targets(dev_sets[SECOND_HELDOUT]) if SECOND_HELDOUT in dev_sets else [],
+        "targets_heldout2": targets(second) if second else [],
     }
