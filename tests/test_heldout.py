@@ -255,6 +255,29 @@ def test_hits_as_shown_ndcg_by_hand_with_a_repeated_document() -> None:
     assert ndcg_shown({"q": ans}, qrels) == {"q": pytest.approx(dcg / ideal)}
 
 
+def test_hits_with_each_cards_best_passage_by_hand() -> None:
+    """The diagnostic grades each shown card by its document's best judged passage: a card
+    showing a weaker passage (or an unjudged one) of a good document gains; repeats, none."""
+    from kb.evaluate.heldout_metrics import best_gains
+
+    qrels = Qrels(
+        passages={
+            "q": {
+                passage_key("A", "weak"): (1, "A"),
+                passage_key("A", "best"): (3, "A"),
+                passage_key("B", "p3"): (2, "B"),
+            }
+        }
+    )
+    ans = Answer((_s("A", "weak"), _s("A", "best"), _s("C", "x"), _s("B", "unjudged")), ())
+    assert shown_gains(ans, "q", qrels) == [1, 0, 0, 0]
+    assert best_gains(ans, qrels.best_passages("q")) == [3, 0, 0, 2]
+    ideal = 3 + 2 / math.log2(3)
+    best = ndcg_shown({"q": ans}, qrels, best=True)
+    assert best == {"q": pytest.approx((3 + 2 / math.log2(5)) / ideal)}
+    assert ndcg_shown({"q": ans}, qrels)["q"] < best["q"]
+
+
 def test_cited_page_and_no_good_match() -> None:
     ans = Answer((_s("x", "a", 9), _s("note:n", "b", 3), _s("note:n", "c", 4, good=False)), ())
     assert cited_page(ans, "note:n") == 3  # the best-ranked hit of the document

@@ -218,6 +218,7 @@ def xquad_articles(
 _RANKING = (
     ("docs nDCG", "docs_ndcg"),
     ("hits nDCG", "hits_ndcg"),
+    ("hits, best passage", "hits_best_ndcg"),
     ("intended", "intended_ndcg"),
     ("judged docs", "judged_docs"),
     ("judged hits", "judged_hits"),

@@ -5,6 +5,9 @@
 - `hits_ndcg`: nDCG@10 of the ten hits as shown, each graded by its passage judgement; a hit of a
   document already shown above it adds nothing (the user learns nothing new from it), and the
   ideal list is ten distinct documents, each with its best judged passage;
+- `hits_best_ndcg`: the same cards in the same order, each graded by its document's best judged
+  passage: what choosing a source's passage costs (`hits_ndcg` below it), as a diagnostic. It
+  is an upper bound, the best of every passage judged for the source, never a target;
 - `intended_ndcg`: nDCG@10 of the document list against the writer's `intended` keys (binary,
   not exhaustive): a provisional figure until judgements exist;
 - `judged_docs` / `judged_hits`: the share of top-10 items with a judgement; unjudged items count
@@ -77,13 +80,27 @@ def dcg_many(gains: Mapping[str, Sequence[int]]) -> dict[str, float]:
     return {q: got.get(q, 0.0) for q in gains}
 
 
-def ndcg_shown(answers: Mapping[str, Answer], qrels: Qrels) -> dict[str, float]:
-    """Per question with a positively judged passage: nDCG@10 of the hits as shown."""
+def best_gains(ans: Answer, best: Mapping[str, int]) -> list[int]:
+    """The gain of each shown card had it shown its document's best judged passage (`best`:
+    Qrels.best_passages), 0 when its document was shown above."""
+    seen: set[str] = set()
+    gains = []
+    for s in ans.shown[:DEPTH]:
+        gains.append(0 if s.key in seen else best.get(s.key, 0))
+        seen.add(s.key)
+    return gains
+
+
+def ndcg_shown(answers: Mapping[str, Answer], qrels: Qrels, best: bool = False) -> dict[str, float]:
+    """Per question with a positively judged passage: nDCG@10 of the hits as shown, or
+    (`best`) of the same cards each showing its document's best judged passage."""
     gains, ideals = {}, {}
     for qid, ans in answers.items():
-        ideal = sorted(qrels.best_passages(qid).values(), reverse=True)[:DEPTH]
+        best_of = qrels.best_passages(qid)
+        ideal = sorted(best_of.values(), reverse=True)[:DEPTH]
         if any(ideal):
-            gains[qid], ideals[qid] = shown_gains(ans, qid, qrels), ideal
+            gains[qid] = best_gains(ans, best_of) if best else shown_gains(ans, qid, qrels)
+            ideals[qid] = ideal
     dcg, idcg = dcg_many(gains), dcg_many(ideals)
     return {q: dcg[q] / idcg[q] for q in gains}
 
@@ -119,6 +136,7 @@ def per_question(
     doc_run = {q.id: [s.key for s in answers[q.id].docs] for q in answerable}
     docs = ndcg_docs({q.id: qrels.documents.get(q.id, {}) for q in answerable}, doc_run)
     hits = ndcg_shown({q.id: answers[q.id] for q in answerable}, qrels)
+    best = ndcg_shown({q.id: answers[q.id] for q in answerable}, qrels, best=True)
     intended = ndcg_docs({q.id: dict.fromkeys(q.intended, 1) for q in answerable}, doc_run)
     out: dict[str, dict[str, Any]] = {}
     for q in questions:
@@ -126,6 +144,7 @@ def per_question(
         row: dict[str, Any] = {"no_good_match": no_good_match(ans)}
         if q.kind != "none":
             row.update(docs_ndcg=docs.get(q.id), hits_ndcg=hits.get(q.id))
+            row["hits_best_ndcg"] = best.get(q.id)
             row["intended_ndcg"] = intended.get(q.id)
             top_docs = [s.key for s in ans.docs[:DEPTH]]
             row["judged_docs"] = [qrels.doc_grade(q.id, k) is not None for k in top_docs]
@@ -160,6 +179,7 @@ def summary(questions: Sequence[Question], rows: Mapping[str, Mapping[str, Any]]
     return {
         "docs_ndcg": _mean(values("docs_ndcg"), ids),
         "hits_ndcg": _mean(values("hits_ndcg"), ids),
+        "hits_best_ndcg": _mean(values("hits_best_ndcg"), ids),
         "intended_ndcg": _mean(values("intended_ndcg"), ids),
         "judged_docs": round(sum(judged_docs) / len(judged_docs), 4) if judged_docs else None,
         "judged_hits": round(sum(judged_hits) / len(judged_hits), 4) if judged_hits else None,
