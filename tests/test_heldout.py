@@ -278,6 +278,38 @@ def test_hits_with_each_cards_best_passage_by_hand() -> None:
     assert ndcg_shown({"q": ans}, qrels)["q"] < best["q"]
 
 
+def test_heldout_table_shows_hits_with_each_cards_best_passage(
+    cli_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-question rows carry the diagnostic, the summary averages it, and `kb eval
+    heldout` prints it beside hits as shown."""
+    import kb.evaluate.heldout as heldout_module
+
+    qrels = Qrels(
+        documents={"q": {"A": 3}},
+        passages={"q": {passage_key("A", "weak"): (1, "A"), passage_key("A", "best"): (3, "A")}},
+    )
+    answer = Answer((_s("A", "weak"), _s("B", "other")), ())
+    rows = per_question([_q("q")], {"q": answer}, qrels)
+    assert rows["q"]["hits_ndcg"] == pytest.approx(1 / 3)
+    assert rows["q"]["hits_best_ndcg"] == pytest.approx(1.0)
+    figures = breakdown([_q("q")], rows)
+    assert figures["all"]["hits_best_ndcg"] == 1.0
+    data = {
+        "questions": 1,
+        "shipped": "shipped",
+        "methods": {"shipped": figures},
+        "judgements": {"documents": 1, "passages": 2},
+        "failed": [],
+        "seconds": {},
+    }
+    monkeypatch.setattr(heldout_module, "evaluate_heldout", lambda *a, **k: (data, None))
+    res = runner.invoke(app, ["eval", "heldout"], env={"COLUMNS": "160"})
+    assert res.exit_code == 0, res.output
+    assert "hits, best passage" in res.stdout
+    assert "0.333" in res.stdout and "1.000" in res.stdout
+
+
 def test_cited_page_and_no_good_match() -> None:
     ans = Answer((_s("x", "a", 9), _s("note:n", "b", 3), _s("note:n", "c", 4, good=False)), ())
     assert cited_page(ans, "note:n") == 3  # the best-ranked hit of the document
