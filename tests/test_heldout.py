@@ -283,6 +283,7 @@ def test_heldout_table_shows_hits_with_each_cards_best_passage(
 ) -> None:
     """The per-question rows carry the diagnostic, the summary averages it, and `kb eval
     heldout` prints it beside hits as shown."""
+    import kb.cli.common as common
     import kb.evaluate.heldout as heldout_module
 
     qrels = Qrels(
@@ -304,7 +305,8 @@ def test_heldout_table_shows_hits_with_each_cards_best_passage(
         "seconds": {},
     }
     monkeypatch.setattr(heldout_module, "evaluate_heldout", lambda *a, **k: (data, None))
-    res = runner.invoke(app, ["eval", "heldout"], env={"COLUMNS": "160"})
+    monkeypatch.setattr(common.out, "width", 200)  # one line per header, whatever the terminal
+    res = runner.invoke(app, ["eval", "heldout"])
     assert res.exit_code == 0, res.output
     assert "hits, best passage" in res.stdout
     assert "0.333" in res.stdout and "1.000" in res.stdout
@@ -883,9 +885,11 @@ def test_report_keeps_development_and_held_out_sets_apart(
 def test_cli_report_prints_both_sets_and_the_targets(
     cli_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import kb.cli.common as common
     import kb.evaluate.heldout_report as report
 
     monkeypatch.setattr(report, "run_report", lambda *a, **k: _report_data())
+    monkeypatch.setattr(common.out, "width", 200)  # whatever the terminal: no cell wrapped
     res = runner.invoke(app, ["eval", "report"])
     assert res.exit_code == 0, res.output
     assert "dev and held-out" in res.stdout and "issue 13 targets" in res.stdout
