@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .heldout_set import Answer, Qrels, Question
+from .heldout_set import Answer, Qrels, Question, Shown
 
 DEPTH = 10
 _EMPTY = "\u2400"  # ranx needs one run entry per question
@@ -55,16 +55,25 @@ def ndcg_docs(qrels: Mapping[str, Mapping[str, int]], run: Mapping[str, Sequence
     return _ranx(rel, {q: list(v) for q, v in run.items()}, f"ndcg@{DEPTH}")
 
 
-def shown_gains(ans: Answer, qid: str, qrels: Qrels, unjudged: int = 0) -> list[int]:
-    """The gain of each shown hit: its passage grade (`unjudged` when it has none), 0 when its
-    document was shown above."""
+def card_gains(ans: Answer, grade_of: Callable[[Shown], int]) -> list[int]:
+    """The gain of each shown hit: `grade_of` it, 0 when its document was shown above (the
+    user learns nothing new from it)."""
     seen: set[str] = set()
     gains = []
     for s in ans.shown[:DEPTH]:
-        grade = qrels.passage_grade(qid, s.pkey)
-        gains.append(0 if s.key in seen else unjudged if grade is None else grade)
+        gains.append(0 if s.key in seen else grade_of(s))
         seen.add(s.key)
     return gains
+
+
+def shown_gains(ans: Answer, qid: str, qrels: Qrels, unjudged: int = 0) -> list[int]:
+    """The gain of each shown hit: its passage grade (`unjudged` when it has none)."""
+
+    def grade(s: Shown) -> int:
+        got = qrels.passage_grade(qid, s.pkey)
+        return unjudged if got is None else got
+
+    return card_gains(ans, grade)
 
 
 def dcg_many(gains: Mapping[str, Sequence[int]]) -> dict[str, float]:
@@ -82,13 +91,8 @@ def dcg_many(gains: Mapping[str, Sequence[int]]) -> dict[str, float]:
 
 def best_gains(ans: Answer, best: Mapping[str, int]) -> list[int]:
     """The gain of each shown card had it shown its document's best judged passage (`best`:
-    Qrels.best_passages), 0 when its document was shown above."""
-    seen: set[str] = set()
-    gains = []
-    for s in ans.shown[:DEPTH]:
-        gains.append(0 if s.key in seen else best.get(s.key, 0))
-        seen.add(s.key)
-    return gains
+    Qrels.best_passages)."""
+    return card_gains(ans, lambda s: best.get(s.key, 0))
 
 
 def ndcg_shown(answers: Mapping[str, Answer], qrels: Qrels, best: bool = False) -> dict[str, float]:
