@@ -5,7 +5,7 @@ A bare label ("Working capital") finds passages that repeat those words (lenders
 funds) and misses the instruments that solve the problem in other words (early payment of
 invoices). The sentences name no program and no instrument, so the search is not told the
 answer. Kept apart from the taxonomy's ids and labels: these are search sentences, tuned on the
-development profiles (docs/evaluation.md, "Needs asked as problems").
+development profiles (docs/evaluation-log.md, "Needs asked as problems").
 """
 
 from __future__ import annotations
