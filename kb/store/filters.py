@@ -51,13 +51,21 @@ class Filters:
         return any(v not in ((), None) for v in self.__dict__.values())
 
 
+def own_region(d: DocRecord) -> tuple[str, ...]:
+    """A program's region when its document's countries do not already give it."""
+    region = d.program.region if d.program else None
+    return (region,) if region and region not in d.regions else ()
+
+
 def filter_fields(doc_id: str, d: DocRecord) -> dict[str, Any]:
     """The fields filters look at, for one document."""
     prog = d.program
     return {
         "doc_id": doc_id,
         "countries": d.countries + ((prog.country,) if prog else ()),
-        "regions": d.regions,
+        # A regional program (an IDB or ADB facility) has no country, so its region is only
+        # its own: without it, a region filter would hide every regional program.
+        "regions": d.regions + own_region(d),
         "language": d.language,
         "doc_type": d.doc_type,
         "year": d.year,
@@ -112,7 +120,7 @@ def allowed_docs(table: pd.DataFrame, f: Filters) -> set[str]:
 # Filter field -> (SQL condition on kb_document's columns, how the value is passed).
 _SQL: dict[str, str] = {
     "countries": "countries && %s::text[]",
-    "regions": "regions && %s::text[]",
+    "regions": "(regions || coalesce(record->'program'->>'region', '')) && %s::text[]",
     "languages": "language = ANY(%s::text[])",
     "doc_types": "doc_type = ANY(%s::text[])",
     "year_from": "coalesce(year, -1) >= %s",
