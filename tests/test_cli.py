@@ -54,7 +54,7 @@ def test_build_then_search_json_schema(cli_env: Path) -> None:
 def test_a_pdf_passage_is_cited_by_page_and_section() -> None:
     from types import SimpleNamespace
 
-    from kb.cli.documents import _place
+    from kb.cli.search_output import _place
 
     passage = SimpleNamespace(page=3, page_end=4, heading="Garantías de cartera")
     assert _place(True, passage) == "(p. 3-4 · Garantías de cartera) "

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -20,11 +19,11 @@ from kb.cli.common import (
     print_report,
     shown,
 )
+from kb.cli.search_output import SearchFormat, print_search, search_lines
 from kb.settings import Settings, get_settings, redact_url
 
 if TYPE_CHECKING:  # the CLI imports the library lazily, so `kb --help` stays fast
-    from kb.answer.search import Filters, Hit, Searcher
-    from kb.records import Passage
+    pass
 
 app = typer.Typer()
 
@@ -107,66 +106,16 @@ def _filters(
     )
 
 
-def _closed(status: str | None, end_year: int | None) -> str:
-    """ " · closed (2025)" for a program that no longer runs, so no one applies to it."""
-    from kb.answer.facts import status_label
-
-    return f" · {status_label(status, end_year)}" if status == "closed" else ""
-
-
-def _print_hits(query: str, hits: list[Any]) -> None:
-    from kb.answer.compare import plain
-    from kb.answer.names import NAME_MATCH
-
-    if not hits:
-        out.print(NO_GOOD_MATCH.format(query=query), markup=False)
-        return
-    for h in hits:
-        who = (
-            f" [{h.program_id} · {h.country}{_closed(h.status, h.end_year)}]"
-            if h.program_id
-            else ""
-        )
-        weak = "" if h.good_match else "  (weak match)"
-        named = "  (named in the query)" if h.scores.get(NAME_MATCH) else ""
-        out.print(
-            f"{h.rank:>2}. {h.score:.3f}  {one_line(h.display_name or h.title)}{who}{weak}{named}",
-            markup=False,
-            highlight=False,
-        )
-        for p in h.passages or ():
-            snippet = plain(p.snippet)  # --json keeps the passage's text as stored
-            out.print(f"    {_place(h.paged, p, h.title)}{snippet}", markup=False, highlight=False)
-        where = shown(h.source) + (f" · {shown(h.url)}" if h.url and h.url != h.source else "")
-        out.print(f"    {one_line(where)}", style="dim", markup=False, highlight=False)
-
-
-def _place(paged: bool, p: Passage, title: str = "") -> str:
-    """ "(p. 3 · Heading) " for a PDF; "(Heading) " for formats without pages, whose "p. 1"
-    would send the reader to a page that does not exist; no heading that only repeats the
-    title printed above it (a saved page's text before its first section)."""
-    parts = [f"p. {p.page}" + (f"-{p.page_end}" if p.page_end != p.page else "")] if paged else []
-    parts += [one_line(p.heading)] if p.heading and p.heading != title else []
-    return f"({' · '.join(parts)}) " if parts else ""
-
-
-NO_GOOD_MATCH = (
-    "no good match for {query!r}: nothing in the index answers it closely enough. Try other "
-    "words, fewer filters, or --include-weak to see the closest passages anyway"
-)
-
-
 FromFileOpt = Annotated[Path | None, typer.Option(help="One query per line; prints JSON lines")]
 IncludeWeakOpt = Annotated[
     bool,
     typer.Option(help="Also list sources below the relevance floor (flagged good_match false)"),
 ]
-SearchFormat = Literal["text", "list", "object"]
 JsonObjectOpt = Annotated[
     bool,
     typer.Option(
         "--json-object",
-        help="Print one JSON object: query, hits, no_good_match, also_searched_as",
+        help="Print one JSON object: query, hits, no_good_match, also_searched_as, places_named",
     ),
 ]
 ReaderOpt = Annotated[
@@ -228,12 +177,12 @@ def search(
         country, region, lang, doc_type, year_from, year_to, instrument, need, evidence, status
     )
     if from_file is not None:
-        _search_lines(searcher, from_file, top, filters, method, include_weak, reader)
+        search_lines(searcher, from_file, top, filters, method, include_weak, reader)
         return
     assert query is not None
     hits = searcher.search(query, top, filters, method, None, include_weak, reader)
     fmt: SearchFormat = "object" if json_object else "list" if as_json else "text"
-    _print_search(searcher, query, hits, method, fmt)
+    print_search(searcher, query, hits, method, fmt, filters)
 
 
 def _checked_query(
@@ -263,67 +212,6 @@ def _checked_filters(
     country = check_countries(country)
     check_years(*years)
     return country
-
-
-def _print_search(
-    searcher: Searcher, query: str, hits: list[Hit], method: str | None, fmt: SearchFormat
-) -> None:
-    """The hits as `text`, a JSON `list` or one JSON `object`; the text says what the query
-    was also searched as."""
-    from kb.answer.lexical_evidence import searched_as
-
-    if fmt == "object":
-        _no_match_note(query, hits)
-        row = answer_row(searcher, query, hits, method)
-        sys.stdout.write(json.dumps(row, ensure_ascii=False, indent=1) + "\n")
-        return
-    if fmt == "list":
-        _print_json_hits(query, hits)
-        return
-    _print_hits(query, hits)
-    also = searched_as(searcher.settings, query, method)
-    if hits and also:
-        out.print(f"also searched as: {'; '.join(also)}", style="dim", markup=False)
-
-
-def _no_match_note(query: str, hits: list[Hit]) -> None:
-    """With no good match, the reason on stderr (stdout stays clean JSON)."""
-    if not any(h.good_match for h in hits):
-        err.print(NO_GOOD_MATCH.format(query=query), markup=False)
-
-
-def _print_json_hits(query: str, hits: list[Hit]) -> None:
-    """The hits as a JSON list; with no good match, `[]` and the reason on stderr."""
-    _no_match_note(query, hits)
-    sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1) + "\n")
-
-
-def _search_lines(
-    searcher: Searcher,
-    path: Path,
-    top: int,
-    filters: Filters | None,
-    method: str | None,
-    include_weak: bool,
-    reader: str | None = None,
-) -> None:
-    """One JSON line per query line of `path` (the models loaded once for all of them)."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        hits = searcher.search(line.strip(), top, filters, method, None, include_weak, reader)
-        row = answer_row(searcher, line.strip(), hits, method)
-        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def answer_row(
-    searcher: Searcher, query: str, hits: list[Hit], method: str | None
-) -> dict[str, Any]:
-    """One query's whole answer as one JSON object: a --from-file line, or --json-object."""
-    from kb.answer.hits import answer_object
-    from kb.answer.lexical_evidence import searched_as
-
-    return answer_object(query, hits, searched_as(searcher.settings, query, method))
 
 
 def _check_ids(instruments: list[str], needs: list[str], statuses: list[str]) -> None:

@@ -259,3 +259,11 @@ def iso3_from_name(name: str) -> str | None:
         )
         return found.alpha_3 if found else None
     return None
+
+
+def economy_named(phrase: str) -> str | None:
+    """ISO3 of an economy of the table named by `phrase` in en/es/pt ("Corea del Sur", "Japão"),
+    else None. Unlike iso3_from_name, no codes: in running text "es", "de" or "in" are words,
+    not Spain, Germany or India."""
+    code = _name_index().get(normalize_name(phrase))
+    return code if code is not None and is_country(code) else None

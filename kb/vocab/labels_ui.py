@@ -49,6 +49,21 @@ UI: Labels = {
         "pt": "garantias de crédito para PMEs exportadoras | seguro de crédito à exportação | "
         "janela única de comércio exterior",
     },
+    # ---- places a query names (kb/answer/places.py)
+    "places_tip": {
+        "es": "La consulta nombra {places}: {outside} de las {shown} fuentes mostradas son de "
+        "otros lugares.",
+        "en": "The query names {places}: {outside} of the {shown} sources shown are from "
+        "elsewhere.",
+        "pt": "A consulta menciona {places}: {outside} das {shown} fontes exibidas são de "
+        "outros lugares.",
+    },
+    "places_only": {
+        "es": "Ver solo fuentes de {places}",
+        "en": "Show only sources from {places}",
+        "pt": "Ver só fontes de {places}",
+    },
+    "asia": {"es": "Asia", "en": "Asia", "pt": "Ásia"},
     # ---- case studies in the user's language
     "original_passage": {
         "es": "Pasaje original ({language})",

@@ -13,6 +13,7 @@ import streamlit as st
 from kb.answer.coverage import coverage
 from kb.answer.hits import answer_object
 from kb.answer.lexical_evidence import searched_as
+from kb.answer.places import PlaceTip, place_names, place_tip
 from kb.answer.reasons import country_name, region_name
 from kb.answer.search import Filters, Searcher, allowed_docs
 from kb.records import Hit
@@ -186,6 +187,31 @@ def _landing(lng: str, search: Searcher) -> None:
         row.button(example, key=f"example-{i}", on_click=_ask, args=(example,))
 
 
+def _offer_places(tip: PlaceTip, lng: str, docs: pd.DataFrame) -> None:
+    """The places the query names, and a button that sets the sidebar's filter to them (the
+    reader chooses: ranking ignores places, kb/answer/places.py)."""
+    names = ", ".join(place_names(tip.places, lng))
+    if tip.places.countries:
+        key, wanted = "f_country", tip.places.countries
+    else:
+        key, wanted = "f_region", tip.places.regions
+    offered = set(_values(docs["countries" if key == "f_country" else "regions"]))
+    values = [v for v in wanted if v in offered]  # a multiselect refuses values it does not offer
+    st.info(t("ui.places_tip", lng, places=names, outside=tip.outside, shown=tip.shown))
+    if values:
+        st.button(
+            t("ui.places_only", lng, places=names),
+            key="places-only",
+            icon=":material/filter_alt:",
+            on_click=_pick,
+            args=(key, values),
+        )
+
+
+def _pick(key: str, values: list[str]) -> None:
+    st.session_state[key] = values
+
+
 def _ask(query: str) -> None:
     st.session_state[QUERY_KEY] = query
 
@@ -227,6 +253,9 @@ def render(lng: str) -> None:
     also = searched_as(search.settings, query)
     if also:  # why an answer in another language is here (kb/answer/translation.py)
         st.caption(t("also_searched", lng, terms=" · ".join(esc(term) for term in also)))
+    tip = place_tip(search.index, query, hits, f if f.active() else None)
+    if tip is not None:
+        _offer_places(tip, lng, docs)
     for hit in hits:
         prog = table.get(hit.program_id) if hit.program_id else None
         hit_card(hit, lng, key=f"hit-{hit.rank}", program=prog)
