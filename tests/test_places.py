@@ -15,11 +15,13 @@ from kb.answer.places import PlacesNamed, place_names, place_tip, places_named
 from kb.answer.recommend import programs_by_id
 from kb.answer.search import Searcher
 from kb.cli import app
-from kb.settings import PROJECT_ROOT
+from kb.cli.search_output import place_tip_line
+from kb.settings import PROJECT_ROOT, Settings
 from kb.store.filters import Filters
 from kb.ui.state import esc
 from kb.vocab.countries import REGION_CODES, is_asian
 from tests.support.app_index import build_app_index, index_env, subset_corpus
+from tests.support.searchers import indexed_files
 
 ASIA = (REGION_CODES["EAP"], REGION_CODES["SAS"], REGION_CODES["ASIA"])
 LAC = (REGION_CODES["LAC"],)
@@ -88,7 +90,7 @@ def test_the_tip_counts_the_sources_shown_from_elsewhere(corpus_searcher: Search
     assert hits and elsewhere and len(elsewhere) < len(hits)
     tip = place_tip(corpus_searcher.index, "single window in Asia", hits, None)
     assert tip is not None and tip.places.regions == ASIA
-    assert (tip.outside, tip.shown) == (len(elsewhere), len(hits))
+    assert (tip.outside, tip.unplaced, tip.shown) == (len(elsewhere), 0, len(hits))
     # no tip: a place filter already set, no place named, or nothing shown from elsewhere
     index = corpus_searcher.index
     assert place_tip(index, "single window in Asia", hits, Filters(regions=LAC)) is None
@@ -106,7 +108,7 @@ def test_cli_offers_the_filter_and_json_names_the_places(cli_env: Path) -> None:
     elsewhere = [h for h in listed if not _asian(h)]
     text = runner.invoke(app, ["search", query]).stdout
     assert elsewhere, "the fake encoder's answer should mix regions"
-    line = f"the query names Asia: {len(elsewhere)} of the {len(listed)} sources shown are from"
+    line = f"the query names Asia; sources shown from elsewhere: {len(elsewhere)} of {len(listed)};"
     assert line in text
     assert (
         '--region "East Asia & Pacific" --region "South Asia" --region "Asia and Pacific"' in text
@@ -140,9 +142,9 @@ def window_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
 @pytest.mark.parametrize(
     ("lang", "query", "said", "button"),
     [
-        ("es", "ventanilla única en Asia", "La consulta nombra Asia:", "Ver solo fuentes de Asia"),
-        ("en", "single window in Asia", "The query names Asia:", "Show only sources from Asia"),
-        ("pt", "guichê único na Ásia", "A consulta menciona Ásia:", "Ver só fontes de Ásia"),
+        ("es", "ventanilla única en Asia", "La consulta nombra Asia.", "Ver solo fuentes de Asia"),
+        ("en", "single window in Asia", "The query names Asia.", "Show only sources from Asia"),
+        ("pt", "guichê único na Ásia", "A consulta menciona Ásia.", "Ver só fontes de Ásia"),
     ],
 )
 def test_app_offers_the_place_filter_in_each_language(
@@ -167,3 +169,31 @@ def test_app_offers_the_place_filter_in_each_language(
     names = {esc(p.name_in(x)) for p in lac for x in p.languages}  # as a card writes them
     assert cards and not any(name in card for name in names for card in cards)
     assert any(esc(programs["sgp-tradenet"].name_in(lang)) in card for card in cards), cards
+
+
+WINDOWS_TEXT = {  # three different texts: a near-duplicate would wait for review, unsearched
+    "sgp": "Singapore's single window lets traders file one declaration for every agency.",
+    "chl": "Chile built a single window so exporters submit permits once, online, to customs.",
+    "record": "A repository record comparing single window designs across several regions.",
+}
+
+
+def test_a_source_without_a_recorded_place_is_counted_apart(settings: Settings) -> None:
+    files = {
+        f"{name}.md": f"---\ntitle: {title}\n{where}---\n{WINDOWS_TEXT[name]}\n"
+        for name, title, where in [
+            ("sgp", "Single window of Singapore", "countries: [SGP]\n"),
+            ("chl", "Single window of Chile", "countries: [CHL]\n"),
+            ("record", "Single windows compared", ""),
+        ]
+    }
+    search = indexed_files(settings, "places", files)()
+    hits = search.search("single window", 10, include_weak=True)
+    assert len(hits) == 3
+    tip = place_tip(search.index, "single windows in Asia", hits, None)
+    assert tip is not None and (tip.outside, tip.unplaced, tip.shown) == (1, 1, 3)
+    line = place_tip_line(tip)
+    assert "sources shown from elsewhere: 1 of 3, 1 without a recorded place" in line
+    # only unplaced sources besides the named places': nothing is known to be from elsewhere
+    rest = [h for h in hits if h.title != "Single window of Chile"]
+    assert place_tip(search.index, "single windows in Asia", rest, None) is None

@@ -70,10 +70,12 @@ def place_names(places: PlacesNamed, lang: str) -> list[str]:
 
 @dataclass(frozen=True)
 class PlaceTip:
-    """The places named, and how many of the shown sources are from elsewhere."""
+    """The places named; of the sources shown, how many are from elsewhere and how many have
+    no recorded place (a repository record without a country: the filter hides it too)."""
 
     places: PlacesNamed
     outside: int
+    unplaced: int
     shown: int
 
 
@@ -138,10 +140,10 @@ def place_tip(
     named = places_named(query)
     if not named:
         return None
-    wanted = named.filters()
-    shown = {h.doc_id: index.docs[h.doc_id] for h in hits}
-    inside = allowed_docs(doc_table(shown), wanted)
-    outside = sum(1 for doc_id in shown if doc_id not in inside)
+    shown = doc_table({h.doc_id: index.docs[h.doc_id] for h in hits})
+    inside = allowed_docs(shown, named.filters())
+    placed = shown["countries"].map(len).gt(0) | shown["regions"].map(len).gt(0)
+    outside = int((placed & ~shown["doc_id"].isin(inside)).sum())
     if not outside or not len(index.allowed(named.filters(filters))):
         return None
-    return PlaceTip(named, outside, len(shown))
+    return PlaceTip(named, outside, int((~placed).sum()), len(shown))

@@ -106,9 +106,14 @@ def place_tip_line(tip: PlaceTip) -> str:
         options = " ".join(f"--country {c}" for c in named.countries)
     else:
         options = " ".join(f'--region "{r}"' for r in named.regions)
+    unplaced = (
+        f", {tip.unplaced} without a recorded place (the filter hides them too)"
+        if tip.unplaced
+        else ""
+    )
     return (
-        f"the query names {', '.join(place_names(named, 'en'))}: {tip.outside} of the "
-        f"{tip.shown} sources shown are from elsewhere; only sources from there: {options}"
+        f"the query names {', '.join(place_names(named, 'en'))}; sources shown from elsewhere: "
+        f"{tip.outside} of {tip.shown}{unplaced}; only sources from there: {options}"
     )
 
 

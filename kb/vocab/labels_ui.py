@@ -51,12 +51,16 @@ UI: Labels = {
     },
     # ---- places a query names (kb/answer/places.py)
     "places_tip": {
-        "es": "La consulta nombra {places}: {outside} de las {shown} fuentes mostradas son de "
-        "otros lugares.",
-        "en": "The query names {places}: {outside} of the {shown} sources shown are from "
-        "elsewhere.",
-        "pt": "A consulta menciona {places}: {outside} das {shown} fontes exibidas são de "
-        "outros lugares.",
+        "es": "La consulta nombra {places}. Fuentes mostradas de otros lugares: {outside} de "
+        "{shown}.",
+        "en": "The query names {places}. Sources shown from elsewhere: {outside} of {shown}.",
+        "pt": "A consulta menciona {places}. Fontes exibidas de outros lugares: {outside} de "
+        "{shown}.",
+    },
+    "places_unplaced": {
+        "es": "Sin lugar registrado (el filtro también las oculta): {unplaced}.",
+        "en": "Without a recorded place (the filter hides them too): {unplaced}.",
+        "pt": "Sem lugar registrado (o filtro também as oculta): {unplaced}.",
     },
     "places_only": {
         "es": "Ver solo fuentes de {places}",

@@ -197,7 +197,10 @@ def _offer_places(tip: PlaceTip, lng: str, docs: pd.DataFrame) -> None:
         key, wanted = "f_region", tip.places.regions
     offered = set(_values(docs["countries" if key == "f_country" else "regions"]))
     values = [v for v in wanted if v in offered]  # a multiselect refuses values it does not offer
-    st.info(t("ui.places_tip", lng, places=names, outside=tip.outside, shown=tip.shown))
+    said = t("ui.places_tip", lng, places=names, outside=tip.outside, shown=tip.shown)
+    if tip.unplaced:
+        said += " " + t("ui.places_unplaced", lng, unplaced=tip.unplaced)
+    st.info(said)
     if values:
         st.button(
             t("ui.places_only", lng, places=names),
