@@ -6,6 +6,7 @@ hits = open_searcher().search("garantías de crédito para pymes", top_k=5)
 
 from __future__ import annotations
 
+from kb.answer.places import PlacesNamed, places_named
 from kb.answer.search import Filters, Searcher
 from kb.ingest.embed import Encoder, encoder_for, spec_name
 from kb.records import Hit
@@ -16,10 +17,12 @@ from kb.store.factory import open_store
 __all__ = [
     "Filters",
     "Hit",
+    "PlacesNamed",
     "Searcher",
     "encoder_for",
     "open_index",
     "open_searcher",
+    "places_named",
     "search",
 ]
 

@@ -68,8 +68,11 @@ def test_places_named_by_name_demonym_and_region_in_three_languages(
 
 
 def test_an_economy_named_narrows_the_filter_and_asia_reads_as_asia() -> None:
+    from kb import api
+
     both = places_named("programas coreanos en Asia")
     assert both.filters() == Filters(countries=("KOR",))
+    assert api.places_named("garantías coreanas en Asia").filters() == Filters(countries=("KOR",))
     assert places_named("export credit in Asia").filters(Filters(languages=("en",))) == Filters(
         regions=ASIA, languages=("en",)
     )
