@@ -145,9 +145,14 @@ def window_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
 @pytest.mark.parametrize(
     ("lang", "query", "said", "button"),
     [
-        ("es", "ventanilla única en Asia", "La consulta nombra Asia.", "Ver solo fuentes de Asia"),
-        ("en", "single window in Asia", "The query names Asia.", "Show only sources from Asia"),
-        ("pt", "guichê único na Ásia", "A consulta menciona Ásia.", "Ver só fontes de Ásia"),
+        (
+            "es",
+            "ventanilla única en Asia",
+            "La consulta nombra Asia.",
+            "Mostrar solo fuentes de: Asia",
+        ),
+        ("en", "single window in Asia", "The query names Asia.", "Show only sources from: Asia"),
+        ("pt", "guichê único na Ásia", "A consulta menciona Ásia.", "Mostrar só fontes de: Ásia"),
     ],
 )
 def test_app_offers_the_place_filter_in_each_language(

@@ -62,10 +62,10 @@ UI: Labels = {
         "en": "Without a recorded place (the filter hides them too): {unplaced}.",
         "pt": "Sem lugar registrado (o filtro também as oculta): {unplaced}.",
     },
-    "places_only": {
-        "es": "Ver solo fuentes de {places}",
-        "en": "Show only sources from {places}",
-        "pt": "Ver só fontes de {places}",
+    "places_only": {  # a colon, not "de"/"da": a place's article differs (da Ásia, do Peru)
+        "es": "Mostrar solo fuentes de: {places}",
+        "en": "Show only sources from: {places}",
+        "pt": "Mostrar só fontes de: {places}",
     },
     "asia": {"es": "Asia", "en": "Asia", "pt": "Ásia"},
     # ---- case studies in the user's language
