@@ -35,6 +35,25 @@ def check_countries(codes: Iterable[str]) -> list[str]:
     return out
 
 
+def check_regions(regions: Iterable[str]) -> list[str]:
+    """World Bank region names, each given as its name or code (LAC, EAP, SAS, WLD; any case);
+    "asia" is East Asia & Pacific, South Asia and the ADB's Asia and Pacific together. An
+    unknown one is a usage error listing the valid ones."""
+    names = {c.region for c in countries.all_countries()} | set(countries.REGION_CODES.values())
+    by_key = {n.casefold(): [n] for n in names} | {
+        code.casefold(): [name] for code, name in countries.REGION_CODES.items()
+    }
+    by_key["asia"] = sorted(countries.ASIAN_REGIONS)
+    out: list[str] = []
+    for region in regions:
+        found = by_key.get(region.strip().casefold())
+        if found is None:
+            valid = [c for c in countries.REGION_CODES if c != "ASIA"]
+            raise UnknownIdError("region", region, [*valid, "asia", *sorted(names)])
+        out += [n for n in found if n not in out]
+    return out
+
+
 def check_languages(codes: Iterable[str], known: Sequence[str]) -> list[str]:
     """Language codes, each one of `known` (the index's languages and the corpus's three)."""
     out = []

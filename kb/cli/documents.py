@@ -140,7 +140,12 @@ def search(
     index: Annotated[str | None, typer.Option(help="Index name")] = None,
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=200, help="Hits to return")] = 10,
     country: Annotated[list[str], typer.Option(help="ISO3 country (repeatable)")] = [],  # noqa: B006
-    region: Annotated[list[str], typer.Option(help="World Bank region name (repeatable)")] = [],  # noqa: B006
+    region: Annotated[
+        list[str],
+        typer.Option(
+            help="World Bank region: LAC, EAP, SAS, ASIA (the ADB), WLD or a name (repeatable)"
+        ),
+    ] = [],  # noqa: B006
     lang: Annotated[list[str], typer.Option(help="Language code en|es|pt... (repeatable)")] = [],  # noqa: B006
     doc_type: Annotated[list[str], typer.Option("--type", help="Document type (repeatable)")] = [],  # noqa: B006
     year_from: Annotated[int | None, typer.Option(help="Earliest year")] = None,
@@ -165,12 +170,13 @@ def search(
     the message on stderr; --json-object: `"no_good_match": true`) instead of listing the
     closest noise.
     """
-    from kb.answer.query_check import check_languages
+    from kb.answer.query_check import check_languages, check_regions
     from kb.api import open_searcher
     from kb.ingest.program_schema import LANGUAGES
 
     query, reader = _checked_query(query, from_file, reader)
     country = _checked_filters(instrument, need, status, country, (year_from, year_to))
+    region = check_regions(region)
     searcher = open_searcher(index)
     lang = check_languages(lang, [*searcher.index.language_counts(), *LANGUAGES])
     filters = _filters(
