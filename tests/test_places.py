@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
+from kb.answer.hits import answer_object
 from kb.answer.places import PlacesNamed, place_names, place_tip, places_named
 from kb.answer.recommend import programs_by_id
 from kb.answer.search import Searcher
@@ -73,6 +74,9 @@ def test_an_economy_named_narrows_the_filter_and_asia_reads_as_asia() -> None:
     both = places_named("programas coreanos en Asia")
     assert both.filters() == Filters(countries=("KOR",))
     assert api.places_named("garantías coreanas en Asia").filters() == Filters(countries=("KOR",))
+    # the object of --json-object, --from-file and the app's download carries them
+    row = answer_object("garantías coreanas en Asia", [], [])
+    assert row["places_named"] == {"countries": ["KOR"], "regions": list(ASIA)}
     assert places_named("export credit in Asia").filters(Filters(languages=("en",))) == Filters(
         regions=ASIA, languages=("en",)
     )

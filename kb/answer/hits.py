@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.answer.places import places_named
 from kb.records import Hit
 from kb.store.base import IndexView
 
@@ -64,10 +65,12 @@ def _text_or_none(value: Any) -> str | None:
 
 def answer_object(query: str, hits: list[Hit], also: list[str]) -> dict[str, Any]:
     """One query's whole answer as one JSON-ready object (`kb search --json-object`, a
-    `--from-file` line, the app's download): `no_good_match` is a field, not an empty list."""
+    `--from-file` line, the app's download): `no_good_match` is a field, not an empty list;
+    `places_named`, the places the query names (kb/answer/places.py)."""
     return {
         "query": query,
         "hits": [h.to_json() for h in hits],
         "no_good_match": not any(h.good_match for h in hits),
         "also_searched_as": also,
+        "places_named": places_named(query).to_json(),
     }

@@ -157,7 +157,5 @@ def answer_row(
     """One query's whole answer as one JSON object: a --from-file line, or --json-object."""
     from kb.answer.hits import answer_object
     from kb.answer.lexical_evidence import searched_as
-    from kb.answer.places import places_named
 
-    row = answer_object(query, hits, searched_as(searcher.settings, query, method))
-    return {**row, "places_named": places_named(query).to_json()}
+    return answer_object(query, hits, searched_as(searcher.settings, query, method))
