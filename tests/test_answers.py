@@ -269,6 +269,7 @@ def test_cli_says_no_good_match_in_text_and_json(cli_env: Path) -> None:
         "hits": [],
         "no_good_match": True,
         "also_searched_as": [],
+        "places_named": {"countries": [], "regions": []},
     }
     assert "no good match" in res.stderr
     res = runner.invoke(app, ["search", "FOGAPE garantía", "--json-object"], env=env)
