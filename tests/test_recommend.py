@@ -890,6 +890,11 @@ def test_cli_region_option(cli) -> None:  # type: ignore[no-untyped-def]
     )
     assert res.exit_code == 0, res.output
     assert {o["region"] for o in json.loads(res.stdout)} <= ASIA
+    # "asia" is East Asia & Pacific, South Asia and the ADB's "Asia and Pacific", as in search
+    args = ["--need", "access-to-credit", "--region", "asia", "--top", "30", "--json"]
+    res = cli("recommend", "--country", "HND", *args)
+    regions = {o["region"] for o in json.loads(res.stdout)}
+    assert ASIA <= regions <= ASIA | {"Asia and Pacific"}
     res = cli("recommend", "--country", "HND", "--need", "access-to-credit", "--region", "Mars")
     assert res.exit_code == 2 and "unknown region 'Mars'" in res.stderr and "EAP" in res.stderr
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from kb.answer.search import Searcher
 from kb.settings import Settings
 from kb.store.filters import Filters, allowed_docs, doc_table
-from kb.vocab.countries import ASIAN_REGIONS, LAC_REGION, REGION_CODES
+from kb.vocab.countries import ASIAN_REGIONS, LAC_REGION, REGION_CODES, region_names
 from tests.support.app_index import subset_corpus
 
 ASIA, LAC = tuple(sorted(ASIAN_REGIONS)), (LAC_REGION,)
@@ -76,3 +76,11 @@ def test_postgres_reads_a_regional_programs_region_from_an_index_written_before(
     assert "lac-idb-tffp" in {h.program_id for h in hits}
     hits = search.search("trade finance", 20, Filters(regions=(REGION_CODES["ASIA"],)), "bm25")
     assert {h.program_id for h in hits} == {"adb-tscfp"}
+
+
+def test_a_region_is_named_by_its_name_or_code_and_asia_by_all_three() -> None:
+    assert region_names("eap") == ["East Asia & Pacific"] == region_names(" east asia & pacific")
+    assert region_names("LAC") == [LAC_REGION] and region_names("WLD") == ["World"]
+    assert region_names("Asia") == region_names("ASIA") == sorted(ASIAN_REGIONS)
+    assert region_names("Asia and Pacific") == [REGION_CODES["ASIA"]]
+    assert region_names("Mars") is None

@@ -36,20 +36,18 @@ def check_countries(codes: Iterable[str]) -> list[str]:
 
 
 def check_regions(regions: Iterable[str]) -> list[str]:
-    """World Bank region names, each given as its name or code (LAC, EAP, SAS, WLD; any case);
-    "asia" is East Asia & Pacific, South Asia and the ADB's Asia and Pacific together. An
-    unknown one is a usage error listing the valid ones."""
-    names = {c.region for c in countries.all_countries()} | set(countries.REGION_CODES.values())
-    by_key = {n.casefold(): [n] for n in names} | {
-        code.casefold(): [name] for code, name in countries.REGION_CODES.items()
-    }
-    by_key["asia"] = sorted(countries.ASIAN_REGIONS)
+    """World Bank region names, each given as its name or code (LAC, EAP, SAS, WLD; any case)
+    or as "asia" (countries.region_names); an unknown one is a usage error listing the valid
+    ones."""
     out: list[str] = []
     for region in regions:
-        found = by_key.get(region.strip().casefold())
+        found = countries.region_names(region)
         if found is None:
-            valid = [c for c in countries.REGION_CODES if c != "ASIA"]
-            raise UnknownIdError("region", region, [*valid, "asia", *sorted(names)])
+            names = sorted(
+                {c.region for c in countries.all_countries()} | set(countries.REGION_CODES.values())
+            )
+            codes = [c for c in countries.REGION_CODES if c != "ASIA"]
+            raise UnknownIdError("region", region, [*codes, "asia", *names])
         out += [n for n in found if n not in out]
     return out
 

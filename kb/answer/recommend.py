@@ -243,7 +243,7 @@ def programs_by_id(folder: Path) -> dict[str, Program]:
 
 
 def _region_names(regions: Sequence[str]) -> set[str]:
-    return {countries.REGION_CODES.get(r.upper(), r) for r in regions}
+    return {name for r in regions for name in (countries.region_names(r) or [r])}
 
 
 def _eligible(profile: Profile, index: IndexView) -> dict[str, tuple[str, ProgramInfo]]:

@@ -27,7 +27,8 @@ RegionOpt = Annotated[
     list[str],
     typer.Option(
         "--region",
-        help="Only learn from this region: LAC, EAP, SAS or a World Bank region name (repeatable)",
+        help="Only learn from this region: LAC, EAP, SAS, WLD, asia or a World Bank region name "
+        "(repeatable)",
     ),
 ]
 IndexOpt = Annotated[str | None, typer.Option("--index", help="Index name")]
@@ -42,6 +43,7 @@ def build_profile(
 ) -> Any:
     """A Profile from --profile and/or --country/--need/--text (the options win over the file)."""
     from kb.answer.profile import Profile
+    from kb.answer.query_check import check_regions
 
     for need in needs:
         if need not in taxonomy.NEEDS:
@@ -61,19 +63,8 @@ def build_profile(
     if text:
         data["text"] = text
     if regions:
-        data["regions"] = tuple(_region(r) for r in regions)
+        data["regions"] = tuple(check_regions(regions))
     return Profile.model_validate(data).filled()
-
-
-def _region(name: str) -> str:
-    """A World Bank region name from a code (LAC, EAP, SAS) or the name itself."""
-    names = {countries.REGION_CODES[c] for c in ("LAC", "EAP", "SAS")}
-    code = countries.REGION_CODES.get(name.upper())
-    if code in names:
-        return code
-    if name in names:
-        return name
-    raise UnknownIdError("region", name, ["LAC", "EAP", "SAS", *sorted(names)])
 
 
 def _programs() -> Any:

@@ -267,3 +267,15 @@ def economy_named(phrase: str) -> str | None:
     not Spain, Germany or India."""
     code = _name_index().get(normalize_name(phrase))
     return code if code is not None and is_country(code) else None
+
+
+def region_names(region: str) -> list[str] | None:
+    """The World Bank region names `region` stands for: a name or a code (LAC, EAP, SAS, WLD),
+    any case; "asia" (or the code ASIA) is East Asia & Pacific, South Asia and the ADB's Asia
+    and Pacific together, since a reader asking for Asia wants them all. None if unknown."""
+    key = region.strip().casefold()
+    if key == "asia":
+        return sorted(ASIAN_REGIONS)
+    names = {c.region for c in all_countries()} | set(REGION_CODES.values())
+    by_key = {n.casefold(): n for n in names} | {c.casefold(): n for c, n in REGION_CODES.items()}
+    return [by_key[key]] if key in by_key else None
