@@ -10,8 +10,6 @@ reader chooses.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -50,22 +48,18 @@ class PlacesNamed:
         return {"countries": list(self.countries), "regions": list(self.regions)}
 
 
-_ASIA = (
-    countries.REGION_CODES["EAP"],
-    countries.REGION_CODES["SAS"],
-    countries.REGION_CODES["ASIA"],
-)
-
-
 def place_names(places: PlacesNamed, lang: str) -> list[str]:
     """The places as a reader says them in `lang`; Asia's three regions as "Asia"."""
     if places.countries:
         return [country_name(c, lang) for c in places.countries]
-    regions = list(places.regions)
-    if set(_ASIA) <= set(regions):
-        regions = [r for r in regions if r not in _ASIA]
-        return [t("ui.asia", lang), *(region_name(r, lang) for r in regions)]
-    return [region_name(r, lang) for r in regions]
+    asia, rest = split_asia(places.regions)
+    return [t("ui.asia", lang)] * asia + [region_name(r, lang) for r in rest]
+
+
+def split_asia(regions: tuple[str, ...]) -> tuple[bool, list[str]]:
+    """Whether `regions` hold all of Asia's three (said "Asia", `--region asia`), and the others."""
+    asia = set(regions) >= countries.ASIAN_REGIONS
+    return asia, [r for r in regions if not (asia and r in countries.ASIAN_REGIONS)]
 
 
 @dataclass(frozen=True)
@@ -77,13 +71,6 @@ class PlaceTip:
     outside: int
     unplaced: int
     shown: int
-
-
-def words(text: str) -> list[str]:
-    """Lower case, accents dropped, split on anything but letters and digits."""
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.findall(r"[a-z0-9]+", plain)
 
 
 @cache
@@ -114,7 +101,7 @@ def _places_of(phrase: str) -> tuple[str, ...]:
 def places_named(query: str) -> PlacesNamed:
     """Every economy and region `query` names in en/es/pt, by name or demonym; the longest
     phrase wins ("Corea del Sur" is Korea, not also "Sur")."""
-    toks = words(query)
+    toks = countries.normalize_name(query).split()  # as the country names are keyed
     found: list[str] = []
     i = 0
     while i < len(toks):

@@ -43,11 +43,7 @@ def check_regions(regions: Iterable[str]) -> list[str]:
     for region in regions:
         found = countries.region_names(region)
         if found is None:
-            names = sorted(
-                {c.region for c in countries.all_countries()} | set(countries.REGION_CODES.values())
-            )
-            codes = [c for c in countries.REGION_CODES if c != "ASIA"]
-            raise UnknownIdError("region", region, [*codes, "asia", *names])
+            raise UnknownIdError("region", region, countries.region_choices())
         out += [n for n in found if n not in out]
     return out
 

@@ -99,16 +99,15 @@ def print_search(
 
 def place_tip_line(tip: PlaceTip) -> str:
     """One line: the places named, how many shown sources are from elsewhere, the options."""
-    from kb.answer.places import place_names
-    from kb.vocab.countries import ASIAN_REGIONS, REGION_CODES
+    from kb.answer.places import place_names, split_asia
+    from kb.vocab.countries import REGION_CODES
 
     named = tip.places
     if named.countries:
         options = " ".join(f"--country {c}" for c in named.countries)
     else:
         code = {name: code for code, name in REGION_CODES.items()}
-        asia = set(ASIAN_REGIONS) <= set(named.regions)
-        rest = [r for r in named.regions if not (asia and r in ASIAN_REGIONS)]
+        asia, rest = split_asia(named.regions)
         options = " ".join(["--region asia"] * asia + [f"--region {code[r]}" for r in rest])
     unplaced = (
         f", {tip.unplaced} without a recorded place (the filter hides them too)"

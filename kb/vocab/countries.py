@@ -276,6 +276,17 @@ def region_names(region: str) -> list[str] | None:
     key = region.strip().casefold()
     if key == "asia":
         return sorted(ASIAN_REGIONS)
+    names = _region_index()
+    return [names[key]] if key in names else None
+
+
+def region_choices() -> list[str]:
+    """What region_names reads, to list in an error: the codes, "asia", then the names."""
+    names = sorted(set(_region_index().values()))
+    return [*(c for c in REGION_CODES if c != "ASIA"), "asia", *names]
+
+
+@cache
+def _region_index() -> dict[str, str]:
     names = {c.region for c in all_countries()} | set(REGION_CODES.values())
-    by_key = {n.casefold(): n for n in names} | {c.casefold(): n for c, n in REGION_CODES.items()}
-    return [by_key[key]] if key in by_key else None
+    return {n.casefold(): n for n in names} | {c.casefold(): n for c, n in REGION_CODES.items()}
