@@ -142,7 +142,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
                 st.button(
                     t("cmp_add_hit", lang),
                     key=f"{key}-cmp",
-                    on_click=_to_comparison,
+                    on_click=add_to_comparison,
                     args=(hit.program_id, short_name(program, lang) if program else title, lang),
                     disabled=hit.program_id in st.session_state.get(COMPARE_KEY, []),
                     icon=":material/compare_arrows:",
@@ -152,7 +152,7 @@ def hit_card(hit: Hit, lang: str, key: str, program: Program | None = None) -> N
             cited_link(hit.doc_id, hit.chunk_id, hit.page, hit.paged, lang)
 
 
-def _to_comparison(program_id: str, name: str, lang: str) -> None:
+def add_to_comparison(program_id: str, name: str, lang: str) -> None:
     """Add a search result's program to the Compare page's selection (up to MAX_PROGRAMS),
     so a comparison can be gathered while searching; a toast says where it stands."""
     picked = st.session_state.setdefault(COMPARE_KEY, [])

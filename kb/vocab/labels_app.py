@@ -305,6 +305,11 @@ APP: Labels = {  # t(key)
         "en": "No profile yet: fill in the form on Recommend.",
         "pt": "Ainda não há perfil: preencha o formulário em Recomendar.",
     },
+    "brief_stale": {
+        "es": "La selección cambió desde el último informe: pulse «Preparar informe».",
+        "en": "The selection changed since the last brief: press “Build brief”.",
+        "pt": "A seleção mudou desde o último relatório: clique em “Preparar relatório”.",
+    },
     "brief_pick": {
         "es": "Programas del informe (1 a 5)",
         "en": "Programs in the brief (1 to 5)",

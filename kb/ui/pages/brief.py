@@ -21,6 +21,7 @@ from kb.answer.brief_files import (
 )
 from kb.answer.compare import MAX_PROGRAMS
 from kb.errors import KbError
+from kb.ui.program_link import keep_link, opened_link
 from kb.ui.state import PROFILE_KEY, RESULT_KEY, esc, programs, searcher_or_error, settings
 from kb.ui.widgets import citation, comparison_view, program_picker
 from kb.vocab.labels import t
@@ -124,6 +125,8 @@ def _downloads(files: dict[str, bytes | str], lng: str, name: str) -> None:
 
 
 def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
+    if opened_link(table, PICK_KEY, lng, MAX_PROGRAMS):  # a link names the programs
+        st.session_state[SOURCE_KEY] = "selection"
     if st.session_state.get(SOURCE_KEY) not in ("profile", "selection"):
         st.session_state[SOURCE_KEY] = (
             "profile" if st.session_state.get(RESULT_KEY) else ("selection")
@@ -138,7 +141,17 @@ def _inputs(lng: str, table: dict[str, Any]) -> tuple[str, list[str]]:
     picked: list[str] = []
     if source == "selection":
         picked = program_picker(table, PICK_KEY, lng, MAX_PROGRAMS, t("brief_pick", lng))
+        keep_link(picked, PICK_KEY)
     return source, picked
+
+
+def _asked(lng: str, source: str, picked: list[str]) -> tuple[str, ...]:
+    """What a brief is built from: its language, and the profile's answer or the programs."""
+    if source == "profile":
+        result = st.session_state.get(RESULT_KEY)
+        made = result.profile.model_dump_json() if result is not None else ""
+        return (lng, source, made, *(r.program_id for r in getattr(result, "recommendations", [])))
+    return (lng, source, *picked)
 
 
 def render(lng: str) -> None:
@@ -148,13 +161,17 @@ def render(lng: str) -> None:
         st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
         return
     source, picked = _inputs(lng, table)
+    asked = _asked(lng, source, picked)
     if st.button(t("brief_build", lng), type="primary", key="brief_build"):
         built = _build(lng, source, picked)
-        st.session_state[BRIEF_KEY] = (built, exports(built)) if built else None
+        st.session_state[BRIEF_KEY] = (asked, built, exports(built)) if built else None
     stored = st.session_state.get(BRIEF_KEY)
     if stored is None:
         return
-    brief, files = stored
+    made_for, brief, files = stored
+    if made_for != asked:  # the choice changed since: an older brief would be read as this one's
+        st.info(t("brief_stale", lng))
+        return
     _downloads(files, lng, file_stem(brief))
     st.divider()
     st.markdown(f"### {t('preview', lng)}")

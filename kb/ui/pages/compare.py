@@ -15,13 +15,12 @@ from collections.abc import Mapping
 import streamlit as st
 
 from kb.answer.compare import MAX_PROGRAMS, MIN_PROGRAMS, compare, to_csv, to_xlsx
-from kb.ui.state import COMPARE_KEY, RESULT_KEY, programs, settings
+from kb.ui.program_link import ids_param, keep_link, opened_link
+from kb.ui.state import COMPARE_KEY, RESULT_KEY, go_button, programs, settings
 from kb.ui.widgets import comparison_view, program_picker
 from kb.vocab.labels import t
 
 PICK_KEY = COMPARE_KEY
-IDS_PARAM = "ids"  # the link's list of program ids, comma-separated
-LINK_KEY = "compare_link"  # the link this session last wrote, to tell a new link from its own
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,40 +32,16 @@ def _default(table: Mapping[str, object]) -> list[str]:
     return [r.program_id for r in result.recommendations if r.program_id in table][:3]
 
 
-def _from_link(table: Mapping[str, object], lng: str) -> list[str]:
-    """The programs a link names (`?ids=a,b`), those in the corpus, at most MAX_PROGRAMS; the
-    others are named in a warning rather than dropped silently."""
-    named = st.query_params.get(IDS_PARAM, "").split(",")
-    asked = list(dict.fromkeys(x.strip() for x in named if x.strip()))
-    unknown = [x for x in asked if x not in table]
-    if unknown:
-        st.warning(t("cmp_unknown", lng, ids=", ".join(unknown)))
-    return [x for x in asked if x in table][:MAX_PROGRAMS]
-
-
-def _to_link(picked: list[str]) -> None:
-    """Keep the link in step with the programs chosen."""
-    link = ",".join(picked)
-    st.session_state[LINK_KEY] = link
-    if picked:
-        st.query_params[IDS_PARAM] = link
-    elif IDS_PARAM in st.query_params:
-        del st.query_params[IDS_PARAM]
-
-
 def render(lng: str) -> None:
     st.title(t("cmp_title", lng))
     table = programs()
     if not table:
         st.warning(t("no_programs", lng, path=settings().corpus_dir / "programs"))
         return
-    link = st.query_params.get(IDS_PARAM)
-    if link is not None and link != st.session_state.get(LINK_KEY):  # a link opened
-        st.session_state[PICK_KEY] = _from_link(table, lng)
-    elif PICK_KEY not in st.session_state:
+    if not opened_link(table, PICK_KEY, lng, MAX_PROGRAMS) and PICK_KEY not in st.session_state:
         st.session_state[PICK_KEY] = _default(table)
     picked = program_picker(table, PICK_KEY, lng, MAX_PROGRAMS, t("cmp_add", lng))
-    _to_link(picked)
+    keep_link(picked, PICK_KEY)
     if len(picked) < MIN_PROGRAMS:
         st.info(t("cmp_need_two", lng))
         return
@@ -90,3 +65,11 @@ def render(lng: str) -> None:
         icon=":material/download:",
     )
     st.caption(t("cmp_link", lng))
+    go_button(
+        t("to_brief", lng),
+        "brief",
+        key="cmp-to-brief",
+        params=ids_param(picked),
+        brief_source="selection",
+        brief_pick=list(picked),
+    )

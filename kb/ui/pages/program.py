@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kb.answer.brief import short_name
 from kb.answer.compare import readable
 from kb.answer.facts import (
     evidence_text,
@@ -16,8 +17,16 @@ from kb.answer.facts import (
 from kb.answer.reasons import country_name
 from kb.ingest.programs import Program
 from kb.store.links import program_links
-from kb.ui.state import PROGRAM_KEY, esc, md_link, programs, searcher_or_error, settings
-from kb.ui.widgets import citation, evidence_badge
+from kb.ui.state import (
+    COMPARE_KEY,
+    PROGRAM_KEY,
+    esc,
+    md_link,
+    programs,
+    searcher_or_error,
+    settings,
+)
+from kb.ui.widgets import add_to_comparison, citation, evidence_badge
 from kb.vocab.labels import t
 
 PICK_KEY = "program_pick"
@@ -125,7 +134,17 @@ def render(lng: str) -> None:
         return
     p = table[pid]
     st.header(esc(p.name_in(lng)))
-    evidence_badge(p.meta.evidence, lng)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    with row:
+        evidence_badge(p.meta.evidence, lng)
+        st.button(
+            t("cmp_add_hit", lng),
+            key=f"prog-cmp-{pid}",
+            on_click=add_to_comparison,
+            args=(pid, short_name(p, lng), lng),
+            disabled=pid in st.session_state.get(COMPARE_KEY, []),
+            icon=":material/compare_arrows:",
+        )
     left, right = st.columns([2, 3])
     with left:
         _facts(p, lng)
