@@ -210,7 +210,8 @@ class Pipeline:
             # since it was built must not leave passages of two lengths (`--rebuild` applies it).
             m = index.manifest
             chunks.extend(chunk_document(doc, m.chunk_words, m.chunk_overlap_words))
-        self.progress.stage("Embedding passages", len(chunks))
+        if chunks:  # files held for review have no passages yet: no empty bar
+            self.progress.stage("Embedding passages", len(chunks))
         vectors = encode_cached(
             self.encoder,
             [c.text for c in chunks],

@@ -70,23 +70,26 @@ def stage_label(name: str, lang_: str) -> str:
     return name
 
 
-class _StreamlitProgress:
-    """kb.ingest.pipeline's progress sink drawn as one st.progress bar per stage."""
+class StreamlitProgress:
+    """kb.ingest.pipeline's progress sink: one st.progress bar per stage, named in the reader's
+    language, so a finished stage stays visible above the next."""
 
-    def __init__(self) -> None:
-        self.bar = st.progress(0.0)
+    def __init__(self, lang_: str) -> None:
+        self._bar: Any = None
+        self._lang = lang_
         self.total, self.done, self.name = 1, 0, ""
 
     def stage(self, name: str, total: int) -> None:
-        name = stage_label(name, lang())
-        self.total, self.done, self.name = max(total, 1), 0, name
-        self.bar.progress(0.0, text=name)
+        self.name = stage_label(name, self._lang)
+        self.total, self.done = max(total, 1), 0
+        self._bar = st.progress(0.0, text=self.name)
 
     def advance(self, n: int = 1) -> None:
         self.done += n
-        self.bar.progress(
-            min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/{self.total}"
-        )
+        if self._bar is not None:
+            self._bar.progress(
+                min(self.done / self.total, 1.0), text=f"{self.name} {self.done}/{self.total}"
+            )
 
 
 def ensure_index(lang_: str) -> bool:
@@ -101,7 +104,7 @@ def ensure_index(lang_: str) -> bool:
             return True
         st.info(t("building", lang_))
         try:
-            build_corpus(s, progress=_StreamlitProgress())
+            build_corpus(s, progress=StreamlitProgress(lang_))
         except Exception as exc:  # shown to the user: the app stays up to say what failed
             st.error(t("build_failed", lang_, err=exc))
             return False
@@ -152,7 +155,7 @@ def rebuild_index(lang_: str) -> None:
     with _build_lock:
         st.info(t("rebuilding", lang_))
         try:
-            build_corpus(settings(), rebuild=True, progress=_StreamlitProgress())
+            build_corpus(settings(), rebuild=True, progress=StreamlitProgress(lang_))
         except Exception as exc:  # shown to the user: the app stays up to say what failed
             st.error(t("build_failed", lang_, err=exc))
             return

@@ -125,6 +125,11 @@ UI: Labels = {
         "en": "The password does not open: {files}. Not uploaded; the other files were.",
         "pt": "A senha não abre: {files}. Não foram enviados; os demais arquivos sim.",
     },
+    "pdf_no_password": {
+        "es": "Sin contraseña no se abren: {files}. No se subieron; los demás archivos sí.",
+        "en": "Without a password these do not open: {files}. Not uploaded; the other files were.",
+        "pt": "Sem senha não abrem: {files}. Não foram enviados; os demais arquivos sim.",
+    },
     "exact_duplicate": {
         "es": "{file} no se agregó: tiene el mismo contenido que «{title}», ya en la biblioteca.",
         "en": "{file} was not added: it has the same content as “{title}”, already in the library.",

@@ -21,35 +21,14 @@ from kb.curate.catalog import Entry, open_catalog
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
-from kb.ui.state import esc, stage_label
+from kb.ui.state import StreamlitProgress, esc
 from kb.vocab.labels import t
 
 if TYPE_CHECKING:  # the pipeline itself loads only when a curator sends files
     from kb.ingest.pipeline import IngestReport
 
 
-class _Bar:
-    """ProgressSink drawing one st.progress bar per pipeline stage."""
-
-    def __init__(self, lang: str = "en") -> None:
-        self._bar: Any = None
-        self._name, self._total, self._done = "", 0, 0
-        self._lang = lang
-
-    def stage(self, name: str, total: int) -> None:
-        name = stage_label(name, self._lang)
-        self._name, self._total, self._done = name, max(total, 1), 0
-        self._bar = st.progress(0.0, text=name)
-
-    def advance(self, n: int = 1) -> None:
-        self._done += n
-        if self._bar is not None:
-            self._bar.progress(
-                min(self._done / self._total, 1.0), text=f"{self._name} {self._done}/{self._total}"
-            )
-
-
-def _curator(progress: _Bar | None = None) -> Any:
+def _curator(progress: StreamlitProgress | None = None) -> Any:
     from kb.api import encoder_for
     from kb.curate.curator import Curator
 
@@ -91,11 +70,12 @@ def _upload(lang: str) -> None:
     if not st.button(t("curate.send", lang), key="curate_send", disabled=not files):
         return
     still = [n for n, d in items if n in locked and pdf_needs_password(n, d, password)]
-    if still:
-        st.error(t("ui.pdf_still_locked", lang, files=", ".join(still)))
+    if still:  # no password typed is not a wrong password
+        key = "ui.pdf_still_locked" if password else "ui.pdf_no_password"
+        st.error(t(key, lang, files=", ".join(still)))
         items = [(n, d) for n, d in items if n not in still]
     if items:
-        _report(_curator(_Bar(lang)).upload(items, password=password or None), lang)
+        _report(_curator(StreamlitProgress(lang)).upload(items, password=password or None), lang)
 
 
 def _report(report: Any, lang: str) -> None:
@@ -188,7 +168,7 @@ def _decide(entry: Entry, original: Entry | None, lang: str) -> None:
     cols = st.columns(2)
     try:
         if cols[0].button(t("curate.approve", lang), key=f"approve_{key}"):
-            done = _curator(_Bar(lang)).approve(key, note, retire_original=retire)
+            done = _curator(StreamlitProgress(lang)).approve(key, note, retire_original=retire)
             st.session_state["curate_message"] = _done(done, lang)
             st.rerun()
         if cols[1].button(t("curate.reject", lang), key=f"reject_{key}"):
@@ -286,6 +266,6 @@ def _save(entry: Entry, title: str, year: str, language: str, countries: str, la
 
 def _reindex(lang: str) -> None:
     if st.button(t("curate.reindex_all", lang), key="curate_reindex"):
-        report = _curator(_Bar(lang)).reindex()
+        report = _curator(StreamlitProgress(lang)).reindex()
         _failures(report, lang, names_only=False)
         st.success(t("curate.reindexed", lang, n=len(report.added), chunks=report.chunks))
