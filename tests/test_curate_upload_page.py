@@ -9,6 +9,8 @@ stalled (files held for review are embedded when approved).
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from kb.settings import Settings
@@ -54,3 +56,19 @@ def test_an_upload_held_for_review_draws_no_empty_embedding_bar(env: Settings) -
     at = _send([("open.pdf", text_pdf(2, 5), "")])
     bars = [(b.text, b.value) for b in at.get("progress")]
     assert bars == [("Reading files 1/1", 100)]  # held for review: no passages embedded yet
+
+
+def test_a_card_under_review_names_its_file_and_offers_it_not_the_server_path(
+    env: Settings,  # noqa: F811
+) -> None:
+    """Reviewing means reading the document: the card offers the uploaded file, named as it was
+    uploaded; the path it was stored under on the server is not shown (the upload report never
+    showed it either)."""
+    at = _send([("informe-anual.pdf", text_pdf(2, 5), "")])
+    texts = [x.value for x in at.text]
+    assert "informe-anual.pdf" in texts
+    assert not [x for x in texts if "/uploads/" in x or str(env.index_dir) in x]
+    [offer] = [b for b in at.get("download_button") if b.key.startswith("dl-")]
+    assert offer.label == "Download document"
+    [card] = [c.value for c in at.caption if " · pending · " in c.value and "dora" in c.value]
+    assert re.search(r" · \d{4}-\d\d-\d\d \d\d:\d\d UTC · dora · ", card), card

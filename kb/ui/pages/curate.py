@@ -21,7 +21,8 @@ from kb.curate.catalog import Entry, open_catalog
 from kb.errors import KbError
 from kb.settings import get_settings
 from kb.ui.curate_login import current_user, sign_in
-from kb.ui.state import StreamlitProgress, esc
+from kb.ui.state import StreamlitProgress, esc, source_file
+from kb.ui.widgets import document_link
 from kb.vocab.labels import t
 
 if TYPE_CHECKING:  # the pipeline itself loads only when a curator sends files
@@ -112,19 +113,28 @@ def _failures(report: IngestReport, lang: str, names_only: bool) -> None:
         st.warning(t("curate.notice", lang, file=esc(file), notice=esc(notice.text(lang))))
 
 
-def _card(entry: Entry, lang: str) -> None:
+def _when(stamp: str) -> str:
+    """A catalog time stamp ("2026-12-07T22:19:38Z") as a reader writes it, to the minute."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 and stamp[10] == "T" else stamp
+
+
+def _card(entry: Entry, lang: str, key: str) -> None:
+    """One document under review: its facts, the file to open, and the start of its text.
+
+    A file kb stored (an upload) is named by its file name, never by the server path it was
+    stored under, and can be downloaded to be read in full before a decision."""
     st.text(entry.title or entry.doc_id)
     doc_type = t(f"doc_type.{entry.doc_type}", lang, default=entry.doc_type)
     language = t(f"language.{entry.language}", lang, default=entry.language or "—")
     status = t(f"ui.status_{entry.status}", lang, default=entry.status)
-    st.caption(
-        " · ".join(
-            x
-            for x in (doc_type, language, status, entry.added_at, entry.added_by, entry.doc_id)
-            if x
-        )
-    )
-    st.text(entry.source)
+    when = _when(entry.added_at or "")
+    facts = (doc_type, language, status, when, entry.added_by, entry.doc_id)
+    st.caption(" · ".join(x for x in facts if x))
+    if source_file(entry.source) is None:
+        st.text(entry.source)  # a file ingested from a path the curator gave: where it is
+    else:
+        st.text(Path(entry.source).name)
+        document_link(entry.source, lang, key=key)
     st.text(str(entry.metadata.get("excerpt", ""))[:1500])
 
 
@@ -148,12 +158,12 @@ def _review(lang: str) -> None:
                 left, right = st.columns(2)
                 with left:
                     st.caption(t("curate.this", lang))
-                    _card(entry, lang)
+                    _card(entry, lang, f"dl-{entry.doc_id}")
                 with right:
                     st.caption(t("curate.original", lang))
-                    _card(original, lang)
+                    _card(original, lang, f"dl-{entry.doc_id}-{original.doc_id}")
             else:
-                _card(entry, lang)
+                _card(entry, lang, f"dl-{entry.doc_id}")
             with st.expander(t("ui.edit_metadata", lang)):
                 _edit_form(entry, lang, "review")
             _decide(entry, original, lang)
