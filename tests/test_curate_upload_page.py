@@ -13,7 +13,9 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from kb.curate.catalog import open_catalog
 from kb.settings import Settings
+from kb.store.index import Index
 from tests.support.files import text_pdf
 from tests.test_curate_page import SCRIPT, _login, env  # noqa: F401  (env is a fixture)
 from tests.test_hostile_batch import _encrypted
@@ -72,3 +74,25 @@ def test_a_card_under_review_names_its_file_and_offers_it_not_the_server_path(
     assert offer.label == "Download document"
     [card] = [c.value for c in at.caption if " · pending · " in c.value and "dora" in c.value]
     assert re.search(r" · \d{4}-\d\d-\d\d \d\d:\d\d UTC · dora · ", card), card
+
+
+def test_a_curator_tags_an_upload_and_the_tags_outlast_its_approval(
+    env: Settings,  # noqa: F811
+) -> None:
+    """The review card's form sets the document's topics (instruments and needs, named in the
+    page's language) and countries; approving parses the file again and keeps them."""
+    at = _send([("informe.pdf", text_pdf(2, 5), "")])
+    [entry] = [
+        e for e in open_catalog(env).entries(env.default_index, "pending") if "informe" in e.source
+    ]
+    k = f"review-{entry.doc_id}"
+    topics = at.multiselect(key=f"topics_{k}")
+    assert "Credit guarantee" in topics.options
+    topics.set_value(["credit-guarantee", "working-capital"])
+    at.text_input(key=f"countries_{k}").input("chl, per")
+    next(b for b in at.button if b.label == "Save metadata" and k in str(b.form_id)).click().run()
+    assert not at.error and at.success[-1].value == "Saved."
+    at.button(key=f"approve_{entry.doc_id}").click().run()
+    record = Index.load(env.index_path()).docs[entry.doc_id]
+    assert record.topics == ("credit-guarantee", "working-capital")
+    assert record.countries == ("CHL", "PER")

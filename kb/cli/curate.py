@@ -179,6 +179,13 @@ def docs_edit(
         list[str] | None, typer.Option(help="ISO3 country (repeatable; replaces the list)")
     ] = None,
     doc_type: Annotated[str | None, typer.Option("--type", help="Document type")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Instrument or need id the document discusses, for the search filters "
+            "(repeatable; replaces the list)"
+        ),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="Curator's note")] = None,
 ) -> None:
     """Change a document's metadata (catalog and index; no re-embedding)."""
@@ -201,9 +208,12 @@ def docs_edit(
         if bad:
             raise UsageError(f"unknown ISO3 country code(s): {', '.join(bad)}")
         changes["countries"] = [c.upper() for c in country]
+    if topic is not None:
+        changes["topics"] = list(dict.fromkeys(topic))
     if not changes:
         raise UsageError(
-            "nothing to change: give --title, --year, --language, --country, --type or --note"
+            "nothing to change: give --title, --year, --language, --country, --type, --topic "
+            "or --note"
         )
     entry = _curator(index, user).edit(doc_id, changes)
     out.print(f"{entry.doc_id}: edited {', '.join(sorted(changes))}", markup=False)

@@ -111,6 +111,15 @@ class CatalogStore(ABC):
             for r in rows
         ]
 
+    def edited_fields(self, index_name: str, doc_id: str) -> set[str]:
+        """The metadata fields a curator has edited on a document, from the audit log, so that
+        parsing its file again (an approval, a re-index) keeps them."""
+        where, args = where_clause(index_name=index_name, doc_id=doc_id)
+        rows = self._db().execute(
+            f"SELECT detail FROM audit {where} AND action = ?", [*args, "edit"]
+        )
+        return {key for r in rows.fetchall() for key in json.loads(r["detail"]).get("after", {})}
+
     # ---- documents ----------------------------------------------------------------------
     def register(
         self,

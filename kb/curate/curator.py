@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +26,7 @@ from kb.curate.batch import Pipeline
 from kb.curate.catalog import Entry, open_catalog
 from kb.curate.catalog_records import SUPERSEDED
 from kb.curate.hook import CatalogHook, resolve_source
-from kb.errors import CatalogError, ParseError
+from kb.errors import CatalogError, ParseError, UnknownIdError
 from kb.ingest.embed import Encoder
 from kb.ingest.parse import parse_file
 from kb.ingest.pipeline import (
@@ -40,6 +40,10 @@ from kb.ingest.programs import parse_program
 from kb.records import DocRecord, Document
 from kb.settings import Settings
 from kb.store.factory import open_store
+from kb.vocab.taxonomy import INSTRUMENTS, NEEDS
+
+# Catalog columns that are fields of a parsed Document by the same name.
+DOCUMENT_FIELDS = ("title", "language", "year", "doc_type")
 
 
 def default_user() -> str:
@@ -118,7 +122,7 @@ class Curator:
     def approve(self, doc_id: str, note: str = "", retire_original: bool = False) -> Entry:
         entry = self.catalog.get(self.name, doc_id)
         self.catalog.check_transition(entry, "approve")
-        doc = load_document(self.settings, entry)
+        doc = load_document(self.settings, entry, self.catalog.edited_fields(self.name, doc_id))
         with index_lock(self.settings, self.name):
             report = self._pipeline().ingest_paths([], self.name, extra=[doc])
             for old in report.superseded:
@@ -162,6 +166,7 @@ class Curator:
 
     def edit(self, doc_id: str, changes: dict[str, Any]) -> Entry:
         """Change metadata in the catalog and, for an indexed document, in the index too."""
+        check_topics(changes.get("topics") or ())
         entry = self.catalog.get(self.name, doc_id)
         store = open_store(self.settings)
         with store.lock(self.name):
@@ -184,7 +189,8 @@ class Curator:
         docs: list[Document] = []
         for e in entries:
             try:
-                docs.append(load_document(self.settings, e))
+                edited = self.catalog.edited_fields(self.name, e.doc_id)
+                docs.append(load_document(self.settings, e, edited))
             except (ParseError, CatalogError) as exc:
                 report.failed.append(Failure.of(e.source, exc))
         with index_lock(self.settings, self.name):
@@ -203,8 +209,9 @@ class Curator:
         return report
 
 
-def load_document(settings: Settings, entry: Entry) -> Document:
-    """Parse a catalogued document again from its source file."""
+def load_document(settings: Settings, entry: Entry, edited: Collection[str] = ()) -> Document:
+    """Parse a catalogued document again from its source file, with the metadata fields a
+    curator `edited` (`Catalog.edited_fields`) taken from the catalog, not from the file."""
     path = resolve_source(entry.source, settings)
     if not path.is_file():
         raise CatalogError(
@@ -218,11 +225,23 @@ def load_document(settings: Settings, entry: Entry) -> Document:
         found = parse_file(path, settings=settings)
     for doc in found:
         if doc.doc_id == entry.doc_id:
-            return doc
+            return with_edits(doc, entry, edited)
     raise CatalogError(
         f"{entry.source}: the file changed since document {entry.doc_id} was "
         "catalogued; ingest it again to catalogue the new version"
     )
+
+
+def with_edits(doc: Document, entry: Entry, edited: Collection[str]) -> Document:
+    """The parsed document with the catalog's values for the fields a curator edited: without
+    them, approving an edited upload or re-indexing would put the parser's title, countries
+    and topics back in the index, while the catalog still showed the curator's."""
+    fields: dict[str, Any] = {k: getattr(entry, k) for k in DOCUMENT_FIELDS if k in edited}
+    if "countries" in edited:
+        fields["countries"] = tuple(entry.metadata.get("countries") or ())
+    if "topics" in edited:
+        fields["metadata"] = {**doc.metadata, "topics": list(entry.metadata.get("topics") or ())}
+    return replace(doc, **fields)
 
 
 def edited_record(record: DocRecord, changes: dict[str, Any]) -> DocRecord:
@@ -231,4 +250,15 @@ def edited_record(record: DocRecord, changes: dict[str, Any]) -> DocRecord:
     if "countries" in fields:
         fields["countries"] = tuple(fields["countries"])
         fields["regions"] = tuple(regions_of(fields["countries"]))
+    if "topics" in fields:
+        fields["topics"] = tuple(fields["topics"])
     return replace(record, **fields)
+
+
+def check_topics(topics: Iterable[str]) -> None:
+    """A document's topics are ids of the taxonomy's instruments and needs (the search filters
+    by instrument and need read them): anything else is refused, with the valid ids."""
+    valid = [*INSTRUMENTS, *NEEDS]
+    for topic in topics:
+        if topic not in valid:
+            raise UnknownIdError("topic", topic, valid)

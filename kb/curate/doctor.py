@@ -120,7 +120,7 @@ def _catalog(settings: Settings, index: IndexView, repair: bool, user: str) -> l
     docs: list[Document] = []
     for e in missing:
         try:
-            docs.append(load_document(settings, e))
+            docs.append(load_document(settings, e, catalog.edited_fields(name, e.doc_id)))
             out.append(
                 Finding(
                     f"{e.doc_id} is approved but not in the index",

@@ -103,6 +103,11 @@ CURATE: Labels = {  # t("curate.<key>")
         "en": "Countries (ISO3, comma-separated)",
         "pt": "Países (ISO3, separados por vírgulas)",
     },
+    "topics": {
+        "es": "Temas: instrumentos y necesidades que trata (los filtros de búsqueda los usan)",
+        "en": "Topics: instruments and needs it discusses (the search filters use them)",
+        "pt": "Temas: instrumentos e necessidades que aborda (os filtros da busca os usam)",
+    },
     "retire": {"es": "Retirar", "en": "Retire", "pt": "Retirar"},
     "saved": {"es": "Guardado.", "en": "Saved.", "pt": "Salvo."},
     "reindex_all": {

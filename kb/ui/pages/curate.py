@@ -24,6 +24,9 @@ from kb.ui.curate_login import current_user, sign_in
 from kb.ui.state import StreamlitProgress, esc, source_file
 from kb.ui.widgets import document_link
 from kb.vocab.labels import t
+from kb.vocab.taxonomy import INSTRUMENTS, NEEDS
+
+TOPICS = [*INSTRUMENTS, *NEEDS]  # what a document can be tagged with
 
 if TYPE_CHECKING:  # the pipeline itself loads only when a curator sends files
     from kb.ingest.pipeline import IngestReport
@@ -236,14 +239,28 @@ def _edit_form(entry: Entry, lang: str, where: str) -> None:
             value=", ".join(entry.metadata.get("countries") or []),
             key=f"countries_{k}",
         )
+        topics = st.multiselect(
+            t("curate.topics", lang),
+            TOPICS,
+            default=[x for x in entry.metadata.get("topics") or [] if x in TOPICS],
+            format_func=lambda x: _topic_name(x, lang),
+            key=f"topics_{k}",
+        )
         saved = st.form_submit_button(t("curate.save", lang))
     if saved:
-        _save(entry, title, year, language, countries, lang)
+        _save(entry, lang, (title, year, language, countries), topics)
 
 
-def _save(entry: Entry, title: str, year: str, language: str, countries: str, lang: str) -> None:
+def _topic_name(topic: str, lang: str) -> str:
+    kind = "instrument" if topic in INSTRUMENTS else "need"
+    return t(f"{kind}.{topic}", lang, default=topic)
+
+
+def _save(entry: Entry, lang: str, typed: tuple[str, str, str, str], topics: list[str]) -> None:
+    """Save what the edit form changed: title, year, language, countries (as typed), topics."""
     from kb.vocab import countries as ctry
 
+    title, year, language, countries = typed
     codes = [c.strip().upper() for c in countries.split(",") if c.strip()]
     bad = [c for c in codes if not ctry.is_country(c)]
     if bad:
@@ -257,12 +274,14 @@ def _save(entry: Entry, title: str, year: str, language: str, countries: str, la
         "year": int(year) if year.strip() else None,
         "language": language.strip() or None,
         "countries": codes,
+        "topics": topics,
     }
     old = {
         "title": entry.title,
         "year": entry.year,
         "language": entry.language,
         "countries": list(entry.metadata.get("countries") or []),
+        "topics": list(entry.metadata.get("topics") or []),
     }
     changes = {k: v for k, v in new.items() if v != old[k]}
     if changes:
