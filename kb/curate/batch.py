@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from kb.curate.hook import CatalogHook
+from kb.curate.reread import approved_elsewhere
 from kb.errors import KbError, ParseError, storage_error
 from kb.files import interrupts_deferred
 from kb.ingest.chunk import chunk_document
@@ -257,4 +258,14 @@ def build_corpus(
         drop=stale,
     )
     report.failed = [Failure.of(e.path, e, e.reason) for e in errors] + report.failed
+    if rebuild:  # a new index from corpus/ must not drop what curators approved besides it
+        present = pipe.open_index(settings.default_index).docs
+        docs, failed = approved_elsewhere(
+            catalog.catalog, settings, settings.default_index, present
+        )
+        if docs:
+            again = pipe.ingest_paths([], settings.default_index, extra=docs)
+            report.added += again.added
+            report.chunks += again.chunks
+        report.failed += failed
     return report

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from kb.records import Document
 from kb.settings import Settings
 
 STATUSES = ("pending", "approved", "rejected", "retired")
@@ -179,3 +181,19 @@ def document_row(
         "changed_by": user,
         "changed_at": stamp,
     }
+
+
+# Catalog columns that are fields of a parsed Document by the same name.
+DOCUMENT_FIELDS = ("title", "language", "year", "doc_type")
+
+
+def with_edits(doc: Document, entry: Entry, edited: Collection[str]) -> Document:
+    """The parsed document with the catalog's values for the fields a curator edited: without
+    them, approving an edited upload or re-indexing would put the parser's title, countries
+    and topics back in the index, while the catalog still showed the curator's."""
+    fields: dict[str, Any] = {k: getattr(entry, k) for k in DOCUMENT_FIELDS if k in edited}
+    if "countries" in edited:
+        fields["countries"] = tuple(entry.metadata.get("countries") or ())
+    if "topics" in edited:
+        fields["metadata"] = {**doc.metadata, "topics": list(entry.metadata.get("topics") or ())}
+    return replace(doc, **fields)

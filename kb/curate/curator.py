@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -25,25 +25,20 @@ from typing import Any
 from kb.curate.batch import Pipeline
 from kb.curate.catalog import Entry, open_catalog
 from kb.curate.catalog_records import SUPERSEDED
-from kb.curate.hook import CatalogHook, resolve_source
+from kb.curate.hook import CatalogHook
+from kb.curate.reread import load_document
 from kb.errors import CatalogError, ParseError, UnknownIdError
 from kb.ingest.embed import Encoder
-from kb.ingest.parse import parse_file
 from kb.ingest.pipeline import (
     Failure,
     IngestReport,
     ProgressSink,
-    program_document,
     regions_of,
 )
-from kb.ingest.programs import parse_program
 from kb.records import DocRecord, Document
 from kb.settings import Settings
 from kb.store.factory import open_store
 from kb.vocab.taxonomy import INSTRUMENTS, NEEDS
-
-# Catalog columns that are fields of a parsed Document by the same name.
-DOCUMENT_FIELDS = ("title", "language", "year", "doc_type")
 
 
 def default_user() -> str:
@@ -104,13 +99,13 @@ class Curator:
         password: str | None = None,
     ) -> IngestReport:
         """Store uploaded files safely, then ingest them; a refused upload is named, not fatal."""
-        from kb.curate.uploads import save_upload
+        from kb.curate.uploads import save_upload, unlocked_pdf
 
         saved: list[Path] = []
         refused: list[Failure] = []
         for name, data in files:
             try:
-                saved.append(save_upload(self.settings, name, data))
+                saved.append(save_upload(self.settings, name, unlocked_pdf(name, data, password)))
             except ParseError as exc:
                 refused.append(Failure.of(name, exc, exc.reason))
         report = self.ingest(saved, status, password) if saved else IngestReport(index=self.name)
@@ -207,41 +202,6 @@ class Curator:
             failed=len(report.failed),
         )
         return report
-
-
-def load_document(settings: Settings, entry: Entry, edited: Collection[str] = ()) -> Document:
-    """Parse a catalogued document again from its source file, with the metadata fields a
-    curator `edited` (`Catalog.edited_fields`) taken from the catalog, not from the file."""
-    path = resolve_source(entry.source, settings)
-    if not path.is_file():
-        raise CatalogError(
-            f"{entry.source}: the source file of document {entry.doc_id} is "
-            "missing; upload it again or retire the document"
-        )
-    if entry.doc_type == "program":
-        doc = program_document(parse_program(path), settings.corpus_dir.parent)
-        found = [doc]
-    else:
-        found = parse_file(path, settings=settings)
-    for doc in found:
-        if doc.doc_id == entry.doc_id:
-            return with_edits(doc, entry, edited)
-    raise CatalogError(
-        f"{entry.source}: the file changed since document {entry.doc_id} was "
-        "catalogued; ingest it again to catalogue the new version"
-    )
-
-
-def with_edits(doc: Document, entry: Entry, edited: Collection[str]) -> Document:
-    """The parsed document with the catalog's values for the fields a curator edited: without
-    them, approving an edited upload or re-indexing would put the parser's title, countries
-    and topics back in the index, while the catalog still showed the curator's."""
-    fields: dict[str, Any] = {k: getattr(entry, k) for k in DOCUMENT_FIELDS if k in edited}
-    if "countries" in edited:
-        fields["countries"] = tuple(entry.metadata.get("countries") or ())
-    if "topics" in edited:
-        fields["metadata"] = {**doc.metadata, "topics": list(entry.metadata.get("topics") or ())}
-    return replace(doc, **fields)
 
 
 def edited_record(record: DocRecord, changes: dict[str, Any]) -> DocRecord:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from kb.curate.batch import Pipeline
 from kb.curate.catalog import CatalogStore, open_catalog
-from kb.curate.curator import load_document
 from kb.curate.dedup import signature
 from kb.curate.hook import content_hash, excerpt
+from kb.curate.reread import load_document
 from kb.errors import CatalogError, KbError, ParseError
 from kb.ingest.pipeline import IngestReport
 from kb.records import Document

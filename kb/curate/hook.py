@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.curate.catalog import CatalogStore
-from kb.curate.catalog_records import SOURCE_REMOVED, SUPERSEDED, Entry
+from kb.curate.catalog_records import SOURCE_REMOVED, SUPERSEDED, Entry, with_edits
 from kb.curate.dedup import NearDuplicates, signature
 from kb.ingest.pipeline import IngestReport, display_source, doc_record
 from kb.records import Document
@@ -69,8 +69,10 @@ class CatalogHook:
             entry = self.catalog.find(name, doc.doc_id)
             if entry is not None and not self._screen_again(name, entry):
                 # Known to the catalog, not in the index: its decision stands.
-                if entry.status == "approved":
-                    keep.append(doc)  # re-indexed (a rebuild, or an index deleted since)
+                if entry.status == "approved":  # re-indexed (a rebuild, an index deleted since)
+                    keep.append(
+                        with_edits(doc, entry, self.catalog.edited_fields(name, doc.doc_id))
+                    )
                 elif entry.status == "pending":
                     report.pending.append(doc.doc_id)
                 else:

@@ -8,6 +8,7 @@ reviewed), and the same bytes uploaded twice land on the same path.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -84,6 +85,28 @@ def pdf_needs_password(name: str, data: bytes, password: str | None = None) -> b
     except ParseError:
         return False
     return False
+
+
+def unlocked_pdf(name: str, data: bytes, password: str | None) -> bytes:
+    """A PDF that only `password` opens, as bytes that open without it; anything else as given.
+
+    kb reads a stored upload again when it is approved, re-indexed or rebuilt, and renders its
+    pages in the cited-page viewer; no password is kept anywhere, so the file is stored
+    unlocked (its text is in the index anyway). A wrong password leaves the bytes as they are,
+    for the ingest to report."""
+    if not password or not pdf_needs_password(name, data):
+        return data
+    from pypdf import PdfWriter
+
+    from kb.ingest.parse.pdf import open_reader
+
+    try:
+        writer = PdfWriter(clone_from=open_reader(Path(name), data, password))
+        buf = io.BytesIO()
+        writer.write(buf)
+    except ParseError:
+        return data
+    return buf.getvalue()
 
 
 def stored_file(source: str, settings: Settings) -> Path | None:
