@@ -10,6 +10,7 @@ search filters) could not be set at all from the CLI or the app.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,20 @@ def test_cli_sets_topics_and_refuses_unknown_ones(
     bad = runner.invoke(app, [*args, "--topic", "loans"])
     assert bad.exit_code == 2 and "unknown topic 'loans'" in bad.stderr
     get_settings.cache_clear()
+
+
+def test_cli_reindex_keeps_the_edits(
+    store_settings: Settings, curator: Curator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kb docs reindex` does from the CLI what the app's Re-index tab does."""
+    (doc_id,) = curator.ingest([write(tmp_path / "r.txt", report_text(2))]).added
+    curator.edit(doc_id, EDIT)
+    for key, value in store_env(store_settings).items():
+        if key.startswith("KB_"):
+            monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    res = CliRunner().invoke(app, ["docs", "reindex", doc_id[:8], "--index", "t", "--json"])
+    get_settings.cache_clear()
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["added"] == 1 and json.loads(res.stdout)["failed"] == []
+    assert load(store_settings).docs[doc_id].title == EDIT["title"]

@@ -74,7 +74,9 @@ def test_a_locked_pdf_uploaded_with_its_password_is_approved_and_stays_readable(
 ) -> None:
     locked = _encrypted()
     doc_id = _upload(curator, "locked.pdf", locked, password="secret")
-    assert doc_id in load(settings, settings.default_index).docs  # approved: read again from the stored file
+    assert (
+        doc_id in load(settings, settings.default_index).docs
+    )  # approved: read again from the stored file
     stored = Path(curator.catalog.get(settings.default_index, doc_id).source)
     assert not pdf_needs_password(stored.name, stored.read_bytes())  # no password kept
     assert curator.reindex().failed == []

@@ -146,6 +146,28 @@ def docs_approve(
     _each(ids, lambda d: cur.approve(d, note, retire_original))
 
 
+@docs_app.command("reindex")
+@handle_errors
+def docs_reindex(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Document ids (a unique prefix of 6+ works; default: every approved)"),
+    ] = None,
+    index: IndexOpt = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Parse, chunk and embed approved documents again from their files; curators' edits stay."""
+    from kb.cli.common import RichProgress, print_report
+    from kb.curate.curator import Curator
+
+    with RichProgress(enabled=not as_json) as progress:
+        report = Curator(get_settings(), index, user, progress=progress).reindex(ids or ())
+    print_report(report, as_json)
+    if report.failed:
+        raise typer.Exit(1)
+
+
 @docs_app.command("reject")
 @handle_errors
 def docs_reject(
