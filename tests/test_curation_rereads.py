@@ -20,7 +20,7 @@ from kb.curate.uploads import pdf_needs_password
 from kb.ingest.embed import make_encoder
 from kb.settings import Settings
 from tests.support.app_index import subset_corpus
-from tests.support.files import report_text
+from tests.support.files import report_text, write
 from tests.support.stores import load
 from tests.test_hostile_batch import _encrypted
 
@@ -82,3 +82,19 @@ def test_a_locked_pdf_uploaded_with_its_password_is_approved_and_stays_readable(
     assert curator.reindex().failed == []
     again = curator.upload([("locked-again.pdf", locked)], password="secret")
     assert again.duplicates and again.duplicates[0][1] == doc_id  # same bytes, same document
+
+
+def test_ingest_afresh_keeps_what_the_catalog_holds_approved(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """`kb ingest PATH --rebuild` re-embeds the index; documents approved earlier from other
+    paths stay (before, they left the index while the catalog still said approved, and
+    `kb doctor` then put them back); a document a curator retired stays out."""
+    cur = Curator(settings, "t", user="alice", encoder=make_encoder("hash-256"))
+    (a,) = cur.ingest([write(tmp_path / "a" / "a.txt", report_text(1))]).added
+    (b,) = cur.ingest([write(tmp_path / "b" / "b.txt", report_text(3))]).added
+    (c,) = cur.ingest([write(tmp_path / "c" / "c.txt", report_text(5))]).added
+    cur.retire(c)
+    report = cur.ingest([tmp_path / "a"], rebuild=True)
+    assert sorted(report.added) == sorted([a, b]) and not report.failed
+    assert set(load(settings, "t").docs) == {a, b}

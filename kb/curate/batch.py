@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from kb.curate.hook import CatalogHook
-from kb.curate.reread import approved_elsewhere
+from kb.curate.reread import approved_missing
 from kb.errors import KbError, ParseError, storage_error
 from kb.files import interrupts_deferred
 from kb.ingest.chunk import chunk_document
@@ -259,13 +259,19 @@ def build_corpus(
     )
     report.failed = [Failure.of(e.path, e, e.reason) for e in errors] + report.failed
     if rebuild:  # a new index from corpus/ must not drop what curators approved besides it
-        present = pipe.open_index(settings.default_index).docs
-        docs, failed = approved_elsewhere(
-            catalog.catalog, settings, settings.default_index, present
-        )
-        if docs:
-            again = pipe.ingest_paths([], settings.default_index, extra=docs)
-            report.added += again.added
-            report.chunks += again.chunks
-        report.failed += failed
+        keep_approved(pipe, catalog, settings.default_index, report, outside=settings.corpus_dir)
     return report
+
+
+def keep_approved(
+    pipe: Pipeline, hook: CatalogHook, name: str, report: IngestReport, outside: Path | None = None
+) -> None:
+    """After a rebuild of index `name`: read again the catalog's approved documents the rebuild
+    did not read (except files under `outside`), so the index holds every approved document."""
+    present = pipe.open_index(name).docs
+    docs, failed = approved_missing(hook.catalog, pipe.settings, name, present, outside)
+    if docs:
+        again = pipe.ingest_paths([], name, extra=docs)
+        report.added += again.added
+        report.chunks += again.chunks
+    report.failed += failed

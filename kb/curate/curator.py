@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kb.curate.batch import Pipeline
+from kb.curate.batch import Pipeline, keep_approved
 from kb.curate.catalog import Entry, open_catalog
 from kb.curate.catalog_records import SUPERSEDED
 from kb.curate.hook import CatalogHook
@@ -88,9 +88,12 @@ class Curator:
         rebuild: bool = False,
     ) -> IngestReport:
         with index_lock(self.settings, self.name):
-            return self._pipeline(self.hook(status)).ingest_paths(
-                paths, self.name, password=password, rebuild=rebuild
-            )
+            hook = self.hook(status)
+            pipe = self._pipeline(hook)
+            report = pipe.ingest_paths(paths, self.name, password=password, rebuild=rebuild)
+            if rebuild:  # afresh, but without dropping documents the catalog holds approved
+                keep_approved(pipe, hook, self.name, report)
+            return report
 
     def upload(
         self,

@@ -5,6 +5,7 @@ rebuild and `kb doctor`. The fields a curator edited come from the catalog, not 
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 from kb.curate.catalog import CatalogStore
 from kb.curate.catalog_records import Entry, with_edits
@@ -40,21 +41,25 @@ def load_document(settings: Settings, entry: Entry, edited: Collection[str] = ()
     )
 
 
-def approved_elsewhere(
-    catalog: CatalogStore, settings: Settings, name: str, present: Collection[str]
+def approved_missing(
+    catalog: CatalogStore,
+    settings: Settings,
+    name: str,
+    present: Collection[str],
+    outside: Path | None = None,
 ) -> tuple[list[Document], list[Failure]]:
-    """The approved documents of index `name` that a rebuild from corpus/ does not read
-    (uploads, files ingested from elsewhere) and that are not `present`, read again from
-    their stored files; a file that cannot be read is a failure naming it, not a silent loss."""
-    corpus = settings.corpus_dir.resolve()
+    """The approved documents of index `name` that are not `present`, read again from their
+    stored files (those under `outside` excepted: a build reads its own folder); a file that
+    cannot be read is a failure naming it, not a silent loss."""
+    skip = outside.resolve() if outside is not None else None
     docs: list[Document] = []
     failed: list[Failure] = []
     for entry in catalog.entries(name, "approved"):
-        path = resolve_source(entry.source, settings)
         if entry.doc_id in present or entry.doc_type == "program":
             continue
-        if path.resolve().is_relative_to(corpus):
-            continue  # a corpus file the build reads itself (or one removed from corpus/)
+        path = resolve_source(entry.source, settings)
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
         try:
             docs.append(load_document(settings, entry, catalog.edited_fields(name, entry.doc_id)))
         except (CatalogError, ParseError) as exc:
