@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # heavy writers are imported when a brief is written
 FORMATS = {".md": "markdown", ".docx": "docx", ".pdf": "pdf"}
 A4_MM = (210, 297)
 KEEP_WITH_NEXT_MM = 22  # a PDF heading starts a new page when less than this is left below
+SECTION_PT = 14  # the size of a PDF brief's section headings
 
 
 def cite_place(c: Citation, lang: str) -> str:
@@ -260,7 +261,10 @@ class _PdfPages:
 
     def para(self, text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
         pdf = self.pdf
-        if style == "B" and pdf.will_page_break(KEEP_WITH_NEXT_MM):  # no heading left alone
+        # No heading left alone at a page's foot; a section heading (14 pt and up) is often
+        # followed by a program's heading, so it needs room for that one's room as well.
+        keep = KEEP_WITH_NEXT_MM * (2 if size >= SECTION_PT else 1)
+        if style == "B" and pdf.will_page_break(keep):
             pdf.add_page()
         pdf.set_font(FAMILY, style, size)
         pdf.multi_cell(pdf.epw, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
@@ -276,19 +280,19 @@ def to_pdf(brief: Brief) -> bytes:
     out.para(brief.title, 18, "B", 3)
     out.para(brief.note, 8)
     if brief.profile:
-        out.para(t("brief.profile", lang), 14, "B")
+        out.para(t("brief.profile", lang), SECTION_PT, "B")
         out.bullets((f"{k}: {v}" for k, v in brief.profile), 10, 0.5)
     if len(brief.table.columns):
         out.pdf.ln(2)
-        out.para(t("brief.comparison", lang), 14, "B")
+        out.para(t("brief.comparison", lang), SECTION_PT, "B")
         _pdf_table(out.pdf, brief)
-    out.para(t("col_programs", lang), 14, "B")
+    out.para(t("col_programs", lang), SECTION_PT, "B")
     for bp in brief.programs:
         _pdf_program(out, bp, lang)
     if brief.own:
-        out.para(t("own_programs", lang, country=_profile_country(brief)), 14, "B")
+        out.para(t("own_programs", lang, country=_profile_country(brief)), SECTION_PT, "B")
         out.bullets(brief.own, 10)
-    out.para(t("field.sources", lang), 14, "B")
+    out.para(t("field.sources", lang), SECTION_PT, "B")
     out.bullets(brief.sources, 8.5, 0.5)
     return bytes(out.pdf.output())
 
