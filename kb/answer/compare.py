@@ -58,6 +58,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
 # a list's "2." left inside a flattened passage ("... PMEs). 2. A avaliação ...")
 _INLINE_NUMBER = re.compile(r"(?<=[.!?:;)…])\s+\d{1,2}\.\s+(?=[A-ZÁÉÍÓÚÑÇ\"“(])")
 _HYPHEN_END = re.compile(r"\w-$")
+# *Shishu*, *packing credit*: one mark each side of words, not a product's "2 * 3" nor "5*"
+_ITALIC = re.compile(r"(?<![*\w])\*(\S(?:[^*\n]*\S)?)\*(?![*\w])")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑÇ0-9(\"“])")
 
 
@@ -65,7 +67,8 @@ def plain(text: str) -> str:
     """Markdown emphasis, links, code marks and list bullets removed; whitespace collapsed."""
     text = _LINK.sub(r"\1", text)
     text = _INLINE_NUMBER.sub(" ", _BULLET.sub("", text))
-    return " ".join(text.replace("**", "").replace("__", "").replace("`", "").split())
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    return " ".join(_ITALIC.sub(r"\1", text).split())
 
 
 def readable(text: str) -> str:
