@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kb.settings import PROJECT_ROOT
-from tests.support.app_index import build_app_index, index_env, subset_corpus, switch_to
+from tests.support.app_index import subset_env, switch_to
 
 APP = str(PROJECT_ROOT / "app.py")
 PROGRAMS = ["chl-fogape", "kor-kodit", "sgp-tradenet"]
@@ -22,9 +22,7 @@ PROGRAMS = ["chl-fogape", "kor-kodit", "sgp-tradenet"]
 
 @pytest.fixture(scope="module")
 def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    tmp = tmp_path_factory.mktemp("flow")
-    corpus = subset_corpus(tmp / "corpus", PROGRAMS, [])
-    with index_env(build_app_index(tmp, corpus_dir=corpus)) as env:
+    with subset_env(tmp_path_factory.mktemp("flow"), PROGRAMS) as env:
         yield env
 
 

@@ -21,7 +21,7 @@ from kb.settings import PROJECT_ROOT, Settings
 from kb.store.filters import Filters
 from kb.ui.state import esc
 from kb.vocab.countries import REGION_CODES, is_asian
-from tests.support.app_index import build_app_index, index_env, subset_corpus
+from tests.support.app_index import subset_env
 from tests.support.searchers import indexed_files
 
 ASIA = (REGION_CODES["EAP"], REGION_CODES["SAS"], REGION_CODES["ASIA"])
@@ -144,9 +144,7 @@ def _asian(hit: dict[str, object]) -> bool:
 
 @pytest.fixture(scope="module")
 def window_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    tmp = tmp_path_factory.mktemp("places")
-    corpus = subset_corpus(tmp / "corpus", WINDOWS, [])
-    with index_env(build_app_index(tmp, corpus_dir=corpus)) as env:
+    with subset_env(tmp_path_factory.mktemp("places"), WINDOWS) as env:
         yield env
 
 

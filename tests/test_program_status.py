@@ -22,17 +22,14 @@ from kb.records import ProgramInfo
 from kb.settings import PROJECT_ROOT, Settings
 from kb.store.factory import open_store
 from kb.ui import search_url
-from tests.support.app_index import build_app_index, index_env, subset_corpus
+from tests.support.app_index import subset_corpus, subset_env
 
 CLOSED, OPEN = "ind-stand-up-india", "ind-mudra"  # closed in 2025; active
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    tmp = tmp_path_factory.mktemp("status")
-    corpus = subset_corpus(tmp / "corpus", [CLOSED, OPEN], [])
-    variables = build_app_index(tmp, corpus_dir=corpus)
-    with index_env(variables) as set_env:
+    with subset_env(tmp_path_factory.mktemp("status"), [CLOSED, OPEN]) as set_env:
         yield set_env
 
 

@@ -98,3 +98,11 @@ def switch_to(at: Any, name: str) -> Any:
 
     at._page_hash = calc_hash(name)
     return at
+
+
+@contextmanager
+def subset_env(tmp: Path, programs: Sequence[str]) -> Iterator[dict[str, str]]:
+    """A module's app index over some of the shipped case studies, its KB_* variables set."""
+    corpus = subset_corpus(tmp / "corpus", programs, [])
+    with index_env(build_app_index(tmp, corpus_dir=corpus)) as env:
+        yield env
