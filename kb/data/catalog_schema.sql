@@ -52,6 +52,8 @@ CREATE TABLE IF NOT EXISTS audit (
     doc_id TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT '{}'
 );
+-- Re-reading a catalogued file looks up the fields curators edited (Catalog.edited_fields).
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit (index_name, action, doc_id);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit

@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS audit (
     doc_id text NOT NULL DEFAULT '',
     detail text NOT NULL DEFAULT '{}'
 );
+-- Re-reading a catalogued file looks up the fields curators edited (Catalog.edited_fields).
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit (index_name, action, doc_id);
 -- Append-only, as in SQLite: no UPDATE, DELETE or TRUNCATE of the audit log, whoever asks.
 CREATE OR REPLACE FUNCTION kb_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
