@@ -49,8 +49,9 @@ def approved_missing(
     outside: Path | None = None,
 ) -> tuple[list[Document], list[Failure]]:
     """The approved documents of index `name` that are not `present`, read again from their
-    stored files (those under `outside` excepted: a build reads its own folder); a file that
-    cannot be read is a failure naming it, not a silent loss."""
+    stored files (those under `outside` excepted: a build reads its own folder), for a
+    pipeline with the catalog hook; a file that cannot be read is a failure naming it, not a
+    silent loss."""
     skip = outside.resolve() if outside is not None else None
     docs: list[Document] = []
     failed: list[Failure] = []
@@ -60,8 +61,8 @@ def approved_missing(
         path = resolve_source(entry.source, settings)
         if skip is not None and path.resolve().is_relative_to(skip):
             continue
-        try:
-            docs.append(load_document(settings, entry, catalog.edited_fields(name, entry.doc_id)))
+        try:  # the catalog hook that indexes them applies curators' edits (CatalogHook.screen)
+            docs.append(load_document(settings, entry))
         except (CatalogError, ParseError) as exc:
             failed.append(Failure.of(entry.source, exc))
     return docs, failed

@@ -284,38 +284,6 @@ APP: Labels = {  # t(key)
         "pt": "O link desta página abre a mesma comparação.",
     },
     "download": {"es": "Descargar", "en": "Download", "pt": "Baixar"},
-    "brief_title": {
-        "es": "Informe para una reunión",
-        "en": "Brief for a meeting",
-        "pt": "Relatório para uma reunião",
-    },
-    "brief_from": {"es": "A partir de", "en": "Build from", "pt": "A partir de"},
-    "brief_profile": {
-        "es": "El perfil actual (Recomendar)",
-        "en": "The current profile (Recommend)",
-        "pt": "O perfil atual (Recomendar)",
-    },
-    "brief_selection": {
-        "es": "Una selección de programas",
-        "en": "A selection of programs",
-        "pt": "Uma seleção de programas",
-    },
-    "brief_no_profile": {
-        "es": "Aún no hay perfil: complete el formulario en Recomendar.",
-        "en": "No profile yet: fill in the form on Recommend.",
-        "pt": "Ainda não há perfil: preencha o formulário em Recomendar.",
-    },
-    "brief_stale": {
-        "es": "La selección cambió desde el último informe: pulse «Preparar informe».",
-        "en": "The selection changed since the last brief: press “Build brief”.",
-        "pt": "A seleção mudou desde o último relatório: clique em “Preparar relatório”.",
-    },
-    "brief_pick": {
-        "es": "Programas del informe (1 a 5)",
-        "en": "Programs in the brief (1 to 5)",
-        "pt": "Programas do relatório (1 a 5)",
-    },
-    "brief_build": {"es": "Preparar informe", "en": "Build brief", "pt": "Preparar relatório"},
     "preview": {"es": "Vista previa", "en": "Preview", "pt": "Pré-visualização"},
     "pdf_unavailable": {
         "es": "PDF no disponible: {err}",
