@@ -329,6 +329,16 @@ class Settings(BaseModel):
             "programs that serve its needs exist (0: off; docs/recommender.md)"
         ),
     )
+    read_needs: bool = Field(
+        True, description="Read a profile's needs from its free text when it names none"
+    )
+    need_read_floors: tuple[float, ...] = Field(
+        (0.30, 0.45),
+        description=(
+            "Cosine (the encoder's) a need must reach to be read from free text: the first "
+            "need, then each further one (which must also reach 80 % of the first)"
+        ),
+    )
     asian_practice_floor: float = Field(
         0.75,
         description=(

@@ -759,6 +759,21 @@ def test_cli_recommend_json_contract(cli) -> None:  # type: ignore[no-untyped-de
     assert any("Acceso al crédito" in r for r in data[0]["reasons"])
 
 
+def test_cli_says_which_needs_it_read(cli) -> None:  # type: ignore[no-untyped-def]
+    papers = problems.NEED_PROBLEMS["export-procedures"]["en"]
+    res = cli("recommend", "--country", "HND", "--text", papers, "--top", "3")
+    assert res.exit_code == 0, res.output
+    first = res.stdout.splitlines()[0]
+    assert first.startswith("Needs read from your text: ") and "--need" in first
+    assert t("need.export-procedures", "en") in first
+    data = json.loads(
+        cli("recommend", "--country", "HND", "--text", papers, "--json-object").stdout
+    )
+    assert data["needs_read"][0]["need"] == "export-procedures"
+    chosen = cli("recommend", "--country", "HND", "--text", papers, "--need", "innovation").stdout
+    assert "Needs read from your text" not in chosen
+
+
 def test_cli_recommend_json_object_holds_the_whole_set(cli) -> None:  # type: ignore[no-untyped-def]
     args = ["recommend", "--country", "HND", "--need", "access-to-credit", "--top", "4"]
     listed = json.loads(cli(*args, "--json").stdout)

@@ -7,10 +7,16 @@ evidence level, conditions answered); nothing here ranks or scores.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from kb.answer.fit import FULL, need_credit
 from kb.vocab import countries, taxonomy
 from kb.vocab.labels import joined, lang_of, t
+
+if TYPE_CHECKING:
+    from kb.answer.need_reading import NeedRead
+
+_QUOTES = {"en": ("“", "”")}  # Spanish and Portuguese quote with «»
 
 
 # World Bank region and income-group names in the languages kb writes.
@@ -119,3 +125,14 @@ def direct_lines(direct: Mapping[str, tuple[int, int]], lang: str) -> list[str]:
         t("rec_direct", lang, need=t(f"need.{need}", lang, default=need), listed=a, total=b)
         for need, (a, b) in direct.items()
     ]
+
+
+def needs_read_line(needs_read: Sequence[NeedRead], lang: str) -> str | None:
+    """The needs kb read from a profile's free text, each with the words it was read from."""
+    if not needs_read:
+        return None
+    left, right = _QUOTES.get(lang_of(lang), ("«", "»"))
+    named = [
+        f"{t(f'need.{r.need}', lang, default=r.need)} ({left}{r.part}{right})" for r in needs_read
+    ]
+    return t("rec_needs_read", lang, needs="; ".join(named))

@@ -54,6 +54,7 @@ from kb.answer.fit import (
     served_needs,
     with_asian_practice,
 )
+from kb.answer.need_reading import NeedRead, with_needs_read
 from kb.answer.profile import Profile
 from kb.answer.reasons import (
     asian_practice_reason,
@@ -139,6 +140,7 @@ class RecommendationSet:
     own: list[Recommendation] = field(default_factory=list)
     # need -> (listed programs serving it directly, eligible ones in the library that do)
     direct: dict[str, tuple[int, int]] = field(default_factory=dict)
+    needs_read: tuple[NeedRead, ...] = ()  # the needs read from the free text, when it named none
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +149,7 @@ class RecommendationSet:
             "recommendations": [r.to_json() for r in self.recommendations],
             "own": [r.to_json() for r in self.own],
             "direct": {n: {"listed": a, "in_library": b} for n, (a, b) in self.direct.items()},
+            "needs_read": [r.to_json() for r in self.needs_read],
         }
 
 
@@ -269,6 +272,7 @@ def recommend(
 ) -> RecommendationSet:
     """Rank the indexed case studies for a profile (formula in the module docstring)."""
     profile = profile if profile.income_group else profile.filled()
+    profile, needs_read = with_needs_read(profile, searcher.encoder, settings)
     programs = (
         programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
     )
@@ -300,7 +304,7 @@ def recommend(
     recs = [build(i + 1, c) for i, c in enumerate(chosen)]
     own_recs = [build(i + 1, c) for i, c in enumerate(own)]
     direct = direct_coverage(list(profile.needs), chosen, ranked)
-    return RecommendationSet(profile, lang_of(lang), recs, own_recs, direct)
+    return RecommendationSet(profile, lang_of(lang), recs, own_recs, direct, needs_read)
 
 
 def _recommendation(

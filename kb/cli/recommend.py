@@ -79,13 +79,16 @@ def _programs() -> Any:
 
 def _print_recommendations(result: Any, lang: str) -> None:
     from kb.answer.brief_files import cite_place
-    from kb.answer.reasons import country_name, direct_lines
+    from kb.answer.reasons import country_name, direct_lines, needs_read_line
     from kb.cli.common import out
 
     if not result.recommendations:
         out.print(
             "no programs matched: try other needs, fewer regions, or --include-own", markup=False
         )
+    read = needs_read_line(result.needs_read, lang)
+    if read:
+        out.print(f"{read} {t('rec_needs_read_cli', lang)}", markup=False, highlight=False)
     for line in direct_lines(result.direct, lang):
         out.print(line, markup=False, highlight=False)
     for r in result.recommendations:

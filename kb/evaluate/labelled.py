@@ -21,7 +21,7 @@ from kb.records import Hit
 from kb.settings import Settings
 
 from .heldout_set import write_pool
-from .profile_runs import BASELINES, KB, method_tables, ranked_programs
+from .profile_runs import BASELINES, IN_WORDS, KB, method_tables, ranked_programs
 from .program_lists import (
     EvalProfile,
     asian_in_top,
@@ -266,7 +266,9 @@ def run_programs(
         if progress:
             progress(f"evaluating {m.name}")
         # The shipped method's profiles also go through the simple baselines, ranked once here.
-        got = ranked_programs(searcher, s, profiles, (KB, *BASELINES) if m is methods[0] else (KB,))
+        got = ranked_programs(
+            searcher, s, profiles, (KB, *BASELINES, *IN_WORDS) if m is methods[0] else (KB,)
+        )
         res = _evaluate_one(m, searcher, queries, profiles, got[KB])
         results[m.name] = res.to_json()
         if m is methods[0]:

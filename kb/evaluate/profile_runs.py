@@ -11,6 +11,12 @@ rule and without context or evidence:
 
 Both keep the recommender's other rules (own country left out, at most
 `max_per_country_instrument` programs of one country and instrument).
+
+Two more rows ask what a policymaker who only describes the problem gets: the shipped
+recommender on each profile with its needs removed, so only its free text is left,
+
+- `in words`: with the needs read from the text (`kb.answer.need_reading`);
+- `in words, unread`: without reading them (taxonomy 0 for every program).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from kb.settings import Settings
 from .program_lists import DEPTH, EvalProfile, asian_in_top, mean, metric_table, program_countries
 
 if TYPE_CHECKING:  # the search stack is imported when an evaluation runs
+    from kb.answer.profile import Profile
     from kb.answer.search import Searcher
 
 KB = "kb"
@@ -32,13 +39,14 @@ BASELINES: dict[str, dict[str, float | int]] = {
     "text only": {"w_text": 1.0, "w_taxonomy": 0.0, "w_context": 0.0, "w_evidence": 0.0},
     "needs only": {"w_text": TIE_BREAK, "w_taxonomy": 1.0, "w_context": 0.0, "w_evidence": 0.0},
 }
+IN_WORDS = {"in words": True, "in words, unread": False}  # name -> needs read from the text
 
 
 def ranked_programs(
     searcher: Searcher,
     settings: Settings,
     profiles: Sequence[EvalProfile],
-    methods: Sequence[str] = (KB, *BASELINES),
+    methods: Sequence[str] = (KB, *BASELINES, *IN_WORDS),
 ) -> dict[str, dict[str, list[str]]]:
     """{method: {profile id: program ids, best first}} for kb and each baseline."""
     from kb.answer.recommend import recommend
@@ -49,10 +57,16 @@ def ranked_programs(
         for name, weights in BASELINES.items()
         if name in methods
     }
+    variants |= {n: settings.with_(read_needs=r) for n, r in IN_WORDS.items() if n in methods}
+
+    def asked(name: str, p: EvalProfile) -> Profile:
+        return p.profile.model_copy(update={"needs": {}}) if name in IN_WORDS else p.profile
+
     return {
         name: {
             p.id: [
-                r.program_id for r in recommend(p.profile, searcher, s, top_k=DEPTH).recommendations
+                r.program_id
+                for r in recommend(asked(name, p), searcher, s, top_k=DEPTH).recommendations
             ]
             for p in profiles
         }

@@ -163,6 +163,26 @@ VIEWS: Labels = {  # t(key)
         "en": "“{need}” — programs that serve this need directly: {listed} in this list, {total} in the library.",
         "pt": "“{need}” — programas que atendem diretamente esta necessidade: {listed} nesta lista, {total} na biblioteca.",
     },
+    "rec_needs_read": {
+        "es": "Necesidades leídas de su texto: {needs}.",
+        "en": "Needs read from your text: {needs}.",
+        "pt": "Necessidades lidas do seu texto: {needs}.",
+    },
+    "rec_needs_read_cli": {
+        "es": "Para elegirlas usted, use --need (kb recommend --help).",
+        "en": "To choose them yourself, use --need (kb recommend --help).",
+        "pt": "Para escolhê-las você mesmo, use --need (kb recommend --help).",
+    },
+    "rec_needs_read_app": {
+        "es": "Para elegirlas usted, márquelas en «Necesidades» (o pulse «Usar estas necesidades»).",
+        "en": "To choose them yourself, pick them under “Needs” (or press “Use these needs”).",
+        "pt": "Para escolhê-las você mesmo, marque-as em “Necessidades” (ou clique em “Usar estas necessidades”).",
+    },
+    "rec_use_needs": {
+        "es": "Usar estas necesidades",
+        "en": "Use these needs",
+        "pt": "Usar estas necessidades",
+    },
     "rec_unknown": {
         "es": "Su perfil no dice si su país tiene: {items}. Algunos programas de abajo dependen de ello; respóndalo en el perfil para ver cuáles se podrían transferir.",
         "en": "Your profile does not say whether your country has: {items}. Some programs below rely on it; answer in the profile to see which would transfer.",
