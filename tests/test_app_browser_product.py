@@ -14,6 +14,7 @@ import pytest
 
 from kb.curate.batch import Pipeline
 from kb.settings import get_settings
+from kb.vocab import problems
 from tests.support.app_index import build_app_index, subset_corpus
 from tests.support.browser import settle
 from tests.support.servers import CHROMIUM, serve_streamlit
@@ -142,4 +143,30 @@ def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
     assert "Honduras (su país)" in chart.inner_text()
     assert chart.bounding_box()["width"] <= 390
     assert pg.get_by_text("Su perfil no dice si su país tiene").count() == 1
+    pg.context.close()
+
+
+def test_needs_read_from_the_text_can_be_put_in_the_form(server: str, browser: Any) -> None:
+    """A profile told only in words: the page says which needs it read, from which words, and
+    one press puts them in the form's needs, to be kept or changed."""
+    pg = _page(browser, 1300, 2400)
+    pg.goto(f"{server}/recommend?lang=es")
+    settle(pg)
+    sel = pg.locator('[data-testid="stSelectbox"]').filter(has_text="Su país").first
+    sel.locator("input").first.click()
+    pg.keyboard.type("Honduras")
+    pg.keyboard.press("Enter")
+    pg.get_by_text("¿Funciona un buró o central de riesgos de crédito?").wait_for()
+    words = problems.NEED_PROBLEMS["access-to-credit"]["es"]
+    pg.locator("textarea").first.fill(words)
+    pg.locator('[data-testid="stFormSubmitButton"] button').first.click()
+    settle(pg)
+    read = pg.locator('[data-testid="stAlert"]').filter(has_text="Necesidades leídas")
+    read.wait_for(timeout=WAIT)
+    assert f"Acceso al crédito («{words}»)" in read.inner_text()
+    needs = pg.locator('[data-testid="stMultiSelect"]').filter(has_text="Necesidades").first
+    assert "Acceso al crédito" not in needs.inner_text()
+    pg.get_by_role("button", name="Usar estas necesidades").click()
+    settle(pg)
+    assert "Acceso al crédito" in needs.inner_text()
     pg.context.close()

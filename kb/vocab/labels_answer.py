@@ -32,6 +32,11 @@ BRIEF: Labels = {  # t("brief.<key>")
     },
     "profile": {"es": "Perfil", "en": "Profile", "pt": "Perfil"},
     "text": {"es": "Problema descrito", "en": "Problem described", "pt": "Problema descrito"},
+    "needs_read": {
+        "es": "Necesidades (leídas del texto)",
+        "en": "Needs (read from the text)",
+        "pt": "Necessidades (lidas do texto)",
+    },
     "direct": {
         "es": "Programas que atienden directamente cada necesidad",
         "en": "Programs that serve each need directly",
@@ -184,17 +189,20 @@ REASON: Labels = {  # t("reason.<key>")
         " atenda diretamente.",
     },
     "text": {
-        "es": "Su estudio de caso coincide con su descripción (relevancia textual {score:.0%}).",
-        "en": "Its case study matches your description (text relevance {score:.0%}).",
-        "pt": "O estudo de caso corresponde à sua descrição (relevância textual {score:.0%}).",
+        "es": "Su estudio de caso coincide con su descripción (relevancia textual {score:.0%}, "
+        "relativa al estudio de caso más cercano).",
+        "en": "Its case study matches your description (text relevance {score:.0%}, relative to "
+        "the closest case study).",
+        "pt": "O estudo de caso corresponde à sua descrição (relevância textual {score:.0%}, "
+        "relativa ao estudo de caso mais próximo).",
     },
     "text_need": {
         "es": "Su estudio de caso describe el problema detrás de sus necesidades "
-        "(relevancia textual {score:.0%}).",
+        "(relevancia textual {score:.0%}, relativa al estudio de caso más cercano).",
         "en": "Its case study describes the problem behind your needs "
-        "(text relevance {score:.0%}).",
+        "(text relevance {score:.0%}, relative to the closest case study).",
         "pt": "O estudo de caso descreve o problema por trás das suas necessidades "
-        "(relevância textual {score:.0%}).",
+        "(relevância textual {score:.0%}, relativa ao estudo de caso mais próximo).",
     },
     "income": {
         "es": "Contexto comparable: {country} es una economía de {income}, como {own}.",
