@@ -136,7 +136,8 @@ def latest_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _tables(lang: str, frame: pd.DataFrame) -> None:
     st.subheader(f"{t('measure.latest', lang)} ({int(frame['year'].max())})")
-    st.dataframe(latest_table(frame, lang), hide_index=True)
+    # every indicator at once: the latest year is read as one table, not scrolled
+    st.dataframe(latest_table(frame, lang), hide_index=True, height="content")
     st.subheader(t("measure.by_year", lang))
     present = [i for i in INDICATORS if i in set(frame["indicator"])]
     chosen = st.selectbox(
