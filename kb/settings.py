@@ -330,14 +330,11 @@ class Settings(BaseModel):
         ),
     )
     read_needs: bool = Field(
-        True, description="Read a profile's needs from its free text when it names none"
+        False, description="Rank with the needs read from free text (off: only suggest them)"
     )
     need_read_floors: tuple[float, ...] = Field(
         (0.30, 0.45),
-        description=(
-            "Cosine (the encoder's) a need must reach to be read from free text: the first "
-            "need, then each further one (which must also reach 80 % of the first)"
-        ),
+        description="Encoder cosine to read a first need from free text, then each further one",
     )
     asian_practice_floor: float = Field(
         0.75,

@@ -147,7 +147,7 @@ def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
 
 
 def test_needs_read_from_the_text_can_be_put_in_the_form(server: str, browser: Any) -> None:
-    """A profile told only in words: the page says which needs it read, from which words, and
+    """A profile told only in words: the page suggests the needs it read, from which words, and
     one press puts them in the form's needs, to be kept or changed."""
     pg = _page(browser, 1300, 2400)
     pg.goto(f"{server}/recommend?lang=es")
@@ -161,9 +161,10 @@ def test_needs_read_from_the_text_can_be_put_in_the_form(server: str, browser: A
     pg.locator("textarea").first.fill(words)
     pg.locator('[data-testid="stFormSubmitButton"] button').first.click()
     settle(pg)
-    read = pg.locator('[data-testid="stAlert"]').filter(has_text="Necesidades leídas")
+    read = pg.locator('[data-testid="stAlert"]').filter(has_text="Su texto parece describir")
     read.wait_for(timeout=WAIT)
     assert f"Acceso al crédito («{words}»)" in read.inner_text()
+    assert "pulse «Usar estas necesidades» y luego «Recomendar»" in read.inner_text()
     needs = pg.locator('[data-testid="stMultiSelect"]').filter(has_text="Necesidades").first
     assert "Acceso al crédito" not in needs.inner_text()
     pg.get_by_role("button", name="Usar estas necesidades").click()

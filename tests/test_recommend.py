@@ -764,14 +764,16 @@ def test_cli_says_which_needs_it_read(cli) -> None:  # type: ignore[no-untyped-d
     res = cli("recommend", "--country", "HND", "--text", papers, "--top", "3")
     assert res.exit_code == 0, res.output
     first = res.stdout.splitlines()[0]
-    assert first.startswith("Needs read from your text: ") and "--need" in first
+    assert first.startswith("Your text seems to describe these needs: ")
     assert t("need.export-procedures", "en") in first
+    assert first.endswith("To rank with them: --need export-procedures")
     data = json.loads(
         cli("recommend", "--country", "HND", "--text", papers, "--json-object").stdout
     )
     assert data["needs_read"][0]["need"] == "export-procedures"
+    assert data["needs_read_used"] is False and data["profile"]["needs"] == {}
     chosen = cli("recommend", "--country", "HND", "--text", papers, "--need", "innovation").stdout
-    assert "Needs read from your text" not in chosen
+    assert "seems to describe" not in chosen
 
 
 def test_cli_recommend_json_object_holds_the_whole_set(cli) -> None:  # type: ignore[no-untyped-def]

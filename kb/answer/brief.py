@@ -221,7 +221,7 @@ def build_brief(
         items = _recommended(recommendations, programs, lang, top)
         prof = recommendations.profile
         title = t("brief.title_profile", lang, country=country_name(prof.country, lang))
-        read = bool(recommendations.needs_read)
+        read = recommendations.needs_read_used
         lines = (*profile_lines(prof, lang, read), *_direct(recommendations, top, lang))
         own = tuple(r.name for r in recommendations.own)
     else:

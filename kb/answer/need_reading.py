@@ -8,9 +8,11 @@ it names (`NEED_PROBLEMS`, in English and Spanish; labels also in Portuguese) by
 works across languages. A need is read when its best part reaches the floors
 (`Settings.need_read_floors`); further needs must also come close to the first.
 
-Read needs steer the taxonomy; the user's own words still lead the text search: each read need
-is searched with `READ_WEIGHT` against the free text's 1. Measured on the development profiles
-with their needs removed (docs/evaluation-log.md, "Needs read from the text").
+The needs read are suggested (the CLI names the `--need` options, the app has a button that
+puts them in the form): ranking with them is off by default (`read_needs`), because on the
+held-out profiles told in words only it did not list better programs than the text alone
+(docs/evaluation-log.md, "Needs read from the text"). When on, each read need is searched with
+`READ_WEIGHT` against the free text's 1, so the user's own words still lead the text search.
 """
 
 from __future__ import annotations
@@ -123,11 +125,12 @@ def read_needs(text: str, encoder: Encoder, settings: Settings) -> tuple[NeedRea
 def with_needs_read(
     profile: Profile, encoder: Encoder, settings: Settings
 ) -> tuple[Profile, tuple[NeedRead, ...]]:
-    """The profile with the needs its text names, when it names none itself and reading is on;
-    else the profile as given."""
-    if profile.needs or not profile.text.strip() or not settings.read_needs:
+    """The needs a profile's text names when the profile names none (else none), and the
+    profile to rank with: with those needs when `read_needs` is on, else as given (the needs
+    are then only suggested)."""
+    if profile.needs or not profile.text.strip():
         return profile, ()
     read = read_needs(profile.text, encoder, settings)
-    if not read:
-        return profile, ()
+    if not read or not settings.read_needs:
+        return profile, read
     return profile.model_copy(update={"needs": {r.need: READ_WEIGHT for r in read}}), read

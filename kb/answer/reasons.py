@@ -127,12 +127,22 @@ def direct_lines(direct: Mapping[str, tuple[int, int]], lang: str) -> list[str]:
     ]
 
 
-def needs_read_line(needs_read: Sequence[NeedRead], lang: str) -> str | None:
-    """The needs kb read from a profile's free text, each with the words it was read from."""
+def needs_read_line(needs_read: Sequence[NeedRead], lang: str, used: bool) -> str | None:
+    """The needs kb read from a profile's free text, each with the words it was read from:
+    as the needs ranked with (`used`), or as a suggestion."""
     if not needs_read:
         return None
     left, right = _QUOTES.get(lang_of(lang), ("«", "»"))
     named = [
         f"{t(f'need.{r.need}', lang, default=r.need)} ({left}{r.part}{right})" for r in needs_read
     ]
-    return t("rec_needs_read", lang, needs="; ".join(named))
+    return t("rec_needs_read" if used else "rec_needs_seen", lang, needs="; ".join(named))
+
+
+def needs_read_hint(needs_read: Sequence[NeedRead], lang: str, used: bool, face: str) -> str:
+    """What to do with the needs read, in the CLI (`face` "cli": the options to type) or the
+    app ("app")."""
+    if used:
+        return t(f"rec_needs_read_{face}", lang)
+    flags = " ".join(f"--need {r.need}" for r in needs_read)
+    return t(f"rec_needs_seen_{face}", lang, flags=flags)

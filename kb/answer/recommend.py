@@ -141,6 +141,7 @@ class RecommendationSet:
     # need -> (listed programs serving it directly, eligible ones in the library that do)
     direct: dict[str, tuple[int, int]] = field(default_factory=dict)
     needs_read: tuple[NeedRead, ...] = ()  # the needs read from the free text, when it named none
+    needs_read_used: bool = False  # ranked with them (`read_needs`), or only suggested
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +151,7 @@ class RecommendationSet:
             "own": [r.to_json() for r in self.own],
             "direct": {n: {"listed": a, "in_library": b} for n, (a, b) in self.direct.items()},
             "needs_read": [r.to_json() for r in self.needs_read],
+            "needs_read_used": self.needs_read_used,
         }
 
 
@@ -272,6 +274,7 @@ def recommend(
 ) -> RecommendationSet:
     """Rank the indexed case studies for a profile (formula in the module docstring)."""
     profile = profile if profile.income_group else profile.filled()
+    asked = profile
     profile, needs_read = with_needs_read(profile, searcher.encoder, settings)
     programs = (
         programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
@@ -304,7 +307,8 @@ def recommend(
     recs = [build(i + 1, c) for i, c in enumerate(chosen)]
     own_recs = [build(i + 1, c) for i, c in enumerate(own)]
     direct = direct_coverage(list(profile.needs), chosen, ranked)
-    return RecommendationSet(profile, lang_of(lang), recs, own_recs, direct, needs_read)
+    used = profile is not asked
+    return RecommendationSet(profile, lang_of(lang), recs, own_recs, direct, needs_read, used)
 
 
 def _recommendation(

@@ -79,16 +79,23 @@ def _programs() -> Any:
 
 def _print_recommendations(result: Any, lang: str) -> None:
     from kb.answer.brief_files import cite_place
-    from kb.answer.reasons import country_name, direct_lines, needs_read_line
+    from kb.answer.reasons import (
+        country_name,
+        direct_lines,
+        needs_read_hint,
+        needs_read_line,
+    )
     from kb.cli.common import out
 
     if not result.recommendations:
         out.print(
             "no programs matched: try other needs, fewer regions, or --include-own", markup=False
         )
-    read = needs_read_line(result.needs_read, lang)
+    used = result.needs_read_used
+    read = needs_read_line(result.needs_read, lang, used)
     if read:
-        out.print(f"{read} {t('rec_needs_read_cli', lang)}", markup=False, highlight=False)
+        hint = needs_read_hint(result.needs_read, lang, used, "cli")
+        out.print(f"{read} {hint}", markup=False, highlight=False)
     for line in direct_lines(result.direct, lang):
         out.print(line, markup=False, highlight=False)
     for r in result.recommendations:

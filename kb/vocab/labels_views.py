@@ -178,6 +178,21 @@ VIEWS: Labels = {  # t(key)
         "en": "To choose them yourself, pick them under “Needs” (or press “Use these needs”).",
         "pt": "Para escolhê-las você mesmo, marque-as em “Necessidades” (ou clique em “Usar estas necessidades”).",
     },
+    "rec_needs_seen": {
+        "es": "Su texto parece describir estas necesidades: {needs}.",
+        "en": "Your text seems to describe these needs: {needs}.",
+        "pt": "Seu texto parece descrever estas necessidades: {needs}.",
+    },
+    "rec_needs_seen_cli": {
+        "es": "Para ordenar con ellas: {flags}",
+        "en": "To rank with them: {flags}",
+        "pt": "Para ordenar com elas: {flags}",
+    },
+    "rec_needs_seen_app": {
+        "es": "Para ordenar con ellas, pulse «Usar estas necesidades» y luego «Recomendar».",
+        "en": "To rank with them, press “Use these needs”, then “Recommend”.",
+        "pt": "Para ordenar com elas, clique em “Usar estas necessidades” e depois em “Recomendar”.",
+    },
     "rec_use_needs": {
         "es": "Usar estas necesidades",
         "en": "Use these needs",

@@ -10,7 +10,13 @@ from typing import Any
 import streamlit as st
 
 from kb.answer.profile import Profile
-from kb.answer.reasons import country_name, direct_lines, needs_read_line, region_name
+from kb.answer.reasons import (
+    country_name,
+    direct_lines,
+    needs_read_hint,
+    needs_read_line,
+    region_name,
+)
 from kb.errors import KbError
 from kb.ui import geo
 from kb.ui.state import (
@@ -208,17 +214,19 @@ def _use_needs(needs: list[str]) -> None:
     st.session_state["p_needs"] = needs  # a callback: runs before the form is drawn again
 
 
-def _needs_read(needs_read: Sequence[Any], lng: str) -> None:
+def _needs_read(result: Any, lng: str) -> None:
     """The needs read from the free text, and a button that puts them in the form."""
-    line = needs_read_line(needs_read, lng)
+    used, read = result.needs_read_used, result.needs_read
+    line = needs_read_line(read, lng, used)
     if not line:
         return
-    st.info(f"{esc(line)} {t('rec_needs_read_app', lng)}", icon=":material/psychology:")
+    hint = needs_read_hint(read, lng, used, "app")
+    st.info(f"{esc(line)} {hint}", icon=":material/psychology:")
     st.button(
         t("rec_use_needs", lng),
         key="rec_use_needs",
         on_click=_use_needs,
-        args=([r.need for r in needs_read],),
+        args=([r.need for r in read],),
     )
 
 
@@ -243,7 +251,7 @@ def _results(lng: str) -> None:
         mime="application/json",
         on_click="ignore",
     )
-    _needs_read(result.needs_read, lng)
+    _needs_read(result, lng)
     if not result.recommendations:
         st.warning(t("no_recs", lng))
     else:
