@@ -126,8 +126,9 @@ def test_compare_stacks_as_cards_on_a_phone(server: str, browser: Any) -> None:
     pg.context.close()
 
 
-def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
-    pg = _page(browser, 390, 2400)
+def _honduras_profile(browser: Any, width: int, server: str) -> Any:
+    """The Recommend page in Spanish with Honduras chosen, its form drawn."""
+    pg = _page(browser, width, 2400)
     pg.goto(f"{server}/recommend?lang=es")
     settle(pg)
     sel = pg.locator('[data-testid="stSelectbox"]').filter(has_text="Su país").first
@@ -135,6 +136,11 @@ def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
     pg.keyboard.type("Honduras")
     pg.keyboard.press("Enter")
     pg.get_by_text("¿Funciona un buró o central de riesgos de crédito?").wait_for()
+    return pg
+
+
+def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
+    pg = _honduras_profile(browser, 390, server)
     pg.locator('[data-testid="stFormSubmitButton"] button').first.click()
     settle(pg)
     chart = pg.locator('.st-key-map_phone [data-testid="stPlotlyChart"]')  # a phone's map
@@ -149,14 +155,7 @@ def test_recommend_map_marks_the_country(server: str, browser: Any) -> None:
 def test_needs_read_from_the_text_can_be_put_in_the_form(server: str, browser: Any) -> None:
     """A profile told only in words: the page suggests the needs it read, from which words, and
     one press puts them in the form's needs, to be kept or changed."""
-    pg = _page(browser, 1300, 2400)
-    pg.goto(f"{server}/recommend?lang=es")
-    settle(pg)
-    sel = pg.locator('[data-testid="stSelectbox"]').filter(has_text="Su país").first
-    sel.locator("input").first.click()
-    pg.keyboard.type("Honduras")
-    pg.keyboard.press("Enter")
-    pg.get_by_text("¿Funciona un buró o central de riesgos de crédito?").wait_for()
+    pg = _honduras_profile(browser, 1300, server)
     words = problems.NEED_PROBLEMS["access-to-credit"]["es"]
     pg.locator("textarea").first.fill(words)
     pg.locator('[data-testid="stFormSubmitButton"] button').first.click()
