@@ -575,7 +575,8 @@ def test_a_whole_run_on_a_tiny_collection(
     # guarantee schemes are in every top 10 (only two case studies), in each one's order.
     profiles = report["profiles"]
     assert profiles["profiles"] == 1 and profiles["recall@10"] == 1.0
-    assert set(profiles["baselines"]) == {"text only", "needs only"}
+    # ... and told in words only, with and without the needs read from its text
+    assert set(profiles["baselines"]) == {"text only", "needs only", "in words", "in words, unread"}
     assert all(b["recall@10"] == 1.0 and b["profiles"] == 1 for b in profiles["baselines"].values())
     found = report["intervals"]
     assert set(found["methods"]) == set(report["methods"]) and set(found["margins"]) == {
