@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kb.answer.need_reading import (
+    MAX_PARTS,
     MAX_READ,
     READ_WEIGHT,
     NeedRead,
@@ -38,6 +39,8 @@ def test_parts_are_the_sentences_and_the_whole() -> None:
     assert "Help us." not in parts  # two words match anything a little
     assert text_parts("One long sentence with no stop") == ["One long sentence with no stop"]
     assert text_parts("   ") == []
+    long = " ".join(f"Sentence number {i} of a long report." for i in range(500))
+    assert len(text_parts(long)) == MAX_PARTS + 1  # the first sentences, and the whole
 
 
 def test_an_unspaced_script_is_split_into_its_sentences() -> None:

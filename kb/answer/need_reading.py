@@ -32,10 +32,11 @@ from kb.vocab import taxonomy
 from kb.vocab.labels import t
 from kb.vocab.problems import NEED_PROBLEMS
 
-MAX_READ = 3  # more needs than this and the taxonomy rewards generalists
+MAX_READ = 3  # chosen with the floors on the development profiles (they name one to four)
 NEAR_FIRST = 0.8  # a further need's similarity as a share of the first need's
 READ_WEIGHT = 0.25  # a read need's weight in the text search, against the free text's 1
 MIN_PART_WORDS = 3  # shorter parts ("y luego") match anything a little
+MAX_PARTS = 40  # a profile's text is a paragraph; a pasted report is read from its start
 _SENTENCE = re.compile(r"(?<=[.!?;。！？])\s+")
 _need_vectors: dict[str, tuple[list[str], np.ndarray]] = {}
 _lock = threading.Lock()
@@ -60,7 +61,7 @@ def text_parts(text: str) -> list[str]:
     read needs the text did not name (precision 0.82 against 0.94 with sentences)."""
     flat = " ".join(text.split())
     sentences = split_unspaced(_SENTENCE.split(flat))
-    parts = [p.strip() for p in sentences if text_words(p) >= MIN_PART_WORDS]
+    parts = [p.strip() for p in sentences if text_words(p) >= MIN_PART_WORDS][:MAX_PARTS]
     return list(dict.fromkeys([*parts, flat])) if flat else []
 
 

@@ -22,6 +22,9 @@ The score of a program p for a profile combines four components, each in [0, 1]:
   the country reference ships no GDP or population figures, and kb does not invent them.
 - evidence: EVIDENCE_SCORE of the case study's evidence level (rigorous evaluation 1.0, ...).
 
+A profile with free text and no needs gets the needs its text describes (`needs_read`,
+`kb.answer.need_reading`): suggested, and ranked with only when `read_needs` is on.
+
 Programs of `profile.regions` only, when given. Programs of the profile's own country go to
 `own` ("already in place") and are left out of the ranking unless `include_own`. Diversity: going
 down the ranked list, a program is skipped when its country already has
@@ -274,7 +277,6 @@ def recommend(
 ) -> RecommendationSet:
     """Rank the indexed case studies for a profile (formula in the module docstring)."""
     profile = profile if profile.income_group else profile.filled()
-    asked = profile
     profile, needs_read = with_needs_read(profile, searcher.encoder, settings)
     programs = (
         programs if programs is not None else programs_by_id(settings.corpus_dir / "programs")
@@ -307,7 +309,7 @@ def recommend(
     recs = [build(i + 1, c) for i, c in enumerate(chosen)]
     own_recs = [build(i + 1, c) for i, c in enumerate(own)]
     direct = direct_coverage(list(profile.needs), chosen, ranked)
-    used = profile is not asked
+    used = bool(needs_read) and settings.read_needs
     return RecommendationSet(profile, lang_of(lang), recs, own_recs, direct, needs_read, used)
 
 
