@@ -146,7 +146,13 @@ def search(
             help="World Bank region: LAC, EAP, SAS, ASIA (the ADB), WLD or a name (repeatable)"
         ),
     ] = [],  # noqa: B006
-    lang: Annotated[list[str], typer.Option(help="Language code en|es|pt... (repeatable)")] = [],  # noqa: B006
+    lang: Annotated[
+        list[str],
+        typer.Option(
+            help="Language code en|es|pt...: written in it, or a case study with a version in it "
+            "(repeatable)"
+        ),
+    ] = [],  # noqa: B006
     doc_type: Annotated[list[str], typer.Option("--type", help="Document type (repeatable)")] = [],  # noqa: B006
     year_from: Annotated[int | None, typer.Option(help="Earliest year")] = None,
     year_to: Annotated[int | None, typer.Option(help="Latest year")] = None,

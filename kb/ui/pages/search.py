@@ -75,7 +75,7 @@ def _choices(lng: str, docs: pd.DataFrame) -> dict[str, dict[str, str]]:
         "f_region": {r: region_name(r, lng) for r in regions},
         "f_instrument": vocab("instrument", taxonomy.INSTRUMENTS),
         "f_need": vocab("need", taxonomy.NEEDS),
-        "f_language": {x: language_name(x, lng) for x in _values(docs["language"])},
+        "f_language": {x: language_name(x, lng) for x in _values(docs["languages"])},
         "f_doc_type": vocab("doc_type", types),
         "f_evidence": vocab("evidence", taxonomy.EVIDENCE_LEVELS),
         "f_status": {s: t(f"status_{s}", lng).capitalize() for s in taxonomy.STATUSES},
